@@ -1,0 +1,71 @@
+# Helpers shared by every folder: compile settings, tests, fuzzers.
+include_guard(GLOBAL)
+include(GoogleTest)
+
+# Warnings, sanitizers and coverage for one of kdual's own targets.
+function(kdual_target_defaults target)
+  target_compile_features(${target} PUBLIC cxx_std_20)
+  if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wno-unused-parameter)
+    if(KDUAL_WERROR)
+      target_compile_options(${target} PRIVATE -Werror)
+    endif()
+  endif()
+  if(KDUAL_SANITIZE)
+    target_compile_options(${target} PUBLIC -fsanitize=address,undefined
+      -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(${target} PUBLIC -fsanitize=address,undefined
+      -fno-sanitize-recover=all)
+  endif()
+  if(KDUAL_COVERAGE)
+    target_compile_options(${target} PUBLIC -fprofile-instr-generate -fcoverage-mapping)
+    target_link_options(${target} PUBLIC -fprofile-instr-generate -fcoverage-mapping)
+  endif()
+endfunction()
+
+# kdual_add_test(NAME name SOURCES a_test.cc... LIBS kdual::engine... [LABELS unit])
+# One gtest binary; each gtest case becomes its own ctest test, discovered
+# when ctest runs so the build never has to execute test binaries.
+function(kdual_add_test)
+  cmake_parse_arguments(T "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
+  if(NOT KDUAL_BUILD_TESTS)
+    return()
+  endif()
+  if(NOT T_LABELS)
+    set(T_LABELS unit)
+  endif()
+  add_executable(${T_NAME} ${T_SOURCES})
+  kdual_target_defaults(${T_NAME})
+  target_link_libraries(${T_NAME} PRIVATE ${T_LIBS} GTest::gtest GTest::gmock GTest::gtest_main)
+  if("property" IN_LIST T_LABELS)
+    target_link_libraries(${T_NAME} PRIVATE rapidcheck rapidcheck_gtest)
+  endif()
+  gtest_discover_tests(${T_NAME}
+    TEST_PREFIX "${T_NAME}."
+    DISCOVERY_MODE PRE_TEST
+    PROPERTIES LABELS "${T_LABELS}")
+endfunction()
+
+# kdual_add_fuzzer(NAME name SOURCE fuzz_x.cc LIBS ...)
+# With KDUAL_LIBFUZZER the target links libFuzzer; otherwise it links a small
+# replay main so the target is built (and cannot rot) in every build. Each
+# target's seed corpus (corpus/<name>) and past crashes
+# (fuzz/regressions/<name>) are replayed by a `fuzz-regression` test.
+function(kdual_add_fuzzer)
+  cmake_parse_arguments(F "" "NAME;SOURCE" "LIBS" ${ARGN})
+  add_executable(${F_NAME} ${F_SOURCE})
+  kdual_target_defaults(${F_NAME})
+  target_link_libraries(${F_NAME} PRIVATE ${F_LIBS})
+  if(KDUAL_LIBFUZZER)
+    target_compile_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer)
+  else()
+    target_link_libraries(${F_NAME} PRIVATE kdual_fuzz_replay_main)
+  endif()
+  if(KDUAL_BUILD_TESTS)
+    add_test(NAME fuzz-regression/${F_NAME}
+      COMMAND ${F_NAME} ${PROJECT_SOURCE_DIR}/corpus/${F_NAME}
+              ${PROJECT_SOURCE_DIR}/fuzz/regressions/${F_NAME})
+    set_tests_properties(fuzz-regression/${F_NAME} PROPERTIES LABELS fuzz-regression)
+  endif()
+endfunction()

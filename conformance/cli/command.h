@@ -1,0 +1,30 @@
+// The `kdual` subcommands. Each returns the process exit code: 0 success,
+// 1 a failed case or check, 2 a usage error.
+#ifndef KDUAL_CONFORMANCE_CLI_COMMAND_H_
+#define KDUAL_CONFORMANCE_CLI_COMMAND_H_
+
+#include <string>
+#include <vector>
+
+namespace kdual::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+using Args = std::vector<std::string>;
+
+int RunCommand(const Args& args);
+int LintCommand(const Args& args);
+int VersionsCommand(const Args& args);
+
+// Prints "kdual <command>: <message>" and a hint to stderr; returns kExitUsage.
+int UsageError(const std::string& command, const std::string& message);
+
+// Splits "--flag=value" and takes the value of "--flag value"; returns false
+// (after a usage error message) when the value is missing.
+bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value);
+
+}  // namespace kdual::cli
+
+#endif  // KDUAL_CONFORMANCE_CLI_COMMAND_H_

@@ -1,0 +1,69 @@
+// kdual: what the Kubernetes API server does with dual-stack Services.
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <string>
+
+#include "conformance/cli/command.h"
+
+namespace kdual::cli {
+
+int UsageError(const std::string& command, const std::string& message) {
+  std::cerr << "kdual " << command << ": " << message << "\n"
+            << "Run 'kdual " << command << " --help' for usage.\n";
+  return kExitUsage;
+}
+
+bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value) {
+  const std::string& a = args[*i];
+  if (a.size() > flag.size() && a.compare(0, flag.size() + 1, flag + "=") == 0) {
+    *value = a.substr(flag.size() + 1);
+    return true;
+  }
+  if (*i + 1 >= args.size()) return false;
+  *value = args[++*i];
+  return true;
+}
+
+namespace {
+
+constexpr const char* kUsage = R"(kdual: what the Kubernetes API server does with dual-stack Services
+
+Usage: kdual COMMAND [flags]
+
+Commands:
+  run        run golden cases on the engine and compare with the recorded answers
+  lint       check golden case files against the format and its schema
+  versions   list the pinned Kubernetes releases and the engine's profiles
+
+Run 'kdual COMMAND --help' for a command's flags.
+)";
+
+}  // namespace
+}  // namespace kdual::cli
+
+int main(int argc, char** argv) {
+  using namespace kdual::cli;
+  Args args(argv + 1, argv + argc);
+  if (args.empty()) {
+    std::cerr << kUsage;
+    return kExitUsage;
+  }
+  std::string command = args[0];
+  Args rest(args.begin() + 1, args.end());
+  try {
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return kExitOk;
+    }
+    if (command == "run") return RunCommand(rest);
+    if (command == "lint") return LintCommand(rest);
+    if (command == "versions") return VersionsCommand(rest);
+  } catch (const std::exception& e) {
+    // Nothing should throw this far; say so rather than abort without a word.
+    std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";
+    return kExitFailed;
+  }
+  std::cerr << "kdual: unknown command \"" << command << "\"\n" << kUsage;
+  return kExitUsage;
+}

@@ -1,0 +1,94 @@
+// The golden case, format v1 (shared/golden-format.md): cluster flags, steps
+// in order, and what the API server answered to each.
+#ifndef KDUAL_CONFORMANCE_GOLDEN_GOLDEN_CASE_H_
+#define KDUAL_CONFORMANCE_GOLDEN_GOLDEN_CASE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/flags/component_flags.h"
+#include "engine/registry/request.h"
+
+namespace kdual::golden {
+
+inline constexpr const char* kCaseApiVersion = "kdual/v1";
+inline constexpr const char* kCaseKind = "GoldenCase";
+
+enum class Source { kApiserver, kKind, kK8sTest, kHandwritten };
+const char* SourceName(Source source);  // "apiserver", ...
+
+enum class Match { kExact, kSubset };
+
+enum class StepOp { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kRestart, kStart };
+const char* StepOpName(StepOp op);
+
+struct ExpectedCause {
+  std::optional<std::string> field;
+  std::optional<std::string> reason;
+  std::optional<std::string> message;
+};
+
+struct ExpectedError {
+  int code = 0;
+  std::string reason;
+  std::optional<std::string> message;
+  std::optional<std::vector<ExpectedCause>> causes;
+};
+
+// One of object, error, startupError or anyOf; plus warnings and match.
+struct Expectation {
+  enum class Kind { kObject, kError, kStartupError, kAnyOf };
+  Kind kind = Kind::kObject;
+  nlohmann::json object;                 // kObject
+  ExpectedError error;                   // kError
+  std::string startup_error;             // kStartupError
+  std::vector<Expectation> any_of;       // kAnyOf
+  std::optional<std::vector<std::string>> warnings;
+  Match match = Match::kExact;
+};
+
+struct Step {
+  StepOp op = StepOp::kCreate;
+  std::optional<std::string> name;
+  std::optional<std::string> namespace_name;
+  nlohmann::json object;                 // create, update (as given), apply
+  nlohmann::json patch;                  // update (merge patch), patch
+  registry::PatchType patch_type = registry::PatchType::kMerge;
+  bool patch_type_given = false;
+  bool dry_run = false;
+  std::optional<std::string> field_manager;
+  std::optional<bool> force;
+  std::optional<flags::ComponentFlags> cluster;  // restart
+  std::optional<Expectation> expect;     // absent: awaiting capture
+  int line = 0;                          // where the step starts in its file
+
+  // The object's name and namespace: the step's own, else its object's.
+  std::string TargetName() const;
+  std::string TargetNamespace() const;
+};
+
+struct GoldenCase {
+  std::string name;
+  std::string description;
+  Source source = Source::kHandwritten;
+  std::string kubernetes;                // "v1.33.4"
+  std::string ref;
+  flags::ComponentFlags cluster;
+  std::vector<std::string> requires_;    // e.g. "fresh-cluster"
+  std::vector<Step> steps;
+
+  // Set by the reader, not part of the file.
+  std::string path;                      // the file it came from
+  std::string id;                        // path below golden/ without .yaml
+
+  bool RequiresFreshCluster() const;
+  // True when no step has an expectation yet (a scenario awaiting capture).
+  bool AwaitingCapture() const;
+};
+
+}  // namespace kdual::golden
+
+#endif  // KDUAL_CONFORMANCE_GOLDEN_GOLDEN_CASE_H_

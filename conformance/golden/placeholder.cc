@@ -1,0 +1,103 @@
+#include "conformance/golden/placeholder.h"
+
+#include <cctype>
+
+namespace kdual::golden {
+namespace {
+
+bool IsNameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+// Finds the next "${name}" at or after `from`; returns npos when none.
+size_t NextReference(const std::string& text, size_t from, size_t* end, std::string* name) {
+  for (size_t i = text.find("${", from); i != std::string::npos; i = text.find("${", i + 1)) {
+    size_t j = i + 2;
+    while (j < text.size() && IsNameChar(text[j])) ++j;
+    if (j > i + 2 && j < text.size() && text[j] == '}') {
+      *name = text.substr(i + 2, j - i - 2);
+      *end = j + 1;
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
+}  // namespace
+
+std::string Placeholder::ToString() const {
+  std::string s;
+  switch (kind) {
+    case PlaceholderKind::kIPv4: s = "~IPv4"; break;
+    case PlaceholderKind::kIPv6: s = "~IPv6"; break;
+    case PlaceholderKind::kIP: s = "~IP"; break;
+    case PlaceholderKind::kPort: s = "~port"; break;
+    case PlaceholderKind::kAbsent: s = "~absent"; break;
+  }
+  if (!binding.empty()) s += ":" + binding;
+  return s;
+}
+
+bool LooksLikePlaceholder(const std::string& text) {
+  return text.size() >= 2 && text[0] == '~' && std::isalpha(static_cast<unsigned char>(text[1]));
+}
+
+Result<Placeholder> ParsePlaceholder(const std::string& text) {
+  if (!LooksLikePlaceholder(text)) return InvalidArgument("\"" + text + "\" is not a placeholder");
+  size_t colon = text.find(':');
+  std::string head = text.substr(0, colon);
+  Placeholder p{PlaceholderKind::kIP, ""};
+  if (head == "~IPv4") p.kind = PlaceholderKind::kIPv4;
+  else if (head == "~IPv6") p.kind = PlaceholderKind::kIPv6;
+  else if (head == "~IP") p.kind = PlaceholderKind::kIP;
+  else if (head == "~port") p.kind = PlaceholderKind::kPort;
+  else if (head == "~absent") p.kind = PlaceholderKind::kAbsent;
+  else {
+    return InvalidArgument("unknown placeholder \"" + text +
+                           "\" (known: ~IPv4, ~IPv6, ~IP, ~port, ~absent)");
+  }
+  if (colon != std::string::npos) {
+    p.binding = text.substr(colon + 1);
+    if (p.kind == PlaceholderKind::kAbsent) {
+      return InvalidArgument("placeholder \"" + text + "\": ~absent takes no binding name");
+    }
+    if (p.binding.empty()) {
+      return InvalidArgument("placeholder \"" + text + "\": empty binding name");
+    }
+    for (char c : p.binding) {
+      if (!IsNameChar(c)) {
+        return InvalidArgument("placeholder \"" + text +
+                               "\": binding names use letters, digits, '_' and '-'");
+      }
+    }
+  }
+  return p;
+}
+
+std::vector<std::string> TemplateReferences(const std::string& text) {
+  std::vector<std::string> names;
+  size_t end = 0;
+  std::string name;
+  for (size_t i = NextReference(text, 0, &end, &name); i != std::string::npos;
+       i = NextReference(text, end, &end, &name)) {
+    names.push_back(name);
+  }
+  return names;
+}
+
+Result<std::string> ExpandTemplate(const std::string& text,
+                                   const std::map<std::string, std::string>& values) {
+  std::string out;
+  size_t pos = 0, end = 0;
+  std::string name;
+  for (size_t i = NextReference(text, 0, &end, &name); i != std::string::npos;
+       i = NextReference(text, end, &end, &name)) {
+    auto it = values.find(name);
+    if (it == values.end()) return NotFound("${" + name + "} is not bound");
+    out += text.substr(pos, i - pos) + it->second;
+    pos = end;
+  }
+  return out + text.substr(pos);
+}
+
+}  // namespace kdual::golden

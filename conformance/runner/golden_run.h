@@ -1,0 +1,67 @@
+// `kdual run`: golden case files on the engine, judged against each minor's
+// KNOWN_FAILURES.
+#ifndef KDUAL_CONFORMANCE_RUNNER_GOLDEN_RUN_H_
+#define KDUAL_CONFORMANCE_RUNNER_GOLDEN_RUN_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/base/status.h"
+#include "engine/version/release.h"
+
+namespace kdual::runner {
+
+enum class Outcome {
+  kPassed,
+  kFailed,          // an unlisted failure, or a malformed case file
+  kKnownFailure,    // listed, and failed exactly as listed (counted as skipped)
+  kStale,           // listed, but passed (fails the run)
+  kDifferent,       // listed, but failed differently (fails the run)
+  kSkipped,         // awaiting capture, or no engine profile for its version
+};
+const char* OutcomeName(Outcome outcome);
+bool IsFailure(Outcome outcome);
+
+struct CaseOutcome {
+  std::string id;
+  std::string path;
+  std::string version;           // the release it ran on
+  Outcome outcome = Outcome::kPassed;
+  std::vector<std::string> details;  // mismatches, problems, or the skip reason
+  std::string first_line;        // of the actual failure (KNOWN_FAILURES key)
+  double seconds = 0;
+};
+
+struct RunReport {
+  std::vector<CaseOutcome> cases;
+  std::vector<std::string> errors;  // problems outside any case (unreadable lists)
+  int passed() const;
+  int failed() const;   // every outcome for which IsFailure holds
+  int skipped() const;  // skipped and known failures
+  int known_failures() const;
+};
+
+struct RunOptions {
+  std::optional<version::Release> version;  // else each case's source.kubernetes
+  // Called after each case (for progress lines).
+  std::function<void(size_t done, size_t total, const CaseOutcome&)> on_case;
+};
+
+// Expands files and folders into case files (*.yaml, sorted). A missing path
+// is an error.
+Result<std::vector<std::string>> CollectCaseFiles(const std::vector<std::string>& paths);
+
+RunReport RunGolden(const std::vector<std::string>& files, const RunOptions& options);
+
+// Rewrites the KNOWN_FAILURES lists touched by `report`, keeping reasons;
+// new failures get the reason "engine: not yet". Returns the files written.
+Result<std::vector<std::string>> UpdateKnownFailures(const RunReport& report);
+
+// Checks that every id in <minor_dir>/KNOWN_FAILURES names an existing case.
+Status CheckKnownFailures(const std::string& minor_dir);
+
+}  // namespace kdual::runner
+
+#endif  // KDUAL_CONFORMANCE_RUNNER_GOLDEN_RUN_H_

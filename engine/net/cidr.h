@@ -1,0 +1,67 @@
+// CIDR prefixes as Go's net.ParseCIDR / k8s.io/utils ParseCIDRSloppy read them.
+#ifndef KDUAL_ENGINE_NET_CIDR_H_
+#define KDUAL_ENGINE_NET_CIDR_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "engine/base/status.h"
+#include "engine/net/ip_address.h"
+
+namespace kdual::net {
+
+// A network: its (masked) network address and prefix length.
+class Cidr {
+ public:
+  Cidr() = default;
+  Cidr(IPAddress network, int prefix_length);  // masks host bits
+
+  const IPAddress& network() const { return network_; }
+  int prefix_length() const { return prefix_length_; }
+  Family family() const { return network_.family(); }
+  int address_bits() const { return network_.is_v4() ? 32 : 128; }
+  int host_bits() const { return address_bits() - prefix_length_; }
+
+  bool Contains(const IPAddress& ip) const;
+
+  // "10.96.0.0/16", "fd00:10:96::/112", as Go's IPNet.String() prints.
+  std::string ToString() const;
+
+  // The last address of the network (the IPv4 broadcast address).
+  IPAddress Last() const;
+
+  friend bool operator==(const Cidr& a, const Cidr& b) {
+    return a.network_ == b.network_ && a.prefix_length_ == b.prefix_length_;
+  }
+
+ private:
+  IPAddress network_;
+  int prefix_length_ = 0;
+};
+
+// ParseCIDRSloppy: host bits are masked off, IPv4 leading zeros are decimal.
+// Errors read as Go's: `invalid CIDR address: <text>`. An IPv4-mapped IPv6
+// network with a prefix of /96 or longer is an IPv4 network (prefix - 96),
+// as Go's IPNet.String() and To4() see it.
+Result<Cidr> ParseCIDRSloppy(std::string_view text);
+
+// --- 128-bit address arithmetic ---
+
+// The number of addresses in the network, 2^host_bits, saturating at the
+// largest Uint128 for a /0 IPv6 network.
+Uint128 AddressCount(const Cidr& cidr);
+
+// k8s.io/utils/net RangeSize: 2^host_bits, or INT64_MAX when host_bits >= 63.
+int64_t RangeSizeInt64(const Cidr& cidr);
+
+// `ip` plus `offset`, wrapping within the family's address space (Go's
+// netutils.AddIPOffset on the family's width).
+IPAddress AddOffset(const IPAddress& ip, Uint128 offset);
+
+// to - from as an unsigned 128-bit difference (same family expected).
+Uint128 Distance(const IPAddress& from, const IPAddress& to);
+
+}  // namespace kdual::net
+
+#endif  // KDUAL_ENGINE_NET_CIDR_H_

@@ -1,0 +1,45 @@
+// Requests to and answers from the API server, in the shape the harness sees
+// them over HTTP. The engine's Cluster and a live cluster client both speak
+// this, so one comparator serves both.
+#ifndef KDUAL_ENGINE_REGISTRY_REQUEST_H_
+#define KDUAL_ENGINE_REGISTRY_REQUEST_H_
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace kdual::registry {
+
+enum class Op { kCreate, kUpdate, kPatch, kApply, kDelete, kGet };
+enum class PatchType { kMerge, kStrategic, kJson };
+
+const char* OpName(Op op);  // "create", "update", ...
+
+struct Request {
+  Op op = Op::kCreate;
+  std::string namespace_name = "default";
+  std::string name;             // update, patch, apply, delete, get
+  nlohmann::json body;          // the object (create, update, apply) or patch
+  PatchType patch_type = PatchType::kMerge;
+  bool dry_run = false;         // ?dryRun=All
+  std::string field_manager = "kdual";  // apply
+  bool force = false;                   // apply
+};
+
+struct Answer {
+  int code = 200;               // HTTP status; 0 when no answer came at all
+  nlohmann::json body;          // the object, or a metav1.Status on error
+  std::vector<std::string> warnings;  // Warning header texts, in order
+
+  bool is_error() const { return code < 200 || code >= 400; }
+};
+
+// A metav1.Status answer: {kind: Status, apiVersion: v1, status: Failure,
+// message, reason, details: {name, kind, causes: [{reason, message, field}]}, code}.
+Answer StatusAnswer(int code, const std::string& reason, const std::string& message,
+                    nlohmann::json details = nlohmann::json());
+
+}  // namespace kdual::registry
+
+#endif  // KDUAL_ENGINE_REGISTRY_REQUEST_H_
