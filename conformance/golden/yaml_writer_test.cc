@@ -1,0 +1,64 @@
+#include "conformance/golden/yaml_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "conformance/golden/yaml_reader.h"
+
+namespace kdual::golden {
+namespace {
+
+using nlohmann::json;
+
+TEST(NeedsQuotes, AnythingAReaderCouldTypeIsQuoted) {
+  for (const char* s : {"80", "on", "yes", "Yes", "null", "~", "1e3", "0x1F", "", "true", "y", "N",
+                        "0o17", "1:20", "2001-12-14", ".inf", "-.5", "+1", "=", "<<", "017", "1_0"}) {
+    EXPECT_TRUE(NeedsQuotes(s)) << s;
+  }
+  for (const char* s : {"a: b", "- x", "#x", "x #y", "key:", " lead", "trail ", "[x]", "{x}",
+                        "*x", "&x", "!x", "|", ">", "'x", "\"x", "%x", "@x", "`x", "a\nb"}) {
+    EXPECT_TRUE(NeedsQuotes(s)) << s;
+  }
+  for (const char* s : {"web", "10.96.0.1", "fd00:10:96::1", "~IPv4:a", "30000-32767", "IPv4",
+                        "PreferDualStack", "-x", "a:b", "x#y", "10.96.0.0/16,fd00:10:96::/112"}) {
+    EXPECT_FALSE(NeedsQuotes(s)) << s;
+  }
+}
+
+TEST(EmitYaml, BlockStyleWithFlowListsOfScalars) {
+  json v = {{"b", {{"c", 1}, {"d", json::array()}}}, {"a", json::array({"IPv4", "IPv6"})},
+            {"e", json::array({json{{"port", 80}}})}};
+  EXPECT_EQ(EmitYaml(v),
+            "a: [IPv4, IPv6]\n"
+            "b:\n  c: 1\n  d: []\n"
+            "e:\n  - port: 80\n");
+}
+
+TEST(EmitYaml, KeyOrderFirstThenSorted) {
+  json v = {{"z", 1}, {"a", 2}, {"m", 3}};
+  KeyOrder order = [](const std::string& p) { return p.empty() ? std::vector<std::string>{"m", "z"} : std::vector<std::string>{}; };
+  EXPECT_EQ(EmitYaml(v, order), "m: 3\nz: 1\na: 2\n");
+}
+
+TEST(EmitYaml, RoundTripsThroughTheReader) {
+  json v = {
+      {"strings", {"80", "on", "", "a: b", "- x", "~IPv4:a", "tab\there", "quote\"d", "back\\slash",
+                   "line\nbreak", "ünïcode", "x, y", "[not a list]"}},
+      {"numbers", {0, -1, 2147483648LL, 1.5, -0.25}},
+      {"nested", {{"list", {{{"a", {1, 2}}, {"b", json::object()}}, json::array(), {json::array({1})}}}}},
+      {"null", nullptr},
+      {"bool", false},
+      {"weird key: x", "v"},
+      {"80", "numeric key"},
+  };
+  std::string text = EmitYaml(v);
+  auto back = ParseYaml(text, "t.yaml");
+  ASSERT_TRUE(back.ok()) << back.status().message() << "\n" << text;
+  EXPECT_EQ(back->value, v) << text;
+}
+
+TEST(DoubleQuoted, EscapesControlCharacters) {
+  EXPECT_EQ(DoubleQuoted("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\x01\"");
+}
+
+}  // namespace
+}  // namespace kdual::golden

@@ -1,0 +1,113 @@
+#include "engine/alloc/port_allocator.h"
+
+#include <algorithm>
+
+namespace kdual::alloc {
+
+int PortRangeOffset(const flags::PortRange& range) {
+  // portallocator/allocator.go calculateRangeOffset.
+  int size = range.size;
+  if (size <= 16) return 0;
+  int offset = size / 32;
+  if (offset < 16) return 16;
+  if (offset > 128) return 128;
+  return offset;
+}
+
+PortAllocator::PortAllocator(const flags::PortRange& range, bool static_subrange)
+    : range_(range), offset_(static_subrange ? PortRangeOffset(range) : 0) {}
+
+PortAllocResult PortAllocator::Allocate(int port) {
+  PortAllocResult r;
+  r.port = port;
+  if (!(port >= range_.base && port - range_.base < range_.size)) {
+    r.message = "provided port is not in the valid range. The range of valid ports is " + range_.ToString();
+    return r;
+  }
+  if (Has(port)) {
+    r.message = "provided port is already allocated";
+    return r;
+  }
+  allocated_.insert(port);
+  r.ok = true;
+  return r;
+}
+
+PortAllocResult PortAllocator::AllocateNext() {
+  PortAllocResult r;
+  auto scan = [&](int from, int count) {
+    for (int i = 0; i < count; ++i) {
+      if (!Has(from + i)) return from + i;
+    }
+    return -1;
+  };
+  int size = std::max(0, range_.size);
+  int off = std::min(offset_, size);
+  int p = scan(range_.base + off, size - off);
+  if (p < 0 && off > 0) p = scan(range_.base, off);
+  if (p < 0) {
+    r.full = true;
+    r.message = "range is full";
+    return r;
+  }
+  allocated_.insert(p);
+  r.ok = true;
+  r.port = p;
+  return r;
+}
+
+void PortAllocator::Release(int port) { allocated_.erase(port); }
+
+PortAllocResult PortOperation::Allocate(int port) {
+  if (dry_run_) {
+    PortAllocResult r;
+    r.port = port;
+    // No range check in dry-run: only "already allocated".
+    if (pa_->Has(port) || std::find(allocated_.begin(), allocated_.end(), port) != allocated_.end()) {
+      r.message = "provided port is already allocated";
+      return r;
+    }
+    allocated_.push_back(port);
+    r.ok = true;
+    return r;
+  }
+  PortAllocResult r = pa_->Allocate(port);
+  if (r.ok) allocated_.push_back(port);
+  return r;
+}
+
+PortAllocResult PortOperation::AllocateNext() {
+  if (dry_run_) {
+    int last = 32768;
+    if (!allocated_.empty()) {
+      last = 0;
+      for (int p : allocated_) last = std::max(last, p);
+    }
+    allocated_.push_back(last + 1);
+    PortAllocResult r;
+    r.ok = true;
+    r.port = last + 1;
+    return r;
+  }
+  PortAllocResult r = pa_->AllocateNext();
+  if (r.ok) allocated_.push_back(r.port);
+  return r;
+}
+
+void PortOperation::Commit() {
+  if (!dry_run_) {
+    for (int p : release_deferred_) pa_->Release(p);
+  }
+  allocated_.clear();
+  release_deferred_.clear();
+}
+
+void PortOperation::Rollback() {
+  if (!dry_run_) {
+    for (int p : allocated_) pa_->Release(p);
+  }
+  allocated_.clear();
+  release_deferred_.clear();
+}
+
+}  // namespace kdual::alloc

@@ -1,0 +1,65 @@
+// The NodePort allocator (pkg/registry/core/service/portallocator): a bitmap
+// over --service-node-port-range with a static band of
+// min(max(16, size/32), 128) ports at the bottom (none when size <= 16).
+// Dynamic allocation takes the lowest free port of the upper band first, then
+// of the lower band (the real allocator starts at a random point of the band).
+#ifndef KDUAL_ENGINE_ALLOC_PORT_ALLOCATOR_H_
+#define KDUAL_ENGINE_ALLOC_PORT_ALLOCATOR_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/flags/apiserver_flags.h"
+
+namespace kdual::alloc {
+
+int PortRangeOffset(const flags::PortRange& range);
+
+struct PortAllocResult {
+  bool ok = false;
+  bool full = false;
+  int port = 0;
+  std::string message;  // the allocator's error text
+};
+
+class PortAllocator {
+ public:
+  PortAllocator(const flags::PortRange& range, bool static_subrange);
+
+  const flags::PortRange& range() const { return range_; }
+  PortAllocResult Allocate(int port);
+  PortAllocResult AllocateNext();
+  void Release(int port);
+  bool Has(int port) const { return allocated_.count(port) > 0; }
+  int offset() const { return offset_; }
+  size_t Used() const { return allocated_.size(); }
+
+ private:
+  flags::PortRange range_;
+  int offset_ = 0;
+  std::set<int> allocated_;
+};
+
+// portallocator/operation.go PortAllocationOperation: allocations are kept
+// for rollback, releases are deferred to Commit; a dry-run operation takes
+// nothing and answers AllocateNext with 32769, 32770, ...
+class PortOperation {
+ public:
+  PortOperation(PortAllocator* allocator, bool dry_run) : pa_(allocator), dry_run_(dry_run) {}
+  PortAllocResult Allocate(int port);
+  PortAllocResult AllocateNext();
+  void ReleaseDeferred(int port) { release_deferred_.push_back(port); }
+  void Commit();
+  void Rollback();
+
+ private:
+  PortAllocator* pa_;
+  bool dry_run_;
+  std::vector<int> allocated_;
+  std::vector<int> release_deferred_;
+};
+
+}  // namespace kdual::alloc
+
+#endif  // KDUAL_ENGINE_ALLOC_PORT_ALLOCATOR_H_
