@@ -48,7 +48,7 @@ TEST(CaseReader, ReadsTheWholeFormat) {
 
 TEST(CaseReader, UnknownOpNamesFileAndLine) {
   std::string e = Problems(WithSteps("  - op: create\n    object: {metadata: {name: a}}\n  - op: frobnicate\n"));
-  EXPECT_THAT(e, HasSubstr("c.yaml:10: steps[1].op: unknown op \"frobnicate\""));
+  EXPECT_THAT(e, HasSubstr("c.yaml:11: steps[1].op: unknown op \"frobnicate\""));
 }
 
 TEST(CaseReader, ExpectOfTheWrongShape) {

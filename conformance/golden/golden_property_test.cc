@@ -1,8 +1,7 @@
 // Properties of the case format's building blocks, over generated values.
+#include <gtest/gtest.h>
 #include <rapidcheck.h>
 #include <rapidcheck/gtest.h>
-
-#include <gtest/gtest.h>
 
 #include "conformance/golden/normalize.h"
 #include "conformance/golden/yaml_reader.h"

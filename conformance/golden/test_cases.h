@@ -34,6 +34,7 @@ steps:
           clusterIPs: [~IPv4:a, ~IPv6:b]
           ports: [{port: 80, nodePort: ~port:p}]
   - op: update
+    name: web
     patch: {spec: {clusterIPs: ["~IPv4:a"]}}
     expect:
       error:

@@ -59,6 +59,13 @@ FieldValue FieldValue::Int(int64_t i) {
   v.integer = i;
   return v;
 }
+FieldValue FieldValue::Raw(std::string go, std::string json) {
+  FieldValue v;
+  v.kind = Kind::kRaw;
+  v.raw_go = std::move(go);
+  v.raw_json = std::move(json);
+  return v;
+}
 FieldValue FieldValue::List(std::vector<std::string> l, std::string go_type, bool is_nil) {
   FieldValue v;
   v.kind = Kind::kStringList;
@@ -86,6 +93,8 @@ std::string RenderValue(const FieldValue& v, bool json_values) {
       return json_values ? GoJSONString(v.str) : GoQuote(v.str);
     case K::kInt:
       return std::to_string(v.integer);
+    case K::kRaw:
+      return json_values ? v.raw_json : v.raw_go;
     case K::kStringList: {
       if (json_values) {
         if (v.is_nil) return "null";

@@ -31,13 +31,14 @@ const char* ErrorTypeText(ErrorType t);
 // A field error's BadValue, typed as the Go value it stands for, because Go
 // prints each kind differently (and 1.37 prints them as JSON).
 struct FieldValue {
-  enum class Kind { kOmit, kString, kNamedString, kNamedStringPtr, kInt, kStringList };
+  enum class Kind { kOmit, kString, kNamedString, kNamedStringPtr, kInt, kStringList, kRaw };
   Kind kind = Kind::kOmit;
   std::string str;
   bool is_nil = false;                 // nil pointer / nil slice
   int64_t integer = 0;
   std::vector<std::string> list;
   std::string go_type;                 // "[]string", "[]core.IPFamily"
+  std::string raw_go, raw_json;        // kRaw: pre-rendered forms
 
   static FieldValue Omit() { return {}; }
   // A Go `string`.
@@ -50,6 +51,8 @@ struct FieldValue {
   // A slice of strings; `go_type` is "[]string" or "[]core.IPFamily".
   static FieldValue List(std::vector<std::string> v, std::string go_type = "[]string",
                          bool is_nil = false);
+  // A value rendered by the caller: Go %#v form and json.Marshal form.
+  static FieldValue Raw(std::string go, std::string json);
 };
 
 struct FieldError {

@@ -1,0 +1,27 @@
+#include "engine/registry/request.h"
+
+namespace kdual::registry {
+
+const char* OpName(Op op) {
+  switch (op) {
+    case Op::kCreate: return "create";
+    case Op::kUpdate: return "update";
+    case Op::kPatch: return "patch";
+    case Op::kApply: return "apply";
+    case Op::kDelete: return "delete";
+    case Op::kGet: return "get";
+  }
+  return "unknown";
+}
+
+Answer StatusAnswer(int code, const std::string& reason, const std::string& message, nlohmann::json details) {
+  Answer a;
+  a.code = code;
+  a.body = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
+            {"status", "Failure"}, {"message", message}, {"code", code}};
+  if (!reason.empty()) a.body["reason"] = reason;
+  if (!details.is_null()) a.body["details"] = std::move(details);
+  return a;
+}
+
+}  // namespace kdual::registry

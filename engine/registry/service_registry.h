@@ -1,0 +1,68 @@
+// The engine's Cluster: Services held in memory, handled in the order the
+// kube-apiserver's generic registry store and Service storage run
+// (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go,
+// pkg/registry/core/service/storage/storage.go and alloc.go).
+#ifndef KDUAL_ENGINE_REGISTRY_SERVICE_REGISTRY_H_
+#define KDUAL_ENGINE_REGISTRY_SERVICE_REGISTRY_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+
+#include "engine/alloc/ip_allocator.h"
+#include "engine/alloc/port_allocator.h"
+#include "engine/api/service.h"
+#include "engine/families/ip_families.h"
+#include "engine/flags/apiserver_flags.h"
+#include "engine/registry/cluster.h"
+
+namespace kdual::registry {
+
+class ServiceCluster : public Cluster {
+ public:
+  static Result<std::unique_ptr<ServiceCluster>> Create(const flags::ComponentFlags& flags,
+                                                        const version::Profile& profile);
+
+  Answer Handle(const Request& request) override;
+  Status Restart(const flags::ComponentFlags& flags) override;
+  const version::Profile& profile() const override { return profile_; }
+
+  // For tests: the allocators' view.
+  const alloc::ClusterIPAllocator* ip_allocator(net::Family f) const;
+  const alloc::PortAllocator* port_allocator() const { return ports_.get(); }
+
+ private:
+  explicit ServiceCluster(version::Profile profile) : profile_(std::move(profile)) {}
+
+  Status Configure(const flags::ComponentFlags& flags);
+  void EnsureKubernetesService();
+
+  Answer HandleCreate(const Request& req);
+  Answer HandleGet(const Request& req);
+  Answer HandleDelete(const Request& req);
+  Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch);
+  Answer HandlePatch(const Request& req);
+
+  // The create pipeline on a decoded, defaulted object.
+  Answer CreateDecoded(api::Service svc, bool dry_run, std::vector<std::string> warnings);
+
+  Answer ObjectAnswer(int code, api::Service svc, std::vector<std::string> warnings) const;
+  bool json_values() const { return profile_.field_error_values_as_json; }
+
+  version::Profile profile_;
+  flags::ServiceNetwork network_;
+  families::ClusterFamilies families_;
+  std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>> ip_allocs_;
+  std::unique_ptr<alloc::PortAllocator> ports_;
+  std::map<std::pair<std::string, std::string>, api::Service> store_;
+  int64_t next_resource_version_ = 100;
+  int64_t next_uid_ = 1;
+  int64_t next_generated_name_ = 0;
+
+  friend class Cluster;
+};
+
+}  // namespace kdual::registry
+
+#endif  // KDUAL_ENGINE_REGISTRY_SERVICE_REGISTRY_H_
