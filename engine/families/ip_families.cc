@@ -173,7 +173,7 @@ void NormalizeClusterIPs(Service& svc, const Service* old) {
   }
 }
 
-void PatchAllocatedValues(Service& svc, const Service& old) {
+void PatchAllocatedValues(Service& svc, const Service& old, const version::Profile& profile) {
   auto needs_cluster_ip = [](const Service& s) { return s.type != api::kTypeExternalName; };
   if (needs_cluster_ip(old) && needs_cluster_ip(svc)) {
     if (svc.cluster_ip.empty()) svc.cluster_ip = old.cluster_ip;
@@ -184,9 +184,11 @@ void PatchAllocatedValues(Service& svc, const Service& old) {
   }
   // storage.go needsNodePort (1.33+: a LoadBalancer with
   // allocateLoadBalancerNodePorts false does not; 1.29: any LoadBalancer).
-  auto needs_node_port = [](const Service& s) {
+  const bool lb_always = profile.release.minor < 33;
+  auto needs_node_port = [lb_always](const Service& s) {
     if (s.type == api::kTypeNodePort) return true;
-    return s.type == api::kTypeLoadBalancer && s.allocate_load_balancer_node_ports.value_or(true);
+    if (s.type != api::kTypeLoadBalancer) return false;
+    return lb_always || s.allocate_load_balancer_node_ports.value_or(true);
   };
   if (needs_node_port(old) && needs_node_port(svc)) {
     std::set<int64_t> old_used, new_used;

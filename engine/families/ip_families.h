@@ -35,7 +35,7 @@ std::optional<validation::ErrorList> InitIPFamilyFields(api::Service& svc, const
 void NormalizeClusterIPs(api::Service& svc, const api::Service* old);
 
 // patchAllocatedValues(after=svc, before=old) (update only).
-void PatchAllocatedValues(api::Service& svc, const api::Service& old);
+void PatchAllocatedValues(api::Service& svc, const api::Service& old, const version::Profile& profile);
 
 // defaultOnReadService: normalize, defaultOnReadIPFamilies, and the
 // ExternalName internalTrafficPolicy reset.

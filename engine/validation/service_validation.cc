@@ -39,7 +39,8 @@ bool IsDNS1123SubdomainText(const std::string& s) {
 
 std::string RegexError(const std::string& msg, const std::string& fmt, const std::string& e1,
                        const std::string& e2) {
-  return msg + " (e.g. '" + e1 + "', or '" + e2 + "', regex used for validation is '" + fmt + "')";
+  // Go's RegexError joins examples as "'a', " + " or " + "'b', ".
+  return msg + " (e.g. '" + e1 + "',  or '" + e2 + "', regex used for validation is '" + fmt + "')";
 }
 
 std::vector<std::string> IsDNS1123Label(const std::string& v) {

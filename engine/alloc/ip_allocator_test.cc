@@ -1,0 +1,129 @@
+#include "engine/alloc/ip_allocator.h"
+
+#include <gtest/gtest.h>
+
+namespace kdual::alloc {
+namespace {
+
+net::Cidr C(const char* s) { return *net::ParseCIDRSloppy(s); }
+net::IPAddress I(const char* s) { return *net::ParseIPSloppy(s); }
+
+TEST(RangeOffset, CalculateRangeOffsetTable) {
+  // ipallocator bitmap_test.go Test_calculateRangeOffset.
+  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.1.0/24")), 16);
+  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.1.0/28")), 0);   // size 16: none (fixed in 1.27)
+  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.1.0/27")), 16);
+  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.0.0/20")), 256);
+  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.0.0/21")), 128);
+  EXPECT_EQ(ClusterIPRangeOffset(C("10.0.0.0/8")), 256);
+  EXPECT_EQ(ClusterIPRangeOffset(C("2001:db8::/124")), 0);
+  EXPECT_EQ(ClusterIPRangeOffset(C("2001:db8::/120")), 16);
+  EXPECT_EQ(ClusterIPRangeOffset(C("2001:db8::/64")), 256);
+}
+
+TEST(BitmapAllocator, IPv4ExcludesNetworkAndBroadcast) {
+  ClusterIPAllocator a(C("192.168.1.0/24"), IPAllocatorMode::kBitmap);
+  EXPECT_EQ(a.bitmap_max(), net::Uint128{254});
+  auto r = a.Allocate(I("192.168.1.0"));
+  EXPECT_EQ(r.error, IPAllocError::kNotInRange);
+  EXPECT_EQ(r.message,
+            "the provided IP (192.168.1.0) is not in the valid range. The range of valid IPs is 192.168.1.0/24");
+  EXPECT_EQ(a.Allocate(I("192.168.1.255")).error, IPAllocError::kNotInRange);
+  EXPECT_TRUE(a.Allocate(I("192.168.1.254")).ok());
+  EXPECT_EQ(a.Allocate(I("192.168.1.254")).message, "provided IP is already allocated");
+  EXPECT_EQ(a.Allocate(I("10.0.0.1")).error, IPAllocError::kNotInRange);
+}
+
+TEST(BitmapAllocator, DynamicUpperBandFirstThenLower) {
+  // /24: offset 16, static band .1-.16, dynamic band .17-.254 (238).
+  ClusterIPAllocator a(C("10.0.0.0/24"), IPAllocatorMode::kBitmap);
+  auto first = a.AllocateNext();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first.ip.ToString(), "10.0.0.17");
+  for (int i = 1; i < 238; ++i) {
+    auto r = a.AllocateNext();
+    ASSERT_TRUE(r.ok());
+    ASSERT_GE(r.ip.bytes()[3], 17);
+  }
+  auto lower = a.AllocateNext();
+  ASSERT_TRUE(lower.ok());
+  EXPECT_EQ(lower.ip.ToString(), "10.0.0.1");
+  for (int i = 1; i < 16; ++i) ASSERT_TRUE(a.AllocateNext().ok());
+  auto full = a.AllocateNext();
+  EXPECT_EQ(full.error, IPAllocError::kFull);
+  EXPECT_EQ(full.message, "range is full");
+  a.Release(I("10.0.0.100"));
+  EXPECT_EQ(a.AllocateNext().ip.ToString(), "10.0.0.100");
+}
+
+TEST(BitmapAllocator, Slash28HasNoStaticBand) {
+  // The 1.25 regression (offset 16 > max 14) is fixed: size <= 16 -> offset 0.
+  ClusterIPAllocator a(C("10.0.0.0/28"), IPAllocatorMode::kBitmap);
+  EXPECT_EQ(a.range_offset(), 0);
+  EXPECT_EQ(a.bitmap_max(), net::Uint128{14});
+  for (int i = 1; i <= 14; ++i) EXPECT_EQ(a.AllocateNext().ip.ToString(), "10.0.0." + std::to_string(i));
+  EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
+}
+
+TEST(BitmapAllocator, Slash124IPv6UsesTheAllOnesAddress) {
+  ClusterIPAllocator a(C("2001:db8::/124"), IPAllocatorMode::kBitmap);
+  EXPECT_EQ(a.range_offset(), 0);
+  EXPECT_EQ(a.bitmap_max(), net::Uint128{15});  // ::1 .. ::f
+  EXPECT_TRUE(a.Allocate(I("2001:db8::f")).ok());
+  EXPECT_EQ(a.Allocate(I("2001:db8::")).error, IPAllocError::kNotInRange);
+  for (int i = 0; i < 14; ++i) ASSERT_TRUE(a.AllocateNext().ok());
+  EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
+}
+
+TEST(BitmapAllocator, IPv6CappedAt65536) {
+  ClusterIPAllocator a(C("fd00::/108"), IPAllocatorMode::kBitmap);
+  EXPECT_EQ(a.bitmap_max(), net::Uint128{65535});
+  EXPECT_TRUE(a.Allocate(I("fd00::ffff")).ok());
+  auto r = a.Allocate(I("fd00::1:0"));
+  EXPECT_EQ(r.error, IPAllocError::kNotInRange);
+  EXPECT_EQ(r.message, "the provided IP (fd00::1:0) is not in the valid range. The range of valid IPs is fd00::/108");
+  EXPECT_EQ(a.AllocateNext().ip.ToString(), "fd00::101");  // offset 256: first dynamic is base+256
+}
+
+TEST(BitmapAllocator, DryRun) {
+  ClusterIPAllocator a(C("10.0.0.0/16"), IPAllocatorMode::kBitmap);
+  EXPECT_EQ(a.AllocateNext(true).ip.ToString(), "10.0.0.0");
+  ASSERT_TRUE(a.Allocate(I("10.0.0.10")).ok());
+  EXPECT_TRUE(a.Allocate(I("10.0.0.10"), true).ok());  // in use, but dry-run only checks the range
+  EXPECT_EQ(a.Allocate(I("10.1.0.10"), true).error, IPAllocError::kNotInRange);
+  EXPECT_EQ(a.Used(), 1u);
+}
+
+TEST(MetaAllocator, MismatchedNetworkOutsideThePrefix) {
+  ClusterIPAllocator a(C("10.0.0.0/16"), IPAllocatorMode::kMeta);
+  auto r = a.Allocate(I("192.168.0.5"));
+  EXPECT_EQ(r.error, IPAllocError::kMismatchedNetwork);
+  EXPECT_EQ(r.message, "the provided network does not match the current range");
+  EXPECT_EQ(a.Allocate(I("10.0.0.0")).error, IPAllocError::kMismatchedNetwork);
+  EXPECT_EQ(a.Allocate(I("10.0.255.255")).error, IPAllocError::kMismatchedNetwork);
+  EXPECT_TRUE(a.Allocate(I("10.0.255.254")).ok());
+  EXPECT_EQ(a.Allocate(I("10.0.255.254")).error, IPAllocError::kAllocated);
+}
+
+TEST(MetaAllocator, DualWriteKeepsTheBitmapCap) {
+  ClusterIPAllocator dw(C("fd00::/108"), IPAllocatorMode::kMetaDualWrite);
+  EXPECT_EQ(dw.Allocate(I("fd00::1:0")).error, IPAllocError::kNotInRange);
+  ClusterIPAllocator meta(C("fd00::/108"), IPAllocatorMode::kMeta);
+  EXPECT_TRUE(meta.Allocate(I("fd00::1:0")).ok());
+}
+
+TEST(MetaAllocator, IPv6PrefixShorterThan64IsUnusable) {
+  ClusterIPAllocator a(C("fd00::/48"), IPAllocatorMode::kMeta);
+  EXPECT_FALSE(a.usable());
+  EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
+  EXPECT_EQ(a.Allocate(I("fd00::5")).error, IPAllocError::kMismatchedNetwork);
+}
+
+TEST(MetaAllocator, LargeIPv6RangeBand) {
+  ClusterIPAllocator a(C("fd00::/64"), IPAllocatorMode::kMeta);
+  EXPECT_EQ(a.AllocateNext().ip.ToString(), "fd00::101");
+  EXPECT_EQ(a.last().ToString(), "fd00::ffff:ffff:ffff:ffff");
+}
+
+}  // namespace
+}  // namespace kdual::alloc

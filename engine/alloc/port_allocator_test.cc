@@ -1,0 +1,73 @@
+#include "engine/alloc/port_allocator.h"
+
+#include <gtest/gtest.h>
+
+namespace kdual::alloc {
+namespace {
+
+flags::PortRange R(const char* s) { return *flags::ParsePortRange(s); }
+
+TEST(PortRangeOffset, CalculateRangeOffsetTable) {
+  // portallocator allocator_test.go Test_calculateRangeOffset.
+  EXPECT_EQ(PortRangeOffset(R("30000-32767")), 86);
+  EXPECT_EQ(PortRangeOffset(R("30000-30009")), 0);
+  EXPECT_EQ(PortRangeOffset(R("30000-30015")), 0);
+  EXPECT_EQ(PortRangeOffset(R("30000-30127")), 16);
+  EXPECT_EQ(PortRangeOffset(R("30000-32047")), 64);
+  EXPECT_EQ(PortRangeOffset(R("30000-34095")), 128);
+  EXPECT_EQ(PortRangeOffset(R("30000-38191")), 128);
+}
+
+TEST(PortAllocator, AllocateReserved) {
+  // TestAllocateReserved: 30000-30128 (size 129, offset 16): 113 dynamic
+  // allocations fill 30016-30128, then the static band 30000-30015.
+  PortAllocator a(R("30000-30128"), true);
+  for (int i = 0; i < 113; ++i) {
+    auto r = a.AllocateNext();
+    ASSERT_TRUE(r.ok);
+    ASSERT_GE(r.port, 30016);
+  }
+  EXPECT_EQ(a.AllocateNext().port, 30000);
+  for (int p = 30001; p < 30016; ++p) EXPECT_TRUE(a.Allocate(p).ok);
+  auto full = a.AllocateNext();
+  EXPECT_TRUE(full.full);
+  EXPECT_EQ(full.message, "range is full");
+  a.Release(30053);
+  EXPECT_EQ(a.AllocateNext().port, 30053);
+}
+
+TEST(PortAllocator, Errors) {
+  PortAllocator a(R("10000-10200"), true);
+  EXPECT_EQ(a.Allocate(20000).message,
+            "provided port is not in the valid range. The range of valid ports is 10000-10200");
+  EXPECT_TRUE(a.Allocate(10001).ok);
+  EXPECT_EQ(a.Allocate(10001).message, "provided port is already allocated");
+}
+
+TEST(PortOperation, DryRunCountsFrom32769) {
+  PortAllocator a(R("30000-32767"), true);
+  PortOperation op(&a, true);
+  EXPECT_EQ(op.AllocateNext().port, 32769);
+  EXPECT_EQ(op.AllocateNext().port, 32770);
+  EXPECT_TRUE(op.Allocate(80).ok);  // no range check in dry-run
+  EXPECT_EQ(a.Used(), 0u);
+}
+
+TEST(PortOperation, RollbackReleasesCommitReleasesDeferred) {
+  PortAllocator a(R("30000-32767"), true);
+  {
+    PortOperation op(&a, false);
+    ASSERT_TRUE(op.Allocate(30080).ok);
+    op.Rollback();
+  }
+  EXPECT_FALSE(a.Has(30080));
+  ASSERT_TRUE(a.Allocate(30081).ok);
+  PortOperation op(&a, false);
+  op.ReleaseDeferred(30081);
+  EXPECT_TRUE(a.Has(30081));
+  op.Commit();
+  EXPECT_FALSE(a.Has(30081));
+}
+
+}  // namespace
+}  // namespace kdual::alloc

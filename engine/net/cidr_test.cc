@@ -1,0 +1,53 @@
+#include "engine/net/cidr.h"
+
+#include <gtest/gtest.h>
+
+namespace kdual::net {
+namespace {
+
+std::string Parse(std::string_view s) {
+  auto r = ParseCIDRSloppy(s);
+  return r.ok() ? std::string(FamilyName(r->family())) + " " + r->ToString() : r.status().message();
+}
+
+TEST(ParseCIDRSloppy, MasksHostBitsAndReadsLeadingZeros) {
+  EXPECT_EQ(Parse("10.0.0.5/24"), "IPv4 10.0.0.0/24");
+  EXPECT_EQ(Parse("10.0.0.0/024"), "IPv4 10.0.0.0/24");
+  EXPECT_EQ(Parse("010.096.0.0/12"), "IPv4 10.96.0.0/12");
+  EXPECT_EQ(Parse("fd00:10:96::1/112"), "IPv6 fd00:10:96::/112");
+  EXPECT_EQ(Parse("2001:db8::/0"), "IPv6 ::/0");
+}
+
+TEST(ParseCIDRSloppy, ErrorsAreGos) {
+  EXPECT_EQ(Parse("10.0.0.0"), "invalid CIDR address: 10.0.0.0");
+  EXPECT_EQ(Parse("10.0.0.0/33"), "invalid CIDR address: 10.0.0.0/33");
+  EXPECT_EQ(Parse("10.0.0.0/"), "invalid CIDR address: 10.0.0.0/");
+  EXPECT_EQ(Parse("10.0.0.0/2a"), "invalid CIDR address: 10.0.0.0/2a");
+  EXPECT_EQ(Parse("fd00::/129"), "invalid CIDR address: fd00::/129");
+  EXPECT_EQ(Parse(" 10.0.0.0/8"), "invalid CIDR address:  10.0.0.0/8");
+}
+
+TEST(ParseCIDRSloppy, MappedIPv6IsIPv4WhenTheMaskKeepsTheMarker) {
+  // Go IPNet.String(): ::ffff:192.168.0.1/120 prints 192.168.0.0/24.
+  EXPECT_EQ(Parse("::ffff:192.168.0.1/120"), "IPv4 192.168.0.0/24");
+  EXPECT_EQ(Parse("::ffff:10.0.0.0/80"), "IPv6 ::/80");
+}
+
+TEST(CidrArithmetic, SizesAndOffsets) {
+  auto c = *ParseCIDRSloppy("10.96.0.0/16");
+  EXPECT_EQ(AddressCount(c), Uint128{65536});
+  EXPECT_EQ(RangeSizeInt64(c), 65536);
+  EXPECT_EQ(c.Last().ToString(), "10.96.255.255");
+  EXPECT_EQ(AddOffset(c.network(), 257).ToString(), "10.96.1.1");
+  auto v6 = *ParseCIDRSloppy("fd00::/64");
+  EXPECT_EQ(RangeSizeInt64(v6), INT64_MAX);
+  EXPECT_EQ(v6.Last().ToString(), "fd00::ffff:ffff:ffff:ffff");
+  EXPECT_EQ(AddOffset(*ParseIPSloppy("255.255.255.255"), 1).ToString(), "0.0.0.0");
+  EXPECT_EQ(Distance(*ParseIPSloppy("fd00::1"), *ParseIPSloppy("fd00::1:0")), Uint128{65535});
+  EXPECT_TRUE(c.Contains(*ParseIPSloppy("10.96.3.4")));
+  EXPECT_FALSE(c.Contains(*ParseIPSloppy("10.97.0.0")));
+  EXPECT_FALSE(c.Contains(*ParseIPSloppy("fd00::1")));
+}
+
+}  // namespace
+}  // namespace kdual::net

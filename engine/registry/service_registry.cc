@@ -1,0 +1,812 @@
+#include "engine/registry/service_registry.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <set>
+
+#include "engine/base/go_format.h"
+#include "engine/defaults/service_defaults.h"
+#include "engine/validation/field_error.h"
+#include "engine/validation/service_validation.h"
+
+// The request flow follows the pinned releases' sources:
+//   create: handlers/create.go -> Store.create: metadata init (generateName),
+//           BeginCreate (storage.go beginCreate: normalizeClusterIPs,
+//           alloc.go allocateCreate: initIPFamilyFields, ClusterIPs, node
+//           ports), rest.BeforeCreate (PrepareForCreate, ValidateServiceCreate),
+//           storage create (AlreadyExists), finish (commit or revert),
+//           Decorator (defaultOnRead).
+//   update: Store.Update: create-on-update when missing (AllowCreateOnUpdate),
+//           resourceVersion precondition, BeginUpdate (defaultOnRead(old),
+//           patchAllocatedValues, normalizeClusterIPs, allocateUpdate),
+//           rest.BeforeUpdate (PrepareForUpdate: status from old,
+//           dropTypeDependentFields; ValidateServiceUpdate), write, finish.
+//   delete: ReturnDeletedObject is true for Services in all three releases,
+//           so a delete answers 200 with the deleted object; afterDelete
+//           releases ClusterIPs and node ports (not on dry-run).
+
+namespace kdual::registry {
+namespace {
+
+using api::Service;
+using nlohmann::json;
+using validation::ErrorList;
+using validation::FieldValue;
+
+constexpr const char* kResource = "services";
+constexpr const char* kCreationTimestamp = "2024-01-01T00:00:00Z";
+
+Answer FromStatusJson(const json& status, std::vector<std::string> warnings = {}) {
+  Answer a;
+  a.code = status.value("code", 500);
+  a.body = status;
+  a.warnings = std::move(warnings);
+  return a;
+}
+
+std::string UidFor(int64_t n) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "6b1d2c3e-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+  return buf;
+}
+
+FieldValue ClusterIPsValue(const Service& s) {
+  return FieldValue::List(s.cluster_ips, "[]string", s.cluster_ips_nil && s.cluster_ips.empty());
+}
+
+bool NeedsNodePortType(const Service& s) {
+  return s.type == api::kTypeNodePort || s.type == api::kTypeLoadBalancer;
+}
+
+bool ShouldAllocateNodePorts(const Service& s) {
+  if (s.type == api::kTypeNodePort) return true;
+  if (s.type == api::kTypeLoadBalancer) return s.allocate_load_balancer_node_ports.value_or(true);
+  return false;
+}
+
+std::vector<int64_t> CollectNodePorts(const Service& s) {
+  std::vector<int64_t> out;
+  for (const auto& p : s.ports) {
+    if (p.node_port != 0) out.push_back(p.node_port);
+  }
+  return out;
+}
+
+// strategy.go dropTypeDependentFields (update only).
+void DropTypeDependentFields(Service& svc, const Service& old) {
+  auto needs_cluster_ip = [](const Service& s) { return s.type != api::kTypeExternalName; };
+  if (needs_cluster_ip(old) && !needs_cluster_ip(svc)) {
+    // strategy.go sameClusterIPs compares the singular and the plural.
+    if (old.cluster_ip == svc.cluster_ip && old.cluster_ips == svc.cluster_ips) {
+      svc.cluster_ip.clear();
+      svc.cluster_ips.clear();
+      svc.cluster_ips_nil = true;
+    }
+    if (old.ip_families == svc.ip_families) {
+      svc.ip_families.clear();
+      svc.ip_families_nil = true;
+    }
+    if (old.ip_family_policy.value_or("") == svc.ip_family_policy.value_or("")) svc.ip_family_policy.reset();
+  }
+  if (NeedsNodePortType(old) && !NeedsNodePortType(svc)) {
+    std::set<int64_t> o, n;
+    for (auto p : CollectNodePorts(old)) o.insert(p);
+    for (auto p : CollectNodePorts(svc)) n.insert(p);
+    if (std::includes(o.begin(), o.end(), n.begin(), n.end())) {
+      for (auto& p : svc.ports) p.node_port = 0;
+    }
+  }
+  if (defaults::NeedsHealthCheck(old) && !defaults::NeedsHealthCheck(svc) &&
+      old.health_check_node_port == svc.health_check_node_port) {
+    svc.health_check_node_port = 0;
+  }
+  if (old.type == api::kTypeLoadBalancer && svc.type != api::kTypeLoadBalancer) {
+    if (svc.allocate_load_balancer_node_ports && old.allocate_load_balancer_node_ports &&
+        *svc.allocate_load_balancer_node_ports == *old.allocate_load_balancer_node_ports) {
+      svc.allocate_load_balancer_node_ports.reset();
+    }
+    if (old.load_balancer_class == svc.load_balancer_class) svc.load_balancer_class.reset();
+  }
+  if (defaults::ExternallyAccessible(old) && !defaults::ExternallyAccessible(svc) &&
+      old.external_traffic_policy == svc.external_traffic_policy) {
+    svc.external_traffic_policy.clear();
+  }
+  if (svc.type != api::kTypeLoadBalancer && svc.raw.contains("status")) {
+    svc.raw["status"]["loadBalancer"] = json::object();
+  }
+}
+
+// The ClusterIP half of an allocation transaction.
+struct IPTxn {
+  std::vector<std::pair<net::Family, net::IPAddress>> allocated;
+  std::vector<std::pair<net::Family, std::string>> to_release;
+  bool dry_run = false;
+};
+
+// A strategic merge patch for a Service (see HandlePatch).
+json StrategicMerge(const json& current, const json& patch, const std::string& path = "") {
+  if (!patch.is_object()) return patch;
+  json out = current.is_object() ? current : json::object();
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
+    const std::string child = path.empty() ? it.key() : path + "." + it.key();
+    if (it.key() == "$patch") continue;
+    if (it->is_null()) {
+      out.erase(it.key());
+    } else if (child == "spec.ports" && it->is_array() && out.contains("ports") && out["ports"].is_array()) {
+      json merged = out["ports"];
+      bool replace = false;
+      for (const auto& e : *it) {
+        if (e.is_object() && e.value("$patch", "") == "replace") replace = true;
+      }
+      if (replace) {
+        merged = json::array();
+        for (const auto& e : *it) {
+          if (!(e.is_object() && e.contains("$patch"))) merged.push_back(e);
+        }
+      } else {
+        for (const auto& e : *it) {
+          if (!e.is_object() || !e.contains("port")) {
+            merged.push_back(e);
+            continue;
+          }
+          auto found = std::find_if(merged.begin(), merged.end(), [&](const json& m) {
+            return m.is_object() && m.contains("port") && m["port"] == e["port"];
+          });
+          if (e.value("$patch", "") == "delete") {
+            if (found != merged.end()) merged.erase(found);
+          } else if (found != merged.end()) {
+            *found = StrategicMerge(*found, e, child + "[]");
+          } else {
+            json clean = e;
+            clean.erase("$patch");
+            merged.push_back(clean);
+          }
+        }
+      }
+      out["ports"] = merged;
+    } else if (it->is_object()) {
+      out[it.key()] = StrategicMerge(out.contains(it.key()) ? out[it.key()] : json::object(), *it, child);
+    } else {
+      out[it.key()] = *it;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Cluster>> Cluster::Start(const flags::ComponentFlags& flags,
+                                                const version::Profile& profile) {
+  auto c = ServiceCluster::Create(flags, profile);
+  if (!c.ok()) return c.status();
+  return std::unique_ptr<Cluster>(std::move(c).value());
+}
+
+Result<std::unique_ptr<ServiceCluster>> ServiceCluster::Create(const flags::ComponentFlags& flags,
+                                                               const version::Profile& profile) {
+  std::unique_ptr<ServiceCluster> c(new ServiceCluster(profile));
+  KDUAL_RETURN_IF_ERROR(c->Configure(flags));
+  c->EnsureKubernetesService();
+  return c;
+}
+
+const alloc::ClusterIPAllocator* ServiceCluster::ip_allocator(net::Family f) const {
+  auto it = ip_allocs_.find(f);
+  return it == ip_allocs_.end() ? nullptr : it->second.get();
+}
+
+Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
+  auto net = flags::ParseServiceNetwork(flags, profile_);
+  if (!net.ok()) return InvalidArgument(net.status().message());
+  network_ = *net;
+  families_.configured.clear();
+  ip_allocs_.clear();
+  auto mode = alloc::IPAllocatorModeFor(profile_);
+  for (const auto& cidr : network_.service_cidrs) {
+    families_.configured.push_back(cidr.family());
+    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, mode);
+  }
+  ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports, profile_.node_port_static_subrange);
+  // Stored objects keep their addresses and ports (the allocations are
+  // persisted; the repair loops re-add any that are in range).
+  for (const auto& [key, svc] : store_) {
+    if (svc.type != api::kTypeExternalName && !validation::IsHeadlessService(svc)) {
+      for (const auto& ip : svc.cluster_ips) {
+        auto parsed = net::ParseIPSloppy(ip);
+        if (!parsed.ok()) continue;
+        auto it = ip_allocs_.find(parsed->family());
+        if (it != ip_allocs_.end()) (void)it->second->Allocate(*parsed);
+      }
+    }
+    for (auto p : CollectNodePorts(svc)) (void)ports_->Allocate(static_cast<int>(p));
+    if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
+      (void)ports_->Allocate(static_cast<int>(svc.health_check_node_port));
+    }
+  }
+  return Status::Ok();
+}
+
+void ServiceCluster::EnsureKubernetesService() {
+  if (store_.count({"default", "kubernetes"})) return;
+  // pkg/controlplane/controller/kubernetesservice: created through the API
+  // with a fixed clusterIP (the first address of the primary range).
+  json body = {{"apiVersion", "v1"},
+               {"kind", "Service"},
+               {"metadata",
+                {{"name", "kubernetes"},
+                 {"namespace", "default"},
+                 {"labels", {{"component", "apiserver"}, {"provider", "kubernetes"}}}}},
+               {"spec",
+                {{"clusterIP", network_.kubernetes_service_ip.ToString()},
+                 {"ipFamilyPolicy", "SingleStack"},
+                 {"sessionAffinity", "None"},
+                 {"type", network_.kubernetes_service_node_port > 0 ? "NodePort" : "ClusterIP"},
+                 {"ports", json::array({{{"name", "https"},
+                                         {"port", 443},
+                                         {"protocol", "TCP"},
+                                         {"targetPort", 6443}}})}}}};
+  if (network_.kubernetes_service_node_port > 0) {
+    body["spec"]["ports"][0]["nodePort"] = network_.kubernetes_service_node_port;
+  }
+  Request req;
+  req.op = Op::kCreate;
+  req.namespace_name = "default";
+  req.body = body;
+  (void)HandleCreate(req);
+}
+
+Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
+  KDUAL_RETURN_IF_ERROR(Configure(flags));
+  EnsureKubernetesService();
+  return Status::Ok();
+}
+
+Answer ServiceCluster::Handle(const Request& request) {
+  try {
+    switch (request.op) {
+      case Op::kCreate: return HandleCreate(request);
+      case Op::kGet: return HandleGet(request);
+      case Op::kDelete: return HandleDelete(request);
+      case Op::kUpdate: return HandleUpdate(request, request.body, false);
+      case Op::kPatch: return HandlePatch(request);
+      case Op::kApply:
+        return FromStatusJson(validation::UnknownErrorStatus(
+            "server-side apply is not modelled by the kdual engine yet"));
+    }
+  } catch (const std::exception& e) {
+    return FromStatusJson(validation::InternalErrorStatus(std::string("kdual engine: ") + e.what()));
+  }
+  return FromStatusJson(validation::InternalErrorStatus("kdual engine: unknown operation"));
+}
+
+Answer ServiceCluster::ObjectAnswer(int code, Service svc, std::vector<std::string> warnings) const {
+  families::DefaultOnRead(svc, families_);
+  Answer a;
+  a.code = code;
+  a.body = api::EncodeService(svc);
+  a.warnings = std::move(warnings);
+  return a;
+}
+
+Answer ServiceCluster::HandleGet(const Request& req) {
+  auto it = store_.find({req.namespace_name, req.name});
+  if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  return ObjectAnswer(200, it->second, {});
+}
+
+Answer ServiceCluster::HandleDelete(const Request& req) {
+  auto it = store_.find({req.namespace_name, req.name});
+  if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  Service svc = it->second;
+  families::DefaultOnRead(svc, families_);
+  if (!req.dry_run) {
+    // alloc.go releaseAllocatedResources.
+    if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
+      for (const auto& ip : svc.cluster_ips) {
+        auto parsed = net::ParseIPSloppy(ip);
+        if (!parsed.ok()) continue;
+        auto a = ip_allocs_.find(parsed->family());
+        if (a != ip_allocs_.end()) a->second->Release(*parsed);
+      }
+    }
+    for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
+    if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
+      ports_->Release(static_cast<int>(svc.health_check_node_port));
+    }
+    store_.erase(it);
+  }
+  return ObjectAnswer(200, svc, {});
+}
+
+namespace {
+
+// The namespace check of the create and update handlers
+// (rest.EnsureObjectNamespaceMatchesRequestNamespace).
+std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
+  if (!body.is_object()) return std::nullopt;
+  if (!body.contains("metadata") || !body["metadata"].is_object()) {
+    if (body.contains("metadata") && !body["metadata"].is_null()) return std::nullopt;  // decode error later
+    body["metadata"] = json::object();
+  }
+  json& meta = body["metadata"];
+  if (!meta.contains("namespace") || meta["namespace"].is_null() ||
+      (meta["namespace"].is_string() && meta["namespace"].get<std::string>().empty())) {
+    meta["namespace"] = ns;
+    return std::nullopt;
+  }
+  if (meta["namespace"].is_string() && meta["namespace"].get<std::string>() != ns) {
+    return FromStatusJson(validation::BadRequestStatus(
+        "the namespace of the provided object does not match the namespace sent on the request"));
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Answer ServiceCluster::HandleCreate(const Request& req) {
+  json body = req.body;
+  if (!body.is_object()) {
+    return FromStatusJson(validation::BadRequestStatus(
+        "the object provided is unrecognized (must be of type Service): couldn't get version/kind; json parse "
+        "error: json: cannot unmarshal " +
+        std::string(body.is_array() ? "array" : body.is_string() ? "string" : body.is_null() ? "null" : "number") +
+        " into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; Kind string "
+        "\"json:\\\"kind,omitempty\\\"\" }"));
+  }
+  if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
+  auto decoded = api::DecodeService(body);
+  if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
+  api::Service svc = std::move(decoded->service);
+  defaults::SetDefaultsService(svc, profile_);
+  return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings));
+}
+
+namespace {
+
+// allocIPs: the families in ipFamilies order (the server walks a Go map, so
+// the order between two families is random there).
+std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                               const version::Profile& profile, IPTxn* txn,
+                               std::map<std::string, std::string>* allocated) {
+  for (const auto& [fam, ip] : to_alloc) {
+    net::Family f = fam == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6;
+    auto it = allocs.find(f);
+    if (it == allocs.end()) {
+      return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP: range is full"));
+    }
+    alloc::ClusterIPAllocator& a = *it->second;
+    if (ip.empty()) {
+      auto r = a.AllocateNext(dry_run);
+      if (!r.ok()) {
+        if (profile.range_full_message_names_service) {
+          if (r.error != alloc::IPAllocError::kFull) {
+            ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
+                                                "failed to allocate IP: " + r.message)};
+            return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+          }
+          return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP for Service " +
+                                                                GoQuote(svc.name) + ": " + r.message));
+        }
+        return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP: " + r.message));
+      }
+      if (!dry_run) txn->allocated.emplace_back(f, r.ip);
+      (*allocated)[fam] = r.ip.ToString();
+    } else {
+      auto parsed = net::ParseIPSloppy(ip);
+      if (!parsed.ok()) {
+        return FromStatusJson(validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
+      }
+      auto r = a.Allocate(*parsed, dry_run);
+      if (!r.ok()) {
+        ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
+                                            "failed to allocate IP " + ip + ": " + r.message)};
+        return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+      }
+      if (!dry_run) txn->allocated.emplace_back(f, *parsed);
+      (*allocated)[fam] = ip;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std::string> warnings) {
+  const bool jv = json_values();
+  // Store.create: metadata init as early as possible.
+  svc.uid.clear();
+  svc.creation_timestamp.clear();
+  std::string requested_rv = svc.resource_version;
+  if (!svc.generate_name.empty() && svc.name.empty()) {
+    // names.SimpleNameGenerator: prefix (cut to 58) + 5 random characters.
+    static const char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    std::string suffix;
+    int64_t n = next_generated_name_++;
+    for (int i = 0; i < 5; ++i) {
+      suffix += kAlphabet[n % 27];
+      n /= 27;
+    }
+    std::string prefix = svc.generate_name.substr(0, std::min<size_t>(svc.generate_name.size(), 58));
+    svc.name = prefix + suffix;
+  }
+  svc.uid = UidFor(next_uid_++);
+  svc.creation_timestamp = kCreationTimestamp;
+
+  // BeginCreate.
+  families::NormalizeClusterIPs(svc, nullptr);
+  if (auto el = families::InitIPFamilyFields(svc, nullptr, families_, profile_)) {
+    return FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
+  }
+  IPTxn ip_txn;
+  ip_txn.dry_run = dry_run;
+  auto revert_ips = [&]() {
+    for (const auto& [f, ip] : ip_txn.allocated) ip_allocs_[f]->Release(ip);
+    ip_txn.allocated.clear();
+  };
+  // allocClusterIPs.
+  if (svc.type != api::kTypeExternalName &&
+      !(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
+    std::vector<std::pair<std::string, std::string>> to_alloc;
+    for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+      if (i >= svc.cluster_ips.size()) {
+        svc.cluster_ips.push_back("");
+        svc.cluster_ips_nil = false;
+      }
+      to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
+    }
+    std::map<std::string, std::string> allocated;
+    if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, profile_, &ip_txn, &allocated)) {
+      // The server drops what the failing call had allocated (it leaks until
+      // the repair loop runs); the engine gives it back at once.
+      revert_ips();
+      err->warnings = warnings;
+      return *err;
+    }
+    for (const auto& [fam, ip] : allocated) {
+      for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+        if (svc.ip_families[i] == fam) {
+          svc.cluster_ips[i] = ip;
+          if (i == 0) svc.cluster_ip = ip;
+        }
+      }
+    }
+  }
+  // txnAllocNodePorts.
+  alloc::PortOperation port_op(ports_.get(), dry_run);
+  auto fail = [&](Answer a) {
+    port_op.Rollback();
+    revert_ips();
+    a.warnings = warnings;
+    return a;
+  };
+  if (NeedsNodePortType(svc)) {
+    std::map<int64_t, int64_t> svc_port_to_node_port;
+    for (size_t i = 0; i < svc.ports.size(); ++i) {
+      auto& sp = svc.ports[i];
+      if (sp.node_port == 0 && !ShouldAllocateNodePorts(svc)) continue;
+      int64_t allocated = svc_port_to_node_port.count(sp.port) ? svc_port_to_node_port[sp.port] : 0;
+      std::string path = "spec.ports[" + std::to_string(i) + "].nodePort";
+      if (allocated == 0) {
+        int64_t np = 0;
+        for (const auto& other : svc.ports) {
+          if (other.port == sp.port && other.node_port != 0) {
+            np = other.node_port;
+            break;
+          }
+        }
+        if (np != 0) {
+          auto r = port_op.Allocate(static_cast<int>(np));
+          if (!r.ok) {
+            ErrorList el = {validation::Invalid(path, FieldValue::Int(np), r.message)};
+            return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
+          }
+          sp.node_port = np;
+          svc_port_to_node_port[sp.port] = np;
+        } else {
+          auto r = port_op.AllocateNext();
+          if (!r.ok) {
+            return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+          }
+          sp.node_port = r.port;
+          svc_port_to_node_port[sp.port] = r.port;
+        }
+      } else if (sp.node_port != allocated) {
+        if (sp.node_port == 0) {
+          sp.node_port = allocated;
+        } else {
+          auto r = port_op.Allocate(static_cast<int>(sp.node_port));
+          if (!r.ok) {
+            ErrorList el = {validation::Invalid(path, FieldValue::Int(sp.node_port), r.message)};
+            return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
+          }
+        }
+      }
+    }
+  }
+  if (defaults::NeedsHealthCheck(svc)) {
+    if (svc.health_check_node_port != 0) {
+      auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
+      if (!r.ok) {
+        return fail(FromStatusJson(validation::InternalErrorStatus(
+            "failed to allocate requested HealthCheck NodePort " + std::to_string(svc.health_check_node_port) +
+            ": " + r.message)));
+      }
+    } else {
+      auto r = port_op.AllocateNext();
+      if (!r.ok) {
+        // The server prints the shadowed variable, always 0.
+        return fail(FromStatusJson(
+            validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " + r.message)));
+      }
+      svc.health_check_node_port = r.port;
+    }
+  }
+
+  // rest.BeforeCreate: PrepareForCreate (status = {}), ValidateServiceCreate.
+  svc.raw["status"] = json::object();
+  ErrorList errs = validation::ValidateServiceCreate(svc, profile_);
+  if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
+  auto w = validation::GetWarningsForService(svc, nullptr, profile_);
+  warnings.insert(warnings.end(), w.begin(), w.end());
+
+  // Storage.
+  auto key = std::make_pair(svc.namespace_name, svc.name);
+  if (store_.count(key)) return fail(FromStatusJson(validation::AlreadyExistsStatus(kResource, svc.name)));
+  if (!requested_rv.empty()) {
+    return fail(FromStatusJson(validation::UnknownErrorStatus("resourceVersion should not be set on objects to be created")));
+  }
+  port_op.Commit();
+  if (dry_run) {
+    svc.resource_version.clear();
+    return ObjectAnswer(201, svc, std::move(warnings));
+  }
+  svc.resource_version = std::to_string(next_resource_version_++);
+  store_[key] = svc;
+  return ObjectAnswer(201, svc, std::move(warnings));
+}
+
+Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, bool from_patch) {
+  const bool jv = json_values();
+  json body = in_body;
+  if (!body.is_object()) {
+    return FromStatusJson(validation::BadRequestStatus(
+        "the object provided is unrecognized (must be of type Service): couldn't get version/kind"));
+  }
+  if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
+  auto decoded = api::DecodeService(body);
+  if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
+  Service svc = std::move(decoded->service);
+  std::vector<std::string> warnings = std::move(decoded->warnings);
+  if (svc.name.empty()) svc.name = req.name;
+  if (svc.name != req.name) {
+    return FromStatusJson(validation::BadRequestStatus("the name of the object (" + svc.name +
+                                                       ") does not match the name on the URL (" + req.name + ")"));
+  }
+  defaults::SetDefaultsService(svc, profile_);
+
+  auto key = std::make_pair(req.namespace_name, req.name);
+  auto it = store_.find(key);
+  if (it == store_.end()) {
+    if (from_patch) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+    // AllowCreateOnUpdate: a PUT of a missing Service creates it.
+    svc.resource_version.clear();
+    return CreateDecoded(std::move(svc), req.dry_run, std::move(warnings));
+  }
+  Service old = it->second;
+  if (!svc.resource_version.empty() && svc.resource_version != old.resource_version) {
+    return FromStatusJson(validation::ConflictStatus(
+        kResource, req.name, "the object has been modified; please apply your changes to the latest version and try again"));
+  }
+  svc.resource_version = old.resource_version;
+
+  // BeginUpdate.
+  families::DefaultOnRead(old, families_);
+  families::PatchAllocatedValues(svc, old, profile_);
+  families::NormalizeClusterIPs(svc, &old);
+  if (auto el = families::InitIPFamilyFields(svc, &old, families_, profile_)) {
+    Answer a = FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
+    a.warnings = warnings;
+    return a;
+  }
+  IPTxn ip_txn;
+  auto revert_ips = [&]() {
+    for (const auto& [f, ip] : ip_txn.allocated) ip_allocs_[f]->Release(ip);
+    ip_txn.allocated.clear();
+  };
+  // updateClusterIPs.
+  if (!families::IsMatchingPreferDualStackClusterIPFields(svc, &old)) {
+    std::map<std::string, std::string> allocated;
+    std::optional<Answer> err;
+    bool old_headless = !old.cluster_ips.empty() && old.cluster_ips[0] == api::kClusterIPNone;
+    if (old.type == api::kTypeExternalName && svc.type != api::kTypeExternalName) {
+      if (!(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
+        std::vector<std::pair<std::string, std::string>> to_alloc;
+        for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+          if (i >= svc.cluster_ips.size()) {
+            svc.cluster_ips.push_back("");
+            svc.cluster_ips_nil = false;
+          }
+          to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
+        }
+        err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, profile_, &ip_txn, &allocated);
+        if (!err) {
+          for (const auto& [fam, ip] : allocated) {
+            for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+              if (svc.ip_families[i] == fam) {
+                svc.cluster_ips[i] = ip;
+                if (i == 0) svc.cluster_ip = ip;
+              }
+            }
+          }
+        }
+      }
+    } else if (old_headless) {
+      // headless: no ClusterIP management.
+    } else if (old.type != api::kTypeExternalName && svc.type == api::kTypeExternalName) {
+      for (size_t i = 0; i < old.ip_families.size() && i < old.cluster_ips.size(); ++i) {
+        ip_txn.to_release.emplace_back(old.ip_families[i] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
+                                       old.cluster_ips[i]);
+      }
+    } else if (old.ip_families.size() == 1 && svc.ip_families.size() == 2) {
+      if (svc.cluster_ips.size() < 2) {
+        svc.cluster_ips.push_back("");
+        svc.cluster_ips_nil = false;
+      }
+      err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_, profile_, &ip_txn,
+                     &allocated);
+      if (!err) svc.cluster_ips[1] = allocated[svc.ip_families[1]];
+    } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 && old.cluster_ips.size() > 1) {
+      ip_txn.to_release.emplace_back(old.ip_families[1] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
+                                     old.cluster_ips[1]);
+    }
+    if (err) {
+      revert_ips();
+      err->warnings = warnings;
+      return *err;
+    }
+  }
+
+  // txnUpdateNodePorts.
+  alloc::PortOperation port_op(ports_.get(), req.dry_run);
+  auto fail = [&](Answer a) {
+    port_op.Rollback();
+    revert_ips();
+    a.warnings = warnings;
+    return a;
+  };
+  if (NeedsNodePortType(old) && (svc.type == api::kTypeExternalName || svc.type == api::kTypeClusterIP)) {
+    for (auto p : CollectNodePorts(old)) port_op.ReleaseDeferred(static_cast<int>(p));
+  }
+  if (NeedsNodePortType(svc)) {
+    auto old_ports = CollectNodePorts(old);
+    std::set<int64_t> allocated_here;
+    std::vector<std::pair<std::string, int64_t>> new_node_ports;
+    for (size_t i = 0; i < svc.ports.size(); ++i) {
+      auto& sp = svc.ports[i];
+      if (sp.node_port == 0 && !ShouldAllocateNodePorts(svc)) continue;
+      std::pair<std::string, int64_t> np{sp.protocol, sp.node_port};
+      if (np.second != 0) {
+        if (std::find(old_ports.begin(), old_ports.end(), np.second) == old_ports.end() &&
+            !allocated_here.count(np.second)) {
+          auto r = port_op.Allocate(static_cast<int>(np.second));
+          if (!r.ok) {
+            ErrorList el = {validation::Invalid("spec.ports[" + std::to_string(i) + "].nodePort",
+                                                FieldValue::Int(np.second), r.message)};
+            return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
+          }
+          allocated_here.insert(np.second);
+        }
+      } else {
+        auto r = port_op.AllocateNext();
+        if (!r.ok) {
+          return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+        }
+        sp.node_port = r.port;
+        np.second = r.port;
+      }
+      if (std::find(new_node_ports.begin(), new_node_ports.end(), np) != new_node_ports.end()) {
+        // A plain error: the handler answers 500 with the text.
+        return fail(FromStatusJson(validation::UnknownErrorStatus("duplicate nodePort: {" + np.first + " " +
+                                                                  std::to_string(np.second) + "}")));
+      }
+      new_node_ports.push_back(np);
+    }
+    auto new_ports = CollectNodePorts(svc);
+    for (auto p : old_ports) {
+      if (std::find(new_ports.begin(), new_ports.end(), p) == new_ports.end()) {
+        port_op.ReleaseDeferred(static_cast<int>(p));
+      }
+    }
+  }
+  bool needed_hc = defaults::NeedsHealthCheck(old);
+  bool needs_hc = defaults::NeedsHealthCheck(svc);
+  if (!needed_hc && needs_hc) {
+    if (svc.health_check_node_port != 0) {
+      auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
+      if (!r.ok) {
+        return fail(FromStatusJson(validation::InternalErrorStatus(
+            "failed to allocate requested HealthCheck NodePort " + std::to_string(svc.health_check_node_port) +
+            ": " + r.message)));
+      }
+    } else {
+      auto r = port_op.AllocateNext();
+      if (!r.ok) {
+        return fail(FromStatusJson(
+            validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " + r.message)));
+      }
+      svc.health_check_node_port = r.port;
+    }
+  } else if (needed_hc && !needs_hc) {
+    port_op.ReleaseDeferred(static_cast<int>(old.health_check_node_port));
+  }
+
+  // rest.BeforeUpdate.
+  svc.raw["status"] = old.raw.contains("status") ? old.raw["status"] : json::object();
+  DropTypeDependentFields(svc, old);
+  svc.uid = old.uid;
+  svc.creation_timestamp = old.creation_timestamp;
+  ErrorList errs = validation::ValidateServiceUpdate(svc, old, profile_);
+  if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
+  auto w = validation::GetWarningsForService(svc, &old, profile_);
+  warnings.insert(warnings.end(), w.begin(), w.end());
+
+  // Write and commit.
+  port_op.Commit();
+  if (req.dry_run) return ObjectAnswer(200, svc, std::move(warnings));
+  for (const auto& [f, ip] : ip_txn.to_release) {
+    auto a = ip_allocs_.find(f);
+    auto parsed = net::ParseIPSloppy(ip);
+    if (a != ip_allocs_.end() && parsed.ok()) a->second->Release(*parsed);
+  }
+  // GuaranteedUpdate skips the write (and keeps the resourceVersion) when
+  // nothing changed.
+  Service before = it->second;
+  json a = api::EncodeService(before);
+  json b = api::EncodeService(svc);
+  if (a != b) svc.resource_version = std::to_string(next_resource_version_++);
+  it->second = svc;
+  return ObjectAnswer(200, svc, std::move(warnings));
+}
+
+Answer ServiceCluster::HandlePatch(const Request& req) {
+  auto it = store_.find({req.namespace_name, req.name});
+  if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  json current = api::EncodeService(it->second);
+  json patched;
+  switch (req.patch_type) {
+    case PatchType::kStrategic:
+      // A strategic merge patch is applied as a JSON merge patch, except that
+      // spec.ports is merged by its merge key `port` (the only list of a
+      // Service with patchStrategy merge) and `$patch: delete` / `replace`
+      // work on its elements. Other directives ($retainKeys,
+      // $setElementOrder, $deleteFromPrimitiveList) are not understood yet.
+      if (!req.body.is_object()) {
+        return FromStatusJson(validation::BadRequestStatus(
+            "error decoding patch: json: cannot unmarshal " +
+            std::string(req.body.is_array() ? "array" : "value") + " into Go value of type map[string]interface {}"));
+      }
+      patched = StrategicMerge(current, req.body);
+      break;
+    case PatchType::kMerge:
+      if (!req.body.is_object()) {
+        return FromStatusJson(validation::BadRequestStatus(
+            "error decoding patch: json: cannot unmarshal " +
+            std::string(req.body.is_array() ? "array" : "value") + " into Go value of type map[string]interface {}"));
+      }
+      patched = current;
+      patched.merge_patch(req.body);
+      break;
+    case PatchType::kJson:
+      try {
+        patched = current.patch(req.body);
+      } catch (const std::exception& e) {
+        return FromStatusJson(validation::UnknownErrorStatus(std::string("the server rejected our request due to an error in our request: ") + e.what()));
+      }
+      break;
+  }
+  return HandleUpdate(req, patched, true);
+}
+
+}  // namespace kdual::registry

@@ -1,0 +1,256 @@
+#include "engine/registry/service_registry.h"
+
+#include <gtest/gtest.h>
+
+namespace kdual::registry {
+namespace {
+
+using nlohmann::json;
+
+std::unique_ptr<Cluster> Start(const std::string& range, const char* release = "v1.33.13",
+                               const std::string& ports = "") {
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver]["service-cluster-ip-range"] = range;
+  if (!ports.empty()) f.components[flags::kApiserver]["service-node-port-range"] = ports;
+  auto p = version::ProfileFor(*version::ParseRelease(release));
+  auto c = Cluster::Start(f, *p);
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return std::move(c).value();
+}
+
+Answer Create(Cluster& c, json spec, const std::string& name = "web", bool dry_run = false) {
+  Request r;
+  r.op = Op::kCreate;
+  r.body = {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", spec}};
+  r.dry_run = dry_run;
+  return c.Handle(r);
+}
+
+Answer Simple(Cluster& c, Op op, const std::string& name, bool dry_run = false) {
+  Request r;
+  r.op = op;
+  r.name = name;
+  r.dry_run = dry_run;
+  return c.Handle(r);
+}
+
+json Ports() { return json::array({{{"port", 80}}}); }
+
+TEST(Create, DefaultsOnSingleStack) {
+  auto c = Start("10.96.0.0/16");
+  auto a = Create(*c, {{"selector", {{"app", "web"}}}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  const json& spec = a.body["spec"];
+  EXPECT_EQ(spec["type"], "ClusterIP");
+  EXPECT_EQ(spec["sessionAffinity"], "None");
+  EXPECT_EQ(spec["internalTrafficPolicy"], "Cluster");
+  EXPECT_EQ(spec["ipFamilyPolicy"], "SingleStack");
+  EXPECT_EQ(spec["ipFamilies"], json::array({"IPv4"}));
+  EXPECT_EQ(spec["ports"], json::parse(R"([{"port":80,"protocol":"TCP","targetPort":80}])"));
+  EXPECT_EQ(spec["clusterIP"], "10.96.1.1");  // lowest of the dynamic band (offset 256)
+  EXPECT_EQ(spec["clusterIPs"], json::array({"10.96.1.1"}));
+  EXPECT_EQ(a.body["status"], json::parse(R"({"loadBalancer":{}})"));
+  EXPECT_EQ(a.body["apiVersion"], "v1");
+  EXPECT_EQ(a.body["kind"], "Service");
+  EXPECT_EQ(a.body["metadata"]["namespace"], "default");
+  EXPECT_FALSE(a.body["metadata"]["uid"].get<std::string>().empty());
+  EXPECT_FALSE(spec.contains("externalTrafficPolicy"));
+}
+
+TEST(Create, KubernetesServiceHoldsTheFirstAddress) {
+  auto c = Start("10.96.0.0/16,fd00:10:96::/112");
+  auto a = Simple(*c, Op::kGet, "kubernetes");
+  ASSERT_EQ(a.code, 200);
+  EXPECT_EQ(a.body["spec"]["clusterIP"], "10.96.0.1");
+  EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv4"}));
+  EXPECT_EQ(a.body["spec"]["ports"][0]["name"], "https");
+  auto taken = Create(*c, {{"clusterIP", "10.96.0.1"}, {"ports", Ports()}});
+  ASSERT_EQ(taken.code, 422);
+  EXPECT_EQ(taken.body["message"],
+            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.1\"}: failed to allocate "
+            "IP 10.96.0.1: provided IP is already allocated");
+}
+
+TEST(Create, PreferDualStackOnDualCluster) {
+  auto c = Start("10.96.0.0/16,fd00:10:96::/112");
+  auto a = Create(*c, {{"ipFamilyPolicy", "PreferDualStack"}, {"selector", {{"app", "web"}}}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv4", "IPv6"}));
+  EXPECT_EQ(a.body["spec"]["clusterIPs"], json::array({"10.96.1.1", "fd00:10:96::101"}));
+}
+
+TEST(Create, RequireDualStackIPv6First) {
+  auto c = Start("10.96.0.0/16,fd00:10:96::/112");
+  auto a = Create(*c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv6", "IPv4"}));
+  EXPECT_EQ(a.body["spec"]["clusterIP"], "fd00:10:96::101");
+}
+
+TEST(Create, FamilyErrors) {
+  auto c = Start("10.0.0.0/16");
+  auto a = Create(*c, {{"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 422);
+  EXPECT_EQ(a.body["message"],
+            "Service \"web\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster");
+  EXPECT_EQ(a.body["details"]["causes"][0]["field"], "spec.ipFamilies[0]");
+  EXPECT_EQ(a.body["details"]["kind"], "Service");
+
+  a = Create(*c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
+  EXPECT_EQ(a.body["message"],
+            "Service \"web\" is invalid: [spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is "
+            "not configured for dual-stack services, spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on "
+            "this cluster]");
+  a = Create(*c, {{"ipFamilies", {"IPv4", "IPv6"}}, {"ports", Ports()}});
+  EXPECT_EQ(a.body["message"],
+            "Service \"web\" is invalid: spec.ipFamilyPolicy: Invalid value: \"SingleStack\": must be "
+            "'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified");
+  a = Create(*c, {{"clusterIP", "2000::1"}, {"ports", Ports()}});
+  EXPECT_EQ(a.body["message"],
+            "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"2000::1\"}: IPv6 is not "
+            "configured on this cluster");
+  // Family errors come before ordinary validation (allocation runs in BeginCreate).
+  a = Create(*c, {{"ipFamilies", {"IPv6"}}});
+  EXPECT_EQ(a.body["details"]["causes"].size(), 1u);
+}
+
+TEST(Create, JsonRenderingIn137) {
+  auto c = Start("10.0.0.0/16", "v1.37.2");
+  auto a = Create(*c, {{"clusterIP", "2000::1"}, {"ports", Ports()}});
+  EXPECT_EQ(a.body["message"],
+            "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: [\"2000::1\"]: IPv6 is not configured on "
+            "this cluster");
+}
+
+TEST(Create, HeadlessSelectorlessGetsBothFamilies) {
+  auto c = Start("10.0.0.0/16");
+  auto a = Create(*c, {{"clusterIP", "None"}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  EXPECT_EQ(a.body["spec"]["ipFamilyPolicy"], "RequireDualStack");
+  EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv4", "IPv6"}));
+  EXPECT_EQ(a.body["spec"]["clusterIPs"], json::array({"None"}));
+}
+
+TEST(Create, OutOfRangeStaticIPPerVersion) {
+  auto msg = [](const char* release) {
+    auto c = Start("10.0.0.0/16", release);
+    return Create(*c, {{"clusterIP", "192.168.0.5"}, {"ports", Ports()}}).body["message"].get<std::string>();
+  };
+  EXPECT_EQ(msg("v1.29.15"),
+            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"192.168.0.5\"}: failed to "
+            "allocate IP 192.168.0.5: the provided IP (192.168.0.5) is not in the valid range. The range of valid "
+            "IPs is 10.0.0.0/16");
+  EXPECT_EQ(msg("v1.33.13"),
+            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"192.168.0.5\"}: failed to "
+            "allocate IP 192.168.0.5: the provided network does not match the current range");
+}
+
+TEST(Create, ExhaustionOfASlash29) {
+  // /29: 6 usable addresses, the kubernetes Service holds the first.
+  auto c = Start("192.168.0.0/29");
+  for (int i = 0; i < 5; ++i) {
+    auto a = Create(*c, {{"ports", Ports()}}, "s" + std::to_string(i));
+    ASSERT_EQ(a.code, 201) << a.body.dump();
+  }
+  auto a = Create(*c, {{"ports", Ports()}}, "s5");
+  EXPECT_EQ(a.code, 500);
+  EXPECT_EQ(a.body["reason"], "InternalError");
+  EXPECT_EQ(a.body["message"], "Internal error occurred: failed to allocate a serviceIP: range is full");
+  auto c37 = Start("192.168.0.0/29", "v1.37.2");
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(Create(*c37, {{"ports", Ports()}}, "s" + std::to_string(i)).code, 201);
+  EXPECT_EQ(Create(*c37, {{"ports", Ports()}}, "s5").body["message"],
+            "Internal error occurred: failed to allocate a serviceIP for Service \"s5\": range is full");
+}
+
+TEST(Create, AlreadyExistsReleasesTheAllocation) {
+  auto c = Start("10.0.0.0/16");
+  ASSERT_EQ(Create(*c, {{"ports", Ports()}}).code, 201);
+  auto a = Create(*c, {{"clusterIP", "10.0.5.5"}, {"ports", Ports()}});
+  EXPECT_EQ(a.code, 409);
+  EXPECT_EQ(a.body["reason"], "AlreadyExists");
+  EXPECT_EQ(a.body["message"], "services \"web\" already exists");
+  EXPECT_EQ(Create(*c, {{"clusterIP", "10.0.5.5"}, {"ports", Ports()}}, "other").code, 201);
+}
+
+TEST(Create, NodePortsAndDryRun) {
+  auto c = Start("10.0.0.0/16");
+  auto a = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 53}, {"protocol", "TCP"}, {"name", "dns-tcp"}},
+                                                                     {{"port", 53}, {"protocol", "UDP"}, {"name", "dns"}}})}});
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  EXPECT_EQ(a.body["spec"]["ports"][0]["nodePort"], 30086);  // first of the dynamic band (offset 86)
+  EXPECT_EQ(a.body["spec"]["ports"][1]["nodePort"], 30086);  // same port number shares it
+  EXPECT_EQ(a.body["spec"]["externalTrafficPolicy"], "Cluster");
+
+  auto d = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"name", "a"}},
+                                                                     {{"port", 81}, {"name", "b"}}})}},
+                  "dry", true);
+  ASSERT_EQ(d.code, 201) << d.body.dump();
+  EXPECT_EQ(d.body["spec"]["clusterIP"], "10.0.0.0");
+  EXPECT_EQ(d.body["spec"]["ports"][0]["nodePort"], 32769);
+  EXPECT_EQ(d.body["spec"]["ports"][1]["nodePort"], 32770);
+  EXPECT_EQ(Simple(*c, Op::kGet, "dry").code, 404);
+
+  auto taken = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 30086}}})}}, "t");
+  EXPECT_EQ(taken.body["message"],
+            "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 30086: provided port is already allocated");
+  auto out = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 80}}})}}, "t");
+  EXPECT_EQ(out.body["message"],
+            "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid "
+            "range. The range of valid ports is 30000-32767");
+}
+
+TEST(Create, LoadBalancerDefaults) {
+  auto c = Start("10.0.0.0/16");
+  auto a = Create(*c, {{"type", "LoadBalancer"}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  EXPECT_EQ(a.body["spec"]["allocateLoadBalancerNodePorts"], true);
+  EXPECT_EQ(a.body["spec"]["externalTrafficPolicy"], "Cluster");
+  EXPECT_TRUE(a.body["spec"]["ports"][0].contains("nodePort"));
+}
+
+TEST(Delete, AnswersTheObjectAndReleases) {
+  auto c = Start("10.0.0.0/28");
+  auto a = Create(*c, {{"clusterIP", "10.0.0.5"}, {"ports", Ports()}});
+  ASSERT_EQ(a.code, 201);
+  auto d = Simple(*c, Op::kDelete, "web");
+  EXPECT_EQ(d.code, 200);
+  EXPECT_EQ(d.body["kind"], "Service");
+  EXPECT_EQ(d.body["spec"]["clusterIP"], "10.0.0.5");
+  EXPECT_EQ(Simple(*c, Op::kGet, "web").code, 404);
+  EXPECT_EQ(Simple(*c, Op::kDelete, "web").body["message"], "services \"web\" not found");
+  EXPECT_EQ(Create(*c, {{"clusterIP", "10.0.0.5"}, {"ports", Ports()}}, "again").code, 201);
+}
+
+TEST(Decode, WrongTypesAndUnknownFields) {
+  auto c = Start("10.0.0.0/16");
+  auto a = Create(*c, {{"ports", json::array({{{"port", "80"}}})}});
+  EXPECT_EQ(a.code, 400);
+  EXPECT_EQ(a.body["reason"], "BadRequest");
+  EXPECT_EQ(a.body["message"],
+            "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct "
+            "field ServicePort.spec.ports.port of type int32");
+  a = Create(*c, {{"clusterIPs", "10.0.0.1"}});
+  EXPECT_EQ(a.body["message"],
+            "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct "
+            "field ServiceSpec.spec.clusterIPs of type []string");
+  a = Create(*c, {{"ports", Ports()}, {"bogus", 1}});
+  EXPECT_EQ(a.code, 201);
+  EXPECT_EQ(a.warnings, std::vector<std::string>{"unknown field \"spec.bogus\""});
+  Request r;
+  r.op = Op::kCreate;
+  r.body = json::array({1, 2});
+  EXPECT_EQ(c->Handle(r).code, 400);
+}
+
+TEST(Start, RefusedFlags) {
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.0.0.0/8";
+  auto c = Cluster::Start(f, *version::ProfileFor(*version::ParseRelease("v1.29.15")));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(c.status().message(),
+            "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12");
+}
+
+}  // namespace
+}  // namespace kdual::registry

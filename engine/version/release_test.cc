@@ -1,0 +1,37 @@
+#include "engine/version/release.h"
+
+#include <gtest/gtest.h>
+
+namespace kdual::version {
+namespace {
+
+TEST(ParseRelease, ExactForms) {
+  EXPECT_EQ(ParseRelease("v1.33.4")->ToString(), "v1.33.4");
+  EXPECT_EQ(ParseRelease("1.29.15")->MinorString(), "1.29");
+  EXPECT_FALSE(ParseRelease("1.33").ok());
+  EXPECT_FALSE(ParseRelease("v1.33.x").ok());
+  EXPECT_FALSE(ParseRelease("v1.33.4-rc.0").ok());
+  EXPECT_FALSE(ParseRelease("").ok());
+}
+
+TEST(PinnedReleases, ComeFromVersionsTxt) {
+  const auto& pinned = PinnedReleases();
+  ASSERT_EQ(pinned.size(), 3u);
+  EXPECT_EQ(pinned[0].ToString(), "v1.29.15");
+  EXPECT_EQ(pinned[1].ToString(), "v1.33.13");
+  EXPECT_EQ(pinned[2].ToString(), "v1.37.2");
+}
+
+TEST(ResolveRelease, MinorMeansPinned) {
+  EXPECT_EQ(ResolveRelease("1.33")->ToString(), "v1.33.13");
+  EXPECT_EQ(ResolveRelease("v1.37")->ToString(), "v1.37.2");
+  EXPECT_EQ(ResolveRelease("1.33.4")->ToString(), "v1.33.4");
+  auto r = ResolveRelease("1.30");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().message(),
+            "no pinned release for \"1.30\"; pinned releases: v1.29.15, v1.33.13, v1.37.2");
+  EXPECT_FALSE(ResolveRelease("latest").ok());
+}
+
+}  // namespace
+}  // namespace kdual::version
