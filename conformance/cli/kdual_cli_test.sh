@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Checks the kdual command as a user meets it: exit codes, --help, the diff of
+# a deliberately broken case, the summary line and the report formats.
+# Usage: kdual_cli_test.sh KDUAL GOLDEN_DIR
+set -uo pipefail
+kdual=$1
+golden=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+check() {  # check NAME WANT_EXIT COMMAND... ; output in $tmp/out
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>&1
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    echo "FAIL $name: exit $got, want $want"; sed 's/^/  /' "$tmp/out"; failures=$((failures + 1))
+  fi
+}
+expect_text() {  # expect_text NAME TEXT: $tmp/out must contain TEXT
+  if ! grep -qF -- "$2" "$tmp/out"; then
+    echo "FAIL $1: output lacks: $2"; sed 's/^/  /' "$tmp/out"; failures=$((failures + 1))
+  fi
+}
+
+check "no command" 2 "$kdual"
+check "unknown command" 2 "$kdual" frobnicate
+for cmd in run lint versions; do
+  check "$cmd --help" 0 "$kdual" "$cmd" --help
+  expect_text "$cmd --help" "Usage: kdual $cmd"
+done
+check "run: unknown flag" 2 "$kdual" run --bogus "$golden"
+expect_text "run: unknown flag" "unknown flag --bogus"
+check "run: missing path" 2 "$kdual" run "$tmp/nope"
+check "run: no path" 2 "$kdual" run
+check "run: bad version" 2 "$kdual" run --version 9.99 "$golden"
+check "run: bad output" 2 "$kdual" run -o xml "$golden"
+
+# A deliberately broken copy of a real case: readable diff, exit 1.
+mkdir -p "$tmp/golden/1.33/ipfamilies"
+sed 's/ipFamilies: \[IPv4, IPv6\]/ipFamilies: [IPv6, IPv4]/' \
+  "$golden/1.33/ipfamilies/prefer-dual-on-dual-cluster.yaml" \
+  >"$tmp/golden/1.33/ipfamilies/prefer-dual-on-dual-cluster.yaml"
+check "run: broken case" 1 "$kdual" run "$tmp/golden"
+expect_text "run: broken case" "FAIL 1.33/ipfamilies/prefer-dual-on-dual-cluster (v1.33.13)"
+expect_text "run: broken case" 'steps[0] create: spec.ipFamilies[0]: expected "IPv6", got "IPv4"'
+expect_text "run: broken case" "0 passed, 1 failed, 0 skipped"
+check "run: broken case, junit" 1 "$kdual" run -o junit "$tmp/golden"
+expect_text "run: broken case, junit" '<failure message="failed">'
+check "run: broken case, json" 1 "$kdual" run -o json "$tmp/golden"
+expect_text "run: broken case, json" '"failed": 1'
+
+# Listed as a known failure: skipped, exit 0; once fixed, the list is stale.
+line=$("$kdual" run "$tmp/golden" | sed -n 's/^  \(steps\[0\] create: .*\)$/\1/p' | head -1)
+printf '1.33/ipfamilies/prefer-dual-on-dual-cluster\t%s\ttest\n' "$line" >"$tmp/golden/1.33/KNOWN_FAILURES"
+check "run: known failure" 0 "$kdual" run "$tmp/golden"
+expect_text "run: known failure" "1 known failures"
+expect_text "run: known failure" "0 passed, 0 failed, 1 skipped"
+cp "$golden/1.33/ipfamilies/prefer-dual-on-dual-cluster.yaml" "$tmp/golden/1.33/ipfamilies/"
+check "run: stale known failure" 1 "$kdual" run "$tmp/golden"
+expect_text "run: stale known failure" "stale known failure"
+check "run: update known failures" 0 "$kdual" run --update-known-failures "$tmp/golden"
+check "run: after update" 0 "$kdual" run "$tmp/golden"
+
+# A malformed file is a failed case; the run goes on to the next.
+printf 'apiVersion: kdual/v1\nkind: GoldenCase\nname: m\nsource: {from: handwritten, kubernetes: v1.33.13}\nsteps:\n  - op: frob\n' \
+  >"$tmp/golden/1.33/ipfamilies/malformed.yaml"
+check "run: malformed case" 1 "$kdual" run "$tmp/golden"
+expect_text "run: malformed case" "malformed.yaml:6: steps[0].op: unknown op \"frob\""
+expect_text "run: malformed case" "1 passed, 1 failed, 0 skipped"
+check "lint: malformed case" 1 "$kdual" lint "$tmp/golden"
+expect_text "lint: malformed case" "schema: /steps/0/op: must be one of"
+
+check "lint: the corpus" 0 "$kdual" lint "$golden"
+check "versions" 0 "$kdual" versions
+expect_text "versions" "v1.33.13"
+
+if [ "$failures" -gt 0 ]; then
+  echo "$failures checks failed"
+  exit 1
+fi
+echo "kdual CLI: all checks passed"
