@@ -17,6 +17,10 @@ function(kdual_target_defaults target)
     target_link_options(${target} PUBLIC -fsanitize=address,undefined
       -fno-sanitize-recover=all)
   endif()
+  if(KDUAL_LIBFUZZER)
+    # Coverage feedback must reach the libraries, not only the target's file.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link)
+  endif()
   if(KDUAL_COVERAGE)
     target_compile_options(${target} PUBLIC -fprofile-instr-generate -fcoverage-mapping)
     target_link_options(${target} PUBLIC -fprofile-instr-generate -fcoverage-mapping)
