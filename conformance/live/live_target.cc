@@ -1,0 +1,427 @@
+#include "conformance/live/live_target.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+namespace kdual::live {
+namespace {
+
+using nlohmann::json;
+
+struct ScriptResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string ShellQuote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) {
+    if (c == '\'') q += "'\\''";
+    else q.push_back(c);
+  }
+  return q + "'";
+}
+
+Result<ScriptResult> RunScript(const std::vector<std::string>& argv) {
+  char err_path[] = "/tmp/kdual-local-cluster-XXXXXX";
+  int fd = mkstemp(err_path);
+  if (fd < 0) return Internal("cannot create a temporary file for local-cluster's messages");
+  close(fd);
+  std::string command;
+  for (const auto& a : argv) command += (command.empty() ? "" : " ") + ShellQuote(a);
+  command += " 2>" + ShellQuote(err_path) + " </dev/null";
+  ScriptResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    std::remove(err_path);
+    return Unavailable("cannot run " + argv[0]);
+  }
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) result.out.append(buf, n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+  std::ifstream in(err_path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  result.err = text.str();
+  std::remove(err_path);
+  return result;
+}
+
+std::string LastLine(const std::string& text) {
+  std::istringstream in(text);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+// Undoes Go's strconv.Quote for the common escapes.
+std::string GoUnquote(const std::string& s, size_t start, size_t* end) {
+  std::string out;
+  for (size_t i = start; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '"') {
+      *end = i;
+      return out;
+    }
+    if (c == '\\' && i + 1 < s.size()) {
+      char e = s[++i];
+      switch (e) {
+        case 'n': out.push_back('\n'); break;
+        case 't': out.push_back('\t'); break;
+        default: out.push_back(e);
+      }
+    } else {
+      out.push_back(c);
+    }
+  }
+  *end = s.size();
+  return out;
+}
+
+bool IsKlogLine(const std::string& line) {
+  return line.size() > 6 && (line[0] == 'E' || line[0] == 'F' || line[0] == 'W' || line[0] == 'I') &&
+         std::isdigit(static_cast<unsigned char>(line[1])) && line.find("] ") != std::string::npos;
+}
+
+std::string PercentEncode(const std::string& s) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out.push_back('%');
+      out.push_back(hex[c >> 4]);
+      out.push_back(hex[c & 15]);
+    }
+  }
+  return out;
+}
+
+registry::Answer TransportAnswer(const std::string& message) {
+  registry::Answer a;
+  a.code = 0;
+  a.body = {{"message", message}};
+  return a;
+}
+
+std::string ObjectName(const registry::Request& request) {
+  if (!request.name.empty()) return request.name;
+  if (request.body.is_object() && request.body.contains("metadata") &&
+      request.body["metadata"].is_object() && request.body["metadata"].contains("name") &&
+      request.body["metadata"]["name"].is_string()) {
+    return request.body["metadata"]["name"].get<std::string>();
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& flags) {
+  static const std::set<std::string> kApiserverDirect = {
+      "service-cluster-ip-range", "service-node-port-range", "feature-gates", "runtime-config"};
+  static const std::set<std::string> kKcmDirect = {
+      "cluster-cidr", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6", "node-cidr-mask-size"};
+  std::vector<std::string> args = {"--exact-flags"};
+  flags::FlagMap apiserver;
+  for (const auto& [component, map] : flags.components) {
+    if (component == flags::kApiserver) {
+      apiserver = map;
+    } else if (component != flags::kControllerManager) {
+      return InvalidArgument("local-cluster cannot run " + component);
+    }
+  }
+  for (const auto& [flag, value] : apiserver) {
+    if (kApiserverDirect.count(flag)) args.push_back("--" + flag + "=" + value);
+    else args.push_back("--apiserver-arg=--" + flag + "=" + value);
+  }
+  auto kcm = flags.components.find(flags::kControllerManager);
+  if (kcm != flags.components.end()) {
+    for (const auto& [flag, value] : kcm->second) {
+      auto shared = apiserver.find(flag);
+      if (kKcmDirect.count(flag)) {
+        args.push_back("--" + flag + "=" + value);
+      } else if ((flag == "service-cluster-ip-range" || flag == "feature-gates") &&
+                 shared != apiserver.end() && shared->second == value) {
+        continue;  // local-cluster passes the apiserver's value to both
+      } else {
+        args.push_back("--kcm-arg=--" + flag + "=" + value);
+      }
+    }
+  }
+  return args;
+}
+
+std::string FatalMessage(const std::string& launcher_stderr) {
+  std::istringstream in(launcher_stderr);
+  std::string line, launcher_error;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    if (line.rfind("local-cluster:", 0) == 0) {
+      const std::string kError = "local-cluster: error: ";
+      if (line.rfind(kError, 0) == 0 && launcher_error.empty()) launcher_error = line.substr(kError.size());
+      continue;
+    }
+    if (line.rfind("Error: ", 0) == 0) return line.substr(7);
+    if (line.rfind("error: ", 0) == 0) return line.substr(7);
+    if (IsKlogLine(line)) {
+      size_t err = line.find(" err=\"");
+      if (err != std::string::npos) {
+        size_t end;
+        return GoUnquote(line, err + 6, &end);
+      }
+      std::string message = line.substr(line.find("] ") + 2);
+      if (message.size() >= 2 && message.front() == '"') {
+        size_t end;
+        return GoUnquote(message, 1, &end);
+      }
+      return message;
+    }
+    if (line[0] != ' ' && line[0] != '\t') return line;
+  }
+  return launcher_error.empty() ? "the control plane did not start" : launcher_error;
+}
+
+Result<RestCall> RestCallFor(const registry::Request& request) {
+  if (request.namespace_name.empty()) return InvalidArgument("the request has no namespace");
+  std::string base = "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
+  std::string name = ObjectName(request);
+  std::vector<std::string> query;
+  if (request.dry_run) query.push_back("dryRun=All");
+  RestCall call;
+  switch (request.op) {
+    case registry::Op::kCreate:
+      call = {"POST", base, "application/json"};
+      break;
+    case registry::Op::kUpdate:
+      call = {"PUT", "", "application/json"};
+      break;
+    case registry::Op::kPatch:
+      call = {"PATCH", "", ""};
+      switch (request.patch_type) {
+        case registry::PatchType::kMerge: call.content_type = "application/merge-patch+json"; break;
+        case registry::PatchType::kStrategic:
+          call.content_type = "application/strategic-merge-patch+json";
+          break;
+        case registry::PatchType::kJson: call.content_type = "application/json-patch+json"; break;
+      }
+      break;
+    case registry::Op::kApply:
+      call = {"PATCH", "", "application/apply-patch+yaml"};
+      query.push_back("fieldManager=" + PercentEncode(request.field_manager));
+      if (request.force) query.push_back("force=true");
+      break;
+    case registry::Op::kDelete:
+      call = {"DELETE", "", ""};
+      break;
+    case registry::Op::kGet:
+      call = {"GET", "", ""};
+      break;
+  }
+  if (call.path.empty()) {
+    if (name.empty()) return InvalidArgument(std::string(registry::OpName(request.op)) + " needs a name");
+    call.path = base + "/" + PercentEncode(name);
+  }
+  for (size_t i = 0; i < query.size(); ++i) call.path += (i == 0 ? "?" : "&") + query[i];
+  return call;
+}
+
+Result<std::unique_ptr<LiveTarget>> LiveTarget::Connect(const ClusterAccess& access) {
+  auto client = HttpClient::Create(access);
+  if (!client.ok()) return client.status();
+  std::unique_ptr<LiveTarget> target(new LiveTarget());
+  target->client_ = std::move(client).value();
+  target->server_ = access.server;
+  target->running_ = true;
+  return target;
+}
+
+LiveTarget::LiveTarget(LocalClusterSpec local) : local_(std::move(local)) {}
+
+LiveTarget::~LiveTarget() {
+  if (local_ && exists_) (void)Down();
+}
+
+std::string LiveTarget::Describe() const {
+  std::string where = server_.empty() ? "local-cluster " + (local_ ? local_->name : "") : server_;
+  if (local_) where += " (" + local_->version + ")";
+  return where;
+}
+
+Status LiveTarget::Connect(const std::string& kubeconfig_path) {
+  KubeconfigOptions options;
+  options.kubeconfig = kubeconfig_path;
+  auto access = LoadKubeconfig(options);
+  if (!access.ok()) return access.status();
+  auto client = HttpClient::Create(*access);
+  if (!client.ok()) return client.status();
+  client_ = std::move(client).value();
+  server_ = access->server;
+  return Status::Ok();
+}
+
+Status LiveTarget::Up(const flags::ComponentFlags& flags) {
+  auto args = LocalClusterArgs(flags);
+  if (!args.ok()) return args.status();
+  std::vector<std::string> argv = {local_->script, "up", "--name", local_->name, "--version",
+                                   local_->version};
+  argv.insert(argv.end(), args->begin(), args->end());
+  auto run = RunScript(argv);
+  if (!run.ok()) return run.status();
+  if (run->exit_code != 0) return FailedPrecondition(FatalMessage(run->err));
+  exists_ = true;
+  KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
+  running_ = true;
+  flags_ = flags;
+  return Status::Ok();
+}
+
+Status LiveTarget::Start(const flags::ComponentFlags& flags) {
+  if (!local_) return Cleanup();
+  if (running_ && flags_ && flags_->components == flags.components && !fresh_required_) {
+    return Cleanup();
+  }
+  fresh_required_ = false;
+  if (exists_) KDUAL_RETURN_IF_ERROR(Down());
+  return Up(flags);
+}
+
+Status LiveTarget::Restart(const flags::ComponentFlags& flags) {
+  if (!local_) return FailedPrecondition("cannot restart a cluster this target did not start");
+  if (!exists_) return Up(flags);
+  auto args = LocalClusterArgs(flags);
+  if (!args.ok()) return args.status();
+  std::vector<std::string> argv = {local_->script, "restart", "--name", local_->name};
+  argv.insert(argv.end(), args->begin(), args->end());
+  auto run = RunScript(argv);
+  if (!run.ok()) return run.status();
+  running_ = false;
+  flags_.reset();
+  client_.reset();
+  if (run->exit_code != 0) return FailedPrecondition(FatalMessage(run->err));
+  KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
+  running_ = true;
+  flags_ = flags;
+  return Status::Ok();
+}
+
+Status LiveTarget::Down() {
+  client_.reset();
+  running_ = false;
+  flags_.reset();
+  created_.clear();
+  if (!local_ || !exists_) return Status::Ok();
+  exists_ = false;
+  auto run = RunScript({local_->script, "down", "--name", local_->name});
+  if (!run.ok()) return run.status();
+  if (run->exit_code != 0) return Unavailable("local-cluster down failed: " + LastLine(run->err));
+  return Status::Ok();
+}
+
+Result<HttpResponse> LiveTarget::Call(const RestCall& call, const std::string& body) {
+  if (!client_ || !running_) return Unavailable("no control plane is running");
+  return client_->Do(call.method, call.path, body, call.content_type);
+}
+
+Status LiveTarget::Cleanup() {
+  Status result;
+  auto created = created_;
+  for (const auto& [ns, name] : created) {
+    registry::Request del;
+    del.op = registry::Op::kDelete;
+    del.namespace_name = ns;
+    del.name = name;
+    registry::Answer a = Send(del);
+    if (a.code == 0 || (a.is_error() && a.code != 404)) {
+      result = Unavailable("cannot delete Service " + ns + "/" + name + " after the case");
+      continue;
+    }
+    // Wait until it is gone, so its addresses and ports are free again.
+    registry::Request get = del;
+    get.op = registry::Op::kGet;
+    for (int i = 0; i < 50 && Send(get).code != 404; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  created_.clear();
+  return result;
+}
+
+Result<std::string> LiveTarget::ServerVersion() {
+  auto r = Call({"GET", "/version", ""}, "");
+  if (!r.ok()) return r.status();
+  if (r->code != 200) return Unavailable("/version answered " + std::to_string(r->code));
+  json v = json::parse(r->body, nullptr, false);
+  if (!v.is_object() || !v.contains("gitVersion") || !v["gitVersion"].is_string()) {
+    return Unavailable("/version has no gitVersion");
+  }
+  return v["gitVersion"].get<std::string>();
+}
+
+registry::Answer LiveTarget::Send(const registry::Request& request) {
+  auto call = RestCallFor(request);
+  if (!call.ok()) return TransportAnswer(call.status().message());
+  json body = request.body;
+  if (request.op == registry::Op::kUpdate && body.is_object()) {
+    const json* meta = body.contains("metadata") ? &body["metadata"] : nullptr;
+    bool has_version = meta && meta->is_object() && meta->contains("resourceVersion") &&
+                       (*meta)["resourceVersion"].is_string() &&
+                       !(*meta)["resourceVersion"].get<std::string>().empty();
+    if (!has_version) {
+      registry::Request get = request;
+      get.op = registry::Op::kGet;
+      get.dry_run = false;
+      get.name = ObjectName(request);
+      registry::Answer current = Send(get);
+      if (current.code == 0 || current.is_error()) return current;
+      if (current.body.contains("metadata") && current.body["metadata"].contains("resourceVersion")) {
+        body["metadata"]["resourceVersion"] = current.body["metadata"]["resourceVersion"];
+      }
+    }
+  }
+  bool has_body = request.op != registry::Op::kGet && request.op != registry::Op::kDelete;
+  auto response = Call(*call, has_body ? body.dump() : "");
+  if (!response.ok()) return TransportAnswer(response.status().message());
+  registry::Answer answer;
+  answer.code = static_cast<int>(response->code);
+  answer.warnings = response->warnings;
+  json parsed = json::parse(response->body, nullptr, false);
+  if (parsed.is_discarded()) {
+    if (answer.is_error()) {
+      answer = registry::StatusAnswer(answer.code, "", response->body);
+      answer.warnings = response->warnings;
+    } else {
+      answer.body = {{"message", response->body}};
+    }
+  } else {
+    answer.body = std::move(parsed);
+  }
+  if (!answer.is_error() && !request.dry_run) {
+    std::string name = ObjectName(request);
+    if (answer.body.is_object() && answer.body.contains("metadata") &&
+        answer.body["metadata"].contains("name") && answer.body["metadata"]["name"].is_string()) {
+      name = answer.body["metadata"]["name"].get<std::string>();
+    }
+    if (request.op == registry::Op::kCreate || request.op == registry::Op::kApply) {
+      created_.insert({request.namespace_name, name});
+    } else if (request.op == registry::Op::kDelete) {
+      created_.erase({request.namespace_name, name});
+    }
+  }
+  return answer;
+}
+
+}  // namespace kdual::live

@@ -1,0 +1,91 @@
+// A live API server as a runner::Target: requests go over HTTPS as REST
+// calls on Services. Either a cluster given by a kubeconfig (used as it is),
+// or local reference control planes that scripts/local-cluster starts,
+// restarts and stops with exactly a case's component flags.
+#ifndef KDUAL_CONFORMANCE_LIVE_LIVE_TARGET_H_
+#define KDUAL_CONFORMANCE_LIVE_LIVE_TARGET_H_
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "conformance/live/http_client.h"
+#include "conformance/live/kubeconfig.h"
+#include "conformance/runner/target.h"
+
+namespace kdual::live {
+
+// A local reference control plane: which script, cluster name and release.
+struct LocalClusterSpec {
+  std::string script;   // path of scripts/local-cluster
+  std::string name;     // --name
+  std::string version;  // --version vX.Y.Z
+};
+
+// The local-cluster arguments (after the command and --name) that start a
+// control plane with exactly `flags`. Errors for components local-cluster
+// cannot run.
+Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& flags);
+
+// The component's own fatal message in local-cluster's stderr: the first
+// line that is not the launcher's own, with klog's prefix and err="..."
+// quoting or cobra's "Error: " removed. Falls back to the launcher's error.
+std::string FatalMessage(const std::string& launcher_stderr);
+
+// The REST method, path (with query) and content type of a request.
+struct RestCall {
+  std::string method;
+  std::string path;
+  std::string content_type;
+};
+Result<RestCall> RestCallFor(const registry::Request& request);
+
+class LiveTarget : public runner::Target {
+ public:
+  // A cluster that is already running. Start only cleans up; Restart is
+  // refused.
+  static Result<std::unique_ptr<LiveTarget>> Connect(const ClusterAccess& access);
+  // Local control planes, started on demand.
+  explicit LiveTarget(LocalClusterSpec local);
+  // Stops a local control plane it started.
+  ~LiveTarget() override;
+
+  std::string Describe() const override;
+  // Local: reuses the running control plane when `flags` are the ones it
+  // runs with (after deleting what the last case created), else starts a
+  // new one. A refused flag set gives the component's fatal message.
+  Status Start(const flags::ComponentFlags& flags) override;
+  Status Restart(const flags::ComponentFlags& flags) override;
+  registry::Answer Send(const registry::Request& request) override;
+
+  // The next Start gets a control plane of its own (requires: fresh-cluster).
+  void RequireFreshStart() { fresh_required_ = true; }
+  // Deletes the Services created through this target that still exist.
+  Status Cleanup();
+  // Stops and removes the local control plane, if any.
+  Status Down();
+  // The server's /version gitVersion ("v1.37.2").
+  Result<std::string> ServerVersion();
+
+ private:
+  LiveTarget() = default;
+  Status Up(const flags::ComponentFlags& flags);
+  Status Connect(const std::string& kubeconfig_path);
+  Result<HttpResponse> Call(const RestCall& call, const std::string& body);
+
+  std::optional<LocalClusterSpec> local_;
+  std::unique_ptr<HttpClient> client_;
+  std::string server_;
+  bool exists_ = false;   // a local control plane (at least etcd) is up
+  bool running_ = false;  // its API server answers
+  bool fresh_required_ = false;
+  std::optional<flags::ComponentFlags> flags_;
+  std::set<std::pair<std::string, std::string>> created_;  // namespace, name
+};
+
+}  // namespace kdual::live
+
+#endif  // KDUAL_CONFORMANCE_LIVE_LIVE_TARGET_H_

@@ -1,0 +1,133 @@
+#include "conformance/live/live_target.h"
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace kdual::live {
+namespace {
+
+flags::ComponentFlags Flags(flags::FlagMap apiserver, flags::FlagMap kcm = {}) {
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver] = std::move(apiserver);
+  if (!kcm.empty()) f.components[flags::kControllerManager] = std::move(kcm);
+  return f;
+}
+
+TEST(LocalClusterArgsTest, KnownFlagsDirectlyOthersAsComponentArgs) {
+  auto args = LocalClusterArgs(Flags(
+      {{"service-cluster-ip-range", "10.96.0.0/16,fd00:10:96::/112"},
+       {"service-node-port-range", "30000-30100"},
+       {"kubernetes-service-node-port", "30005"}},
+      {{"cluster-cidr", "10.244.0.0/16"},
+       {"service-cluster-ip-range", "10.96.0.0/16,fd00:10:96::/112"},
+       {"node-monitor-period", "5s"}}));
+  ASSERT_TRUE(args.ok()) << args.status().message();
+  EXPECT_EQ(*args, (std::vector<std::string>{
+                       "--exact-flags",
+                       "--apiserver-arg=--kubernetes-service-node-port=30005",
+                       "--service-cluster-ip-range=10.96.0.0/16,fd00:10:96::/112",
+                       "--service-node-port-range=30000-30100",
+                       "--cluster-cidr=10.244.0.0/16",
+                       "--kcm-arg=--node-monitor-period=5s",
+                   }));
+}
+
+TEST(LocalClusterArgsTest, RefusesComponentsItCannotRun) {
+  flags::ComponentFlags f;
+  f.components["kube-proxy"] = {{"cluster-cidr", "10.0.0.0/8"}};
+  EXPECT_FALSE(LocalClusterArgs(f).ok());
+}
+
+TEST(FatalMessageTest, KlogErrAttributeIsUnquoted) {
+  std::string err =
+      "local-cluster: starting kube-apiserver on https://127.0.0.1:29573\n"
+      "local-cluster: kube-apiserver exited (status 1); its last error lines (from x.log):\n"
+      "E1126 08:13:09.818562   30690 run.go:72] \"command failed\" err=\"--service-cluster-ip-range[0] "
+      "and --service-cluster-ip-range[1] must be of different IP family\"\n"
+      "local-cluster: error: kube-apiserver did not start\n";
+  EXPECT_EQ(FatalMessage(err),
+            "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
+}
+
+TEST(FatalMessageTest, CobraErrorAndLauncherFallback) {
+  EXPECT_EQ(FatalMessage("local-cluster: x\nError: invalid argument \"a\" for \"--b\"\nUsage:\n"),
+            "invalid argument \"a\" for \"--b\"");
+  EXPECT_EQ(FatalMessage("F0101 00:00:00.000000 1 x.go:1] \"quoted \\\"msg\\\"\"\n"), "quoted \"msg\"");
+  EXPECT_EQ(FatalMessage("local-cluster: error: etcd did not start\n"), "etcd did not start");
+}
+
+TEST(RestCallForTest, MapsEveryOp) {
+  registry::Request r;
+  r.body = {{"metadata", {{"name", "web"}}}};
+  r.dry_run = true;
+  auto create = RestCallFor(r);
+  ASSERT_TRUE(create.ok());
+  EXPECT_EQ(create->method, "POST");
+  EXPECT_EQ(create->path, "/api/v1/namespaces/default/services?dryRun=All");
+  EXPECT_EQ(create->content_type, "application/json");
+
+  r.dry_run = false;
+  r.op = registry::Op::kUpdate;
+  EXPECT_EQ(RestCallFor(r)->path, "/api/v1/namespaces/default/services/web");
+  EXPECT_EQ(RestCallFor(r)->method, "PUT");
+
+  r.op = registry::Op::kPatch;
+  r.name = "other";
+  r.patch_type = registry::PatchType::kStrategic;
+  EXPECT_EQ(RestCallFor(r)->path, "/api/v1/namespaces/default/services/other");
+  EXPECT_EQ(RestCallFor(r)->content_type, "application/strategic-merge-patch+json");
+  r.patch_type = registry::PatchType::kJson;
+  EXPECT_EQ(RestCallFor(r)->content_type, "application/json-patch+json");
+  r.patch_type = registry::PatchType::kMerge;
+  EXPECT_EQ(RestCallFor(r)->content_type, "application/merge-patch+json");
+
+  r.op = registry::Op::kApply;
+  r.force = true;
+  EXPECT_EQ(RestCallFor(r)->path, "/api/v1/namespaces/default/services/other?fieldManager=kdual&force=true");
+
+  r.op = registry::Op::kDelete;
+  r.dry_run = true;
+  EXPECT_EQ(RestCallFor(r)->method, "DELETE");
+  EXPECT_EQ(RestCallFor(r)->path, "/api/v1/namespaces/default/services/other?dryRun=All");
+
+  registry::Request nameless;
+  nameless.op = registry::Op::kGet;
+  EXPECT_FALSE(RestCallFor(nameless).ok());
+}
+
+TEST(LiveTargetTest, AFailedStartGivesTheComponentsFatalMessage) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "kdual-live-target-test";
+  fs::create_directories(dir);
+  fs::path script = dir / "local-cluster";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "echo \"$@\" >>\"$(dirname \"$0\")/calls\"\n"
+                           "echo 'local-cluster: starting kube-apiserver' >&2\n"
+                           "echo 'Error: invalid port range' >&2\n"
+                           "exit 1\n";
+  fs::permissions(script, fs::perms::owner_all);
+  fs::remove(dir / "calls");
+  {
+    LiveTarget target({script.string(), "t1", "v1.37.2"});
+    Status s = target.Start(Flags({{"service-node-port-range", "x"}}));
+    EXPECT_FALSE(s.ok());
+    EXPECT_EQ(s.message(), "invalid port range");
+    registry::Request get;
+    get.op = registry::Op::kGet;
+    get.name = "web";
+    EXPECT_EQ(target.Send(get).code, 0);
+  }
+  std::ifstream calls(dir / "calls");
+  std::string line;
+  std::getline(calls, line);
+  EXPECT_EQ(line, "up --name t1 --version v1.37.2 --exact-flags --service-node-port-range=x");
+  EXPECT_FALSE(std::getline(calls, line));  // nothing to take down after a failed up
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kdual::live
