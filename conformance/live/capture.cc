@@ -1,0 +1,293 @@
+#include "conformance/live/capture.h"
+
+#include <algorithm>
+#include <set>
+
+#include "conformance/golden/normalize.h"
+
+namespace kdual::live {
+namespace {
+
+using golden::Expectation;
+using golden::StepAnswer;
+using golden::StepOp;
+using nlohmann::json;
+
+bool IsPortKey(const std::string& key) { return key == "nodePort" || key == "healthCheckNodePort"; }
+
+// Every string in the request (addresses it asked for), and every number
+// under nodePort / healthCheckNodePort (also as a JSON Patch value).
+void RequestedValues(const json& j, std::set<std::string>* strings, std::set<std::string>* ports) {
+  if (j.is_string()) {
+    strings->insert(j.get<std::string>());
+  } else if (j.is_array()) {
+    for (const auto& item : j) RequestedValues(item, strings, ports);
+  } else if (j.is_object()) {
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (IsPortKey(it.key()) && it.value().is_number_integer()) ports->insert(it.value().dump());
+      RequestedValues(it.value(), strings, ports);
+    }
+    if (j.contains("path") && j["path"].is_string() && j.contains("value") &&
+        j["value"].is_number_integer()) {
+      std::string path = j["path"].get<std::string>();
+      size_t slash = path.rfind('/');
+      if (IsPortKey(path.substr(slash == std::string::npos ? 0 : slash + 1))) {
+        ports->insert(j["value"].dump());
+      }
+    }
+  }
+}
+
+enum class ValueKind { kPort, kIPv4, kIPv6 };
+
+// Whether the text around an occurrence of a value continues it (so it is
+// part of a longer number or address, not that value).
+bool ContinuesBefore(char c, ValueKind kind) {
+  unsigned char u = static_cast<unsigned char>(c);
+  switch (kind) {
+    case ValueKind::kPort: return std::isdigit(u);
+    case ValueKind::kIPv4: return std::isdigit(u) || c == '.';
+    case ValueKind::kIPv6: return std::isxdigit(u) || c == ':' || c == '.';
+  }
+  return false;
+}
+
+bool ContinuesAfter(char c, char next, ValueKind kind) {
+  unsigned char u = static_cast<unsigned char>(c), n = static_cast<unsigned char>(next);
+  switch (kind) {
+    case ValueKind::kPort: return std::isdigit(u);
+    case ValueKind::kIPv4: return std::isdigit(u) || (c == '.' && std::isdigit(n));
+    case ValueKind::kIPv6: return std::isxdigit(u) || ((c == ':' || c == '.') && std::isxdigit(n));
+  }
+  return false;
+}
+
+}  // namespace
+
+ExpectationRecorder::ExpectationRecorder(const golden::GoldenCase& original,
+                                         golden::MatchContext context)
+    : original_(original), context_(std::move(context)) {}
+
+std::string ExpectationRecorder::BindingFor(const std::string& value, bool is_port) {
+  auto known = name_of_.find(value);
+  if (known != name_of_.end()) return known->second;
+  auto taken = [&](const std::string& name) {
+    return value_of_.count(name) > 0 || original_bindings_.count(name) > 0;
+  };
+  std::string name;
+  for (int n = 0;; ++n) {
+    if (is_port) {
+      name = "p" + std::to_string(n + 1);
+    } else {
+      name = std::string(1, static_cast<char>('a' + n % 26));
+      if (n >= 26) name += std::to_string(n / 26);
+    }
+    if (!taken(name)) break;
+  }
+  name_of_[value] = name;
+  value_of_[name] = value;
+  return name;
+}
+
+std::string ExpectationRecorder::Substitute(const std::string& text) const {
+  std::vector<std::pair<std::string, std::string>> values(name_of_.begin(), name_of_.end());
+  std::sort(values.begin(), values.end(),
+            [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+  std::string out = text;
+  for (const auto& [value, name] : values) {
+    ValueKind kind = std::all_of(value.begin(), value.end(), ::isdigit) ? ValueKind::kPort
+                     : value.find(':') != std::string::npos ? ValueKind::kIPv6 : ValueKind::kIPv4;
+    std::string ref = "${" + name + "}";
+    size_t pos = 0;
+    while ((pos = out.find(value, pos)) != std::string::npos) {
+      size_t end = pos + value.size();
+      bool before = pos == 0 || !ContinuesBefore(out[pos - 1], kind);
+      bool after = end == out.size() ||
+                   !ContinuesAfter(out[end], end + 1 < out.size() ? out[end + 1] : ' ', kind);
+      // Not inside a reference written already.
+      bool in_ref = pos >= 2 && out.compare(pos - 2, 2, "${") == 0;
+      if (before && after && !in_ref) {
+        out.replace(pos, value.size(), ref);
+        pos += ref.size();
+      } else {
+        pos = end;
+      }
+    }
+  }
+  return out;
+}
+
+Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Request& sent,
+                                                const StepAnswer& answer) {
+  // Keep the original case's names where its expectation holds.
+  if (index < original_.steps.size() && original_.steps[index].expect) {
+    auto bindings = original_bindings_;
+    auto mismatches = golden::CompareExpectation(*original_.steps[index].expect, answer, context_,
+                                                 &bindings);
+    if (mismatches.empty()) {
+      for (const auto& [name, value] : bindings) {
+        if (original_bindings_.count(name)) continue;
+        if (!name_of_.count(value) && !value_of_.count(name)) {
+          name_of_[value] = name;
+          value_of_[name] = value;
+        }
+      }
+      original_bindings_ = bindings;
+    }
+  }
+
+  Expectation e;
+  if (answer.kind == StepAnswer::Kind::kStartupError) {
+    e.kind = Expectation::Kind::kStartupError;
+    e.startup_error = answer.startup_error;
+    return e;
+  }
+  if (answer.kind == StepAnswer::Kind::kStarted) {
+    return InvalidArgument("a started control plane has no expectation to record");
+  }
+  const registry::Answer& a = answer.answer;
+  if (a.code == 0) {
+    std::string message = a.body.is_object() && a.body.contains("message") && a.body["message"].is_string()
+                              ? a.body["message"].get<std::string>() : a.body.dump();
+    return Unavailable("no answer from the server: " + message);
+  }
+  if (!a.warnings.empty()) e.warnings = a.warnings;
+  const json& body = a.body;
+  if (a.is_error()) {
+    e.kind = Expectation::Kind::kError;
+    e.error.code = a.code;
+    if (body.is_object() && body.contains("reason") && body["reason"].is_string()) {
+      e.error.reason = body["reason"].get<std::string>();
+    }
+    if (body.is_object() && body.contains("message") && body["message"].is_string()) {
+      e.error.message = Substitute(body["message"].get<std::string>());
+    }
+    if (body.is_object() && body.contains("details") && body["details"].is_object() &&
+        body["details"].contains("causes") && body["details"]["causes"].is_array()) {
+      std::vector<golden::ExpectedCause> causes;
+      for (const json& c : body["details"]["causes"]) {
+        golden::ExpectedCause cause;
+        if (c.contains("field") && c["field"].is_string()) cause.field = c["field"].get<std::string>();
+        if (c.contains("reason") && c["reason"].is_string()) cause.reason = c["reason"].get<std::string>();
+        if (c.contains("message") && c["message"].is_string()) {
+          cause.message = Substitute(c["message"].get<std::string>());
+        }
+        causes.push_back(std::move(cause));
+      }
+      e.error.causes = std::move(causes);
+    }
+    return e;
+  }
+
+  e.kind = Expectation::Kind::kObject;
+  e.object = golden::NormalizeObject(body);
+  std::set<std::string> requested_strings, requested_ports;
+  RequestedValues(sent.body, &requested_strings, &requested_ports);
+  const bool dry_run = sent.dry_run;
+  auto ip = [&](json& v) {
+    if (!v.is_string()) return;
+    std::string s = v.get<std::string>();
+    if (s.empty() || s == "None") return;
+    bool bound = name_of_.count(s) > 0;
+    if (!bound && (dry_run || requested_strings.count(s))) return;  // literal
+    std::string family = s.find(':') != std::string::npos ? "~IPv6:" : "~IPv4:";
+    v = family + BindingFor(s, false);
+  };
+  auto port = [&](json& v) {
+    if (!v.is_number_integer()) return;
+    std::string s = v.dump();
+    bool bound = name_of_.count(s) > 0;
+    if (!bound && (dry_run || requested_ports.count(s))) return;
+    v = "~port:" + BindingFor(s, true);
+  };
+  if (e.object.is_object() && e.object.contains("spec") && e.object["spec"].is_object()) {
+    json& spec = e.object["spec"];
+    if (spec.contains("clusterIPs") && spec["clusterIPs"].is_array()) {
+      for (json& v : spec["clusterIPs"]) ip(v);
+    }
+    if (spec.contains("clusterIP")) ip(spec["clusterIP"]);
+    if (spec.contains("ports") && spec["ports"].is_array()) {
+      for (json& p : spec["ports"]) {
+        if (p.is_object() && p.contains("nodePort")) port(p["nodePort"]);
+      }
+    }
+    if (spec.contains("healthCheckNodePort")) port(spec["healthCheckNodePort"]);
+  }
+  return e;
+}
+
+Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Target& target,
+                                  const golden::MatchContext& context) {
+  CaptureResult result;
+  golden::GoldenCase& work = result.captured;
+  work = original;
+  work.source = golden::Source::kApiserver;
+  for (auto& step : work.steps) step.expect.reset();
+  ExpectationRecorder recorder(original, context);
+  golden::CaseMatcher matcher(work, context);
+
+  if (!work.steps.empty() && work.steps[0].op == StepOp::kStart) {
+    Status s = target.Start(work.cluster);
+    if (s.ok()) {
+      return FailedPrecondition("the control plane started, but the case's start step expects "
+                                "its flags to be refused");
+    }
+    Expectation e;
+    e.kind = Expectation::Kind::kStartupError;
+    e.startup_error = s.message();
+    work.steps[0].expect = e;
+    return result;
+  }
+  Status started = target.Start(work.cluster);
+  if (!started.ok()) return FailedPrecondition("the control plane did not start: " + started.message());
+
+  for (size_t i = 0; i < work.steps.size(); ++i) {
+    const golden::Step& step = work.steps[i];
+    StepAnswer answer;
+    registry::Request sent;
+    if (step.op == StepOp::kRestart) {
+      Status s = target.Restart(*step.cluster);
+      if (s.ok()) {
+        matcher.Observe(i, StepAnswer::Started());
+        continue;
+      }
+      answer = StepAnswer::StartupError(s.message());
+    } else if (step.op == StepOp::kStart) {
+      return InvalidArgument("steps[" + std::to_string(i) +
+                             "]: op start is only valid as the first and only step");
+    } else {
+      auto prepared = matcher.RequestFor(i);
+      if (!prepared.ok()) {
+        return prepared.status().WithPrefix("steps[" + std::to_string(i) + "]: cannot send");
+      }
+      sent = prepared->request;
+      registry::Request request = sent;
+      std::optional<registry::Answer> failed_get;
+      if (prepared->merge_into_current) {
+        registry::Request get;
+        get.op = registry::Op::kGet;
+        get.name = request.name;
+        get.namespace_name = request.namespace_name;
+        registry::Answer current = target.Send(get);
+        if (current.is_error() || current.code == 0) {
+          failed_get = current;
+        } else {
+          json merged = current.body;
+          merged.merge_patch(request.body);
+          request.body = merged;
+        }
+      }
+      answer = StepAnswer::FromAnswer(failed_get ? *failed_get : target.Send(request));
+    }
+    auto expectation = recorder.Record(i, sent, answer);
+    if (!expectation.ok()) {
+      return expectation.status().WithPrefix("steps[" + std::to_string(i) + "] " +
+                                             golden::StepOpName(step.op));
+    }
+    work.steps[i].expect = *expectation;
+    for (const auto& m : matcher.Observe(i, answer)) result.notes.push_back("self-check: " + m);
+  }
+  return result;
+}
+
+}  // namespace kdual::live

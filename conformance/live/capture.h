@@ -1,0 +1,59 @@
+// Turns a real server's answers into a golden case's expectations: objects
+// normalized, errors as code/reason/message/causes, and the values the
+// server chose (cluster IPs, node ports not in the request) as bound
+// placeholders, the same value always under the same name.
+#ifndef KDUAL_CONFORMANCE_LIVE_CAPTURE_H_
+#define KDUAL_CONFORMANCE_LIVE_CAPTURE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "conformance/golden/comparator.h"
+#include "conformance/golden/golden_case.h"
+#include "conformance/runner/target.h"
+
+namespace kdual::live {
+
+class ExpectationRecorder {
+ public:
+  // `original` is the case as written; where it has expectations that
+  // match the real answers, their binding names are kept.
+  ExpectationRecorder(const golden::GoldenCase& original, golden::MatchContext context);
+
+  // The expectation of step `index` for `answer`. `sent` is the request
+  // as sent for the step (placeholders replaced), for telling requested
+  // values from chosen ones. Transport failures (code 0) are an error.
+  Result<golden::Expectation> Record(size_t index, const registry::Request& sent,
+                                     const golden::StepAnswer& answer);
+
+  const std::map<std::string, std::string>& bindings() const { return name_of_; }
+
+ private:
+  std::string BindingFor(const std::string& value, bool is_port);
+  std::string Substitute(const std::string& text) const;
+
+  const golden::GoldenCase& original_;
+  golden::MatchContext context_;
+  std::map<std::string, std::string> original_bindings_;  // name -> value
+  std::map<std::string, std::string> name_of_;            // value -> name
+  std::map<std::string, std::string> value_of_;           // name -> value
+};
+
+// What capturing one case gave: the case with expectations, or why not.
+struct CaptureResult {
+  golden::GoldenCase captured;
+  std::vector<std::string> notes;  // non-fatal remarks, one line each
+};
+
+// Starts `target` with the case's flags, sends every step and records each
+// answer as the step's expectation (a successful restart gets none). The
+// result has source.from: apiserver; source.kubernetes is the caller's to
+// set. Each recorded expectation is checked against its own answer with
+// the comparator; a disagreement is a note, not an error.
+Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Target& target,
+                                  const golden::MatchContext& context);
+
+}  // namespace kdual::live
+
+#endif  // KDUAL_CONFORMANCE_LIVE_CAPTURE_H_

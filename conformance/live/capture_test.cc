@@ -1,0 +1,172 @@
+#include "conformance/live/capture.h"
+
+#include <deque>
+
+#include <gtest/gtest.h>
+
+#include "conformance/golden/case_reader.h"
+#include "conformance/golden/case_writer.h"
+#include "conformance/runner/case_runner.h"
+#include "engine/version/profile.h"
+#include "engine/version/release.h"
+
+namespace kdual::live {
+namespace {
+
+using nlohmann::json;
+
+// Answers from a script; records what it was sent.
+class ScriptedTarget : public runner::Target {
+ public:
+  std::string Describe() const override { return "scripted"; }
+  Status Start(const flags::ComponentFlags&) override { return start; }
+  Status Restart(const flags::ComponentFlags&) override { return Status::Ok(); }
+  registry::Answer Send(const registry::Request& request) override {
+    sent.push_back(request);
+    registry::Answer a = answers.front();
+    answers.pop_front();
+    return a;
+  }
+  Status start;
+  std::deque<registry::Answer> answers;
+  std::vector<registry::Request> sent;
+};
+
+golden::MatchContext Context(const golden::GoldenCase& c) {
+  auto release = version::ResolveRelease("1.37");
+  auto profile = version::ProfileFor(*release);
+  return runner::MatchContextFor(c, *profile);
+}
+
+registry::Answer ObjectAnswer(int code, json body, std::vector<std::string> warnings = {}) {
+  registry::Answer a;
+  a.code = code;
+  a.body = std::move(body);
+  a.warnings = std::move(warnings);
+  return a;
+}
+
+constexpr const char* kCase = R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: scenario
+source: {from: handwritten, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver:
+    service-cluster-ip-range: 10.96.0.0/16,fd00:10:96::/112
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web, namespace: default}
+      spec: {type: NodePort, ipFamilyPolicy: PreferDualStack, ports: [{port: 80}]}
+    expect:
+      match: subset
+      object:
+        spec: {clusterIPs: ["~IPv4:a", "~IPv6:b"]}
+  - op: create
+    dryRun: true
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: dry, namespace: default}
+      spec: {ports: [{port: 80}]}
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: clash, namespace: default}
+      spec: {clusterIP: "~IPv4:a", ports: [{port: 80}]}
+)";
+
+TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
+  auto original = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok()) << original.status().message();
+  ScriptedTarget target;
+  target.answers.push_back(ObjectAnswer(
+      201, {{"apiVersion", "v1"}, {"kind", "Service"},
+            {"metadata", {{"name", "web"}, {"namespace", "default"}, {"uid", "u-1"}, {"resourceVersion", "7"}}},
+            {"spec", {{"type", "NodePort"}, {"clusterIP", "10.96.3.4"},
+                      {"clusterIPs", {"10.96.3.4", "fd00:10:96::5"}},
+                      {"ipFamilyPolicy", "PreferDualStack"},
+                      {"ports", {{{"port", 80}, {"nodePort", 31234}}}}}}},
+      {"a warning"}));
+  target.answers.push_back(ObjectAnswer(
+      201, {{"metadata", {{"name", "dry"}}}, {"spec", {{"clusterIP", "10.96.0.0"}, {"clusterIPs", {"10.96.0.0"}}}}}));
+  target.answers.push_back(registry::StatusAnswer(
+      422, "Invalid", "Service \"clash\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.3.4\"]: failed to allocate IP 10.96.3.4: provided IP is already allocated",
+      {{"name", "clash"}, {"kind", "Service"},
+       {"causes", {{{"reason", "FieldValueInvalid"}, {"field", "spec.clusterIPs"},
+                    {"message", "Invalid value: [\"10.96.3.4\"]: failed to allocate IP 10.96.3.4: provided IP is already allocated"}}}}}));
+
+  auto result = CaptureCase(*original, target, Context(*original));
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_TRUE(result->notes.empty()) << result->notes[0];
+  const auto& steps = result->captured.steps;
+  EXPECT_EQ(result->captured.source, golden::Source::kApiserver);
+
+  const json& spec = steps[0].expect->object["spec"];
+  EXPECT_EQ(spec["clusterIP"], "~IPv4:a");
+  EXPECT_EQ(spec["clusterIPs"], json({"~IPv4:a", "~IPv6:b"}));
+  EXPECT_EQ(spec["ports"][0]["nodePort"], "~port:p1");
+  EXPECT_FALSE(steps[0].expect->object["metadata"].contains("uid"));
+  EXPECT_EQ(*steps[0].expect->warnings, std::vector<std::string>{"a warning"});
+
+  // Dry-run answers stay literal.
+  EXPECT_EQ(steps[1].expect->object["spec"]["clusterIP"], "10.96.0.0");
+  EXPECT_FALSE(steps[1].expect->warnings.has_value());
+
+  // The bound address was sent back, and its value in messages is ${a}.
+  EXPECT_EQ(target.sent[2].body["spec"]["clusterIP"], "10.96.3.4");
+  const auto& error = steps[2].expect->error;
+  EXPECT_EQ(error.code, 422);
+  EXPECT_EQ(error.reason, "Invalid");
+  EXPECT_EQ(*error.message,
+            "Service \"clash\" is invalid: spec.clusterIPs: Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
+  ASSERT_EQ(error.causes->size(), 1u);
+  EXPECT_EQ(*(*error.causes)[0].field, "spec.clusterIPs");
+  EXPECT_EQ(*(*error.causes)[0].message,
+            "Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
+
+  // The written case reads back.
+  auto again = golden::ParseCase(golden::WriteCase(result->captured), "captured.yaml");
+  EXPECT_TRUE(again.ok()) << again.status().message();
+}
+
+TEST(CaptureCaseTest, RefusedFlagsBecomeTheStartupError) {
+  auto original = golden::ParseCase(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: bad
+source: {from: handwritten, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16,10.97.0.0/16"}
+steps:
+  - op: start
+)", "bad.yaml");
+  ASSERT_TRUE(original.ok()) << original.status().message();
+  ScriptedTarget target;
+  target.start = FailedPrecondition("must be of different IP family");
+  auto result = CaptureCase(*original, target, Context(*original));
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_EQ(result->captured.steps[0].expect->kind, golden::Expectation::Kind::kStartupError);
+  EXPECT_EQ(result->captured.steps[0].expect->startup_error, "must be of different IP family");
+
+  target.start = Status::Ok();
+  EXPECT_FALSE(CaptureCase(*original, target, Context(*original)).ok());
+}
+
+TEST(CaptureCaseTest, NoAnswerIsAnError) {
+  auto original = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok());
+  ScriptedTarget target;
+  registry::Answer none;
+  none.code = 0;
+  none.body = {{"message", "connection refused"}};
+  target.answers.push_back(none);
+  auto result = CaptureCase(*original, target, Context(*original));
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("connection refused"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace kdual::live
