@@ -35,6 +35,7 @@ Commands:
   run        run golden cases on the engine and compare with the recorded answers
   lint       check golden case files against the format and its schema
   versions   list the pinned Kubernetes releases and the engine's profiles
+  capture    record golden cases from a local reference control plane
 
 Run 'kdual COMMAND --help' for a command's flags.
 )";
@@ -59,6 +60,7 @@ int main(int argc, char** argv) {
     if (command == "run") return RunCommand(rest);
     if (command == "lint") return LintCommand(rest);
     if (command == "versions") return VersionsCommand(rest);
+    if (command == "capture") return CaptureCommand(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; say so rather than abort without a word.
     std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";
