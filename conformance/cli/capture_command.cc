@@ -1,6 +1,8 @@
 // kdual capture: record golden cases from local reference control planes.
 #include <unistd.h>
 
+#include <csignal>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -51,8 +53,11 @@ Flags:
   -q, --quiet            no progress lines
   -h, --help             this help
 
+An interrupt (Ctrl-C) stops after the current case and still stops the
+control plane.
+
 Exit status: 0 when every case was captured, 1 when one was not, 2 for usage
-errors.
+errors, 130 when interrupted.
 )";
 
 std::string FindLocalCluster(const std::string& given) {
@@ -87,6 +92,9 @@ std::string OutputPath(const std::string& file) {
   }
   return abs.filename().string();
 }
+
+volatile std::sig_atomic_t g_interrupted = 0;
+void OnInterrupt(int) { g_interrupted = 1; }
 
 bool SameFlags(const std::optional<flags::ComponentFlags>& a, const flags::ComponentFlags& b) {
   return a && a->components == b.components;
@@ -145,11 +153,15 @@ int CaptureCommand(const Args& args) {
   }
   auto profile = version::ProfileFor(*release);
 
+  // An interrupt ends the run after the current case, so the control plane
+  // is still taken down (local-cluster itself stops a start it was in).
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
   live::LiveTarget target({script, name, release->ToString()});
   std::optional<flags::ComponentFlags> last_flags;
   int captured = 0, failed = 0;
   const size_t total = files->size();
-  for (size_t n = 0; n < total; ++n) {
+  for (size_t n = 0; n < total && !g_interrupted; ++n) {
     const std::string& file = (*files)[n];
     auto progress = [&](const std::string& what) {
       if (!quiet) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
@@ -216,6 +228,10 @@ int CaptureCommand(const Args& args) {
   Status down = target.Down();
   if (!down.ok()) std::cerr << "kdual capture: " << down.message() << "\n";
   std::cout << captured << " captured, " << failed << " failed\n";
+  if (g_interrupted) {
+    std::cerr << "kdual capture: interrupted\n";
+    return 130;
+  }
   return failed == 0 ? kExitOk : kExitFailed;
 }
 
