@@ -101,7 +101,8 @@ class JsonBuilder : public YAML::EventHandler {
 
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string& value) override {
-    AddValue(mark, TypedScalar(mark, tag, value), anchor, 1);
+    // Only a plain "<<" is the merge key; a quoted one is a string.
+    AddValue(mark, TypedScalar(mark, tag, value), anchor, 1, /*plain=*/tag == "?");
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag,
@@ -197,13 +198,14 @@ class JsonBuilder : public YAML::EventHandler {
     if (mark.line >= 0 && !out_->lines.count(pointer)) out_->lines[pointer] = mark.line + 1;
   }
 
-  void AddValue(const YAML::Mark& mark, json value, YAML::anchor_t anchor, size_t nodes) {
+  void AddValue(const YAML::Mark& mark, json value, YAML::anchor_t anchor, size_t nodes,
+                bool plain = false) {
     if (!stack_.empty() && stack_.back().value.is_object() && !stack_.back().have_key) {
       // This scalar is a key.
       Frame& map = stack_.back();
       if (value.is_object() || value.is_array()) Fail(mark, "a mapping key must be a scalar");
       std::string key = value.is_string() ? value.get<std::string>() : value.dump();
-      if (key == "<<") Fail(mark, "merge keys (<<) are not supported");
+      if (plain && key == "<<") Fail(mark, "merge keys (<<) are not supported");
       if (map.value.contains(key)) {
         Fail(mark, "mapping key \"" + key + "\" already defined at line " +
                        std::to_string(out_->LineOf(PointerChild(map.pointer, key))));

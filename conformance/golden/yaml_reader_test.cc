@@ -129,6 +129,12 @@ TEST(ParseYaml, SizeLimit) {
 
 TEST(ParseYaml, RefusesMergeKeysAndCollectionKeys) {
   EXPECT_NE(ErrorOf("a: &x {k: 1}\nb:\n  <<: *x\n").find("merge keys"), std::string::npos);
+  // Only the plain key merges; a quoted "<<" is an ordinary string key.
+  auto quoted = ParseYaml("\"<<\": 1\n'<<': 2\n", "t.yaml");
+  EXPECT_FALSE(quoted.ok());  // the same key twice
+  auto once = ParseYaml("\"<<\": 1\n", "t.yaml");
+  ASSERT_TRUE(once.ok()) << once.status().message();
+  EXPECT_EQ(once->value, nlohmann::json({{"<<", 1}}));
   EXPECT_FALSE(ParseYaml("? [a]\n: 1\n", "t.yaml").ok());
 }
 

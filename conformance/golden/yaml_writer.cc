@@ -51,6 +51,8 @@ bool NeedsQuotesIn(const std::string& s, bool flow) {
     if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return true;
     if (c == '#' && i > 0 && s[i - 1] == ' ') return true;
     if (flow && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}')) return true;
+    // yaml-cpp reads "?" before a flow indicator ("[a?]") as a key indicator.
+    if (flow && c == '?') return true;
   }
   return false;
 }

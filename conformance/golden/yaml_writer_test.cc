@@ -33,6 +33,15 @@ TEST(EmitYaml, BlockStyleWithFlowListsOfScalars) {
             "e:\n  - port: 80\n");
 }
 
+TEST(EmitYaml, QuestionMarksInFlowListsAreQuoted) {
+  // yaml-cpp takes "?" before "]" or "," for a key indicator.
+  nlohmann::json v = {{"a", {"x?", "$?", "y"}}, {"<<", "<<"}};
+  std::string text = EmitYaml(v);
+  auto back = ParseYaml(text, "t.yaml");
+  ASSERT_TRUE(back.ok()) << back.status().message() << "\n" << text;
+  EXPECT_EQ(back->value, v);
+}
+
 TEST(EmitYaml, KeyOrderFirstThenSorted) {
   json v = {{"z", 1}, {"a", 2}, {"m", 3}};
   KeyOrder order = [](const std::string& p) { return p.empty() ? std::vector<std::string>{"m", "z"} : std::vector<std::string>{}; };
