@@ -262,6 +262,8 @@ std::string LiveTarget::Describe() const {
 }
 
 Status LiveTarget::Connect(const std::string& kubeconfig_path) {
+  // Never fall back to KUBECONFIG or ~/.kube/config: that could be a real cluster.
+  if (kubeconfig_path.empty()) return Unavailable("local-cluster printed no kubeconfig path");
   KubeconfigOptions options;
   options.kubeconfig = kubeconfig_path;
   auto access = LoadKubeconfig(options);
