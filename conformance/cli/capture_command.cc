@@ -50,7 +50,7 @@ Flags:
   --local-cluster PATH   the local-cluster script (default: $KDUAL_LOCAL_CLUSTER,
                          else scripts/local-cluster above the kdual binary or
                          the current folder)
-  -q, --quiet            no progress lines
+  -q, --quiet            no progress lines (failures and notes still)
   -h, --help             this help
 
 An interrupt (Ctrl-C) stops after the current case and still stops the
@@ -163,8 +163,10 @@ int CaptureCommand(const Args& args) {
   const size_t total = files->size();
   for (size_t n = 0; n < total && !g_interrupted; ++n) {
     const std::string& file = (*files)[n];
+    // Failures and notes are printed even with --quiet.
     auto progress = [&](const std::string& what) {
-      if (!quiet) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
+      bool always = what.rfind("not captured", 0) == 0 || what.rfind("note:", 0) == 0;
+      if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
     };
     auto golden_case = golden::ReadCaseFile(file);
     if (!golden_case.ok()) {

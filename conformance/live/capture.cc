@@ -136,6 +136,9 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
     }
   }
 
+  // A value asked for by this or an earlier request stays literal.
+  RequestedValues(sent.body, &requested_strings_, &requested_ports_);
+
   Expectation e;
   if (answer.kind == StepAnswer::Kind::kStartupError) {
     e.kind = Expectation::Kind::kStartupError;
@@ -181,8 +184,8 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
 
   e.kind = Expectation::Kind::kObject;
   e.object = golden::NormalizeObject(body);
-  std::set<std::string> requested_strings, requested_ports;
-  RequestedValues(sent.body, &requested_strings, &requested_ports);
+  std::set<std::string>& requested_strings = requested_strings_;
+  std::set<std::string>& requested_ports = requested_ports_;
   const bool dry_run = sent.dry_run;
   auto ip = [&](json& v) {
     if (!v.is_string()) return;

@@ -6,6 +6,7 @@
 #define KDUAL_CONFORMANCE_LIVE_CAPTURE_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ class ExpectationRecorder {
   std::map<std::string, std::string> original_bindings_;  // name -> value
   std::map<std::string, std::string> name_of_;            // value -> name
   std::map<std::string, std::string> value_of_;           // name -> value
+  // Addresses and node ports the case's requests asked for so far.
+  std::set<std::string> requested_strings_;
+  std::set<std::string> requested_ports_;
 };
 
 // What capturing one case gave: the case with expectations, or why not.

@@ -133,6 +133,30 @@ TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
   EXPECT_TRUE(again.ok()) << again.status().message();
 }
 
+TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
+  auto original = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok());
+  ExpectationRecorder recorder(*original, Context(*original));
+  // Steps past the written ones: no original expectation lends its names.
+  registry::Request create;
+  create.body = {{"spec", {{"clusterIP", "10.96.0.50"}, {"ports", {{{"port", 80}, {"nodePort", 30007}}}}}}};
+  json object = {{"spec", {{"clusterIP", "10.96.0.50"}, {"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}},
+                           {"ports", {{{"port", 80}, {"nodePort", 30007}}}}}}};
+  auto first = recorder.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->object["spec"]["clusterIPs"], json({"10.96.0.50", "~IPv6:a"}));
+  EXPECT_EQ(first->object["spec"]["ports"][0]["nodePort"], 30007);
+  // A later merge-patch update that does not repeat them.
+  registry::Request update;
+  update.op = registry::Op::kUpdate;
+  update.body = {{"spec", {{"ipFamilyPolicy", "PreferDualStack"}}}};
+  auto second = recorder.Record(11, update, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object)));
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->object["spec"]["clusterIP"], "10.96.0.50");
+  EXPECT_EQ(second->object["spec"]["clusterIPs"], json({"10.96.0.50", "~IPv6:a"}));
+  EXPECT_EQ(second->object["spec"]["ports"][0]["nodePort"], 30007);
+}
+
 TEST(CaptureCaseTest, RefusedFlagsBecomeTheStartupError) {
   auto original = golden::ParseCase(R"(apiVersion: kdual/v1
 kind: GoldenCase
