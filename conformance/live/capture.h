@@ -23,8 +23,11 @@ class ExpectationRecorder {
   ExpectationRecorder(const golden::GoldenCase& original, golden::MatchContext context);
 
   // The expectation of step `index` for `answer`. `sent` is the request
-  // as sent for the step (placeholders replaced), for telling requested
-  // values from chosen ones. Transport failures (code 0) are an error.
+  // as sent for the step (placeholders replaced; for an update by merge
+  // patch, the patch): a value asked for by it or an earlier step's request
+  // stays literal, one the server chose becomes a placeholder (not in a
+  // dry-run answer, unless bound already). Transport failures (code 0) are
+  // an error.
   Result<golden::Expectation> Record(size_t index, const registry::Request& sent,
                                      const golden::StepAnswer& answer);
 

@@ -1,16 +1,11 @@
 #include "conformance/live/http_client.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
+
+#include "conformance/live/test_http_server.h"
 
 namespace kdual::live {
 namespace {
@@ -29,72 +24,6 @@ TEST(RetryableCodeTest, OnlyThrottlingAndServerErrors) {
   EXPECT_FALSE(RetryableCode(409));
   EXPECT_FALSE(RetryableCode(422));
   EXPECT_FALSE(RetryableCode(200));
-}
-
-// A loopback HTTP/1.1 server that answers each request with the next canned
-// response and records the request lines.
-class CannedServer {
- public:
-  explicit CannedServer(std::vector<std::string> responses) : responses_(std::move(responses)) {
-    fd_ = socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    addr.sin_port = 0;
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    listen(fd_, 4);
-    thread_ = std::thread([this] { Serve(); });
-  }
-  ~CannedServer() {
-    shutdown(fd_, SHUT_RDWR);
-    close(fd_);
-    thread_.join();
-  }
-  int port() const { return port_; }
-  std::vector<std::string> requests() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return requests_;
-  }
-
- private:
-  void Serve() {
-    size_t next = 0;
-    while (next < responses_.size()) {
-      int c = accept(fd_, nullptr, nullptr);
-      if (c < 0) return;
-      while (next < responses_.size()) {
-        std::string in;
-        char buf[4096];
-        while (in.find("\r\n\r\n") == std::string::npos) {
-          ssize_t n = read(c, buf, sizeof buf);
-          if (n <= 0) break;
-          in.append(buf, static_cast<size_t>(n));
-        }
-        if (in.empty()) break;
-        {
-          std::lock_guard<std::mutex> lock(mu_);
-          requests_.push_back(in.substr(0, in.find("\r\n")));
-        }
-        const std::string& out = responses_[next++];
-        if (write(c, out.data(), out.size()) < 0) break;
-      }
-      close(c);
-    }
-  }
-  std::vector<std::string> responses_;
-  std::mutex mu_;
-  std::vector<std::string> requests_;
-  int fd_ = -1;
-  int port_ = 0;
-  std::thread thread_;
-};
-
-std::string Response(int code, const std::string& extra_headers, const std::string& body) {
-  return "HTTP/1.1 " + std::to_string(code) + " X\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
 }
 
 TEST(HttpClientTest, GetRetriesOnServerErrorsAndCollectsWarnings) {

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/live/test_http_server.h"
+
 namespace kdual::live {
 namespace {
 
@@ -126,6 +128,72 @@ TEST(LiveTargetTest, AFailedStartGivesTheComponentsFatalMessage) {
   std::getline(calls, line);
   EXPECT_EQ(line, "up --name t1 --version v1.37.2 --exact-flags --service-node-port-range=x");
   EXPECT_FALSE(std::getline(calls, line));  // nothing to take down after a failed up
+  fs::remove_all(dir);
+}
+
+TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
+  namespace fs = std::filesystem;
+  CannedServer server({
+      Response(201, "Warning: 299 - \"w1\"\r\n", R"({"metadata":{"name":"web","namespace":"default"}})"),
+      Response(200, "", R"({"metadata":{"name":"web","resourceVersion":"5"}})"),  // GET for the PUT
+      Response(200, "", R"({"metadata":{"name":"web","resourceVersion":"6"}})"),  // PUT
+      Response(422, "", R"({"kind":"Status","code":422,"reason":"Invalid","message":"bad"})"),
+      Response(200, "", R"({"metadata":{"name":"web"}})"),                      // cleanup DELETE
+      Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound"})"),  // gone
+  });
+  fs::path dir = fs::temp_directory_path() / "kdual-live-target-test-ok";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "kubeconfig")
+      << "current-context: c\nclusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:"
+      << server.port() << "\"}\ncontexts:\n- name: c\n  context: {cluster: c}\n";
+  fs::path script = dir / "local-cluster";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "echo \"$@\" >>\"$(dirname \"$0\")/calls\"\n"
+                           "echo 'local-cluster: starting' >&2\n"
+                           "[ \"$1\" = up ] && echo \"$(dirname \"$0\")/kubeconfig\"\n"
+                           "exit 0\n";
+  fs::permissions(script, fs::perms::owner_all);
+  auto flags = Flags({{"service-cluster-ip-range", "10.96.0.0/16"}});
+  {
+    LiveTarget target({script.string(), "t2", "v1.37.2"});
+    ASSERT_TRUE(target.Start(flags).ok());
+    registry::Request create;
+    create.body = {{"metadata", {{"name", "web"}}}};
+    registry::Answer created = target.Send(create);
+    EXPECT_EQ(created.code, 201);
+    EXPECT_EQ(created.warnings, std::vector<std::string>{"w1"});
+
+    registry::Request update = create;
+    update.op = registry::Op::kUpdate;
+    EXPECT_EQ(target.Send(update).code, 200);
+
+    registry::Request dry = create;
+    dry.dry_run = true;
+    registry::Answer refused = target.Send(dry);
+    EXPECT_EQ(refused.code, 422);
+    EXPECT_EQ(refused.body["reason"], "Invalid");
+
+    // The same flags again: the control plane is reused, after the cleanup.
+    ASSERT_TRUE(target.Start(flags).ok());
+  }
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(requests[0], "POST /api/v1/namespaces/default/services HTTP/1.1");
+  EXPECT_EQ(requests[1], "GET /api/v1/namespaces/default/services/web HTTP/1.1");
+  EXPECT_EQ(requests[2], "PUT /api/v1/namespaces/default/services/web HTTP/1.1");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[2])["metadata"]["resourceVersion"], "5");
+  EXPECT_EQ(requests[3], "POST /api/v1/namespaces/default/services?dryRun=All HTTP/1.1");
+  EXPECT_EQ(requests[4], "DELETE /api/v1/namespaces/default/services/web HTTP/1.1");
+  EXPECT_EQ(requests[5], "GET /api/v1/namespaces/default/services/web HTTP/1.1");
+
+  std::ifstream calls(dir / "calls");
+  std::string line;
+  std::getline(calls, line);
+  EXPECT_EQ(line, "up --name t2 --version v1.37.2 --exact-flags --service-cluster-ip-range=10.96.0.0/16");
+  std::getline(calls, line);
+  EXPECT_EQ(line, "down --name t2");  // by the destructor
+  EXPECT_FALSE(std::getline(calls, line));
   fs::remove_all(dir);
 }
 
