@@ -4,6 +4,7 @@
 #include <set>
 
 #include "conformance/golden/normalize.h"
+#include "conformance/runner/case_runner.h"
 
 namespace kdual::live {
 namespace {
@@ -264,23 +265,7 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
         return prepared.status().WithPrefix("steps[" + std::to_string(i) + "]: cannot send");
       }
       sent = prepared->request;
-      registry::Request request = sent;
-      std::optional<registry::Answer> failed_get;
-      if (prepared->merge_into_current) {
-        registry::Request get;
-        get.op = registry::Op::kGet;
-        get.name = request.name;
-        get.namespace_name = request.namespace_name;
-        registry::Answer current = target.Send(get);
-        if (current.is_error() || current.code == 0) {
-          failed_get = current;
-        } else {
-          json merged = current.body;
-          merged.merge_patch(request.body);
-          request.body = merged;
-        }
-      }
-      answer = StepAnswer::FromAnswer(failed_get ? *failed_get : target.Send(request));
+      answer = StepAnswer::FromAnswer(runner::SendPrepared(target, *prepared));
     }
     auto expectation = recorder.Record(i, sent, answer);
     if (!expectation.ok()) {

@@ -38,6 +38,22 @@ StepAnswer Transport(const std::string& message) {
 
 }  // namespace
 
+registry::Answer SendPrepared(Target& target, const golden::PreparedRequest& prepared) {
+  registry::Request request = prepared.request;
+  if (prepared.merge_into_current) {
+    registry::Request get;
+    get.op = registry::Op::kGet;
+    get.name = request.name;
+    get.namespace_name = request.namespace_name;
+    registry::Answer current = target.Send(get);
+    if (current.is_error()) return current;
+    nlohmann::json merged = current.body;
+    merged.merge_patch(request.body);
+    request.body = merged;
+  }
+  return target.Send(request);
+}
+
 golden::Verdict RunCase(const golden::GoldenCase& golden_case, Target& target,
                         const golden::MatchContext& context) {
   golden::CaseMatcher matcher(golden_case, context);
@@ -69,22 +85,7 @@ golden::Verdict RunCase(const golden::GoldenCase& golden_case, Target& target,
       matcher.Observe(i, Transport("cannot send this step: " + prepared.status().message()));
       continue;
     }
-    registry::Request request = prepared->request;
-    if (prepared->merge_into_current) {
-      registry::Request get;
-      get.op = registry::Op::kGet;
-      get.name = request.name;
-      get.namespace_name = request.namespace_name;
-      registry::Answer current = target.Send(get);
-      if (current.is_error() || current.code == 0) {
-        matcher.Observe(i, StepAnswer::FromAnswer(current));
-        continue;
-      }
-      nlohmann::json merged = current.body;
-      merged.merge_patch(request.body);
-      request.body = merged;
-    }
-    matcher.Observe(i, StepAnswer::FromAnswer(target.Send(request)));
+    matcher.Observe(i, StepAnswer::FromAnswer(SendPrepared(target, *prepared)));
   }
   return matcher.verdict();
 }

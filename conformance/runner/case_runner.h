@@ -14,6 +14,11 @@ namespace kdual::runner {
 golden::MatchContext MatchContextFor(const golden::GoldenCase& golden_case,
                                      const version::Profile& profile);
 
+// Sends one prepared step request. An update written as a merge patch is a
+// GET, the patch applied to what came back, and a PUT; a failed GET is the
+// step's answer.
+registry::Answer SendPrepared(Target& target, const golden::PreparedRequest& prepared);
+
 // Starts the target with the case's flags, sends every step, and returns
 // the comparator's verdict. Steps without an expectation are sent but not
 // compared. A failure to start, unless the case expects it, fails the case.
