@@ -1,3 +1,4 @@
+#include <optional>
 #include "engine/registry/service_registry.h"
 
 #include <algorithm>
@@ -411,6 +412,27 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
   return std::nullopt;
 }
 
+// allocHealthCheckNodePort of pkg/registry/core/service/storage/alloc.go,
+// used on create and on an update that starts needing one. Returns the
+// Status to answer with when the port cannot be had.
+std::optional<json> AllocateHealthCheckNodePort(alloc::PortOperation& port_op, Service& svc) {
+  if (svc.health_check_node_port != 0) {
+    auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
+    if (!r.ok) {
+      return validation::InternalErrorStatus("failed to allocate requested HealthCheck NodePort " +
+                                             std::to_string(svc.health_check_node_port) + ": " + r.message);
+    }
+    return std::nullopt;
+  }
+  auto r = port_op.AllocateNext();
+  if (!r.ok) {
+    // The server prints the shadowed variable, always 0.
+    return validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " + r.message);
+  }
+  svc.health_check_node_port = r.port;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std::string> warnings) {
@@ -526,22 +548,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     }
   }
   if (defaults::NeedsHealthCheck(svc)) {
-    if (svc.health_check_node_port != 0) {
-      auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
-      if (!r.ok) {
-        return fail(FromStatusJson(validation::InternalErrorStatus(
-            "failed to allocate requested HealthCheck NodePort " + std::to_string(svc.health_check_node_port) +
-            ": " + r.message)));
-      }
-    } else {
-      auto r = port_op.AllocateNext();
-      if (!r.ok) {
-        // The server prints the shadowed variable, always 0.
-        return fail(FromStatusJson(
-            validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " + r.message)));
-      }
-      svc.health_check_node_port = r.port;
-    }
+    if (auto error = AllocateHealthCheckNodePort(port_op, svc)) return fail(FromStatusJson(*error));
   }
 
   // rest.BeforeCreate: PrepareForCreate (status = {}), ValidateServiceCreate.
@@ -723,21 +730,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   bool needed_hc = defaults::NeedsHealthCheck(old);
   bool needs_hc = defaults::NeedsHealthCheck(svc);
   if (!needed_hc && needs_hc) {
-    if (svc.health_check_node_port != 0) {
-      auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
-      if (!r.ok) {
-        return fail(FromStatusJson(validation::InternalErrorStatus(
-            "failed to allocate requested HealthCheck NodePort " + std::to_string(svc.health_check_node_port) +
-            ": " + r.message)));
-      }
-    } else {
-      auto r = port_op.AllocateNext();
-      if (!r.ok) {
-        return fail(FromStatusJson(
-            validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " + r.message)));
-      }
-      svc.health_check_node_port = r.port;
-    }
+    if (auto error = AllocateHealthCheckNodePort(port_op, svc)) return fail(FromStatusJson(*error));
   } else if (needed_hc && !needs_hc) {
     port_op.ReleaseDeferred(static_cast<int>(old.health_check_node_port));
   }
