@@ -1,9 +1,9 @@
-#include <optional>
 #include "engine/registry/service_registry.h"
 
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <optional>
 #include <set>
 
 #include "engine/base/go_format.h"
