@@ -2,6 +2,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <chrono>
+#include <cstdio>
 
 #include <cstdlib>
 #include <filesystem>
@@ -12,6 +14,7 @@
 #include "conformance/cli/command.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
+#include "conformance/golden/expectation_merge.h"
 #include "conformance/live/capture.h"
 #include "conformance/live/live_target.h"
 #include "conformance/runner/case_runner.h"
@@ -36,6 +39,12 @@ expectations to DIR, at the case's path below golden/<minor>/ (or its file
 name when it lies outside golden/). The Services a case created are deleted
 after it; the control plane is stopped at the end.
 
+Each case is captured --runs times (default 2): where the server's answers
+to a step differ between runs (it walks Go maps and picks at random), every
+answer seen is recorded under anyOf, sorted. When DIR already holds the case
+from the same release with the same steps, its answers are kept and only
+new ones are added, so capturing twice gives the same file.
+
 Recorded: source.from: apiserver and source.kubernetes from the server's
 /version; objects normalized; errors as code, reason, message and causes;
 Warning headers; a refused flag set as startupError. Cluster IPs and node
@@ -46,6 +55,7 @@ Flags:
   --version V            release to capture from: "1.37" (the pinned patch
                          release) or "v1.37.2"
   --out DIR              where to write the captured cases
+  --runs N               captures per case, merged (default 2)
   --name N               local cluster name (default kdual-capture-<pid>)
   --local-cluster PATH   the local-cluster script (default: $KDUAL_LOCAL_CLUSTER,
                          else scripts/local-cluster above the kdual binary or
@@ -93,6 +103,17 @@ std::string OutputPath(const std::string& file) {
   return abs.filename().string();
 }
 
+// ", 0.42 cases/s, ETA 3m05s" after `done` of `total` cases.
+std::string RateAndEta(std::chrono::steady_clock::time_point began, size_t done, size_t total) {
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  if (seconds <= 0 || done == 0) return "";
+  double rate = done / seconds;
+  long eta = static_cast<long>((total - done) / rate + 0.5);
+  char text[64];
+  std::snprintf(text, sizeof text, " (%.2f cases/s, ETA %ldm%02lds)", rate, eta / 60, eta % 60);
+  return text;
+}
+
 volatile std::sig_atomic_t g_interrupted = 0;
 void OnInterrupt(int) { g_interrupted = 1; }
 
@@ -107,6 +128,7 @@ int CaptureCommand(const Args& args) {
   std::optional<version::Release> release;
   std::string out_dir, name, script;
   bool quiet = false;
+  int runs = 2;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string value;
@@ -120,6 +142,14 @@ int CaptureCommand(const Args& args) {
       release = *r;
     } else if (a == "--out" || a.rfind("--out=", 0) == 0) {
       if (!TakeValue(args, &i, "--out", &out_dir)) return UsageError("capture", "--out needs a folder");
+    } else if (a == "--runs" || a.rfind("--runs=", 0) == 0) {
+      if (!TakeValue(args, &i, "--runs", &value)) return UsageError("capture", "--runs needs a number");
+      char* end = nullptr;
+      long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 1 || n > 100) {
+        return UsageError("capture", "--runs wants a number from 1 to 100, not \"" + value + "\"");
+      }
+      runs = static_cast<int>(n);
     } else if (a == "--name" || a.rfind("--name=", 0) == 0) {
       if (!TakeValue(args, &i, "--name", &name)) return UsageError("capture", "--name needs a value");
     } else if (a == "--local-cluster" || a.rfind("--local-cluster=", 0) == 0) {
@@ -159,7 +189,8 @@ int CaptureCommand(const Args& args) {
   std::signal(SIGTERM, OnInterrupt);
   live::LiveTarget target({script, name, release->ToString()});
   std::optional<flags::ComponentFlags> last_flags;
-  int captured = 0, failed = 0;
+  int captured = 0, failed = 0, any_of_cases = 0;
+  const auto began = std::chrono::steady_clock::now();
   const size_t total = files->size();
   for (size_t n = 0; n < total && !g_interrupted; ++n) {
     const std::string& file = (*files)[n];
@@ -174,62 +205,99 @@ int CaptureCommand(const Args& args) {
       ++failed;
       continue;
     }
-    bool reuse = SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster();
-    progress(reuse ? "sending its steps (reusing the control plane)"
-                   : "starting " + release->ToString() + " with its flags");
-    if (golden_case->RequiresFreshCluster()) target.RequireFreshStart();
     golden::MatchContext context;
     if (profile.ok()) context = runner::MatchContextFor(*golden_case, *profile);
-    auto result = live::CaptureCase(*golden_case, target, context);
-    last_flags.reset();
-    if (!result.ok()) {
-      progress("not captured: " + result.status().message());
+    std::vector<golden::GoldenCase> captures;
+    std::string server_version = release->ToString();
+    bool run_failed = false;
+    for (int run = 0; run < runs && !g_interrupted && !run_failed; ++run) {
+      bool reuse = SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster();
+      std::string which = runs > 1 ? "run " + std::to_string(run + 1) + "/" + std::to_string(runs) + ": " : "";
+      progress(which + (reuse ? "sending its steps (reusing the control plane)"
+                              : "starting " + release->ToString() + " with its flags"));
+      if (golden_case->RequiresFreshCluster()) target.RequireFreshStart();
+      auto result = live::CaptureCase(*golden_case, target, context);
+      last_flags.reset();
+      if (!result.ok()) {
+        progress("not captured: " + result.status().message());
+        run_failed = true;
+        (void)target.Cleanup();
+        break;
+      }
+      bool startup_case = !golden_case->steps.empty() &&
+                          golden_case->steps[0].op == golden::StepOp::kStart;
+      if (!startup_case) {
+        auto v = target.ServerVersion();
+        if (v.ok()) {
+          server_version = *v;
+        } else {
+          progress("note: cannot read /version (" + v.status().message() + "); recording " + server_version);
+        }
+        // The flags the control plane now runs with (the last restart's).
+        last_flags = golden_case->cluster;
+        for (const auto& step : golden_case->steps) {
+          if (step.op == golden::StepOp::kRestart && step.cluster) last_flags = *step.cluster;
+        }
+      }
+      Status cleaned = target.Cleanup();
+      if (!cleaned.ok()) {
+        progress("note: " + cleaned.message() + "; the next case gets a new control plane");
+        target.RequireFreshStart();
+        last_flags.reset();
+      }
+      result->captured.kubernetes = server_version;
+      for (const auto& note : result->notes) progress("note: " + note);
+      captures.push_back(std::move(result->captured));
+    }
+    if (run_failed || captures.empty()) {
       ++failed;
-      (void)target.Cleanup();
       continue;
     }
-    bool startup_case = !golden_case->steps.empty() &&
-                        golden_case->steps[0].op == golden::StepOp::kStart;
-    std::string server_version = release->ToString();
-    if (!startup_case) {
-      auto v = target.ServerVersion();
-      if (v.ok()) {
-        server_version = *v;
-      } else {
-        progress("note: cannot read /version (" + v.status().message() + "); recording " + server_version);
-      }
-      // The flags the control plane now runs with (the last restart's).
-      last_flags = golden_case->cluster;
-      for (const auto& step : golden_case->steps) {
-        if (step.op == golden::StepOp::kRestart && step.cluster) last_flags = *step.cluster;
-      }
+    auto merged = golden::MergeRuns(captures);
+    if (!merged.ok()) {
+      progress("not captured: " + merged.status().message());
+      ++failed;
+      continue;
     }
-    Status cleaned = target.Cleanup();
-    if (!cleaned.ok()) {
-      progress("note: " + cleaned.message() + "; the next case gets a new control plane");
-      target.RequireFreshStart();
-      last_flags.reset();
-    }
-    result->captured.kubernetes = server_version;
-    for (const auto& note : result->notes) progress("note: " + note);
 
     fs::path out = fs::path(out_dir) / OutputPath(file);
     std::error_code ec;
     fs::create_directories(out.parent_path(), ec);
+    golden::GoldenCase to_write = *merged;
+    if (fs::exists(out, ec)) {
+      auto existing = golden::ReadCaseFile(out.string());
+      if (existing.ok()) {
+        std::string why;
+        to_write = golden::MergeWithExisting(*existing, *merged, &why);
+        if (!why.empty()) progress("note: replacing " + out.string() + ": " + why);
+      } else {
+        progress("note: replacing " + out.string() + ", which does not read as a case: " +
+                 existing.status().message());
+      }
+    }
+    any_of_cases += golden::CountAnyOfSteps(to_write) > 0 ? 1 : 0;
     std::ofstream stream(out);
-    stream << golden::WriteCase(result->captured);
+    stream << golden::WriteCase(to_write);
     stream.close();
     if (!stream) {
       progress("not captured: cannot write " + out.string());
       ++failed;
       continue;
     }
-    progress("captured from " + server_version + " -> " + out.string());
     ++captured;
+    progress("captured from " + server_version + " -> " + out.string() + RateAndEta(began, n + 1, total));
   }
   Status down = target.Down();
   if (!down.ok()) std::cerr << "kdual capture: " << down.message() << "\n";
-  std::cout << captured << " captured, " << failed << " failed\n";
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  std::cout << captured << " captured (" << any_of_cases << " with anyOf), " << failed << " failed in "
+            << static_cast<long>(seconds + 0.5) << " s";
+  if (seconds > 0 && captured > 0) {
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.2f", captured / seconds);
+    std::cout << " (" << rate << " cases/s)";
+  }
+  std::cout << "\n";
   if (g_interrupted) {
     std::cerr << "kdual capture: interrupted\n";
     return 130;

@@ -36,6 +36,11 @@ check "run: missing path" 2 "$kdual" run "$tmp/nope"
 check "run: no path" 2 "$kdual" run
 check "run: bad version" 2 "$kdual" run --version 9.99 "$golden"
 check "run: bad output" 2 "$kdual" run -o xml "$golden"
+check "capture --help" 0 "$kdual" capture --help
+expect_text "capture --help" "Usage: kdual capture"
+check "capture: bad --runs" 2 "$kdual" capture --version 1.37 --out "$tmp/cap" --runs 0 "$golden"
+expect_text "capture: bad --runs" 'wants a number from 1 to 100, not "0"'
+
 
 # A deliberately broken copy of a real case: readable diff, exit 1.
 mkdir -p "$tmp/golden/1.33/ipfamilies"

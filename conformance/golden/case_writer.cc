@@ -19,40 +19,6 @@ json FlagsToJson(const flags::ComponentFlags& f) {
   return out;
 }
 
-json ExpectationToJson(const Expectation& e) {
-  json out = json::object();
-  if (e.match == Match::kSubset) out["match"] = "subset";
-  switch (e.kind) {
-    case Expectation::Kind::kObject: out["object"] = e.object; break;
-    case Expectation::Kind::kStartupError: out["startupError"] = e.startup_error; break;
-    case Expectation::Kind::kError: {
-      json err = {{"code", e.error.code}, {"reason", e.error.reason}};
-      if (e.error.message) err["message"] = *e.error.message;
-      if (e.error.causes) {
-        json causes = json::array();
-        for (const auto& c : *e.error.causes) {
-          json cause = json::object();
-          if (c.field) cause["field"] = *c.field;
-          if (c.reason) cause["reason"] = *c.reason;
-          if (c.message) cause["message"] = *c.message;
-          causes.push_back(cause);
-        }
-        err["causes"] = causes;
-      }
-      out["error"] = err;
-      break;
-    }
-    case Expectation::Kind::kAnyOf: {
-      json alts = json::array();
-      for (const auto& alt : e.any_of) alts.push_back(ExpectationToJson(alt));
-      out["anyOf"] = alts;
-      break;
-    }
-  }
-  if (e.warnings) out["warnings"] = *e.warnings;
-  return out;
-}
-
 const char* PatchTypeName(registry::PatchType t) {
   switch (t) {
     case registry::PatchType::kMerge: return "merge";
@@ -99,6 +65,40 @@ std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
 }
 
 }  // namespace
+
+json ExpectationToJson(const Expectation& e) {
+  json out = json::object();
+  if (e.match == Match::kSubset) out["match"] = "subset";
+  switch (e.kind) {
+    case Expectation::Kind::kObject: out["object"] = e.object; break;
+    case Expectation::Kind::kStartupError: out["startupError"] = e.startup_error; break;
+    case Expectation::Kind::kError: {
+      json err = {{"code", e.error.code}, {"reason", e.error.reason}};
+      if (e.error.message) err["message"] = *e.error.message;
+      if (e.error.causes) {
+        json causes = json::array();
+        for (const auto& c : *e.error.causes) {
+          json cause = json::object();
+          if (c.field) cause["field"] = *c.field;
+          if (c.reason) cause["reason"] = *c.reason;
+          if (c.message) cause["message"] = *c.message;
+          causes.push_back(cause);
+        }
+        err["causes"] = causes;
+      }
+      out["error"] = err;
+      break;
+    }
+    case Expectation::Kind::kAnyOf: {
+      json alts = json::array();
+      for (const auto& alt : e.any_of) alts.push_back(ExpectationToJson(alt));
+      out["anyOf"] = alts;
+      break;
+    }
+  }
+  if (e.warnings) out["warnings"] = *e.warnings;
+  return out;
+}
 
 nlohmann::json CaseToJson(const GoldenCase& c) {
   json out = {{"apiVersion", kCaseApiVersion}, {"kind", kCaseKind}, {"name", c.name}};

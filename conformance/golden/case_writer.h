@@ -15,6 +15,10 @@ namespace kdual::golden {
 // The case as the JSON its YAML file reads as.
 nlohmann::json CaseToJson(const GoldenCase& golden_case);
 
+// One expectation as the JSON its YAML reads as (also its identity: two
+// expectations are the same answer when these are equal).
+nlohmann::json ExpectationToJson(const Expectation& expectation);
+
 // The case as YAML text.
 std::string WriteCase(const GoldenCase& golden_case);
 

@@ -47,5 +47,10 @@ check "kdual lint accepts the captured case" "$kdual" lint "$out"
 echo "capture_live_test: kdual run on the captured case (engine $version against the real answers)"
 check "kdual run passes on the captured case" "$kdual" run "$out"
 
+echo "capture_live_test: capturing it again into the same folder"
+cp "$out" "$work/first.yaml"
+"$kdual" capture --version "$version" --out "$work" "$case_file"
+check "a second capture leaves the case byte for byte as it was" cmp -s "$work/first.yaml" "$out"
+
 [ "$failed" = 0 ] && echo "capture_live_test: passed" || echo "capture_live_test: FAILED"
 exit "$failed"
