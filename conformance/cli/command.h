@@ -18,6 +18,11 @@ int RunCommand(const Args& args);
 int LintCommand(const Args& args);
 int VersionsCommand(const Args& args);
 int CaptureCommand(const Args& args);
+int CreateCommand(const Args& args);
+int UpdateCommand(const Args& args);
+int PatchCommand(const Args& args);
+int DeleteCommand(const Args& args);
+int GetCommand(const Args& args);
 
 // Prints "kdual <command>: <message>" and a hint to stderr; returns kExitUsage.
 int UsageError(const std::string& command, const std::string& message);

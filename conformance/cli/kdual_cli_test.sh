@@ -36,6 +36,33 @@ check "run: missing path" 2 "$kdual" run "$tmp/nope"
 check "run: no path" 2 "$kdual" run
 check "run: bad version" 2 "$kdual" run --version 9.99 "$golden"
 check "run: bad output" 2 "$kdual" run -o xml "$golden"
+for cmd in create update patch delete get; do
+  check "$cmd --help" 0 "$kdual" "$cmd" --help
+  expect_text "$cmd --help" "kdual $cmd"
+done
+# A sequence over a state file: create, a duplicate (refused as kubectl
+# says it), an invalid patch, get as a table, delete.
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}], type: NodePort}\n' >"$tmp/svc.yaml"
+st=$tmp/state.json
+check "create" 0 "$kdual" create -f "$tmp/svc.yaml" --state "$st" --service-cluster-ip-range 10.96.0.0/16
+expect_text "create" "service/web created"
+check "create again" 1 "$kdual" create -f "$tmp/svc.yaml" --state "$st"
+expect_text "create again" "Error from server (AlreadyExists): error when creating \"$tmp/svc.yaml\": services \"web\" already exists"
+check "patch invalid" 1 "$kdual" patch web -p '{"spec":{"ipFamilies":["IPv5"]}}' --state "$st"
+expect_text "patch invalid" 'The Service "web" is invalid: spec.ipFamilies[0]: Unsupported value: "IPv5"'
+check "get" 0 "$kdual" get --state "$st"
+expect_text "get" "80:3"
+check "get -o yaml" 0 "$kdual" get web -o yaml --state "$st"
+expect_text "get -o yaml" "  - 10.96."
+check "delete" 0 "$kdual" delete web --state "$st"
+check "get deleted" 1 "$kdual" get web --state "$st"
+expect_text "get deleted" 'Error from server (NotFound): services "web" not found'
+echo '{"kind": 1' >"$tmp/bad.json"
+check "bad state file" 1 "$kdual" get --state "$tmp/bad.json"
+expect_text "bad state file" "$tmp/bad.json: not a kdual state file"
+check "missing manifest" 1 "$kdual" create -f "$tmp/nope.yaml"
+expect_text "missing manifest" "nope.yaml"
+
 check "capture --help" 0 "$kdual" capture --help
 expect_text "capture --help" "Usage: kdual capture"
 check "capture: bad --runs" 2 "$kdual" capture --version 1.37 --out "$tmp/cap" --runs 0 "$golden"

@@ -36,6 +36,11 @@ Commands:
   lint       check golden case files against the format and its schema
   versions   list the pinned Kubernetes releases and the engine's profiles
   capture    record golden cases from a local reference control plane
+  create     what the API server answers to creating a Service (engine)
+  update     ... to replacing one (PUT)
+  patch      ... to patching one (merge, strategic or JSON patch)
+  delete     ... to deleting one
+  get        a Service (or all) of the engine's state
 
 Run 'kdual COMMAND --help' for a command's flags.
 )";
@@ -61,6 +66,11 @@ int main(int argc, char** argv) {
     if (command == "lint") return LintCommand(rest);
     if (command == "versions") return VersionsCommand(rest);
     if (command == "capture") return CaptureCommand(rest);
+    if (command == "create") return CreateCommand(rest);
+    if (command == "update") return UpdateCommand(rest);
+    if (command == "patch") return PatchCommand(rest);
+    if (command == "delete") return DeleteCommand(rest);
+    if (command == "get") return GetCommand(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; say so rather than abort without a word.
     std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";
