@@ -57,6 +57,13 @@ expect_text "get -o yaml" "  - 10.96."
 check "delete" 0 "$kdual" delete web --state "$st"
 check "get deleted" 1 "$kdual" get web --state "$st"
 expect_text "get deleted" 'Error from server (NotFound): services "web" not found'
+check "explain --help" 0 "$kdual" explain --help
+check "explain create" 0 "$kdual" explain create -f "$tmp/svc.yaml" --service-cluster-ip-range 10.96.0.0/16,fd00::/112 -o name
+expect_text "explain create" "ipFamilyPolicy unset: SingleStack, the default"
+expect_text "explain create" "from the upper (dynamic) band of 10.96.0.0/16"
+expect_text "explain create" "[validation.go ValidateServiceCreate] passes"
+expect_text "explain create" "Answer: 201"
+check "explain get" 2 "$kdual" explain get web
 echo '{"kind": 1' >"$tmp/bad.json"
 check "bad state file" 1 "$kdual" get --state "$tmp/bad.json"
 expect_text "bad state file" "$tmp/bad.json: not a kdual state file"

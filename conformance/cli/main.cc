@@ -41,6 +41,7 @@ Commands:
   patch      ... to patching one (merge, strategic or JSON patch)
   delete     ... to deleting one
   get        a Service (or all) of the engine's state
+  explain    create/update/patch/delete with each decision of the server's code
 
 Run 'kdual COMMAND --help' for a command's flags.
 )";
@@ -71,6 +72,7 @@ int main(int argc, char** argv) {
     if (command == "patch") return PatchCommand(rest);
     if (command == "delete") return DeleteCommand(rest);
     if (command == "get") return GetCommand(rest);
+    if (command == "explain") return ExplainCommand(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; say so rather than abort without a word.
     std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";

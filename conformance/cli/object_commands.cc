@@ -14,6 +14,7 @@
 #include "conformance/cli/kubectl_print.h"
 #include "conformance/cli/state_file.h"
 #include "conformance/golden/yaml_reader.h"
+#include "engine/base/trace.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
@@ -169,7 +170,18 @@ std::string PastTense(const std::string& verb) {
   return verb;
 }
 
-int ObjectCommand(const std::string& verb, const Args& args) {
+void PrintTrace(const std::vector<TraceEntry>& trace, const registry::Answer& a) {
+  std::cout << "Decisions, in the order the API server takes them:\n";
+  if (trace.empty()) std::cout << "  (none traced for this request)\n";
+  for (size_t i = 0; i < trace.size(); ++i) {
+    std::cout << "  " << i + 1 << ". [" << trace[i].where << "] " << trace[i].what << "\n";
+  }
+  std::cout << "Answer: " << a.code;
+  if (a.is_error() && a.body.is_object()) std::cout << " " << a.body.value("reason", std::string());
+  std::cout << "\n";
+}
+
+int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
   Options o;
   o.verb = verb;
   int parsed = Parse(args, &o);
@@ -303,7 +315,13 @@ int ObjectCommand(const std::string& verb, const Args& args) {
     r.name = o.name;
   }
 
-  registry::Answer a = (*cluster)->Handle(r);
+  std::vector<TraceEntry> trace;
+  registry::Answer a;
+  {
+    TraceScope scope(&trace);
+    a = (*cluster)->Handle(r);
+  }
+  if (explain) PrintTrace(trace, a);
   PrintWarnings(a);
   if (a.is_error()) {
     std::cerr << KubectlError(a, when) << "\n";
@@ -333,10 +351,29 @@ int ObjectCommand(const std::string& verb, const Args& args) {
 
 }  // namespace
 
-int CreateCommand(const Args& args) { return ObjectCommand("create", args); }
-int UpdateCommand(const Args& args) { return ObjectCommand("update", args); }
-int PatchCommand(const Args& args) { return ObjectCommand("patch", args); }
-int DeleteCommand(const Args& args) { return ObjectCommand("delete", args); }
-int GetCommand(const Args& args) { return ObjectCommand("get", args); }
+int CreateCommand(const Args& args) { return ObjectCommand("create", args, false); }
+int UpdateCommand(const Args& args) { return ObjectCommand("update", args, false); }
+int PatchCommand(const Args& args) { return ObjectCommand("patch", args, false); }
+int DeleteCommand(const Args& args) { return ObjectCommand("delete", args, false); }
+int GetCommand(const Args& args) { return ObjectCommand("get", args, false); }
+
+int ExplainCommand(const Args& args) {
+  if (args.empty() || args[0] == "-h" || args[0] == "--help") {
+    std::cout << R"(Usage: kdual explain create|update|patch|delete [the command's flags]
+
+Answers the request as `kdual create` (etc.) does, and first prints each
+decision the API server's code takes for it, in order, with the Go function
+it comes from: the policy inferred, the families appended, the band an
+address or node port came from, the check that failed, what was released.
+See `kdual create --help` for the flags (--state, --version, ranges, -o).
+)";
+    return args.empty() ? kExitUsage : kExitOk;
+  }
+  const std::string& verb = args[0];
+  if (verb != "create" && verb != "update" && verb != "patch" && verb != "delete") {
+    return UsageError("explain", "explain create, update, patch or delete, not \"" + verb + "\"");
+  }
+  return ObjectCommand(verb, Args(args.begin() + 1, args.end()), true);
+}
 
 }  // namespace kdual::cli

@@ -1,5 +1,9 @@
 #include "engine/alloc/ip_allocator.h"
 
+#include <string>
+
+#include "engine/base/trace.h"
+
 namespace kdual::alloc {
 namespace {
 
@@ -143,9 +147,12 @@ bool ClusterIPAllocator::FindFree(const net::IPAddress& from, net::Uint128 count
 IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
   if (dry_run) {
     if (mode_ != IPAllocatorMode::kBitmap && !usable_) return Fail(IPAllocError::kNotReady, kErrNotReady);
+    KDUAL_TRACE("ipallocator DryRun", "dry run: no address is taken; the answer shows the range's network address " +
+                                          cidr_.network().ToString());
     return Ok(cidr_.network());
   }
   net::IPAddress ip;
+  const char* band = "upper (dynamic) band";
   auto bitmap_next = [&]() -> bool {
     // randomScanStrategyWithOffset: the upper band [offset, max) first, then
     // [0, offset). (An offset at or above max leaves only the lower band.)
@@ -153,6 +160,7 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
     net::Uint128 off = static_cast<net::Uint128>(offset_);
     if (off > max) off = max;
     if (FindFree(net::AddOffset(bitmap_base(), off), max - off, &ip)) return true;
+    band = "lower (static) band, the upper band being full";
     return off > 0 && FindFree(bitmap_base(), off, &ip);
   };
   auto ipaddr_next = [&]() -> bool {
@@ -161,6 +169,7 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
     net::Uint128 off = static_cast<net::Uint128>(offset_);
     if (ipaddr_size_ <= off) return false;
     if (FindFree(net::AddOffset(first(), off), ipaddr_size_ - off, &ip)) return true;
+    band = "lower (static) band, the upper band being full";
     return off > 0 && FindFree(first(), off, &ip);
   };
   bool found = false;
@@ -177,7 +186,14 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
       found = usable_ && ipaddr_next();
       break;
   }
-  if (!found) return Fail(IPAllocError::kFull, kErrFull);
+  if (!found) {
+    KDUAL_TRACE("ipallocator AllocateNext", cidr_.ToString() + " has no free address: range is full");
+    return Fail(IPAllocError::kFull, kErrFull);
+  }
+  KDUAL_TRACE("ipallocator AllocateNext",
+              ip.ToString() + " from the " + band + " of " + cidr_.ToString() + " (the static band is the first " +
+                  std::to_string(offset_) + " addresses; the server picks at random inside the band, the engine the "
+                  "lowest free)");
   allocated_.insert(ip);
   return Ok(ip);
 }

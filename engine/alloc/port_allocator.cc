@@ -1,6 +1,9 @@
 #include "engine/alloc/port_allocator.h"
 
 #include <algorithm>
+#include <string>
+
+#include "engine/base/trace.h"
 
 namespace kdual::alloc {
 
@@ -44,12 +47,18 @@ PortAllocResult PortAllocator::AllocateNext() {
   int size = std::max(0, range_.size);
   int off = std::min(offset_, size);
   int p = scan(range_.base + off, size - off);
+  bool upper = p >= 0;
   if (p < 0 && off > 0) p = scan(range_.base, off);
   if (p < 0) {
+    KDUAL_TRACE("portallocator AllocateNext", "node-port range " + range_.ToString() + " is full");
     r.full = true;
     r.message = "range is full";
     return r;
   }
+  KDUAL_TRACE("portallocator AllocateNext",
+              "node port " + std::to_string(p) + " from the " +
+                  (upper ? std::string("upper (dynamic) band") : std::string("lower (static) band, the upper being full")) +
+                  " of " + range_.ToString() + " (static band: the first " + std::to_string(offset_) + " ports)");
   allocated_.insert(p);
   r.ok = true;
   r.port = p;

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "engine/base/trace.h"
 #include "engine/validation/service_validation.h"
 
 namespace kdual::families {
@@ -47,23 +48,40 @@ bool IsMatchingPreferDualStackClusterIPFields(const Service& svc, const Service*
 
 std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, const ClusterFamilies& cluster,
                                             const version::Profile& profile) {
-  if (svc.type == api::kTypeExternalName) return std::nullopt;
-  if (IsMatchingPreferDualStackClusterIPFields(svc, old)) return std::nullopt;
+  if (svc.type == api::kTypeExternalName) {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "type ExternalName: the IP family fields are left alone");
+    return std::nullopt;
+  }
+  if (IsMatchingPreferDualStackClusterIPFields(svc, old)) {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "PreferDualStack with clusterIPs and ipFamilies as stored "
+                   "(isMatchingPreferDualStackClusterIPFields): nothing to do");
+    return std::nullopt;
+  }
 
   if (!svc.ip_family_policy) {
     if (old != nullptr && old->ip_family_policy) {
       svc.ip_family_policy = old->ip_family_policy;
+      KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy unset: " + *svc.ip_family_policy + ", the stored object's");
     } else if (svc.cluster_ip == api::kClusterIPNone && svc.selector.empty()) {
       svc.ip_family_policy = api::kRequireDualStack;
+      KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy unset: RequireDualStack, because the Service is headless "
+                     "(clusterIP None) and has no selector");
     } else {
       svc.ip_family_policy = api::kSingleStack;
+      KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy unset: SingleStack, the default");
     }
+  } else {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy " + *svc.ip_family_policy + " as given");
   }
 
   // Loose pre-validation (alloc.go; from 1.33 it takes the old object).
   ErrorList pre = validation::ValidateServiceClusterIPsRelatedFields(
       svc, profile.release.minor >= 33 ? old : nullptr, profile);
-  if (!pre.empty()) return pre;
+  if (!pre.empty()) {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "the loose pre-validation of clusterIPs, ipFamilies and the policy fails "
+                   "(validation.ValidateServiceClusterIPsRelatedFields): answered before any allocation");
+    return pre;
+  }
 
   ErrorList el;
   const std::string policy = *svc.ip_family_policy;
@@ -105,12 +123,19 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
       } else {
         svc.ip_families.push_back(fam);
         svc.ip_families_nil = false;
+        KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilies[" + std::to_string(i) + "] = " + fam + ", the family of clusterIPs[" +
+                           std::to_string(i) + "] " + ip);
       }
     }
   }
-  if (!el.empty()) return el;
+  if (!el.empty()) {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "the given clusterIPs or the policy do not fit the cluster: " + std::to_string(el.size()) +
+                       " error(s)");
+    return el;
+  }
 
   if (svc.cluster_ip == api::kClusterIPNone && svc.selector.empty()) {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "headless without selector: families need not be configured on the cluster");
     if (svc.ip_families.empty()) {
       svc.ip_families = {net::FamilyName(cluster.primary())};
       svc.ip_families_nil = false;
@@ -131,10 +156,16 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
                                        FieldValue::Named(svc.ip_families[i]), "not configured on this cluster"));
     }
   }
-  if (!el.empty()) return el;
+  if (!el.empty()) {
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "the policy or families are not available on this cluster: " + std::to_string(el.size()) +
+                       " error(s)");
+    return el;
+  }
   if (svc.ip_families.empty()) {
     svc.ip_families = {net::FamilyName(cluster.primary())};
     svc.ip_families_nil = false;
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilies empty: [" + svc.ip_families[0] + "], the cluster's primary family "
+                   "(the first --service-cluster-ip-range)");
   }
   if (*svc.ip_family_policy != api::kSingleStack && svc.ip_families.size() == 1 && cluster.dual()) {
     if (svc.ip_families[0] == "IPv4") {
@@ -142,6 +173,8 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
     } else if (svc.ip_families[0] == "IPv6") {
       svc.ip_families.push_back("IPv4");
     }
+    KDUAL_TRACE("alloc.go initIPFamilyFields", *svc.ip_family_policy + " on a dual-stack cluster: the other family appended, "
+                   "ipFamilies [" + svc.ip_families[0] + ", " + svc.ip_families.back() + "]");
   }
   return std::nullopt;
 }

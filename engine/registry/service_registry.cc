@@ -7,6 +7,7 @@
 #include <set>
 
 #include "engine/base/go_format.h"
+#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
 #include "engine/validation/field_error.h"
 #include "engine/validation/service_validation.h"
@@ -400,6 +401,10 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
         return FromStatusJson(validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
       }
       auto r = a.Allocate(*parsed, dry_run);
+      KDUAL_TRACE("alloc.go allocClusterIPs",
+                  fam + " address " + ip + " asked for: taken as given, from either band" +
+                      (r.ok() ? std::string(dry_run ? " (dry run: only the range is checked)" : "")
+                              : ": " + r.message));
       if (!r.ok()) {
         ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
                                             "failed to allocate IP " + ip + ": " + r.message)};
@@ -457,6 +462,8 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   svc.creation_timestamp = kCreationTimestamp;
 
   // BeginCreate.
+  KDUAL_TRACE("storage.go beginCreate", "allocation comes first, before validation (since 1.23): an allocation "
+                                        "error hides validation errors");
   families::NormalizeClusterIPs(svc, nullptr);
   if (auto el = families::InitIPFamilyFields(svc, nullptr, families_, profile_)) {
     return FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
@@ -484,6 +491,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       // the repair loop runs); the engine gives it back at once.
       revert_ips();
       err->warnings = warnings;
+      KDUAL_TRACE("alloc.go allocClusterIPs", "allocation failed; what it took is released (metaTransaction revert)");
       return *err;
     }
     for (const auto& [fam, ip] : allocated) {
@@ -554,13 +562,21 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   // rest.BeforeCreate: PrepareForCreate (status = {}), ValidateServiceCreate.
   svc.raw["status"] = json::object();
   ErrorList errs = validation::ValidateServiceCreate(svc, profile_);
-  if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
+  if (!errs.empty()) {
+    KDUAL_TRACE("validation.go ValidateServiceCreate",
+                std::to_string(errs.size()) + " error(s), first " + errs[0].field + ": the allocations are released");
+    return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
+  }
+  KDUAL_TRACE("validation.go ValidateServiceCreate", "passes");
   auto w = validation::GetWarningsForService(svc, nullptr, profile_);
   warnings.insert(warnings.end(), w.begin(), w.end());
 
   // Storage.
   auto key = std::make_pair(svc.namespace_name, svc.name);
-  if (store_.count(key)) return fail(FromStatusJson(validation::AlreadyExistsStatus(kResource, svc.name)));
+  if (store_.count(key)) {
+    KDUAL_TRACE("store.go create", "a Service of that name exists: AlreadyExists, the allocations are released");
+    return fail(FromStatusJson(validation::AlreadyExistsStatus(kResource, svc.name)));
+  }
   if (!requested_rv.empty()) {
     return fail(FromStatusJson(validation::UnknownErrorStatus("resourceVersion should not be set on objects to be created")));
   }
@@ -609,6 +625,8 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   svc.resource_version = old.resource_version;
 
   // BeginUpdate.
+  KDUAL_TRACE("storage.go beginUpdate", "patchAllocatedValues: cluster IPs and node ports the request leaves out "
+                                        "are kept from the stored object where the type still uses them");
   families::DefaultOnRead(old, families_);
   families::PatchAllocatedValues(svc, old, profile_);
   families::NormalizeClusterIPs(svc, &old);
@@ -671,6 +689,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     if (err) {
       revert_ips();
       err->warnings = warnings;
+      KDUAL_TRACE("alloc.go allocClusterIPs", "allocation failed; what it took is released (metaTransaction revert)");
       return *err;
     }
   }
@@ -741,6 +760,8 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   svc.uid = old.uid;
   svc.creation_timestamp = old.creation_timestamp;
   ErrorList errs = validation::ValidateServiceUpdate(svc, old, profile_);
+  KDUAL_TRACE("validation.go ValidateServiceUpdate",
+              errs.empty() ? std::string("passes") : std::to_string(errs.size()) + " error(s), first " + errs[0].field);
   if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
   auto w = validation::GetWarningsForService(svc, &old, profile_);
   warnings.insert(warnings.end(), w.begin(), w.end());
