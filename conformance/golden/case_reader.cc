@@ -416,7 +416,11 @@ class Reader {
     } else {
       out->code = static_cast<int>(e["code"].get<int64_t>());
     }
-    out->reason = String(e, p, "reason", true);
+    // Required, but may be empty: a Status with StatusReasonUnknown ("")
+    // is what the server sends for some 500s (an extension of format v1,
+    // which every earlier file still satisfies).
+    if (!e.contains("reason")) Problem(p, "missing required field \"reason\"");
+    out->reason = String(e, p, "reason", false);
     if (e.contains("message")) out->message = String(e, p, "message", false);
     if (e.contains("causes")) {
       const json& causes = e["causes"];

@@ -58,6 +58,13 @@ TEST(CaseReader, ExpectOfTheWrongShape) {
               HasSubstr("expect is a mapping"));
   EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: nine, reason: X}}\n")),
               HasSubstr("needs \"code\", an HTTP status"));
+  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 500}}\n")),
+              HasSubstr("missing required field \"reason\""));
+  // StatusReasonUnknown is the empty reason: the server sends it with some 500s.
+  auto unknown = ParseCase(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 500, reason: \"\"}}\n"),
+                           "c.yaml");
+  ASSERT_TRUE(unknown.ok()) << unknown.status().message();
+  EXPECT_EQ(unknown->steps[0].expect->error.reason, "");
   EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {startupError: boom}\n")),
               HasSubstr("startupError belongs to start and restart steps"));
   EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {}, match: fuzzy}\n")),
