@@ -210,6 +210,7 @@ int CaptureCommand(const Args& args) {
     std::vector<golden::GoldenCase> captures;
     std::string server_version = release->ToString();
     bool run_failed = false;
+    int retries_left = 1;
     for (int run = 0; run < runs && !g_interrupted && !run_failed; ++run) {
       bool reuse = SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster();
       std::string which = runs > 1 ? "run " + std::to_string(run + 1) + "/" + std::to_string(runs) + ": " : "";
@@ -218,6 +219,16 @@ int CaptureCommand(const Args& args) {
       if (golden_case->RequiresFreshCluster()) target.RequireFreshStart();
       auto result = live::CaptureCase(*golden_case, target, context);
       last_flags.reset();
+      if (!result.ok() && result.status().code() == StatusCode::kUnavailable && retries_left > 0) {
+        // The launcher or the host failed (a port taken meanwhile): not the
+        // server's answer. Once more on a new control plane.
+        --retries_left;
+        progress("note: " + result.status().message() + "; once more on a new control plane");
+        (void)target.Cleanup();
+        target.RequireFreshStart();
+        --run;
+        continue;
+      }
       if (!result.ok()) {
         progress("not captured: " + result.status().message());
         run_failed = true;

@@ -232,6 +232,8 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
 
   if (!work.steps.empty() && work.steps[0].op == StepOp::kStart) {
     Status s = target.Start(work.cluster);
+    // The launcher or the host failed: nothing the component said.
+    if (s.code() == StatusCode::kUnavailable) return s;
     if (s.ok()) {
       return FailedPrecondition("the control plane started, but the case's start step expects "
                                 "its flags to be refused");
@@ -254,6 +256,9 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
       if (s.ok()) {
         matcher.Observe(i, StepAnswer::Started());
         continue;
+      }
+      if (s.code() == StatusCode::kUnavailable) {
+        return s.WithPrefix("steps[" + std::to_string(i) + "] restart");
       }
       answer = StepAnswer::StartupError(s.message());
     } else if (step.op == StepOp::kStart) {

@@ -165,6 +165,23 @@ Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& f
   return args;
 }
 
+// local-cluster exits 3 when the launcher, etcd or the host failed (a port
+// taken meanwhile): not an answer of the component to its flags.
+constexpr int kLauncherInfraExit = 3;
+
+static Status LaunchFailure(int exit_code, const std::string& launcher_stderr) {
+  if (exit_code == kLauncherInfraExit) {
+    std::string why = "the launcher failed";
+    std::istringstream in(launcher_stderr);
+    for (std::string line; std::getline(in, line);) {
+      const std::string kError = "local-cluster: error: ";
+      if (line.rfind(kError, 0) == 0) why = line.substr(kError.size());
+    }
+    return Unavailable("the control plane could not be started, not because of its flags: " + why);
+  }
+  return FailedPrecondition(FatalMessage(launcher_stderr));
+}
+
 std::string FatalMessage(const std::string& launcher_stderr) {
   std::istringstream in(launcher_stderr);
   std::string line, launcher_error;
@@ -283,7 +300,7 @@ Status LiveTarget::Up(const flags::ComponentFlags& flags) {
   argv.insert(argv.end(), args->begin(), args->end());
   auto run = RunScript(argv);
   if (!run.ok()) return run.status();
-  if (run->exit_code != 0) return FailedPrecondition(FatalMessage(run->err));
+  if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
   exists_ = true;
   KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
   running_ = true;
@@ -313,7 +330,7 @@ Status LiveTarget::Restart(const flags::ComponentFlags& flags) {
   running_ = false;
   flags_.reset();
   client_.reset();
-  if (run->exit_code != 0) return FailedPrecondition(FatalMessage(run->err));
+  if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
   KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
   running_ = true;
   flags_ = flags;

@@ -131,6 +131,24 @@ TEST(LiveTargetTest, AFailedStartGivesTheComponentsFatalMessage) {
   fs::remove_all(dir);
 }
 
+TEST(LiveTargetTest, ALauncherFailureIsNotTheComponentsAnswer) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "kdual-live-target-infra-test";
+  fs::create_directories(dir);
+  fs::path script = dir / "local-cluster";
+  // etcd's own log line first, as when etcd cannot bind: exit 3.
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "echo '{\"level\":\"warn\",\"msg\":\"Running http and grpc server on single port\"}' >&2\n"
+                           "echo 'local-cluster: error: etcd did not start' >&2\n"
+                           "exit 3\n";
+  fs::permissions(script, fs::perms::owner_all);
+  LiveTarget target({script.string(), "t3", "v1.37.2"});
+  Status s = target.Start(Flags({{"service-cluster-ip-range", "10.96.0.0/16"}}));
+  EXPECT_EQ(s.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(s.message(), "the control plane could not be started, not because of its flags: etcd did not start");
+  fs::remove_all(dir);
+}
+
 TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   namespace fs = std::filesystem;
   CannedServer server({
