@@ -36,6 +36,7 @@ Commands:
   lint       check golden case files against the format and its schema
   versions   list the pinned Kubernetes releases and the engine's profiles
   capture    record golden cases from a local reference control plane
+  cluster-info  what a live cluster runs with (service CIDRs, node ports, version)
 
 Run 'kdual COMMAND --help' for a command's flags.
 )";
@@ -61,6 +62,7 @@ int main(int argc, char** argv) {
     if (command == "lint") return LintCommand(rest);
     if (command == "versions") return VersionsCommand(rest);
     if (command == "capture") return CaptureCommand(rest);
+    if (command == "cluster-info") return ClusterInfoCommand(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; say so rather than abort without a word.
     std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";
