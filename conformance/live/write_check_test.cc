@@ -56,6 +56,7 @@ TEST(SendWriteTest, ACreateThatDidNotHappenIsResent) {
   EXPECT_EQ(server.requests(), (std::vector<std::string>{"POST " + kServices + " HTTP/1.1",
                                                          "GET " + kWeb + " HTTP/1.1",
                                                          "POST " + kServices + " HTTP/1.1"}));
+  ASSERT_EQ(server.bodies().size(), 3u);
   EXPECT_EQ(server.bodies()[2], CreateBody());
 }
 
