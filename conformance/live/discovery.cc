@@ -106,13 +106,21 @@ template <typename Why>
 void Resolve(DiscoveredSetting* setting, Why why) {
   if (setting->found.size() < 2) return;
   const auto winner = Split(setting->found[0].value, ',');
-  std::vector<std::string> reasons;
+  // Sources that disagree, grouped by the reason they lose, in order.
+  std::vector<std::pair<std::string, std::vector<std::string>>> groups;
   for (size_t i = 1; i < setting->found.size(); ++i) {
     if (Split(setting->found[i].value, ',') == winner) continue;
-    std::string reason = setting->found[i].source + " says " + setting->found[i].value + "; " + why(i);
-    reasons.push_back(reason);
+    std::string reason = why(i);
+    std::string says = setting->found[i].source + " says " + setting->found[i].value;
+    if (!groups.empty() && groups.back().first == reason) {
+      groups.back().second.push_back(says);
+    } else {
+      groups.push_back({reason, {says}});
+    }
   }
-  setting->resolution = Join(reasons, ". ");
+  std::vector<std::string> parts;
+  for (const auto& [reason, says] : groups) parts.push_back(Join(says, ", ") + "; " + reason);
+  setting->resolution = Join(parts, ". ");
 }
 
 // ---- the sources ----
@@ -425,6 +433,17 @@ Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options
     if (!listed.ok()) info.notes.push_back(listed.message() + "; the addresses in use are unknown");
   }
 
+  if (info.service_cidrs.found.empty()) {
+    for (const auto& s : info.services) {
+      if (s.namespace_name == "default" && s.name == "kubernetes" && !s.cluster_ips.empty()) {
+        // The API server gives its own Service the first address of the
+        // primary range (pkg/controlplane/apiserver/options/options.go
+        // ServiceIPRange).
+        info.notes.push_back("no source gave the service CIDRs; default/kubernetes holds " + s.cluster_ips[0] +
+                             ", the first address of the primary range: give --service-cluster-ip-range");
+      }
+    }
+  }
   info.http_requests = client.requests_made() - requests_before;
   info.elapsed_ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                           std::chrono::steady_clock::now() - start)

@@ -225,6 +225,20 @@ TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
   EXPECT_TRUE(HasNote(*info, "continue token expired (410)"));
 }
 
+TEST(DiscoveryTest, WithoutAnySourceTheKubernetesServiceHintsAtTheRange) {
+  CannedServer server({
+      Version("v1.29.15"), NotServed(), NotServed(), NotServed(), Ok(List(json::array())), NotServed(),
+      Ok(List({Service("default", "kubernetes", "ClusterIP", {"10.96.0.1"})})),
+  });
+  auto client = ClientFor(server);
+  ASSERT_NE(client, nullptr);
+  auto info = Discover(*client);
+  ASSERT_TRUE(info.ok()) << info.status().message();
+  EXPECT_EQ(info->service_cidrs.winner(), nullptr);
+  EXPECT_TRUE(HasNote(*info, "default/kubernetes holds 10.96.0.1, the first address of the primary range"));
+  EXPECT_EQ(info->http_requests, 7);
+}
+
 TEST(DiscoveryTest, AnUnreachableServerIsAnErrorNamingIt) {
   ClusterAccess access;
   access.server = "http://127.0.0.1:1";
