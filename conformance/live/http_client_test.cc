@@ -147,6 +147,30 @@ TEST(HttpClientTest, LibcurlDoesNotResendAWriteOnAReusedConnectionThatDropped) {
   }
 }
 
+TEST(HttpClientTest, AWriteThatTimesOutHasUnknownFateAndIsNotResent) {
+  CannedServer server({kNoAnswer, Response(200, "", "{}")});
+  ClusterAccess access;
+  access.server = "http://127.0.0.1:" + std::to_string(server.port());
+  HttpOptions options;
+  options.timeout_ms = 300;
+  options.initial_backoff_ms = 1;
+  auto client = HttpClient::Create(access, options);
+  ASSERT_TRUE(client.ok());
+  auto r = (*client)->Do("PUT", "/api/v1/namespaces/default/services/x", "{}", "application/json");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r->fate_unknown) << r->code;
+  EXPECT_NE(r->body.find("Timeout"), std::string::npos) << r->body;
+  // A read that times out is retried.
+  CannedServer reads({kNoAnswer, Response(200, "", "{}")});
+  access.server = "http://127.0.0.1:" + std::to_string(reads.port());
+  auto reader = HttpClient::Create(access, options);
+  ASSERT_TRUE(reader.ok());
+  auto g = (*reader)->Do("GET", "/version");
+  ASSERT_TRUE(g.ok()) << g.status().message();
+  EXPECT_EQ(g->code, 200);
+  EXPECT_EQ(server.requests().size(), 1u);
+}
+
 TEST(HttpClientTest, ADeleteDroppedHasUnknownFate) {
   CannedServer server({kDropConnection, Response(200, "", "{}")});
   auto client = ClientFor(server);

@@ -1,7 +1,8 @@
 // A loopback HTTP/1.1 server for tests of the live client and target: it
 // answers each request with the next canned response, in order, and records
 // each request line and body. The response kDropConnection closes the
-// connection after reading the request, without an answer.
+// connection after reading the request, without an answer; kNoAnswer keeps
+// it open without an answer until the client gives up.
 #ifndef KDUAL_CONFORMANCE_LIVE_TEST_HTTP_SERVER_H_
 #define KDUAL_CONFORMANCE_LIVE_TEST_HTTP_SERVER_H_
 
@@ -20,6 +21,7 @@
 namespace kdual::live {
 
 inline const std::string kDropConnection = "<drop the connection>";
+inline const std::string kNoAnswer = "<no answer>";
 
 class CannedServer {
  public:
@@ -105,6 +107,11 @@ class CannedServer {
         out = responses_[next_++];
       }
       if (out == kDropConnection) break;
+      if (out == kNoAnswer) {
+        while (read(c, buf, sizeof buf) > 0) {
+        }
+        break;
+      }
       if (write(c, out.data(), out.size()) < 0) break;
     }
     std::lock_guard<std::mutex> lock(mu_);
