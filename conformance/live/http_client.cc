@@ -231,7 +231,8 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const ClusterAccess& acce
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_READFUNCTION, OnRead);
   curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, OnSeek);
-  // Verbose only feeds OnDebug, which counts the requests sent; nothing is printed.
+  // Verbose only feeds OnDebug, which counts the requests sent; nothing is
+  // printed or kept (the request headers hold the token).
   curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, OnDebug);
   curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, access.insecure_skip_tls_verify ? 0L : 1L);
