@@ -16,9 +16,9 @@ using Args = std::vector<std::string>;
 
 int RunCommand(const Args& args);
 int LintCommand(const Args& args);
+int ClusterInfoCommand(const Args& args);
 int VersionsCommand(const Args& args);
 int CaptureCommand(const Args& args);
-int ClusterInfoCommand(const Args& args);
 
 // Prints "kdual <command>: <message>" and a hint to stderr; returns kExitUsage.
 int UsageError(const std::string& command, const std::string& message);

@@ -35,8 +35,8 @@ Commands:
   run        run golden cases on the engine and compare with the recorded answers
   lint       check golden case files against the format and its schema
   versions   list the pinned Kubernetes releases and the engine's profiles
-  capture    record golden cases from a local reference control plane
   cluster-info  what a live cluster runs with (service CIDRs, node ports, version)
+  capture    record golden cases from a local reference control plane
 
 Run 'kdual COMMAND --help' for a command's flags.
 )";
@@ -61,8 +61,8 @@ int main(int argc, char** argv) {
     if (command == "run") return RunCommand(rest);
     if (command == "lint") return LintCommand(rest);
     if (command == "versions") return VersionsCommand(rest);
-    if (command == "capture") return CaptureCommand(rest);
     if (command == "cluster-info") return ClusterInfoCommand(rest);
+    if (command == "capture") return CaptureCommand(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; say so rather than abort without a word.
     std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";

@@ -402,14 +402,7 @@ registry::Answer LiveTarget::Send(const registry::Request& request) {
   bool has_body = request.op != registry::Op::kGet && request.op != registry::Op::kDelete;
   auto response = Call(*call, has_body ? body.dump() : "");
   if (!response.ok()) return TransportAnswer(response.status().message());
-  if (response->fate_unknown) {
-    // The server may hold the object: Cleanup deletes it like any other.
-    if (!request.dry_run && (request.op == registry::Op::kCreate || request.op == registry::Op::kApply) &&
-        !ObjectName(request).empty()) {
-      created_.insert({request.namespace_name, ObjectName(request)});
-    }
-    return TransportAnswer(response->body);
-  }
+  if (response->fate_unknown) return TransportAnswer(response->body);
   registry::Answer answer;
   answer.code = static_cast<int>(response->code);
   answer.warnings = response->warnings;
