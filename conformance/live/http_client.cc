@@ -300,8 +300,9 @@ HttpClient::Attempt HttpClient::Once(const std::string& method, const std::strin
       curl_easy_setopt(curl, CURLOPT_POST, 1L);
       curl_easy_setopt(curl, CURLOPT_POSTFIELDS, static_cast<const char*>(nullptr));
       curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-    } else {
-      // Nothing to rewind: libcurl would resend a body-less write on its own
+    }
+    if (body.empty()) {
+      // Nothing to rewind: libcurl would resend an empty write on its own
       // when a reused connection drops, so it gets a connection of its own.
       curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     }
