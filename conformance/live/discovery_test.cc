@@ -29,14 +29,17 @@ std::string Version(const std::string& v) { return Ok({{"major", "1"}, {"gitVers
 json ServiceCidr(const std::string& name, std::vector<std::string> cidrs) {
   return {{"metadata", {{"name", name}}},
           {"spec", {{"cidrs", cidrs}}},
-          {"status", {{"conditions", {{{"type", "Ready"}, {"status", "True"}}}}}}};
+          {"status", {{"conditions", json::array({json{{"type", "Ready"}, {"status", "True"}}})}}}};
 }
 json ApiserverPod(std::vector<std::string> command) {
   return {{"metadata", {{"name", "kube-apiserver-kind-control-plane"}, {"namespace", "kube-system"}}},
-          {"spec", {{"containers", {{{"name", "kube-apiserver"}, {"command", command}}}}}}};
+          {"spec", {{"containers", json::array({json{{"name", "kube-apiserver"}, {"command", command}}})}}}};
 }
-json List(json items, const std::string& continue_token = "") {
-  json l = {{"kind", "List"}, {"metadata", json::object()}, {"items", items}};
+// Takes the items as a vector: a braced single json would not become a list
+// with every compiler.
+json List(std::vector<json> items, const std::string& continue_token = "") {
+  json l = {{"kind", "List"}, {"metadata", json::object()}, {"items", json::array()}};
+  for (auto& item : items) l["items"].push_back(std::move(item));
   if (!continue_token.empty()) l["metadata"]["continue"] = continue_token;
   return l;
 }
@@ -142,7 +145,7 @@ TEST(DiscoveryTest, ForbiddenPodsFallThroughToKubeadmConfigWithListExtraArgs) {
                     "apiServer:\n  extraArgs:\n"
                     "  - name: service-node-port-range\n    value: 30000-30100\n"
                     "  - name: service-node-port-range\n    value: 30000-30200\n"),
-      Ok(List(json::array())),
+      Ok(List({})),
   });
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
@@ -166,7 +169,7 @@ TEST(DiscoveryTest, KubeadmMapExtraArgsBeatServiceSubnetAndTheUsersFlags) {
   CannedServer server({
       Version("v1.33.1+k3s1"),
       Forbidden("servicecidrs.networking.k8s.io"),
-      Ok(List(json::array())),  // no apiserver pods
+      Ok(List({})),  // no apiserver pods
       KubeadmConfig("apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n"
                     "networking:\n  serviceSubnet: 10.96.0.0/12\n"
                     "apiServer:\n  extraArgs:\n    service-cluster-ip-range: 10.100.0.0/16\n"
@@ -202,11 +205,11 @@ TEST(DiscoveryTest, KubeadmMapExtraArgsBeatServiceSubnetAndTheUsersFlags) {
 TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
   CannedServer server({
       Version("v1.31.0"),
-      NotServed(), Ok(List(json::array())),  // v1beta1 served, no objects
-      Ok(List(json::array())),
+      NotServed(), Ok(List({})),  // v1beta1 served, no objects
+      Ok(List({})),
       NotServed(),
       Status(410, "Expired", "The provided continue parameter is too old"),
-      Ok(List(json::array())),
+      Ok(List({})),
   });
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
@@ -227,7 +230,7 @@ TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
 
 TEST(DiscoveryTest, WithoutAnySourceTheKubernetesServiceHintsAtTheRange) {
   CannedServer server({
-      Version("v1.29.15"), NotServed(), NotServed(), NotServed(), Ok(List(json::array())), NotServed(),
+      Version("v1.29.15"), NotServed(), NotServed(), NotServed(), Ok(List({})), NotServed(),
       Ok(List({Service("default", "kubernetes", "ClusterIP", {"10.96.0.1"})})),
   });
   auto client = ClientFor(server);
