@@ -16,6 +16,7 @@ using Args = std::vector<std::string>;
 
 int RunCommand(const Args& args);
 int LintCommand(const Args& args);
+int ClusterInfoCommand(const Args& args);
 int VersionsCommand(const Args& args);
 int CaptureCommand(const Args& args);
 int CreateCommand(const Args& args);

@@ -35,6 +35,7 @@ Commands:
   run        run golden cases on the engine and compare with the recorded answers
   lint       check golden case files against the format and its schema
   versions   list the pinned Kubernetes releases and the engine's profiles
+  cluster-info  what a live cluster runs with (service CIDRs, node ports, version)
   capture    record golden cases from a local reference control plane
   create     what the API server answers to creating a Service (engine)
   update     ... to replacing one (PUT)
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
     if (command == "run") return RunCommand(rest);
     if (command == "lint") return LintCommand(rest);
     if (command == "versions") return VersionsCommand(rest);
+    if (command == "cluster-info") return ClusterInfoCommand(rest);
     if (command == "capture") return CaptureCommand(rest);
     if (command == "create") return CreateCommand(rest);
     if (command == "update") return UpdateCommand(rest);
