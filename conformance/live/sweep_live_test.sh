@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# The `live` test of kdual's cleanup on an existing cluster: a capture run
+# against a local reference control plane (used as an existing cluster,
+# through its kubeconfig) is killed with SIGKILL in the middle, so its run
+# namespace and a Service in it stay behind; the next run's sweep must
+# delete them, and that run must leave nothing of its own either.
+#
+# Usage: sweep_live_test.sh KDUAL REPO_ROOT
+# Exit 0: passed; 1: failed; 77: skipped (no Go, or the reference binaries
+# of the release are not built yet: scripts/local-cluster build v1.37.2).
+set -euo pipefail
+
+kdual=${1:?usage: sweep_live_test.sh KDUAL REPO_ROOT}
+repo=${2:?usage: sweep_live_test.sh KDUAL REPO_ROOT}
+version=v1.37.2
+lc=$repo/scripts/local-cluster
+
+if ! command -v go >/dev/null 2>&1; then
+  echo "skipped: no Go"
+  exit 77
+fi
+bin=${KDUAL_CACHE:-$HOME/.cache/kdual}/k8s/$version/bin
+if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/etcd" ]; then
+  echo "skipped: no reference binaries for $version in $bin"
+  exit 77
+fi
+for tool in curl python3; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "skipped: no $tool"
+    exit 77
+  fi
+done
+
+name=sweep-$$-$RANDOM
+work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-sweep-test.XXXXXX")
+capture_pid=
+cleanup() {
+  local rc=$?
+  [ -n "$capture_pid" ] && kill -9 "$capture_pid" 2>/dev/null
+  "$lc" down --name "$name" >/dev/null 2>&1 || true
+  rm -rf "$work"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+failed=0
+check() {  # check WHAT COMMAND...
+  local what=$1
+  shift
+  if "$@"; then
+    echo "ok   $what"
+  else
+    echo "FAIL $what"
+    failed=1
+  fi
+}
+
+kubeconfig=$("$lc" up --name "$name" --version "$version" 2>"$work/up.log") || {
+  cat "$work/up.log" >&2
+  exit 1
+}
+server=$(sed -n 's/^ *server: //p' "$kubeconfig" | head -n 1)
+token=$(sed -n 's/^ *token: //p' "$kubeconfig" | head -n 1)
+sed -n 's/^ *certificate-authority-data: //p' "$kubeconfig" | head -n 1 | base64 -d >"$work/ca.crt"
+selector='labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkdual'
+# count PATH: the number of items kdual labelled at PATH.
+count() {
+  curl -sS --max-time 10 --cacert "$work/ca.crt" -H "Authorization: Bearer $token" \
+    "$server$1?$selector" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["items"]))'
+}
+
+# Enough small cases that the run is still going when it is killed.
+mkdir -p "$work/cases" "$work/out"
+for i in $(seq 1 300); do
+  cat >"$work/cases/case-$i.yaml" <<CASE
+apiVersion: kdual/v1
+kind: GoldenCase
+name: case-$i
+source: {from: handwritten, kubernetes: $version}
+cluster:
+  kube-apiserver:
+    service-cluster-ip-range: 10.96.0.0/16,fd00:10:96::/112
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: svc-$i, namespace: default}
+      spec: {ports: [{port: 80}]}
+CASE
+done
+
+range=10.96.0.0/16,fd00:10:96::/112
+"$kdual" capture --kubeconfig "$kubeconfig" --service-cluster-ip-range "$range" -q \
+  --out "$work/out" "$work/cases" >"$work/first.log" 2>&1 &
+capture_pid=$!
+# Freeze it while one of its Services exists (each case deletes its own
+# Service at its end), then kill it for good.
+for _ in $(seq 1 400); do
+  if [ "$(count /api/v1/services)" -gt 0 ]; then
+    kill -STOP "$capture_pid"
+    [ "$(count /api/v1/services)" -gt 0 ] && break
+    kill -CONT "$capture_pid"
+  fi
+  sleep 0.02
+done
+kill -9 "$capture_pid"
+wait "$capture_pid" 2>/dev/null || true
+capture_pid=
+check "the killed run left its namespace behind" test "$(count /api/v1/namespaces)" -ge 1
+check "and a Service in it" test "$(count /api/v1/services)" -ge 1
+
+"$kdual" capture --kubeconfig "$kubeconfig" --service-cluster-ip-range "$range" \
+  --out "$work/out" "$work/cases/case-1.yaml" >"$work/second.log" 2>&1 || {
+  cat "$work/second.log"
+  failed=1
+}
+check "the next run swept the leftover namespace" grep -q "swept leftover namespace kdual-" "$work/second.log"
+check "no kdual Service is left" test "$(count /api/v1/services)" = 0
+# Namespace deletion finishes in the namespace controller, a few seconds.
+for _ in $(seq 1 300); do
+  [ "$(count /api/v1/namespaces)" = 0 ] && break
+  sleep 0.1
+done
+check "no kdual namespace is left" test "$(count /api/v1/namespaces)" = 0
+
+[ "$failed" = 0 ] && echo "sweep_live_test: passed" || echo "sweep_live_test: FAILED"
+exit "$failed"
