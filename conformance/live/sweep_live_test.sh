@@ -34,6 +34,7 @@ done
 name=sweep-$$-$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-sweep-test.XXXXXX")
 capture_pid=
+# shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local rc=$?
   [ -n "$capture_pid" ] && kill -9 "$capture_pid" 2>/dev/null
