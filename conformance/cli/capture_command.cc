@@ -66,7 +66,9 @@ stripped from answers; the namespaces carry the annotation
 kdual.io/owner=<host>:<pid>. At the end, and on an interrupt, it deletes its
 Services and then its namespaces. At the start it sweeps leftovers of
 earlier runs that crashed: kdual namespaces whose owner process on this host
-no longer runs, and any kdual namespace older than --sweep-after minutes.
+no longer runs, and any kdual namespace older than --sweep-after minutes;
+without --kubeconfig, the local control planes kdual-capture-<pid> whose
+kdual process no longer runs.
 Only kind contexts (kind-*, server on loopback) and local-cluster contexts
 are used unless --allow-context names the context. Tokens, keys and
 certificates never appear in kdual's output.
@@ -320,8 +322,17 @@ int CaptureCommand(const Args& args) {
       std::cerr << "kdual capture: cannot find scripts/local-cluster; pass --local-cluster PATH\n";
       return kExitFailed;
     }
-    if (name.empty()) name = "kdual-capture-" + std::to_string(getpid());
+    const std::string kDefaultPrefix = "kdual-capture-";
+    if (name.empty()) name = kDefaultPrefix + std::to_string(getpid());
     target = std::make_unique<live::LiveTarget>(live::LocalClusterSpec{script, name, release->ToString()});
+    // Control planes of earlier captures that were killed (their kdual is
+    // gone); each has its own etcd, so stopping it removes all it held.
+    auto swept = target->SweepLocalLeftovers(kDefaultPrefix, live::SweepPolicy());
+    if (!swept.ok()) {
+      std::cerr << "kdual capture: sweeping control planes of earlier runs: " << swept.status().message() << "\n";
+    } else {
+      for (const auto& n : *swept) std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
+    }
   }
   auto profile = version::ProfileFor(*release);
 

@@ -3,6 +3,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -437,6 +439,36 @@ Result<std::vector<std::string>> LiveTarget::SweepLeftovers(const SweepPolicy& p
   }
   if (!result.ok()) return result;
   return swept;
+}
+
+Result<std::vector<std::string>> LiveTarget::SweepLocalLeftovers(const std::string& prefix,
+                                                                 const SweepPolicy& policy) {
+  std::vector<std::string> stopped;
+  if (!local_) return stopped;
+  auto status = RunScript({local_->script, "status"});
+  if (!status.ok()) return status.status();
+  if (status->exit_code != 0) return Unavailable("local-cluster status failed: " + LastLine(status->err));
+  auto alive = policy.process_alive ? policy.process_alive : KdualProcessAlive;
+  std::istringstream lines(status->out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    // "<name>: version vX.Y.Z" starts each cluster's block.
+    size_t colon = line.find(": version ");
+    if (line.empty() || line[0] == ' ' || colon == std::string::npos) continue;
+    std::string cluster = line.substr(0, colon);
+    if (cluster.rfind(prefix, 0) != 0 || cluster == local_->name) continue;
+    std::string pid_text = cluster.substr(prefix.size());
+    if (pid_text.empty() || pid_text.size() > 9 ||
+        !std::all_of(pid_text.begin(), pid_text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      continue;
+    }
+    if (alive(std::stoll(pid_text))) continue;
+    auto down = RunScript({local_->script, "down", "--name", cluster});
+    if (!down.ok()) return down.status();
+    if (down->exit_code != 0) return Unavailable("local-cluster down --name " + cluster + " failed: " + LastLine(down->err));
+    stopped.push_back(cluster);
+  }
+  return stopped;
 }
 
 Status LiveTarget::Finish(std::chrono::milliseconds wait) {

@@ -88,6 +88,12 @@ class LiveTarget : public runner::Target {
   // deleted. Namespaces already terminating are left to the server.
   Result<std::vector<std::string>> SweepLeftovers(const SweepPolicy& policy);
 
+  // Local control planes: stops those that earlier runs of kdual capture
+  // left running when they were killed (named <prefix><pid>, the default
+  // name, whose pid no longer runs kdual). Returns the names stopped.
+  Result<std::vector<std::string>> SweepLocalLeftovers(const std::string& prefix,
+                                                       const SweepPolicy& policy);
+
   // The end of a run on a cluster that stays: deletes the Services this
   // target created, then its namespaces, and waits up to `wait` for them to
   // be gone (namespace deletion finishes asynchronously).
