@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# The `live` test of kdual's cleanup on an existing cluster: a capture run
-# against a local reference control plane (used as an existing cluster,
-# through its kubeconfig) is killed with SIGKILL in the middle, so its run
-# namespace and a Service in it stay behind; the next run's sweep must
-# delete them, and that run must leave nothing of its own either.
+# The `live` test of kdual's cleanup after a crash. 1: a capture run against
+# a local reference control plane used as an existing cluster (through its
+# kubeconfig) is killed with SIGKILL in the middle, so its run namespace and
+# a Service in it stay behind; the next run's sweep must delete them, and
+# that run must leave nothing of its own either. 2: a capture on local
+# control planes of its own is killed the same way, so its control plane
+# keeps running; the next capture's sweep must stop it.
 #
 # Usage: sweep_live_test.sh KDUAL REPO_ROOT
 # Exit 0: passed; 1: failed; 77: skipped (no Go, or the reference binaries
@@ -34,11 +36,13 @@ done
 name=sweep-$$-$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-sweep-test.XXXXXX")
 capture_pid=
+local_pid=
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local rc=$?
   [ -n "$capture_pid" ] && kill -9 "$capture_pid" 2>/dev/null
   "$lc" down --name "$name" >/dev/null 2>&1 || true
+  [ -n "$local_pid" ] && "$lc" down --name "kdual-capture-$local_pid" >/dev/null 2>&1
   rm -rf "$work"
   exit "$rc"
 }
@@ -92,19 +96,20 @@ steps:
 CASE
 done
 
+# And one long case: its Service exists while a thousand gets run.
+mkdir -p "$work/long"
+cp "$work/cases/case-1.yaml" "$work/long/long.yaml"
+for _ in $(seq 1 1000); do
+  printf '  - {op: get, name: svc-1, namespace: default}\n' >>"$work/long/long.yaml"
+done
+
 range=10.96.0.0/16,fd00:10:96::/112
 "$kdual" capture --kubeconfig "$kubeconfig" --service-cluster-ip-range "$range" -q \
-  --out "$work/out" "$work/cases" >"$work/first.log" 2>&1 &
+  --out "$work/out" "$work/long" >"$work/first.log" 2>&1 &
 capture_pid=$!
-# Freeze it while one of its Services exists (each case deletes its own
-# Service at its end), then kill it for good.
-for _ in $(seq 1 400); do
-  if [ "$(count /api/v1/services)" -gt 0 ]; then
-    kill -STOP "$capture_pid"
-    [ "$(count /api/v1/services)" -gt 0 ] && break
-    kill -CONT "$capture_pid"
-  fi
-  sleep 0.02
+for _ in $(seq 1 600); do
+  [ "$(count /api/v1/services)" -gt 0 ] && break
+  sleep 0.1
 done
 kill -9 "$capture_pid"
 wait "$capture_pid" 2>/dev/null || true
@@ -125,6 +130,24 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 check "no kdual namespace is left" test "$(count /api/v1/namespaces)" = 0
+
+# 2: local control planes.
+"$lc" down --name "$name" >/dev/null 2>&1 || true
+"$kdual" capture --version "$version" -q --out "$work/out-local" "$work/cases" >"$work/third.log" 2>&1 &
+local_pid=$!
+for _ in $(seq 1 1200); do
+  [ -n "$(ls "$work/out-local" 2>/dev/null)" ] && break
+  sleep 0.1
+done
+kill -9 "$local_pid"
+wait "$local_pid" 2>/dev/null || true
+check "the killed capture left its control plane running" \
+  bash -c "'$lc' status --name kdual-capture-$local_pid 2>/dev/null | grep -q 'kube-apiserver .* running'"
+printf 'not a case\n' >"$work/not-a-case.yaml"
+"$kdual" capture --version "$version" --out "$work/out-local" "$work/not-a-case.yaml" >"$work/fourth.log" 2>&1 || true
+check "the next capture's sweep stopped it" grep -q "stopped leftover control plane kdual-capture-$local_pid" "$work/fourth.log"
+check "no control plane of the killed capture is left" \
+  bash -c "! '$lc' status --name kdual-capture-$local_pid >/dev/null 2>&1"
 
 [ "$failed" = 0 ] && echo "sweep_live_test: passed" || echo "sweep_live_test: FAILED"
 exit "$failed"
