@@ -11,13 +11,12 @@
 #include <iostream>
 #include <optional>
 
+#include "conformance/cli/capture_existing_cluster.h"
 #include "conformance/cli/command.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
 #include "conformance/live/capture.h"
-#include "conformance/live/context_guard.h"
 #include "conformance/live/existing_cluster.h"
-#include "conformance/live/kubeconfig.h"
 #include "conformance/live/live_target.h"
 #include "conformance/runner/case_runner.h"
 #include "conformance/runner/golden_run.h"
@@ -172,9 +171,9 @@ bool SameFlags(const std::optional<flags::ComponentFlags>& a, const flags::Compo
 int CaptureCommand(const Args& args) {
   std::vector<std::string> paths;
   std::optional<version::Release> release;
-  std::string out_dir, name, script, kubeconfig, context, allow_context;
-  flags::FlagMap declared;  // the existing cluster's kube-apiserver flags
-  int64_t sweep_after_minutes = 60;
+  std::string out_dir, name, script;
+  ExistingClusterOptions existing_options;  // --kubeconfig and its flags
+  flags::FlagMap& declared = existing_options.declared;
   bool quiet = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -197,13 +196,17 @@ int CaptureCommand(const Args& args) {
         return UsageError("capture", "--local-cluster needs a path");
       }
     } else if (is("--kubeconfig")) {
-      if (!TakeValue(args, &i, "--kubeconfig", &kubeconfig) || kubeconfig.empty()) {
+      if (!TakeValue(args, &i, "--kubeconfig", &existing_options.kubeconfig) ||
+          existing_options.kubeconfig.empty()) {
         return UsageError("capture", "--kubeconfig needs a file");
       }
     } else if (is("--context")) {
-      if (!TakeValue(args, &i, "--context", &context)) return UsageError("capture", "--context needs a name");
+      if (!TakeValue(args, &i, "--context", &existing_options.context)) {
+        return UsageError("capture", "--context needs a name");
+      }
     } else if (is("--allow-context")) {
-      if (!TakeValue(args, &i, "--allow-context", &allow_context) || allow_context.empty()) {
+      if (!TakeValue(args, &i, "--allow-context", &existing_options.allow_context) ||
+          existing_options.allow_context.empty()) {
         return UsageError("capture", "--allow-context needs a context name");
       }
     } else if (is("--service-cluster-ip-range") || is("--service-node-port-range")) {
@@ -231,7 +234,7 @@ int CaptureCommand(const Args& args) {
         return UsageError("capture", "--sweep-after needs a whole number of minutes (1 or more), not \"" +
                                          value + "\"");
       }
-      sweep_after_minutes = minutes;
+      existing_options.sweep_after_minutes = minutes;
     } else if (a == "-q" || a == "--quiet") {
       quiet = true;
     } else if (a == "--") {
@@ -243,9 +246,10 @@ int CaptureCommand(const Args& args) {
       paths.push_back(a);
     }
   }
-  const bool existing = !kubeconfig.empty();
+  existing_options.quiet = quiet;
+  const bool existing = !existing_options.kubeconfig.empty();
   if (!existing) {
-    if (!context.empty() || !allow_context.empty() || !declared.empty()) {
+    if (!existing_options.context.empty() || !existing_options.allow_context.empty() || !declared.empty()) {
       return UsageError("capture", "--context, --allow-context and the cluster's flags go with --kubeconfig");
     }
     if (!release) return UsageError("capture", "--version is required (or --kubeconfig)");
@@ -263,59 +267,15 @@ int CaptureCommand(const Args& args) {
   // (local-cluster itself stops a start it was in).
   InstallInterruptHandlers();
   std::unique_ptr<live::LiveTarget> target;
-  golden::Source source = golden::Source::kApiserver;
-  std::string server_version;
+  std::optional<ExistingCluster> cluster;
   if (existing) {
-    live::KubeconfigOptions options = live::KubeconfigOptions::FromEnvironment();
-    options.kubeconfig = kubeconfig;
-    options.context = context;
-    auto access = live::LoadKubeconfig(options);
-    if (!access.ok()) {
-      std::cerr << "kdual capture: " << access.status().message() << "\n";
+    auto opened = OpenExistingCluster(existing_options, release);
+    if (!opened.ok()) {
+      std::cerr << "kdual capture: " << opened.status().message() << "\n";
       return kExitFailed;
     }
-    Status allowed = live::CheckContextAllowed(*access, allow_context);
-    if (!allowed.ok()) {
-      std::cerr << "kdual capture: " << allowed.message() << "\n";
-      return kExitFailed;
-    }
-    if (live::IsKindContext(*access)) source = golden::Source::kKind;
-    auto connected = live::LiveTarget::Connect(*access);
-    if (!connected.ok()) {
-      std::cerr << "kdual capture: " << connected.status().message() << "\n";
-      return kExitFailed;
-    }
-    target = std::move(connected).value();
-    auto v = target->ServerVersion();
-    if (!v.ok()) {
-      std::cerr << "kdual capture: cannot read the server's /version: " << v.status().message() << "\n";
-      return kExitFailed;
-    }
-    server_version = *v;
-    auto server_release = version::ParseRelease(server_version);
-    if (!server_release.ok()) {
-      std::cerr << "kdual capture: the server's version \"" << server_version
-                << "\" is not a release (vX.Y.Z)\n";
-      return kExitFailed;
-    }
-    if (release && (release->major != server_release->major || release->minor != server_release->minor)) {
-      std::cerr << "kdual capture: --version " << release->ToString() << " but context \"" << access->context
-                << "\" runs " << server_version << "\n";
-      return kExitFailed;
-    }
-    release = *server_release;
-    live::SweepPolicy policy;
-    policy.max_age_seconds = sweep_after_minutes * 60;
-    auto swept = target->SweepLeftovers(policy);
-    if (!swept.ok()) {
-      std::cerr << "kdual capture: sweeping leftovers of earlier runs: " << swept.status().message() << "\n";
-    } else {
-      for (const auto& line : *swept) std::cerr << "kdual capture: swept leftover namespace " << line << "\n";
-    }
-    if (!quiet) {
-      std::cerr << "kdual capture: context \"" << access->context << "\" (" << server_version << "), run "
-                << target->run().id << ", namespaces kdual-" << target->run().id << "-*\n";
-    }
+    cluster = std::move(opened).value();
+    release = cluster->release;
   } else {
     script = FindLocalCluster(script);
     if (script.empty()) {
@@ -334,6 +294,7 @@ int CaptureCommand(const Args& args) {
       for (const auto& n : *swept) std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
     }
   }
+  live::LiveTarget* const live_target = existing ? cluster->target.get() : target.get();
   auto profile = version::ProfileFor(*release);
 
   std::optional<flags::ComponentFlags> last_flags;
@@ -365,22 +326,22 @@ int CaptureCommand(const Args& args) {
     progress(existing ? "sending its steps"
              : reuse  ? "sending its steps (reusing the control plane)"
                       : "starting " + release->ToString() + " with its flags");
-    if (golden_case->RequiresFreshCluster()) target->RequireFreshStart();
+    if (golden_case->RequiresFreshCluster()) live_target->RequireFreshStart();
     golden::MatchContext context;
     if (profile.ok()) context = runner::MatchContextFor(*golden_case, *profile);
-    auto result = live::CaptureCase(*golden_case, *target, context);
+    auto result = live::CaptureCase(*golden_case, *live_target, context);
     last_flags.reset();
     if (!result.ok()) {
       progress("not captured: " + result.status().message());
       ++failed;
-      (void)target->Cleanup();
+      (void)live_target->Cleanup();
       continue;
     }
     bool startup_case = !golden_case->steps.empty() &&
                         golden_case->steps[0].op == golden::StepOp::kStart;
-    std::string case_version = existing ? server_version : release->ToString();
+    std::string case_version = existing ? cluster->server_version : release->ToString();
     if (!startup_case && !existing) {
-      auto v = target->ServerVersion();
+      auto v = live_target->ServerVersion();
       if (v.ok()) {
         case_version = *v;
       } else {
@@ -392,17 +353,17 @@ int CaptureCommand(const Args& args) {
         if (step.op == golden::StepOp::kRestart && step.cluster) last_flags = *step.cluster;
       }
     }
-    Status cleaned = target->Cleanup();
+    Status cleaned = live_target->Cleanup();
     if (!cleaned.ok()) {
       if (existing) {
         progress("note: " + cleaned.message());
       } else {
         progress("note: " + cleaned.message() + "; the next case gets a new control plane");
-        target->RequireFreshStart();
+        live_target->RequireFreshStart();
         last_flags.reset();
       }
     }
-    result->captured.source = source;
+    result->captured.source = existing ? cluster->source : golden::Source::kApiserver;
     result->captured.kubernetes = case_version;
     for (const auto& note : result->notes) progress("note: " + note);
 
@@ -423,21 +384,17 @@ int CaptureCommand(const Args& args) {
 
   bool cleanup_failed = false;
   if (existing) {
-    // Services first, then the namespaces (on the cluster, which stays).
-    Status finished = target->Finish(std::chrono::seconds(60));
-    if (!finished.ok()) {
-      std::cerr << "kdual capture: " << finished.message() << "\n";
+    Status closed = CloseExistingCluster(*cluster, quiet);
+    if (!closed.ok()) {
+      std::cerr << "kdual capture: " << closed.message() << "\n";
       cleanup_failed = true;
     }
-  }
-  if (!quiet) {
+  } else if (!quiet) {
     const auto& times = target->namespace_times();
     std::cerr << "kdual capture: run namespaces: " << times.created << " created in " << times.create_seconds
-              << " s";
-    if (existing) std::cerr << ", " << times.deleted << " deleted in " << times.delete_seconds << " s";
-    std::cerr << "\n";
+              << " s\n";
   }
-  Status down = target->Down();
+  Status down = live_target->Down();
   if (!down.ok()) std::cerr << "kdual capture: " << down.message() << "\n";
   std::cout << captured << " captured, " << failed << " failed";
   if (existing) std::cout << ", " << skipped << " skipped";
