@@ -40,9 +40,11 @@ local_pid=
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local rc=$?
-  [ -n "$capture_pid" ] && kill -9 "$capture_pid" 2>/dev/null
+  # Each step may fail (the process is gone, the cluster down already)
+  # without skipping the rest.
+  if [ -n "$capture_pid" ]; then kill -9 "$capture_pid" 2>/dev/null || true; fi
   "$lc" down --name "$name" >/dev/null 2>&1 || true
-  [ -n "$local_pid" ] && "$lc" down --name "kdual-capture-$local_pid" >/dev/null 2>&1
+  if [ -n "$local_pid" ]; then "$lc" down --name "kdual-capture-$local_pid" >/dev/null 2>&1 || true; fi
   rm -rf "$work"
   exit "$rc"
 }
@@ -111,7 +113,7 @@ for _ in $(seq 1 600); do
   [ "$(count /api/v1/services)" -gt 0 ] && break
   sleep 0.1
 done
-kill -9 "$capture_pid"
+kill -9 "$capture_pid" 2>/dev/null || true
 wait "$capture_pid" 2>/dev/null || true
 capture_pid=
 check "the killed run left its namespace behind" test "$(count /api/v1/namespaces)" -ge 1
@@ -139,7 +141,7 @@ for _ in $(seq 1 1200); do
   [ -n "$(ls "$work/out-local" 2>/dev/null)" ] && break
   sleep 0.1
 done
-kill -9 "$local_pid"
+kill -9 "$local_pid" 2>/dev/null || true
 wait "$local_pid" 2>/dev/null || true
 check "the killed capture left its control plane running" \
   bash -c "'$lc' status --name kdual-capture-$local_pid 2>/dev/null | grep -q 'kube-apiserver .* running'"
