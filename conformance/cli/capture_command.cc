@@ -1,21 +1,24 @@
-// kdual capture: record golden cases from local reference control planes.
+// kdual capture: record golden cases from local reference control planes,
+// or from an existing kind (or explicitly allowed) cluster.
 #include <unistd.h>
 
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
-
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <iostream>
 #include <optional>
 
+#include "conformance/cli/capture_existing_cluster.h"
 #include "conformance/cli/command.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
 #include "conformance/golden/expectation_merge.h"
 #include "conformance/live/capture.h"
+#include "conformance/live/existing_cluster.h"
 #include "conformance/live/live_target.h"
 #include "conformance/runner/case_runner.h"
 #include "conformance/runner/golden_run.h"
@@ -28,6 +31,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kCaptureUsage = R"(Usage: kdual capture --version V --out DIR [flags] PATH...
+       kdual capture --kubeconfig K [--context C] --out DIR [flags] PATH...
 
 Records golden cases from a real API server. For each case file (or folder
 searched for *.yaml; with or without expectations) it starts a local
@@ -51,23 +55,64 @@ Warning headers; a refused flag set as startupError. Cluster IPs and node
 ports the server chose become bound placeholders (~IPv4:a, ~IPv6:b,
 ~port:p1; ${a} inside error messages), except in dry-run answers.
 
+With --kubeconfig, the cases run on that existing cluster instead (a kind
+cluster of scripts/kind-cluster, say), which kdual cannot restart: cases
+with a start or restart step and `requires: [fresh-cluster]` cases are
+skipped, and so is every case whose kube-apiserver flags differ from the
+cluster's as declared with --service-cluster-ip-range,
+--service-node-port-range and --apiserver-flag (a flag the case omits must
+be at its default there). source.from is kind for a kind context,
+apiserver otherwise; source.kubernetes is the server's /version.
+
+Safety on live clusters: kdual writes only inside namespaces it creates for
+the run, kdual-<run id>-<n> (one per namespace the cases use; requests are
+mapped into them and answers mapped back, so cases record their own
+namespace). Everything it creates carries the labels
+app.kubernetes.io/managed-by=kdual and kdual.io/run-id=<run id>, which are
+stripped from answers; the namespaces carry the annotation
+kdual.io/owner=<host>:<pid>. At the end, and on an interrupt, it deletes its
+Services and then its namespaces. At the start it sweeps leftovers of
+earlier runs that crashed: kdual namespaces whose owner process on this host
+no longer runs, and any kdual namespace older than --sweep-after minutes;
+without --kubeconfig, the local control planes kdual-capture-<pid> whose
+kdual process no longer runs.
+Only kind contexts (kind-*, server on loopback) and local-cluster contexts
+are used unless --allow-context names the context. Tokens, keys and
+certificates never appear in kdual's output.
+
 Flags:
   --version V            release to capture from: "1.37" (the pinned patch
-                         release) or "v1.37.2"
+                         release) or "v1.37.2"; with --kubeconfig optional,
+                         and then checked against the server's minor
   --out DIR              where to write the captured cases
   --runs N               captures per case, merged (default 2)
   --name N               local cluster name (default kdual-capture-<pid>)
   --local-cluster PATH   the local-cluster script (default: $KDUAL_LOCAL_CLUSTER,
                          else scripts/local-cluster above the kdual binary or
                          the current folder)
+  --kubeconfig K         capture from the cluster of this kubeconfig
+  --context C            its context (default: its current-context)
+  --allow-context NAME   use context NAME even though it is neither kind
+                         nor local-cluster (kdual creates and deletes
+                         objects there, in its own namespaces only)
+  --service-cluster-ip-range V, --service-node-port-range V
+                         the cluster's kube-apiserver flags, to tell which
+                         cases fit it (kind's dual stack:
+                         10.96.0.0/16,fd00:10:96::/112; node ports default
+                         to 30000-32767)
+  --apiserver-flag NAME=VALUE
+                         any other kube-apiserver flag of the cluster
+                         (repeatable)
+  --sweep-after MINUTES  sweep kdual namespaces older than this, whoever
+                         owns them (default 60)
   -q, --quiet            no progress lines (failures and notes still)
   -h, --help             this help
 
-An interrupt (Ctrl-C) stops after the current case and still stops the
-control plane.
+An interrupt (Ctrl-C, SIGTERM) stops after the current case, deletes what
+the run created and stops the control plane; a second one exits at once.
 
-Exit status: 0 when every case was captured, 1 when one was not, 2 for usage
-errors, 130 when interrupted.
+Exit status: 0 when every case was captured or skipped, 1 when one was not
+(or cleanup failed), 2 for usage errors, 130 when interrupted.
 )";
 
 std::string FindLocalCluster(const std::string& given) {
@@ -115,7 +160,27 @@ std::string RateAndEta(std::chrono::steady_clock::time_point began, size_t done,
 }
 
 volatile std::sig_atomic_t g_interrupted = 0;
-void OnInterrupt(int) { g_interrupted = 1; }
+
+// The first signal asks the main loop to stop after the current case and
+// clean up; the second exits at once (only async-signal-safe calls here).
+void OnInterrupt(int) {
+  if (g_interrupted) {
+    static const char kMessage[] = "kdual capture: interrupted again; exiting without cleanup\n";
+    ssize_t ignored = write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+    (void)ignored;
+    _exit(130);
+  }
+  g_interrupted = 1;
+}
+
+void InstallInterruptHandlers() {
+  struct sigaction action {};
+  action.sa_handler = OnInterrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
 
 bool SameFlags(const std::optional<flags::ComponentFlags>& a, const flags::ComponentFlags& b) {
   return a && a->components == b.components;
@@ -127,22 +192,25 @@ int CaptureCommand(const Args& args) {
   std::vector<std::string> paths;
   std::optional<version::Release> release;
   std::string out_dir, name, script;
+  ExistingClusterOptions existing_options;  // --kubeconfig and its flags
+  flags::FlagMap& declared = existing_options.declared;
   bool quiet = false;
   int runs = 2;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string value;
+    auto is = [&](const char* flag) { return a == flag || a.rfind(std::string(flag) + "=", 0) == 0; };
     if (a == "-h" || a == "--help") {
       std::cout << kCaptureUsage;
       return kExitOk;
-    } else if (a == "--version" || a.rfind("--version=", 0) == 0) {
+    } else if (is("--version")) {
       if (!TakeValue(args, &i, "--version", &value)) return UsageError("capture", "--version needs a value");
       auto r = version::ResolveRelease(value);
       if (!r.ok()) return UsageError("capture", r.status().message());
       release = *r;
-    } else if (a == "--out" || a.rfind("--out=", 0) == 0) {
+    } else if (is("--out")) {
       if (!TakeValue(args, &i, "--out", &out_dir)) return UsageError("capture", "--out needs a folder");
-    } else if (a == "--runs" || a.rfind("--runs=", 0) == 0) {
+    } else if (is("--runs")) {
       if (!TakeValue(args, &i, "--runs", &value)) return UsageError("capture", "--runs needs a number");
       char* end = nullptr;
       long n = std::strtol(value.c_str(), &end, 10);
@@ -150,12 +218,52 @@ int CaptureCommand(const Args& args) {
         return UsageError("capture", "--runs wants a number from 1 to 100, not \"" + value + "\"");
       }
       runs = static_cast<int>(n);
-    } else if (a == "--name" || a.rfind("--name=", 0) == 0) {
+    } else if (is("--name")) {
       if (!TakeValue(args, &i, "--name", &name)) return UsageError("capture", "--name needs a value");
-    } else if (a == "--local-cluster" || a.rfind("--local-cluster=", 0) == 0) {
+    } else if (is("--local-cluster")) {
       if (!TakeValue(args, &i, "--local-cluster", &script)) {
         return UsageError("capture", "--local-cluster needs a path");
       }
+    } else if (is("--kubeconfig")) {
+      if (!TakeValue(args, &i, "--kubeconfig", &existing_options.kubeconfig) ||
+          existing_options.kubeconfig.empty()) {
+        return UsageError("capture", "--kubeconfig needs a file");
+      }
+    } else if (is("--context")) {
+      if (!TakeValue(args, &i, "--context", &existing_options.context)) {
+        return UsageError("capture", "--context needs a name");
+      }
+    } else if (is("--allow-context")) {
+      if (!TakeValue(args, &i, "--allow-context", &existing_options.allow_context) ||
+          existing_options.allow_context.empty()) {
+        return UsageError("capture", "--allow-context needs a context name");
+      }
+    } else if (is("--service-cluster-ip-range") || is("--service-node-port-range")) {
+      std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+      if (!TakeValue(args, &i, "--" + flag, &value) || value.empty()) {
+        return UsageError("capture", "--" + flag + " needs a value");
+      }
+      declared[flag] = value;
+    } else if (is("--apiserver-flag")) {
+      if (!TakeValue(args, &i, "--apiserver-flag", &value)) {
+        return UsageError("capture", "--apiserver-flag needs NAME=VALUE");
+      }
+      size_t eq = value.find('=');
+      std::string flag = value.substr(0, eq);
+      while (!flag.empty() && flag[0] == '-') flag.erase(0, 1);
+      if (eq == std::string::npos || flag.empty()) {
+        return UsageError("capture", "--apiserver-flag needs NAME=VALUE, not \"" + value + "\"");
+      }
+      declared[flag] = value.substr(eq + 1);
+    } else if (is("--sweep-after")) {
+      if (!TakeValue(args, &i, "--sweep-after", &value)) return UsageError("capture", "--sweep-after needs minutes");
+      char* end = nullptr;
+      long long minutes = std::strtoll(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || minutes < 1) {
+        return UsageError("capture", "--sweep-after needs a whole number of minutes (1 or more), not \"" +
+                                         value + "\"");
+      }
+      existing_options.sweep_after_minutes = minutes;
     } else if (a == "-q" || a == "--quiet") {
       quiet = true;
     } else if (a == "--") {
@@ -167,36 +275,67 @@ int CaptureCommand(const Args& args) {
       paths.push_back(a);
     }
   }
-  if (!release) return UsageError("capture", "--version is required");
+  existing_options.quiet = quiet;
+  const bool existing = !existing_options.kubeconfig.empty();
+  if (!existing) {
+    if (!existing_options.context.empty() || !existing_options.allow_context.empty() || !declared.empty()) {
+      return UsageError("capture", "--context, --allow-context and the cluster's flags go with --kubeconfig");
+    }
+    if (!release) return UsageError("capture", "--version is required (or --kubeconfig)");
+  }
   if (out_dir.empty()) return UsageError("capture", "--out is required");
   if (paths.empty()) return UsageError("capture", "no case files given");
-  script = FindLocalCluster(script);
-  if (script.empty()) {
-    std::cerr << "kdual capture: cannot find scripts/local-cluster; pass --local-cluster PATH\n";
-    return kExitFailed;
-  }
-  if (name.empty()) name = "kdual-capture-" + std::to_string(getpid());
   auto files = runner::CollectCaseFiles(paths);
   if (!files.ok()) {
     std::cerr << "kdual capture: " << files.status().message() << "\n";
     return kExitFailed;
   }
+
+  // An interrupt ends the run after the current case, so what the run
+  // created is still deleted and the control plane taken down
+  // (local-cluster itself stops a start it was in).
+  InstallInterruptHandlers();
+  std::unique_ptr<live::LiveTarget> target;
+  std::optional<ExistingCluster> cluster;
+  if (existing) {
+    auto opened = OpenExistingCluster(existing_options, release);
+    if (!opened.ok()) {
+      std::cerr << "kdual capture: " << opened.status().message() << "\n";
+      return kExitFailed;
+    }
+    cluster = std::move(opened).value();
+    release = cluster->release;
+  } else {
+    script = FindLocalCluster(script);
+    if (script.empty()) {
+      std::cerr << "kdual capture: cannot find scripts/local-cluster; pass --local-cluster PATH\n";
+      return kExitFailed;
+    }
+    const std::string kDefaultPrefix = "kdual-capture-";
+    if (name.empty()) name = kDefaultPrefix + std::to_string(getpid());
+    target = std::make_unique<live::LiveTarget>(live::LocalClusterSpec{script, name, release->ToString()});
+    // Control planes of earlier captures that were killed (their kdual is
+    // gone); each has its own etcd, so stopping it removes all it held.
+    auto swept = target->SweepLocalLeftovers(kDefaultPrefix, live::SweepPolicy());
+    if (!swept.ok()) {
+      std::cerr << "kdual capture: sweeping control planes of earlier runs: " << swept.status().message() << "\n";
+    } else {
+      for (const auto& n : *swept) std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
+    }
+  }
+  live::LiveTarget* const live_target = existing ? cluster->target.get() : target.get();
   auto profile = version::ProfileFor(*release);
 
-  // An interrupt ends the run after the current case, so the control plane
-  // is still taken down (local-cluster itself stops a start it was in).
-  std::signal(SIGINT, OnInterrupt);
-  std::signal(SIGTERM, OnInterrupt);
-  live::LiveTarget target({script, name, release->ToString()});
   std::optional<flags::ComponentFlags> last_flags;
-  int captured = 0, failed = 0, any_of_cases = 0;
+  int captured = 0, failed = 0, skipped = 0, any_of_cases = 0;
   const auto began = std::chrono::steady_clock::now();
   const size_t total = files->size();
   for (size_t n = 0; n < total && !g_interrupted; ++n) {
     const std::string& file = (*files)[n];
-    // Failures and notes are printed even with --quiet.
+    // Failures, skips and notes are printed even with --quiet.
     auto progress = [&](const std::string& what) {
-      bool always = what.rfind("not captured", 0) == 0 || what.rfind("note:", 0) == 0;
+      bool always = what.rfind("not captured", 0) == 0 || what.rfind("note:", 0) == 0 ||
+                    what.rfind("skipped", 0) == 0;
       if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
     };
     auto golden_case = golden::ReadCaseFile(file);
@@ -205,44 +344,53 @@ int CaptureCommand(const Args& args) {
       ++failed;
       continue;
     }
+    if (existing) {
+      auto mismatch = live::ExistingClusterMismatch(*golden_case, declared);
+      if (mismatch) {
+        progress("skipped: " + *mismatch);
+        ++skipped;
+        continue;
+      }
+    }
     golden::MatchContext context;
     if (profile.ok()) context = runner::MatchContextFor(*golden_case, *profile);
     std::vector<golden::GoldenCase> captures;
-    std::string server_version = release->ToString();
+    std::string case_version = existing ? cluster->server_version : release->ToString();
     bool run_failed = false;
-    int retries_left = 1;
+    int retries_left = existing ? 0 : 1;
     for (int run = 0; run < runs && !g_interrupted && !run_failed; ++run) {
-      bool reuse = SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster();
+      bool reuse = existing || (SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster());
       std::string which = runs > 1 ? "run " + std::to_string(run + 1) + "/" + std::to_string(runs) + ": " : "";
-      progress(which + (reuse ? "sending its steps (reusing the control plane)"
-                              : "starting " + release->ToString() + " with its flags"));
-      if (golden_case->RequiresFreshCluster()) target.RequireFreshStart();
-      auto result = live::CaptureCase(*golden_case, target, context);
+      progress(which + (existing ? "sending its steps"
+                        : reuse  ? "sending its steps (reusing the control plane)"
+                                 : "starting " + release->ToString() + " with its flags"));
+      if (golden_case->RequiresFreshCluster()) live_target->RequireFreshStart();
+      auto result = live::CaptureCase(*golden_case, *live_target, context);
       last_flags.reset();
       if (!result.ok() && result.status().code() == StatusCode::kUnavailable && retries_left > 0) {
         // The launcher or the host failed (a port taken meanwhile): not the
         // server's answer. Once more on a new control plane.
         --retries_left;
         progress("note: " + result.status().message() + "; once more on a new control plane");
-        (void)target.Cleanup();
-        target.RequireFreshStart();
+        (void)live_target->Cleanup();
+        live_target->RequireFreshStart();
         --run;
         continue;
       }
       if (!result.ok()) {
         progress("not captured: " + result.status().message());
         run_failed = true;
-        (void)target.Cleanup();
+        (void)live_target->Cleanup();
         break;
       }
       bool startup_case = !golden_case->steps.empty() &&
                           golden_case->steps[0].op == golden::StepOp::kStart;
-      if (!startup_case) {
-        auto v = target.ServerVersion();
+      if (!startup_case && !existing) {
+        auto v = live_target->ServerVersion();
         if (v.ok()) {
-          server_version = *v;
+          case_version = *v;
         } else {
-          progress("note: cannot read /version (" + v.status().message() + "); recording " + server_version);
+          progress("note: cannot read /version (" + v.status().message() + "); recording " + case_version);
         }
         // The flags the control plane now runs with (the last restart's).
         last_flags = golden_case->cluster;
@@ -250,13 +398,18 @@ int CaptureCommand(const Args& args) {
           if (step.op == golden::StepOp::kRestart && step.cluster) last_flags = *step.cluster;
         }
       }
-      Status cleaned = target.Cleanup();
+      Status cleaned = live_target->Cleanup();
       if (!cleaned.ok()) {
-        progress("note: " + cleaned.message() + "; the next case gets a new control plane");
-        target.RequireFreshStart();
-        last_flags.reset();
+        if (existing) {
+          progress("note: " + cleaned.message());
+        } else {
+          progress("note: " + cleaned.message() + "; the next case gets a new control plane");
+          live_target->RequireFreshStart();
+          last_flags.reset();
+        }
       }
-      result->captured.kubernetes = server_version;
+      result->captured.source = existing ? cluster->source : golden::Source::kApiserver;
+      result->captured.kubernetes = case_version;
       for (const auto& note : result->notes) progress("note: " + note);
       captures.push_back(std::move(result->captured));
     }
@@ -276,14 +429,14 @@ int CaptureCommand(const Args& args) {
     fs::create_directories(out.parent_path(), ec);
     golden::GoldenCase to_write = *merged;
     if (fs::exists(out, ec)) {
-      auto existing = golden::ReadCaseFile(out.string());
-      if (existing.ok()) {
+      auto on_disk = golden::ReadCaseFile(out.string());
+      if (on_disk.ok()) {
         std::string why;
-        to_write = golden::MergeWithExisting(*existing, *merged, &why);
+        to_write = golden::MergeWithExisting(*on_disk, *merged, &why);
         if (!why.empty()) progress("note: replacing " + out.string() + ": " + why);
       } else {
         progress("note: replacing " + out.string() + ", which does not read as a case: " +
-                 existing.status().message());
+                 on_disk.status().message());
       }
     }
     any_of_cases += golden::CountAnyOfSteps(to_write) > 0 ? 1 : 0;
@@ -296,13 +449,27 @@ int CaptureCommand(const Args& args) {
       continue;
     }
     ++captured;
-    progress("captured from " + server_version + " -> " + out.string() + RateAndEta(began, n + 1, total));
+    progress("captured from " + case_version + " -> " + out.string() + RateAndEta(began, n + 1, total));
   }
-  Status down = target.Down();
+
+  bool cleanup_failed = false;
+  if (existing) {
+    Status closed = CloseExistingCluster(*cluster, quiet);
+    if (!closed.ok()) {
+      std::cerr << "kdual capture: " << closed.message() << "\n";
+      cleanup_failed = true;
+    }
+  } else if (!quiet) {
+    const auto& times = target->namespace_times();
+    std::cerr << "kdual capture: run namespaces: " << times.created << " created in " << times.create_seconds
+              << " s\n";
+  }
+  Status down = live_target->Down();
   if (!down.ok()) std::cerr << "kdual capture: " << down.message() << "\n";
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  std::cout << captured << " captured (" << any_of_cases << " with anyOf), " << failed << " failed in "
-            << static_cast<long>(seconds + 0.5) << " s";
+  std::cout << captured << " captured (" << any_of_cases << " with anyOf), " << failed << " failed";
+  if (existing) std::cout << ", " << skipped << " skipped";
+  std::cout << " in " << static_cast<long>(seconds + 0.5) << " s";
   if (seconds > 0 && captured > 0) {
     char rate[32];
     std::snprintf(rate, sizeof rate, "%.2f", captured / seconds);
@@ -313,7 +480,7 @@ int CaptureCommand(const Args& args) {
     std::cerr << "kdual capture: interrupted\n";
     return 130;
   }
-  return failed == 0 ? kExitOk : kExitFailed;
+  return failed == 0 && !cleanup_failed ? kExitOk : kExitFailed;
 }
 
 }  // namespace kdual::cli

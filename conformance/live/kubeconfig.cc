@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/golden/yaml_reader.h"
+#include "conformance/live/secrets.h"
 
 namespace kdual::live {
 namespace {
@@ -75,7 +76,9 @@ Status AddNamed(const json& doc, const char* list_key, const char* item_key,
 
 Status AddFile(const std::string& file, Merged* merged) {
   auto doc = golden::ReadYamlFile(file);
-  if (!doc.ok()) return InvalidArgument("cannot read kubeconfig " + doc.status().message());
+  // A parser error may quote the text it could not read, which may be a
+  // token: the location is kept, the quoted text not.
+  if (!doc.ok()) return InvalidArgument("cannot read kubeconfig " + WithoutQuotedText(doc.status().message()));
   const json& value = doc->value;
   merged->files.push_back(file);
   if (value.is_null()) return Status::Ok();
@@ -195,6 +198,7 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
                     "\" not found in the kubeconfig");
   }
   const json& cluster = cl->second.value;
+  access.cluster = cluster_name;
   std::string where = cl->second.file + ": cluster \"" + cluster_name + "\"";
   access.server = StringField(cluster, "server");
   if (access.server.empty()) return InvalidArgument(where + " has no server");

@@ -31,6 +31,7 @@ struct KubeconfigOptions {
 // the decoded PEM text.
 struct ClusterAccess {
   std::string context;                    // the context used
+  std::string cluster;                    // its cluster's name
   std::string server;                     // "https://127.0.0.1:6443"
   std::string ca_file;
   std::string ca_data;

@@ -3,14 +3,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <thread>
 
+#include "conformance/live/secrets.h"
 #include "conformance/live/write_check.h"
 
 namespace kdual::live {
@@ -111,6 +115,13 @@ std::string PercentEncode(const std::string& s) {
     }
   }
   return out;
+}
+
+// object[key] when it is a string, else "".
+std::string StringOf(const json& object, const char* key) {
+  if (!object.is_object()) return "";
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
 registry::Answer TransportAnswer(const std::string& message) {
@@ -259,16 +270,26 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
 }
 
 Result<std::unique_ptr<LiveTarget>> LiveTarget::Connect(const ClusterAccess& access) {
-  auto client = HttpClient::Create(access);
-  if (!client.ok()) return client.status();
   std::unique_ptr<LiveTarget> target(new LiveTarget());
+  auto client = HttpClient::Create(access);
+  if (!client.ok()) return Unavailable(RedactSecrets(client.status().message(), SecretsOf(access)));
   target->client_ = std::move(client).value();
-  target->server_ = access.server;
+  target->UseAccess(access);
   target->running_ = true;
   return target;
 }
 
-LiveTarget::LiveTarget(LocalClusterSpec local) : local_(std::move(local)) {}
+LiveTarget::LiveTarget() : mapper_(RunIdentity::ForThisProcess()) {}
+
+LiveTarget::LiveTarget(LocalClusterSpec local)
+    : local_(std::move(local)), mapper_(RunIdentity::ForThisProcess()) {}
+
+void LiveTarget::UseAccess(const ClusterAccess& access) {
+  server_ = access.server;
+  secrets_ = SecretsOf(access);
+}
+
+std::string LiveTarget::Redact(const std::string& text) const { return RedactSecrets(text, secrets_); }
 
 LiveTarget::~LiveTarget() {
   if (local_ && exists_) (void)Down();
@@ -288,9 +309,9 @@ Status LiveTarget::Connect(const std::string& kubeconfig_path) {
   auto access = LoadKubeconfig(options);
   if (!access.ok()) return access.status();
   auto client = HttpClient::Create(*access);
-  if (!client.ok()) return client.status();
+  if (!client.ok()) return Unavailable(RedactSecrets(client.status().message(), SecretsOf(*access)));
   client_ = std::move(client).value();
-  server_ = access->server;
+  UseAccess(*access);
   return Status::Ok();
 }
 
@@ -304,6 +325,7 @@ Status LiveTarget::Up(const flags::ComponentFlags& flags) {
   if (!run.ok()) return run.status();
   if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
   exists_ = true;
+  namespaces_.clear();  // a new etcd
   KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
   running_ = true;
   flags_ = flags;
@@ -346,6 +368,7 @@ Status LiveTarget::Down() {
   created_.clear();
   if (!local_ || !exists_) return Status::Ok();
   exists_ = false;
+  namespaces_.clear();
   auto run = RunScript({local_->script, "down", "--name", local_->name});
   if (!run.ok()) return run.status();
   if (run->exit_code != 0) return Unavailable("local-cluster down failed: " + LastLine(run->err));
@@ -354,10 +377,158 @@ Status LiveTarget::Down() {
 
 Result<HttpResponse> LiveTarget::Call(const RestCall& call, const std::string& body) {
   if (!client_ || !running_) return Unavailable("no control plane is running");
-  if (call.method == "GET") return client_->Do(call.method, call.path, body, call.content_type);
+  // The last guard before the wire: writes only inside kdual's namespaces.
+  KDUAL_RETURN_IF_ERROR(mapper_.CheckWrite(call.method, call.path, sweeping_));
   // A write whose answer is lost is checked, and resent only when it
   // provably did not happen (write_check.h).
-  return SendWrite(*client_, {call.method, call.path, body, call.content_type, ""});
+  auto response = call.method == "GET"
+                      ? client_->Do(call.method, call.path, body, call.content_type)
+                      : SendWrite(*client_, {call.method, call.path, body, call.content_type, ""});
+  if (!response.ok()) return Unavailable(Redact(response.status().message()));
+  return response;
+}
+
+Status LiveTarget::EnsureNamespace(const std::string& run_namespace) {
+  if (namespaces_.count(run_namespace)) return Status::Ok();
+  auto start = std::chrono::steady_clock::now();
+  auto r = Call({"POST", "/api/v1/namespaces", "application/json"},
+                mapper_.NamespaceObject(run_namespace).dump());
+  if (!r.ok()) return r.status().WithPrefix("cannot create namespace " + run_namespace);
+  if (r->code == 409) {
+    // Ours already (a retried create), or someone else's: never use that.
+    auto got = Call({"GET", "/api/v1/namespaces/" + run_namespace, ""}, "");
+    json ns = got.ok() ? json::parse(got->body, nullptr, false) : json();
+    bool ours = ns.is_object() && ns.contains("metadata") && ns["metadata"].is_object() &&
+                ns["metadata"].contains("labels") &&
+                StringOf(ns["metadata"]["labels"], kRunIdLabel) == mapper_.run().id;
+    if (!ours) return FailedPrecondition("namespace " + run_namespace + " exists already and is not this run's");
+  } else if (r->code != 201 && r->code != 200) {
+    json status = json::parse(r->body, nullptr, false);
+    std::string message = StringOf(status, "message");
+    return Unavailable("cannot create namespace " + run_namespace + ": the server answered " +
+                       std::to_string(r->code) + (message.empty() ? "" : " " + Redact(message)));
+  }
+  namespaces_.insert(run_namespace);
+  namespace_times_.created++;
+  namespace_times_.create_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> LiveTarget::SweepLeftovers(const SweepPolicy& policy) {
+  std::string selector = PercentEncode(std::string(kManagedByLabel) + "=" + kManagedByValue);
+  auto list = Call({"GET", "/api/v1/namespaces?labelSelector=" + selector, ""}, "");
+  if (!list.ok()) return list.status().WithPrefix("cannot list kdual's namespaces");
+  if (list->code != 200) {
+    return Unavailable("cannot list kdual's namespaces: the server answered " + std::to_string(list->code));
+  }
+  json namespaces = json::parse(list->body, nullptr, false);
+  std::vector<std::string> swept;
+  if (!namespaces.is_object() || !namespaces.contains("items") || !namespaces["items"].is_array()) {
+    return swept;
+  }
+  int64_t now = static_cast<int64_t>(std::time(nullptr));
+  Status result;
+  for (const json& ns : namespaces["items"]) {
+    auto reason = LeftoverReason(ns, mapper_.run(), now, policy);
+    if (!reason) continue;
+    std::string name = StringOf(ns["metadata"], "name");
+    if (name.empty() || !IsDns1123Label(name)) continue;
+    if (ns.contains("status") && StringOf(ns["status"], "phase") == "Terminating") {
+      continue;  // the namespace controller is at it already
+    }
+    sweeping_.insert(name);
+    std::string base = "/api/v1/namespaces/" + name;
+    int services = 0;
+    auto svcs = Call({"GET", base + "/services", ""}, "");
+    json items = svcs.ok() ? json::parse(svcs->body, nullptr, false) : json();
+    if (items.is_object() && items.contains("items") && items["items"].is_array()) {
+      for (const json& svc : items["items"]) {
+        std::string svc_name = svc.is_object() && svc.contains("metadata") ? StringOf(svc["metadata"], "name") : "";
+        if (svc_name.empty()) continue;
+        auto del = Call({"DELETE", base + "/services/" + PercentEncode(svc_name), ""}, "");
+        if (del.ok() && (del->code == 200 || del->code == 202 || del->code == 404)) ++services;
+      }
+    }
+    auto del = Call({"DELETE", base, ""}, "");
+    sweeping_.erase(name);
+    if (!del.ok() || (del->code != 200 && del->code != 202 && del->code != 404)) {
+      result = Unavailable("cannot delete leftover namespace " + name);
+      continue;
+    }
+    swept.push_back(name + " (" + *reason + "; " + std::to_string(services) + " Service" +
+                    (services == 1 ? "" : "s") + " deleted)");
+  }
+  if (!result.ok()) return result;
+  return swept;
+}
+
+Result<std::vector<std::string>> LiveTarget::SweepLocalLeftovers(const std::string& prefix,
+                                                                 const SweepPolicy& policy) {
+  std::vector<std::string> stopped;
+  if (!local_) return stopped;
+  auto status = RunScript({local_->script, "status"});
+  if (!status.ok()) return status.status();
+  if (status->exit_code != 0) return Unavailable("local-cluster status failed: " + LastLine(status->err));
+  auto alive = policy.process_alive ? policy.process_alive : KdualProcessAlive;
+  std::istringstream lines(status->out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    // "<name>: version vX.Y.Z" starts each cluster's block.
+    size_t colon = line.find(": version ");
+    if (line.empty() || line[0] == ' ' || colon == std::string::npos) continue;
+    std::string cluster = line.substr(0, colon);
+    if (cluster.rfind(prefix, 0) != 0 || cluster == local_->name) continue;
+    std::string pid_text = cluster.substr(prefix.size());
+    if (pid_text.empty() || pid_text.size() > 9 ||
+        !std::all_of(pid_text.begin(), pid_text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+      continue;
+    }
+    if (alive(std::stoll(pid_text))) continue;
+    auto down = RunScript({local_->script, "down", "--name", cluster});
+    if (!down.ok()) return down.status();
+    if (down->exit_code != 0) return Unavailable("local-cluster down --name " + cluster + " failed: " + LastLine(down->err));
+    stopped.push_back(cluster);
+  }
+  return stopped;
+}
+
+Status LiveTarget::Finish(std::chrono::milliseconds wait) {
+  Status result = Cleanup();
+  if (!client_ || !running_) return result;
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> deleting;
+  for (const std::string& ns : namespaces_) {
+    auto del = Call({"DELETE", "/api/v1/namespaces/" + ns, ""}, "");
+    if (!del.ok() || (del->code != 200 && del->code != 202 && del->code != 404)) {
+      result = Unavailable("cannot delete namespace " + ns);
+      continue;
+    }
+    deleting.push_back(ns);
+  }
+  auto deadline = start + wait;
+  std::vector<std::string> left = deleting;
+  while (!left.empty()) {
+    std::vector<std::string> still;
+    for (const std::string& ns : left) {
+      auto got = Call({"GET", "/api/v1/namespaces/" + ns, ""}, "");
+      if (!got.ok() || got->code != 404) still.push_back(ns);
+    }
+    left = still;
+    if (left.empty() || std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  namespace_times_.deleted += static_cast<int>(deleting.size() - left.size());
+  namespace_times_.delete_seconds +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  namespaces_.clear();
+  if (!left.empty() && result.ok()) {
+    std::string names;
+    for (const auto& ns : left) names += (names.empty() ? "" : ", ") + ns;
+    result = Unavailable("namespace " + names + " is still terminating; the next run's sweep "
+                         "deletes it if it stays");
+  }
+  return result;
 }
 
 Status LiveTarget::Cleanup() {
@@ -396,6 +567,31 @@ Result<std::string> LiveTarget::ServerVersion() {
 }
 
 registry::Answer LiveTarget::Send(const registry::Request& request) {
+  auto mapped = mapper_.ToServer(request);
+  if (!mapped.ok()) return TransportAnswer(mapped.status().message());
+  if (client_ && running_) {
+    Status ns = EnsureNamespace(mapped->namespace_name);
+    if (!ns.ok()) return TransportAnswer(ns.message());
+  }
+  registry::Answer answer = SendToServer(*mapped);
+  mapper_.FromServer(&answer);
+  if (!answer.is_error() && !request.dry_run) {
+    std::string name = ObjectName(request);
+    if (answer.body.is_object() && answer.body.contains("metadata") &&
+        answer.body["metadata"].contains("name") && answer.body["metadata"]["name"].is_string()) {
+      name = answer.body["metadata"]["name"].get<std::string>();
+    }
+    if (request.op == registry::Op::kCreate || request.op == registry::Op::kApply) {
+      created_.insert({request.namespace_name, name});
+    } else if (request.op == registry::Op::kDelete) {
+      created_.erase({request.namespace_name, name});
+    }
+  }
+  return answer;
+}
+
+// `request` is in the run namespace already.
+registry::Answer LiveTarget::SendToServer(const registry::Request& request) {
   auto call = RestCallFor(request);
   if (!call.ok()) return TransportAnswer(call.status().message());
   json body = request.body;
@@ -409,7 +605,7 @@ registry::Answer LiveTarget::Send(const registry::Request& request) {
       get.op = registry::Op::kGet;
       get.dry_run = false;
       get.name = ObjectName(request);
-      registry::Answer current = Send(get);
+      registry::Answer current = SendToServer(get);
       if (current.code == 0 || current.is_error()) return current;
       if (current.body.contains("metadata") && current.body["metadata"].contains("resourceVersion")) {
         body["metadata"]["resourceVersion"] = current.body["metadata"]["resourceVersion"];
@@ -433,18 +629,6 @@ registry::Answer LiveTarget::Send(const registry::Request& request) {
     }
   } else {
     answer.body = std::move(parsed);
-  }
-  if (!answer.is_error() && !request.dry_run) {
-    std::string name = ObjectName(request);
-    if (answer.body.is_object() && answer.body.contains("metadata") &&
-        answer.body["metadata"].contains("name") && answer.body["metadata"]["name"].is_string()) {
-      name = answer.body["metadata"]["name"].get<std::string>();
-    }
-    if (request.op == registry::Op::kCreate || request.op == registry::Op::kApply) {
-      created_.insert({request.namespace_name, name});
-    } else if (request.op == registry::Op::kDelete) {
-      created_.erase({request.namespace_name, name});
-    }
   }
   return answer;
 }

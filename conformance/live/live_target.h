@@ -2,9 +2,15 @@
 // calls on Services. Either a cluster given by a kubeconfig (used as it is),
 // or local reference control planes that scripts/local-cluster starts,
 // restarts and stops with exactly a case's component flags.
+//
+// On either, every request runs in a namespace the target created for the
+// run (run_namespaces.h) and every answer is mapped back, so the cases see
+// their own namespaces. Writes anywhere else are refused before they are
+// sent. No message of the target carries a token, key or certificate.
 #ifndef KDUAL_CONFORMANCE_LIVE_LIVE_TARGET_H_
 #define KDUAL_CONFORMANCE_LIVE_LIVE_TARGET_H_
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <set>
@@ -14,6 +20,8 @@
 
 #include "conformance/live/http_client.h"
 #include "conformance/live/kubeconfig.h"
+#include "conformance/live/run_namespaces.h"
+#include "conformance/live/sweep.h"
 #include "conformance/runner/target.h"
 
 namespace kdual::live {
@@ -70,11 +78,45 @@ class LiveTarget : public runner::Target {
   // The server's /version gitVersion ("v1.37.2").
   Result<std::string> ServerVersion();
 
+  // The run this target works for (a random id unless set before the
+  // first request).
+  const RunIdentity& run() const { return mapper_.run(); }
+  void SetRun(RunIdentity run) { mapper_ = NamespaceMapper(std::move(run)); }
+
+  // Deletes what earlier runs left behind (sweep.h): the Services in each
+  // leftover namespace, then the namespace. Returns one line per namespace
+  // deleted. Namespaces already terminating are left to the server.
+  Result<std::vector<std::string>> SweepLeftovers(const SweepPolicy& policy);
+
+  // Local control planes: stops those that earlier runs of kdual capture
+  // left running when they were killed (named <prefix><pid>, the default
+  // name, whose pid no longer runs kdual). Returns the names stopped.
+  Result<std::vector<std::string>> SweepLocalLeftovers(const std::string& prefix,
+                                                       const SweepPolicy& policy);
+
+  // The end of a run on a cluster that stays: deletes the Services this
+  // target created, then its namespaces, and waits up to `wait` for them to
+  // be gone (namespace deletion finishes asynchronously).
+  Status Finish(std::chrono::milliseconds wait);
+
+  // Time spent creating and deleting run namespaces, for reports.
+  struct NamespaceTimes {
+    int created = 0;
+    double create_seconds = 0;
+    int deleted = 0;
+    double delete_seconds = 0;  // until the server no longer had them
+  };
+  const NamespaceTimes& namespace_times() const { return namespace_times_; }
+
  private:
-  LiveTarget() = default;
+  LiveTarget();
   Status Up(const flags::ComponentFlags& flags);
   Status Connect(const std::string& kubeconfig_path);
+  void UseAccess(const ClusterAccess& access);
   Result<HttpResponse> Call(const RestCall& call, const std::string& body);
+  registry::Answer SendToServer(const registry::Request& request);
+  Status EnsureNamespace(const std::string& run_namespace);
+  std::string Redact(const std::string& text) const;
 
   std::optional<LocalClusterSpec> local_;
   std::unique_ptr<HttpClient> client_;
@@ -83,7 +125,14 @@ class LiveTarget : public runner::Target {
   bool running_ = false;  // its API server answers
   bool fresh_required_ = false;
   std::optional<flags::ComponentFlags> flags_;
-  std::set<std::pair<std::string, std::string>> created_;  // namespace, name
+  std::set<std::pair<std::string, std::string>> created_;  // case namespace, name
+  NamespaceMapper mapper_;
+  // Run namespaces that exist on the current control plane.
+  std::set<std::string> namespaces_;
+  // Leftovers being swept: writes there are allowed too.
+  std::set<std::string> sweeping_;
+  std::vector<std::string> secrets_;
+  NamespaceTimes namespace_times_;
 };
 
 }  // namespace kdual::live

@@ -152,7 +152,10 @@ TEST(LiveTargetTest, ALauncherFailureIsNotTheComponentsAnswer) {
 TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   namespace fs = std::filesystem;
   CannedServer server({
-      Response(201, "Warning: 299 - \"w1\"\r\n", R"({"metadata":{"name":"web","namespace":"default"}})"),
+      Response(201, "", R"({"metadata":{"name":"kdual-test01-1"}})"),  // the run namespace
+      Response(201, "Warning: 299 - \"w1 in kdual-test01-1\"\r\n",
+               R"({"metadata":{"name":"web","namespace":"kdual-test01-1",)"
+               R"("labels":{"app.kubernetes.io/managed-by":"kdual","kdual.io/run-id":"test01"}}})"),
       Response(200, "", R"({"metadata":{"name":"web","resourceVersion":"5"}})"),  // GET for the PUT
       Response(200, "", R"({"metadata":{"name":"web","resourceVersion":"6"}})"),  // PUT
       Response(422, "", R"({"kind":"Status","code":422,"reason":"Invalid","message":"bad"})"),
@@ -175,12 +178,17 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   auto flags = Flags({{"service-cluster-ip-range", "10.96.0.0/16"}});
   {
     LiveTarget target({script.string(), "t2", "v1.37.2"});
+    RunIdentity run;
+    run.id = "test01";
+    target.SetRun(run);
     ASSERT_TRUE(target.Start(flags).ok());
     registry::Request create;
     create.body = {{"metadata", {{"name", "web"}}}};
     registry::Answer created = target.Send(create);
     EXPECT_EQ(created.code, 201);
-    EXPECT_EQ(created.warnings, std::vector<std::string>{"w1"});
+    // Mapped back to the case's namespace, kdual's labels gone.
+    EXPECT_EQ(created.body, nlohmann::json::parse(R"({"metadata":{"name":"web","namespace":"default"}})"));
+    EXPECT_EQ(created.warnings, std::vector<std::string>{"w1 in default"});
 
     registry::Request update = create;
     update.op = registry::Op::kUpdate;
@@ -196,14 +204,19 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
     ASSERT_TRUE(target.Start(flags).ok());
   }
   auto requests = server.requests();
-  ASSERT_EQ(requests.size(), 6u);
-  EXPECT_EQ(requests[0], "POST /api/v1/namespaces/default/services HTTP/1.1");
-  EXPECT_EQ(requests[1], "GET /api/v1/namespaces/default/services/web HTTP/1.1");
-  EXPECT_EQ(requests[2], "PUT /api/v1/namespaces/default/services/web HTTP/1.1");
-  EXPECT_EQ(nlohmann::json::parse(server.bodies()[2])["metadata"]["resourceVersion"], "5");
-  EXPECT_EQ(requests[3], "POST /api/v1/namespaces/default/services?dryRun=All HTTP/1.1");
-  EXPECT_EQ(requests[4], "DELETE /api/v1/namespaces/default/services/web HTTP/1.1");
-  EXPECT_EQ(requests[5], "GET /api/v1/namespaces/default/services/web HTTP/1.1");
+  ASSERT_EQ(requests.size(), 7u);
+  EXPECT_EQ(requests[0], "POST /api/v1/namespaces HTTP/1.1");
+  auto ns = nlohmann::json::parse(server.bodies()[0]);
+  EXPECT_EQ(ns["metadata"]["name"], "kdual-test01-1");
+  EXPECT_EQ(ns["metadata"]["labels"]["app.kubernetes.io/managed-by"], "kdual");
+  EXPECT_EQ(requests[1], "POST /api/v1/namespaces/kdual-test01-1/services HTTP/1.1");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[1])["metadata"]["labels"]["kdual.io/run-id"], "test01");
+  EXPECT_EQ(requests[2], "GET /api/v1/namespaces/kdual-test01-1/services/web HTTP/1.1");
+  EXPECT_EQ(requests[3], "PUT /api/v1/namespaces/kdual-test01-1/services/web HTTP/1.1");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[3])["metadata"]["resourceVersion"], "5");
+  EXPECT_EQ(requests[4], "POST /api/v1/namespaces/kdual-test01-1/services?dryRun=All HTTP/1.1");
+  EXPECT_EQ(requests[5], "DELETE /api/v1/namespaces/kdual-test01-1/services/web HTTP/1.1");
+  EXPECT_EQ(requests[6], "GET /api/v1/namespaces/kdual-test01-1/services/web HTTP/1.1");
 
   std::ifstream calls(dir / "calls");
   std::string line;
@@ -213,6 +226,69 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   EXPECT_EQ(line, "down --name t2");  // by the destructor
   EXPECT_FALSE(std::getline(calls, line));
   fs::remove_all(dir);
+}
+
+TEST(LiveTargetTest, SweepsLeftoversThenFinishesWithServicesBeforeNamespaces) {
+  CannedServer server({
+      // The sweep: one leftover (another host, old), one live run (another
+      // host, recent), one namespace that is not kdual's.
+      Response(200, "", R"({"items":[
+        {"metadata":{"name":"kdual-old000-1","creationTimestamp":"2000-01-01T00:00:00Z",
+          "labels":{"app.kubernetes.io/managed-by":"kdual","kdual.io/run-id":"old000"},
+          "annotations":{"kdual.io/owner":"elsewhere:1"}}},
+        {"metadata":{"name":"kdual-new000-1","creationTimestamp":"2999-01-01T00:00:00Z",
+          "labels":{"app.kubernetes.io/managed-by":"kdual","kdual.io/run-id":"new000"},
+          "annotations":{"kdual.io/owner":"elsewhere:1"}}},
+        {"metadata":{"name":"default","creationTimestamp":"2000-01-01T00:00:00Z"}}]})"),
+      Response(200, "", R"({"items":[{"metadata":{"name":"left"}}]})"),
+      Response(200, "", "{}"),  // DELETE the leftover Service
+      Response(200, "", "{}"),  // DELETE the leftover namespace
+      // The run.
+      Response(201, "", "{}"),
+      Response(201, "", R"({"metadata":{"name":"web","namespace":"kdual-test02-1"}})"),
+      // Finish: the Service, then the namespace.
+      Response(200, "", "{}"),
+      Response(404, "", R"({"kind":"Status","code":404})"),
+      Response(200, "", "{}"),
+      Response(404, "", R"({"kind":"Status","code":404})"),
+  });
+  ClusterAccess access;
+  access.context = "kind-x";
+  access.server = "http://127.0.0.1:" + std::to_string(server.port());
+  auto target = LiveTarget::Connect(access);
+  ASSERT_TRUE(target.ok());
+  RunIdentity run;
+  run.id = "test02";
+  run.host = "here";
+  (*target)->SetRun(run);
+  SweepPolicy policy;
+  auto swept = (*target)->SweepLeftovers(policy);
+  ASSERT_TRUE(swept.ok()) << swept.status().message();
+  ASSERT_EQ(swept->size(), 1u);
+  EXPECT_EQ((*swept)[0].rfind("kdual-old000-1 (", 0), 0u) << (*swept)[0];
+
+  ASSERT_TRUE((*target)->Start(flags::ComponentFlags()).ok());
+  registry::Request create;
+  create.body = {{"metadata", {{"name", "web"}, {"namespace", "default"}}}};
+  EXPECT_EQ((*target)->Send(create).body["metadata"]["namespace"], "default");
+  EXPECT_TRUE((*target)->Finish(std::chrono::seconds(5)).ok());
+  EXPECT_EQ((*target)->namespace_times().created, 1);
+  EXPECT_EQ((*target)->namespace_times().deleted, 1);
+
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 10u);
+  EXPECT_EQ(requests[0],
+            "GET /api/v1/namespaces?labelSelector=app.kubernetes.io%2Fmanaged-by%3Dkdual HTTP/1.1");
+  EXPECT_EQ(requests[1], "GET /api/v1/namespaces/kdual-old000-1/services HTTP/1.1");
+  EXPECT_EQ(requests[2], "DELETE /api/v1/namespaces/kdual-old000-1/services/left HTTP/1.1");
+  EXPECT_EQ(requests[3], "DELETE /api/v1/namespaces/kdual-old000-1 HTTP/1.1");
+  EXPECT_EQ(requests[4], "POST /api/v1/namespaces HTTP/1.1");
+  EXPECT_EQ(requests[5], "POST /api/v1/namespaces/kdual-test02-1/services HTTP/1.1");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[5])["metadata"]["namespace"], "kdual-test02-1");
+  EXPECT_EQ(requests[6], "DELETE /api/v1/namespaces/kdual-test02-1/services/web HTTP/1.1");
+  EXPECT_EQ(requests[7], "GET /api/v1/namespaces/kdual-test02-1/services/web HTTP/1.1");
+  EXPECT_EQ(requests[8], "DELETE /api/v1/namespaces/kdual-test02-1 HTTP/1.1");
+  EXPECT_EQ(requests[9], "GET /api/v1/namespaces/kdual-test02-1 HTTP/1.1");
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/live/live_target.h"
+#include "conformance/live/run_namespaces.h"
 #include "conformance/live/test_http_server.h"
 
 namespace kdual::live {
@@ -137,24 +138,30 @@ TEST(SendWriteTest, AWriteThatKeepsDroppingIsGivenUpOn) {
 }
 
 TEST(LiveTargetWriteTest, SendChecksALostCreateBeforeResendingIt) {
-  CannedServer server({kDropConnection, NotFound(), Ok(201, ServiceObject(kOurLabels, "7")),
+  // The run's labels, as the target adds them to what it creates.
+  RunIdentity run{"t1abcd", "localhost", 1};
+  const json labels = {{kManagedByLabel, kManagedByValue}, {kRunIdLabel, run.id}};
+  CannedServer server({Ok(201, R"({"metadata":{"name":"kdual-t1abcd-1"}})"),  // the run namespace
+                       kDropConnection, NotFound(), Ok(201, ServiceObject(labels, "7")),
                        // the second create's answer is lost too, and it happened
-                       kDropConnection, Ok(200, ServiceObject(kOurLabels, "8"))});
+                       kDropConnection, Ok(200, ServiceObject(labels, "8"))});
   ClusterAccess access;
   access.server = "http://127.0.0.1:" + std::to_string(server.port());
   auto target = LiveTarget::Connect(access);
   ASSERT_TRUE(target.ok()) << target.status().message();
+  (*target)->SetRun(run);
   registry::Request create;
   create.op = registry::Op::kCreate;
-  create.namespace_name = "kdual-run";
+  create.namespace_name = "default";
   create.body = json::parse(CreateBody());
+  create.body["metadata"].erase("labels");
   registry::Answer a = (*target)->Send(create);
-  EXPECT_EQ(a.code, 201);
+  EXPECT_EQ(a.code, 201) << a.body.dump();
   EXPECT_EQ(a.body["metadata"]["resourceVersion"], "7");
   registry::Answer lost = (*target)->Send(create);
   EXPECT_EQ(lost.code, 0);
   EXPECT_NE(lost.body["message"].get<std::string>().find("checked: applied"), std::string::npos) << lost.body.dump();
-  EXPECT_EQ(server.requests().size(), 5u);
+  EXPECT_EQ(server.requests().size(), 6u);
 }
 
 }  // namespace
