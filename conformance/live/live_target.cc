@@ -569,7 +569,10 @@ Result<std::string> LiveTarget::ServerVersion() {
 registry::Answer LiveTarget::Send(const registry::Request& request) {
   auto mapped = mapper_.ToServer(request);
   if (!mapped.ok()) return TransportAnswer(mapped.status().message());
-  if (client_ && running_) {
+  // A case sees the namespaces of a fresh control plane and no others: a
+  // request in any other namespace goes to a run namespace that is never
+  // created, so the server answers 404 as it would (NamespaceLifecycle).
+  if (client_ && running_ && IsFreshClusterNamespace(request.namespace_name)) {
     Status ns = EnsureNamespace(mapped->namespace_name);
     if (!ns.ok()) return TransportAnswer(ns.message());
   }

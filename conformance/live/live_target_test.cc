@@ -1,4 +1,5 @@
 #include "conformance/live/live_target.h"
+#include "conformance/live/run_namespaces.h"
 
 #include <sys/stat.h>
 
@@ -147,6 +148,27 @@ TEST(LiveTargetTest, ALauncherFailureIsNotTheComponentsAnswer) {
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
   EXPECT_EQ(s.message(), "the control plane could not be started, not because of its flags: etcd did not start");
   fs::remove_all(dir);
+}
+
+TEST(LiveTargetTest, ANamespaceAFreshClusterLacksIsNeverCreated) {
+  // The server's 404 names the run namespace; the case sees its own.
+  CannedServer server({Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound",
+      "message":"namespaces \"kdual-t2abcd-1\" not found"})")});
+  ClusterAccess access;
+  access.server = "http://127.0.0.1:" + std::to_string(server.port());
+  auto target = LiveTarget::Connect(access);
+  ASSERT_TRUE(target.ok()) << target.status().message();
+  (*target)->SetRun(RunIdentity{"t2abcd", "localhost", 1});
+  registry::Request create;
+  create.op = registry::Op::kCreate;
+  create.namespace_name = "absent";
+  create.body = {{"metadata", {{"name", "web"}, {"namespace", "absent"}}}};
+  registry::Answer a = (*target)->Send(create);
+  EXPECT_EQ(a.code, 404);
+  EXPECT_EQ(a.body["message"], "namespaces \"absent\" not found");
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 1u);  // no Namespace was created first
+  EXPECT_NE(requests[0].find("POST /api/v1/namespaces/kdual-t2abcd-1/services"), std::string::npos) << requests[0];
 }
 
 TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {

@@ -54,6 +54,10 @@ RunIdentity RunIdentity::ForThisProcess() {
   return r;
 }
 
+bool IsFreshClusterNamespace(const std::string& name) {
+  return name == "default" || name == "kube-system" || name == "kube-public" || name == "kube-node-lease";
+}
+
 bool IsDns1123Label(const std::string& text) {
   if (text.empty() || text.size() > 63) return false;
   if (!std::all_of(text.begin(), text.end(), IsLabelChar)) return false;

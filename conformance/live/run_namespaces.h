@@ -38,6 +38,10 @@ struct RunIdentity {
   std::string Owner() const { return host + ":" + std::to_string(pid); }
 };
 
+// Whether a fresh control plane has namespace `name` (default, kube-system,
+// kube-public, kube-node-lease): the only case namespaces kdual creates.
+bool IsFreshClusterNamespace(const std::string& name);
+
 // Whether `text` is a DNS-1123 label (what a namespace name must be).
 bool IsDns1123Label(const std::string& text);
 
