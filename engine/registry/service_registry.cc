@@ -8,7 +8,9 @@
 
 #include "engine/base/go_format.h"
 #include "engine/defaults/service_defaults.h"
+#include "engine/flags/feature_gates.h"
 #include "engine/validation/field_error.h"
+#include "engine/validation/rest_validation.h"
 #include "engine/validation/service_validation.h"
 
 // The request flow follows the pinned releases' sources:
@@ -198,6 +200,10 @@ const alloc::ClusterIPAllocator* ServiceCluster::ip_allocator(net::Family f) con
 }
 
 Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
+  // Flag parsing (pflag) comes before the Service network checks.
+  auto gated = flags::ApplyFeatureGates(flags, base_profile_);
+  if (!gated.ok()) return gated.status();
+  profile_ = *gated;
   auto net = flags::ParseServiceNetwork(flags, profile_);
   if (!net.ok()) return InvalidArgument(net.status().message());
   network_ = *net;
@@ -553,7 +559,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
 
   // rest.BeforeCreate: PrepareForCreate (status = {}), ValidateServiceCreate.
   svc.raw["status"] = json::object();
-  ErrorList errs = validation::ValidateServiceCreate(svc, profile_);
+  ErrorList errs = validation::ValidateCreate(svc, profile_);
   if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
   auto w = validation::GetWarningsForService(svc, nullptr, profile_);
   warnings.insert(warnings.end(), w.begin(), w.end());
@@ -740,7 +746,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   DropTypeDependentFields(svc, old);
   svc.uid = old.uid;
   svc.creation_timestamp = old.creation_timestamp;
-  ErrorList errs = validation::ValidateServiceUpdate(svc, old, profile_);
+  ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
   auto w = validation::GetWarningsForService(svc, &old, profile_);
   warnings.insert(warnings.end(), w.begin(), w.end());

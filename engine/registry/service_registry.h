@@ -33,7 +33,7 @@ class ServiceCluster : public Cluster {
   const alloc::PortAllocator* port_allocator() const { return ports_.get(); }
 
  private:
-  explicit ServiceCluster(version::Profile profile) : profile_(std::move(profile)) {}
+  explicit ServiceCluster(version::Profile profile) : base_profile_(profile), profile_(std::move(profile)) {}
 
   Status Configure(const flags::ComponentFlags& flags);
   void EnsureKubernetesService();
@@ -50,6 +50,7 @@ class ServiceCluster : public Cluster {
   Answer ObjectAnswer(int code, api::Service svc, std::vector<std::string> warnings) const;
   bool json_values() const { return profile_.field_error_values_as_json; }
 
+  version::Profile base_profile_;  // the release's, before --feature-gates
   version::Profile profile_;
   flags::ServiceNetwork network_;
   families::ClusterFamilies families_;

@@ -37,6 +37,13 @@ bool MatchesQualifiedNamePart(const std::string& s) {
 
 std::string MaxLenError(int n) { return "must be no more than " + std::to_string(n) + " characters"; }
 
+// apimachinery 0.37 moved label keys and values to pkg/api/validate/content,
+// whose MaxLenError counts bytes.
+std::string ContentMaxLenError(int n, const version::Profile& profile) {
+  if (profile.release.minor >= 37) return "must be no more than " + std::to_string(n) + " bytes";
+  return MaxLenError(n);
+}
+
 constexpr const char* kDNS1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 constexpr const char* kQualifiedNameFmt = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 constexpr const char* kQualifiedNameErrMsg =
@@ -71,8 +78,12 @@ std::vector<std::string> IsDNS1123Label(const std::string& value) {
 }
 
 std::vector<std::string> IsDNS1123Subdomain(const std::string& value) {
+  return IsDNS1123SubdomainWithMaxLenError(value, MaxLenError(253));
+}
+
+std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& value, const std::string& max_len_error) {
   std::vector<std::string> errs;
-  if (value.size() > 253) errs.push_back(MaxLenError(253));
+  if (value.size() > 253) errs.push_back(max_len_error);
   if (!MatchesDNS1123Subdomain(value)) {
     errs.push_back(RegexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
                               "'-' or '.', and must start and end with an alphanumeric character",
@@ -113,7 +124,9 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
     if (prefix.empty()) {
       errs.push_back("prefix part must be non-empty");
     } else {
-      for (const auto& m : IsDNS1123Subdomain(prefix)) errs.push_back("prefix part " + m);
+      for (const auto& m : IsDNS1123SubdomainWithMaxLenError(prefix, ContentMaxLenError(253, profile))) {
+        errs.push_back("prefix part " + m);
+      }
     }
   } else {
     // apimachinery 0.37 content.IsLabelKey renamed the subject.
@@ -125,7 +138,7 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
   if (name.empty()) {
     errs.push_back("name part must be non-empty");
   } else if (name.size() > 63) {
-    errs.push_back("name part " + MaxLenError(63));
+    errs.push_back("name part " + ContentMaxLenError(63, profile));
   }
   if (!MatchesQualifiedNamePart(name)) {
     errs.push_back("name part " + RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}));
@@ -133,9 +146,9 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
   return errs;
 }
 
-std::vector<std::string> IsValidLabelValue(const std::string& value) {
+std::vector<std::string> IsValidLabelValue(const std::string& value, const version::Profile& profile) {
   std::vector<std::string> errs;
-  if (value.size() > 63) errs.push_back(MaxLenError(63));
+  if (value.size() > 63) errs.push_back(ContentMaxLenError(63, profile));
   if (!value.empty() && !MatchesQualifiedNamePart(value)) {
     errs.push_back(RegexError("a valid label must be an empty string or consist of alphanumeric characters, '-', "
                               "'_' or '.', and must start and end with an alphanumeric character",
@@ -161,6 +174,15 @@ std::vector<std::string> IsValidPortName(const std::string& port) {
 std::vector<std::string> IsValidPortNum(int64_t port) {
   if (port >= 1 && port <= 65535) return {};
   return {"must be between 1 and 65535, inclusive"};
+}
+
+std::vector<std::string> IsPathSegmentName(const std::string& name, bool prefix) {
+  if (!prefix && (name == "." || name == "..")) return {"may not be '" + name + "'"};
+  std::vector<std::string> errs;
+  for (const char* bad : {"/", "%"}) {
+    if (name.find(bad) != std::string::npos) errs.push_back(std::string("may not contain '") + bad + "'");
+  }
+  return errs;
 }
 
 std::string MaskTrailingDash(const std::string& name) {

@@ -20,6 +20,9 @@ std::string RegexError(const std::string& msg, const std::string& fmt, const std
 std::vector<std::string> IsDNS1123Label(const std::string& value);
 // IsDNS1123Subdomain: lowercase RFC 1123 subdomain, at most 253 characters.
 std::vector<std::string> IsDNS1123Subdomain(const std::string& value);
+// The same with the too-long message given (content.IsDNS1123Subdomain
+// counts bytes).
+std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& value, const std::string& max_len_error);
 // IsDNS1035Label: starts with a letter, at most 63 characters.
 std::vector<std::string> IsDNS1035Label(const std::string& value);
 // IsQualifiedName / content.IsLabelKey: optional DNS subdomain prefix and
@@ -27,11 +30,15 @@ std::vector<std::string> IsDNS1035Label(const std::string& value);
 // more than one '/' "a valid label key", older releases "a qualified name".
 std::vector<std::string> IsQualifiedName(const std::string& value, const version::Profile& profile);
 // IsValidLabelValue: empty, or a qualified name part of at most 63.
-std::vector<std::string> IsValidLabelValue(const std::string& value);
+std::vector<std::string> IsValidLabelValue(const std::string& value, const version::Profile& profile);
 // IsValidPortName: IANA_SVC_NAME (at most 15, letters required, ...).
 std::vector<std::string> IsValidPortName(const std::string& port);
 // IsValidPortNum: 1..65535.
 std::vector<std::string> IsValidPortNum(int64_t port);
+
+// path.ValidatePathSegmentName / content.IsPathSegmentName: not "." or ".."
+// (unless a prefix), no '/' or '%'.
+std::vector<std::string> IsPathSegmentName(const std::string& name, bool prefix);
 
 // maskTrailingDash (apimachinery api/validation/generic.go): for a
 // generateName prefix ending in '-', the last two characters become "a".

@@ -147,7 +147,7 @@ ErrorList ValidateLabels(const std::map<std::string, std::string>& labels, const
   ErrorList errs;
   for (const auto& [k, v] : labels) {
     for (const auto& m : IsQualifiedName(k, profile)) errs.push_back(Invalid(path, FieldValue::String(k), m));
-    for (const auto& m : IsValidLabelValue(v)) errs.push_back(Invalid(path, FieldValue::String(v), m));
+    for (const auto& m : IsValidLabelValue(v, profile)) errs.push_back(Invalid(path, FieldValue::String(v), m));
   }
   return errs;
 }
@@ -171,7 +171,8 @@ ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotati
   return errs;
 }
 
-ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile) {
+ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& name_fn,
+                                     const version::Profile& profile) {
   ErrorList errs;
   const json& meta = Metadata(svc);
   if (!svc.generate_name.empty()) {
@@ -198,28 +199,36 @@ ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, c
   Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
   Append(errs, ValidateAnnotations(svc.annotations, "metadata.annotations", profile));
   Append(errs, ValidateOwnerReferences(meta, "metadata.ownerReferences", profile));
-  std::vector<std::string> finalizers = StringList(meta, "finalizers");
-  Append(errs, ValidateFinalizers(finalizers, "metadata.finalizers", profile));
-  Append(errs, ValidateKubeFinalizerNames(finalizers, "metadata.finalizers"));
+  Append(errs, ValidateFinalizers(StringList(meta, "finalizers"), "metadata.finalizers", profile));
   return errs;
 }
 
-ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile) {
+ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile) {
+  ErrorList errs = ValidateObjectMetaAccessor(svc, name_fn, profile);
+  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"), "metadata.finalizers"));
+  return errs;
+}
+
+ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::Service& old,
+                                           const version::Profile& profile) {
   ErrorList errs;
   const json& meta = Metadata(svc);
   if (svc.resource_version.empty()) {
     errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""), "must be specified for an update"));
   }
-  auto gen = meta.find("generation");
-  int64_t new_gen = gen != meta.end() && gen->is_number_integer() ? gen->get<int64_t>() : 0;
-  if (new_gen < 0) {
-    errs.push_back(Invalid("metadata.generation", FieldValue::Int(new_gen), "must be greater than or equal to 0"));
-  }
+  // generation, uid and creationTimestamp are copied from the old object
+  // before validation (rest.BeforeUpdate); name and namespace must match the
+  // request's before the registry gets here.
   (void)old;
   Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
   Append(errs, ValidateAnnotations(svc.annotations, "metadata.annotations", profile));
   Append(errs, ValidateOwnerReferences(meta, "metadata.ownerReferences", profile));
-  Append(errs, ValidateKubeFinalizerNames(StringList(meta, "finalizers"), "metadata.finalizers"));
+  return errs;
+}
+
+ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile) {
+  ErrorList errs = ValidateObjectMetaAccessorUpdate(svc, old, profile);
+  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"), "metadata.finalizers"));
   return errs;
 }
 

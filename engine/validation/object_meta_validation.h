@@ -19,10 +19,19 @@ namespace kdual::validation {
 // generateName.
 using NameFunc = std::function<std::vector<std::string>(const std::string& name, bool prefix)>;
 
-// core ValidateObjectMeta(meta, requiresNamespace=true, nameFn, "metadata").
+// apimachinery ValidateObjectMetaAccessor(meta, namespaced, nameFn, "metadata").
+ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile);
+
+// apimachinery ValidateObjectMetaAccessorUpdate(new, old, "metadata").
+ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::Service& old,
+                                           const version::Profile& profile);
+
+// core ValidateObjectMeta(meta, requiresNamespace=true, nameFn, "metadata"):
+// the accessor checks plus validateKubeFinalizerName per finalizer.
 ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile);
 
-// core ValidateObjectMetaUpdate(new, old, "metadata").
+// core ValidateObjectMetaUpdate(new, old, "metadata"): the accessor update
+// checks plus validateKubeFinalizerName per finalizer.
 ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile);
 
 // ValidateLabels(labels, path) and ValidateAnnotations(annotations, path).
