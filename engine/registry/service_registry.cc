@@ -362,7 +362,10 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
         "\"json:\\\"kind,omitempty\\\"\" }"));
   }
   if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
-  auto decoded = api::DecodeService(body);
+  if (auto tm = api::CheckServiceTypeMeta(body, profile_.release.minor); !tm.ok()) {
+    return FromStatusJson(validation::BadRequestStatus(tm.message()));
+  }
+  auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   api::Service svc = std::move(decoded->service);
   defaults::SetDefaultsService(svc, profile_);
@@ -588,7 +591,10 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         "the object provided is unrecognized (must be of type Service): couldn't get version/kind"));
   }
   if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
-  auto decoded = api::DecodeService(body);
+  if (auto tm = api::CheckServiceTypeMeta(body, profile_.release.minor); !tm.ok()) {
+    return FromStatusJson(validation::BadRequestStatus(tm.message()));
+  }
+  auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   Service svc = std::move(decoded->service);
   std::vector<std::string> warnings = std::move(decoded->warnings);

@@ -78,7 +78,8 @@ ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, con
   const bool v137 = profile.release.minor >= 37;
   for (size_t i = 0; i < it->size(); ++i) {
     const json& ref = (*it)[i];
-    std::string p = path + "[" + std::to_string(i) + "]";
+    // Before 1.37 every reference's errors name the list itself, no index.
+    std::string p = v137 ? path + "[" + std::to_string(i) + "]" : path;
     std::string api_version = JStr(ref, "apiVersion"), kind = JStr(ref, "kind"), name = JStr(ref, "name"),
                 uid = JStr(ref, "uid");
     std::string group, version;
