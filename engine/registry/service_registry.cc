@@ -190,7 +190,7 @@ Result<std::unique_ptr<ServiceCluster>> ServiceCluster::Create(const flags::Comp
                                                                const version::Profile& profile) {
   std::unique_ptr<ServiceCluster> c(new ServiceCluster(profile));
   KDUAL_RETURN_IF_ERROR(c->Configure(flags));
-  c->EnsureKubernetesService();
+  KDUAL_RETURN_IF_ERROR(c->EnsureKubernetesService());
   return c;
 }
 
@@ -234,8 +234,8 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   return Status::Ok();
 }
 
-void ServiceCluster::EnsureKubernetesService() {
-  if (store_.count({"default", "kubernetes"})) return;
+Status ServiceCluster::EnsureKubernetesService() {
+  if (store_.count({"default", "kubernetes"})) return Status::Ok();
   // pkg/controlplane/controller/kubernetesservice: created through the API
   // with a fixed clusterIP (the first address of the primary range).
   json body = {{"apiVersion", "v1"},
@@ -260,13 +260,20 @@ void ServiceCluster::EnsureKubernetesService() {
   req.op = Op::kCreate;
   req.namespace_name = "default";
   req.body = body;
-  (void)HandleCreate(req);
+  Answer a = HandleCreate(req);
+  // controller/kubernetesservice Start: the first sync failing is fatal
+  // ("unable to sync kubernetes service: %v"); in 1.37 an IPv6 primary range
+  // shorter than /64 gets there, because the IPAddress allocator refuses it
+  // and the static address then matches no range.
+  if (a.is_error() && a.body.is_object() && a.body.contains("message") && a.body["message"].is_string()) {
+    return InvalidArgument("unable to sync kubernetes service: " + a.body["message"].get<std::string>());
+  }
+  return Status::Ok();
 }
 
 Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
   KDUAL_RETURN_IF_ERROR(Configure(flags));
-  EnsureKubernetesService();
-  return Status::Ok();
+  return EnsureKubernetesService();
 }
 
 Answer ServiceCluster::Handle(const Request& request) {

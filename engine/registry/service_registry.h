@@ -36,7 +36,9 @@ class ServiceCluster : public Cluster {
   explicit ServiceCluster(version::Profile profile) : base_profile_(profile), profile_(std::move(profile)) {}
 
   Status Configure(const flags::ComponentFlags& flags);
-  void EnsureKubernetesService();
+  // Creates default/kubernetes as the apiserver's controller does; its
+  // failure is the apiserver's fatal start-up error.
+  Status EnsureKubernetesService();
 
   Answer HandleCreate(const Request& req);
   Answer HandleGet(const Request& req);

@@ -1,0 +1,92 @@
+// Start-up (feature gates, the kubernetes Service bootstrap) and request
+// decoding as each release's apiserver does them.
+#include <gtest/gtest.h>
+
+#include "engine/registry/cluster.h"
+
+namespace kdual::registry {
+namespace {
+
+using nlohmann::json;
+
+Result<std::unique_ptr<Cluster>> TryStart(const std::string& range, const char* release,
+                                          const std::string& gates = "") {
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver]["service-cluster-ip-range"] = range;
+  if (!gates.empty()) f.components[flags::kApiserver]["feature-gates"] = gates;
+  return Cluster::Start(f, *version::ProfileFor(*version::ParseRelease(release)));
+}
+
+Answer CreateBody(Cluster& c, json body) {
+  Request r;
+  r.op = Op::kCreate;
+  r.body = std::move(body);
+  return c.Handle(r);
+}
+
+json Body(json spec) {
+  return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", "web"}}}, {"spec", std::move(spec)}};
+}
+
+TEST(Start, ShortIPv6RangeFailsTheKubernetesServiceIn137) {
+  auto c = TryStart("fd00:10:96::/63", "v1.37.2");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(),
+            "unable to sync kubernetes service: Service \"kubernetes\" is invalid: spec.clusterIPs: Invalid value: "
+            "[\"fd00:10:96::1\"]: failed to allocate IP fd00:10:96::1: the provided network does not match the "
+            "current range");
+  EXPECT_TRUE(TryStart("fd00:10:96::/64", "v1.37.2").ok());
+}
+
+TEST(Start, StrictIPCIDRValidationGate) {
+  auto old = TryStart("10.96.0.0/16", "v1.29.15", "StrictIPCIDRValidation=true");
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.status().message(),
+            "invalid argument \"StrictIPCIDRValidation=true\" for \"--feature-gates\" flag: unrecognized feature "
+            "gate: StrictIPCIDRValidation");
+  json spec = {{"externalIPs", {"001.002.003.004"}}, {"ports", {{{"port", 80}}}}};
+  auto off = TryStart("10.96.0.0/16", "v1.37.2", "StrictIPCIDRValidation=false");
+  ASSERT_TRUE(off.ok());
+  EXPECT_EQ(CreateBody(**off, Body(spec)).code, 201);
+  auto on = TryStart("10.96.0.0/16", "v1.33.13", "StrictIPCIDRValidation=true");
+  ASSERT_TRUE(on.ok());
+  EXPECT_EQ(CreateBody(**on, Body(spec)).code, 422);
+}
+
+TEST(Decode, TypeMetaAndNamedTypes) {
+  auto c = TryStart("10.96.0.0/16", "v1.33.13");
+  ASSERT_TRUE(c.ok());
+  json body = Body({{"ports", {{{"port", 80}}}}});
+  body["apiVersion"] = "v2";
+  auto a = CreateBody(**c, body);
+  EXPECT_EQ(a.code, 400);
+  EXPECT_EQ(a.body["message"], "Service in version \"v2\" cannot be handled as a Service: no kind \"Service\" is "
+                               "registered for version \"v2\" in scheme \"pkg/runtime/scheme.go:110\"");
+  body["apiVersion"] = "v1";
+  body["kind"] = "Pod";
+  EXPECT_EQ(CreateBody(**c, body).body["message"],
+            "Pod in version \"v1\" cannot be handled as a Service: converting (v1.Pod) to (core.Service): unknown "
+            "conversion");
+  a = CreateBody(**c, Body({{"type", 5}, {"ports", {{{"port", 80}}}}}));
+  EXPECT_EQ(a.body["message"], "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal "
+                               "number into Go struct field ServiceSpec.spec.type of type v1.ServiceType");
+  a = CreateBody(**c, Body({{"ipFamilies", {1}}, {"ports", {{{"port", 80}}}}}));
+  EXPECT_EQ(a.body["message"], "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal "
+                               "number into Go struct field ServiceSpec.spec.ipFamilies of type v1.IPFamily");
+}
+
+TEST(Decode, TrafficDistributionUnknownBefore130) {
+  json spec = {{"trafficDistribution", "PreferClose"}, {"ports", {{{"port", 80}}}}};
+  auto c = TryStart("10.96.0.0/16", "v1.29.15");
+  ASSERT_TRUE(c.ok());
+  auto a = CreateBody(**c, Body(spec));
+  ASSERT_EQ(a.code, 201);
+  EXPECT_FALSE(a.body["spec"].contains("trafficDistribution"));
+  EXPECT_EQ(a.warnings, std::vector<std::string>{"unknown field \"spec.trafficDistribution\""});
+  c = TryStart("10.96.0.0/16", "v1.33.13");
+  a = CreateBody(**c, Body(spec));
+  EXPECT_EQ(a.body["spec"]["trafficDistribution"], "PreferClose");
+}
+
+}  // namespace
+}  // namespace kdual::registry
