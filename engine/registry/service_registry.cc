@@ -356,6 +356,11 @@ std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
   return std::nullopt;
 }
 
+// The namespaces of a fresh control plane; kdual creates no others.
+bool NamespaceExists(const std::string& ns) {
+  return ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
+}
+
 }  // namespace
 
 Answer ServiceCluster::HandleCreate(const Request& req) {
@@ -375,6 +380,11 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
   auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   api::Service svc = std::move(decoded->service);
+  // Admission (NamespaceLifecycle) runs before the registry: a create in a
+  // namespace that does not exist is 404.
+  if (!NamespaceExists(req.namespace_name)) {
+    return FromStatusJson(validation::NotFoundStatus("namespaces", req.namespace_name));
+  }
   defaults::SetDefaultsService(svc, profile_);
   return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings));
 }
@@ -416,11 +426,22 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
         return FromStatusJson(validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
       }
       auto r = a.Allocate(*parsed, dry_run);
-      if (!r.ok()) {
+      auto fail_static = [&](const std::string& why) {
         ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
-                                            "failed to allocate IP " + ip + ": " + r.message)};
+                                            "failed to allocate IP " + ip + ": " + why)};
         return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+      };
+      if (!r.ok() && r.error != alloc::IPAllocError::kAllocated) return fail_static(r.message);
+      if (!dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
+        // ipallocator.go createIPAddress: the IPAddress object names the
+        // Service as its parentRef, and the apiserver validates it before it
+        // checks whether the address is taken; a Service without a name (a
+        // generateName is only expanded later, in rest.BeforeCreate) fails.
+        if (r.ok()) txn->allocated.emplace_back(f, *parsed);
+        return fail_static("IPAddress.networking.k8s.io " + GoQuote(parsed->ToString()) +
+                           " is invalid: spec.parentRef.name: Required value");
       }
+      if (!r.ok()) return fail_static(r.message);
       if (!dry_run) txn->allocated.emplace_back(f, *parsed);
       (*allocated)[fam] = ip;
     }

@@ -90,3 +90,37 @@ TEST(Decode, TrafficDistributionUnknownBefore130) {
 
 }  // namespace
 }  // namespace kdual::registry
+
+namespace kdual::registry {
+namespace {
+
+TEST(Create, NamespaceMustExist) {
+  auto c = TryStart("10.96.0.0/16", "v1.37.2");
+  ASSERT_TRUE(c.ok());
+  Request r;
+  r.op = Op::kCreate;
+  r.namespace_name = "absent";
+  r.body = Body({{"ports", {{{"port", 80}}}}});
+  r.body["metadata"]["namespace"] = "absent";
+  auto a = (*c)->Handle(r);
+  EXPECT_EQ(a.code, 404);
+  EXPECT_EQ(a.body["message"], "namespaces \"absent\" not found");
+}
+
+TEST(Create, StaticIPWithoutNameFailsTheIPAddressObject) {
+  json body = Body({{"clusterIP", "10.96.5.1"}, {"ports", {{{"port", 80}}}}});
+  body["metadata"].erase("name");
+  auto c = TryStart("10.96.0.0/16", "v1.37.2");
+  auto a = CreateBody(**c, body);
+  EXPECT_EQ(a.code, 422);
+  EXPECT_EQ(a.body["message"], "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.5.1\"]: failed to "
+                               "allocate IP 10.96.5.1: IPAddress.networking.k8s.io \"10.96.5.1\" is invalid: "
+                               "spec.parentRef.name: Required value");
+  // The bitmap allocator (1.29) has no such object: ObjectMeta validation answers.
+  c = TryStart("10.96.0.0/16", "v1.29.15");
+  a = CreateBody(**c, body);
+  EXPECT_EQ(a.body["message"], "Service \"\" is invalid: metadata.name: Required value: name or generateName is required");
+}
+
+}  // namespace
+}  // namespace kdual::registry
