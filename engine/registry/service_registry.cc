@@ -393,10 +393,11 @@ namespace {
 
 // allocIPs: the families in ipFamilies order (the server walks a Go map, so
 // the order between two families is random there).
-std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
-                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
-                               const version::Profile& profile, IPTxn* txn,
-                               std::map<std::string, std::string>* allocated) {
+std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+                                      bool dry_run,
+                                      std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                                      const version::Profile& profile, IPTxn* txn,
+                                      std::map<std::string, std::string>* allocated) {
   for (const auto& [fam, ip] : to_alloc) {
     net::Family f = fam == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6;
     auto it = allocs.find(f);
@@ -406,6 +407,17 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
     alloc::ClusterIPAllocator& a = *it->second;
     if (ip.empty()) {
       auto r = a.AllocateNext(dry_run);
+      if (r.ok() && !dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
+        // As for a static address: the IPAddress object for the chosen
+        // address fails validation (no parentRef name), and AllocateNext
+        // returns that error instead of trying another address.
+        // Unlike a static address, 1.33's bitmap does not keep it either
+        // (captured: a named create afterwards gets the same address).
+        a.Release(r.ip);
+        r.error = alloc::IPAllocError::kNotReady;
+        r.message = "IPAddress.networking.k8s.io " + GoQuote(r.ip.ToString()) +
+                    " is invalid: spec.parentRef.name: Required value";
+      }
       if (!r.ok()) {
         if (profile.range_full_message_names_service) {
           if (r.error != alloc::IPAllocError::kFull) {
@@ -437,7 +449,9 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
         // Service as its parentRef, and the apiserver validates it before it
         // checks whether the address is taken; a Service without a name (a
         // generateName is only expanded later, in rest.BeforeCreate) fails.
-        if (r.ok()) txn->allocated.emplace_back(f, *parsed);
+        // The IPAddress object was never created; in 1.33 the legacy bitmap,
+        // written first, keeps the address (cidrallocator.go does not undo it).
+        if (r.ok() && a.mode() == alloc::IPAllocatorMode::kMeta) a.Release(*parsed);
         return fail_static("IPAddress.networking.k8s.io " + GoQuote(parsed->ToString()) +
                            " is invalid: spec.parentRef.name: Required value");
       }
@@ -448,6 +462,22 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
   }
   return std::nullopt;
 }
+
+std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                               const version::Profile& profile, IPTxn* txn,
+                               std::map<std::string, std::string>* allocated) {
+  // alloc.go txnAllocClusterIPs returns allocIPs' error without reverting:
+  // the families allocated before the failing one stay allocated (until the
+  // repair loop frees them). Go walks a map, so which family goes first is
+  // random; kdual takes ipFamilies order, which is what the captured
+  // dual-stack answers show.
+  const size_t before = txn->allocated.size();
+  std::optional<Answer> result = AllocIPsInOrder(svc, to_alloc, dry_run, allocs, profile, txn, allocated);
+  if (result) txn->allocated.resize(before);  // kept: not released by the caller's revert
+  return result;
+}
+
 
 // allocHealthCheckNodePort of pkg/registry/core/service/storage/alloc.go,
 // used on create and on an update that starts needing one. Returns the

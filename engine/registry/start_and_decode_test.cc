@@ -124,3 +124,49 @@ TEST(Create, StaticIPWithoutNameFailsTheIPAddressObject) {
 
 }  // namespace
 }  // namespace kdual::registry
+
+namespace kdual::registry {
+namespace {
+
+TEST(Create, FailedSecondaryKeepsThePrimaryAllocated) {
+  // alloc.go txnAllocClusterIPs does not revert allocIPs' partial work.
+  for (const char* release : {"v1.29.15", "v1.33.13", "v1.37.2"}) {
+    auto c = TryStart("10.96.0.0/16,fd00:10:96::/112", release);
+    ASSERT_TRUE(c.ok());
+    auto spec = [](const char* v4, const char* v6) {
+      return json{{"clusterIP", v4}, {"clusterIPs", {v4, v6}}, {"ipFamilyPolicy", "RequireDualStack"},
+                  {"ports", {{{"port", 80}}}}};
+    };
+    EXPECT_EQ(CreateBody(**c, Body(spec("10.96.0.62", "fd00:10:96::62"))).code, 201);
+    json b = Body(spec("10.96.0.63", "fd00:10:96::62"));
+    b["metadata"]["name"] = "b";
+    EXPECT_EQ(CreateBody(**c, b).code, 422);
+    json again = Body({{"clusterIP", "10.96.0.63"}, {"ports", {{{"port", 80}}}}});
+    again["metadata"]["name"] = "c";
+    auto a = CreateBody(**c, again);
+    EXPECT_EQ(a.code, 422) << release;
+  }
+}
+
+TEST(Create, NamelessDynamicAllocationFailsAndFreesTheAddress) {
+  json body = Body({{"ports", {{{"port", 80}}}}});
+  body["metadata"].erase("name");
+  auto c = TryStart("10.96.0.0/29", "v1.37.2");
+  auto a = CreateBody(**c, body);
+  EXPECT_EQ(a.code, 422);
+  EXPECT_EQ(a.body["message"], "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"\"]: failed to allocate IP: "
+                               "IPAddress.networking.k8s.io \"10.96.0.2\" is invalid: spec.parentRef.name: Required "
+                               "value");
+  body["metadata"]["name"] = "named";
+  a = CreateBody(**c, body);
+  ASSERT_EQ(a.code, 201);
+  EXPECT_EQ(a.body["spec"]["clusterIP"], "10.96.0.2");
+  c = TryStart("10.96.0.0/29", "v1.33.13");
+  body["metadata"].erase("name");
+  EXPECT_EQ(CreateBody(**c, body).body["message"],
+            "Internal error occurred: failed to allocate a serviceIP: IPAddress.networking.k8s.io \"10.96.0.2\" is "
+            "invalid: spec.parentRef.name: Required value");
+}
+
+}  // namespace
+}  // namespace kdual::registry
