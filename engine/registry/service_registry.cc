@@ -309,25 +309,61 @@ Answer ServiceCluster::HandleGet(const Request& req) {
   return ObjectAnswer(200, it->second, {});
 }
 
+namespace {
+
+const json* MetaField(const Service& svc, const char* key) {
+  auto m = svc.raw.find("metadata");
+  if (m == svc.raw.end() || !m->is_object()) return nullptr;
+  auto it = m->find(key);
+  if (it == m->end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+bool HasFinalizers(const Service& svc) {
+  const json* f = MetaField(svc, "finalizers");
+  return f != nullptr && f->is_array() && !f->empty();
+}
+
+bool IsBeingDeleted(const Service& svc) { return MetaField(svc, "deletionTimestamp") != nullptr; }
+
+}  // namespace
+
+void ServiceCluster::ReleaseResources(const Service& svc) {
+  // alloc.go releaseAllocatedResources.
+  if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
+    for (const auto& ip : svc.cluster_ips) {
+      auto parsed = net::ParseIPSloppy(ip);
+      if (!parsed.ok()) continue;
+      auto a = ip_allocs_.find(parsed->family());
+      if (a != ip_allocs_.end()) a->second->Release(*parsed);
+    }
+  }
+  for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
+  if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
+    ports_->Release(static_cast<int>(svc.health_check_node_port));
+  }
+}
+
 Answer ServiceCluster::HandleDelete(const Request& req) {
   auto it = store_.find({req.namespace_name, req.name});
   if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
   Service svc = it->second;
   families::DefaultOnRead(svc, families_);
   if (!req.dry_run) {
-    // alloc.go releaseAllocatedResources.
-    if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
-      for (const auto& ip : svc.cluster_ips) {
-        auto parsed = net::ParseIPSloppy(ip);
-        if (!parsed.ok()) continue;
-        auto a = ip_allocs_.find(parsed->family());
-        if (a != ip_allocs_.end()) a->second->Release(*parsed);
+    if (HasFinalizers(it->second)) {
+      // The generic store's graceful deletion with finalizers: the object
+      // stays, marked with a deletionTimestamp, until an update removes the
+      // last finalizer; its addresses and ports stay allocated meanwhile.
+      if (!IsBeingDeleted(it->second)) {
+        it->second.raw["metadata"]["deletionTimestamp"] = "1970-01-01T00:00:00Z";
+        it->second.raw["metadata"]["deletionGracePeriodSeconds"] = 0;
+        it->second.resource_version = std::to_string(next_resource_version_++);
       }
+      Service marked = it->second;
+      families::DefaultOnRead(marked, families_);
+      return ObjectAnswer(200, marked, {});
     }
-    for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
-    if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
-      ports_->Release(static_cast<int>(svc.health_check_node_port));
-    }
+    ReleaseResources(svc);
     store_.erase(it);
   }
   return ObjectAnswer(200, svc, {});
@@ -810,6 +846,10 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   DropTypeDependentFields(svc, old);
   svc.uid = old.uid;
   svc.creation_timestamp = old.creation_timestamp;
+  // An update can never remove or change a deletion timestamp.
+  for (const char* key : {"deletionTimestamp", "deletionGracePeriodSeconds"}) {
+    if (const json* v = MetaField(old, key)) svc.raw["metadata"][key] = *v;
+  }
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
   auto w = validation::GetWarningsForService(svc, &old, profile_);
@@ -830,6 +870,11 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   json b = api::EncodeService(svc);
   if (a != b) svc.resource_version = std::to_string(next_resource_version_++);
   it->second = svc;
+  if (IsBeingDeleted(svc) && !HasFinalizers(svc)) {
+    // The last finalizer is gone: the store deletes the object now.
+    ReleaseResources(svc);
+    store_.erase(it);
+  }
   return ObjectAnswer(200, svc, std::move(warnings));
 }
 

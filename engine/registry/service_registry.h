@@ -43,6 +43,8 @@ class ServiceCluster : public Cluster {
   Answer HandleCreate(const Request& req);
   Answer HandleGet(const Request& req);
   Answer HandleDelete(const Request& req);
+  // Frees the Service's cluster IPs and node ports (releaseAllocatedResources).
+  void ReleaseResources(const api::Service& svc);
   Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch);
   Answer HandlePatch(const Request& req);
 

@@ -170,3 +170,39 @@ TEST(Create, NamelessDynamicAllocationFailsAndFreesTheAddress) {
 
 }  // namespace
 }  // namespace kdual::registry
+
+namespace kdual::registry {
+namespace {
+
+TEST(Delete, FinalizersKeepTheServiceAndItsAddressUntilRemoved) {
+  auto c = TryStart("10.96.0.0/16", "v1.37.2");
+  json body = Body({{"clusterIP", "10.96.0.9"}, {"ports", {{{"port", 80}}}}});
+  body["metadata"]["finalizers"] = {"example.com/test"};
+  ASSERT_EQ(CreateBody(**c, body).code, 201);
+  Request del;
+  del.op = Op::kDelete;
+  del.name = "web";
+  EXPECT_EQ((*c)->Handle(del).code, 200);
+  Request get;
+  get.op = Op::kGet;
+  get.name = "web";
+  auto g = (*c)->Handle(get);
+  ASSERT_EQ(g.code, 200);
+  EXPECT_TRUE(g.body["metadata"].contains("deletionTimestamp"));
+  // The address is still taken.
+  json other = Body({{"clusterIP", "10.96.0.9"}, {"ports", {{{"port", 80}}}}});
+  other["metadata"]["name"] = "other";
+  EXPECT_EQ(CreateBody(**c, other).code, 422);
+  // Removing the finalizer completes the deletion.
+  Request upd;
+  upd.op = Op::kUpdate;
+  upd.name = "web";
+  upd.body = g.body;
+  upd.body["metadata"].erase("finalizers");
+  EXPECT_EQ((*c)->Handle(upd).code, 200);
+  EXPECT_EQ((*c)->Handle(get).code, 404);
+  EXPECT_EQ(CreateBody(**c, other).code, 201);
+}
+
+}  // namespace
+}  // namespace kdual::registry
