@@ -210,9 +210,29 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   families_.configured.clear();
   ip_allocs_.clear();
   auto mode = alloc::IPAllocatorModeFor(profile_);
-  for (const auto& cidr : network_.service_cidrs) {
-    families_.configured.push_back(cidr.family());
-    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, mode);
+  for (const auto& cidr : network_.service_cidrs) families_.configured.push_back(cidr.family());
+  std::vector<net::Cidr> alloc_cidrs = network_.service_cidrs;
+  if (profile_.multi_cidr_service_allocator) {
+    // The default ServiceCIDR object outlives a restart
+    // (controller/defaultservicecidr sync): created from the first flags,
+    // later only upgraded from single- to dual-stack with the same primary;
+    // other flag changes leave it as it was. Addresses come from it.
+    const auto& flag_cidrs = network_.service_cidrs;
+    if (default_service_cidrs_.empty()) {
+      default_service_cidrs_ = flag_cidrs;
+    } else if (flag_cidrs.size() == 2 && default_service_cidrs_.size() == 1 &&
+               flag_cidrs[0] == default_service_cidrs_[0]) {
+      default_service_cidrs_ = flag_cidrs;
+    }
+    alloc_cidrs = default_service_cidrs_;
+  }
+  for (const auto& cidr : alloc_cidrs) {
+    // 1.33 also writes the bitmap of the flag's range, which only has a say
+    // over addresses inside that range.
+    bool from_flags = std::find(network_.service_cidrs.begin(), network_.service_cidrs.end(), cidr) !=
+                      network_.service_cidrs.end();
+    auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags) ? alloc::IPAllocatorMode::kMeta : mode;
+    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, m);
   }
   ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports, profile_.node_port_static_subrange);
   // Stored objects keep their addresses and ports (the allocations are
@@ -438,7 +458,11 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
     net::Family f = fam == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6;
     auto it = allocs.find(f);
     if (it == allocs.end()) {
-      return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP: range is full"));
+      // No range of that family (the default ServiceCIDR kept another one).
+      return FromStatusJson(validation::InternalErrorStatus(
+          profile.range_full_message_names_service
+              ? "failed to allocate a serviceIP for Service " + GoQuote(svc.name) + ": range is full"
+              : "failed to allocate a serviceIP: range is full"));
     }
     alloc::ClusterIPAllocator& a = *it->second;
     if (ip.empty()) {

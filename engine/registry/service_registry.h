@@ -59,6 +59,8 @@ class ServiceCluster : public Cluster {
   flags::ServiceNetwork network_;
   families::ClusterFamilies families_;
   std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>> ip_allocs_;
+  // The CIDRs of the default ServiceCIDR object (IPAddress allocator only).
+  std::vector<net::Cidr> default_service_cidrs_;
   std::unique_ptr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   int64_t next_resource_version_ = 100;

@@ -206,3 +206,35 @@ TEST(Delete, FinalizersKeepTheServiceAndItsAddressUntilRemoved) {
 
 }  // namespace
 }  // namespace kdual::registry
+
+namespace kdual::registry {
+namespace {
+
+TEST(Restart, DefaultServiceCIDROutlivesFlagChanges) {
+  for (const char* release : {"v1.33.13", "v1.37.2"}) {
+    auto c = TryStart("10.96.0.0/16", release);
+    ASSERT_TRUE(c.ok());
+    flags::ComponentFlags f;
+    f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.97.0.0/16";
+    ASSERT_TRUE((*c)->Restart(f).ok());
+    // Addresses still come from the ServiceCIDR created at the first start.
+    auto a = CreateBody(**c, Body({{"clusterIP", "10.96.0.81"}, {"ports", {{{"port", 80}}}}}));
+    EXPECT_EQ(a.code, 201) << release;
+    // An IPv6-primary restart leaves no IPv6 range at all.
+    f.components[flags::kApiserver]["service-cluster-ip-range"] = "fd00:10:96::/112,10.96.0.0/16";
+    ASSERT_TRUE((*c)->Restart(f).ok());
+    json body = Body({{"ports", {{{"port", 80}}}}});
+    body["metadata"]["name"] = "new";
+    a = CreateBody(**c, body);
+    EXPECT_EQ(a.code, 500) << release;
+  }
+  // The bitmap allocator follows the flags.
+  auto c = TryStart("10.96.0.0/16", "v1.29.15");
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.97.0.0/16";
+  ASSERT_TRUE((*c)->Restart(f).ok());
+  EXPECT_EQ(CreateBody(**c, Body({{"clusterIP", "10.96.0.81"}, {"ports", {{{"port", 80}}}}})).code, 422);
+}
+
+}  // namespace
+}  // namespace kdual::registry
