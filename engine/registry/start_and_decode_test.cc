@@ -238,3 +238,30 @@ TEST(Restart, DefaultServiceCIDROutlivesFlagChanges) {
 
 }  // namespace
 }  // namespace kdual::registry
+
+namespace kdual::registry {
+namespace {
+
+TEST(Delete, NoNewFinalizersWhileDeleting) {
+  auto c = TryStart("10.96.0.0/16", "v1.33.13");
+  json body = Body({{"ports", {{{"port", 80}}}}});
+  body["metadata"]["finalizers"] = {"example.com/a"};
+  ASSERT_EQ(CreateBody(**c, body).code, 201);
+  Request del;
+  del.op = Op::kDelete;
+  del.name = "web";
+  auto d = (*c)->Handle(del);
+  Request upd;
+  upd.op = Op::kUpdate;
+  upd.name = "web";
+  upd.body = d.body;
+  upd.body["metadata"]["finalizers"] = {"example.com/a", "example.com/c", "example.com/b"};
+  auto a = (*c)->Handle(upd);
+  EXPECT_EQ(a.code, 422);
+  EXPECT_EQ(a.body["message"],
+            "Service \"web\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object "
+            "is being deleted, found new finalizers []string{\"example.com/b\", \"example.com/c\"}");
+}
+
+}  // namespace
+}  // namespace kdual::registry

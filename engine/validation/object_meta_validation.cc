@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include "engine/base/go_format.h"
 #include "engine/validation/name_validation.h"
@@ -214,6 +215,29 @@ ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::S
                                            const version::Profile& profile) {
   ErrorList errs;
   const json& meta = Metadata(svc);
+  const json& old_meta = Metadata(old);
+  auto deleting = old_meta.find("deletionTimestamp");
+  if (deleting != old_meta.end() && !deleting->is_null()) {
+    // ValidateNoNewFinalizers: sets.NewString(new).Difference(old).List(),
+    // sorted, printed with %#v.
+    std::vector<std::string> old_f = StringList(old_meta, "finalizers");
+    std::set<std::string> extra;
+    for (const auto& f : StringList(meta, "finalizers")) {
+      if (std::find(old_f.begin(), old_f.end(), f) == old_f.end()) extra.insert(f);
+    }
+    if (!extra.empty()) {
+      std::string list = "[]string{";
+      bool first = true;
+      for (const auto& f : extra) {
+        if (!first) list += ", ";
+        list += GoQuote(f);
+        first = false;
+      }
+      errs.push_back(Forbidden("metadata.finalizers",
+                               "no new finalizers can be added if the object is being deleted, found new finalizers " +
+                                   list + "}"));
+    }
+  }
   if (svc.resource_version.empty()) {
     errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""), "must be specified for an update"));
   }
