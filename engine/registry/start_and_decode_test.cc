@@ -265,3 +265,23 @@ TEST(Delete, NoNewFinalizersWhileDeleting) {
 
 }  // namespace
 }  // namespace kdual::registry
+
+namespace kdual::registry {
+namespace {
+
+TEST(Start, LockedAndUnknownGates) {
+  auto c = TryStart("10.96.0.0/16", "v1.37.2", "RelaxedServiceNameValidation=false");
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().message(),
+            "invalid argument \"RelaxedServiceNameValidation=false\" for \"--feature-gates\" flag: cannot set feature "
+            "gate RelaxedServiceNameValidation to false, feature is locked to true");
+  EXPECT_TRUE(TryStart("10.96.0.0/16", "v1.37.2", "RelaxedServiceNameValidation=true").ok());
+  EXPECT_FALSE(TryStart("10.96.0.0/16", "v1.33.13", "RelaxedServiceNameValidation=true").ok());
+  // PreferSameTrafficDistribution is alpha in 1.33: on, PreferSameNode is valid.
+  auto on = TryStart("10.96.0.0/16", "v1.33.13", "PreferSameTrafficDistribution=true");
+  ASSERT_TRUE(on.ok());
+  EXPECT_EQ(CreateBody(**on, Body({{"trafficDistribution", "PreferSameNode"}, {"ports", {{{"port", 80}}}}})).code, 201);
+}
+
+}  // namespace
+}  // namespace kdual::registry

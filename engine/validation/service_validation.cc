@@ -455,7 +455,7 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
   // is on by default from 1.34.
   if (profile.validate_traffic_distribution && svc.traffic_distribution) {
     std::vector<std::string> supported = {"PreferClose"};
-    if (profile.release.minor >= 34) supported = {"PreferClose", "PreferSameZone", "PreferSameNode"};
+    if (profile.prefer_same_traffic_distribution) supported = {"PreferClose", "PreferSameZone", "PreferSameNode"};
     if (std::find(supported.begin(), supported.end(), *svc.traffic_distribution) == supported.end()) {
       errs.push_back(NotSupported("spec.trafficDistribution", FieldValue::String(*svc.traffic_distribution), supported));
     }
