@@ -507,8 +507,8 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
       if (!dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
         // ipallocator.go createIPAddress: the IPAddress object names the
         // Service as its parentRef, and the apiserver validates it before it
-        // checks whether the address is taken; a Service without a name (a
-        // generateName is only expanded later, in rest.BeforeCreate) fails.
+        // checks whether the address is taken; a Service with neither name
+        // nor generateName (expanded earlier, in Store.create) fails.
         // The IPAddress object was never created; in 1.33 the legacy bitmap,
         // written first, keeps the address (cidrallocator.go does not undo it).
         if (r.ok() && a.mode() == alloc::IPAllocatorMode::kMeta) a.Release(*parsed);
