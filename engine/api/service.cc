@@ -16,6 +16,7 @@ struct Node;
 struct Field {
   const char* name;
   const Node* node;
+  int since_minor = 0;  // the first minor whose v1 type has the field
 };
 struct Node {
   K kind;
@@ -23,6 +24,7 @@ struct Node {
   const char* struct_name;  // for kObject: the struct's own name
   std::vector<Field> fields;
   const Node* elem = nullptr;  // kList
+  const char* elem_go_type = "string";  // kStringList, kStringMap: the element's type
 };
 
 const Node kString{K::kString, "string", "", {}};
@@ -33,18 +35,28 @@ const Node kStringMap{K::kStringMap, "map[string]string", "", {}};
 const Node kStringList{K::kStringList, "[]string", "", {}};
 const Node kIntOrString{K::kIntOrString, "intstr.IntOrString", "", {}};
 const Node kAny{K::kAny, "", "", {}};
+// Named string types print with their package in decode errors.
+const Node kUID{K::kString, "types.UID", "", {}};
+const Node kServiceType{K::kString, "v1.ServiceType", "", {}};
+const Node kServiceAffinity{K::kString, "v1.ServiceAffinity", "", {}};
+const Node kExternalTrafficPolicy{K::kString, "v1.ServiceExternalTrafficPolicy", "", {}};
+const Node kInternalTrafficPolicy{K::kString, "v1.ServiceInternalTrafficPolicy", "", {}};
+const Node kIPFamilyPolicy{K::kString, "v1.IPFamilyPolicy", "", {}};
+const Node kIPFamilies{K::kStringList, "[]v1.IPFamily", "", {}, nullptr, "v1.IPFamily"};
+const Node kProtocol{K::kString, "v1.Protocol", "", {}};
+const Node kIPMode{K::kString, "v1.LoadBalancerIPMode", "", {}};
 const Node kTime{K::kAny, "v1.Time", "", {}};
 
 const Node kObjectMeta{K::kObject, "v1.ObjectMeta", "ObjectMeta",
                        {{"name", &kString}, {"generateName", &kString}, {"namespace", &kString},
-                        {"selfLink", &kString}, {"uid", &kString}, {"resourceVersion", &kString},
+                        {"selfLink", &kString}, {"uid", &kUID}, {"resourceVersion", &kString},
                         {"generation", &kInt64}, {"creationTimestamp", &kTime},
                         {"deletionTimestamp", &kTime}, {"deletionGracePeriodSeconds", &kInt64},
                         {"labels", &kStringMap}, {"annotations", &kStringMap},
                         {"ownerReferences", &kAny}, {"finalizers", &kStringList},
                         {"managedFields", &kAny}}};
 const Node kServicePort{K::kObject, "v1.ServicePort", "ServicePort",
-                        {{"name", &kString}, {"protocol", &kString}, {"appProtocol", &kString},
+                        {{"name", &kString}, {"protocol", &kProtocol}, {"appProtocol", &kString},
                          {"port", &kInt32}, {"targetPort", &kIntOrString}, {"nodePort", &kInt32}}};
 const Node kServicePorts{K::kList, "[]v1.ServicePort", "", {}, &kServicePort};
 const Node kClientIPConfig{K::kObject, "v1.ClientIPConfig", "ClientIPConfig", {{"timeoutSeconds", &kInt32}}};
@@ -52,20 +64,21 @@ const Node kSessionAffinityConfig{K::kObject, "v1.SessionAffinityConfig", "Sessi
                                   {{"clientIP", &kClientIPConfig}}};
 const Node kServiceSpec{K::kObject, "v1.ServiceSpec", "ServiceSpec",
                         {{"ports", &kServicePorts}, {"selector", &kStringMap}, {"clusterIP", &kString},
-                         {"clusterIPs", &kStringList}, {"type", &kString}, {"externalIPs", &kStringList},
-                         {"sessionAffinity", &kString}, {"loadBalancerIP", &kString},
+                         {"clusterIPs", &kStringList}, {"type", &kServiceType}, {"externalIPs", &kStringList},
+                         {"sessionAffinity", &kServiceAffinity}, {"loadBalancerIP", &kString},
                          {"loadBalancerSourceRanges", &kStringList}, {"externalName", &kString},
-                         {"externalTrafficPolicy", &kString}, {"healthCheckNodePort", &kInt32},
+                         {"externalTrafficPolicy", &kExternalTrafficPolicy}, {"healthCheckNodePort", &kInt32},
                          {"publishNotReadyAddresses", &kBool},
                          {"sessionAffinityConfig", &kSessionAffinityConfig},
-                         {"ipFamilies", &kStringList}, {"ipFamilyPolicy", &kString},
+                         {"ipFamilies", &kIPFamilies}, {"ipFamilyPolicy", &kIPFamilyPolicy},
                          {"allocateLoadBalancerNodePorts", &kBool}, {"loadBalancerClass", &kString},
-                         {"internalTrafficPolicy", &kString}, {"trafficDistribution", &kString}}};
+                         {"internalTrafficPolicy", &kInternalTrafficPolicy},
+                         {"trafficDistribution", &kString, 30}}};
 const Node kPortStatus{K::kObject, "v1.PortStatus", "PortStatus",
-                       {{"port", &kInt32}, {"protocol", &kString}, {"error", &kString}}};
+                       {{"port", &kInt32}, {"protocol", &kProtocol}, {"error", &kString}}};
 const Node kPortStatuses{K::kList, "[]v1.PortStatus", "", {}, &kPortStatus};
 const Node kIngress{K::kObject, "v1.LoadBalancerIngress", "LoadBalancerIngress",
-                    {{"ip", &kString}, {"hostname", &kString}, {"ipMode", &kString}, {"ports", &kPortStatuses}}};
+                    {{"ip", &kString}, {"hostname", &kString}, {"ipMode", &kIPMode}, {"ports", &kPortStatuses}}};
 const Node kIngresses{K::kList, "[]v1.LoadBalancerIngress", "", {}, &kIngress};
 const Node kLBStatus{K::kObject, "v1.LoadBalancerStatus", "LoadBalancerStatus", {{"ingress", &kIngresses}}};
 const Node kServiceStatus{K::kObject, "v1.ServiceStatus", "ServiceStatus",
@@ -99,6 +112,7 @@ std::string NumberText(const json& v) {
 }
 
 struct Walker {
+  int minor = 0;  // fields newer than this minor are unknown
   std::vector<std::string> warnings;
   std::string type_error;  // the first one, as Go keeps the first
 
@@ -192,7 +206,7 @@ struct Walker {
           if (e.is_null()) {
             e = "";
           } else if (!e.is_string()) {
-            TypeError(e, JsonKind(e), st, fs, "string");
+            TypeError(e, JsonKind(e), st, fs, node.elem_go_type);
           }
         }
         return;
@@ -222,7 +236,7 @@ struct Walker {
         for (auto it = v.begin(); it != v.end();) {
           const Field* f = nullptr;
           for (const auto& cand : node.fields) {
-            if (it.key() == cand.name) {
+            if (it.key() == cand.name && minor >= cand.since_minor) {
               f = &cand;
               break;
             }
@@ -284,12 +298,48 @@ std::map<std::string, std::string> StrMap(const json& obj, const char* key) {
   return out;
 }
 
+// The kinds the legacy scheme registers for core/v1 (pkg/apis/core/v1
+// register.go addKnownTypes), each also as <Kind>List where it has one.
+const char* const kCoreV1Kinds[] = {
+    "Pod", "PodList", "PodStatusResult", "PodTemplate", "PodTemplateList", "ReplicationController",
+    "ReplicationControllerList", "Service", "ServiceProxyOptions", "ServiceList", "Endpoints", "EndpointsList",
+    "Node", "NodeList", "NodeProxyOptions", "Binding", "Event", "EventList", "List", "LimitRange",
+    "LimitRangeList", "ResourceQuota", "ResourceQuotaList", "Namespace", "NamespaceList", "Secret", "SecretList",
+    "ServiceAccount", "ServiceAccountList", "PersistentVolume", "PersistentVolumeList", "PersistentVolumeClaim",
+    "PersistentVolumeClaimList", "PodAttachOptions", "PodLogOptions", "PodExecOptions", "PodPortForwardOptions",
+    "PodProxyOptions", "ComponentStatus", "ComponentStatusList", "SerializedReference", "RangeAllocation",
+    "ConfigMap", "ConfigMapList", "EphemeralContainers"};
+
 }  // namespace
 
-Result<DecodeResult> DecodeService(const nlohmann::json& body) {
+Status CheckServiceTypeMeta(const nlohmann::json& body, int minor) {
+  if (!body.is_object()) return Status::Ok();
+  // An empty apiVersion or kind is filled from the request path.
+  std::string api_version = Str(body, "apiVersion");
+  std::string kind = Str(body, "kind");
+  if (api_version.empty()) api_version = "v1";
+  if (kind.empty()) kind = "Service";
+  if (api_version == "v1" && kind == "Service") return Status::Ok();
+  // runtime.Scheme's errors name the line of scheme.go that built the
+  // scheme, which moved between releases.
+  const char* line = minor >= 37 ? "111" : minor >= 33 ? "110" : "100";
+  std::string prefix = kind + " in version " + GoQuote(api_version) + " cannot be handled as a Service: ";
+  bool known = false;
+  if (api_version == "v1") {
+    for (const char* k : kCoreV1Kinds) known = known || kind == k;
+  }
+  if (!known) {
+    return InvalidArgument(prefix + "no kind " + GoQuote(kind) + " is registered for version " + GoQuote(api_version) +
+                           " in scheme \"pkg/runtime/scheme.go:" + line + "\"");
+  }
+  return InvalidArgument(prefix + "converting (v1." + kind + ") to (core.Service): unknown conversion");
+}
+
+Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
   DecodeResult out;
   json raw = body;
   Walker w;
+  w.minor = minor;
   if (!raw.is_object()) {
     return InvalidArgument(std::string("Service in version \"v1\" cannot be handled as a Service: ") +
                            "json: cannot unmarshal " + JsonKind(raw) + " into Go value of type v1.Service");

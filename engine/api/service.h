@@ -87,7 +87,15 @@ struct DecodeResult {
 // Decodes a v1 Service. On a type error the Status message is the server's:
 // `Service in version "v1" cannot be handled as a Service: json: cannot
 // unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
-Result<DecodeResult> DecodeService(const nlohmann::json& body);
+// `minor` is the release's minor version: fields its v1 Service does not
+// have yet (trafficDistribution before 1.30) are unknown fields.
+Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor = 1000);
+
+// The apiVersion and kind of a request body for the services resource: an
+// empty one is taken from the path; another registered kind fails to convert
+// and an unregistered one is unknown to the scheme, both as the server's 400
+// message ("Pod in version \"v1\" cannot be handled as a Service: ...").
+Status CheckServiceTypeMeta(const nlohmann::json& body, int minor);
 
 // The v1 JSON the server answers with (Go's encoding with omitempty rules).
 nlohmann::json EncodeService(const Service& svc);

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <limits>
 
+#include "engine/base/go_format.h"
+
 namespace kdual::net {
 namespace {
 
@@ -79,6 +81,38 @@ Result<Cidr> ParseCIDRSloppy(std::string_view text) {
     return Cidr(IPAddress::V6(v), n);
   }
   return Cidr(*ip, n);
+}
+
+bool NetipPrefix::HasHostBits() const {
+  // An Is4In6 address is a 128-bit netip address: its length counts from
+  // the ::ffff: prefix.
+  int addr_bits = (addr.ip.is_v6() || addr.is4in6) ? 128 : 32;
+  return (addr.ip.ToUint128() & HostMask(addr_bits - bits)) != 0;
+}
+
+std::string NetipPrefix::ToString() const { return addr.ToString() + "/" + std::to_string(bits); }
+
+// go/src/net/netip/netip.go ParsePrefix.
+Result<NetipPrefix> ParsePrefixNetip(std::string_view text) {
+  auto fail = [&](const std::string& msg) -> Result<NetipPrefix> {
+    return InvalidArgument("netip.ParsePrefix(" + GoQuote(text.substr(0, kMaxCidrText)) + "): " + msg);
+  };
+  size_t slash = text.rfind('/');
+  if (slash == std::string_view::npos) return fail("no '/'");
+  auto addr = ParseAddrNetip(text.substr(0, slash));
+  if (!addr.ok()) return fail(addr.status().message());
+  bool is6 = addr->ip.is_v6() || addr->is4in6;
+  if (is6 && !addr->zone.empty()) return fail("IPv6 zones cannot be present in a prefix");
+  std::string_view bits = text.substr(slash + 1);
+  if (bits.size() > 1 && (bits[0] < '1' || bits[0] > '9')) return fail("bad bits after slash: " + GoQuote(bits));
+  auto n = GoAtoi(bits);
+  if (!n.ok) return fail("bad bits after slash: " + GoQuote(bits));
+  int max_bits = is6 ? 128 : 32;
+  if (n.value < 0 || n.value > max_bits) return fail("prefix length out of range");
+  NetipPrefix p;
+  p.addr = *addr;
+  p.bits = static_cast<int>(n.value);
+  return p;
 }
 
 Uint128 AddressCount(const Cidr& cidr) {

@@ -46,6 +46,20 @@ class Cidr {
 // as Go's IPNet.String() and To4() see it.
 Result<Cidr> ParseCIDRSloppy(std::string_view text);
 
+// What Go's netip.ParsePrefix returns: the address as written (not masked;
+// an IPv4-mapped address stays Is4In6) and the prefix length. Stricter than
+// ParseCIDRSloppy: no leading zeros in octets or in the length, no zone.
+// On failure the message is Go's `netip.ParsePrefix("x"): <reason>`.
+struct NetipPrefix {
+  NetipAddr addr;
+  int bits = 0;
+  // Whether the address has bits set beyond the prefix length.
+  bool HasHostBits() const;
+  // netip.Prefix.String(): "10.0.0.0/8", "::ffff:1.2.3.0/120".
+  std::string ToString() const;
+};
+Result<NetipPrefix> ParsePrefixNetip(std::string_view text);
+
 // --- 128-bit address arithmetic ---
 
 // The number of addresses in the network, 2^host_bits, saturating at the

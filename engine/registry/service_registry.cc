@@ -9,7 +9,9 @@
 #include "engine/base/go_format.h"
 #include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
+#include "engine/flags/feature_gates.h"
 #include "engine/validation/field_error.h"
+#include "engine/validation/rest_validation.h"
 #include "engine/validation/service_validation.h"
 
 // The request flow follows the pinned releases' sources:
@@ -189,7 +191,7 @@ Result<std::unique_ptr<ServiceCluster>> ServiceCluster::Create(const flags::Comp
                                                                const version::Profile& profile) {
   std::unique_ptr<ServiceCluster> c(new ServiceCluster(profile));
   KDUAL_RETURN_IF_ERROR(c->Configure(flags));
-  c->EnsureKubernetesService();
+  KDUAL_RETURN_IF_ERROR(c->EnsureKubernetesService());
   return c;
 }
 
@@ -199,15 +201,39 @@ const alloc::ClusterIPAllocator* ServiceCluster::ip_allocator(net::Family f) con
 }
 
 Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
+  // Flag parsing (pflag) comes before the Service network checks.
+  auto gated = flags::ApplyFeatureGates(flags, base_profile_);
+  if (!gated.ok()) return gated.status();
+  profile_ = *gated;
   auto net = flags::ParseServiceNetwork(flags, profile_);
   if (!net.ok()) return InvalidArgument(net.status().message());
   network_ = *net;
   families_.configured.clear();
   ip_allocs_.clear();
   auto mode = alloc::IPAllocatorModeFor(profile_);
-  for (const auto& cidr : network_.service_cidrs) {
-    families_.configured.push_back(cidr.family());
-    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, mode);
+  for (const auto& cidr : network_.service_cidrs) families_.configured.push_back(cidr.family());
+  std::vector<net::Cidr> alloc_cidrs = network_.service_cidrs;
+  if (profile_.multi_cidr_service_allocator) {
+    // The default ServiceCIDR object outlives a restart
+    // (controller/defaultservicecidr sync): created from the first flags,
+    // later only upgraded from single- to dual-stack with the same primary;
+    // other flag changes leave it as it was. Addresses come from it.
+    const auto& flag_cidrs = network_.service_cidrs;
+    if (default_service_cidrs_.empty()) {
+      default_service_cidrs_ = flag_cidrs;
+    } else if (flag_cidrs.size() == 2 && default_service_cidrs_.size() == 1 &&
+               flag_cidrs[0] == default_service_cidrs_[0]) {
+      default_service_cidrs_ = flag_cidrs;
+    }
+    alloc_cidrs = default_service_cidrs_;
+  }
+  for (const auto& cidr : alloc_cidrs) {
+    // 1.33 also writes the bitmap of the flag's range, which only has a say
+    // over addresses inside that range.
+    bool from_flags = std::find(network_.service_cidrs.begin(), network_.service_cidrs.end(), cidr) !=
+                      network_.service_cidrs.end();
+    auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags) ? alloc::IPAllocatorMode::kMeta : mode;
+    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, m);
   }
   ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports, profile_.node_port_static_subrange);
   // Stored objects keep their addresses and ports (the allocations are
@@ -229,8 +255,8 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   return Status::Ok();
 }
 
-void ServiceCluster::EnsureKubernetesService() {
-  if (store_.count({"default", "kubernetes"})) return;
+Status ServiceCluster::EnsureKubernetesService() {
+  if (store_.count({"default", "kubernetes"})) return Status::Ok();
   // pkg/controlplane/controller/kubernetesservice: created through the API
   // with a fixed clusterIP (the first address of the primary range).
   json body = {{"apiVersion", "v1"},
@@ -255,13 +281,20 @@ void ServiceCluster::EnsureKubernetesService() {
   req.op = Op::kCreate;
   req.namespace_name = "default";
   req.body = body;
-  (void)HandleCreate(req);
+  Answer a = HandleCreate(req);
+  // controller/kubernetesservice Start: the first sync failing is fatal
+  // ("unable to sync kubernetes service: %v"); in 1.37 an IPv6 primary range
+  // shorter than /64 gets there, because the IPAddress allocator refuses it
+  // and the static address then matches no range.
+  if (a.is_error() && a.body.is_object() && a.body.contains("message") && a.body["message"].is_string()) {
+    return InvalidArgument("unable to sync kubernetes service: " + a.body["message"].get<std::string>());
+  }
+  return Status::Ok();
 }
 
 Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
   KDUAL_RETURN_IF_ERROR(Configure(flags));
-  EnsureKubernetesService();
-  return Status::Ok();
+  return EnsureKubernetesService();
 }
 
 Answer ServiceCluster::Handle(const Request& request) {
@@ -297,25 +330,61 @@ Answer ServiceCluster::HandleGet(const Request& req) {
   return ObjectAnswer(200, it->second, {});
 }
 
+namespace {
+
+const json* MetaField(const Service& svc, const char* key) {
+  auto m = svc.raw.find("metadata");
+  if (m == svc.raw.end() || !m->is_object()) return nullptr;
+  auto it = m->find(key);
+  if (it == m->end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+bool HasFinalizers(const Service& svc) {
+  const json* f = MetaField(svc, "finalizers");
+  return f != nullptr && f->is_array() && !f->empty();
+}
+
+bool IsBeingDeleted(const Service& svc) { return MetaField(svc, "deletionTimestamp") != nullptr; }
+
+}  // namespace
+
+void ServiceCluster::ReleaseResources(const Service& svc) {
+  // alloc.go releaseAllocatedResources.
+  if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
+    for (const auto& ip : svc.cluster_ips) {
+      auto parsed = net::ParseIPSloppy(ip);
+      if (!parsed.ok()) continue;
+      auto a = ip_allocs_.find(parsed->family());
+      if (a != ip_allocs_.end()) a->second->Release(*parsed);
+    }
+  }
+  for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
+  if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
+    ports_->Release(static_cast<int>(svc.health_check_node_port));
+  }
+}
+
 Answer ServiceCluster::HandleDelete(const Request& req) {
   auto it = store_.find({req.namespace_name, req.name});
   if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
   Service svc = it->second;
   families::DefaultOnRead(svc, families_);
   if (!req.dry_run) {
-    // alloc.go releaseAllocatedResources.
-    if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
-      for (const auto& ip : svc.cluster_ips) {
-        auto parsed = net::ParseIPSloppy(ip);
-        if (!parsed.ok()) continue;
-        auto a = ip_allocs_.find(parsed->family());
-        if (a != ip_allocs_.end()) a->second->Release(*parsed);
+    if (HasFinalizers(it->second)) {
+      // The generic store's graceful deletion with finalizers: the object
+      // stays, marked with a deletionTimestamp, until an update removes the
+      // last finalizer; its addresses and ports stay allocated meanwhile.
+      if (!IsBeingDeleted(it->second)) {
+        it->second.raw["metadata"]["deletionTimestamp"] = "1970-01-01T00:00:00Z";
+        it->second.raw["metadata"]["deletionGracePeriodSeconds"] = 0;
+        it->second.resource_version = std::to_string(next_resource_version_++);
       }
+      Service marked = it->second;
+      families::DefaultOnRead(marked, families_);
+      return ObjectAnswer(200, marked, {});
     }
-    for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
-    if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
-      ports_->Release(static_cast<int>(svc.health_check_node_port));
-    }
+    ReleaseResources(svc);
     store_.erase(it);
   }
   return ObjectAnswer(200, svc, {});
@@ -344,6 +413,11 @@ std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
   return std::nullopt;
 }
 
+// The namespaces of a fresh control plane; kdual creates no others.
+bool NamespaceExists(const std::string& ns) {
+  return ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
+}
+
 }  // namespace
 
 Answer ServiceCluster::HandleCreate(const Request& req) {
@@ -357,9 +431,17 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
         "\"json:\\\"kind,omitempty\\\"\" }"));
   }
   if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
-  auto decoded = api::DecodeService(body);
+  if (auto tm = api::CheckServiceTypeMeta(body, profile_.release.minor); !tm.ok()) {
+    return FromStatusJson(validation::BadRequestStatus(tm.message()));
+  }
+  auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   api::Service svc = std::move(decoded->service);
+  // Admission (NamespaceLifecycle) runs before the registry: a create in a
+  // namespace that does not exist is 404.
+  if (!NamespaceExists(req.namespace_name)) {
+    return FromStatusJson(validation::NotFoundStatus("namespaces", req.namespace_name));
+  }
   defaults::SetDefaultsService(svc, profile_);
   return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings));
 }
@@ -368,19 +450,35 @@ namespace {
 
 // allocIPs: the families in ipFamilies order (the server walks a Go map, so
 // the order between two families is random there).
-std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
-                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
-                               const version::Profile& profile, IPTxn* txn,
-                               std::map<std::string, std::string>* allocated) {
+std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+                                      bool dry_run,
+                                      std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                                      const version::Profile& profile, IPTxn* txn,
+                                      std::map<std::string, std::string>* allocated) {
   for (const auto& [fam, ip] : to_alloc) {
     net::Family f = fam == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6;
     auto it = allocs.find(f);
     if (it == allocs.end()) {
-      return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP: range is full"));
+      // No range of that family (the default ServiceCIDR kept another one).
+      return FromStatusJson(validation::InternalErrorStatus(
+          profile.range_full_message_names_service
+              ? "failed to allocate a serviceIP for Service " + GoQuote(svc.name) + ": range is full"
+              : "failed to allocate a serviceIP: range is full"));
     }
     alloc::ClusterIPAllocator& a = *it->second;
     if (ip.empty()) {
       auto r = a.AllocateNext(dry_run);
+      if (r.ok() && !dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
+        // As for a static address: the IPAddress object for the chosen
+        // address fails validation (no parentRef name), and AllocateNext
+        // returns that error instead of trying another address.
+        // Unlike a static address, 1.33's bitmap does not keep it either
+        // (captured: a named create afterwards gets the same address).
+        a.Release(r.ip);
+        r.error = alloc::IPAllocError::kNotReady;
+        r.message = "IPAddress.networking.k8s.io " + GoQuote(r.ip.ToString()) +
+                    " is invalid: spec.parentRef.name: Required value";
+      }
       if (!r.ok()) {
         if (profile.range_full_message_names_service) {
           if (r.error != alloc::IPAllocError::kFull) {
@@ -405,17 +503,46 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
                   fam + " address " + ip + " asked for: taken as given, from either band" +
                       (r.ok() ? std::string(dry_run ? " (dry run: only the range is checked)" : "")
                               : ": " + r.message));
-      if (!r.ok()) {
+      auto fail_static = [&](const std::string& why) {
         ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
-                                            "failed to allocate IP " + ip + ": " + r.message)};
+                                            "failed to allocate IP " + ip + ": " + why)};
         return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+      };
+      if (!r.ok() && r.error != alloc::IPAllocError::kAllocated) return fail_static(r.message);
+      if (!dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
+        // ipallocator.go createIPAddress: the IPAddress object names the
+        // Service as its parentRef, and the apiserver validates it before it
+        // checks whether the address is taken; a Service with neither name
+        // nor generateName (expanded earlier, in Store.create) fails.
+        // The IPAddress object was never created; in 1.33 the legacy bitmap,
+        // written first, keeps the address (cidrallocator.go does not undo it).
+        if (r.ok() && a.mode() == alloc::IPAllocatorMode::kMeta) a.Release(*parsed);
+        return fail_static("IPAddress.networking.k8s.io " + GoQuote(parsed->ToString()) +
+                           " is invalid: spec.parentRef.name: Required value");
       }
+      if (!r.ok()) return fail_static(r.message);
       if (!dry_run) txn->allocated.emplace_back(f, *parsed);
       (*allocated)[fam] = ip;
     }
   }
   return std::nullopt;
 }
+
+std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                               const version::Profile& profile, IPTxn* txn,
+                               std::map<std::string, std::string>* allocated) {
+  // alloc.go txnAllocClusterIPs returns allocIPs' error without reverting:
+  // the families allocated before the failing one stay allocated (until the
+  // repair loop frees them). Go walks a map, so which family goes first is
+  // random; kdual takes ipFamilies order, which is what the captured
+  // dual-stack answers show.
+  const size_t before = txn->allocated.size();
+  std::optional<Answer> result = AllocIPsInOrder(svc, to_alloc, dry_run, allocs, profile, txn, allocated);
+  if (result) txn->allocated.resize(before);  // kept: not released by the caller's revert
+  return result;
+}
+
 
 // allocHealthCheckNodePort of pkg/registry/core/service/storage/alloc.go,
 // used on create and on an update that starts needing one. Returns the
@@ -561,7 +688,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
 
   // rest.BeforeCreate: PrepareForCreate (status = {}), ValidateServiceCreate.
   svc.raw["status"] = json::object();
-  ErrorList errs = validation::ValidateServiceCreate(svc, profile_);
+  ErrorList errs = validation::ValidateCreate(svc, profile_);
   if (!errs.empty()) {
     KDUAL_TRACE("validation.go ValidateServiceCreate",
                 std::to_string(errs.size()) + " error(s), first " + errs[0].field + ": the allocations are released");
@@ -598,7 +725,10 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         "the object provided is unrecognized (must be of type Service): couldn't get version/kind"));
   }
   if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
-  auto decoded = api::DecodeService(body);
+  if (auto tm = api::CheckServiceTypeMeta(body, profile_.release.minor); !tm.ok()) {
+    return FromStatusJson(validation::BadRequestStatus(tm.message()));
+  }
+  auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   Service svc = std::move(decoded->service);
   std::vector<std::string> warnings = std::move(decoded->warnings);
@@ -759,7 +889,11 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   DropTypeDependentFields(svc, old);
   svc.uid = old.uid;
   svc.creation_timestamp = old.creation_timestamp;
-  ErrorList errs = validation::ValidateServiceUpdate(svc, old, profile_);
+  // An update can never remove or change a deletion timestamp.
+  for (const char* key : {"deletionTimestamp", "deletionGracePeriodSeconds"}) {
+    if (const json* v = MetaField(old, key)) svc.raw["metadata"][key] = *v;
+  }
+  ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",
               errs.empty() ? std::string("passes") : std::to_string(errs.size()) + " error(s), first " + errs[0].field);
   if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
@@ -781,6 +915,11 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   json b = api::EncodeService(svc);
   if (a != b) svc.resource_version = std::to_string(next_resource_version_++);
   it->second = svc;
+  if (IsBeingDeleted(svc) && !HasFinalizers(svc)) {
+    // The last finalizer is gone: the store deletes the object now.
+    ReleaseResources(svc);
+    store_.erase(it);
+  }
   return ObjectAnswer(200, svc, std::move(warnings));
 }
 

@@ -33,14 +33,18 @@ class ServiceCluster : public Cluster {
   const alloc::PortAllocator* port_allocator() const { return ports_.get(); }
 
  private:
-  explicit ServiceCluster(version::Profile profile) : profile_(std::move(profile)) {}
+  explicit ServiceCluster(version::Profile profile) : base_profile_(profile), profile_(std::move(profile)) {}
 
   Status Configure(const flags::ComponentFlags& flags);
-  void EnsureKubernetesService();
+  // Creates default/kubernetes as the apiserver's controller does; its
+  // failure is the apiserver's fatal start-up error.
+  Status EnsureKubernetesService();
 
   Answer HandleCreate(const Request& req);
   Answer HandleGet(const Request& req);
   Answer HandleDelete(const Request& req);
+  // Frees the Service's cluster IPs and node ports (releaseAllocatedResources).
+  void ReleaseResources(const api::Service& svc);
   Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch);
   Answer HandlePatch(const Request& req);
 
@@ -50,10 +54,13 @@ class ServiceCluster : public Cluster {
   Answer ObjectAnswer(int code, api::Service svc, std::vector<std::string> warnings) const;
   bool json_values() const { return profile_.field_error_values_as_json; }
 
+  version::Profile base_profile_;  // the release's, before --feature-gates
   version::Profile profile_;
   flags::ServiceNetwork network_;
   families::ClusterFamilies families_;
   std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>> ip_allocs_;
+  // The CIDRs of the default ServiceCIDR object (IPAddress allocator only).
+  std::vector<net::Cidr> default_service_cidrs_;
   std::unique_ptr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   int64_t next_resource_version_ = 100;

@@ -7,71 +7,24 @@
 #include "engine/defaults/service_defaults.h"
 #include "engine/net/cidr.h"
 #include "engine/net/ip_address.h"
+#include "engine/validation/ip_validation.h"
+#include "engine/validation/name_validation.h"
+#include "engine/validation/object_meta_validation.h"
 
 namespace kdual::validation {
 namespace {
 
 using api::Service;
+using nlohmann::json;
+
+constexpr const char* kAnnotationTopologyMode = "service.kubernetes.io/topology-mode";
+constexpr const char* kAnnotationTopologyAwareHints = "service.kubernetes.io/topology-aware-hints";
+constexpr const char* kAnnotationLBSourceRanges = "service.beta.kubernetes.io/load-balancer-source-ranges";
+constexpr int64_t kMaxClientIPServiceAffinitySeconds = 86400;
 
 std::string Idx(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlnum(char c) { return IsLower(c) || IsDigit(c); }
-
-// [a-z0-9]([-a-z0-9]*[a-z0-9])?
-bool IsDNS1123LabelText(const std::string& s) {
-  if (s.empty() || !IsAlnum(s.front()) || !IsAlnum(s.back())) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return IsAlnum(c) || c == '-'; });
-}
-
-bool IsDNS1123SubdomainText(const std::string& s) {
-  if (s.empty()) return false;
-  size_t start = 0;
-  while (true) {
-    size_t dot = s.find('.', start);
-    std::string label = s.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    if (!IsDNS1123LabelText(label)) return false;
-    if (dot == std::string::npos) return true;
-    start = dot + 1;
-  }
-}
-
-std::string RegexError(const std::string& msg, const std::string& fmt, const std::string& e1,
-                       const std::string& e2) {
-  // Go's RegexError joins examples as "'a', " + " or " + "'b', ".
-  return msg + " (e.g. '" + e1 + "',  or '" + e2 + "', regex used for validation is '" + fmt + "')";
-}
-
-std::vector<std::string> IsDNS1123Label(const std::string& v) {
-  std::vector<std::string> errs;
-  if (v.size() > 63) errs.push_back("must be no more than 63 characters");
-  if (!IsDNS1123LabelText(v)) {
-    if (IsDNS1123SubdomainText(v)) {
-      errs.push_back("must not contain dots");
-    } else {
-      errs.push_back(RegexError(
-          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
-          "start and end with an alphanumeric character",
-          "[a-z0-9]([-a-z0-9]*[a-z0-9])?", "my-name", "123-abc"));
-    }
-  }
-  return errs;
-}
-
-std::vector<std::string> IsDNS1035Label(const std::string& v) {
-  std::vector<std::string> errs;
-  if (v.size() > 63) errs.push_back("must be no more than 63 characters");
-  bool ok = !v.empty() && IsLower(v.front()) && IsAlnum(v.back()) &&
-            std::all_of(v.begin(), v.end(), [](char c) { return IsAlnum(c) || c == '-'; });
-  if (!ok) {
-    errs.push_back(RegexError(
-        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
-        "alphabetic character, and end with an alphanumeric character",
-        "[a-z]([-a-z0-9]*[a-z0-9])?", "my-name", "abc-123"));
-  }
-  return errs;
-}
+void Append(ErrorList& to, const ErrorList& from) { to.insert(to.end(), from.begin(), from.end()); }
 
 std::string Join(const std::vector<std::string>& v, const std::string& sep) {
   std::string out;
@@ -82,20 +35,13 @@ std::string Join(const std::vector<std::string>& v, const std::string& sep) {
   return out;
 }
 
-std::vector<std::string> IsValidPortName(const std::string& port) {
-  std::vector<std::string> errs;
-  if (port.size() > 15) errs.push_back("must be no more than 15 characters");
-  bool charset = !port.empty() && std::all_of(port.begin(), port.end(), [](char c) { return IsAlnum(c) || c == '-'; });
-  if (!charset) errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (std::none_of(port.begin(), port.end(), IsLower)) errs.push_back("must contain at least one letter (a-z)");
-  if (port.find("--") != std::string::npos) errs.push_back("must not contain consecutive hyphens");
-  if (!port.empty() && (port.front() == '-' || port.back() == '-')) {
-    errs.push_back("must not begin or end with a hyphen");
-  }
-  return errs;
+std::string TrimSpace(const std::string& s) {
+  // strings.TrimSpace (ASCII white space is all a CIDR field can carry).
+  size_t b = s.find_first_not_of(" \t\n\r\v\f");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t\n\r\v\f");
+  return s.substr(b, e - b + 1);
 }
-
-constexpr const char* kPortRangeMsg = "must be between 1 and 65535, inclusive";
 
 FieldValue ClusterIPsValue(const Service& s) {
   return FieldValue::List(s.cluster_ips, "[]string", s.cluster_ips_nil && s.cluster_ips.empty());
@@ -104,61 +50,171 @@ FieldValue FamiliesValue(const Service& s) {
   return FieldValue::List(s.ip_families, "[]core.IPFamily", s.ip_families_nil && s.ip_families.empty());
 }
 
-ErrorList ValidateObjectMeta(const Service& svc, const version::Profile& profile) {
+// The validation ValidateNameFunc for Service names: NameIsDNS1035Label, or
+// NameIsDNSLabel with RelaxedServiceNameValidation.
+NameFunc ServiceNameFunc(const version::Profile& profile) {
+  bool relaxed = profile.relaxed_service_name_validation;
+  return [relaxed](const std::string& name, bool prefix) {
+    std::string n = prefix ? MaskTrailingDash(name) : name;
+    return relaxed ? IsDNS1123Label(n) : IsDNS1035Label(n);
+  };
+}
+
+ErrorList ValidateQualifiedName(const std::string& value, const std::string& path, const version::Profile& profile) {
   ErrorList errs;
-  if (!svc.generate_name.empty()) {
-    std::string g = svc.generate_name;
-    // maskTrailingDash: a trailing '-' is replaced by 'a' before the check.
-    if (g.size() > 1 && g.back() == '-') g.back() = 'a';
-    for (const auto& m : ValidateServiceName(g, profile)) {
-      errs.push_back(Invalid("metadata.generateName", FieldValue::String(svc.generate_name), m));
-    }
-  }
-  if (svc.name.empty()) {
-    errs.push_back(Required("metadata.name", "name or generateName is required"));
-  } else {
-    for (const auto& m : ValidateServiceName(svc.name, profile)) {
-      errs.push_back(Invalid("metadata.name", FieldValue::String(svc.name), m));
-    }
-  }
-  if (svc.namespace_name.empty()) {
-    errs.push_back(Required("metadata.namespace"));
-  } else {
-    for (const auto& m : IsDNS1123Label(svc.namespace_name)) {
-      errs.push_back(Invalid("metadata.namespace", FieldValue::String(svc.namespace_name), m));
-    }
-  }
+  for (const auto& m : IsQualifiedName(value, profile)) errs.push_back(Invalid(path, FieldValue::String(value), m));
   return errs;
 }
 
 ErrorList ValidateServicePort(const api::ServicePort& sp, bool require_name, std::set<std::string>* names,
-                              const std::string& path) {
+                              const std::string& path, const version::Profile& profile) {
   ErrorList errs;
   if (require_name && sp.name.empty()) {
     errs.push_back(Required(path + ".name"));
   } else if (!sp.name.empty()) {
-    auto msgs = IsDNS1123Label(sp.name);
-    if (!msgs.empty()) errs.push_back(Invalid(path + ".name", FieldValue::String(sp.name), Join(msgs, ",")));
+    for (const auto& m : IsDNS1123Label(sp.name)) errs.push_back(Invalid(path + ".name", FieldValue::String(sp.name), m));
     if (names->count(sp.name)) {
       errs.push_back(Duplicate(path + ".name", FieldValue::String(sp.name)));
     } else {
       names->insert(sp.name);
     }
   }
-  if (sp.port < 1 || sp.port > 65535) errs.push_back(Invalid(path + ".port", FieldValue::Int(sp.port), kPortRangeMsg));
+  for (const auto& m : IsValidPortNum(sp.port)) errs.push_back(Invalid(path + ".port", FieldValue::Int(sp.port), m));
   if (sp.protocol.empty()) {
     errs.push_back(Required(path + ".protocol"));
   } else if (sp.protocol != "TCP" && sp.protocol != "UDP" && sp.protocol != "SCTP") {
     errs.push_back(NotSupported(path + ".protocol", FieldValue::Named(sp.protocol), {"SCTP", "TCP", "UDP"}));
   }
+  // ValidatePortNumOrName.
   if (sp.target_port.is_string()) {
     std::string name = sp.target_port.get<std::string>();
-    for (const auto& m : IsValidPortName(name)) {
-      errs.push_back(Invalid(path + ".targetPort", FieldValue::String(name), m));
-    }
+    for (const auto& m : IsValidPortName(name)) errs.push_back(Invalid(path + ".targetPort", FieldValue::String(name), m));
   } else {
     int64_t v = sp.target_port.is_number_integer() ? sp.target_port.get<int64_t>() : 0;
-    if (v < 1 || v > 65535) errs.push_back(Invalid(path + ".targetPort", FieldValue::Int(v), kPortRangeMsg));
+    for (const auto& m : IsValidPortNum(v)) errs.push_back(Invalid(path + ".targetPort", FieldValue::Int(v), m));
+  }
+  if (sp.app_protocol) Append(errs, ValidateQualifiedName(*sp.app_protocol, path + ".appProtocol", profile));
+  return errs;
+}
+
+// validateClientIPAffinityConfig.
+ErrorList ValidateClientIPAffinityConfig(const Service& svc) {
+  ErrorList errs;
+  const std::string path = "spec.sessionAffinityConfig";
+  const std::string when = "when session affinity type is ClientIP";
+  const json* spec = svc.raw.contains("spec") && svc.raw["spec"].is_object() ? &svc.raw["spec"] : nullptr;
+  const json* config = spec && spec->contains("sessionAffinityConfig") ? &(*spec)["sessionAffinityConfig"] : nullptr;
+  if (config == nullptr || !config->is_object()) {
+    errs.push_back(Required(path, when));
+    return errs;
+  }
+  const json* client = config->contains("clientIP") ? &(*config)["clientIP"] : nullptr;
+  if (client == nullptr || !client->is_object()) {
+    errs.push_back(Required(path + ".clientIP", when));
+    return errs;
+  }
+  auto t = client->find("timeoutSeconds");
+  if (t == client->end() || !t->is_number_integer()) {
+    errs.push_back(Required(path + ".clientIP.timeoutSeconds", when));
+    return errs;
+  }
+  int64_t v = t->get<int64_t>();
+  if (v <= 0 || v > kMaxClientIPServiceAffinitySeconds) {
+    errs.push_back(Invalid(path + ".clientIP.timeoutSeconds", FieldValue::Int(v),
+                           "must be greater than 0 and less than " + std::to_string(kMaxClientIPServiceAffinitySeconds)));
+  }
+  return errs;
+}
+
+// validateLoadBalancerClassField(old, svc).
+ErrorList ValidateLoadBalancerClassField(const Service* old, const Service& svc, const version::Profile& profile) {
+  ErrorList errs;
+  if (old != nullptr && old->type == api::kTypeLoadBalancer && svc.type == api::kTypeLoadBalancer &&
+      old->load_balancer_class != svc.load_balancer_class) {
+    errs.push_back(Invalid("spec.loadBalancerClass", FieldValue::NamedPtr(svc.load_balancer_class), "may not change once set"));
+  }
+  if (svc.type == api::kTypeLoadBalancer) {
+    if (svc.load_balancer_class) Append(errs, ValidateQualifiedName(*svc.load_balancer_class, "spec.loadBalancerClass", profile));
+  } else if (svc.load_balancer_class) {
+    errs.push_back(Forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"));
+  }
+  return errs;
+}
+
+// LoadBalancerSourceRanges, the field or the annotation.
+ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const version::Profile& profile) {
+  ErrorList errs;
+  auto ann = svc.annotations.find(kAnnotationLBSourceRanges);
+  const bool annotation_set = ann != svc.annotations.end();
+  if (profile.release.minor < 33) {
+    // <= 1.32: one check of the whole list with apiservice.GetLoadBalancerSourceRanges
+    // (utilnet.ParseIPNets: each value trimmed, then ParseCIDRSloppy).
+    if (svc.load_balancer_source_ranges.empty() && !annotation_set) return errs;
+    std::string path;
+    std::string val;
+    std::vector<std::string> specs;
+    if (!svc.load_balancer_source_ranges.empty()) {
+      path = "spec.LoadBalancerSourceRanges";
+      val = "[" + Join(svc.load_balancer_source_ranges, " ") + "]";  // fmt %v of a []string
+      specs = svc.load_balancer_source_ranges;
+    } else {
+      path = "metadata.annotations[" + std::string(kAnnotationLBSourceRanges) + "]";
+      val = ann->second;
+      std::string v = TrimSpace(ann->second);
+      if (v.empty()) v = "0.0.0.0/0";
+      size_t start = 0;
+      while (true) {
+        size_t comma = v.find(',', start);
+        specs.push_back(v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
+    if (svc.type != api::kTypeLoadBalancer) {
+      errs.push_back(Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+    }
+    bool ok = std::all_of(specs.begin(), specs.end(),
+                          [](const std::string& c) { return net::ParseCIDRSloppy(TrimSpace(c)).ok(); });
+    if (!ok) {
+      errs.push_back(Invalid(path, FieldValue::String(val), "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
+    }
+    return errs;
+  }
+  if (!svc.load_balancer_source_ranges.empty()) {
+    const std::string path = "spec.LoadBalancerSourceRanges";
+    if (svc.type != api::kTypeLoadBalancer) {
+      errs.push_back(Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+    }
+    std::vector<std::string> existing;
+    if (old != nullptr) {
+      for (const auto& v : old->load_balancer_source_ranges) existing.push_back(TrimSpace(v));
+    }
+    for (size_t i = 0; i < svc.load_balancer_source_ranges.size(); ++i) {
+      Append(errs, IsValidCIDRForLegacyField(Idx(path, i), TrimSpace(svc.load_balancer_source_ranges[i]), profile, existing));
+    }
+  } else if (annotation_set) {
+    const std::string path = "metadata.annotations[" + std::string(kAnnotationLBSourceRanges) + "]";
+    if (svc.type != api::kTypeLoadBalancer) {
+      errs.push_back(Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
+    }
+    bool changed = true;
+    if (old != nullptr) {
+      auto o = old->annotations.find(kAnnotationLBSourceRanges);
+      changed = (o == old->annotations.end() ? std::string() : o->second) != ann->second;
+    }
+    if (changed) {
+      std::string val = TrimSpace(ann->second);
+      if (!val.empty()) {
+        size_t start = 0;
+        while (true) {
+          size_t comma = val.find(',', start);
+          std::string c = TrimSpace(val.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+          Append(errs, IsValidCIDRForLegacyField(path, c, profile, {}));
+          if (comma == std::string::npos) break;
+          start = comma + 1;
+        }
+      }
+    }
   }
   return errs;
 }
@@ -221,9 +277,22 @@ ErrorList ValidateUpgradeDowngradeIPFamilies(const Service& old, const Service& 
   return errs;
 }
 
+// validateService (1.37; ValidateService without the ObjectMeta part before),
+// pkg/apis/core/validation/validation.go, in the order it appends errors.
 ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const version::Profile& profile) {
   ErrorList errs;
   const bool headless = IsHeadlessService(svc);
+
+  // The topology annotations must agree (1.27+).
+  auto mode = svc.annotations.find(kAnnotationTopologyMode);
+  auto hints = svc.annotations.find(kAnnotationTopologyAwareHints);
+  if (mode != svc.annotations.end() && hints != svc.annotations.end() && mode->second != hints->second) {
+    errs.push_back(Invalid("metadata.annotations[" + std::string(kAnnotationTopologyMode) + "]",
+                           FieldValue::String(mode->second),
+                           "must match annotations[" + std::string(kAnnotationTopologyAwareHints) +
+                               "] when both are specified"));
+  }
+
   if (svc.ports.empty() && !headless && svc.type != api::kTypeExternalName) {
     errs.push_back(Required("spec.ports"));
   }
@@ -249,38 +318,50 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
     if (!svc.cluster_ips.empty()) errs.push_back(Forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
     if (!svc.ip_families.empty()) errs.push_back(Forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
     if (svc.ip_family_policy) errs.push_back(Forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
+    // A CNAME may end in a dot (fully qualified).
     std::string cname = svc.external_name;
     if (!cname.empty() && cname.back() == '.') cname.pop_back();
     if (!cname.empty()) {
-      if (cname.size() > 253) errs.push_back(Invalid("spec.externalName", FieldValue::String(cname), "must be no more than 253 characters"));
-      if (!IsDNS1123SubdomainText(cname)) {
-        errs.push_back(Invalid(
-            "spec.externalName", FieldValue::String(cname),
-            "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
-            "must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
-            "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')"));
+      for (const auto& m : IsDNS1123Subdomain(cname)) {
+        errs.push_back(Invalid("spec.externalName", FieldValue::String(cname), m));
       }
     } else {
       errs.push_back(Required("spec.externalName"));
     }
   }
+
   std::set<std::string> names;
   for (size_t i = 0; i < svc.ports.size(); ++i) {
-    auto pe = ValidateServicePort(svc.ports[i], svc.ports.size() > 1, &names, Idx("spec.ports", i));
-    errs.insert(errs.end(), pe.begin(), pe.end());
+    Append(errs, ValidateServicePort(svc.ports[i], svc.ports.size() > 1, &names, Idx("spec.ports", i), profile));
   }
+
+  if (svc.selector_set) Append(errs, ValidateLabels(svc.selector, "spec.selector", profile));
+
   if (svc.session_affinity.empty()) {
     errs.push_back(Required("spec.sessionAffinity"));
   } else if (svc.session_affinity != "ClientIP" && svc.session_affinity != "None") {
     errs.push_back(NotSupported("spec.sessionAffinity", FieldValue::Named(svc.session_affinity), {"ClientIP", "None"}));
   }
-  auto ipe = ValidateServiceClusterIPsRelatedFields(svc, old, profile);
-  errs.insert(errs.end(), ipe.begin(), ipe.end());
+  if (svc.session_affinity == "ClientIP") {
+    Append(errs, ValidateClientIPAffinityConfig(svc));
+  } else if (svc.session_affinity == "None" && svc.has_session_affinity_config) {
+    errs.push_back(Forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
+  }
+
+  Append(errs, ValidateServiceClusterIPsRelatedFields(svc, old, profile));
+
+  // externalIPs: valid (old values may stay from 1.33) and not special.
   std::vector<std::string> old_external = old ? old->external_ips : std::vector<std::string>{};
   for (size_t i = 0; i < svc.external_ips.size(); ++i) {
-    auto e = IsValidIPForLegacyField(Idx("spec.externalIPs", i), svc.external_ips[i], profile, old_external);
-    errs.insert(errs.end(), e.begin(), e.end());
+    std::string path = Idx("spec.externalIPs", i);
+    ErrorList e = IsValidIPForLegacyField(path, svc.external_ips[i], profile, old_external);
+    if (!e.empty()) {
+      Append(errs, e);
+    } else {
+      Append(errs, ValidateNonSpecialIP(path, svc.external_ips[i]));
+    }
   }
+
   if (svc.type.empty()) {
     errs.push_back(Required("spec.type"));
   } else if (svc.type != api::kTypeClusterIP && svc.type != api::kTypeNodePort && svc.type != api::kTypeLoadBalancer &&
@@ -311,7 +392,8 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
       const auto& p = svc.ports[i];
       auto key = std::make_pair(p.protocol, p.port);
       if (seen.count(key)) {
-        // Go prints the core.ServicePort key struct with %#v (1.37: as JSON).
+        // The key is a core.ServicePort holding only Protocol and Port:
+        // %#v before 1.37, json.Marshal of the internal struct in 1.37.
         std::string go = "core.ServicePort{Name:\"\", Protocol:" + GoQuote(p.protocol) +
                          ", AppProtocol:(*string)(nil), Port:" + std::to_string(p.port) +
                          ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}";
@@ -323,18 +405,17 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
       seen.insert(key);
     }
   }
-  if (!svc.load_balancer_source_ranges.empty() && svc.type != api::kTypeLoadBalancer) {
-    errs.push_back(Forbidden("spec.LoadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'"));
-  }
+
+  Append(errs, ValidateSourceRanges(svc, old, profile));
+
   if (svc.allocate_load_balancer_node_ports && svc.type != api::kTypeLoadBalancer) {
     errs.push_back(Forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"));
   }
   if (svc.type == api::kTypeLoadBalancer && !svc.allocate_load_balancer_node_ports) {
     errs.push_back(Required("allocateLoadBalancerNodePorts"));
   }
-  if (svc.load_balancer_class && svc.type != api::kTypeLoadBalancer) {
-    errs.push_back(Forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"));
-  }
+  Append(errs, ValidateLoadBalancerClassField(nullptr, svc, profile));
+
   // validateServiceExternalTrafficPolicy
   if (!defaults::ExternallyAccessible(svc)) {
     if (!svc.external_traffic_policy.empty()) {
@@ -356,8 +437,10 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
     }
   } else if (svc.health_check_node_port == 0) {
     errs.push_back(Required("spec.healthCheckNodePort"));
-  } else if (svc.health_check_node_port < 1 || svc.health_check_node_port > 65535) {
-    errs.push_back(Invalid("spec.healthCheckNodePort", FieldValue::Int(svc.health_check_node_port), kPortRangeMsg));
+  } else {
+    for (const auto& m : IsValidPortNum(svc.health_check_node_port)) {
+      errs.push_back(Invalid("spec.healthCheckNodePort", FieldValue::Int(svc.health_check_node_port), m));
+    }
   }
   // validateServiceInternalTrafficFieldsValue
   if (!svc.internal_traffic_policy) {
@@ -368,9 +451,11 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
     errs.push_back(NotSupported("spec.internalTrafficPolicy", FieldValue::Named(*svc.internal_traffic_policy),
                                 {"Cluster", "Local"}));
   }
+  // validateServiceTrafficDistribution (1.30+); PreferSameTrafficDistribution
+  // is on by default from 1.34.
   if (profile.validate_traffic_distribution && svc.traffic_distribution) {
     std::vector<std::string> supported = {"PreferClose"};
-    if (profile.release.minor >= 35) supported = {"PreferClose", "PreferSameZone", "PreferSameNode"};
+    if (profile.prefer_same_traffic_distribution) supported = {"PreferClose", "PreferSameZone", "PreferSameNode"};
     if (std::find(supported.begin(), supported.end(), *svc.traffic_distribution) == supported.end()) {
       errs.push_back(NotSupported("spec.trafficDistribution", FieldValue::String(*svc.traffic_distribution), supported));
     }
@@ -395,25 +480,7 @@ bool IsIPv4String(const std::string& ip) {
 }
 
 std::vector<std::string> ValidateServiceName(const std::string& name, const version::Profile& profile) {
-  return profile.relaxed_service_name_validation ? IsDNS1123Label(name) : IsDNS1035Label(name);
-}
-
-ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value, const version::Profile& profile,
-                                  const std::vector<std::string>& valid_old) {
-  ErrorList errs;
-  bool ratchet = profile.release.minor >= 33;  // validOldIPs exists from 1.33
-  if (ratchet && std::find(valid_old.begin(), valid_old.end(), value) != valid_old.end()) return errs;
-  auto ip = net::ParseIPSloppy(value);
-  if (!ip.ok()) {
-    errs.push_back(Invalid(path, FieldValue::String(value), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
-    return errs;
-  }
-  if (profile.strict_ip_cidr_validation) {
-    auto a = net::ParseAddrNetip(value);
-    if (!a.ok()) errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
-    if (a.ok() && a->is4in6) errs.push_back(Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
-  }
-  return errs;
+  return ServiceNameFunc(profile)(name, false);
 }
 
 ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Service* old,
@@ -495,89 +562,63 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
 }
 
 ErrorList ValidateServiceCreate(const Service& svc, const version::Profile& profile) {
-  ErrorList errs = ValidateObjectMeta(svc, profile);
-  auto spec = ValidateServiceSpec(svc, nullptr, profile);
-  errs.insert(errs.end(), spec.begin(), spec.end());
+  ErrorList errs = ValidateObjectMeta(svc, ServiceNameFunc(profile), profile);
+  Append(errs, ValidateServiceSpec(svc, nullptr, profile));
   return errs;
 }
 
 ErrorList ValidateServiceUpdate(const Service& svc, const Service& old, const version::Profile& profile) {
-  ErrorList errs;
-  if (svc.resource_version.empty()) {
-    errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""), "must be specified for an update"));
-  }
-  auto a = ValidateUpgradeDowngradeClusterIPs(old, svc);
-  errs.insert(errs.end(), a.begin(), a.end());
-  auto b = ValidateUpgradeDowngradeIPFamilies(old, svc);
-  errs.insert(errs.end(), b.begin(), b.end());
-  if (old.type == api::kTypeLoadBalancer && svc.type == api::kTypeLoadBalancer &&
-      old.load_balancer_class != svc.load_balancer_class) {
-    errs.push_back(Invalid("spec.loadBalancerClass", FieldValue::NamedPtr(svc.load_balancer_class), "may not change once set"));
-  }
+  ErrorList errs = ValidateObjectMetaUpdate(svc, old, profile);
+  Append(errs, ValidateUpgradeDowngradeClusterIPs(old, svc));
+  Append(errs, ValidateUpgradeDowngradeIPFamilies(old, svc));
+  Append(errs, ValidateLoadBalancerClassField(&old, svc, profile));
+  // validateServiceExternalTrafficFieldsUpdate
   if (defaults::NeedsHealthCheck(old) && defaults::NeedsHealthCheck(svc) &&
       old.health_check_node_port != svc.health_check_node_port) {
     errs.push_back(Forbidden("spec.healthCheckNodePort", "field is immutable"));
   }
   if (profile.release.minor < 37) {
-    // <= 1.36 ValidateService re-validates ObjectMeta on update as well.
-    auto m = ValidateObjectMeta(svc, profile);
-    errs.insert(errs.end(), m.begin(), m.end());
+    // <= 1.36 ValidateService re-validates ObjectMeta as for a create.
+    Append(errs, ValidateObjectMeta(svc, ServiceNameFunc(profile), profile));
   }
-  auto spec = ValidateServiceSpec(svc, &old, profile);
-  errs.insert(errs.end(), spec.begin(), spec.end());
+  Append(errs, ValidateServiceSpec(svc, &old, profile));
   return errs;
 }
 
+// pkg/api/service/warnings.go GetWarningsForService.
 std::vector<std::string> GetWarningsForService(const Service& svc, const Service* old,
                                                const version::Profile& profile) {
   (void)old;
   std::vector<std::string> w;
-  auto ip_warnings = [&](const std::string& path, const std::string& value) {
-    auto sloppy = net::ParseIPSloppy(value);
-    auto a = net::ParseAddrNetip(value);
-    if (profile.ip_warning_style == version::IPWarningStyle::kServiceNetip) {
-      if (!a.ok()) {
-        w.push_back(path + ": IP address was accepted, but will be invalid in a future Kubernetes release: " +
-                    a.status().message());
-      } else if ((a->ip.is_v6() || a->is4in6) && a->ToString() != value) {
-        w.push_back(path + ": IPv6 address " + GoQuote(value) + " is not in RFC 5952 canonical format (" +
-                    GoQuote(a->ToString()) + "), which may cause controller apply-loops");
-      }
-      return;
-    }
-    if (!sloppy.ok()) return;
-    if (!a.ok() || a->is4in6) {
-      std::string tail = profile.ip_warning_style == version::IPWarningStyle::kApimachineryFuture
-                             ? " will be considered invalid in a future Kubernetes release: use "
-                             : " is invalid: use ";
-      w.push_back(path + ": non-standard IP address " + GoQuote(value) + tail + GoQuote(sloppy->ToString()));
-      return;
-    }
-    if (a->ip.is_v6() && a->ToString() != value) {
-      w.push_back(path + ": IPv6 address " + GoQuote(value) + " should be in RFC 5952 canonical format (" +
-                  GoQuote(a->ToString()) + ")");
-    }
-  };
-  if (svc.annotations.count("service.kubernetes.io/topology-aware-hints")) {
+  auto add = [&w](const std::vector<std::string>& more) { w.insert(w.end(), more.begin(), more.end()); };
+  if (svc.annotations.count(kAnnotationTopologyAwareHints)) {
     w.push_back("annotation service.kubernetes.io/topology-aware-hints is deprecated, please use "
                 "service.kubernetes.io/topology-mode instead");
   }
   // helper.IsServiceIPSet: clusterIP neither "" nor "None".
   if (!svc.cluster_ip.empty() && svc.cluster_ip != api::kClusterIPNone) {
-    for (size_t i = 0; i < svc.cluster_ips.size(); ++i) ip_warnings(Idx("spec.clusterIPs", i), svc.cluster_ips[i]);
+    for (size_t i = 0; i < svc.cluster_ips.size(); ++i) {
+      add(GetWarningsForIP(Idx("spec.clusterIPs", i), svc.cluster_ips[i], profile));
+    }
   }
+  // 1.37 warnings.go isHeadlessService: type ClusterIP and clusterIP None.
   bool headless137 = svc.type == api::kTypeClusterIP && svc.cluster_ip == api::kClusterIPNone;
   if (profile.external_ips_deprecation_warning && headless137) {
     if (!svc.load_balancer_ip.empty()) w.push_back("spec.loadBalancerIP is ignored for headless services");
     if (!svc.external_ips.empty()) w.push_back("spec.externalIPs is ignored for headless services");
     if (svc.session_affinity != "None") w.push_back("spec.SessionAffinity is ignored for headless services");
   }
-  for (size_t i = 0; i < svc.external_ips.size(); ++i) ip_warnings(Idx("spec.externalIPs", i), svc.external_ips[i]);
+  for (size_t i = 0; i < svc.external_ips.size(); ++i) {
+    add(GetWarningsForIP(Idx("spec.externalIPs", i), svc.external_ips[i], profile));
+  }
   if (profile.external_ips_deprecation_warning && !svc.external_ips.empty() && !headless137 &&
       svc.type != api::kTypeExternalName) {
     w.push_back("spec.externalIPs is deprecated and may no longer be implemented in some clusters");
   }
-  if (!svc.load_balancer_ip.empty()) ip_warnings("spec.loadBalancerIP", svc.load_balancer_ip);
+  if (!svc.load_balancer_ip.empty()) add(GetWarningsForIP("spec.loadBalancerIP", svc.load_balancer_ip, profile));
+  for (size_t i = 0; i < svc.load_balancer_source_ranges.size(); ++i) {
+    add(GetWarningsForCIDR(Idx("spec.loadBalancerSourceRanges", i), svc.load_balancer_source_ranges[i], profile));
+  }
   if (svc.type == api::kTypeExternalName && !svc.external_ips.empty()) {
     w.push_back("spec.externalIPs is ignored when spec.type is \"ExternalName\"");
   }

@@ -10,15 +10,10 @@
 
 #include "engine/api/service.h"
 #include "engine/validation/field_error.h"
+#include "engine/validation/ip_validation.h"
 #include "engine/version/profile.h"
 
 namespace kdual::validation {
-
-// clusterIPs[i] validity: sloppy parse, plus (StrictIPCIDRValidation) no
-// leading zeros and no IPv4-mapped form; values already in `valid_old` pass.
-ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value,
-                                  const version::Profile& profile,
-                                  const std::vector<std::string>& valid_old);
 
 // Used both by the allocation code's "loose pre-validation" and by
 // ValidateService. `old` may be null.

@@ -41,6 +41,7 @@ Result<Profile> ProfileFor(const Release& release) {
     p.ip_warning_style = IPWarningStyle::kApimachineryInvalid;
     p.relaxed_service_name_validation = true;
     p.range_full_message_names_service = true;
+    p.prefer_same_traffic_distribution = true;
     p.external_ips_deprecation_warning = true;
     p.validate_traffic_distribution = true;
     return p;

@@ -67,6 +67,9 @@ struct Profile {
   bool external_ips_deprecation_warning = false;
   // ValidateService: trafficDistribution is validated (1.30+).
   bool validate_traffic_distribution = false;
+  // PreferSameTrafficDistribution (alpha 1.33, on from 1.34): PreferSameZone
+  // and PreferSameNode are valid trafficDistribution values.
+  bool prefer_same_traffic_distribution = false;
 };
 
 // The profile of `release`'s minor, with patch-level switches applied.

@@ -1,0 +1,260 @@
+#include "engine/validation/object_meta_validation.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+
+#include "engine/base/go_format.h"
+#include "engine/validation/name_validation.h"
+
+namespace kdual::validation {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kTotalAnnotationSizeLimitB = 256 * (1 << 10);
+
+const json& Metadata(const api::Service& svc) {
+  static const json kEmpty = json::object();
+  auto it = svc.raw.find("metadata");
+  if (it == svc.raw.end() || !it->is_object()) return kEmpty;
+  return *it;
+}
+
+std::vector<std::string> StringList(const json& meta, const char* key) {
+  std::vector<std::string> out;
+  auto it = meta.find(key);
+  if (it == meta.end() || !it->is_array()) return out;
+  for (const auto& e : *it) out.push_back(e.is_string() ? e.get<std::string>() : "");
+  return out;
+}
+
+std::string JStr(const json& obj, const char* key) {
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+// schema.FromAPIVersionAndKind's ParseGroupVersion: "" and "/" are empty,
+// "v" is a version, "g/v" a group and version, more slashes an error.
+void SplitGroupVersion(const std::string& gv, std::string* group, std::string* version) {
+  group->clear();
+  version->clear();
+  if (gv.empty() || gv == "/") return;
+  auto slashes = std::count(gv.begin(), gv.end(), '/');
+  if (slashes == 0) {
+    *version = gv;
+  } else if (slashes == 1) {
+    size_t i = gv.find('/');
+    *group = gv.substr(0, i);
+    *version = gv.substr(i + 1);
+  }
+}
+
+// A metav1.OwnerReference as the release prints it in a field error.
+FieldValue OwnerReferenceValue(const json& ref) {
+  auto ptr_bool_go = [&](const char* key) -> std::string {
+    auto it = ref.find(key);
+    if (it == ref.end() || !it->is_boolean()) return "(*bool)(nil)";
+    return "(*bool)(0x0)";  // an address in Go; never the same twice
+  };
+  std::string go = "v1.OwnerReference{APIVersion:" + GoQuote(JStr(ref, "apiVersion")) +
+                   ", Kind:" + GoQuote(JStr(ref, "kind")) + ", Name:" + GoQuote(JStr(ref, "name")) +
+                   ", UID:" + GoQuote(JStr(ref, "uid")) + ", Controller:" + ptr_bool_go("controller") +
+                   ", BlockOwnerDeletion:" + ptr_bool_go("blockOwnerDeletion") + "}";
+  std::string js = "{\"apiVersion\":" + GoJSONString(JStr(ref, "apiVersion")) +
+                   ",\"kind\":" + GoJSONString(JStr(ref, "kind")) + ",\"name\":" + GoJSONString(JStr(ref, "name")) +
+                   ",\"uid\":" + GoJSONString(JStr(ref, "uid"));
+  for (const char* key : {"controller", "blockOwnerDeletion"}) {
+    auto it = ref.find(key);
+    if (it != ref.end() && it->is_boolean()) js += std::string(",\"") + key + "\":" + (it->get<bool>() ? "true" : "false");
+  }
+  js += "}";
+  return FieldValue::Raw(go, js);
+}
+
+ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, const version::Profile& profile) {
+  ErrorList errs;
+  auto it = meta.find("ownerReferences");
+  if (it == meta.end() || !it->is_array()) return errs;
+  const bool v137 = profile.release.minor >= 37;
+  for (size_t i = 0; i < it->size(); ++i) {
+    const json& ref = (*it)[i];
+    // Before 1.37 every reference's errors name the list itself, no index.
+    std::string p = v137 ? path + "[" + std::to_string(i) + "]" : path;
+    std::string api_version = JStr(ref, "apiVersion"), kind = JStr(ref, "kind"), name = JStr(ref, "name"),
+                uid = JStr(ref, "uid");
+    std::string group, version;
+    SplitGroupVersion(api_version, &group, &version);
+    if (v137) {
+      // apimachinery 0.37 validateOwnerReference.
+      if (api_version.empty()) {
+        errs.push_back(Required(p + ".apiVersion", "must not be empty"));
+      } else if (version.empty()) {
+        errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version), "must be <group>/<version> or <version>"));
+      }
+      if (kind.empty()) errs.push_back(Required(p + ".kind", "must not be empty"));
+      if (name.empty()) errs.push_back(Required(p + ".name", "must not be empty"));
+      if (uid.empty()) errs.push_back(Required(p + ".uid", "must not be empty"));
+    } else {
+      if (version.empty()) errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version), "version must not be empty"));
+      if (kind.empty()) errs.push_back(Invalid(p + ".kind", FieldValue::String(kind), "kind must not be empty"));
+      if (name.empty()) errs.push_back(Invalid(p + ".name", FieldValue::String(name), "name must not be empty"));
+      if (uid.empty()) errs.push_back(Invalid(p + ".uid", FieldValue::String(uid), "uid must not be empty"));
+    }
+    // BannedOwners: core/v1 Event.
+    if (group.empty() && version == "v1" && kind == "Event") {
+      errs.push_back(Invalid(p, OwnerReferenceValue(ref), "/v1, Kind=Event is disallowed from being an owner"));
+    }
+  }
+  return errs;
+}
+
+// apimachinery ValidateFinalizers: every name a qualified name (the path has
+// no index), and not both orphan and foregroundDeletion.
+ErrorList ValidateFinalizers(const std::vector<std::string>& finalizers, const std::string& path,
+                             const version::Profile& profile) {
+  ErrorList errs;
+  bool orphan = false, foreground = false;
+  for (const auto& f : finalizers) {
+    for (const auto& m : IsQualifiedName(f, profile)) errs.push_back(Invalid(path, FieldValue::String(f), m));
+    orphan = orphan || f == "orphan";
+    foreground = foreground || f == "foregroundDeletion";
+  }
+  if (orphan && foreground) {
+    errs.push_back(Invalid(path, FieldValue::List(finalizers, "[]string"),
+                           "finalizer orphan and foregroundDeletion cannot be both set"));
+  }
+  return errs;
+}
+
+// core validateKubeFinalizerName, per finalizer with its index.
+ErrorList ValidateKubeFinalizerNames(const std::vector<std::string>& finalizers, const std::string& path) {
+  ErrorList errs;
+  for (size_t i = 0; i < finalizers.size(); ++i) {
+    const auto& f = finalizers[i];
+    if (f.find('/') == std::string::npos && f != "kubernetes" && f != "orphan" && f != "foregroundDeletion") {
+      errs.push_back(Invalid(path + "[" + std::to_string(i) + "]", FieldValue::String(f),
+                             "name is neither a standard finalizer name nor is it fully qualified"));
+    }
+  }
+  return errs;
+}
+
+void Append(ErrorList& to, ErrorList from) { to.insert(to.end(), from.begin(), from.end()); }
+
+}  // namespace
+
+ErrorList ValidateLabels(const std::map<std::string, std::string>& labels, const std::string& path,
+                         const version::Profile& profile) {
+  ErrorList errs;
+  for (const auto& [k, v] : labels) {
+    for (const auto& m : IsQualifiedName(k, profile)) errs.push_back(Invalid(path, FieldValue::String(k), m));
+    for (const auto& m : IsValidLabelValue(v, profile)) errs.push_back(Invalid(path, FieldValue::String(v), m));
+  }
+  return errs;
+}
+
+ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotations, const std::string& path,
+                              const version::Profile& profile) {
+  ErrorList errs;
+  int64_t total = 0;
+  for (const auto& [k, v] : annotations) {
+    std::string lower = k;
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (const auto& m : IsQualifiedName(lower, profile)) errs.push_back(Invalid(path, FieldValue::String(k), m));
+    total += static_cast<int64_t>(k.size() + v.size());
+  }
+  if (total > kTotalAnnotationSizeLimitB) {
+    FieldError e = TooLong(path, static_cast<int>(kTotalAnnotationSizeLimitB));
+    // apimachinery 0.29 worded TooLong as "must have at most N bytes".
+    if (profile.release.minor < 33) e.detail = "must have at most " + std::to_string(kTotalAnnotationSizeLimitB) + " bytes";
+    errs.push_back(e);
+  }
+  return errs;
+}
+
+ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& name_fn,
+                                     const version::Profile& profile) {
+  ErrorList errs;
+  const json& meta = Metadata(svc);
+  if (!svc.generate_name.empty()) {
+    for (const auto& m : name_fn(svc.generate_name, true)) {
+      errs.push_back(Invalid("metadata.generateName", FieldValue::String(svc.generate_name), m));
+    }
+  }
+  if (svc.name.empty()) {
+    errs.push_back(Required("metadata.name", "name or generateName is required"));
+  } else {
+    for (const auto& m : name_fn(svc.name, false)) errs.push_back(Invalid("metadata.name", FieldValue::String(svc.name), m));
+  }
+  if (svc.namespace_name.empty()) {
+    errs.push_back(Required("metadata.namespace"));
+  } else {
+    for (const auto& m : IsDNS1123Label(svc.namespace_name)) {
+      errs.push_back(Invalid("metadata.namespace", FieldValue::String(svc.namespace_name), m));
+    }
+  }
+  auto gen = meta.find("generation");
+  if (gen != meta.end() && gen->is_number_integer() && gen->get<int64_t>() < 0) {
+    errs.push_back(Invalid("metadata.generation", FieldValue::Int(gen->get<int64_t>()), "must be greater than or equal to 0"));
+  }
+  Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
+  Append(errs, ValidateAnnotations(svc.annotations, "metadata.annotations", profile));
+  Append(errs, ValidateOwnerReferences(meta, "metadata.ownerReferences", profile));
+  Append(errs, ValidateFinalizers(StringList(meta, "finalizers"), "metadata.finalizers", profile));
+  return errs;
+}
+
+ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile) {
+  ErrorList errs = ValidateObjectMetaAccessor(svc, name_fn, profile);
+  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"), "metadata.finalizers"));
+  return errs;
+}
+
+ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::Service& old,
+                                           const version::Profile& profile) {
+  ErrorList errs;
+  const json& meta = Metadata(svc);
+  const json& old_meta = Metadata(old);
+  auto deleting = old_meta.find("deletionTimestamp");
+  if (deleting != old_meta.end() && !deleting->is_null()) {
+    // ValidateNoNewFinalizers: sets.NewString(new).Difference(old).List(),
+    // sorted, printed with %#v.
+    std::vector<std::string> old_f = StringList(old_meta, "finalizers");
+    std::set<std::string> extra;
+    for (const auto& f : StringList(meta, "finalizers")) {
+      if (std::find(old_f.begin(), old_f.end(), f) == old_f.end()) extra.insert(f);
+    }
+    if (!extra.empty()) {
+      std::string list = "[]string{";
+      bool first = true;
+      for (const auto& f : extra) {
+        if (!first) list += ", ";
+        list += GoQuote(f);
+        first = false;
+      }
+      errs.push_back(Forbidden("metadata.finalizers",
+                               "no new finalizers can be added if the object is being deleted, found new finalizers " +
+                                   list + "}"));
+    }
+  }
+  if (svc.resource_version.empty()) {
+    errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""), "must be specified for an update"));
+  }
+  // generation, uid and creationTimestamp are copied from the old object
+  // before validation (rest.BeforeUpdate); name and namespace must match the
+  // request's before the registry gets here.
+  (void)old;
+  Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
+  Append(errs, ValidateAnnotations(svc.annotations, "metadata.annotations", profile));
+  Append(errs, ValidateOwnerReferences(meta, "metadata.ownerReferences", profile));
+  return errs;
+}
+
+ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile) {
+  ErrorList errs = ValidateObjectMetaAccessorUpdate(svc, old, profile);
+  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"), "metadata.finalizers"));
+  return errs;
+}
+
+}  // namespace kdual::validation
