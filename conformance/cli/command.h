@@ -18,6 +18,7 @@ int RunCommand(const Args& args);
 int LintCommand(const Args& args);
 int VersionsCommand(const Args& args);
 int CaptureCommand(const Args& args);
+int DiffCommand(const Args& args);
 int CreateCommand(const Args& args);
 int UpdateCommand(const Args& args);
 int PatchCommand(const Args& args);

@@ -36,6 +36,8 @@ Commands:
   lint       check golden case files against the format and its schema
   versions   list the pinned Kubernetes releases and the engine's profiles
   capture    record golden cases from a local reference control plane
+  diff       generated cases against a live API server and the engine;
+             divergences shrunk and written as golden cases
   create     what the API server answers to creating a Service (engine)
   update     ... to replacing one (PUT)
   patch      ... to patching one (merge, strategic or JSON patch)
@@ -66,6 +68,7 @@ int main(int argc, char** argv) {
     if (command == "lint") return LintCommand(rest);
     if (command == "versions") return VersionsCommand(rest);
     if (command == "capture") return CaptureCommand(rest);
+    if (command == "diff") return DiffCommand(rest);
     if (command == "create") return CreateCommand(rest);
     if (command == "update") return UpdateCommand(rest);
     if (command == "patch") return PatchCommand(rest);

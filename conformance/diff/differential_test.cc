@@ -1,0 +1,79 @@
+#include "conformance/diff/differential.h"
+
+#include <gtest/gtest.h>
+
+#include "conformance/diff/planted_target.h"
+#include "conformance/golden/case_reader.h"
+#include "engine/version/profile.h"
+#include "engine/version/release.h"
+
+namespace kdual::diff {
+namespace {
+
+golden::GoldenCase Case(const std::string& name, const std::string& expect) {
+  auto c = golden::ParseCase(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: )" + name + R"(
+description: x
+source: {from: apiserver, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: 10.96.0.0/16}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: svc-a, namespace: default}
+      spec: {type: NodePort, ports: [{port: 80}]}
+)" + expect, "c.yaml");
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return *c;
+}
+
+TEST(DifferentialTest, MismatchSignatureDropsStepIndexAndValues) {
+  EXPECT_EQ(MismatchSignature("steps[2] create: spec.clusterIPs[1]: expected ~IPv6:b, got 10.96.0.12 (IPv4)"),
+            "create: spec.clusterIPs[1]");
+  EXPECT_EQ(MismatchSignature("steps[0] patch: error.code: expected 422, got 200"), "patch: error.code");
+  EXPECT_EQ(MismatchSignature("the control plane did not start: x"), "the control plane did not start");
+}
+
+TEST(DifferentialTest, ContentNameDependsOnTheQuestionsOnly) {
+  auto a = Case("one", "");
+  auto b = Case("two", "    expect:\n      error: {code: 422, reason: Invalid}\n");
+  EXPECT_EQ(ContentName(a), ContentName(b));
+  EXPECT_EQ(ContentName(a).size(), 5u + 12u);
+  EXPECT_EQ(ContentName(a).rfind("diff-", 0), 0u);
+  auto c = a;
+  c.steps[0].object["spec"]["type"] = "ClusterIP";
+  EXPECT_NE(ContentName(a), ContentName(c));
+}
+
+TEST(DifferentialTest, PlantAltersOnlyItsShape) {
+  auto release = version::ResolveRelease("1.37");
+  ASSERT_TRUE(release.ok());
+  auto profile = version::ProfileFor(*release);
+  ASSERT_TRUE(profile.ok());
+  auto planted = PlantedTarget(std::make_unique<runner::EngineTarget>(*profile), "nodeport-local");
+  ASSERT_TRUE(planted.ok()) << planted.status().message();
+  runner::EngineTarget plain(*profile);
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.96.0.0/16";
+  ASSERT_TRUE((*planted)->Start(f).ok());
+  ASSERT_TRUE(plain.Start(f).ok());
+  registry::Request create;
+  create.op = registry::Op::kCreate;
+  create.body = Case("x", "").steps[0].object;
+  auto a = (*planted)->Send(create);
+  auto b = plain.Send(create);
+  ASSERT_FALSE(b.is_error()) << b.body.dump();
+  EXPECT_EQ(b.body["spec"]["externalTrafficPolicy"], "Cluster");
+  EXPECT_EQ(a.body["spec"]["externalTrafficPolicy"], "Local");
+  create.body["metadata"]["name"] = "svc-b";
+  create.body["spec"]["type"] = "ClusterIP";
+  auto c = (*planted)->Send(create);
+  EXPECT_FALSE(c.body["spec"].contains("externalTrafficPolicy")) << c.body.dump();
+  EXPECT_FALSE(PlantedTarget(std::make_unique<runner::EngineTarget>(*profile), "nope").ok());
+}
+
+}  // namespace
+}  // namespace kdual::diff
