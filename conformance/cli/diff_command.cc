@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -10,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "conformance/cli/command.h"
@@ -59,8 +61,8 @@ What is sent:
   --seed S               the generator's seed (default 1); the same seed and
                          count give the same cases
   PATH...                case files or folders instead (expectations ignored)
-  --write-cases DIR      also write the cases sent to DIR (for `kdual lint`,
-                         or to send again as PATH)
+  --write-cases DIR      write the cases to DIR and stop, sending nothing
+                         (for `kdual lint`, or to send later as PATH)
 
 Flags:
   --out DIR              where divergences are written (default: not written)
@@ -381,6 +383,8 @@ int DiffCommand(const Args& args) {
     for (const auto& pc : planned) {
       std::ofstream(fs::path(write_cases) / (pc.question.name + ".yaml")) << golden::WriteCase(pc.question);
     }
+    std::cout << planned.size() << " cases written to " << write_cases << "\n";
+    return kExitOk;
   }
 
   bool tty = isatty(STDERR_FILENO);

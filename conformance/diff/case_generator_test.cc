@@ -83,7 +83,9 @@ TEST(CaseGeneratorTest, CasesComeInBatchesByFlagSetSharedOnesFirst) {
     const auto& a = gen.cases[i - 1];
     const auto& b = gen.cases[i];
     ASSERT_LE(a.flag_set, b.flag_set);
-    if (a.flag_set == b.flag_set) EXPECT_LE(a.exclusive, b.exclusive) << b.golden_case.name;
+    if (a.flag_set == b.flag_set) {
+      EXPECT_LE(a.exclusive, b.exclusive) << b.golden_case.name;
+    }
     EXPECT_EQ(b.golden_case.cluster.components, gen.flag_sets[b.flag_set].flags.components);
   }
 }

@@ -1,5 +1,6 @@
 #include "conformance/diff/diff_run.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>

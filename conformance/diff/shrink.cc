@@ -21,11 +21,22 @@ bool Protected(const std::string& pointer, bool is_object_field) {
   return kKept.count(pointer) > 0;
 }
 
+// A key as a JSON pointer token (RFC 6901: ~ as ~0, / as ~1).
+std::string PointerToken(const std::string& key) {
+  std::string out;
+  for (char ch : key) {
+    if (ch == '~') out += "~0";
+    else if (ch == '/') out += "~1";
+    else out.push_back(ch);
+  }
+  return out;
+}
+
 // Every container member's JSON pointer, depth first, parents before children.
 void Pointers(const json& value, const std::string& at, std::vector<std::string>* out) {
   if (value.is_object()) {
     for (auto it = value.begin(); it != value.end(); ++it) {
-      std::string child = at + "/" + json::json_pointer::escape(it.key());
+      std::string child = at + "/" + PointerToken(it.key());
       out->push_back(child);
       Pointers(it.value(), child, out);
     }
