@@ -47,7 +47,7 @@ steps:
         type: NodePort
         selector: {app: b}
         sessionAffinity: None
-        ports: [{port: 80, targetPort: 8080}, {port: 443, name: https}]
+        ports: [{port: 80, name: http, targetPort: 8080}, {port: 443, name: https}]
   - op: get
     name: svc-a
 CASE
