@@ -91,7 +91,12 @@ struct Draw {
   SeededChooser& c;
   const FlagSet& set;
   size_t slot;
-  int used = 0;  // literals drawn so far in this case
+  size_t number;  // the case's number in the run
+  int used = 0;   // literals drawn so far in this case
+
+  // Services are named by the case's number, so that cases running at once
+  // never touch each other's: "a-17".
+  std::string ServiceName(const std::string& letter) const { return letter + "-" + std::to_string(number); }
 
   const net::Cidr& Range(size_t i) const { return set.ranges[std::min(i, set.ranges.size() - 1)]; }
 
@@ -315,7 +320,7 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names) {
   const std::string& name = names[c.Below(names.size())];
   Step s;
   switch (c.Below(10)) {
-    case 0: case 1: return CreateStep(d, Pick(c, {"svc-b", "svc-a", "svc-c"}));
+    case 0: case 1: return CreateStep(d, d.ServiceName(Pick(c, {"b", "a", "c"})));
     case 2: case 3:
       s.op = StepOp::kUpdate;
       s.patch = SpecChange(d);
@@ -476,7 +481,7 @@ Generation GenerateCases(const GeneratorOptions& options) {
     bool fresh = !fixed && OneIn(c, 100);
     bool restart = !fixed && OneIn(c, 60);
     g.exclusive = fresh || restart || set.small;
-    Draw d{c, set, g.exclusive ? 0 : slots[g.flag_set]++};
+    Draw d{c, set, g.exclusive ? 0 : slots[g.flag_set]++, n};
     size_t steps = 1;
     switch (c.Below(10)) {
       case 0: case 1: case 2: case 3: steps = 1; break;
@@ -488,8 +493,8 @@ Generation GenerateCases(const GeneratorOptions& options) {
       gc.requires_.push_back("fresh-cluster");
       steps += 2;
     }
-    std::vector<std::string> names = {"svc-a"};
-    gc.steps.push_back(CreateStep(d, "svc-a"));
+    std::vector<std::string> names = {d.ServiceName("a")};
+    gc.steps.push_back(CreateStep(d, names[0]));
     for (size_t i = 1; i < steps; ++i) {
       Step s = LaterStep(d, names);
       if (s.op == StepOp::kCreate) names.push_back(s.object["metadata"]["name"].get<std::string>());
@@ -504,7 +509,7 @@ Generation GenerateCases(const GeneratorOptions& options) {
       gc.steps.push_back(r);
       Step get;
       get.op = StepOp::kGet;
-      get.name = "svc-a";
+      get.name = names[0];
       gc.steps.push_back(get);
       if (Coin(c)) gc.steps.push_back(LaterStep(d, names));
     }

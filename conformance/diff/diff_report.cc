@@ -61,7 +61,9 @@ std::string SummaryLine(const DiffReport& r) {
 }
 
 std::string RenderDiffText(const DiffReport& r) {
-  std::string out = "kdual diff: " + r.target + " (" + r.server_version + "): " + std::to_string(r.checked) +
+  std::string where = r.target;
+  if (where.find(r.server_version) == std::string::npos) where += " (" + r.server_version + ")";
+  std::string out = "kdual diff: " + where + ": " + std::to_string(r.checked) +
                     " of " + std::to_string(r.planned) + " cases checked in " + Fixed(r.seconds, 1) + " s (" +
                     Fixed(r.rate(), 2) + " cases/s, parallel " + std::to_string(r.parallel) + ")\n";
   for (const auto& d : r.divergences) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "conformance/diff/planted_target.h"
@@ -414,6 +415,25 @@ std::vector<std::vector<PlannedCase>> Batches(std::vector<PlannedCase> cases) {
       batches.emplace_back();
     }
     batches[k].push_back(std::move(pc));
+  }
+  // Cases that name the same Service would meet when run at once.
+  for (auto& batch : batches) {
+    std::map<std::string, int> users;
+    for (const auto& pc : batch) {
+      std::set<std::string> names;
+      for (const auto& step : pc.question.steps) {
+        if (step.op != StepOp::kRestart && step.op != StepOp::kStart) {
+          names.insert(step.TargetNamespace() + "/" + step.TargetName());
+        }
+      }
+      for (const auto& n : names) ++users[n];
+    }
+    for (auto& pc : batch) {
+      for (const auto& step : pc.question.steps) {
+        auto it = users.find(step.TargetNamespace() + "/" + step.TargetName());
+        if (it != users.end() && it->second > 1) pc.exclusive = true;
+      }
+    }
   }
   for (auto& batch : batches) {
     std::stable_sort(batch.begin(), batch.end(),

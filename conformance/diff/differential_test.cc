@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/diff/diff_run.h"
 #include "conformance/diff/planted_target.h"
 #include "conformance/golden/case_reader.h"
 #include "engine/version/profile.h"
@@ -74,6 +75,39 @@ TEST(DifferentialTest, PlantAltersOnlyItsShape) {
   auto c = (*planted)->Send(create);
   EXPECT_FALSE(c.body["spec"].contains("externalTrafficPolicy")) << c.body.dump();
   EXPECT_FALSE(PlantedTarget(std::make_unique<runner::EngineTarget>(*profile), "nope").ok());
+}
+
+}  // namespace
+}  // namespace kdual::diff
+
+namespace kdual::diff {
+namespace {
+
+TEST(BatchesTest, GroupsByFlagsAndRunsCasesThatMeetAlone) {
+  auto a = Case("a", "");
+  auto b = Case("b", "");  // the same Service name as a
+  auto c = Case("c", "");
+  c.steps[0].object["metadata"]["name"] = "svc-c";
+  auto d = Case("d", "");
+  d.cluster.components[flags::kApiserver]["service-cluster-ip-range"] = "fd00::/112";
+  d.steps[0].object["metadata"]["name"] = "svc-d";
+  auto e = Case("e", "");
+  e.steps[0].object["metadata"]["name"] = "svc-e";
+  e.requires_.push_back("fresh-cluster");
+  std::vector<PlannedCase> planned = {{a, "v4", false}, {d, "v6", false}, {c, "v4", false},
+                                      {b, "v4", false}, {e, "v4", false}};
+  auto batches = Batches(planned);
+  ASSERT_EQ(batches.size(), 2u);
+  ASSERT_EQ(batches[0].size(), 4u);
+  EXPECT_EQ(batches[0][0].question.name, "c");
+  EXPECT_FALSE(batches[0][0].exclusive);
+  for (size_t i = 1; i < 4; ++i) EXPECT_TRUE(batches[0][i].exclusive) << batches[0][i].question.name;
+  EXPECT_EQ(batches[0][1].question.name, "a");
+  EXPECT_EQ(batches[0][2].question.name, "b");
+  EXPECT_EQ(batches[0][3].question.name, "e");
+  ASSERT_EQ(batches[1].size(), 1u);
+  EXPECT_EQ(batches[1][0].question.name, "d");
+  EXPECT_FALSE(batches[1][0].exclusive);
 }
 
 }  // namespace
