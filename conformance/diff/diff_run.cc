@@ -284,7 +284,11 @@ class Runner {
       CaseCheck& check = checks[i];
       if (check.verdict == CaseVerdict::kDiverged) {
         --pending_;
-        if (!(options_.stop && options_.stop->load())) {
+        if (options_.stop && options_.stop->load()) {
+          check.verdict = CaseVerdict::kNotChecked;
+          check.problem = "interrupted before the re-check of: " +
+                          (check.mismatches.empty() ? std::string("a mismatch") : check.mismatches[0]);
+        } else {
           Confirm(pc.question, *leader_, context_, concurrent[i], &check);
         }
       }

@@ -94,6 +94,9 @@ Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, co
       return RecordOnce(PlainCreateOn(question), live, context);
     }
     last = recorded.status();
+    // A server that stopped answering: a local control plane is started
+    // again for the retry (a cluster given by kubeconfig is only retried).
+    if (recorded.status().code() == StatusCode::kUnavailable) live.RequireFreshStart();
     // A refused flag set or a malformed request is an answer, not a hiccup.
     if (recorded.status().code() != StatusCode::kUnavailable &&
         m.find("did not start") == std::string::npos && m.find("transport") == std::string::npos &&
