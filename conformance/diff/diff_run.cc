@@ -336,6 +336,9 @@ class Runner {
     std::string signature = check.mismatches.empty() ? "" : MismatchSignature(check.mismatches[0]);
     ShrinkOptions shrink_options;
     shrink_options.max_attempts = options_.shrink_attempts;
+    // A cluster given by kubeconfig runs with its own flags, whatever a
+    // candidate says.
+    shrink_options.change_cluster = options_.local.has_value();
     auto predicate = [&](const GoldenCase& candidate) {
       if (options_.stop && options_.stop->load()) return false;
       return StillDiverges(candidate, *leader_, context_, signature);

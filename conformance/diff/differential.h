@@ -65,7 +65,9 @@ CaseCheck FirstLook(const golden::GoldenCase& question, live::LiveTarget& live, 
 // (twice when the first capture ran beside other cases, which then does not
 // count), runs merged; the engine passing the merged case makes it
 // non-deterministic (answers differ between runs) or interference (they do
-// not); otherwise it is a divergence.
+// not). The engine differing only on steps where the runs differed (a random
+// address or node port in a message) is non-deterministic too; otherwise it
+// is a divergence.
 void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
              bool first_was_concurrent, CaseCheck* check);
 

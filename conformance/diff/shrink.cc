@@ -122,7 +122,7 @@ GoldenCase WithoutExpectations(const GoldenCase& golden_case) {
   return out;
 }
 
-std::vector<GoldenCase> ShrinkCandidates(const GoldenCase& golden_case) {
+std::vector<GoldenCase> ShrinkCandidates(const GoldenCase& golden_case, bool change_cluster) {
   const GoldenCase base = WithoutExpectations(golden_case);
   std::vector<GoldenCase> out;
   auto add = [&](GoldenCase candidate) {
@@ -139,6 +139,7 @@ std::vector<GoldenCase> ShrinkCandidates(const GoldenCase& golden_case) {
   }
   // Fewer ranges, in the case's cluster and every restart together.
   for (auto drop : {DropSecondaryRange, DropNodePortRange}) {
+    if (!change_cluster) break;
     GoldenCase c = base;
     bool changed = drop(&c.cluster);
     for (auto& step : c.steps) {
@@ -146,7 +147,7 @@ std::vector<GoldenCase> ShrinkCandidates(const GoldenCase& golden_case) {
     }
     if (changed) add(std::move(c));
   }
-  if (!base.requires_.empty()) {
+  if (!base.requires_.empty() && change_cluster) {
     GoldenCase c = base;
     c.requires_.clear();
     add(std::move(c));
@@ -191,7 +192,7 @@ ShrinkResult Shrink(const GoldenCase& start,
   bool progressed = true;
   while (progressed) {
     progressed = false;
-    for (auto& candidate : ShrinkCandidates(result.smallest)) {
+    for (auto& candidate : ShrinkCandidates(result.smallest, options.change_cluster)) {
       if (result.attempts >= options.max_attempts) {
         result.budget_exhausted = true;
         return result;

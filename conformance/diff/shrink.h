@@ -22,10 +22,14 @@ golden::GoldenCase WithoutExpectations(const golden::GoldenCase& golden_case);
 // request object or patch removed (the Service's identity kept); each list
 // item removed; a list cut to its first item; booleans made false.
 // Variants the case reader refuses are left out.
-std::vector<golden::GoldenCase> ShrinkCandidates(const golden::GoldenCase& golden_case);
+// With `change_cluster` false, the flags stay as they are (a cluster that
+// is already running cannot be started with fewer ranges).
+std::vector<golden::GoldenCase> ShrinkCandidates(const golden::GoldenCase& golden_case,
+                                                 bool change_cluster = true);
 
 struct ShrinkOptions {
-  int max_attempts = 60;  // predicate calls
+  int max_attempts = 60;       // predicate calls
+  bool change_cluster = true;  // may drop ranges
 };
 
 struct ShrinkResult {

@@ -110,6 +110,16 @@ TEST(ShrinkTest, KeepsWhatThePredicateNeeds) {
             "10.96.0.0/16,fd00:10:96::/112");
 }
 
+TEST(ShrinkTest, LeavesTheClusterAloneWhenItCannotChange) {
+  GoldenCase start = Parse(kFourSteps);
+  ShrinkOptions options;
+  options.max_attempts = 500;
+  options.change_cluster = false;
+  auto result = Shrink(start, HasNodePortCreate, options);
+  ASSERT_EQ(result.smallest.steps.size(), 1u);
+  EXPECT_EQ(result.smallest.cluster.components, start.cluster.components);
+}
+
 TEST(ShrinkTest, StopsAtTheBudget) {
   GoldenCase start = Parse(kFourSteps);
   int calls = 0;
