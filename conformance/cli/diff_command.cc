@@ -165,7 +165,14 @@ void SweepAbandoned(const std::string& script) {
     if (n == getpid() || fs::exists("/proc/" + pid, ec)) continue;
     std::cerr << "kdual diff: taking down " << name << ", left by a run that is gone\n";
     std::string command = "'" + script + "' down --name '" + name + "' >/dev/null 2>&1";
-    if (std::system(command.c_str()) != 0) std::cerr << "kdual diff: could not take down " << name << "\n";
+    // A start that was under way when the run died may still be finishing:
+    // a second try after it gives up.
+    bool down = std::system(command.c_str()) == 0;
+    for (int attempt = 0; attempt < 3 && !down; ++attempt) {
+      sleep(3);
+      down = std::system(command.c_str()) == 0;
+    }
+    if (!down) std::cerr << "kdual diff: could not take down " << name << "\n";
   }
 }
 
