@@ -53,6 +53,8 @@ Where the cases go:
                          say its ranges with --service-cluster-ip-range R
                          [--service-node-port-range R]
   --context C            the kubeconfig context (default: the current one)
+                         Cases are recorded with their own cluster flags, so
+                         give (or generate) cases whose flags are the cluster's.
 
 What is sent:
   --cases N              N generated cases: a menu of at most 8 flag sets

@@ -340,7 +340,8 @@ class Runner {
     // candidate says.
     shrink_options.change_cluster = options_.local.has_value();
     auto predicate = [&](const GoldenCase& candidate) {
-      if (options_.stop && options_.stop->load()) return false;
+      // Past the time budget or interrupted: keep what was shrunk so far.
+      if (Stopping()) return false;
       return StillDiverges(candidate, *leader_, context_, signature);
     };
     ShrinkResult shrunk = Shrink(check.recorded, predicate, shrink_options);
