@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/diff/shrink.h"
 #include "conformance/golden/case_writer.h"
 
 namespace kdual::diff {
@@ -47,8 +48,9 @@ std::string XmlEscape(const std::string& s) {
 
 std::string Headline(const Divergence& d) {
   return d.minimal.name + " (from " + d.case_name + " on " + d.flag_set + "; shrunk from " +
-         std::to_string(d.original_steps) + " to " + std::to_string(d.minimal.steps.size()) + " steps in " +
-         std::to_string(d.shrink_attempts) + " attempts)";
+         std::to_string(d.original_steps) + " steps, " + std::to_string(d.original_size) + " request fields to " +
+         std::to_string(d.minimal.steps.size()) + " steps, " + std::to_string(CaseSize(d.minimal)) +
+         " request fields in " + std::to_string(d.shrink_attempts) + " attempts)";
 }
 
 }  // namespace
@@ -69,7 +71,7 @@ std::string RenderDiffText(const DiffReport& r) {
   for (const auto& d : r.divergences) {
     out += "DIVERGENCE " + Headline(d) + "\n";
     if (!d.written.empty()) out += "  written to " + d.written + "\n";
-    if (!d.write_problem.empty()) out += "  not written: " + d.write_problem + "\n";
+    if (!d.write_problem.empty()) out += "  problem: " + d.write_problem + "\n";
     for (const auto& m : d.mismatches) out += "  " + m + "\n";
     out += "  minimal case:\n" + Indent(golden::WriteCase(d.minimal), "    ");
   }
@@ -103,7 +105,10 @@ std::string RenderDiffJson(const DiffReport& r) {
                            {"case", d.case_name},
                            {"flagSet", d.flag_set},
                            {"originalSteps", d.original_steps},
+                           {"originalSize", d.original_size},
+                           {"minimalSize", CaseSize(d.minimal)},
                            {"shrinkAttempts", d.shrink_attempts},
+                           {"problem", d.write_problem},
                            {"written", d.written},
                            {"mismatches", d.mismatches},
                            {"minimal", golden::CaseToJson(d.minimal)}});

@@ -42,6 +42,7 @@ steps:
   d.minimal = *c;
   d.mismatches = {"steps[0] create: error.code: expected 422, got 201"};
   d.original_steps = 3;
+  d.original_size = 40;
   d.shrink_attempts = 14;
   d.written = "out/diff-0123456789ab.yaml";
   r.divergences.push_back(d);
@@ -53,7 +54,7 @@ steps:
 TEST(DiffReportTest, TextHasCountsRateEachDivergenceWithItsCaseAndDiff) {
   std::string text = RenderDiffText(Sample());
   EXPECT_NE(text.find("9 of 10 cases checked in 4.5 s (2.00 cases/s, parallel 4)"), std::string::npos) << text;
-  EXPECT_NE(text.find("DIVERGENCE diff-0123456789ab (from gen-7-12 on IPv4 /16; shrunk from 3 to 1 steps in 14 attempts)"),
+  EXPECT_NE(text.find("DIVERGENCE diff-0123456789ab (from gen-7-12 on IPv4 /16; shrunk from 3 steps, 40 request fields to 1 steps, 11 request fields in 14 attempts)"),
             std::string::npos) << text;
   EXPECT_NE(text.find("  written to out/diff-0123456789ab.yaml\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  steps[0] create: error.code: expected 422, got 201\n"), std::string::npos) << text;

@@ -331,6 +331,7 @@ class Runner {
     d.case_name = pc.question.name;
     d.flag_set = pc.flag_set;
     d.original_steps = check.recorded.steps.size();
+    d.original_size = CaseSize(check.recorded);
     Note("divergence: " + pc.question.name + " (" + pc.flag_set + "): " +
          (check.mismatches.empty() ? "" : check.mismatches[0]) + "; shrinking");
     std::string signature = check.mismatches.empty() ? "" : MismatchSignature(check.mismatches[0]);
@@ -396,6 +397,8 @@ class Runner {
       return;
     }
     d->written = out.string();
+    auto back = golden::ReadCaseFile(out.string());
+    if (!back.ok()) d->write_problem = "the case reader refuses the written case: " + back.status().message();
   }
 
   const DiffOptions& options_;

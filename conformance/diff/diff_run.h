@@ -36,8 +36,11 @@ struct Divergence {
   golden::GoldenCase minimal;  // shrunk, with the server's answers
   std::vector<std::string> mismatches;  // the engine's, on `minimal`
   size_t original_steps = 0;
+  size_t original_size = 0;    // CaseSize before shrinking
   int shrink_attempts = 0;
   std::string written;         // the file written, or "" (no --out, or a problem)
+  // Not written, or written but refused by the case reader (a server answer
+  // the format cannot hold yet, such as a Status without a reason).
   std::string write_problem;
 };
 
