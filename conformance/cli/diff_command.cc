@@ -94,7 +94,8 @@ with a report of what was done. Local clusters of earlier runs that were
 killed (kdual-diff-<pid> of a process that is gone) are taken down first.
 
 Exit status: 0 when no divergence was found, 1 when one was (or nothing could
-be checked), 2 for usage errors, 130 when interrupted.
+be checked, or the server stopped answering), 2 for usage errors, 130 when
+interrupted.
 )";
 
 std::atomic<bool> g_stop{false};
@@ -439,7 +440,10 @@ int DiffCommand(const Args& args) {
     std::cout << diff::RenderDiffText(*report);
   }
   if (report->stopped == "interrupted") return 130;
-  if (!report->divergences.empty() || report->checked == 0) return kExitFailed;
+  // A server that stopped answering ends the run early: that is a failure
+  // too; the time budget is not.
+  bool server_gone = !report->stopped.empty() && report->stopped.rfind("the time budget", 0) != 0;
+  if (!report->divergences.empty() || report->checked == 0 || server_gone) return kExitFailed;
   return kExitOk;
 }
 
