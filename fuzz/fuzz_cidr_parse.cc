@@ -22,8 +22,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                    "host bits left in " + text);
   auto again = kdual::net::ParseCIDRSloppy(cidr->ToString());
   KDUAL_FUZZ_CHECK(again.ok() && *again == *cidr, "printed form does not read back: " + cidr->ToString());
-  KDUAL_FUZZ_CHECK(kdual::net::Distance(cidr->network(), cidr->Last()) == kdual::net::AddressCount(*cidr) - 1,
-                   "size disagrees with bounds for " + text);
+  // AddressCount saturates for ::/0 (2^128 does not fit), as documented.
+  if (cidr->host_bits() < 128) {
+    KDUAL_FUZZ_CHECK(kdual::net::Distance(cidr->network(), cidr->Last()) == kdual::net::AddressCount(*cidr) - 1,
+                     "size disagrees with bounds for " + text);
+  }
   (void)kdual::net::RangeSizeInt64(*cidr);
   return 0;
 }
