@@ -23,7 +23,12 @@ namespace kdual::testing {
 // a property body, where `*gen` is allowed.
 class RcChooser {
  public:
-  uint64_t Below(uint64_t n) { return n <= 1 ? 0 : *rc::gen::inRange<uint64_t>(0, n); }
+  // Every option is drawn with its own weight whatever the test size (plain
+  // inRange would favour 0 in early, small cases); shrinking still goes
+  // toward 0, the plainest option.
+  uint64_t Below(uint64_t n) {
+    return n <= 1 ? 0 : *rc::gen::resize(rc::kNominalSize, rc::gen::inRange<uint64_t>(0, n));
+  }
   std::string Text(size_t max_len) {
     size_t len = static_cast<size_t>(*rc::gen::inRange<uint64_t>(0, max_len + 1));
     return *rc::gen::container<std::string>(len, rc::gen::arbitrary<char>());

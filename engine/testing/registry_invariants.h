@@ -48,10 +48,22 @@ using nlohmann::json;
 struct Snapshot {
   std::map<std::string, json> objects;  // name -> the object a get answers
   size_t ips_v4 = 0, ips_v6 = 0, ports = 0;
+  Snapshot WithoutResourceVersions() const {
+    Snapshot out = *this;
+    for (auto& [name, obj] : out.objects) {
+      if (obj.contains("metadata") && obj["metadata"].is_object()) obj["metadata"].erase("resourceVersion");
+    }
+    return out;
+  }
   bool operator==(const Snapshot& o) const {
     return objects == o.objects && ips_v4 == o.ips_v4 && ips_v6 == o.ips_v6 && ports == o.ports;
   }
 };
+
+inline json WithoutResourceVersion(json obj) {
+  if (obj.contains("metadata") && obj["metadata"].is_object()) obj["metadata"].erase("resourceVersion");
+  return obj;
+}
 
 inline Snapshot Take(ServiceCluster& c) {
   Snapshot s;
@@ -264,11 +276,17 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
     // After a restart onto other ranges an unchanged object may be refused
     // (a family no longer configured, alloc.go initIPFamilyFields); refused
     // or not, it changes nothing.
+    // The resourceVersion may move: the server hides some stored fields on
+    // read (storage.go defaultOnReadInternalTrafficPolicy drops an
+    // ExternalName Service's internalTrafficPolicy), so the object sent back
+    // can differ from the stored one and be written.
     if (r.exact) {
       KDUAL_CHECK(u.code == 200, step + ": unchanged update answered " + u.body.dump());
-      KDUAL_CHECK(u.body == same.body, step + ": unchanged update changed the object: " + u.body.dump());
+      KDUAL_CHECK(WithoutResourceVersion(u.body) == WithoutResourceVersion(same.body),
+                  step + ": unchanged update changed the object: " + u.body.dump());
     }
-    KDUAL_CHECK(Take(*r.sut) == after, step + ": unchanged update changed the stored state");
+    KDUAL_CHECK(Take(*r.sut).WithoutResourceVersions() == after.WithoutResourceVersions(),
+                step + ": unchanged update changed the stored state");
   }
   return "";
 }
