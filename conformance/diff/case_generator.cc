@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/testing/shapes.h"
+
 namespace kdual::diff {
 namespace {
 
@@ -93,6 +95,9 @@ struct Draw {
   size_t slot;
   size_t number;  // the case's number in the run
   int used = 0;   // literals drawn so far in this case
+  // A Service drawn from the shared shapes asked for addresses or node ports
+  // outside this case's slot: the case must run alone.
+  bool unslotted_literals = false;
 
   // Services are named by the case's number, so that cases running at once
   // never touch each other's: "a-17".
@@ -159,7 +164,11 @@ struct Draw {
         for (char& ch : a) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         return a;
       }
-      default: return Pick(c, {"abc", "10.96.0.256", "1.2.3", "fd00::1::2", " 10.96.0.9", "-"});
+      default:
+        // Address text in the forms parsers disagree on, from the shapes the
+        // properties and fuzzers draw too.
+        return Coin(c) ? testing::DrawAddressText(c)
+                       : Pick(c, {"abc", "10.96.0.256", "1.2.3", "fd00::1::2", " 10.96.0.9", "-"});
     }
   }
 
@@ -306,10 +315,40 @@ json SpecChange(Draw& d) {
   return {{"spec", spec}};
 }
 
+// The flag set as the shared shapes describe a cluster.
+testing::ClusterShape ShapeOf(const FlagSet& set) {
+  testing::ClusterShape shape;
+  bool v4_first = set.ranges.empty() || set.ranges[0].family() == net::Family::kIPv4;
+  shape.stack = set.ranges.size() > 1 ? (v4_first ? testing::Stack::kIPv4IPv6 : testing::Stack::kIPv6IPv4)
+                                      : (v4_first ? testing::Stack::kIPv4 : testing::Stack::kIPv6);
+  shape.service_cluster_ip_range = set.flags.Get(flags::kApiserver, "service-cluster-ip-range").value_or("");
+  shape.service_node_port_range = set.flags.Get(flags::kApiserver, "service-node-port-range");
+  return shape;
+}
+
+bool HasLiterals(const json& spec) {
+  if (!spec.is_object()) return false;
+  if (spec.contains("clusterIP") || spec.contains("clusterIPs") || spec.contains("healthCheckNodePort")) return true;
+  if (spec.contains("ports") && spec["ports"].is_array()) {
+    for (const auto& p : spec["ports"]) {
+      if (p.is_object() && p.contains("nodePort")) return true;
+    }
+  }
+  return false;
+}
+
 Step CreateStep(Draw& d, const std::string& name) {
   Step s;
   s.op = StepOp::kCreate;
-  s.object = Service(d, name);
+  if (OneIn(d.c, 4)) {
+    // One Service in four comes from the shapes the properties and fuzzers
+    // share (engine/testing/shapes.h).
+    s.object = testing::DrawService(d.c, ShapeOf(d.set), name);
+    if (s.object.is_object()) s.object["metadata"]["namespace"] = "default";
+    if (s.object.contains("spec") && HasLiterals(s.object["spec"])) d.unslotted_literals = true;
+  } else {
+    s.object = Service(d, name);
+  }
   s.dry_run = OneIn(d.c, 8);
   return s;
 }
@@ -501,6 +540,7 @@ Generation GenerateCases(const GeneratorOptions& options) {
       if (s.op == StepOp::kCreate) names.push_back(s.object["metadata"]["name"].get<std::string>());
       gc.steps.push_back(std::move(s));
     }
+    if (d.unslotted_literals) g.exclusive = true;
     if (restart) {
       Step r;
       r.op = StepOp::kRestart;
