@@ -19,6 +19,7 @@ int LintCommand(const Args& args);
 int ClusterInfoCommand(const Args& args);
 int VersionsCommand(const Args& args);
 int CaptureCommand(const Args& args);
+int DiffCommand(const Args& args);
 int CreateCommand(const Args& args);
 int UpdateCommand(const Args& args);
 int PatchCommand(const Args& args);

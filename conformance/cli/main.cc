@@ -37,6 +37,8 @@ Commands:
   versions   list the pinned Kubernetes releases and the engine's profiles
   cluster-info  what a live cluster runs with (service CIDRs, node ports, version)
   capture    record golden cases from a local reference control plane
+  diff       generated cases against a live API server and the engine;
+             divergences shrunk and written as golden cases
   create     what the API server answers to creating a Service (engine)
   update     ... to replacing one (PUT)
   patch      ... to patching one (merge, strategic or JSON patch)
@@ -69,6 +71,7 @@ int main(int argc, char** argv) {
     if (command == "versions") return VersionsCommand(rest);
     if (command == "cluster-info") return ClusterInfoCommand(rest);
     if (command == "capture") return CaptureCommand(rest);
+    if (command == "diff") return DiffCommand(rest);
     if (command == "create") return CreateCommand(rest);
     if (command == "update") return UpdateCommand(rest);
     if (command == "patch") return PatchCommand(rest);

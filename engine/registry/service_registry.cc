@@ -614,11 +614,13 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     }
     std::map<std::string, std::string> allocated;
     if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, profile_, &ip_txn, &allocated)) {
-      // The server drops what the failing call had allocated (it leaks until
-      // the repair loop runs); the engine gives it back at once.
+      // AllocIPs keeps what the failing call took, as the server does (it
+      // leaks until the repair loop runs); nothing else is held yet.
       revert_ips();
       err->warnings = warnings;
-      KDUAL_TRACE("alloc.go allocClusterIPs", "allocation failed; what it took is released (metaTransaction revert)");
+      KDUAL_TRACE("alloc.go txnAllocClusterIPs",
+                  "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
+                  "the repair loop frees them");
       return *err;
     }
     for (const auto& [fam, ip] : allocated) {
@@ -819,7 +821,9 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     if (err) {
       revert_ips();
       err->warnings = warnings;
-      KDUAL_TRACE("alloc.go allocClusterIPs", "allocation failed; what it took is released (metaTransaction revert)");
+      KDUAL_TRACE("alloc.go txnAllocClusterIPs",
+                  "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
+                  "the repair loop frees them");
       return *err;
     }
   }

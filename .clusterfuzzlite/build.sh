@@ -1,0 +1,21 @@
+#!/bin/bash -eu
+# Builds every kdual fuzz target with the compiler, sanitizer and fuzzing
+# engine ClusterFuzzLite chooses ($CXX, $CXXFLAGS, $LIB_FUZZING_ENGINE), and
+# ships each target's dictionary and seed corpus beside it.
+cd "$SRC/kdual"
+cmake -S . -B build/cflite -G Ninja \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_CXX_COMPILER="$CXX" \
+  -DCMAKE_CXX_FLAGS="$CXXFLAGS" \
+  -DKDUAL_BUILD_TESTS=OFF \
+  -DKDUAL_LIBFUZZER=ON \
+  -DKDUAL_SANITIZE=OFF \
+  -DKDUAL_FUZZ_ENGINE="$LIB_FUZZING_ENGINE"
+targets=$(sed -n 's/^kdual_add_fuzzer(NAME \([a-z_0-9]*\).*/\1/p' fuzz/CMakeLists.txt)
+# shellcheck disable=SC2086
+cmake --build build/cflite --target $targets
+for t in $targets; do
+  cp "build/cflite/fuzz/$t" "$OUT/"
+  if [ -f "fuzz/$t.dict" ]; then cp "fuzz/$t.dict" "$OUT/$t.dict"; fi
+  if [ -d "corpus/$t" ]; then (cd "corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .); fi
+done

@@ -1,0 +1,156 @@
+#include "conformance/diff/diff_report.h"
+
+#include <cstdio>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "conformance/diff/shrink.h"
+#include "conformance/golden/case_writer.h"
+
+namespace kdual::diff {
+namespace {
+
+using nlohmann::json;
+
+std::string Fixed(double v, int digits) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", digits, v);
+  return text;
+}
+
+std::string Indent(const std::string& text, const std::string& prefix) {
+  std::istringstream in(text);
+  std::string line, out;
+  while (std::getline(in, line)) out += prefix + line + "\n";
+  return out;
+}
+
+std::string XmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default:
+        // XML 1.0 has no place for most control characters.
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+          out += "?";
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string Headline(const Divergence& d) {
+  return d.minimal.name + " (from " + d.case_name + " on " + d.flag_set + "; shrunk from " +
+         std::to_string(d.original_steps) + " steps, " + std::to_string(d.original_size) + " request fields to " +
+         std::to_string(d.minimal.steps.size()) + " steps, " + std::to_string(CaseSize(d.minimal)) +
+         " request fields in " + std::to_string(d.shrink_attempts) + " attempts)";
+}
+
+}  // namespace
+
+std::string SummaryLine(const DiffReport& r) {
+  return std::to_string(r.agreed) + " agreed, " + std::to_string(r.divergences.size()) + " diverged, " +
+         std::to_string(r.non_deterministic.size()) + " non-deterministic, " +
+         std::to_string(r.interference.size()) + " interference, " + std::to_string(r.not_checked.size()) +
+         " not checked";
+}
+
+std::string RenderDiffText(const DiffReport& r) {
+  std::string where = r.target;
+  if (where.find(r.server_version) == std::string::npos) where += " (" + r.server_version + ")";
+  std::string out = "kdual diff: " + where + ": " + std::to_string(r.checked) +
+                    " of " + std::to_string(r.planned) + " cases checked in " + Fixed(r.seconds, 1) + " s (" +
+                    Fixed(r.rate(), 2) + " cases/s, parallel " + std::to_string(r.parallel) + ")\n";
+  for (const auto& d : r.divergences) {
+    out += "DIVERGENCE " + Headline(d) + "\n";
+    if (!d.written.empty()) out += "  written to " + d.written + "\n";
+    if (!d.write_problem.empty()) out += "  problem: " + d.write_problem + "\n";
+    for (const auto& m : d.mismatches) out += "  " + m + "\n";
+    out += "  minimal case:\n" + Indent(golden::WriteCase(d.minimal), "    ");
+  }
+  for (const auto& n : r.non_deterministic) {
+    out += "NON-DETERMINISTIC " + n.case_name + " (" + n.flag_set + "): " + n.why + "\n";
+  }
+  for (const auto& n : r.interference) {
+    out += "INTERFERENCE " + n.case_name + " (" + n.flag_set + "): agreed when run alone; " + n.why + "\n";
+  }
+  for (const auto& n : r.not_checked) {
+    out += "NOT CHECKED " + n.case_name + " (" + n.flag_set + "): " + n.why + "\n";
+  }
+  if (!r.stopped.empty()) out += "stopped early: " + r.stopped + "\n";
+  out += SummaryLine(r) + "\n";
+  return out;
+}
+
+std::string RenderDiffJson(const DiffReport& r) {
+  json out = {{"target", r.target},
+              {"serverVersion", r.server_version},
+              {"planned", r.planned},
+              {"checked", r.checked},
+              {"agreed", r.agreed},
+              {"parallel", r.parallel},
+              {"seconds", r.seconds},
+              {"casesPerSecond", r.rate()},
+              {"stopped", r.stopped}};
+  json divergences = json::array();
+  for (const auto& d : r.divergences) {
+    divergences.push_back({{"name", d.minimal.name},
+                           {"case", d.case_name},
+                           {"flagSet", d.flag_set},
+                           {"originalSteps", d.original_steps},
+                           {"originalSize", d.original_size},
+                           {"minimalSize", CaseSize(d.minimal)},
+                           {"shrinkAttempts", d.shrink_attempts},
+                           {"problem", d.write_problem},
+                           {"written", d.written},
+                           {"mismatches", d.mismatches},
+                           {"minimal", golden::CaseToJson(d.minimal)}});
+  }
+  out["divergences"] = divergences;
+  auto aside = [](const std::vector<SetAside>& list) {
+    json a = json::array();
+    for (const auto& n : list) a.push_back({{"case", n.case_name}, {"flagSet", n.flag_set}, {"why", n.why}});
+    return a;
+  };
+  out["nonDeterministic"] = aside(r.non_deterministic);
+  out["interference"] = aside(r.interference);
+  out["notChecked"] = aside(r.not_checked);
+  return out.dump(2) + "\n";
+}
+
+std::string RenderDiffJunit(const DiffReport& r) {
+  size_t tests = 1 + r.divergences.size() + r.non_deterministic.size() + r.not_checked.size();
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+  out += "<testsuites>\n<testsuite name=\"kdual diff " + XmlEscape(r.server_version) + "\" tests=\"" +
+         std::to_string(tests) + "\" failures=\"" + std::to_string(r.divergences.size()) + "\" skipped=\"" +
+         std::to_string(r.non_deterministic.size() + r.not_checked.size()) + "\" time=\"" +
+         Fixed(r.seconds, 3) + "\">\n";
+  out += "  <testcase classname=\"diff\" name=\"agreed (" + std::to_string(r.agreed) + " cases)\"/>\n";
+  for (const auto& d : r.divergences) {
+    std::string body;
+    for (const auto& m : d.mismatches) body += m + "\n";
+    body += "\n" + golden::WriteCase(d.minimal);
+    out += "  <testcase classname=\"diff.divergence\" name=\"" + XmlEscape(d.minimal.name) + "\">\n";
+    out += "    <failure message=\"" + XmlEscape(d.mismatches.empty() ? "divergence" : d.mismatches[0]) +
+           "\">" + XmlEscape(body) + "</failure>\n  </testcase>\n";
+  }
+  for (const auto& n : r.non_deterministic) {
+    out += "  <testcase classname=\"diff.non-deterministic\" name=\"" + XmlEscape(n.case_name) +
+           "\">\n    <skipped message=\"" + XmlEscape(n.why) + "\"/>\n  </testcase>\n";
+  }
+  for (const auto& n : r.not_checked) {
+    out += "  <testcase classname=\"diff.not-checked\" name=\"" + XmlEscape(n.case_name) +
+           "\">\n    <skipped message=\"" + XmlEscape(n.why) + "\"/>\n  </testcase>\n";
+  }
+  out += "</testsuite>\n</testsuites>\n";
+  return out;
+}
+
+}  // namespace kdual::diff

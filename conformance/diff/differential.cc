@@ -1,0 +1,222 @@
+#include "conformance/diff/differential.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+
+#include "conformance/diff/shrink.h"
+#include "conformance/golden/case_writer.h"
+#include "conformance/golden/expectation_merge.h"
+#include "conformance/live/capture.h"
+#include "conformance/runner/case_runner.h"
+
+namespace kdual::diff {
+namespace {
+
+using golden::Expectation;
+using golden::GoldenCase;
+using golden::StepOp;
+
+// An answer that says the server was too busy, not what it thinks of the
+// request: throttled, unavailable, timed out.
+bool Transient(const Expectation& e) {
+  if (e.kind == Expectation::Kind::kAnyOf) {
+    for (const auto& alt : e.any_of) {
+      if (Transient(alt)) return true;
+    }
+    return false;
+  }
+  if (e.kind != Expectation::Kind::kError) return false;
+  int code = e.error.code;
+  return code == 429 || code == 503 || code == 504 ||
+         (code == 500 && e.error.message && e.error.message->find("timed out") != std::string::npos);
+}
+
+bool HasTransientAnswer(const GoldenCase& recorded) {
+  for (const auto& step : recorded.steps) {
+    if (step.expect && Transient(*step.expect)) return true;
+  }
+  return false;
+}
+
+// Whether every mismatch ("steps[N] ...") is on a step whose expectation is
+// an anyOf.
+bool OnlyOnAnyOfSteps(const GoldenCase& merged, const std::vector<std::string>& mismatches) {
+  if (mismatches.empty()) return false;
+  for (const auto& m : mismatches) {
+    if (m.rfind("steps[", 0) != 0) return false;
+    size_t index = std::strtoul(m.c_str() + 6, nullptr, 10);
+    if (index >= merged.steps.size() || !merged.steps[index].expect ||
+        merged.steps[index].expect->kind != Expectation::Kind::kAnyOf) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// The question a `start` case turns into when the server accepts its flags.
+GoldenCase PlainCreateOn(const GoldenCase& start_case) {
+  GoldenCase c = start_case;
+  golden::Step create;
+  create.op = StepOp::kCreate;
+  create.object = {{"apiVersion", "v1"},
+                   {"kind", "Service"},
+                   {"metadata", {{"name", "svc-a"}, {"namespace", "default"}}},
+                   {"spec", {{"selector", {{"app", "svc-a"}}}, {"ports", {{{"port", 80}}}}}}};
+  c.steps = {create};
+  c.description += " The server accepts these flags.";
+  return c;
+}
+
+Result<GoldenCase> RecordOnce(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
+  if (question.RequiresFreshCluster()) live.RequireFreshStart();
+  auto result = live::CaptureCase(question, live, runner::MatchContextFor(question, context.profile));
+  Status cleaned = live.Cleanup();
+  if (!cleaned.ok()) live.RequireFreshStart();
+  if (!result.ok()) return result.status();
+  GoldenCase recorded = std::move(result->captured);
+  recorded.source = context.source;
+  recorded.kubernetes = context.server_version;
+  return recorded;
+}
+
+}  // namespace
+
+const char* CaseVerdictName(CaseVerdict verdict) {
+  switch (verdict) {
+    case CaseVerdict::kAgreed: return "agreed";
+    case CaseVerdict::kDiverged: return "diverged";
+    case CaseVerdict::kNonDeterministic: return "non-deterministic";
+    case CaseVerdict::kInterference: return "interference";
+    case CaseVerdict::kNotChecked: return "not checked";
+  }
+  return "?";
+}
+
+Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
+  Status last;
+  for (int attempt = 0; attempt <= context.capture_retries; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
+    auto recorded = RecordOnce(question, live, context);
+    if (recorded.ok()) {
+      if (!HasTransientAnswer(*recorded)) return recorded;
+      last = Unavailable("the server answered a step with a throttling or unavailable error");
+      continue;
+    }
+    const std::string& m = recorded.status().message();
+    if (m.find("the control plane started, but") != std::string::npos) {
+      // The server accepts flags the case expected it to refuse.
+      return RecordOnce(PlainCreateOn(question), live, context);
+    }
+    last = recorded.status();
+    // A server that stopped answering: a local control plane is started
+    // again for the retry (a cluster given by kubeconfig is only retried).
+    if (recorded.status().code() == StatusCode::kUnavailable) live.RequireFreshStart();
+    // A refused flag set or a malformed request is an answer, not a hiccup.
+    if (recorded.status().code() != StatusCode::kUnavailable &&
+        m.find("did not start") == std::string::npos && m.find("transport") == std::string::npos &&
+        m.find("no answer") == std::string::npos) {
+      break;
+    }
+  }
+  return last;
+}
+
+golden::Verdict EngineVerdict(const GoldenCase& recorded, const DiffContext& context) {
+  auto engine = context.engine();
+  return runner::RunCase(recorded, *engine, runner::MatchContextFor(recorded, context.profile));
+}
+
+CaseCheck FirstLook(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
+  CaseCheck check;
+  auto recorded = Record(question, live, context);
+  if (!recorded.ok()) {
+    check.verdict = CaseVerdict::kNotChecked;
+    check.problem = recorded.status().message();
+    return check;
+  }
+  check.recorded = std::move(recorded).value();
+  golden::Verdict v = EngineVerdict(check.recorded, context);
+  check.verdict = v.passed ? CaseVerdict::kAgreed : CaseVerdict::kDiverged;
+  check.mismatches = v.mismatches;
+  return check;
+}
+
+void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
+             bool first_was_concurrent, CaseCheck* check) {
+  std::vector<GoldenCase> runs;
+  if (!first_was_concurrent) runs.push_back(check->recorded);
+  while (runs.size() < 2) {
+    // The question actually recorded (a start case may have become a create).
+    GoldenCase asked = WithoutExpectations(check->recorded.steps.empty() ? question : check->recorded);
+    auto again = Record(asked, live, context);
+    if (!again.ok()) {
+      check->verdict = CaseVerdict::kNotChecked;
+      check->problem = "re-check: " + again.status().message();
+      return;
+    }
+    runs.push_back(std::move(again).value());
+  }
+  auto merged = golden::MergeRuns(runs);
+  if (!merged.ok()) {
+    check->verdict = CaseVerdict::kNotChecked;
+    check->problem = "re-check: " + merged.status().message();
+    return;
+  }
+  golden::Verdict v = EngineVerdict(*merged, context);
+  bool differs = golden::CountAnyOfSteps(*merged) > 0;
+  check->recorded = std::move(merged).value();
+  if (v.passed) {
+    check->verdict = differs ? CaseVerdict::kNonDeterministic : CaseVerdict::kInterference;
+    return;
+  }
+  check->mismatches = v.mismatches;
+  // Where the server itself answered differently on each run (a random
+  // address or node port in a message) and the engine differs from it only
+  // there, the engine cannot be held to one of its answers.
+  check->verdict = differs && OnlyOnAnyOfSteps(check->recorded, v.mismatches) ? CaseVerdict::kNonDeterministic
+                                                                             : CaseVerdict::kDiverged;
+}
+
+bool StillDiverges(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
+                   const std::string& signature) {
+  auto recorded = Record(question, live, context);
+  if (!recorded.ok()) return false;
+  golden::Verdict v = EngineVerdict(*recorded, context);
+  if (v.passed) return false;
+  if (signature.empty()) return true;
+  for (const auto& m : v.mismatches) {
+    if (MismatchSignature(m) == signature) return true;
+  }
+  return false;
+}
+
+std::string MismatchSignature(const std::string& mismatch) {
+  std::string s = mismatch;
+  if (s.rfind("steps[", 0) == 0) {
+    size_t close = s.find("] ");
+    if (close != std::string::npos) s = s.substr(close + 2);
+  }
+  size_t op_end = s.find(": ");
+  if (op_end == std::string::npos) return s;
+  size_t path_end = s.find(": ", op_end + 2);
+  return path_end == std::string::npos ? s : s.substr(0, path_end);
+}
+
+std::string ContentName(const GoldenCase& golden_case) {
+  GoldenCase questions = WithoutExpectations(golden_case);
+  questions.name = "";
+  questions.description = "";
+  std::string text = golden::CaseToJson(questions).dump();
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return "diff-" + std::string(hex).substr(0, 12);
+}
+
+}  // namespace kdual::diff

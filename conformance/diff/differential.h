@@ -1,0 +1,89 @@
+// The differential step: a case's answers from a live API server, the
+// engine's verdict on them, and the re-check that tells a divergence from a
+// server that answers differently each time.
+#ifndef KDUAL_CONFORMANCE_DIFF_DIFFERENTIAL_H_
+#define KDUAL_CONFORMANCE_DIFF_DIFFERENTIAL_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "conformance/golden/comparator.h"
+#include "conformance/golden/golden_case.h"
+#include "conformance/live/live_target.h"
+#include "conformance/runner/target.h"
+#include "engine/base/status.h"
+#include "engine/version/profile.h"
+
+namespace kdual::diff {
+
+// A fresh engine target for one case run.
+using EngineFactory = std::function<std::unique_ptr<runner::Target>()>;
+
+struct DiffContext {
+  version::Profile profile;                       // from the server's version
+  std::string server_version;                     // "v1.37.2"
+  golden::Source source = golden::Source::kApiserver;  // or kKind
+  EngineFactory engine;
+  int capture_retries = 2;                        // after a transport failure or throttling
+};
+
+// The case with the server's answers as expectations (source and
+// kubernetes set from `context`). A transport failure, a throttled (429) or
+// unavailable (503/504) answer is retried with a pause; the Services the
+// case created are deleted afterwards. A `start` case whose flags the server
+// accepts becomes a create of a plain Service on them, so that it still asks
+// something.
+Result<golden::GoldenCase> Record(const golden::GoldenCase& question, live::LiveTarget& live,
+                                  const DiffContext& context);
+
+// The engine's verdict on a recorded case.
+golden::Verdict EngineVerdict(const golden::GoldenCase& recorded, const DiffContext& context);
+
+enum class CaseVerdict {
+  kAgreed,
+  kDiverged,          // confirmed: the engine disagrees with the server
+  kNonDeterministic,  // the server answered differently on a re-run, and the engine gave one of its answers
+  kInterference,      // disagreed only when run beside other cases; agreed when run alone
+  kNotChecked,        // no answer from the server (see problem)
+};
+const char* CaseVerdictName(CaseVerdict verdict);
+
+struct CaseCheck {
+  CaseVerdict verdict = CaseVerdict::kNotChecked;
+  golden::GoldenCase recorded;             // the server's answers (runs merged after a re-check)
+  std::vector<std::string> mismatches;     // the engine's, against `recorded`
+  std::string problem;                     // kNotChecked: why
+};
+
+// Sends the case once and compares (agreed, or a mismatch still to confirm:
+// kDiverged before Confirm).
+CaseCheck FirstLook(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context);
+
+// Re-checks a mismatch with the case run alone on `live`: captured again
+// (twice when the first capture ran beside other cases, which then does not
+// count), runs merged; the engine passing the merged case makes it
+// non-deterministic (answers differ between runs) or interference (they do
+// not). The engine differing only on steps where the runs differed (a random
+// address or node port in a message) is non-deterministic too; otherwise it
+// is a divergence.
+void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
+             bool first_was_concurrent, CaseCheck* check);
+
+// Whether the case still shows a divergence like `signature` (a mismatch
+// line with its step index removed; "" for any): one capture and an engine
+// run. Used as the shrinker's predicate.
+bool StillDiverges(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
+                   const std::string& signature);
+
+// A mismatch line's divergence, without its step index and values:
+// "steps[2] create: spec.clusterIPs[1]: expected ..." -> "create: spec.clusterIPs[1]".
+std::string MismatchSignature(const std::string& mismatch);
+
+// "diff-" and 12 hex digits of a hash of the case's questions.
+std::string ContentName(const golden::GoldenCase& golden_case);
+
+}  // namespace kdual::diff
+
+#endif  // KDUAL_CONFORMANCE_DIFF_DIFFERENTIAL_H_

@@ -1,0 +1,114 @@
+#include "conformance/diff/differential.h"
+
+#include <gtest/gtest.h>
+
+#include "conformance/diff/diff_run.h"
+#include "conformance/diff/planted_target.h"
+#include "conformance/golden/case_reader.h"
+#include "engine/version/profile.h"
+#include "engine/version/release.h"
+
+namespace kdual::diff {
+namespace {
+
+golden::GoldenCase Case(const std::string& name, const std::string& expect) {
+  auto c = golden::ParseCase(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: )" + name + R"(
+description: x
+source: {from: apiserver, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: 10.96.0.0/16}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: svc-a, namespace: default}
+      spec: {type: NodePort, ports: [{port: 80}]}
+)" + expect, "c.yaml");
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return *c;
+}
+
+TEST(DifferentialTest, MismatchSignatureDropsStepIndexAndValues) {
+  EXPECT_EQ(MismatchSignature("steps[2] create: spec.clusterIPs[1]: expected ~IPv6:b, got 10.96.0.12 (IPv4)"),
+            "create: spec.clusterIPs[1]");
+  EXPECT_EQ(MismatchSignature("steps[0] patch: error.code: expected 422, got 200"), "patch: error.code");
+  // A line without a step and a path is its own signature.
+  EXPECT_EQ(MismatchSignature("the control plane did not start: x"), "the control plane did not start: x");
+}
+
+TEST(DifferentialTest, ContentNameDependsOnTheQuestionsOnly) {
+  auto a = Case("one", "");
+  auto b = Case("two", "    expect:\n      error: {code: 422, reason: Invalid}\n");
+  EXPECT_EQ(ContentName(a), ContentName(b));
+  EXPECT_EQ(ContentName(a).size(), 5u + 12u);
+  EXPECT_EQ(ContentName(a).rfind("diff-", 0), 0u);
+  auto c = a;
+  c.steps[0].object["spec"]["type"] = "ClusterIP";
+  EXPECT_NE(ContentName(a), ContentName(c));
+}
+
+TEST(DifferentialTest, PlantAltersOnlyItsShape) {
+  auto release = version::ResolveRelease("1.37");
+  ASSERT_TRUE(release.ok());
+  auto profile = version::ProfileFor(*release);
+  ASSERT_TRUE(profile.ok());
+  auto planted = PlantedTarget(std::make_unique<runner::EngineTarget>(*profile), "nodeport-local");
+  ASSERT_TRUE(planted.ok()) << planted.status().message();
+  runner::EngineTarget plain(*profile);
+  flags::ComponentFlags f;
+  f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.96.0.0/16";
+  ASSERT_TRUE((*planted)->Start(f).ok());
+  ASSERT_TRUE(plain.Start(f).ok());
+  registry::Request create;
+  create.op = registry::Op::kCreate;
+  create.body = Case("x", "").steps[0].object;
+  auto a = (*planted)->Send(create);
+  auto b = plain.Send(create);
+  ASSERT_FALSE(b.is_error()) << b.body.dump();
+  EXPECT_EQ(b.body["spec"]["externalTrafficPolicy"], "Cluster");
+  EXPECT_EQ(a.body["spec"]["externalTrafficPolicy"], "Local");
+  create.body["metadata"]["name"] = "svc-b";
+  create.body["spec"]["type"] = "ClusterIP";
+  auto c = (*planted)->Send(create);
+  EXPECT_FALSE(c.body["spec"].contains("externalTrafficPolicy")) << c.body.dump();
+  EXPECT_FALSE(PlantedTarget(std::make_unique<runner::EngineTarget>(*profile), "nope").ok());
+}
+
+}  // namespace
+}  // namespace kdual::diff
+
+namespace kdual::diff {
+namespace {
+
+TEST(BatchesTest, GroupsByFlagsAndRunsCasesThatMeetAlone) {
+  auto a = Case("a", "");
+  auto b = Case("b", "");  // the same Service name as a
+  auto c = Case("c", "");
+  c.steps[0].object["metadata"]["name"] = "svc-c";
+  auto d = Case("d", "");
+  d.cluster.components[flags::kApiserver]["service-cluster-ip-range"] = "fd00::/112";
+  d.steps[0].object["metadata"]["name"] = "svc-d";
+  auto e = Case("e", "");
+  e.steps[0].object["metadata"]["name"] = "svc-e";
+  e.requires_.push_back("fresh-cluster");
+  std::vector<PlannedCase> planned = {{a, "v4", false}, {d, "v6", false}, {c, "v4", false},
+                                      {b, "v4", false}, {e, "v4", false}};
+  auto batches = Batches(planned);
+  ASSERT_EQ(batches.size(), 2u);
+  ASSERT_EQ(batches[0].size(), 4u);
+  EXPECT_EQ(batches[0][0].question.name, "c");
+  EXPECT_FALSE(batches[0][0].exclusive);
+  for (size_t i = 1; i < 4; ++i) EXPECT_TRUE(batches[0][i].exclusive) << batches[0][i].question.name;
+  EXPECT_EQ(batches[0][1].question.name, "a");
+  EXPECT_EQ(batches[0][2].question.name, "b");
+  EXPECT_EQ(batches[0][3].question.name, "e");
+  ASSERT_EQ(batches[1].size(), 1u);
+  EXPECT_EQ(batches[1][0].question.name, "d");
+  EXPECT_FALSE(batches[1][0].exclusive);
+}
+
+}  // namespace
+}  // namespace kdual::diff

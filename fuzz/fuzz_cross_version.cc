@@ -1,0 +1,85 @@
+// The same cluster flags and request sequence on every pinned profile. No
+// profile may crash, and while every profile has answered each request with
+// the same HTTP code, two successful answers must agree on what the
+// allocators decided: spec.clusterIPs, ipFamilies, ipFamilyPolicy, the node
+// ports and the health-check node port. None of the profile switches
+// (engine/version/profile.h) changes those on the ranges drawn here (at most
+// 20 host bits: the bitmap's IPv6 cap of 65536 and the IPAddress
+// allocator's larger range differ only once 65535 addresses are taken).
+// Answers that differ in code are what the switches are for (stricter
+// validation, new messages); from then on the histories diverge and only
+// "no crash" is checked.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/registry/service_registry.h"
+#include "engine/testing/byte_chooser.h"
+#include "engine/testing/fuzz_cases.h"
+#include "fuzz/fuzz_check.h"
+
+namespace {
+
+using nlohmann::json;
+
+json Decided(const json& body) {
+  json spec = body.value("spec", json::object());
+  json out = json::object();
+  for (const char* key : {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort", "type"}) {
+    if (spec.contains(key)) out[key] = spec[key];
+  }
+  json ports = json::array();
+  for (const auto& p : spec.value("ports", json::array())) ports.push_back(p.value("nodePort", json(nullptr)));
+  out["nodePorts"] = ports;
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 4096) return 0;
+  kdual::testing::ByteChooser c(data, size);
+  kdual::testing::RegistryCase drawn = kdual::testing::DrawRegistryCase(c);  // every release, not drawn.release
+  kdual::testing::ClusterShape cluster = drawn.cluster;
+  std::vector<std::unique_ptr<kdual::registry::ServiceCluster>> clusters;
+  std::vector<std::string> names;
+  for (const auto& release : kdual::version::PinnedReleases()) {
+    auto profile = kdual::version::ProfileFor(release);
+    if (!profile.ok()) continue;
+    auto started = kdual::registry::ServiceCluster::Create(cluster.Flags(), *profile);
+    KDUAL_FUZZ_CHECK(started.ok(), "accepted flags refused by " + release.ToString());
+    clusters.push_back(std::move(*started));
+    names.push_back(release.ToString());
+  }
+  bool same_history = true;
+  for (size_t i = 0; i < drawn.ops.size(); ++i) {
+    const kdual::testing::Operation& op = drawn.ops[i];
+    if (op.kind == kdual::testing::OpKind::kRestart) {
+      std::vector<bool> ok;
+      for (auto& cl : clusters) ok.push_back(cl->Restart(op.restart.Flags()).ok());
+      for (bool b : ok) same_history = same_history && b == ok[0];
+      continue;
+    }
+    std::vector<kdual::registry::Answer> answers;
+    for (auto& cl : clusters) answers.push_back(cl->Handle(op.request));
+    for (size_t k = 0; k < answers.size(); ++k) {
+      KDUAL_FUZZ_CHECK(answers[k].code >= 200 && answers[k].code < 600, names[k] + ": no answer");
+      KDUAL_FUZZ_CHECK(answers[k].body.value("message", "").rfind("kdual engine:", 0) != 0,
+                       names[k] + ": exception inside the engine: " + answers[k].body.dump());
+    }
+    for (size_t k = 1; k < answers.size(); ++k) {
+      if (answers[k].code != answers[0].code) same_history = false;
+    }
+    if (!same_history || answers[0].is_error()) continue;
+    for (size_t k = 1; k < answers.size(); ++k) {
+      KDUAL_FUZZ_CHECK(Decided(answers[k].body) == Decided(answers[0].body),
+                       "step " + std::to_string(i) + " (" + kdual::testing::Describe(op) + "): " + names[0] +
+                           " decided " + Decided(answers[0].body).dump() + ", " + names[k] + " decided " +
+                           Decided(answers[k].body).dump());
+    }
+  }
+  return 0;
+}

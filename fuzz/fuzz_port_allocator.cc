@@ -1,0 +1,95 @@
+// The NodePort allocator and its operations (allocate, allocate-next,
+// deferred release, commit, rollback, dry run) driven by the fuzzer's bytes.
+// Ports are unique, inside the range, from the upper band while it has room;
+// a rollback restores the allocator, a commit applies exactly what the
+// operation did, a dry run touches nothing.
+#include <cstdint>
+#include <set>
+#include <string>
+
+#include "engine/alloc/port_allocator.h"
+#include "engine/testing/byte_chooser.h"
+#include "engine/testing/shapes.h"
+#include "fuzz/fuzz_check.h"
+
+using kdual::alloc::PortAllocator;
+using kdual::alloc::PortOperation;
+
+namespace {
+
+std::set<int> Held(const PortAllocator& pa) {
+  std::set<int> out;
+  for (int p = pa.range().base; p <= pa.range().last(); ++p) {
+    if (pa.Has(p)) out.insert(p);
+  }
+  return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  if (size > 4096) return 0;
+  kdual::testing::ByteChooser c(data, size);
+  kdual::flags::PortRange range;
+  range.base = static_cast<int>(c.Below(65536));
+  range.size = 1 + static_cast<int>(c.Below(kdual::testing::Coin(c) ? 64 : 4096));
+  if (range.base + range.size > 65536) range.size = 65536 - range.base;
+  PortAllocator pa(range, kdual::testing::Coin(c));
+  std::set<int> held;
+  while (!c.exhausted()) {
+    bool dry = kdual::testing::OneIn(c, 4);
+    PortOperation op(&pa, dry);
+    std::set<int> taken, deferred;
+    int steps = static_cast<int>(c.Below(8));
+    for (int i = 0; i < steps; ++i) {
+      switch (c.Below(3)) {
+        case 0: {
+          auto r = op.AllocateNext();
+          if (!r.ok) {
+            KDUAL_FUZZ_CHECK(r.full && !r.message.empty(), "allocate-next failed without saying full");
+            break;
+          }
+          if (dry) break;
+          KDUAL_FUZZ_CHECK(range.Contains(r.port), "port " + std::to_string(r.port) + " outside the range");
+          KDUAL_FUZZ_CHECK(!held.count(r.port) && taken.insert(r.port).second,
+                           "port " + std::to_string(r.port) + " allocated twice");
+          if (r.port - range.base < pa.offset()) {
+            for (int p = range.base + pa.offset(); p <= range.last(); ++p) {
+              KDUAL_FUZZ_CHECK(pa.Has(p), "lower band used while the upper band has room");
+            }
+          }
+          break;
+        }
+        case 1: {
+          int p = range.base - 1 + static_cast<int>(c.Below(static_cast<uint64_t>(range.size) + 2));
+          auto r = op.Allocate(p);
+          if (r.ok && !dry) {
+            KDUAL_FUZZ_CHECK(range.Contains(p), "out-of-range port accepted");
+            KDUAL_FUZZ_CHECK(!held.count(p) && taken.insert(p).second, "port allocated twice");
+          }
+          if (!r.ok) KDUAL_FUZZ_CHECK(!r.message.empty(), "error without a message");
+          break;
+        }
+        default:
+          if (!held.empty()) {
+            auto it = held.begin();
+            std::advance(it, c.Below(held.size()));
+            op.ReleaseDeferred(*it);
+            deferred.insert(*it);
+          }
+          break;
+      }
+    }
+    if (kdual::testing::Coin(c)) {
+      op.Commit();
+      if (!dry) {
+        for (int p : deferred) held.erase(p);
+        for (int p : taken) held.insert(p);
+      }
+    } else {
+      op.Rollback();
+    }
+    KDUAL_FUZZ_CHECK(Held(pa) == held, "allocator differs from what the operations did");
+  }
+  return 0;
+}
