@@ -1,5 +1,6 @@
 #include "engine/alloc/ip_allocator.h"
 
+#include <iterator>
 #include <string>
 
 #include "engine/base/trace.h"
@@ -129,19 +130,28 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
 
 bool ClusterIPAllocator::FindFree(const net::IPAddress& from, net::Uint128 count,
                                   net::IPAddress* out) const {
-  // Walk the allocated set from `from`: the first gap is the lowest free.
+  // Walk the allocated set down from the top of [from, from + count): the
+  // first gap is the highest free.
+  if (count == 0) return false;
   net::Uint128 start = from.ToUint128();
-  net::Uint128 candidate = start;
-  auto it = allocated_.lower_bound(from);
-  while (candidate - start < count) {
-    if (it == allocated_.end() || it->family() != from.family() || it->ToUint128() != candidate) {
+  net::Uint128 candidate = start + (count - 1);
+  auto it = allocated_.upper_bound(net::AddOffset(from, count - 1));  // the first above the top
+  while (true) {
+    bool taken = false;
+    if (it != allocated_.begin()) {
+      auto below = std::prev(it);
+      if (below->family() == from.family() && below->ToUint128() == candidate) {
+        taken = true;
+        it = below;
+      }
+    }
+    if (!taken) {
       *out = net::AddOffset(from, candidate - start);
       return true;
     }
-    ++candidate;
-    ++it;
+    if (candidate == start) return false;
+    --candidate;
   }
-  return false;
 }
 
 IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
@@ -193,7 +203,7 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
   KDUAL_TRACE("ipallocator AllocateNext",
               ip.ToString() + " from the " + band + " of " + cidr_.ToString() + " (the static band is the first " +
                   std::to_string(offset_) + " addresses; the server picks at random inside the band, the engine the "
-                  "lowest free)");
+                  "highest free)");
   allocated_.insert(ip);
   return Ok(ip);
 }

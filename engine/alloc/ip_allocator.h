@@ -4,9 +4,10 @@
 //   - the MetaAllocator over IPAddress objects (ipallocator/cidrallocator.go,
 //     ipallocator.go), on by default from 1.33, still writing the bitmap in
 //     1.33 (dual write) and alone from 1.34.
-// Dynamic allocation is deterministic here (the lowest free address of the
-// band); the real allocators start at a random point inside the band, so
-// golden cases use placeholders. The band rule is kept: the dynamic (upper)
+// Dynamic allocation is deterministic here (the highest free address of the
+// band: the one least likely to be a literal someone asks for, since people
+// and tests pick low addresses); the real allocators start at a random point
+// inside the band, so golden cases use placeholders. The band rule is kept: the dynamic (upper)
 // band first, the static (lower) band only when the upper one is full.
 #ifndef KDUAL_ENGINE_ALLOC_IP_ALLOCATOR_H_
 #define KDUAL_ENGINE_ALLOC_IP_ALLOCATOR_H_

@@ -64,28 +64,28 @@ struct IPModel {
   bool InBitmap(Uint128 off) const { return off >= 1 && off - 1 < bitmap_count; }
   bool InMeta(Uint128 off) const { return off >= 1 && off <= meta_count; }
 
-  // Lowest free offset of the upper band, then of the lower band, over
+  // Highest free offset of the upper band, then of the lower band, over
   // `count` usable addresses (offsets 1..count).
-  std::optional<Uint128> LowestFree(Uint128 count, bool meta) const {
+  std::optional<Uint128> HighestFree(Uint128 count, bool meta) const {
     Uint128 b = std::min(band, count);
     if (meta && count <= band) return std::nullopt;  // allocateNextService: rangeSize 0 is full
-    for (Uint128 i = b; i < count; ++i) {
-      if (!used.count(i + 1)) return i + 1;
+    for (Uint128 i = count; i > b; --i) {
+      if (!used.count(i)) return i;
     }
-    for (Uint128 i = 0; i < b; ++i) {
-      if (!used.count(i + 1)) return i + 1;
+    for (Uint128 i = b; i > 0; --i) {
+      if (!used.count(i)) return i;
     }
     return std::nullopt;
   }
 
   std::optional<Uint128> Next() const {
     switch (mode) {
-      case IPAllocatorMode::kBitmap: return LowestFree(bitmap_count, false);
+      case IPAllocatorMode::kBitmap: return HighestFree(bitmap_count, false);
       case IPAllocatorMode::kMetaDualWrite: {
-        auto b = LowestFree(bitmap_count, false);
-        return b ? b : LowestFree(meta_count, true);
+        auto b = HighestFree(bitmap_count, false);
+        return b ? b : HighestFree(meta_count, true);
       }
-      case IPAllocatorMode::kMeta: return LowestFree(meta_count, true);
+      case IPAllocatorMode::kMeta: return HighestFree(meta_count, true);
     }
     return std::nullopt;
   }

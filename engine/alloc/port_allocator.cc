@@ -38,8 +38,8 @@ PortAllocResult PortAllocator::Allocate(int port) {
 
 PortAllocResult PortAllocator::AllocateNext() {
   PortAllocResult r;
-  auto scan = [&](int from, int count) {
-    for (int i = 0; i < count; ++i) {
+  auto scan = [&](int from, int count) {  // the highest free of [from, from + count)
+    for (int i = count - 1; i >= 0; --i) {
       if (!Has(from + i)) return from + i;
     }
     return -1;

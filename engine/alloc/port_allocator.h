@@ -1,8 +1,10 @@
 // The NodePort allocator (pkg/registry/core/service/portallocator): a bitmap
 // over --service-node-port-range with a static band of
 // min(max(16, size/32), 128) ports at the bottom (none when size <= 16).
-// Dynamic allocation takes the lowest free port of the upper band first, then
-// of the lower band (the real allocator starts at a random point of the band).
+// Dynamic allocation takes the highest free port of the upper band first,
+// then of the lower band (the real allocator starts at a random point of the
+// band; the highest is the one least likely to be a literal nodePort that a
+// later port of the same Service asks for, as people pick low ones).
 #ifndef KDUAL_ENGINE_ALLOC_PORT_ALLOCATOR_H_
 #define KDUAL_ENGINE_ALLOC_PORT_ALLOCATOR_H_
 

@@ -24,11 +24,12 @@ struct PortModel {
 
   bool InRange(int p) const { return p >= base && p - base < size; }
   std::optional<int> Next() const {
+    // The highest free port of the upper band, then of the lower band.
     int b = std::min(band, size);
-    for (int p = base + b; p < base + size; ++p) {
+    for (int p = base + size - 1; p >= base + b; --p) {
       if (!used.count(p)) return p;
     }
-    for (int p = base; p < base + b; ++p) {
+    for (int p = base + b - 1; p >= base; --p) {
       if (!used.count(p)) return p;
     }
     return std::nullopt;

@@ -47,8 +47,8 @@ TEST(Create, DefaultsOnSingleStack) {
   EXPECT_EQ(spec["ipFamilyPolicy"], "SingleStack");
   EXPECT_EQ(spec["ipFamilies"], json::array({"IPv4"}));
   EXPECT_EQ(spec["ports"], json::parse(R"([{"port":80,"protocol":"TCP","targetPort":80}])"));
-  EXPECT_EQ(spec["clusterIP"], "10.96.1.1");  // lowest of the dynamic band (offset 256)
-  EXPECT_EQ(spec["clusterIPs"], json::array({"10.96.1.1"}));
+  EXPECT_EQ(spec["clusterIP"], "10.96.255.254");  // the highest of the dynamic band
+  EXPECT_EQ(spec["clusterIPs"], json::array({"10.96.255.254"}));
   EXPECT_EQ(a.body["status"], json::parse(R"({"loadBalancer":{}})"));
   EXPECT_EQ(a.body["apiVersion"], "v1");
   EXPECT_EQ(a.body["kind"], "Service");
@@ -76,7 +76,7 @@ TEST(Create, PreferDualStackOnDualCluster) {
   auto a = Create(*c, {{"ipFamilyPolicy", "PreferDualStack"}, {"selector", {{"app", "web"}}}, {"ports", Ports()}});
   ASSERT_EQ(a.code, 201) << a.body.dump();
   EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv4", "IPv6"}));
-  EXPECT_EQ(a.body["spec"]["clusterIPs"], json::array({"10.96.1.1", "fd00:10:96::101"}));
+  EXPECT_EQ(a.body["spec"]["clusterIPs"], json::array({"10.96.255.254", "fd00:10:96::ffff"}));
 }
 
 TEST(Create, RequireDualStackIPv6First) {
@@ -84,7 +84,7 @@ TEST(Create, RequireDualStackIPv6First) {
   auto a = Create(*c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
   ASSERT_EQ(a.code, 201) << a.body.dump();
   EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv6", "IPv4"}));
-  EXPECT_EQ(a.body["spec"]["clusterIP"], "fd00:10:96::101");
+  EXPECT_EQ(a.body["spec"]["clusterIP"], "fd00:10:96::ffff");
 }
 
 TEST(Create, FamilyErrors) {
@@ -177,8 +177,8 @@ TEST(Create, NodePortsAndDryRun) {
   auto a = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 53}, {"protocol", "TCP"}, {"name", "dns-tcp"}},
                                                                      {{"port", 53}, {"protocol", "UDP"}, {"name", "dns"}}})}});
   ASSERT_EQ(a.code, 201) << a.body.dump();
-  EXPECT_EQ(a.body["spec"]["ports"][0]["nodePort"], 30086);  // first of the dynamic band (offset 86)
-  EXPECT_EQ(a.body["spec"]["ports"][1]["nodePort"], 30086);  // same port number shares it
+  EXPECT_EQ(a.body["spec"]["ports"][0]["nodePort"], 32767);  // the highest of the dynamic band
+  EXPECT_EQ(a.body["spec"]["ports"][1]["nodePort"], 32767);  // same port number shares it
   EXPECT_EQ(a.body["spec"]["externalTrafficPolicy"], "Cluster");
 
   auto d = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"name", "a"}},
@@ -190,9 +190,9 @@ TEST(Create, NodePortsAndDryRun) {
   EXPECT_EQ(d.body["spec"]["ports"][1]["nodePort"], 32770);
   EXPECT_EQ(Simple(*c, Op::kGet, "dry").code, 404);
 
-  auto taken = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 30086}}})}}, "t");
+  auto taken = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 32767}}})}}, "t");
   EXPECT_EQ(taken.body["message"],
-            "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 30086: provided port is already allocated");
+            "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 32767: provided port is already allocated");
   auto out = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 80}}})}}, "t");
   EXPECT_EQ(out.body["message"],
             "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid "

@@ -155,16 +155,16 @@ TEST(Create, NamelessDynamicAllocationFailsAndFreesTheAddress) {
   auto a = CreateBody(**c, body);
   EXPECT_EQ(a.code, 422);
   EXPECT_EQ(a.body["message"], "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"\"]: failed to allocate IP: "
-                               "IPAddress.networking.k8s.io \"10.96.0.2\" is invalid: spec.parentRef.name: Required "
+                               "IPAddress.networking.k8s.io \"10.96.0.6\" is invalid: spec.parentRef.name: Required "
                                "value");
   body["metadata"]["name"] = "named";
   a = CreateBody(**c, body);
   ASSERT_EQ(a.code, 201);
-  EXPECT_EQ(a.body["spec"]["clusterIP"], "10.96.0.2");
+  EXPECT_EQ(a.body["spec"]["clusterIP"], "10.96.0.6");  // given back after the failure: taken again
   c = TryStart("10.96.0.0/29", "v1.33.13");
   body["metadata"].erase("name");
   EXPECT_EQ(CreateBody(**c, body).body["message"],
-            "Internal error occurred: failed to allocate a serviceIP: IPAddress.networking.k8s.io \"10.96.0.2\" is "
+            "Internal error occurred: failed to allocate a serviceIP: IPAddress.networking.k8s.io \"10.96.0.6\" is "
             "invalid: spec.parentRef.name: Required value");
 }
 

@@ -55,7 +55,7 @@ TEST(Update, UpgradeAllocatesTheSecondary) {
   auto p = Do(*c, Op::kPatch, "web", {{"spec", {{"ipFamilyPolicy", "RequireDualStack"}}}});
   ASSERT_EQ(p.code, 200) << p.body.dump();
   EXPECT_EQ(p.body["spec"]["ipFamilies"], json::array({"IPv4", "IPv6"}));
-  EXPECT_EQ(p.body["spec"]["clusterIPs"][1], "fd00:10:96::101");
+  EXPECT_EQ(p.body["spec"]["clusterIPs"][1], "fd00:10:96::ffff");
 }
 
 TEST(Update, ClusterIPIsImmutable) {
