@@ -29,7 +29,7 @@ RegistryRun StartRun() {
   return r;
 }
 
-KDUAL_PROP(RegistryInvariants, RequestSequencesKeepInvariants, 40, ()) {
+KDUAL_PROP(RegistryInvariants, RequestSequencesKeepInvariants, 150, ()) {
   RegistryRun r = StartRun();
   RC_LOG() << "cluster " << testing::Describe(r.cluster) << " on " << r.profile.release.ToString() << "\n";
   Hold(testing::CheckAccounting(*r.sut, testing::Take(*r.sut), true, "start"));
