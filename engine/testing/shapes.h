@@ -577,7 +577,10 @@ Operation DrawOperation(C& c, const ClusterShape& cluster, bool allow_restart = 
       op.request.body = DrawSpecPatch(c, cluster, name);
       break;
     case OpKind::kDelete: op.request.op = registry::Op::kDelete; break;
-    case OpKind::kGet: op.request.op = registry::Op::kGet; break;
+    case OpKind::kGet:
+      op.request.op = registry::Op::kGet;
+      op.request.dry_run = false;  // ?dryRun is for writes only
+      break;
     case OpKind::kRestart:
       op.request.op = registry::Op::kGet;  // unused
       op.restart = OneIn(c, 3) ? cluster : (OneIn(c, 4) ? DrawAnyCluster(c) : DrawAcceptedCluster(c));
