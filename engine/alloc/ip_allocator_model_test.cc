@@ -210,7 +210,7 @@ struct Fill : IPCommand {
   void show(std::ostream& os) const override { os << "Fill"; }
 };
 
-KDUAL_PROP(ClusterIPAllocatorModel, MatchesModel, 60, ()) {
+KDUAL_PROP(ClusterIPAllocatorModel, MatchesModel, 200, ()) {
   IPAllocatorMode mode =
       *rc::gen::element(IPAllocatorMode::kBitmap, IPAllocatorMode::kMetaDualWrite, IPAllocatorMode::kMeta);
   bool v6 = *rc::gen::arbitrary<bool>();

@@ -113,7 +113,7 @@ rc::Gen<flags::PortRange> GenPortRange() {
   });
 }
 
-KDUAL_PROP(PortAllocatorModel, MatchesModel, 100, ()) {
+KDUAL_PROP(PortAllocatorModel, MatchesModel, 300, ()) {
   flags::PortRange range = *GenPortRange();
   bool static_subrange = *rc::gen::arbitrary<bool>();
   PortModel model;

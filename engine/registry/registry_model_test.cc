@@ -176,7 +176,7 @@ struct RestartSame : RegistryCommand {
   void show(std::ostream& os) const override { os << "Restart"; }
 };
 
-KDUAL_PROP(RegistryModelTest, MatchesModel, 40, ()) {
+KDUAL_PROP(RegistryModelTest, MatchesModel, 150, ()) {
   RegistryModel m;
   m.profile = *testing::GenProfile();
   m.cluster = *testing::GenAcceptedCluster();

@@ -39,7 +39,8 @@ inline nlohmann::json ScenarioOf(const RegistryCase& rc, const std::string& name
   using nlohmann::json;
   auto flags_of = [](const ClusterShape& s) {
     json api = json::object();
-    for (const auto& [k, v] : s.Flags().components.at(flags::kApiserver)) api[k] = v;
+    const flags::ComponentFlags flags = s.Flags();  // kept alive while iterating
+    for (const auto& [k, v] : flags.components.at(flags::kApiserver)) api[k] = v;
     return json{{"kube-apiserver", api}};
   };
   json steps = json::array();

@@ -154,6 +154,10 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
       }
     }
     std::vector<int64_t> svc_ports;
+    // Only these types hold node ports; another type may carry a nodePort
+    // that was never allocated (validation allows it on ExternalName).
+    std::string type = Str(spec, "type");
+    if (type != "NodePort" && type != "LoadBalancer") continue;
     for (const auto& p : spec.value("ports", json::array())) {
       if (p.contains("nodePort")) svc_ports.push_back(p["nodePort"].get<int64_t>());
     }
@@ -168,11 +172,15 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
       }
     }
   }
-  KDUAL_CHECK(s.ips_v4 == held[net::Family::kIPv4].size() + leaks(net::Family::kIPv4),
+  // Held by Services <= held by the allocators <= that plus an upper bound
+  // on what failed requests left held (exact when nothing failed).
+  KDUAL_CHECK(s.ips_v4 >= held[net::Family::kIPv4].size() &&
+                  s.ips_v4 <= held[net::Family::kIPv4].size() + leaks(net::Family::kIPv4),
               step + ": IPv4 allocator holds " + std::to_string(s.ips_v4) + " addresses, Services hold " +
                   std::to_string(held[net::Family::kIPv4].size()) + ", leaked " +
                   std::to_string(leaks(net::Family::kIPv4)));
-  KDUAL_CHECK(s.ips_v6 == held[net::Family::kIPv6].size() + leaks(net::Family::kIPv6),
+  KDUAL_CHECK(s.ips_v6 >= held[net::Family::kIPv6].size() &&
+                  s.ips_v6 <= held[net::Family::kIPv6].size() + leaks(net::Family::kIPv6),
               step + ": IPv6 allocator holds " + std::to_string(s.ips_v6) + " addresses, Services hold " +
                   std::to_string(held[net::Family::kIPv6].size()) + ", leaked " +
                   std::to_string(leaks(net::Family::kIPv6)));
@@ -213,6 +221,20 @@ inline std::string CheckDynamicPort(const ServiceCluster& c, int port, const std
   return "";
 }
 
+// How many addresses of family `f` the stored Services of `s` name.
+inline size_t HeldBy(const Snapshot& s, net::Family f) {
+  size_t n = 0;
+  for (const auto& [name, svc] : s.objects) {
+    const json spec = svc.value("spec", json::object());
+    if (Str(spec, "type") == "ExternalName" || Str(spec, "clusterIP") == "None") continue;
+    for (const auto& t : spec.value("clusterIPs", json::array())) {
+      auto ip = net::ParseIPSloppy(t.is_string() ? t.get<std::string>() : "");
+      if (ip.ok() && ip->family() == f) ++n;
+    }
+  }
+  return n;
+}
+
 struct RegistryRun {
   version::Profile profile;
   ClusterShape cluster;
@@ -225,7 +247,9 @@ struct RegistryRun {
 
 inline std::string Step(RegistryRun& r, const Operation& op, int i) {
   std::string step = "step " + std::to_string(i) + " (" + testing::Describe(op) + ")";
-  Snapshot before = Take(*r.sut);
+  // Only a dry run needs the state before (Take is most of the cost).
+  Snapshot before;
+  if (op.kind != OpKind::kRestart && op.request.dry_run) before = Take(*r.sut);
   if (op.kind == OpKind::kRestart) {
     Status st = r.sut->Restart(op.restart.Flags());
     if (st.ok()) {
@@ -238,8 +262,19 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
     } else {
       KDUAL_CHECK(!st.message().empty(), step + ": a refused restart must say why");
       // A refused restart leaves the old control plane running in the test;
-      // start it again as it was.
-      KDUAL_CHECK(r.sut->Restart(r.cluster.Flags()).ok(), step + ": restart with the old flags failed");
+      // start it again as it was. That too may be refused: from 1.33 the
+      // first start's ServiceCIDR outlives restarts, and a kubernetes Service
+      // deleted meanwhile cannot be re-created outside it ("unable to sync
+      // kubernetes service"), as on the real server. Then start afresh.
+      Status again = r.sut->Restart(r.cluster.Flags());
+      if (!again.ok()) {
+        KDUAL_CHECK(!again.message().empty(), step + ": a refused restart must say why");
+        auto fresh = ServiceCluster::Create(r.cluster.Flags(), r.profile);
+        KDUAL_CHECK(fresh.ok(), step + ": the first flags no longer start a fresh control plane");
+        r.sut = std::move(*fresh);
+        r.exact = true;
+        r.leaked.clear();
+      }
     }
     return CheckAccounting(*r.sut, Take(*r.sut), r.exact, step, r.leaked);
   }
@@ -250,16 +285,32 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
   if (op.request.dry_run) {
     KDUAL_CHECK(after == before, step + ": a dry run changed the stored state");
   }
-  if (a.is_error() && !op.request.dry_run) {
-    // At most the first family of a dual-stack allocation stays held.
-    for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6}) {
-      size_t b = f == net::Family::kIPv4 ? before.ips_v4 : before.ips_v6;
-      size_t n = f == net::Family::kIPv4 ? after.ips_v4 : after.ips_v6;
-      KDUAL_CHECK(n <= b + 1, step + ": a failed request left " + std::to_string(n - b) + " addresses held");
-      if (n > b) r.leaked[f] += n - b;
+  // A stored ExternalName Service may carry a nodePort it never held;
+  // deleting it gives that port back even when another Service holds it
+  // (alloc.go releaseNodePorts collects every nodePort, as the engine does).
+  // From then on the port count is only an upper bound.
+  for (const auto& [name, obj] : after.objects) {
+    const json spec = obj.value("spec", json::object());
+    std::string type = Str(spec, "type");
+    if (type == "NodePort" || type == "LoadBalancer") continue;
+    for (const auto& p : spec.value("ports", json::array())) {
+      if (p.contains("nodePort")) r.exact = false;
     }
-    KDUAL_CHECK(after.ips_v4 + after.ips_v6 <= before.ips_v4 + before.ips_v6 + 1,
-                step + ": a failed request left addresses of both families held");
+  }
+  if (a.is_error() && !op.request.dry_run) {
+    // At most the first family of a dual-stack allocation stays held. (The
+    // allocators' counts may also grow by addresses stored Services hold,
+    // such as default/kubernetes, created on first use.)
+    size_t grew = 0;
+    for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6}) {
+      size_t b = (f == net::Family::kIPv4 ? before.ips_v4 : before.ips_v6) + HeldBy(after, f);
+      size_t n = (f == net::Family::kIPv4 ? after.ips_v4 : after.ips_v6) + HeldBy(before, f);
+      if (n > b) {
+        r.leaked[f] += n - b;
+        grew += n - b;
+      }
+    }
+    KDUAL_CHECK(grew <= 1, step + ": a failed request left " + std::to_string(grew) + " addresses held");
   }
   KDUAL_CHECK_OK(CheckAccounting(*r.sut, after, r.exact, step, r.leaked));
   bool created = !op.request.dry_run && !a.is_error() &&
@@ -289,8 +340,16 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
       }
     }
   }
-  // An update that changes nothing changes nothing.
-  if (!a.is_error() && op.kind != OpKind::kDelete && after.objects.count(op.request.name)) {
+  // An update that changes nothing changes nothing. Skipped for an
+  // ExternalName Service that kept clusterIPs: the server stores such an
+  // object and then refuses it when sent back unchanged (captured:
+  // golden/<minor>/update/to-externalname-new-clusterip.yaml).
+  auto known_bug = [&]() {
+    const json& obj = after.objects[op.request.name];
+    const json spec = obj.value("spec", json::object());
+    return Str(spec, "type") == "ExternalName" && spec.contains("clusterIPs");
+  };
+  if (!a.is_error() && op.kind != OpKind::kDelete && after.objects.count(op.request.name) && !known_bug()) {
     Request same;
     same.op = Op::kUpdate;
     same.name = op.request.name;

@@ -10,6 +10,10 @@
 // requests" serves the properties, the fuzzers and the case generator of the
 // differential runner alike. Choice 0 is always the plainest option, so that
 // shrinking (toward 0) and short fuzz inputs both give simple cases.
+//
+// Draws happen one per statement (never two operands of one expression,
+// whose order C++ leaves to the compiler), so the same bytes stand for the
+// same case in the gcc replay build and the clang fuzz build.
 #ifndef KDUAL_ENGINE_TESTING_SHAPES_H_
 #define KDUAL_ENGINE_TESTING_SHAPES_H_
 
@@ -94,8 +98,8 @@ net::IPAddress DrawIPv6(C& c) {
         c, {kFd00 | 1, net::Uint128{1}, net::Uint128{0}, ~net::Uint128{0}, kFd00 | 0xffff,
             (net::Uint128{0x20010db8} << 96) | 0x10, (net::Uint128{0xfe80} << 112) | 1}));
   }
-  net::Uint128 v = (net::Uint128{Draw32(c)} << 96) | (net::Uint128{Draw32(c)} << 64) |
-                   (net::Uint128{Draw32(c)} << 32) | Draw32(c);
+  net::Uint128 v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 32) | Draw32(c);
   return net::IPAddress::V6(v);
 }
 
@@ -122,10 +126,19 @@ std::string DrawAddressText(C& c) {
   switch (c.Below(16)) {
     case 0: return DrawIPv4(c).ToString();
     case 1: return DrawIPv6(c).ToString();
-    case 2: return DottedWithZeros(DrawIPv4(c).ToUint128(), static_cast<int>(InRange(c, 1, 2)));
+    case 2: {
+      uint32_t v = static_cast<uint32_t>(DrawIPv4(c).ToUint128());
+      return DottedWithZeros(v, static_cast<int>(InRange(c, 1, 2)));
+    }
     case 3: return "::ffff:" + DrawIPv4(c).ToString();
-    case 4: return PickText(c, {"64:ff9b::", "::", "fd00::", "2001:db8::1:"}) + DrawIPv4(c).ToString();
-    case 5: return DrawIPv6(c).ToString() + "%" + PickText(c, {"eth0", "1", "", "%"});
+    case 4: {
+      std::string prefix = PickText(c, {"64:ff9b::", "::", "fd00::", "2001:db8::1:"});
+      return prefix + DrawIPv4(c).ToString();
+    }
+    case 5: {
+      std::string ip = DrawIPv6(c).ToString();
+      return ip + "%" + PickText(c, {"eth0", "1", "", "%"});
+    }
     case 6: {
       std::string s = DrawIPv6(c).ToString();
       for (char& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -146,12 +159,18 @@ std::string DrawAddressText(C& c) {
                                 "1.2.3.4.5", "256.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.04", "0x1.2.3.4",
                                 "1.2.3.-4", "+1.2.3.4", "::1.2.3.4", "::ffff:010.1.2.3", "fd00::1:2:3:4:5:6:7"});
     case 9: return " " + DrawIPv4(c).ToString();
-    case 10: return DrawIPv4(c).ToString() + PickText(c, {" ", "\n", ".", "/32", "%eth0"});
+    case 10: {
+      std::string ip = DrawIPv4(c).ToString();
+      return ip + PickText(c, {" ", "\n", ".", "/32", "%eth0"});
+    }
     case 11: return "";
     case 12: return c.Text(24);
     case 13: return DottedWithZeros(DrawIPv4(c).ToUint128(), 0).substr(0, c.Below(16));
     case 14: return "::ffff:" + DottedWithZeros(DrawIPv4(c).ToUint128(), 1);
-    default: return DrawIPv6(c).ToString() + PickText(c, {"::", ":", ":0", "1"});
+    default: {
+      std::string ip = DrawIPv6(c).ToString();
+      return ip + PickText(c, {"::", ":", ":0", "1"});
+    }
   }
 }
 
@@ -168,7 +187,10 @@ std::string DrawCidrText(C& c) {
     case 1: return addr + "/" + std::to_string(prefix);  // host bits usually set
     case 2: return DrawAddressText(c) + "/" + std::to_string(prefix);
     case 3: return addr + "/" + PickText(c, {"024", "-1", "", "33", "129", "+8", "1e1", " 8", "0x10", "999999999999"});
-    case 4: return "::ffff:" + DrawIPv4(c).ToString() + "/" + std::to_string(InRange(c, 90, 128));
+    case 4: {
+      std::string ip = DrawIPv4(c).ToString();
+      return "::ffff:" + ip + "/" + std::to_string(InRange(c, 90, 128));
+    }
     case 5: return addr;
     case 6: return c.Text(32);
     default: return addr + "/" + std::to_string(prefix) + PickText(c, {"/8", ",", " ", "%eth0"});
@@ -230,7 +252,10 @@ std::optional<std::string> DrawNodePortRange(C& c) {
     case 2: return std::string("30000-30049");  // 50 ports: a 16-port band
     case 3: return std::string("30000+19");
     case 4: return std::string("20000-22767");
-    default: return std::to_string(30000 + c.Below(100)) + "-" + std::to_string(30100 + c.Below(4000));
+    default: {
+      uint64_t low = 30000 + c.Below(100);
+      return std::to_string(low) + "-" + std::to_string(30100 + c.Below(4000));
+    }
   }
 }
 
@@ -241,12 +266,16 @@ ClusterShape DrawAcceptedCluster(C& c) {
   switch (s.stack) {
     case Stack::kIPv4: s.service_cluster_ip_range = DrawAcceptedRange(c, false); break;
     case Stack::kIPv6: s.service_cluster_ip_range = DrawAcceptedRange(c, true); break;
-    case Stack::kIPv4IPv6:
-      s.service_cluster_ip_range = DrawAcceptedRange(c, false) + "," + DrawAcceptedRange(c, true);
+    case Stack::kIPv4IPv6: {
+      std::string first = DrawAcceptedRange(c, false);
+      s.service_cluster_ip_range = first + "," + DrawAcceptedRange(c, true);
       break;
-    case Stack::kIPv6IPv4:
-      s.service_cluster_ip_range = DrawAcceptedRange(c, true) + "," + DrawAcceptedRange(c, false);
+    }
+    case Stack::kIPv6IPv4: {
+      std::string first = DrawAcceptedRange(c, true);
+      s.service_cluster_ip_range = first + "," + DrawAcceptedRange(c, false);
       break;
+    }
   }
   s.service_node_port_range = DrawNodePortRange(c);
   return s;
@@ -264,7 +293,11 @@ ClusterShape DrawAnyCluster(C& c) {
     case 2: s.service_cluster_ip_range = "10.0.0.0/24,10.1.0.0/24"; break;
     case 3: s.service_cluster_ip_range = "10.0.0.0/24,fd00::/120,10.1.0.0/24"; break;
     case 4: s.service_cluster_ip_range = Printable(DrawCidrText(c)); break;
-    case 5: s.service_cluster_ip_range = Printable(DrawCidrText(c) + "," + DrawCidrText(c)); break;
+    case 5: {
+      std::string first = DrawCidrText(c);
+      s.service_cluster_ip_range = Printable(first + "," + DrawCidrText(c));
+      break;
+    }
     case 6:
       s.service_node_port_range =
           PickText(c, {"32767-30000", "abc", "", "30000-70000", "-1-5", "30000+-1", "0-0", "30000"});
@@ -544,7 +577,10 @@ Operation DrawOperation(C& c, const ClusterShape& cluster, bool allow_restart = 
       op.request.body = DrawSpecPatch(c, cluster, name);
       break;
     case OpKind::kDelete: op.request.op = registry::Op::kDelete; break;
-    case OpKind::kGet: op.request.op = registry::Op::kGet; break;
+    case OpKind::kGet:
+      op.request.op = registry::Op::kGet;
+      op.request.dry_run = false;  // ?dryRun is for writes only
+      break;
     case OpKind::kRestart:
       op.request.op = registry::Op::kGet;  // unused
       op.restart = OneIn(c, 3) ? cluster : (OneIn(c, 4) ? DrawAnyCluster(c) : DrawAcceptedCluster(c));
