@@ -36,11 +36,12 @@ PortAllocResult PortAllocator::Allocate(int port) {
   return r;
 }
 
-PortAllocResult PortAllocator::AllocateNext() {
+PortAllocResult PortAllocator::AllocateNext(const std::set<int>* avoid) {
   PortAllocResult r;
+  bool avoiding = avoid != nullptr && !avoid->empty();
   auto scan = [&](int from, int count) {  // the highest free of [from, from + count)
     for (int i = count - 1; i >= 0; --i) {
-      if (!Has(from + i)) return from + i;
+      if (!Has(from + i) && !(avoiding && avoid->count(from + i))) return from + i;
     }
     return -1;
   };
@@ -49,6 +50,12 @@ PortAllocResult PortAllocator::AllocateNext() {
   int p = scan(range_.base + off, size - off);
   bool upper = p >= 0;
   if (p < 0 && off > 0) p = scan(range_.base, off);
+  if (p < 0 && avoiding) {
+    avoiding = false;  // only avoided ports are free: the server would pick one
+    p = scan(range_.base + off, size - off);
+    upper = p >= 0;
+    if (p < 0 && off > 0) p = scan(range_.base, off);
+  }
   if (p < 0) {
     KDUAL_TRACE("portallocator AllocateNext", "node-port range " + range_.ToString() + " is full");
     r.full = true;
@@ -85,7 +92,7 @@ PortAllocResult PortOperation::Allocate(int port) {
   return r;
 }
 
-PortAllocResult PortOperation::AllocateNext() {
+PortAllocResult PortOperation::AllocateNext(const std::set<int>* avoid) {
   if (dry_run_) {
     int last = 32768;
     if (!allocated_.empty()) {
@@ -98,7 +105,7 @@ PortAllocResult PortOperation::AllocateNext() {
     r.port = last + 1;
     return r;
   }
-  PortAllocResult r = pa_->AllocateNext();
+  PortAllocResult r = pa_->AllocateNext(avoid);
   if (r.ok) allocated_.push_back(r.port);
   return r;
 }

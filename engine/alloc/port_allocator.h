@@ -31,7 +31,10 @@ class PortAllocator {
 
   const flags::PortRange& range() const { return range_; }
   PortAllocResult Allocate(int port);
-  PortAllocResult AllocateNext();
+  // `avoid`: ports to take only when nothing else is free (the ones a
+  // request names explicitly, which the server's random pick would almost
+  // never hit).
+  PortAllocResult AllocateNext(const std::set<int>* avoid = nullptr);
   void Release(int port);
   bool Has(int port) const { return allocated_.count(port) > 0; }
   int offset() const { return offset_; }
@@ -50,7 +53,7 @@ class PortOperation {
  public:
   PortOperation(PortAllocator* allocator, bool dry_run) : pa_(allocator), dry_run_(dry_run) {}
   PortAllocResult Allocate(int port);
-  PortAllocResult AllocateNext();
+  PortAllocResult AllocateNext(const std::set<int>* avoid = nullptr);
   void ReleaseDeferred(int port) { release_deferred_.push_back(port); }
   void Commit();
   void Rollback();

@@ -1,5 +1,7 @@
 #include "engine/alloc/port_allocator.h"
 
+#include <set>
+
 #include <gtest/gtest.h>
 
 namespace kdual::alloc {
@@ -34,6 +36,17 @@ TEST(PortAllocator, AllocateReserved) {
   EXPECT_EQ(full.message, "range is full");
   a.Release(30053);
   EXPECT_EQ(a.AllocateNext().port, 30053);
+}
+
+TEST(PortAllocator, NextAvoidsPortsTheRequestNames) {
+  // 16 ports: no static band. A later port of the same Service asks for
+  // 30015, so the dynamic pick leaves it alone while anything else is free.
+  PortAllocator a(R("30000-30015"), true);
+  const std::set<int> requested = {30015};
+  EXPECT_EQ(a.AllocateNext(&requested).port, 30014);
+  for (int p = 30000; p < 30014; ++p) ASSERT_TRUE(a.Allocate(p).ok);
+  EXPECT_EQ(a.AllocateNext(&requested).port, 30015);  // nothing else is free
+  EXPECT_TRUE(a.AllocateNext(&requested).full);
 }
 
 TEST(PortAllocator, Errors) {

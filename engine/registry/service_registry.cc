@@ -69,6 +69,18 @@ bool ShouldAllocateNodePorts(const Service& s) {
   return false;
 }
 
+// The node ports a request names itself (ports and healthCheckNodePort):
+// the engine's deterministic pick avoids them, as the server's random pick
+// almost always does, so a later port asking for one is not refused.
+std::set<int> RequestedNodePorts(const Service& s) {
+  std::set<int> out;
+  for (const auto& p : s.ports) {
+    if (p.node_port != 0) out.insert(static_cast<int>(p.node_port));
+  }
+  if (s.health_check_node_port != 0) out.insert(static_cast<int>(s.health_check_node_port));
+  return out;
+}
+
 std::vector<int64_t> CollectNodePorts(const Service& s) {
   std::vector<int64_t> out;
   for (const auto& p : s.ports) {
@@ -641,6 +653,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     return a;
   };
   if (NeedsNodePortType(svc)) {
+    const std::set<int> requested = RequestedNodePorts(svc);
     std::map<int64_t, int64_t> svc_port_to_node_port;
     for (size_t i = 0; i < svc.ports.size(); ++i) {
       auto& sp = svc.ports[i];
@@ -664,7 +677,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
           sp.node_port = np;
           svc_port_to_node_port[sp.port] = np;
         } else {
-          auto r = port_op.AllocateNext();
+          auto r = port_op.AllocateNext(&requested);
           if (!r.ok) {
             return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
           }
@@ -840,6 +853,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     for (auto p : CollectNodePorts(old)) port_op.ReleaseDeferred(static_cast<int>(p));
   }
   if (NeedsNodePortType(svc)) {
+    const std::set<int> requested = RequestedNodePorts(svc);
     auto old_ports = CollectNodePorts(old);
     std::set<int64_t> allocated_here;
     std::vector<std::pair<std::string, int64_t>> new_node_ports;
@@ -859,7 +873,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
           allocated_here.insert(np.second);
         }
       } else {
-        auto r = port_op.AllocateNext();
+        auto r = port_op.AllocateNext(&requested);
         if (!r.ok) {
           return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
         }
