@@ -141,7 +141,37 @@ struct IPTxn {
 };
 
 // A strategic merge patch for a Service (see HandlePatch).
-json StrategicMerge(const json& current, const json& patch, const std::string& path = "") {
+// A JSON value as Go's %v prints the interface{} json.Unmarshal made of it:
+// map[k:v ...] with sorted keys, [a b] for lists, numbers as float64's %v.
+std::string GoValueText(const json& v) {
+  if (v.is_object()) {
+    std::string out = "map[";
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {  // nlohmann keeps keys sorted, as fmt sorts them
+      if (!first) out += " ";
+      first = false;
+      out += it.key() + ":" + GoValueText(it.value());
+    }
+    return out + "]";
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + GoValueText(v[i]);
+    return out + "]";
+  }
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "<nil>";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v.get<double>());  // %v of a float64 is %g
+  return buf;
+}
+
+// The strategic merge of a Service. `*error` is set, and the result is not
+// to be used, when a spec.ports element of the patch lacks the merge key:
+// strategicpatch's mergeSlice returns mergepatch.ErrNoMergeKey, which the
+// patch handler answers with a plain 500.
+json StrategicMerge(const json& current, const json& patch, std::string* error, const std::string& path = "") {
   if (!patch.is_object()) return patch;
   json out = current.is_object() ? current : json::object();
   for (auto it = patch.begin(); it != patch.end(); ++it) {
@@ -162,7 +192,11 @@ json StrategicMerge(const json& current, const json& patch, const std::string& p
         }
       } else {
         for (const auto& e : *it) {
-          if (!e.is_object() || !e.contains("port")) {
+          if (e.is_object() && !e.contains("port")) {
+            *error = "map: " + GoValueText(e) + " does not contain declared merge key: port";
+            return out;
+          }
+          if (!e.is_object()) {
             merged.push_back(e);
             continue;
           }
@@ -172,7 +206,7 @@ json StrategicMerge(const json& current, const json& patch, const std::string& p
           if (e.value("$patch", "") == "delete") {
             if (found != merged.end()) merged.erase(found);
           } else if (found != merged.end()) {
-            *found = StrategicMerge(*found, e, child + "[]");
+            *found = StrategicMerge(*found, e, error, child + "[]");
           } else {
             json clean = e;
             clean.erase("$patch");
@@ -182,7 +216,8 @@ json StrategicMerge(const json& current, const json& patch, const std::string& p
       }
       out["ports"] = merged;
     } else if (it->is_object()) {
-      out[it.key()] = StrategicMerge(out.contains(it.key()) ? out[it.key()] : json::object(), *it, child);
+      out[it.key()] = StrategicMerge(out.contains(it.key()) ? out[it.key()] : json::object(), *it, error, child);
+      if (!error->empty()) return out;
     } else {
       out[it.key()] = *it;
     }
@@ -958,7 +993,11 @@ Answer ServiceCluster::HandlePatch(const Request& req) {
             "error decoding patch: json: cannot unmarshal " +
             std::string(req.body.is_array() ? "array" : "value") + " into Go value of type map[string]interface {}"));
       }
-      patched = StrategicMerge(current, req.body);
+      {
+        std::string merge_error;
+        patched = StrategicMerge(current, req.body, &merge_error);
+        if (!merge_error.empty()) return FromStatusJson(validation::UnknownErrorStatus(merge_error));
+      }
       break;
     case PatchType::kMerge:
       if (!req.body.is_object()) {
