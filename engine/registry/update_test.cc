@@ -64,6 +64,24 @@ TEST(Update, StrategicPatchOfAPortWithoutItsMergeKey) {
   EXPECT_EQ(p.body["message"], "map: map[] does not contain declared merge key: port");
 }
 
+// strategicpatch normalizeElementOrder: a port the patch adds comes before
+// the original ports it was not compared after (captured:
+// golden/1.33/diff/diff-2584c0be6228).
+TEST(Update, StrategicPatchPutsNewPortsFirst) {
+  auto c = Start("10.96.0.0/16");
+  ASSERT_EQ(Do(*c, Op::kCreate, "", Body({{"ports", {{{"port", 53}, {"name", "dns"}}}}})).code, 201);
+  auto p = Do(*c, Op::kPatch, "web", {{"spec", {{"ports", {{{"port", 80}, {"name", "http"}}}}}}}, PatchType::kStrategic);
+  ASSERT_EQ(p.code, 200) << p.body.dump();
+  EXPECT_EQ(p.body["spec"]["ports"][0]["port"], 80);
+  EXPECT_EQ(p.body["spec"]["ports"][1]["port"], 53);
+  // When the patch names every port, the patch's order wins.
+  p = Do(*c, Op::kPatch, "web", {{"spec", {{"ports", {{{"port", 53}, {"name", "d"}}, {{"port", 80}, {"name", "h"}}}}}}},
+         PatchType::kStrategic);
+  ASSERT_EQ(p.code, 200) << p.body.dump();
+  EXPECT_EQ(p.body["spec"]["ports"][0]["name"], "d");
+  EXPECT_EQ(p.body["spec"]["ports"][1]["name"], "h");
+}
+
 TEST(Update, UpgradeAllocatesTheSecondary) {
   auto c = Start("10.96.0.0/16,fd00:10:96::/112");
   ASSERT_EQ(Do(*c, Op::kCreate, "", Body({{"ports", {{{"port", 80}}}}})).code, 201);
