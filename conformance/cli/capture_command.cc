@@ -115,23 +115,6 @@ Exit status: 0 when every case was captured or skipped, 1 when one was not
 (or cleanup failed), 2 for usage errors, 130 when interrupted.
 )";
 
-std::string FindLocalCluster(const std::string& given) {
-  if (!given.empty()) return given;
-  if (const char* env = std::getenv("KDUAL_LOCAL_CLUSTER"); env && *env) return env;
-  std::vector<fs::path> starts;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) starts.push_back(exe.parent_path());
-  starts.push_back(fs::current_path(ec));
-  for (fs::path dir : starts) {
-    for (; !dir.empty(); dir = dir.parent_path()) {
-      fs::path candidate = dir / "scripts" / "local-cluster";
-      if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
-      if (dir == dir.parent_path()) break;
-    }
-  }
-  return "";
-}
 
 // The case's path below golden/<minor>/, else its file name.
 std::string OutputPath(const std::string& file) {

@@ -30,6 +30,11 @@ int ExplainCommand(const Args& args);
 // Prints "kdual <command>: <message>" and a hint to stderr; returns kExitUsage.
 int UsageError(const std::string& command, const std::string& message);
 
+// The scripts/local-cluster to use: `given`, else $KDUAL_LOCAL_CLUSTER, else
+// scripts/local-cluster above the kdual binary or the current folder; ""
+// when none is found.
+std::string FindLocalCluster(const std::string& given);
+
 // Splits "--flag=value" and takes the value of "--flag value"; returns false
 // (after a usage error message) when the value is missing.
 bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value);

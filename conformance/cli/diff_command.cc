@@ -101,23 +101,6 @@ interrupted.
 std::atomic<bool> g_stop{false};
 void OnInterrupt(int) { g_stop = true; }
 
-std::string FindScript(const std::string& given) {
-  if (!given.empty()) return given;
-  if (const char* env = std::getenv("KDUAL_LOCAL_CLUSTER"); env && *env) return env;
-  std::vector<fs::path> starts;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) starts.push_back(exe.parent_path());
-  starts.push_back(fs::current_path(ec));
-  for (fs::path dir : starts) {
-    for (; !dir.empty(); dir = dir.parent_path()) {
-      fs::path candidate = dir / "scripts" / "local-cluster";
-      if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
-      if (dir == dir.parent_path()) break;
-    }
-  }
-  return "";
-}
 
 // "90s", "15m", "1h", "2h30m", "600" (seconds) -> seconds; < 0 when malformed.
 double ParseDuration(const std::string& text) {
@@ -326,7 +309,7 @@ int DiffCommand(const Args& args) {
   version::Release generate_for;
   std::optional<diff::FlagSet> fixed;
   if (release) {
-    script = FindScript(script);
+    script = FindLocalCluster(script);
     if (script.empty()) {
       std::cerr << "kdual diff: cannot find scripts/local-cluster; pass --local-cluster PATH\n";
       return kExitFailed;

@@ -1,8 +1,13 @@
 // kdual: what the Kubernetes API server does with dual-stack Services.
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "conformance/cli/command.h"
 
@@ -12,6 +17,24 @@ int UsageError(const std::string& command, const std::string& message) {
   std::cerr << "kdual " << command << ": " << message << "\n"
             << "Run 'kdual " << command << " --help' for usage.\n";
   return kExitUsage;
+}
+
+std::string FindLocalCluster(const std::string& given) {
+  if (!given.empty()) return given;
+  if (const char* env = std::getenv("KDUAL_LOCAL_CLUSTER"); env && *env) return env;
+  std::vector<std::filesystem::path> starts;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) starts.push_back(exe.parent_path());
+  starts.push_back(std::filesystem::current_path(ec));
+  for (std::filesystem::path dir : starts) {
+    for (; !dir.empty(); dir = dir.parent_path()) {
+      std::filesystem::path candidate = dir / "scripts" / "local-cluster";
+      if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+      if (dir == dir.parent_path()) break;
+    }
+  }
+  return "";
 }
 
 bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value) {
