@@ -206,7 +206,63 @@ class Runner {
     (void)pc;
   }
 
+  // Brings up the control plane of a batch before its first case. A flag
+  // set the server refuses (the engine started with it, or the case would
+  // not be in a shared batch) is a start-up divergence to report once, not
+  // a reason to try every case of the batch: the batch is set aside and a
+  // single `start` case for its flags is run in its place. A control plane
+  // that cannot be started for other reasons is tried once more.
+  bool StartBatch(const std::vector<PlannedCase>& batch) {
+    if (!options_.local || batch.empty()) return true;
+    bool only_starts = std::all_of(batch.begin(), batch.end(), [](const PlannedCase& pc) {
+      return !pc.question.steps.empty() && pc.question.steps[0].op == StepOp::kStart;
+    });
+    if (only_starts) return true;
+    const PlannedCase& first = batch[0];
+    Status up = leader_->Start(first.question.cluster);
+    if (!up.ok() && up.code() == StatusCode::kUnavailable) {
+      Note("note: the control plane for " + first.flag_set + " did not start (" + up.message() + "); trying again");
+      up = leader_->Start(first.question.cluster);
+    }
+    if (up.ok()) return true;
+    bool refused = up.code() != StatusCode::kUnavailable;
+    std::string why = (refused ? "the server refused the flag set " : "the control plane could not be started for ") +
+                      first.flag_set + ": " + up.message();
+    Note("note: " + why + "; its " + std::to_string(batch.size()) + " cases are set aside");
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& pc : batch) {
+        ++done_;
+        report_->not_checked.push_back({pc.question.name, pc.flag_set, why});
+      }
+      if (!refused && ++unanswered_in_a_row_ >= kMaxConsecutiveUnanswered && report_->stopped.empty()) {
+        report_->stopped = "no control plane could be started " + std::to_string(unanswered_in_a_row_) +
+                           " times in a row (last: " + up.message() + ")";
+      }
+    }
+    if (refused) {
+      PlannedCase start;
+      start.question.name = first.question.name + "-start";
+      start.question.source = first.question.source;
+      start.question.kubernetes = first.question.kubernetes;
+      start.question.cluster = first.question.cluster;
+      start.question.description = "A control plane started with " + first.flag_set + ".";
+      golden::Step step;
+      step.op = StepOp::kStart;
+      start.question.steps.push_back(step);
+      start.flag_set = first.flag_set;
+      start.exclusive = true;
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        ++report_->planned;
+      }
+      RunBatch({start});
+    }
+    return false;
+  }
+
   void RunBatch(const std::vector<PlannedCase>& batch) {
+    if (!StartBatch(batch)) return;
     std::vector<const PlannedCase*> shared, alone;
     for (const auto& pc : batch) {
       bool is_alone = pc.exclusive || MustRunAlone(pc.question) || options_.parallel <= 1;
@@ -222,13 +278,6 @@ class Runner {
       // Bring the control plane up once, then connect the other workers to it.
       std::vector<std::unique_ptr<live::LiveTarget>> helpers;
       size_t workers = std::min<size_t>(static_cast<size_t>(options_.parallel), shared.size());
-      if (options_.local) {
-        Status up = leader_->Start(batch[0].question.cluster);
-        if (!up.ok()) {
-          Note("note: the control plane for " + batch[0].flag_set + " did not start: " + up.message());
-          workers = 1;
-        }
-      }
       if (workers > 1) {
         auto access = options_.local ? LocalAccess(*options_.local) : Result<live::ClusterAccess>(*options_.access);
         for (size_t w = 1; w < workers && access.ok(); ++w) {
@@ -323,7 +372,8 @@ class Runner {
   }
 
   static std::string FirstMismatchOf(const PlannedCase&, const CaseCheck& check) {
-    return check.mismatches.empty() ? check.problem : check.mismatches[0];
+    if (check.mismatches.empty()) return check.problem;
+    return check.problem.empty() ? check.mismatches[0] : check.problem + ": " + check.mismatches[0];
   }
 
   void ShrinkAndWrite(const PlannedCase& pc, const CaseCheck& check) {

@@ -1,6 +1,7 @@
 #include "conformance/diff/differential.h"
 
 #include <chrono>
+#include <set>
 #include <cstdio>
 #include <cstdlib>
 #include <thread>
@@ -69,12 +70,16 @@ GoldenCase PlainCreateOn(const GoldenCase& start_case) {
   return c;
 }
 
-Result<GoldenCase> RecordOnce(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
+Result<GoldenCase> RecordOnce(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
+                              std::set<std::string>* chosen_then_requested) {
   if (question.RequiresFreshCluster()) live.RequireFreshStart();
   auto result = live::CaptureCase(question, live, runner::MatchContextFor(question, context.profile));
   Status cleaned = live.Cleanup();
   if (!cleaned.ok()) live.RequireFreshStart();
   if (!result.ok()) return result.status();
+  if (chosen_then_requested) {
+    chosen_then_requested->insert(result->chosen_then_requested.begin(), result->chosen_then_requested.end());
+  }
   GoldenCase recorded = std::move(result->captured);
   recorded.source = context.source;
   recorded.kubernetes = context.server_version;
@@ -94,11 +99,12 @@ const char* CaseVerdictName(CaseVerdict verdict) {
   return "?";
 }
 
-Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
+Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
+                          std::set<std::string>* chosen_then_requested) {
   Status last;
   for (int attempt = 0; attempt <= context.capture_retries; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
-    auto recorded = RecordOnce(question, live, context);
+    auto recorded = RecordOnce(question, live, context, chosen_then_requested);
     if (recorded.ok()) {
       if (!HasTransientAnswer(*recorded)) return recorded;
       last = Unavailable("the server answered a step with a throttling or unavailable error");
@@ -107,7 +113,7 @@ Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, co
     const std::string& m = recorded.status().message();
     if (m.find("the control plane started, but") != std::string::npos) {
       // The server accepts flags the case expected it to refuse.
-      return RecordOnce(PlainCreateOn(question), live, context);
+      return RecordOnce(PlainCreateOn(question), live, context, chosen_then_requested);
     }
     last = recorded.status();
     // A server that stopped answering: a local control plane is started
@@ -130,7 +136,7 @@ golden::Verdict EngineVerdict(const GoldenCase& recorded, const DiffContext& con
 
 CaseCheck FirstLook(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
   CaseCheck check;
-  auto recorded = Record(question, live, context);
+  auto recorded = Record(question, live, context, &check.server_picks_named);
   if (!recorded.ok()) {
     check.verdict = CaseVerdict::kNotChecked;
     check.problem = recorded.status().message();
@@ -150,7 +156,7 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   while (runs.size() < 2) {
     // The question actually recorded (a start case may have become a create).
     GoldenCase asked = WithoutExpectations(check->recorded.steps.empty() ? question : check->recorded);
-    auto again = Record(asked, live, context);
+    auto again = Record(asked, live, context, &check->server_picks_named);
     if (!again.ok()) {
       check->verdict = CaseVerdict::kNotChecked;
       check->problem = "re-check: " + again.status().message();
@@ -177,6 +183,38 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   // there, the engine cannot be held to one of its answers.
   check->verdict = differs && OnlyOnAnyOfSteps(check->recorded, v.mismatches) ? CaseVerdict::kNonDeterministic
                                                                              : CaseVerdict::kDiverged;
+  if (check->verdict != CaseVerdict::kDiverged) return;
+  // A later step that names an address or node port one side picked for an
+  // earlier step asks something else on each side: the server picks at
+  // random, the engine deterministically (the highest free of the band), so
+  // the case cannot be held to either answer.
+  std::string picked = DependsOnAPick(check->recorded, check->server_picks_named, context);
+  if (!picked.empty()) {
+    check->verdict = CaseVerdict::kNonDeterministic;
+    check->problem = picked;
+  }
+}
+
+std::string DependsOnAPick(const GoldenCase& recorded, const std::set<std::string>& server_picks_named,
+                           const DiffContext& context) {
+  auto join = [](const std::vector<std::string>& values) {
+    std::string out;
+    for (const auto& v : values) out += (out.empty() ? "" : ", ") + v;
+    return out;
+  };
+  if (!server_picks_named.empty()) {
+    return "depends on a random pick: a later step names " +
+           join({server_picks_named.begin(), server_picks_named.end()}) +
+           ", which the server chose for an earlier step";
+  }
+  auto engine = context.engine();
+  auto engine_capture = live::CaptureCase(WithoutExpectations(recorded), *engine,
+                                          runner::MatchContextFor(recorded, context.profile));
+  if (engine_capture.ok() && !engine_capture->chosen_then_requested.empty()) {
+    return "depends on a random pick: a later step names " + join(engine_capture->chosen_then_requested) +
+           ", which the engine chose for an earlier step (the server picks at random)";
+  }
+  return "";
 }
 
 bool StillDiverges(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,

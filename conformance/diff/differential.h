@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -35,8 +36,11 @@ struct DiffContext {
 // case created are deleted afterwards. A `start` case whose flags the server
 // accepts becomes a create of a plain Service on them, so that it still asks
 // something.
+// Values the server chose for one step that a later request named are
+// added to `chosen_then_requested` when given.
 Result<golden::GoldenCase> Record(const golden::GoldenCase& question, live::LiveTarget& live,
-                                  const DiffContext& context);
+                                  const DiffContext& context,
+                                  std::set<std::string>* chosen_then_requested = nullptr);
 
 // The engine's verdict on a recorded case.
 golden::Verdict EngineVerdict(const golden::GoldenCase& recorded, const DiffContext& context);
@@ -54,7 +58,10 @@ struct CaseCheck {
   CaseVerdict verdict = CaseVerdict::kNotChecked;
   golden::GoldenCase recorded;             // the server's answers (runs merged after a re-check)
   std::vector<std::string> mismatches;     // the engine's, against `recorded`
-  std::string problem;                     // kNotChecked: why
+  std::string problem;                     // kNotChecked: why; kNonDeterministic: why, when known
+  // Addresses and node ports the server chose for a step that a later
+  // request of the case names, over every capture of the case.
+  std::set<std::string> server_picks_named;
 };
 
 // Sends the case once and compares (agreed, or a mismatch still to confirm:
@@ -70,6 +77,13 @@ CaseCheck FirstLook(const golden::GoldenCase& question, live::LiveTarget& live, 
 // is a divergence.
 void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
              bool first_was_concurrent, CaseCheck* check);
+
+// Why a recorded case's answers depend on a pick ("" when they do not): a
+// later step names a value the server chose (`server_picks_named`, from
+// Record) or the engine chose (the engine's answers captured the same way)
+// for an earlier step.
+std::string DependsOnAPick(const golden::GoldenCase& recorded,
+                           const std::set<std::string>& server_picks_named, const DiffContext& context);
 
 // Whether the case still shows a divergence like `signature` (a mismatch
 // line with its step index removed; "" for any): one capture and an engine

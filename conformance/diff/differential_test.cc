@@ -112,3 +112,54 @@ TEST(BatchesTest, GroupsByFlagsAndRunsCasesThatMeetAlone) {
 
 }  // namespace
 }  // namespace kdual::diff
+
+namespace kdual::diff {
+namespace {
+
+DiffContext EngineContext() {
+  DiffContext context;
+  context.profile = *version::ProfileFor(*version::ResolveRelease("1.37"));
+  context.server_version = "v1.37.2";
+  version::Profile profile = context.profile;
+  context.engine = [profile]() -> std::unique_ptr<runner::Target> {
+    return std::make_unique<runner::EngineTarget>(profile);
+  };
+  return context;
+}
+
+// The engine takes the highest free address of a band: on fd00:10:96::/125
+// the first Service gets fd00:10:96::7, so a patch naming ::7 asks the
+// engine something else than the server, whose pick is random.
+golden::GoldenCase PatchNaming(const std::string& address) {
+  auto c = golden::ParseCase(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: pick
+source: {from: apiserver, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: "fd00:10:96::/125"}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: a, namespace: default}
+      spec: {ports: [{port: 80}]}
+  - op: patch
+    name: a
+    patch: {spec: {clusterIPs: [")" + address + R"("]}}
+)", "pick.yaml");
+  EXPECT_TRUE(c.ok()) << c.status().message();
+  return *c;
+}
+
+TEST(DifferentialTest, ALiteralEqualToAPickDependsOnIt) {
+  DiffContext context = EngineContext();
+  std::string engine = DependsOnAPick(PatchNaming("fd00:10:96::7"), {}, context);
+  EXPECT_NE(engine.find("fd00:10:96::7, which the engine chose"), std::string::npos) << engine;
+  EXPECT_EQ(DependsOnAPick(PatchNaming("fd00:10:96::3"), {}, context), "");
+  std::string server = DependsOnAPick(PatchNaming("fd00:10:96::3"), {"fd00:10:96::3"}, context);
+  EXPECT_NE(server.find("fd00:10:96::3, which the server chose"), std::string::npos) << server;
+}
+
+}  // namespace
+}  // namespace kdual::diff

@@ -137,8 +137,20 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
     }
   }
 
-  // A value asked for by this or an earlier request stays literal.
-  RequestedValues(sent.body, &requested_strings_, &requested_ports_);
+  // A value asked for by this or an earlier request stays literal. One the
+  // target chose for an earlier step and this request names makes the
+  // answer depend on that choice (random on the server).
+  std::set<std::string> asked_strings, asked_ports;
+  RequestedValues(sent.body, &asked_strings, &asked_ports);
+  for (const auto* asked : {&asked_strings, &asked_ports}) {
+    for (const auto& value : *asked) {
+      if (name_of_.count(value) && !requested_strings_.count(value) && !requested_ports_.count(value)) {
+        chosen_then_requested_.insert(value);
+      }
+    }
+  }
+  requested_strings_.insert(asked_strings.begin(), asked_strings.end());
+  requested_ports_.insert(asked_ports.begin(), asked_ports.end());
 
   Expectation e;
   if (answer.kind == StepAnswer::Kind::kStartupError) {
@@ -280,6 +292,8 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
     work.steps[i].expect = *expectation;
     for (const auto& m : matcher.Observe(i, answer)) result.notes.push_back("self-check: " + m);
   }
+  const auto& chosen = recorder.chosen_then_requested();
+  result.chosen_then_requested.assign(chosen.begin(), chosen.end());
   return result;
 }
 

@@ -32,6 +32,9 @@ class ExpectationRecorder {
                                      const golden::StepAnswer& answer);
 
   const std::map<std::string, std::string>& bindings() const { return name_of_; }
+  // Values the target chose for one step (an address, a node port) that a
+  // later request of the case names: its answer depends on that choice.
+  const std::set<std::string>& chosen_then_requested() const { return chosen_then_requested_; }
 
  private:
   std::string BindingFor(const std::string& value, bool is_port);
@@ -45,12 +48,15 @@ class ExpectationRecorder {
   // Addresses and node ports the case's requests asked for so far.
   std::set<std::string> requested_strings_;
   std::set<std::string> requested_ports_;
+  std::set<std::string> chosen_then_requested_;
 };
 
 // What capturing one case gave: the case with expectations, or why not.
 struct CaptureResult {
   golden::GoldenCase captured;
   std::vector<std::string> notes;  // non-fatal remarks, one line each
+  // See ExpectationRecorder::chosen_then_requested (sorted).
+  std::vector<std::string> chosen_then_requested;
 };
 
 // Starts `target` with the case's flags, sends every step and records each

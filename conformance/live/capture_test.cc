@@ -128,6 +128,9 @@ TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
   EXPECT_EQ(*(*error.causes)[0].message,
             "Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
 
+  // The third step's answer depends on the server's pick for the first.
+  EXPECT_EQ(result->chosen_then_requested, std::vector<std::string>{"10.96.3.4"});
+
   // The written case reads back.
   auto again = golden::ParseCase(golden::WriteCase(result->captured), "captured.yaml");
   EXPECT_TRUE(again.ok()) << again.status().message();
@@ -155,6 +158,13 @@ TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   EXPECT_EQ(second->object["spec"]["clusterIP"], "10.96.0.50");
   EXPECT_EQ(second->object["spec"]["clusterIPs"], json({"10.96.0.50", "~IPv6:a"}));
   EXPECT_EQ(second->object["spec"]["ports"][0]["nodePort"], 30007);
+  EXPECT_TRUE(recorder.chosen_then_requested().empty());
+  // A patch naming the address the server chose for the IPv6 family.
+  registry::Request patch;
+  patch.op = registry::Op::kPatch;
+  patch.body = {{"spec", {{"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}}}}};
+  ASSERT_TRUE(recorder.Record(12, patch, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object))).ok());
+  EXPECT_EQ(recorder.chosen_then_requested(), std::set<std::string>{"fd00:10:96::7"});
 }
 
 TEST(CaptureCaseTest, RefusedFlagsBecomeTheStartupError) {
