@@ -538,7 +538,9 @@ Generation GenerateCases(const GeneratorOptions& options) {
     const FlagSet& set = gen.flag_sets[g.flag_set];
     gc.cluster = set.flags;
     bool fresh = !fixed && OneIn(c, 100);
-    bool restart = !fixed && OneIn(c, 60);
+    // A restart costs a control plane's start (and another when it changed
+    // the flags): one case in 120 keeps 10,000 cases near an hour.
+    bool restart = !fixed && OneIn(c, 120);
     g.exclusive = fresh || restart || set.small;
     Draw d{c, set, g.exclusive ? 0 : slots[g.flag_set]++, n};
     size_t steps = 1;

@@ -91,5 +91,35 @@ check "it fails on the planted engine" bash -c "! '$kdual' diff --check-only --p
 check "it passes on the engine without the plant" "$kdual" run "$out"
 check "the local control plane was taken down" bash -c "! '$(dirname "$0")/../../scripts/local-cluster' status --name 'kdual-difftest-$$' 2>/dev/null | grep -q running"
 
+# A flag set the server refuses: the case is set aside, and one start case
+# for the flags is asked in its place (not every case of the batch, and not
+# counted as a server that stopped answering).
+mkdir -p "$work/refused"
+cat >"$work/refused/refused-flags.yaml" <<'CASE'
+apiVersion: kdual/v1
+kind: GoldenCase
+name: refused-flags
+description: A create on flags the API server refuses (two IPv4 ranges).
+source: {from: handwritten, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16,10.97.0.0/16"}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: svc-a, namespace: default}
+      spec: {ports: [{port: 80}]}
+CASE
+set +e
+"$kdual" diff --version v1.37.2 --name "kdual-difftest-refused-$$" --parallel 1 "$work/refused" >"$work/refused.txt" 2>"$work/refused.err"
+status=$?
+set -e
+cat "$work/refused.txt"
+check "a refused flag set is asked once as a start case" grep -q '^1 agreed, 0 diverged, 0 non-deterministic, 0 interference, 1 not checked' "$work/refused.txt"
+check "the case on it is set aside with the server's reason" grep -q 'the server refused the flag set' "$work/refused.txt"
+check "the run was not stopped" bash -c "! grep -qi 'stopped\|did not answer' '$work/refused.txt'"
+check "the refused control plane left nothing" bash -c "! '$(dirname "$0")/../../scripts/local-cluster' status --name 'kdual-difftest-refused-$$' 2>/dev/null | grep -q ."
+
 [ "$failed" = 0 ] && echo "diff_live_test: passed" || echo "diff_live_test: FAILED"
 exit "$failed"

@@ -71,14 +71,14 @@ GoldenCase PlainCreateOn(const GoldenCase& start_case) {
 }
 
 Result<GoldenCase> RecordOnce(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
-                              std::set<std::string>* chosen_then_requested) {
+                              std::set<std::string>* picked_and_named) {
   if (question.RequiresFreshCluster()) live.RequireFreshStart();
   auto result = live::CaptureCase(question, live, runner::MatchContextFor(question, context.profile));
   Status cleaned = live.Cleanup();
   if (!cleaned.ok()) live.RequireFreshStart();
   if (!result.ok()) return result.status();
-  if (chosen_then_requested) {
-    chosen_then_requested->insert(result->chosen_then_requested.begin(), result->chosen_then_requested.end());
+  if (picked_and_named) {
+    picked_and_named->insert(result->picked_and_named.begin(), result->picked_and_named.end());
   }
   GoldenCase recorded = std::move(result->captured);
   recorded.source = context.source;
@@ -100,11 +100,11 @@ const char* CaseVerdictName(CaseVerdict verdict) {
 }
 
 Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
-                          std::set<std::string>* chosen_then_requested) {
+                          std::set<std::string>* picked_and_named) {
   Status last;
   for (int attempt = 0; attempt <= context.capture_retries; ++attempt) {
     if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
-    auto recorded = RecordOnce(question, live, context, chosen_then_requested);
+    auto recorded = RecordOnce(question, live, context, picked_and_named);
     if (recorded.ok()) {
       if (!HasTransientAnswer(*recorded)) return recorded;
       last = Unavailable("the server answered a step with a throttling or unavailable error");
@@ -113,7 +113,7 @@ Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, co
     const std::string& m = recorded.status().message();
     if (m.find("the control plane started, but") != std::string::npos) {
       // The server accepts flags the case expected it to refuse.
-      return RecordOnce(PlainCreateOn(question), live, context, chosen_then_requested);
+      return RecordOnce(PlainCreateOn(question), live, context, picked_and_named);
     }
     last = recorded.status();
     // A server that stopped answering: a local control plane is started
@@ -184,8 +184,8 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   check->verdict = differs && OnlyOnAnyOfSteps(check->recorded, v.mismatches) ? CaseVerdict::kNonDeterministic
                                                                              : CaseVerdict::kDiverged;
   if (check->verdict != CaseVerdict::kDiverged) return;
-  // A later step that names an address or node port one side picked for an
-  // earlier step asks something else on each side: the server picks at
+  // A step that names an address or node port one side picked for another
+  // step asks something else on each side: the server picks at
   // random, the engine deterministically (the highest free of the band), so
   // the case cannot be held to either answer.
   std::string picked = DependsOnAPick(check->recorded, check->server_picks_named, context);
@@ -203,16 +203,16 @@ std::string DependsOnAPick(const GoldenCase& recorded, const std::set<std::strin
     return out;
   };
   if (!server_picks_named.empty()) {
-    return "depends on a random pick: a later step names " +
+    return "depends on a random pick: the case names " +
            join({server_picks_named.begin(), server_picks_named.end()}) +
-           ", which the server chose for an earlier step";
+           ", which the server also chose for a Service";
   }
   auto engine = context.engine();
   auto engine_capture = live::CaptureCase(WithoutExpectations(recorded), *engine,
                                           runner::MatchContextFor(recorded, context.profile));
-  if (engine_capture.ok() && !engine_capture->chosen_then_requested.empty()) {
-    return "depends on a random pick: a later step names " + join(engine_capture->chosen_then_requested) +
-           ", which the engine chose for an earlier step (the server picks at random)";
+  if (engine_capture.ok() && !engine_capture->picked_and_named.empty()) {
+    return "depends on a random pick: the case names " + join(engine_capture->picked_and_named) +
+           ", which the engine also chose for a Service (the server picks at random)";
   }
   return "";
 }

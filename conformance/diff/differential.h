@@ -36,11 +36,11 @@ struct DiffContext {
 // case created are deleted afterwards. A `start` case whose flags the server
 // accepts becomes a create of a plain Service on them, so that it still asks
 // something.
-// Values the server chose for one step that a later request named are
-// added to `chosen_then_requested` when given.
+// Values the server chose for one step that another request names are
+// added to `picked_and_named` when given.
 Result<golden::GoldenCase> Record(const golden::GoldenCase& question, live::LiveTarget& live,
                                   const DiffContext& context,
-                                  std::set<std::string>* chosen_then_requested = nullptr);
+                                  std::set<std::string>* picked_and_named = nullptr);
 
 // The engine's verdict on a recorded case.
 golden::Verdict EngineVerdict(const golden::GoldenCase& recorded, const DiffContext& context);
@@ -79,9 +79,9 @@ void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const D
              bool first_was_concurrent, CaseCheck* check);
 
 // Why a recorded case's answers depend on a pick ("" when they do not): a
-// later step names a value the server chose (`server_picks_named`, from
-// Record) or the engine chose (the engine's answers captured the same way)
-// for an earlier step.
+// step names a value the server chose for another step
+// (`server_picks_named`, from Record) or the engine did (the engine's
+// answers captured the same way).
 std::string DependsOnAPick(const golden::GoldenCase& recorded,
                            const std::set<std::string>& server_picks_named, const DiffContext& context);
 

@@ -155,10 +155,10 @@ steps:
 TEST(DifferentialTest, ALiteralEqualToAPickDependsOnIt) {
   DiffContext context = EngineContext();
   std::string engine = DependsOnAPick(PatchNaming("fd00:10:96::7"), {}, context);
-  EXPECT_NE(engine.find("fd00:10:96::7, which the engine chose"), std::string::npos) << engine;
+  EXPECT_NE(engine.find("fd00:10:96::7, which the engine also chose"), std::string::npos) << engine;
   EXPECT_EQ(DependsOnAPick(PatchNaming("fd00:10:96::3"), {}, context), "");
   std::string server = DependsOnAPick(PatchNaming("fd00:10:96::3"), {"fd00:10:96::3"}, context);
-  EXPECT_NE(server.find("fd00:10:96::3, which the server chose"), std::string::npos) << server;
+  EXPECT_NE(server.find("fd00:10:96::3, which the server also chose"), std::string::npos) << server;
 }
 
 }  // namespace

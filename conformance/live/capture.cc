@@ -145,7 +145,7 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
   for (const auto* asked : {&asked_strings, &asked_ports}) {
     for (const auto& value : *asked) {
       if (name_of_.count(value) && !requested_strings_.count(value) && !requested_ports_.count(value)) {
-        chosen_then_requested_.insert(value);
+        picked_and_named_.insert(value);
       }
     }
   }
@@ -205,6 +205,12 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
     std::string s = v.get<std::string>();
     if (s.empty() || s == "None") return;
     bool bound = name_of_.count(s) > 0;
+    // A create's answer holds no address from before: one its request did
+    // not ask for was chosen now, even when an earlier request named it.
+    if (!bound && !dry_run && sent.op == registry::Op::kCreate && requested_strings.count(s) &&
+        !asked_strings.count(s)) {
+      picked_and_named_.insert(s);
+    }
     if (!bound && (dry_run || requested_strings.count(s))) return;  // literal
     std::string family = s.find(':') != std::string::npos ? "~IPv6:" : "~IPv4:";
     v = family + BindingFor(s, false);
@@ -213,6 +219,10 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
     if (!v.is_number_integer()) return;
     std::string s = v.dump();
     bool bound = name_of_.count(s) > 0;
+    if (!bound && !dry_run && sent.op == registry::Op::kCreate && requested_ports.count(s) &&
+        !asked_ports.count(s)) {
+      picked_and_named_.insert(s);
+    }
     if (!bound && (dry_run || requested_ports.count(s))) return;
     v = "~port:" + BindingFor(s, true);
   };
@@ -292,8 +302,8 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
     work.steps[i].expect = *expectation;
     for (const auto& m : matcher.Observe(i, answer)) result.notes.push_back("self-check: " + m);
   }
-  const auto& chosen = recorder.chosen_then_requested();
-  result.chosen_then_requested.assign(chosen.begin(), chosen.end());
+  const auto& chosen = recorder.picked_and_named();
+  result.picked_and_named.assign(chosen.begin(), chosen.end());
   return result;
 }
 

@@ -32,9 +32,11 @@ class ExpectationRecorder {
                                      const golden::StepAnswer& answer);
 
   const std::map<std::string, std::string>& bindings() const { return name_of_; }
-  // Values the target chose for one step (an address, a node port) that a
-  // later request of the case names: its answer depends on that choice.
-  const std::set<std::string>& chosen_then_requested() const { return chosen_then_requested_; }
+  // Values the target chose for one step (an address, a node port) that
+  // another request of the case names: a later one (which then asks
+  // something that depends on the choice), or an earlier one (a create
+  // given that value by the target's pick).
+  const std::set<std::string>& picked_and_named() const { return picked_and_named_; }
 
  private:
   std::string BindingFor(const std::string& value, bool is_port);
@@ -48,15 +50,15 @@ class ExpectationRecorder {
   // Addresses and node ports the case's requests asked for so far.
   std::set<std::string> requested_strings_;
   std::set<std::string> requested_ports_;
-  std::set<std::string> chosen_then_requested_;
+  std::set<std::string> picked_and_named_;
 };
 
 // What capturing one case gave: the case with expectations, or why not.
 struct CaptureResult {
   golden::GoldenCase captured;
   std::vector<std::string> notes;  // non-fatal remarks, one line each
-  // See ExpectationRecorder::chosen_then_requested (sorted).
-  std::vector<std::string> chosen_then_requested;
+  // See ExpectationRecorder::picked_and_named (sorted).
+  std::vector<std::string> picked_and_named;
 };
 
 // Starts `target` with the case's flags, sends every step and records each

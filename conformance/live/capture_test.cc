@@ -129,7 +129,7 @@ TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
             "Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
 
   // The third step's answer depends on the server's pick for the first.
-  EXPECT_EQ(result->chosen_then_requested, std::vector<std::string>{"10.96.3.4"});
+  EXPECT_EQ(result->picked_and_named, std::vector<std::string>{"10.96.3.4"});
 
   // The written case reads back.
   auto again = golden::ParseCase(golden::WriteCase(result->captured), "captured.yaml");
@@ -158,13 +158,39 @@ TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   EXPECT_EQ(second->object["spec"]["clusterIP"], "10.96.0.50");
   EXPECT_EQ(second->object["spec"]["clusterIPs"], json({"10.96.0.50", "~IPv6:a"}));
   EXPECT_EQ(second->object["spec"]["ports"][0]["nodePort"], 30007);
-  EXPECT_TRUE(recorder.chosen_then_requested().empty());
+  EXPECT_TRUE(recorder.picked_and_named().empty());
   // A patch naming the address the server chose for the IPv6 family.
   registry::Request patch;
   patch.op = registry::Op::kPatch;
   patch.body = {{"spec", {{"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}}}}};
   ASSERT_TRUE(recorder.Record(12, patch, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object))).ok());
-  EXPECT_EQ(recorder.chosen_then_requested(), std::set<std::string>{"fd00:10:96::7"});
+  EXPECT_EQ(recorder.picked_and_named(), std::set<std::string>{"fd00:10:96::7"});
+}
+
+// The other way round: an address one request named (and did not get) is
+// what the server picks for a later create.
+TEST(ExpectationRecorderTest, ACreateGivenAnAddressAnEarlierRequestNamedDependsOnThePick) {
+  auto original = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok());
+  ExpectationRecorder recorder(*original, Context(*original));
+  registry::Request refused;
+  refused.body = {{"spec", {{"type", "ExternalName"}, {"clusterIPs", {"10.96.0.2"}}}}};
+  ASSERT_TRUE(recorder.Record(10, refused, golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+                                               422, "Invalid", "Service \"a\" is invalid", {}))).ok());
+  registry::Request plain;
+  plain.body = {{"spec", {{"ports", {{{"port", 80}}}}}}};
+  json object = {{"spec", {{"clusterIP", "10.96.0.2"}, {"clusterIPs", {"10.96.0.2"}}}}};
+  auto created = recorder.Record(11, plain, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
+  ASSERT_TRUE(created.ok());
+  EXPECT_EQ(recorder.picked_and_named(), std::set<std::string>{"10.96.0.2"});
+  // A create that asked for it got what it asked for: no pick.
+  ExpectationRecorder asked(*original, Context(*original));
+  ASSERT_TRUE(asked.Record(10, refused, golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+                                            422, "Invalid", "Service \"a\" is invalid", {}))).ok());
+  registry::Request named;
+  named.body = {{"spec", {{"clusterIP", "10.96.0.2"}}}};
+  ASSERT_TRUE(asked.Record(11, named, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object))).ok());
+  EXPECT_TRUE(asked.picked_and_named().empty());
 }
 
 TEST(CaptureCaseTest, RefusedFlagsBecomeTheStartupError) {

@@ -323,8 +323,11 @@ Status LiveTarget::Up(const flags::ComponentFlags& flags) {
   argv.insert(argv.end(), args->begin(), args->end());
   auto run = RunScript(argv);
   if (!run.ok()) return run.status();
-  if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
+  // A refused start leaves the cluster's folder (its logs) behind; Down
+  // removes it, so a run whose last case was a refused start leaves
+  // nothing for the next run's sweep.
   exists_ = true;
+  if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
   namespaces_.clear();  // a new etcd
   KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
   running_ = true;
