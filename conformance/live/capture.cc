@@ -43,10 +43,13 @@ enum class ValueKind { kPort, kIPv4, kIPv6 };
 
 // Whether the text around an occurrence of a value continues it (so it is
 // part of a longer number or address, not that value).
-bool ContinuesBefore(char c, ValueKind kind) {
-  unsigned char u = static_cast<unsigned char>(c);
+// A port is also continued by a range it bounds ("30000-30015", the
+// allocator's "range of valid ports" text): the range is the flag's, not the
+// port the server chose.
+bool ContinuesBefore(char c, char before, ValueKind kind) {
+  unsigned char u = static_cast<unsigned char>(c), b = static_cast<unsigned char>(before);
   switch (kind) {
-    case ValueKind::kPort: return std::isdigit(u);
+    case ValueKind::kPort: return std::isdigit(u) || (c == '-' && std::isdigit(b));
     case ValueKind::kIPv4: return std::isdigit(u) || c == '.';
     case ValueKind::kIPv6: return std::isxdigit(u) || c == ':' || c == '.';
   }
@@ -56,7 +59,7 @@ bool ContinuesBefore(char c, ValueKind kind) {
 bool ContinuesAfter(char c, char next, ValueKind kind) {
   unsigned char u = static_cast<unsigned char>(c), n = static_cast<unsigned char>(next);
   switch (kind) {
-    case ValueKind::kPort: return std::isdigit(u);
+    case ValueKind::kPort: return std::isdigit(u) || (c == '-' && std::isdigit(n));
     case ValueKind::kIPv4: return std::isdigit(u) || (c == '.' && std::isdigit(n));
     case ValueKind::kIPv6: return std::isxdigit(u) || ((c == ':' || c == '.') && std::isxdigit(n));
   }
@@ -102,7 +105,7 @@ std::string ExpectationRecorder::Substitute(const std::string& text) const {
     size_t pos = 0;
     while ((pos = out.find(value, pos)) != std::string::npos) {
       size_t end = pos + value.size();
-      bool before = pos == 0 || !ContinuesBefore(out[pos - 1], kind);
+      bool before = pos == 0 || !ContinuesBefore(out[pos - 1], pos >= 2 ? out[pos - 2] : ' ', kind);
       bool after = end == out.size() ||
                    !ContinuesAfter(out[end], end + 1 < out.size() ? out[end + 1] : ' ', kind);
       // Not inside a reference written already.

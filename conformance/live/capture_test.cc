@@ -230,3 +230,37 @@ TEST(CaptureCaseTest, NoAnswerIsAnError) {
 
 }  // namespace
 }  // namespace kdual::live
+
+namespace kdual::live {
+namespace {
+
+// A node port the server chose stands for itself in later messages, but not
+// where the same number bounds the flag's range ("30000-30015").
+TEST(ExpectationRecorderTest, APortThatBoundsARangeIsNotThePortChosen) {
+  auto original = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok());
+  ExpectationRecorder recorder(*original, Context(*original));
+  registry::Request create;
+  create.body = {{"spec", {{"type", "NodePort"}, {"ports", {{{"port", 80}}}}}}};
+  json object = {{"spec", {{"ports", {{{"port", 80}, {"nodePort", 30000}}}}}}};
+  auto first = recorder.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first->object["spec"]["ports"][0]["nodePort"], "~port:p1");
+  registry::Request update;
+  update.op = registry::Op::kUpdate;
+  update.body = {{"spec", {{"ports", {{{"port", 1}, {"nodePort", 30016}}}}}}};
+  auto refused = recorder.Record(
+      11, update,
+      golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+          422, "Invalid",
+          "Service \"a\" is invalid: spec.ports[0].nodePort: Invalid value: 30016: provided port is not in the "
+          "valid range. The range of valid ports is 30000-30015, spec.ports[1].nodePort: Duplicate value: 30000",
+          {})));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_EQ(*refused->error.message,
+            "Service \"a\" is invalid: spec.ports[0].nodePort: Invalid value: 30016: provided port is not in the "
+            "valid range. The range of valid ports is 30000-30015, spec.ports[1].nodePort: Duplicate value: ${p1}");
+}
+
+}  // namespace
+}  // namespace kdual::live
