@@ -121,5 +121,58 @@ check "the case on it is set aside with the server's reason" grep -q 'the server
 check "the run was not stopped" bash -c "! grep -qi 'stopped\|did not answer' '$work/refused.txt'"
 check "the refused control plane left nothing" bash -c "! '$(dirname "$0")/../../scripts/local-cluster' status --name 'kdual-difftest-refused-$$' 2>/dev/null | grep -q ."
 
+# What an earlier case left behind: a dual-stack create whose second
+# address cannot be allocated leaves the first allocated on the server (until
+# its repair loop frees it); a later case asking for that address gets
+# "already allocated" where the engine, starting clean, allocates. Reported
+# as interference with the reason, not as a divergence.
+mkdir -p "$work/leftover"
+cat >"$work/leftover/1-leaves.yaml" <<'CASE'
+apiVersion: kdual/v1
+kind: GoldenCase
+name: 1-leaves
+description: The IPv6 network address cannot be allocated; 10.96.0.3 stays held.
+source: {from: handwritten, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16,fd00:10:96::/112"}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: leaves, namespace: default}
+      spec:
+        ipFamilyPolicy: PreferDualStack
+        clusterIP: 10.96.0.3
+        clusterIPs: [10.96.0.3, "fd00:10:96::"]
+        ports: [{port: 80}]
+CASE
+cat >"$work/leftover/2-asks.yaml" <<'CASE'
+apiVersion: kdual/v1
+kind: GoldenCase
+name: 2-asks
+description: Asks for 10.96.0.3.
+source: {from: handwritten, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16,fd00:10:96::/112"}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: asks, namespace: default}
+      spec: {clusterIP: 10.96.0.3, ports: [{port: 80}]}
+CASE
+set +e
+"$kdual" diff --version v1.37.2 --name "kdual-difftest-leftover-$$" --parallel 1 --out "$work/leftover-out" \
+  "$work/leftover" >"$work/leftover.txt" 2>"$work/leftover.err"
+set -e
+cat "$work/leftover.txt"
+check "a leftover allocation is interference, not a divergence" \
+  grep -q '^1 agreed, 0 diverged, 0 non-deterministic, 1 interference, 0 not checked' "$work/leftover.txt"
+check "the report says what was left" \
+  grep -q '^INTERFERENCE 2-asks .*the server holds 10.96.0.3 for no Service' "$work/leftover.txt"
+check "no golden case was written for it" bash -c "! ls '$work/leftover-out'/*.yaml >/dev/null 2>&1"
+
 [ "$failed" = 0 ] && echo "diff_live_test: passed" || echo "diff_live_test: FAILED"
 exit "$failed"

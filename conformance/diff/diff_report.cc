@@ -79,7 +79,7 @@ std::string RenderDiffText(const DiffReport& r) {
     out += "NON-DETERMINISTIC " + n.case_name + " (" + n.flag_set + "): " + n.why + "\n";
   }
   for (const auto& n : r.interference) {
-    out += "INTERFERENCE " + n.case_name + " (" + n.flag_set + "): agreed when run alone; " + n.why + "\n";
+    out += "INTERFERENCE " + n.case_name + " (" + n.flag_set + "): " + n.why + "\n";
   }
   for (const auto& n : r.not_checked) {
     out += "NOT CHECKED " + n.case_name + " (" + n.flag_set + "): " + n.why + "\n";

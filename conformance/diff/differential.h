@@ -49,7 +49,7 @@ enum class CaseVerdict {
   kAgreed,
   kDiverged,          // confirmed: the engine disagrees with the server
   kNonDeterministic,  // the server answered differently on a re-run, and the engine gave one of its answers
-  kInterference,      // disagreed only when run beside other cases; agreed when run alone
+  kInterference,      // agreed when run alone, or disagreed over what an earlier case left behind
   kNotChecked,        // no answer from the server (see problem)
 };
 const char* CaseVerdictName(CaseVerdict verdict);
@@ -77,6 +77,16 @@ CaseCheck FirstLook(const golden::GoldenCase& question, live::LiveTarget& live, 
 // is a divergence.
 void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
              bool first_was_concurrent, CaseCheck* check);
+
+// Why a divergence is the server's leftover rather than the engine's error
+// ("" when it is not): an address or node port the server called already
+// allocated is still allocated now that the case's Services are gone (a
+// create asking for it is refused), and no Service holds it. A
+// dual-stack create whose second family fails leaves the first family's
+// address allocated until the server's repair loop frees it; a later case
+// asking for it gets "already allocated" where the engine, starting clean,
+// allocates.
+std::string LeftoverAllocation(const golden::GoldenCase& recorded, live::LiveTarget& live);
 
 // Why a recorded case's answers depend on a pick ("" when they do not): a
 // step names a value the server chose for another step

@@ -99,6 +99,11 @@ class LiveTarget : public runner::Target {
   // be gone (namespace deletion finishes asynchronously).
   Status Finish(std::chrono::milliseconds wait);
 
+  // The Service (any namespace, "namespace/name") whose spec holds `value`:
+  // a cluster IP, or (is_port) a node port or health-check node port; ""
+  // when none does. Lists every Service, page by page.
+  Result<std::string> ServiceHolding(const std::string& value, bool is_port);
+
   // Time spent creating and deleting run namespaces, for reports.
   struct NamespaceTimes {
     int created = 0;
