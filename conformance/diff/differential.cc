@@ -176,7 +176,7 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   check->recorded = std::move(merged).value();
   if (v.passed) {
     check->verdict = differs ? CaseVerdict::kNonDeterministic : CaseVerdict::kInterference;
-    if (!differs) check->problem = "agreed when run alone";
+    check->problem = differs ? "the server answered differently on each run" : "agreed when run alone";
     return;
   }
   check->mismatches = v.mismatches;
@@ -185,6 +185,9 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   // there, the engine cannot be held to one of its answers.
   check->verdict = differs && OnlyOnAnyOfSteps(check->recorded, v.mismatches) ? CaseVerdict::kNonDeterministic
                                                                              : CaseVerdict::kDiverged;
+  if (check->verdict == CaseVerdict::kNonDeterministic) {
+    check->problem = "the server answered differently on each run, and the engine differs only on those steps";
+  }
   if (check->verdict != CaseVerdict::kDiverged) return;
   std::string leftover = LeftoverAllocation(check->recorded, live);
   if (!leftover.empty()) {
