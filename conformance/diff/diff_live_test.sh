@@ -171,7 +171,7 @@ cat "$work/leftover.txt"
 check "a leftover allocation is interference, not a divergence" \
   grep -q '^1 agreed, 0 diverged, 0 non-deterministic, 1 interference, 0 not checked' "$work/leftover.txt"
 check "the report says what was left" \
-  grep -q '^INTERFERENCE 2-asks .*the server holds 10.96.0.3 for no Service' "$work/leftover.txt"
+  grep -q '^INTERFERENCE 2-asks .*the server holds 10.96.0.3 for no Service.*; agreed on a fresh control plane' "$work/leftover.txt"
 check "no golden case was written for it" bash -c "! ls '$work/leftover-out'/*.yaml >/dev/null 2>&1"
 
 [ "$failed" = 0 ] && echo "diff_live_test: passed" || echo "diff_live_test: FAILED"

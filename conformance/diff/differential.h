@@ -85,7 +85,10 @@ void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const D
 // dual-stack create whose second family fails leaves the first family's
 // address allocated until the server's repair loop frees it; a later case
 // asking for it gets "already allocated" where the engine, starting clean,
-// allocates.
+// allocates. Confirm then records the case once more on a fresh control
+// plane (where it can start one): agreeing there, the case is interference;
+// still diverging, the case leaves the allocation itself and the divergence
+// stands with the fresh answers.
 std::string LeftoverAllocation(const golden::GoldenCase& recorded, live::LiveTarget& live);
 
 // Why a recorded case's answers depend on a pick ("" when they do not): a

@@ -71,6 +71,9 @@ class LiveTarget : public runner::Target {
 
   // The next Start gets a control plane of its own (requires: fresh-cluster).
   void RequireFreshStart() { fresh_required_ = true; }
+  // Whether this target starts its own control planes (a cluster given by
+  // kubeconfig is used as it is, and RequireFreshStart does nothing).
+  bool StartsControlPlanes() const { return local_.has_value(); }
   // Deletes the Services created through this target that still exist.
   Status Cleanup();
   // Stops and removes the local control plane, if any.
