@@ -5,6 +5,7 @@
 
 #include "conformance/golden/normalize.h"
 #include "conformance/runner/case_runner.h"
+#include "engine/net/ip_address.h"
 
 namespace kdual::live {
 namespace {
@@ -37,6 +38,13 @@ void RequestedValues(const json& j, std::set<std::string>* strings, std::set<std
       }
     }
   }
+}
+
+// An address as the server writes it (Go's net.IP String of the sloppy
+// parse); other text as it is.
+std::string CanonicalAddress(const std::string& text) {
+  auto ip = net::ParseIPSloppy(text);
+  return ip.ok() ? ip->ToString() : text;
 }
 
 enum class ValueKind { kPort, kIPv4, kIPv6 };
@@ -145,15 +153,16 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
   // answer depend on that choice (random on the server).
   std::set<std::string> asked_strings, asked_ports;
   RequestedValues(sent.body, &asked_strings, &asked_ports);
-  for (const auto* asked : {&asked_strings, &asked_ports}) {
-    for (const auto& value : *asked) {
-      if (name_of_.count(value) && !requested_strings_.count(value) && !requested_ports_.count(value)) {
-        picked_and_named_.insert(value);
-      }
-    }
+  // Compared as addresses: "FD00:10:96::6" or "::ffff:10.96.0.2" in a
+  // request names the fd00:10:96::6 or 10.96.0.2 the server answers with.
+  std::set<std::string> asked_canonical = asked_ports;
+  for (const auto& value : asked_strings) asked_canonical.insert(CanonicalAddress(value));
+  for (const auto& value : asked_canonical) {
+    if (name_of_.count(value) && !requested_canonical_.count(value)) picked_and_named_.insert(value);
   }
   requested_strings_.insert(asked_strings.begin(), asked_strings.end());
   requested_ports_.insert(asked_ports.begin(), asked_ports.end());
+  requested_canonical_.insert(asked_canonical.begin(), asked_canonical.end());
 
   Expectation e;
   if (answer.kind == StepAnswer::Kind::kStartupError) {
@@ -210,8 +219,8 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
     bool bound = name_of_.count(s) > 0;
     // A create's answer holds no address from before: one its request did
     // not ask for was chosen now, even when an earlier request named it.
-    if (!bound && !dry_run && sent.op == registry::Op::kCreate && requested_strings.count(s) &&
-        !asked_strings.count(s)) {
+    if (!bound && !dry_run && sent.op == registry::Op::kCreate && requested_canonical_.count(s) &&
+        !asked_canonical.count(s)) {
       picked_and_named_.insert(s);
     }
     if (!bound && (dry_run || requested_strings.count(s))) return;  // literal

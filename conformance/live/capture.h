@@ -50,6 +50,7 @@ class ExpectationRecorder {
   // Addresses and node ports the case's requests asked for so far.
   std::set<std::string> requested_strings_;
   std::set<std::string> requested_ports_;
+  std::set<std::string> requested_canonical_;  // addresses as the server writes them, and ports
   std::set<std::string> picked_and_named_;
 };
 

@@ -165,6 +165,14 @@ TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   patch.body = {{"spec", {{"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}}}}};
   ASSERT_TRUE(recorder.Record(12, patch, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object))).ok());
   EXPECT_EQ(recorder.picked_and_named(), std::set<std::string>{"fd00:10:96::7"});
+  // Written otherwise, the same address.
+  ExpectationRecorder upper(*original, Context(*original));
+  ASSERT_TRUE(upper.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object))).ok());
+  registry::Request named_upper;
+  named_upper.body = {{"spec", {{"clusterIP", "FD00:10:96::7"}}}};
+  ASSERT_TRUE(upper.Record(11, named_upper, golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+                                                  422, "Invalid", "already allocated", {}))).ok());
+  EXPECT_EQ(upper.picked_and_named(), std::set<std::string>{"fd00:10:96::7"});
 }
 
 // The other way round: an address one request named (and did not get) is
