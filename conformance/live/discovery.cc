@@ -359,6 +359,14 @@ Status ListServices(HttpClient& client, const DiscoveryOptions& options, Cluster
 
 }  // namespace
 
+Result<std::vector<ServiceAddresses>> ListServiceAddresses(HttpClient& client, int page_size) {
+  DiscoveryOptions options;
+  options.page_size = page_size;
+  ClusterInfo info;
+  KDUAL_RETURN_IF_ERROR(ListServices(client, options, &info));
+  return std::move(info.services);
+}
+
 std::optional<std::string> CommandLineFlag(const std::vector<std::string>& argv, const std::string& flag) {
   std::optional<std::string> value;
   for (size_t i = 0; i < argv.size(); ++i) {

@@ -93,6 +93,11 @@ struct DiscoveryOptions {
   bool list_services = true;
 };
 
+// The Services of every namespace that hold cluster IPs or node ports,
+// listed `page_size` at a time (a list whose continue token expired is
+// started again once).
+Result<std::vector<ServiceAddresses>> ListServiceAddresses(HttpClient& client, int page_size = 500);
+
 // Asks every source. Errors only when /version cannot be read: the server is
 // unreachable or refuses us there.
 Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options = DiscoveryOptions());

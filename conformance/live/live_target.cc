@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "conformance/live/discovery.h"
 #include "conformance/live/secrets.h"
 #include "conformance/live/write_check.h"
 
@@ -559,43 +560,17 @@ Status LiveTarget::Cleanup() {
 }
 
 Result<std::string> LiveTarget::ServiceHolding(const std::string& value, bool is_port) {
-  std::string next;
-  for (int page = 0; page < 1000; ++page) {
-    std::string path = "/api/v1/services?limit=500";
-    if (!next.empty()) path += "&continue=" + PercentEncode(next);
-    auto r = Call({"GET", path, ""}, "");
-    if (!r.ok()) return r.status();
-    if (r->code != 200) return Unavailable("listing Services answered " + std::to_string(r->code));
-    json list = json::parse(r->body, nullptr, false);
-    if (!list.is_object() || !list.contains("items") || !list["items"].is_array()) {
-      return Unavailable("listing Services gave no items");
-    }
-    for (const json& svc : list["items"]) {
-      if (!svc.is_object() || !svc.contains("spec") || !svc["spec"].is_object()) continue;
-      const json& spec = svc["spec"];
-      bool holds = false;
-      if (is_port) {
-        if (spec.contains("ports") && spec["ports"].is_array()) {
-          for (const json& p : spec["ports"]) {
-            if (p.is_object() && p.contains("nodePort") && p["nodePort"].dump() == value) holds = true;
-          }
-        }
-        if (spec.contains("healthCheckNodePort") && spec["healthCheckNodePort"].dump() == value) holds = true;
-      } else if (spec.contains("clusterIPs") && spec["clusterIPs"].is_array()) {
-        for (const json& ip : spec["clusterIPs"]) {
-          if (ip.is_string() && ip.get<std::string>() == value) holds = true;
-        }
-      }
-      if (holds) {
-        const json& meta = svc.value("metadata", json::object());
-        return meta.value("namespace", std::string()) + "/" + meta.value("name", std::string());
-      }
-    }
-    next = list.contains("metadata") && list["metadata"].is_object()
-               ? list["metadata"].value("continue", std::string()) : std::string();
-    if (next.empty()) return std::string();
+  if (!client_ || !running_) return Unavailable("no control plane is running");
+  auto services = ListServiceAddresses(*client_);
+  if (!services.ok()) return Unavailable(Redact(services.status().message()));
+  for (const auto& s : *services) {
+    bool holds = is_port ? std::to_string(s.health_check_node_port) == value ||
+                               std::any_of(s.node_ports.begin(), s.node_ports.end(),
+                                           [&](int p) { return std::to_string(p) == value; })
+                         : std::find(s.cluster_ips.begin(), s.cluster_ips.end(), value) != s.cluster_ips.end();
+    if (holds) return s.namespace_name + "/" + s.name;
   }
-  return Unavailable("listing Services did not end");
+  return std::string();
 }
 
 Result<std::string> LiveTarget::ServerVersion() {
