@@ -273,6 +273,26 @@ int CaptureCommand(const Args& args) {
     std::cerr << "kdual capture: " << files.status().message() << "\n";
     return kExitFailed;
   }
+  // Every case file is read before any cluster is touched: a file kdual
+  // cannot read (malformed, over the size limit, an alias bomb) stops the
+  // run with its own message instead of surfacing after minutes of capture.
+  std::vector<golden::GoldenCase> cases;
+  cases.reserve(files->size());
+  int unreadable = 0;
+  for (const auto& file : *files) {
+    auto golden_case = golden::ReadCaseFile(file);
+    if (!golden_case.ok()) {
+      std::cerr << "kdual capture: " << golden_case.status().message() << "\n";
+      ++unreadable;
+      continue;
+    }
+    cases.push_back(std::move(golden_case).value());
+  }
+  if (unreadable > 0) {
+    std::cerr << "kdual capture: " << unreadable << " of " << files->size()
+              << " case files cannot be read; nothing was sent\n";
+    return kExitFailed;
+  }
 
   // An interrupt ends the run after the current case, so what the run
   // created is still deleted and the control plane taken down
@@ -321,12 +341,7 @@ int CaptureCommand(const Args& args) {
                     what.rfind("skipped", 0) == 0;
       if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
     };
-    auto golden_case = golden::ReadCaseFile(file);
-    if (!golden_case.ok()) {
-      progress("not captured: " + golden_case.status().message());
-      ++failed;
-      continue;
-    }
+    golden::GoldenCase* const golden_case = &cases[n];
     if (existing) {
       auto mismatch = live::ExistingClusterMismatch(*golden_case, declared);
       if (mismatch) {

@@ -14,6 +14,7 @@
 #include "conformance/cli/kubectl_print.h"
 #include "conformance/cli/state_file.h"
 #include "conformance/golden/yaml_reader.h"
+#include "conformance/io/bounded_read.h"
 #include "engine/base/trace.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
@@ -41,6 +42,7 @@ engine's (lowest free in the band): a real server picks at random.
 Flags:
   -f, --filename FILE          the Service manifest, YAML or JSON ("-": stdin)
   -p, --patch PATCH            the patch (patch only), JSON or YAML
+      --patch-file FILE        the patch, read from FILE (patch only)
       --type T                 patch type: merge (default), strategic, json
   -n, --namespace NS           namespace (default "default")
   -o, --output FMT             yaml, json or name; get also "wide" (a table);
@@ -64,22 +66,19 @@ with an error (printed as kubectl prints it), 2 for usage errors.
 
 struct Options {
   std::string verb;
-  std::string file, patch, patch_type = "merge", name, namespace_name = "default", output, state_path;
+  std::string file, patch, patch_file, patch_type = "merge", name, namespace_name = "default", output, state_path;
   std::string version_text;
   bool dry_run = false;
   flags::FlagMap apiserver_flags;
 };
 
 Result<json> ReadManifest(const std::string& path, const std::string& what) {
-  std::string text;
-  if (path == "-") {
-    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return InvalidArgument(path + ": cannot read the " + what);
-    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  }
-  auto doc = golden::ParseYaml(text, path == "-" ? "<stdin>" : path);
+  // The size is checked before anything is read (a 100 MB file is refused
+  // from its size; standard input is read up to the limit and no further).
+  auto text = path == "-" ? io::ReadStreamBounded(std::cin, io::kDefaultMaxInputBytes, "<stdin>")
+                          : io::ReadFileBounded(path, io::kDefaultMaxInputBytes, what);
+  if (!text.ok()) return text.status();
+  auto doc = golden::ParseYaml(*text, path == "-" ? "<stdin>" : path);
   if (!doc.ok()) return doc.status();
   return doc->value;
 }
@@ -105,6 +104,8 @@ int Parse(const Args& args, Options* o) {
       return -1;
     } else if (is("-f") || is("--filename")) {
       if (!take(a.rfind("--", 0) == 0 ? "--filename" : "-f", &o->file)) return kExitUsage;
+    } else if (is("--patch-file")) {
+      if (!take("--patch-file", &o->patch_file)) return kExitUsage;
     } else if (is("-p") || is("--patch")) {
       if (!take(a.rfind("--", 0) == 0 ? "--patch" : "-p", &o->patch)) return kExitUsage;
     } else if (is("--type")) {
@@ -151,8 +152,21 @@ int Parse(const Args& args, Options* o) {
   if ((o->verb == "create" || o->verb == "update") && o->file.empty()) {
     return UsageError(o->verb, "-f FILE is required");
   }
+  if (o->verb == "patch" && !o->patch.empty() && !o->patch_file.empty()) {
+    // kubectl's own words (staging/src/k8s.io/kubectl/pkg/cmd/patch/patch.go).
+    return UsageError(o->verb, "cannot specify --patch and --patch-file together");
+  }
+  if (o->verb == "patch" && !o->patch_file.empty()) {
+    auto text = io::ReadFileBounded(o->patch_file, io::kDefaultMaxInputBytes, "the patch");
+    if (!text.ok()) {
+      std::cerr << "kdual " << o->verb << ": " << text.status().message() << "\n";
+      return kExitFailed;
+    }
+    o->patch = std::move(text).value();
+    if (o->patch.empty()) return UsageError(o->verb, o->patch_file + ": the patch file is empty");
+  }
   if (o->verb == "patch" && (o->name.empty() || o->patch.empty())) {
-    return UsageError(o->verb, "patch needs NAME and -p PATCH");
+    return UsageError(o->verb, "patch needs NAME and -p PATCH (or --patch-file FILE)");
   }
   if (o->verb == "delete" && o->name.empty()) return UsageError(o->verb, "delete needs NAME");
   return 0;
@@ -228,7 +242,8 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
   for (const auto& n : notes) std::cerr << "kdual " << verb << ": note: " << n << "\n";
   if (!cluster.ok()) {
     // A refused flag set: the component's fatal message, as at start-up.
-    return Fail(verb, "the control plane does not start: " + cluster.status().message());
+    std::string where = o.state_path.empty() ? "" : o.state_path + ": ";
+    return Fail(verb, where + "the control plane does not start: " + cluster.status().message());
   }
 
   auto print_object = [&](const json& obj) {
@@ -305,7 +320,7 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
   } else if (verb == "patch") {
     r.op = registry::Op::kPatch;
     r.name = o.name;
-    auto patch = golden::ParseYaml(o.patch, "--patch");
+    auto patch = golden::ParseYaml(o.patch, o.patch_file.empty() ? "--patch" : o.patch_file);
     if (!patch.ok()) return Fail(verb, patch.status().message());
     r.body = patch->value;
     r.patch_type = o.patch_type == "json" ? registry::PatchType::kJson

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "conformance/io/bounded_read.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
@@ -93,17 +94,12 @@ Result<registry::Request> RequestFromJson(const json& j) {
 }
 
 Result<std::optional<EngineState>> LoadState(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    if (access(path.c_str(), F_OK) != 0) return std::optional<EngineState>();
-    return InvalidArgument(path + ": cannot read the state file");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > kMaxStateBytes) return InvalidArgument(path + ": state file over 64 MiB");
+  if (access(path.c_str(), F_OK) != 0) return std::optional<EngineState>();
+  auto text = io::ReadFileBounded(path, kMaxStateBytes, "the state file");
+  if (!text.ok()) return text.status();
   json j;
   try {
-    j = json::parse(text.str());
+    j = json::parse(*text);
   } catch (const std::exception& e) {
     return InvalidArgument(path + ": not a kdual state file (invalid JSON: " + e.what() + ")");
   }

@@ -16,6 +16,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "conformance/io/bounded_read.h"
+
 namespace kdual::golden {
 namespace {
 
@@ -329,7 +331,7 @@ Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_
                                const YamlLimits& limits) {
   if (text.size() > limits.max_bytes) {
     return OutOfRange(source_name + ": file of " + std::to_string(text.size()) +
-                      " bytes is over the limit of " + std::to_string(limits.max_bytes));
+                      " bytes is over the limit of " + io::FormatByteLimit(limits.max_bytes));
   }
   YamlDocument doc;
   JsonBuilder builder(source_name, limits, &doc);
@@ -355,18 +357,9 @@ Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_
 }
 
 Result<YamlDocument> ReadYamlFile(const std::string& path, const YamlLimits& limits) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) return NotFound(path + ": no such file");
-  if (S_ISDIR(st.st_mode)) return InvalidArgument(path + ": is a directory");
-  if (static_cast<size_t>(st.st_size) > limits.max_bytes) {
-    return OutOfRange(path + ": file of " + std::to_string(st.st_size) +
-                      " bytes is over the limit of " + std::to_string(limits.max_bytes));
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return NotFound(path + ": cannot be read");
-  std::ostringstream buffer;
-  buffer << file.rdbuf();
-  return ParseYaml(buffer.str(), path, limits);
+  auto text = io::ReadFileBounded(path, limits.max_bytes, "");
+  if (!text.ok()) return text.status();
+  return ParseYaml(*text, path, limits);
 }
 
 }  // namespace kdual::golden

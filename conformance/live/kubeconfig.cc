@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/golden/yaml_reader.h"
+#include "conformance/io/bounded_read.h"
 #include "conformance/live/secrets.h"
 
 namespace kdual::live {
@@ -96,11 +97,9 @@ std::string Resolve(const std::string& path, const std::string& dir) {
 }
 
 Result<std::string> ReadSmallFile(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return NotFound("cannot read " + what + " file " + path);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  auto text = io::ReadFileBounded(path, io::kDefaultMaxInputBytes, what + " file");
+  if (!text.ok()) return text.status();
+  return text;
 }
 
 std::string Trim(const std::string& s) {
@@ -206,6 +205,13 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
   auto ca = DecodeField(cluster, "certificate-authority-data", where);
   if (!ca.ok()) return ca.status();
   access.ca_data = *ca;
+  // client-go refuses CA data that holds no PEM certificate before it dials
+  // (transport/transport.go rootCertPool); libcurl would only say "Problem
+  // with the SSL CA cert" after the connection.
+  if (!access.ca_data.empty() && access.ca_data.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return InvalidArgument(where + ": certificate-authority-data: unable to load root certificates: "
+                           "unable to parse bytes as PEM block");
+  }
   if (!access.ca_data.empty()) access.ca_file.clear();  // the data overrides the file
   access.insecure_skip_tls_verify = BoolField(cluster, "insecure-skip-tls-verify");
   if (access.insecure_skip_tls_verify) {

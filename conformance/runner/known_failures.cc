@@ -6,17 +6,15 @@
 #include <set>
 #include <sstream>
 
+#include "conformance/io/bounded_read.h"
+
 namespace kdual::runner {
 
 Result<KnownFailures> KnownFailures::Read(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) {
-    if (!std::filesystem::exists(path)) return KnownFailures();
-    return NotFound(path + ": cannot be read");
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return Parse(text.str(), path);
+  if (!std::filesystem::exists(path)) return KnownFailures();
+  auto text = io::ReadFileBounded(path, io::kDefaultMaxInputBytes, "known failures");
+  if (!text.ok()) return text.status();
+  return Parse(*text, path);
 }
 
 Result<KnownFailures> KnownFailures::Parse(const std::string& text, const std::string& source) {

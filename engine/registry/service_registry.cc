@@ -542,7 +542,12 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
                                       std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
                                       const version::Profile& profile, IPTxn* txn,
                                       std::map<std::string, std::string>* allocated) {
-  for (const auto& [fam, ip] : to_alloc) {
+  for (const auto& fam_ip : to_alloc) {
+    // Named copies, not a structured binding: the fail_static lambda below
+    // captures `ip`, and clang-14 (the asan and fuzz presets) refuses a
+    // lambda capture of a structured binding.
+    const std::string& fam = fam_ip.first;
+    const std::string& ip = fam_ip.second;
     net::Family f = fam == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6;
     auto it = allocs.find(f);
     if (it == allocs.end()) {
