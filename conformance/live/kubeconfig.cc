@@ -205,13 +205,6 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
   auto ca = DecodeField(cluster, "certificate-authority-data", where);
   if (!ca.ok()) return ca.status();
   access.ca_data = *ca;
-  // client-go refuses CA data that holds no PEM certificate before it dials
-  // (transport/transport.go rootCertPool); libcurl would only say "Problem
-  // with the SSL CA cert" after the connection.
-  if (!access.ca_data.empty() && access.ca_data.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-    return InvalidArgument(where + ": certificate-authority-data: unable to load root certificates: "
-                           "unable to parse bytes as PEM block");
-  }
   if (!access.ca_data.empty()) access.ca_file.clear();  // the data overrides the file
   access.insecure_skip_tls_verify = BoolField(cluster, "insecure-skip-tls-verify");
   if (access.insecure_skip_tls_verify) {
@@ -221,6 +214,14 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
     }
     std::cerr << "warning: " << where << " has insecure-skip-tls-verify: the server's "
               << "certificate will not be checked\n";
+  }
+  // client-go refuses CA data that holds no PEM certificate when it builds
+  // the transport, after the kubeconfig checks (transport/transport.go
+  // rootCertPool); libcurl would only say "Problem with the SSL CA cert"
+  // after connecting.
+  if (!access.ca_data.empty() && access.ca_data.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return InvalidArgument(where + ": certificate-authority-data: unable to load root certificates: "
+                           "unable to parse bytes as PEM block");
   }
 
   if (user_name.empty()) return Result<ClusterAccess>(std::move(access));  // anonymous

@@ -39,7 +39,7 @@ class KubeconfigTest : public ::testing::Test {
   fs::path dir_;
 };
 
-// "hello" and "-----BEGIN CERTIFICATE-----\n" in base64.
+// A PEM-shaped certificate ("hello" inside the markers) in base64.
 constexpr const char* kOne = R"(apiVersion: v1
 kind: Config
 current-context: one
@@ -47,7 +47,7 @@ clusters:
 - name: c1
   cluster:
     server: https://127.0.0.1:6443
-    certificate-authority-data: aGVsbG8=
+    certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCmhlbGxvCi0tLS0tRU5EIENFUlRJRklDQVRFLS0tLS0K
 - name: c2
   cluster:
     server: https://10.0.0.1:443
@@ -73,7 +73,7 @@ TEST_F(KubeconfigTest, CurrentContextWithTokenAndCaData) {
   ASSERT_TRUE(access.ok()) << access.status().message();
   EXPECT_EQ(access->context, "one");
   EXPECT_EQ(access->server, "https://127.0.0.1:6443");
-  EXPECT_EQ(access->ca_data, "hello");
+  EXPECT_EQ(access->ca_data, "-----BEGIN CERTIFICATE-----\nhello\n-----END CERTIFICATE-----\n");
   EXPECT_EQ(access->ca_file, "");
   EXPECT_EQ(access->token, "secret-token-value");
   EXPECT_FALSE(access->insecure_skip_tls_verify);
@@ -201,6 +201,25 @@ contexts:
   context: {cluster: c}
 )";
   EXPECT_FALSE(LoadKubeconfig(Options(Write("config2", both))).ok());
+}
+
+TEST_F(KubeconfigTest, CaDataThatIsNoPemCertificateIsRefusedAsClientGoDoes) {
+  auto access = LoadKubeconfig(Options(Write("config", R"(apiVersion: v1
+kind: Config
+current-context: one
+clusters:
+- name: c1
+  cluster: {server: "https://127.0.0.1:6443", certificate-authority-data: aGVsbG8=}
+contexts:
+- name: one
+  context: {cluster: c1}
+)")));
+  ASSERT_FALSE(access.ok());
+  EXPECT_NE(access.status().message().find(
+                "cluster \"c1\": certificate-authority-data: unable to load root certificates: "
+                "unable to parse bytes as PEM block"),
+            std::string::npos)
+      << access.status().message();
 }
 
 TEST_F(KubeconfigTest, ClientCertificateDataNeedsAKeyAndBadBase64NeverQuotesTheKey) {
