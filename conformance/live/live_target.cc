@@ -627,8 +627,14 @@ registry::Answer LiveTarget::SendToServer(const registry::Request& request) {
       get.dry_run = false;
       get.name = ObjectName(request);
       registry::Answer current = SendToServer(get);
-      if (current.code == 0 || current.is_error()) return current;
-      if (current.body.contains("metadata") && current.body["metadata"].contains("resourceVersion")) {
+      // As kubectl replace does (cli-runtime resource/helper.go Replace):
+      // when the object is not there the PUT is sent all the same, without
+      // a resourceVersion, and the server answers it (Services allow create
+      // on update). Answering the GET's 404 would record what the server
+      // never said to the PUT.
+      if (current.code == 0 || (current.is_error() && current.code != 404)) return current;
+      if (!current.is_error() && current.body.contains("metadata") &&
+          current.body["metadata"].contains("resourceVersion")) {
         body["metadata"]["resourceVersion"] = current.body["metadata"]["resourceVersion"];
       }
     }

@@ -175,6 +175,33 @@ TEST(LiveTargetTest, ANamespaceAFreshClusterLacksIsNeverCreated) {
   EXPECT_NE(requests[0].find("POST /api/v1/namespaces/kdual-t2abcd-1/services"), std::string::npos) << requests[0];
 }
 
+TEST(LiveTargetTest, APutOfAMissingServiceIsSentAsKubectlReplaceSendsIt) {
+  // The GET for the resourceVersion finds nothing: the PUT goes out anyway,
+  // without a resourceVersion, and its answer (a create) is the answer.
+  CannedServer server({
+      Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound",
+          "message":"services \"web\" not found"})"),
+      Response(201, "", R"({"metadata":{"name":"web","namespace":"kdual-t2abcd-1","resourceVersion":"7"}})"),
+  });
+  ClusterAccess access;
+  access.server = "http://127.0.0.1:" + std::to_string(server.port());
+  auto target = LiveTarget::Connect(access);
+  ASSERT_TRUE(target.ok()) << target.status().message();
+  (*target)->SetRun(RunIdentity{"t2abcd", "localhost", 1});
+  registry::Request update;
+  update.op = registry::Op::kUpdate;
+  update.namespace_name = "absent";
+  update.name = "web";
+  update.body = {{"metadata", {{"name", "web"}, {"namespace", "absent"}}}};
+  registry::Answer a = (*target)->Send(update);
+  EXPECT_EQ(a.code, 201) << a.body.dump();
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 2u);
+  EXPECT_NE(requests[0].find("GET /api/v1/namespaces/kdual-t2abcd-1/services/web"), std::string::npos) << requests[0];
+  EXPECT_NE(requests[1].find("PUT /api/v1/namespaces/kdual-t2abcd-1/services/web"), std::string::npos) << requests[1];
+  EXPECT_FALSE(nlohmann::json::parse(server.bodies()[1])["metadata"].contains("resourceVersion"));
+}
+
 TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   namespace fs = std::filesystem;
   CannedServer server({
