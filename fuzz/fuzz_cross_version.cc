@@ -20,7 +20,7 @@
 // the old ports only when both the old and the new object need them;
 // engine/families/ip_families.cc PatchAllocatedValues); it also ends the
 // shared history. Captured on both servers:
-// golden/<minor>/nodeport/lb-no-alloc-then-default-update.yaml.
+// golden/<minor>/nodeport/loadbalancer-no-alloc-then-update-omitting-field.yaml.
 #include <cstdint>
 #include <memory>
 #include <string>

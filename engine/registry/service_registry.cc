@@ -322,6 +322,25 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
     auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags) ? alloc::IPAllocatorMode::kMeta : mode;
     ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, m);
   }
+  // 1.33's bitmaps: storage_core.go creates a key from the flag when etcd
+  // has none and leaves a stored one as it is. Where a family's bitmap and
+  // its ServiceCIDR part ways, the bitmap is modelled apart
+  // (engine/alloc/legacy_bitmap.h) and the ServiceCIDR's allocator is the
+  // IPAddress allocator alone.
+  legacy_bitmaps_.clear();
+  if (mode == alloc::IPAllocatorMode::kMetaDualWrite) {
+    for (size_t k = 0; k < network_.service_cidrs.size() && k < 2; ++k) {
+      const net::Cidr& flag = network_.service_cidrs[k];
+      auto& stored = stored_bitmaps_[static_cast<int>(k)];
+      if (!stored) stored = std::make_unique<alloc::ClusterIPAllocator>(flag, alloc::IPAllocatorMode::kBitmap);
+      auto sc = ip_allocs_.find(flag.family());
+      if (sc != ip_allocs_.end() && sc->second->cidr() == flag && stored->cidr() == flag) continue;
+      legacy_bitmaps_[flag.family()] = alloc::LegacyBitmap{stored.get(), flag};
+      if (sc != ip_allocs_.end() && sc->second->mode() == alloc::IPAllocatorMode::kMetaDualWrite) {
+        sc->second = std::make_unique<alloc::ClusterIPAllocator>(sc->second->cidr(), alloc::IPAllocatorMode::kMeta);
+      }
+    }
+  }
   ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports, profile_.node_port_static_subrange);
   // Stored objects keep their addresses and ports (the allocations are
   // persisted; the repair loops re-add any that are in range).
@@ -332,6 +351,10 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
         if (!parsed.ok()) continue;
         auto it = ip_allocs_.find(parsed->family());
         if (it != ip_allocs_.end()) (void)it->second->Allocate(*parsed);
+        // A bitmap that serves again holds what the stored Services hold
+        // (it was written beside them), besides what it kept of its own.
+        auto lb = legacy_bitmaps_.find(parsed->family());
+        if (lb != legacy_bitmaps_.end() && !lb->second.stale()) (void)lb->second.stored->Allocate(*parsed);
       }
     }
     for (auto p : CollectNodePorts(svc)) (void)ports_->Allocate(static_cast<int>(p));
@@ -436,14 +459,25 @@ bool IsBeingDeleted(const Service& svc) { return MetaField(svc, "deletionTimesta
 
 }  // namespace
 
+void ServiceCluster::ReleaseIP(net::Family f, const net::IPAddress& ip) {
+  auto a = ip_allocs_.find(f);
+  if (a == ip_allocs_.end()) return;
+  // cidrallocator.go Release: nothing at all when no ServiceCIDR holds it.
+  if (!a->second->cidr().Contains(ip)) return;
+  auto lb = legacy_bitmaps_.find(f);
+  if (lb != legacy_bitmaps_.end() && !lb->second.stale() && lb->second.flag_range.Contains(ip)) {
+    lb->second.stored->Release(ip);
+  }
+  a->second->Release(ip);
+}
+
 void ServiceCluster::ReleaseResources(const Service& svc) {
   // alloc.go releaseAllocatedResources.
   if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
     for (const auto& ip : svc.cluster_ips) {
       auto parsed = net::ParseIPSloppy(ip);
       if (!parsed.ok()) continue;
-      auto a = ip_allocs_.find(parsed->family());
-      if (a != ip_allocs_.end()) a->second->Release(*parsed);
+      ReleaseIP(parsed->family(), *parsed);
     }
   }
   for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
@@ -540,6 +574,7 @@ namespace {
 std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
                                       bool dry_run,
                                       std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                                      const std::map<net::Family, alloc::LegacyBitmap>& bitmaps,
                                       const version::Profile& profile, IPTxn* txn,
                                       std::map<std::string, std::string>* allocated) {
   for (const auto& fam_ip : to_alloc) {
@@ -550,23 +585,49 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
     const std::string& ip = fam_ip.second;
     net::Family f = fam == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6;
     auto it = allocs.find(f);
-    if (it == allocs.end()) {
-      // No range of that family (the default ServiceCIDR kept another one).
-      return FromStatusJson(validation::InternalErrorStatus(
-          profile.range_full_message_names_service
-              ? "failed to allocate a serviceIP for Service " + GoQuote(svc.name) + ": range is full"
-              : "failed to allocate a serviceIP: range is full"));
-    }
-    alloc::ClusterIPAllocator& a = *it->second;
+    // The allocator of the family's ServiceCIDR: none when the default
+    // ServiceCIDR kept another family.
+    alloc::ClusterIPAllocator* a = it == allocs.end() ? nullptr : it->second.get();
+    auto lb = bitmaps.find(f);
+    const alloc::LegacyBitmap* bitmap = lb == bitmaps.end() ? nullptr : &lb->second;
     if (ip.empty()) {
-      auto r = a.AllocateNext(dry_run);
-      if (r.ok() && !dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
+      alloc::IPAllocResult r;
+      bool decided = false;
+      if (bitmap != nullptr && !bitmap->stale() && !dry_run) {
+        // cidrallocator.go AllocateNextService (1.33): the flag's bitmap
+        // first; its pick must lie in a ServiceCIDR, or the call fails with
+        // the pick left taken in the bitmap. A full bitmap falls through.
+        auto picked = bitmap->stored->AllocateNext();
+        if (picked.ok()) {
+          decided = true;
+          if (a == nullptr || !a->cidr().Contains(picked.ip)) {
+            KDUAL_TRACE("cidrallocator.go AllocateNextService",
+                        fam + " address " + picked.ip.ToString() + " from the bitmap of " +
+                            bitmap->flag_range.ToString() + " lies in no ServiceCIDR: it stays taken in the bitmap");
+            r.error = alloc::IPAllocError::kMismatchedNetwork;
+            r.message = "the provided network does not match the current range";
+          } else {
+            r = a->Allocate(picked.ip);
+          }
+        }
+      }
+      if (!decided) {
+        if (a == nullptr) {
+          // No ServiceCIDR of that family: MetaAllocator.AllocateNextService
+          // finds no allocator to try.
+          r.error = alloc::IPAllocError::kFull;
+          r.message = "range is full";
+        } else {
+          r = a->AllocateNext(dry_run);
+        }
+      }
+      if (r.ok() && !dry_run && a->mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
         // As for a static address: the IPAddress object for the chosen
         // address fails validation (no parentRef name), and AllocateNext
         // returns that error instead of trying another address.
         // Unlike a static address, 1.33's bitmap does not keep it either
         // (captured: a named create afterwards gets the same address).
-        a.Release(r.ip);
+        a->Release(r.ip);
         r.error = alloc::IPAllocError::kNotReady;
         r.message = "IPAddress.networking.k8s.io " + GoQuote(r.ip.ToString()) +
                     " is invalid: spec.parentRef.name: Required value";
@@ -590,25 +651,39 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
       if (!parsed.ok()) {
         return FromStatusJson(validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
       }
-      auto r = a.Allocate(*parsed, dry_run);
-      KDUAL_TRACE("alloc.go allocClusterIPs",
-                  fam + " address " + ip + " asked for: taken as given, from either band" +
-                      (r.ok() ? std::string(dry_run ? " (dry run: only the range is checked)" : "")
-                              : ": " + r.message));
       auto fail_static = [&](const std::string& why) {
         ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
                                             "failed to allocate IP " + ip + ": " + why)};
         return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
       };
+      if (a == nullptr) {
+        // MetaAllocator.AllocateService: getAllocator finds no ServiceCIDR
+        // holding the address (captured on 1.33 and 1.37:
+        // golden/<minor>/restart/primary-family-changed-default-servicecidr-kept.yaml).
+        KDUAL_TRACE("cidrallocator.go getAllocator", fam + " address " + ip + ": no ServiceCIDR of that family");
+        return fail_static("the provided network does not match the current range");
+      }
+      if (bitmap != nullptr && !dry_run && a->cidr().Contains(*parsed) && bitmap->flag_range.Contains(*parsed)) {
+        // cidrallocator.go AllocateService (1.33): the flag's bitmap is
+        // written first when its CIDR holds the address.
+        if (bitmap->stale()) return fail_static(alloc::kErrRangeMismatch);
+        auto b = bitmap->stored->Allocate(*parsed);
+        if (!b.ok()) return fail_static(b.message);
+      }
+      auto r = a->Allocate(*parsed, dry_run);
+      KDUAL_TRACE("alloc.go allocClusterIPs",
+                  fam + " address " + ip + " asked for: taken as given, from either band" +
+                      (r.ok() ? std::string(dry_run ? " (dry run: only the range is checked)" : "")
+                              : ": " + r.message));
       if (!r.ok() && r.error != alloc::IPAllocError::kAllocated) return fail_static(r.message);
-      if (!dry_run && a.mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
+      if (!dry_run && a->mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
         // ipallocator.go createIPAddress: the IPAddress object names the
         // Service as its parentRef, and the apiserver validates it before it
         // checks whether the address is taken; a Service with neither name
         // nor generateName (expanded earlier, in Store.create) fails.
         // The IPAddress object was never created; in 1.33 the legacy bitmap,
         // written first, keeps the address (cidrallocator.go does not undo it).
-        if (r.ok() && a.mode() == alloc::IPAllocatorMode::kMeta) a.Release(*parsed);
+        if (r.ok() && a->mode() == alloc::IPAllocatorMode::kMeta) a->Release(*parsed);
         return fail_static("IPAddress.networking.k8s.io " + GoQuote(parsed->ToString()) +
                            " is invalid: spec.parentRef.name: Required value");
       }
@@ -622,6 +697,7 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
 
 std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
                                bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                               const std::map<net::Family, alloc::LegacyBitmap>& bitmaps,
                                const version::Profile& profile, IPTxn* txn,
                                std::map<std::string, std::string>* allocated) {
   // alloc.go txnAllocClusterIPs returns allocIPs' error without reverting:
@@ -630,7 +706,7 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
   // random; kdual takes ipFamilies order, which is what the captured
   // dual-stack answers show.
   const size_t before = txn->allocated.size();
-  std::optional<Answer> result = AllocIPsInOrder(svc, to_alloc, dry_run, allocs, profile, txn, allocated);
+  std::optional<Answer> result = AllocIPsInOrder(svc, to_alloc, dry_run, allocs, bitmaps, profile, txn, allocated);
   if (result) txn->allocated.resize(before);  // kept: not released by the caller's revert
   return result;
 }
@@ -690,7 +766,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   IPTxn ip_txn;
   ip_txn.dry_run = dry_run;
   auto revert_ips = [&]() {
-    for (const auto& [f, ip] : ip_txn.allocated) ip_allocs_[f]->Release(ip);
+    for (const auto& [f, ip] : ip_txn.allocated) ReleaseIP(f, ip);
     ip_txn.allocated.clear();
   };
   // allocClusterIPs.
@@ -705,7 +781,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
     }
     std::map<std::string, std::string> allocated;
-    if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, profile_, &ip_txn, &allocated)) {
+    if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated)) {
       // AllocIPs keeps what the failing call took, as the server does (it
       // leaks until the repair loop runs); nothing else is held yet.
       revert_ips();
@@ -862,7 +938,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   }
   IPTxn ip_txn;
   auto revert_ips = [&]() {
-    for (const auto& [f, ip] : ip_txn.allocated) ip_allocs_[f]->Release(ip);
+    for (const auto& [f, ip] : ip_txn.allocated) ReleaseIP(f, ip);
     ip_txn.allocated.clear();
   };
   // updateClusterIPs.
@@ -880,7 +956,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
           }
           to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
         }
-        err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, profile_, &ip_txn, &allocated);
+        err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated);
         if (!err) {
           for (const auto& [fam, ip] : allocated) {
             for (size_t i = 0; i < svc.ip_families.size(); ++i) {
@@ -904,7 +980,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         svc.cluster_ips.push_back("");
         svc.cluster_ips_nil = false;
       }
-      err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_, profile_, &ip_txn,
+      err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
                      &allocated);
       if (!err) svc.cluster_ips[1] = allocated[svc.ip_families[1]];
     } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 && old.cluster_ips.size() > 1) {
@@ -1002,9 +1078,8 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   port_op.Commit();
   if (req.dry_run) return ObjectAnswer(200, svc, std::move(warnings));
   for (const auto& [f, ip] : ip_txn.to_release) {
-    auto a = ip_allocs_.find(f);
     auto parsed = net::ParseIPSloppy(ip);
-    if (a != ip_allocs_.end() && parsed.ok()) a->second->Release(*parsed);
+    if (parsed.ok()) ReleaseIP(f, *parsed);
   }
   // GuaranteedUpdate skips the write (and keeps the resourceVersion) when
   // nothing changed.

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "engine/alloc/ip_allocator.h"
+#include "engine/alloc/legacy_bitmap.h"
 #include "engine/alloc/port_allocator.h"
 #include "engine/api/service.h"
 #include "engine/families/ip_families.h"
@@ -45,6 +46,9 @@ class ServiceCluster : public Cluster {
   Answer HandleDelete(const Request& req);
   // Frees the Service's cluster IPs and node ports (releaseAllocatedResources).
   void ReleaseResources(const api::Service& svc);
+  // MetaAllocator.Release: the address goes back to its ServiceCIDR and, in
+  // 1.33, to the flag's bitmap (only when a ServiceCIDR holds it).
+  void ReleaseIP(net::Family f, const net::IPAddress& ip);
   Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch);
   Answer HandlePatch(const Request& req);
 
@@ -61,6 +65,11 @@ class ServiceCluster : public Cluster {
   std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>> ip_allocs_;
   // The CIDRs of the default ServiceCIDR object (IPAddress allocator only).
   std::vector<net::Cidr> default_service_cidrs_;
+  // 1.33: the bitmaps stored in etcd, by key (0 primary, 1 secondary), as
+  // first written; and, per family, the bitmap this start writes where it
+  // parts ways with the ServiceCIDR (engine/alloc/legacy_bitmap.h).
+  std::map<int, std::unique_ptr<alloc::ClusterIPAllocator>> stored_bitmaps_;
+  std::map<net::Family, alloc::LegacyBitmap> legacy_bitmaps_;
   std::unique_ptr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   int64_t next_resource_version_ = 100;
