@@ -16,6 +16,7 @@
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
 #include "conformance/golden/expectation_merge.h"
+#include "conformance/live/sweep.h"
 #include "conformance/runner/case_runner.h"
 #include "engine/version/release.h"
 
@@ -117,6 +118,14 @@ class Runner {
       auto v = leader_->ServerVersion();
       if (!v.ok()) return v.status().WithPrefix("cannot read the server's /version");
       version_text = *v;
+      // Leftovers of earlier runs that were killed (their kdual is gone, or
+      // they are older than an hour), as capture sweeps them.
+      auto swept = leader_->SweepLeftovers(live::SweepPolicy());
+      if (!swept.ok()) {
+        Note("note: sweeping leftovers of earlier runs: " + swept.status().message());
+      } else {
+        for (const auto& line : *swept) Note("note: swept leftover namespace " + line);
+      }
     }
     auto release = ReleaseOfServer(version_text);
     if (!release.ok()) return release.status().WithPrefix("server version " + version_text);
@@ -152,7 +161,10 @@ class Runner {
       Status down = leader_->Down();
       if (!down.ok()) Note("note: " + down.message());
     } else {
-      (void)leader_->Cleanup();
+      // A cluster that stays: its Services and then the run namespaces go
+      // (helpers have asked for theirs already); wait for them to be gone.
+      Status finished = leader_->Finish(std::chrono::seconds(60));
+      if (!finished.ok()) Note("note: " + finished.message());
     }
     report_->seconds = Seconds();
   }
@@ -310,7 +322,15 @@ class Runner {
       for (size_t w = 1; w < targets.size(); ++w) threads.emplace_back(work, targets[w]);
       work(targets[0]);
       for (auto& t : threads) t.join();
-      for (auto& h : helpers) (void)h->Cleanup();
+      for (auto& h : helpers) {
+        if (options_.local) {
+          (void)h->Cleanup();  // the control plane goes down with its namespaces
+        } else {
+          // Delete the helper's Services and namespaces without waiting: the
+          // namespace controller removes them while the run goes on.
+          (void)h->Finish(std::chrono::milliseconds(0));
+        }
+      }
     }
     for (const PlannedCase* pc : alone) {
       if (Stopping()) break;

@@ -1,0 +1,3 @@
+module kdual.invalid/faultproxy
+
+go 1.22
