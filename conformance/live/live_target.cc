@@ -596,15 +596,22 @@ registry::Answer LiveTarget::Send(const registry::Request& request) {
   }
   registry::Answer answer = SendToServer(*mapped);
   mapper_.FromServer(&answer);
-  if (!answer.is_error() && !request.dry_run) {
+  // A write that got no answer (code 0: its fate is unknown, or it provably
+  // happened) may have left an object behind: it is cleaned up like one
+  // that was answered, or the next case meets it ("already exists").
+  const bool unanswered = answer.code == 0;
+  if ((!answer.is_error() || unanswered) && !request.dry_run) {
     std::string name = ObjectName(request);
-    if (answer.body.is_object() && answer.body.contains("metadata") &&
+    if (answer.body.is_object() && answer.body.contains("metadata") && answer.body["metadata"].is_object() &&
         answer.body["metadata"].contains("name") && answer.body["metadata"]["name"].is_string()) {
       name = answer.body["metadata"]["name"].get<std::string>();
     }
-    if (request.op == registry::Op::kCreate || request.op == registry::Op::kApply) {
+    const bool may_create = request.op == registry::Op::kCreate || request.op == registry::Op::kApply ||
+                            (request.op == registry::Op::kUpdate && (answer.code == 201 || unanswered)) ||
+                            (request.op == registry::Op::kPatch && unanswered);
+    if (may_create && !name.empty()) {
       created_.insert({request.namespace_name, name});
-    } else if (request.op == registry::Op::kDelete) {
+    } else if (request.op == registry::Op::kDelete && !unanswered) {
       created_.erase({request.namespace_name, name});
     }
   }
