@@ -543,7 +543,14 @@ Status LiveTarget::Cleanup() {
     del.op = registry::Op::kDelete;
     del.namespace_name = ns;
     del.name = name;
+    // A delete is safe to send again (the second finds the object gone), so
+    // an unavailable or throttled answer is tried again: a Service left
+    // behind would meet the next case of the same name.
     registry::Answer a = Send(del);
+    for (int attempt = 1; attempt < 6 && (a.code == 0 || a.code == 429 || a.code >= 500); ++attempt) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
+      a = Send(del);
+    }
     if (a.code == 0 || (a.is_error() && a.code != 404)) {
       result = Unavailable("cannot delete Service " + ns + "/" + name + " after the case");
       continue;
