@@ -37,7 +37,7 @@ command starts a new control plane; with --state FILE the control plane's
 flags and every request that changed state are kept in FILE and replayed
 by the next command (the engine is deterministic), so sequences can be
 walked one command at a time. Dynamic cluster IPs and node ports are the
-engine's (lowest free in the band): a real server picks at random.
+engine's (highest free in the band): a real server picks at random.
 
 Flags:
   -f, --filename FILE          the Service manifest, YAML or JSON ("-": stdin)

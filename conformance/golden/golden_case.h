@@ -1,4 +1,4 @@
-// The golden case, format v1 (shared/golden-format.md): cluster flags, steps
+// The golden case, format v1 (docs/golden-format.md): cluster flags, steps
 // in order, and what the API server answered to each.
 #ifndef KDUAL_CONFORMANCE_GOLDEN_GOLDEN_CASE_H_
 #define KDUAL_CONFORMANCE_GOLDEN_GOLDEN_CASE_H_

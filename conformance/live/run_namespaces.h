@@ -2,7 +2,7 @@
 // creates for the run, `kdual-<run id>-<n>`, one per namespace the cases
 // use. Requests are mapped into them and answers mapped back, so a case
 // reads and records exactly what it would in its own namespace
-// (shared/golden-format.md, "Normalization"). Everything kdual creates
+// (docs/golden-format.md, "Normalization"). Everything kdual creates
 // carries kdual's labels, and those are stripped from answers again.
 #ifndef KDUAL_CONFORMANCE_LIVE_RUN_NAMESPACES_H_
 #define KDUAL_CONFORMANCE_LIVE_RUN_NAMESPACES_H_
