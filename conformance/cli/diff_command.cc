@@ -21,6 +21,8 @@
 #include "conformance/diff/planted_target.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
+#include "conformance/live/discovery.h"
+#include "conformance/live/http_client.h"
 #include "conformance/live/kubeconfig.h"
 #include "conformance/runner/case_runner.h"
 #include "conformance/runner/golden_run.h"
@@ -49,9 +51,14 @@ Where the cases go:
                          local-cluster), started with each flag set in turn,
                          restarted and fresh as cases require
   --kubeconfig K         a running cluster (used as it is: no restarts, no
-                         fresh-cluster or start cases); with generated cases,
-                         say its ranges with --service-cluster-ip-range R
-                         [--service-node-port-range R]
+                         fresh-cluster or start cases); generated cases use
+                         the ranges the cluster says it runs with (as
+                         kdual cluster-info finds them); a
+                         --service-cluster-ip-range R or
+                         --service-node-port-range R that contradicts the
+                         cluster is refused unless --force-ranges is given
+  --force-ranges         use the ranges given even where the cluster says
+                         otherwise (the answers will not fit the engine's)
   --context C            the kubeconfig context (default: the current one)
                          Cases are recorded with their own cluster flags, so
                          give (or generate) cases whose flags are the cluster's.
@@ -199,12 +206,63 @@ int CheckOnly(const std::vector<std::string>& files, const std::string& plant) {
   return failed == 0 ? kExitOk : kExitFailed;
 }
 
+// The cluster's service ranges and node-port range (discovery, as `kdual
+// cluster-info` finds them) and the pinned release of its minor. Fills an
+// empty *ranges / *node_ports with the cluster's, says on stderr where they
+// came from, and refuses a given value that contradicts a source the cluster
+// itself gave, unless forced.
+Result<version::Release> ClusterRanges(const live::ClusterAccess& access, std::string* ranges,
+                                       std::string* node_ports, bool force) {
+  auto client = live::HttpClient::Create(access);
+  if (!client.ok()) return client.status();
+  live::DiscoveryOptions options;
+  options.list_services = false;
+  auto info = live::Discover(**client, options);
+  if (!info.ok()) return info.status().WithPrefix("reading the cluster's ranges");
+  auto pick = [&](const live::DiscoveredSetting& setting, const char* flag, std::string* given,
+                  bool canonical_default) -> Status {
+    const live::Finding* w = setting.winner();
+    if (given->empty()) {
+      if (w == nullptr) {
+        return FailedPrecondition(std::string("the cluster does not say its --") + flag +
+                                  " (no ServiceCIDR, static pod or kubeadm-config); give it with --" + flag);
+      }
+      *given = w->value;
+      std::cerr << "kdual diff: --" << flag << " " << w->value << " (" << w->source << ")\n";
+      return Status::Ok();
+    }
+    if (w == nullptr || w->value == *given || (canonical_default && w->source.find("default") != std::string::npos)) {
+      return Status::Ok();
+    }
+    if (force) {
+      std::cerr << "kdual diff: --" << flag << " " << *given << " used as given (--force-ranges), though "
+                << w->source << " says " << w->value << "\n";
+      return Status::Ok();
+    }
+    return FailedPrecondition(std::string("--") + flag + " " + *given + " contradicts the cluster: " + w->source +
+                              " says " + w->value + "; leave the flag out to use the cluster's, or pass " +
+                              "--force-ranges to use yours anyway");
+  };
+  KDUAL_RETURN_IF_ERROR(pick(info->service_cidrs, "service-cluster-ip-range", ranges, false));
+  KDUAL_RETURN_IF_ERROR(pick(info->node_port_range, "service-node-port-range", node_ports, true));
+  auto pinned = version::PinnedReleases();
+  version::Release release = pinned.empty() ? version::Release{} : pinned.back();
+  auto server = version::ParseRelease(info->git_version);
+  if (server.ok()) {
+    for (const auto& p : pinned) {
+      if (p.major == server->major && p.minor == server->minor) release = p;
+    }
+  }
+  return release;
+}
+
 }  // namespace
 
 int DiffCommand(const Args& args) {
   std::vector<std::string> paths;
   std::optional<version::Release> release;
   std::string kubeconfig, context, out_dir, output = "text", name, script, plant, write_cases;
+  bool force_ranges = false;
   std::string ranges, node_ports;
   long cases = -1, seed = 1, parallel = 4, shrink_attempts = 60;
   double time_budget = 0;
@@ -259,6 +317,8 @@ int DiffCommand(const Args& args) {
       if (!take("--service-cluster-ip-range", &ranges)) return kExitUsage;
     } else if (flag("--service-node-port-range")) {
       if (!take("--service-node-port-range", &node_ports)) return kExitUsage;
+    } else if (a == "--force-ranges") {
+      force_ranges = true;
     } else if (flag("--name")) {
       if (!take("--name", &name)) return kExitUsage;
     } else if (flag("--local-cluster")) {
@@ -331,14 +391,18 @@ int DiffCommand(const Args& args) {
     if (access->context.rfind("kind-", 0) == 0) options.source = golden::Source::kKind;
     options.access = *access;
     if (cases > 0) {
-      if (ranges.empty()) {
-        return UsageError("diff", "with --kubeconfig and --cases, say the cluster's ranges with --service-cluster-ip-range");
+      // The ranges the cases are generated for: the cluster's own. A range
+      // the user gives that contradicts them would make every answer
+      // "diverge" (and every written case one the cluster never ran).
+      auto chosen = ClusterRanges(*access, &ranges, &node_ports, force_ranges);
+      if (!chosen.ok()) {
+        std::cerr << "kdual diff: " << chosen.status().message() << "\n";
+        return kExitFailed;
       }
       flags::ComponentFlags f;
       f.components[flags::kApiserver]["service-cluster-ip-range"] = ranges;
       if (!node_ports.empty()) f.components[flags::kApiserver]["service-node-port-range"] = node_ports;
-      auto pinned = version::PinnedReleases();
-      generate_for = pinned.empty() ? version::Release{} : pinned.back();
+      generate_for = *chosen;
       auto set = diff::FlagSetOf(f, generate_for);
       if (!set.ok()) return UsageError("diff", set.status().message());
       fixed = *set;

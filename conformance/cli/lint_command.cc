@@ -2,8 +2,7 @@
 #include <iostream>
 
 #include "conformance/cli/command.h"
-#include "conformance/golden/case_reader.h"
-#include "conformance/golden/json_schema.h"
+#include "conformance/golden/case_lint.h"
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/runner/golden_run.h"
 
@@ -42,12 +41,7 @@ int LintCommand(const Args& args) {
     if (!doc.ok()) {
       problems.push_back(doc.status().message());
     } else {
-      for (const auto& e : golden::GoldenCaseSchema().Validate(doc->value)) {
-        problems.push_back(file + ":" + std::to_string(doc->LineOf(e.pointer)) + ": schema: " +
-                           (e.pointer.empty() ? "" : e.pointer + ": ") + e.message);
-      }
-      auto c = golden::CaseFromDocument(*doc, file);
-      if (!c.ok()) problems.push_back(c.status().message());
+      problems = golden::LintDocument(*doc, file);
     }
     if (problems.empty()) {
       ++clean;

@@ -13,6 +13,7 @@
 
 #include "conformance/diff/planted_target.h"
 #include "conformance/diff/shrink.h"
+#include "conformance/golden/case_lint.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
 #include "conformance/golden/expectation_merge.h"
@@ -459,8 +460,16 @@ class Runner {
         to_write = golden::MergeWithExisting(*existing, d->minimal, &why);
       }
     }
+    // Never a file `kdual lint` refuses: a case is written only once it
+    // passes the same check.
+    const std::string text = golden::WriteCase(to_write);
+    auto problems = golden::LintCaseText(text, out.string());
+    if (!problems.empty()) {
+      d->write_problem = "not written: kdual lint refuses it: " + problems.front();
+      return;
+    }
     std::ofstream stream(out);
-    stream << golden::WriteCase(to_write);
+    stream << text;
     stream.close();
     if (!stream) {
       d->write_problem = "cannot write " + out.string();
