@@ -57,6 +57,17 @@ expect_text "get -o yaml" "  - 10.96."
 check "delete" 0 "$kdual" delete web --state "$st"
 check "get deleted" 1 "$kdual" get web --state "$st"
 expect_text "get deleted" 'Error from server (NotFound): services "web" not found'
+# Flags as strict as the component: a flag kube-apiserver does not have is
+# refused with its own words; one range given twice is refused; a range left
+# out is said to take the component's default.
+check "create: unknown apiserver flag" 1 "$kdual" create -f "$tmp/svc.yaml" \
+  --apiserver-flag service-cluster-ip-ranges=10.96.0.0/16
+expect_text "create: unknown apiserver flag" "the control plane does not start: unknown flag: --service-cluster-ip-ranges"
+check "create: a range given twice" 2 "$kdual" create -f "$tmp/svc.yaml" --service-cluster-ip-range 10.96.0.0/16 \
+  --apiserver-flag service-cluster-ip-range=10.97.0.0/16
+expect_text "create: a range given twice" "--service-cluster-ip-range is given twice"
+check "create: default range" 0 "$kdual" create -f "$tmp/svc.yaml" --version 1.33
+expect_text "create: default range" "no --service-cluster-ip-range: kube-apiserver v1.33.13 uses its default 10.0.0.0/24"
 check "explain --help" 0 "$kdual" explain --help
 check "explain create" 0 "$kdual" explain create -f "$tmp/svc.yaml" --service-cluster-ip-range 10.96.0.0/16,fd00::/112 -o name
 expect_text "explain create" "ipFamilyPolicy unset: SingleStack, the default"

@@ -131,6 +131,10 @@ int Parse(const Args& args, Options* o) {
     } else if (is("--service-cluster-ip-range") || is("--service-node-port-range")) {
       std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
       if (!take("--" + flag, &value)) return kExitUsage;
+      if (o->apiserver_flags.count(flag)) {
+        return UsageError(o->verb, "--" + flag + " is given twice (as --" + flag + " and in --apiserver-flag, or " +
+                                       "twice); say it once");
+      }
       o->apiserver_flags[flag] = value;
     } else if (is("--apiserver-flag")) {
       if (!take("--apiserver-flag", &value)) return kExitUsage;
@@ -140,6 +144,10 @@ int Parse(const Args& args, Options* o) {
       }
       std::string name = value.substr(0, eq);
       if (name.rfind("--", 0) == 0) name = name.substr(2);
+      if (o->apiserver_flags.count(name)) {
+        return UsageError(o->verb, "--" + name + " is given twice (as --" + name + " and in --apiserver-flag, or " +
+                                       "twice); say it once");
+      }
       o->apiserver_flags[name] = value.substr(eq + 1);
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       return UsageError(o->verb, "unknown flag " + a);
@@ -227,6 +235,16 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
     state = EngineState();
     state->release = release_text;
     if (!o.apiserver_flags.empty()) state->started_with.components[flags::kApiserver] = o.apiserver_flags;
+    // A range left out takes the component's default: say which, so the
+    // answer is not read as one for the user's cluster by mistake.
+    if (!o.apiserver_flags.count("service-cluster-ip-range")) {
+      std::cerr << "kdual " << verb << ": no --service-cluster-ip-range: kube-apiserver " << release_text
+                << " uses its default 10.0.0.0/24 (kubeoptions.DefaultServiceIPCIDR)\n";
+    }
+    if (!o.apiserver_flags.count("service-node-port-range")) {
+      std::cerr << "kdual " << verb << ": no --service-node-port-range: kube-apiserver " << release_text
+                << " uses its default 30000-32767\n";
+    }
   } else if (!o.apiserver_flags.empty()) {
     flags::ComponentFlags wanted = state->current_flags();
     for (const auto& [k, v] : o.apiserver_flags) wanted.components[flags::kApiserver][k] = v;

@@ -10,6 +10,7 @@
 #include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
 #include "engine/flags/feature_gates.h"
+#include "engine/flags/flag_names.h"
 #include "engine/validation/field_error.h"
 #include "engine/validation/rest_validation.h"
 #include "engine/validation/service_validation.h"
@@ -288,6 +289,9 @@ const alloc::ClusterIPAllocator* ServiceCluster::ip_allocator(net::Family f) con
 }
 
 Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
+  // Flag parsing (cobra/pflag) comes before the Service network checks: a
+  // flag the release does not have stops the start first.
+  KDUAL_RETURN_IF_ERROR(flags::CheckKubeApiserverFlagNames(flags, profile_.release));
   // Flag parsing (pflag) comes before the Service network checks.
   auto gated = flags::ApplyFeatureGates(flags, base_profile_);
   if (!gated.ok()) return gated.status();
