@@ -25,6 +25,10 @@ expect_text() {  # expect_text NAME TEXT: $tmp/out must contain TEXT
 }
 
 check "no command" 2 "$kdual"
+check "--version" 0 "$kdual" --version
+expect_text "--version" "Kubernetes releases: v1."
+check "version" 0 "$kdual" version
+expect_text "version" "kdual 0."
 check "unknown command" 2 "$kdual" frobnicate
 for cmd in run lint versions; do
   check "$cmd --help" 0 "$kdual" "$cmd" --help

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "conformance/cli/command.h"
+#include "engine/version/release.h"
 
 namespace kdual::cli {
 
@@ -68,6 +69,7 @@ Commands:
   delete     ... to deleting one
   get        a Service (or all) of the engine's state
   explain    create/update/patch/delete with each decision of the server's code
+  version    kdual's version and the Kubernetes releases it answers for
 
 Run 'kdual COMMAND --help' for a command's flags.
 )";
@@ -87,6 +89,14 @@ int main(int argc, char** argv) {
   try {
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << kUsage;
+      return kExitOk;
+    }
+    if (command == "--version" || command == "version") {
+      // As `kubectl version --client` answers: the tool, then what it models.
+      std::string releases;
+      for (const auto& r : kdual::version::PinnedReleases()) releases += (releases.empty() ? "" : ", ") + r.ToString();
+      std::cout << "kdual " << KDUAL_VERSION_STRING << "\n"
+                << "Kubernetes releases: " << releases << "\n";
       return kExitOk;
     }
     if (command == "run") return RunCommand(rest);

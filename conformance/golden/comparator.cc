@@ -20,6 +20,27 @@ std::string Dump(const json& v) {
   return s;
 }
 
+// Two long values that differ, as a person can read the difference: when
+// both are over the limit, the same window of each around the first
+// differing character ("...", context before, the difference, "..."),
+// instead of two identical prefixes.
+std::pair<std::string, std::string> DumpDifference(const json& expected, const json& actual) {
+  std::string e = expected.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string a = actual.dump(-1, ' ', false, json::error_handler_t::replace);
+  if (e.size() <= kShownChars && a.size() <= kShownChars) return {e, a};
+  size_t first = 0;
+  while (first < e.size() && first < a.size() && e[first] == a[first]) ++first;
+  const size_t before = 60;
+  size_t start = first > before ? first - before : 0;
+  auto window = [&](const std::string& s) {
+    if (start >= s.size()) return std::string("...");
+    std::string w = (start > 0 ? "..." : "") + s.substr(start, kShownChars);
+    if (start + kShownChars < s.size()) w += "...";
+    return w;
+  };
+  return {window(e), window(a)};
+}
+
 // An answer value as a person reads it: addresses bare with their family.
 std::string Shown(const json& v) {
   if (v.is_string()) {
@@ -65,8 +86,11 @@ class ValueComparer {
         Add(path + ": " + expanded.status().message());
         return;
       }
-      if (!actual.is_string() || actual.get<std::string>() != *expanded) {
+      if (!actual.is_string()) {
         Add(path + ": expected " + Dump(json(*expanded)) + ", got " + Shown(actual));
+      } else if (actual.get<std::string>() != *expanded) {
+        auto [want, got] = DumpDifference(json(*expanded), actual);
+        Add(path + ": expected " + want + ", got " + (got.size() <= kShownChars ? Shown(actual) : got));
       }
       return;
     }

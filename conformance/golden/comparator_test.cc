@@ -66,6 +66,18 @@ TEST(Comparator, WrongFamilyReadsAsThePathAndBothValues) {
               ElementsAre("spec.clusterIPs[1]: expected ~IPv6:b, got 10.96.0.12 (IPv4)"));
 }
 
+TEST(Comparator, LongStringsShowAWindowAroundTheFirstDifference) {
+  const std::string prefix(300, 'x');
+  const std::string e = prefix + "the provided network does not match the current range" + std::string(200, 'y');
+  const std::string a = prefix + "range is full" + std::string(200, 'y');
+  auto out = Check(ObjectExpect({{"message", e}}), Object({{"message", a}}));
+  ASSERT_EQ(out.size(), 1u);
+  // Both sides show the place where they part, not the same 160 x's.
+  EXPECT_THAT(out[0], HasSubstr("expected ...xxxx"));
+  EXPECT_THAT(out[0], HasSubstr("the provided network does not"));
+  EXPECT_THAT(out[0], HasSubstr("range is full"));
+}
+
 TEST(Comparator, AddressOutsideEveryRangeFails) {
   EXPECT_THAT(Check(ObjectExpect({{"ip", "~IPv4"}}), Object({{"ip", "192.168.0.1"}})),
               ElementsAre(HasSubstr("outside the service ranges 10.96.0.0/16, fd00:10:96::/112")));
