@@ -215,8 +215,22 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const ClusterAccess& acce
   }
   std::unique_ptr<HttpClient> client(new HttpClient());
   client->server_ = access.server;
+  ClusterAccess with_exec = access;
+  if (access.exec) {
+    // The plugin runs on first use, as client-go runs it; a certificate it
+    // gives goes to the connection, a token to each request.
+    auto cred = access.exec->Get();
+    if (!cred.ok()) return cred.status();
+    if (!cred->client_certificate_data.empty()) {
+      with_exec.client_certificate_data = cred->client_certificate_data;
+      with_exec.client_key_data = cred->client_key_data;
+      with_exec.client_certificate_file.clear();
+      with_exec.client_key_file.clear();
+    }
+  }
+  const ClusterAccess& access_used = with_exec;
   while (!client->server_.empty() && client->server_.back() == '/') client->server_.pop_back();
-  client->access_ = access;
+  client->access_ = access_used;
   client->options_ = options;
   CURL* curl = curl_easy_init();
   if (curl == nullptr) return Internal("curl_easy_init failed");
@@ -235,31 +249,31 @@ Result<std::unique_ptr<HttpClient>> HttpClient::Create(const ClusterAccess& acce
   // printed or kept (the request headers hold the token).
   curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, OnDebug);
   curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, access.insecure_skip_tls_verify ? 0L : 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, access.insecure_skip_tls_verify ? 0L : 2L);
-  if (!access.ca_data.empty()) {
-    if (!SetBlob(curl, CURLOPT_CAINFO_BLOB, access.ca_data)) {
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, access_used.insecure_skip_tls_verify ? 0L : 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, access_used.insecure_skip_tls_verify ? 0L : 2L);
+  if (!access_used.ca_data.empty()) {
+    if (!SetBlob(curl, CURLOPT_CAINFO_BLOB, access_used.ca_data)) {
       return Unavailable("this libcurl cannot take a CA from memory (CURLOPT_CAINFO_BLOB)");
     }
-  } else if (!access.ca_file.empty()) {
-    curl_easy_setopt(curl, CURLOPT_CAINFO, access.ca_file.c_str());
+  } else if (!access_used.ca_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_CAINFO, access_used.ca_file.c_str());
   }
-  if (!access.client_certificate_data.empty()) {
-    if (!SetBlob(curl, CURLOPT_SSLCERT_BLOB, access.client_certificate_data)) {
+  if (!access_used.client_certificate_data.empty()) {
+    if (!SetBlob(curl, CURLOPT_SSLCERT_BLOB, access_used.client_certificate_data)) {
       return Unavailable("this libcurl cannot take a client certificate from memory");
     }
     curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
-  } else if (!access.client_certificate_file.empty()) {
-    curl_easy_setopt(curl, CURLOPT_SSLCERT, access.client_certificate_file.c_str());
+  } else if (!access_used.client_certificate_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLCERT, access_used.client_certificate_file.c_str());
     curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
   }
-  if (!access.client_key_data.empty()) {
-    if (!SetBlob(curl, CURLOPT_SSLKEY_BLOB, access.client_key_data)) {
+  if (!access_used.client_key_data.empty()) {
+    if (!SetBlob(curl, CURLOPT_SSLKEY_BLOB, access_used.client_key_data)) {
       return Unavailable("this libcurl cannot take a client key from memory");
     }
     curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
-  } else if (!access.client_key_file.empty()) {
-    curl_easy_setopt(curl, CURLOPT_SSLKEY, access.client_key_file.c_str());
+  } else if (!access_used.client_key_file.empty()) {
+    curl_easy_setopt(curl, CURLOPT_SSLKEY, access_used.client_key_file.c_str());
     curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
   }
   return client;
@@ -281,8 +295,19 @@ HttpClient::Attempt HttpClient::Once(const std::string& method, const std::strin
   headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   // An empty value removes the form type libcurl would set for a body.
   headers = curl_slist_append(headers, ("Content-Type: " + content_type).c_str());
-  if (!access_.token.empty()) {
-    headers = curl_slist_append(headers, ("Authorization: Bearer " + access_.token).c_str());
+  std::string token = access_.token;
+  if (access_.exec) {
+    auto cred = access_.exec->Get();  // cached until it expires
+    if (!cred.ok()) {
+      curl_slist_free_all(headers);
+      attempt.error = cred.status().message();
+      attempt.transport = CURLE_LOGIN_DENIED;
+      return attempt;
+    }
+    if (!cred->token.empty()) token = cred->token;
+  }
+  if (!token.empty()) {
+    headers = curl_slist_append(headers, ("Authorization: Bearer " + token).c_str());
   }
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -333,6 +358,7 @@ Result<HttpResponse> HttpClient::Do(const std::string& method, const std::string
   const bool is_read = method == "GET";
   const int attempts = std::max(1, options_.max_attempts);
   long backoff_ms = options_.initial_backoff_ms;
+  bool refreshed = false;
   for (int attempt = 1;; ++attempt) {
     Attempt a = Once(method, url, body, content_type);
     if (!is_read && a.sends > 0 && (!a.response || a.sends > 1)) {
@@ -343,6 +369,12 @@ Result<HttpResponse> HttpClient::Do(const std::string& method, const std::string
                                   "and it went out again on a new connection"
                                 : a.error + " (after the request was sent)";
       return unknown;
+    }
+    if (a.response && a.response->code == 401 && access_.exec && !refreshed) {
+      // client-go refreshes an exec credential the server refused, once.
+      access_.exec->Invalidate();
+      refreshed = true;
+      continue;
     }
     bool retry;
     if (a.response) {

@@ -233,8 +233,16 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
   const json& user = us->second.value;
   std::string uwhere = us->second.file + ": user \"" + user_name + "\"";
   if (user.contains("exec") && !user["exec"].is_null()) {
-    return InvalidArgument(uwhere + " uses an exec credential plugin, which is not supported; "
-                           "use a token or a client certificate");
+    auto exec = ParseExecConfig(user["exec"], user_name, us->second.dir, uwhere);
+    if (!exec.ok()) return exec.status();
+    if (exec->provide_cluster_info) {
+      // ExecCredential spec.cluster (client.authentication.k8s.io Cluster).
+      exec->cluster = {{"server", access.server}};
+      std::string ca = StringField(cluster, "certificate-authority-data");
+      if (!ca.empty()) exec->cluster["certificate-authority-data"] = ca;
+      if (access.insecure_skip_tls_verify) exec->cluster["insecure-skip-tls-verify"] = true;
+    }
+    access.exec = std::make_shared<ExecCredentialSource>(std::move(exec).value());
   }
   if (user.contains("auth-provider") && !user["auth-provider"].is_null()) {
     return InvalidArgument(uwhere + " uses an auth-provider, which is not supported; "

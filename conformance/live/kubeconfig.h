@@ -7,10 +7,12 @@
 #ifndef KDUAL_CONFORMANCE_LIVE_KUBECONFIG_H_
 #define KDUAL_CONFORMANCE_LIVE_KUBECONFIG_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "conformance/live/exec_credential.h"
 #include "engine/base/status.h"
 
 namespace kdual::live {
@@ -42,11 +44,15 @@ struct ClusterAccess {
   std::string client_key_file;
   std::string client_key_data;
   std::vector<std::string> sources;       // the kubeconfig files read
+  // An exec credential plugin's credential (token, or certificate and key),
+  // fetched on first use and again when it expires or is refused.
+  std::shared_ptr<ExecCredentialSource> exec;
 };
 
-// Loads the access of the chosen context. An exec or auth-provider user is
-// refused with a clear error; insecure-skip-tls-verify is allowed with a
-// warning on stderr.
+// Loads the access of the chosen context. An exec user gets its credential
+// from the plugin (exec_credential.h); an auth-provider user is refused with
+// a clear error; insecure-skip-tls-verify is allowed with a warning on
+// stderr.
 Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options);
 
 // Standard base64 (with or without padding; whitespace ignored).

@@ -59,6 +59,11 @@ class CannedServer {
     std::lock_guard<std::mutex> lock(mu_);
     return requests_;
   }
+  // Each request's header block (request line included).
+  std::vector<std::string> headers() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return headers_;
+  }
 
  private:
   static size_t ContentLength(const std::string& headers) {
@@ -103,6 +108,7 @@ class CannedServer {
         std::lock_guard<std::mutex> lock(mu_);
         if (next_ >= responses_.size()) break;
         requests_.push_back(in.substr(0, in.find("\r\n")));
+        headers_.push_back(in.substr(0, header_end));
         bodies_.push_back(body);
         out = responses_[next_++];
       }
@@ -123,6 +129,7 @@ class CannedServer {
   std::vector<std::string> responses_;
   std::mutex mu_;
   std::vector<std::string> requests_;
+  std::vector<std::string> headers_;
   std::vector<std::string> bodies_;
   size_t next_ = 0;
   std::vector<int> open_;
