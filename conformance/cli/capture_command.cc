@@ -273,7 +273,27 @@ int CaptureCommand(const Args& args) {
     std::cerr << "kdual capture: " << files.status().message() << "\n";
     return kExitFailed;
   }
-  // Every case file is read before any cluster is touched: a file kdual
+  // Local control planes of earlier captures that were killed (their kdual
+  // is gone) are stopped first, whatever the cases turn out to be: each has
+  // its own etcd, so stopping it removes all it held.
+  std::unique_ptr<live::LiveTarget> target;
+  if (!existing) {
+    script = FindLocalCluster(script);
+    if (script.empty()) {
+      std::cerr << "kdual capture: cannot find scripts/local-cluster; pass --local-cluster PATH\n";
+      return kExitFailed;
+    }
+    const std::string kDefaultPrefix = "kdual-capture-";
+    if (name.empty()) name = kDefaultPrefix + std::to_string(getpid());
+    target = std::make_unique<live::LiveTarget>(live::LocalClusterSpec{script, name, release->ToString()});
+    auto swept = target->SweepLocalLeftovers(kDefaultPrefix, live::SweepPolicy());
+    if (!swept.ok()) {
+      std::cerr << "kdual capture: sweeping control planes of earlier runs: " << swept.status().message() << "\n";
+    } else {
+      for (const auto& n : *swept) std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
+    }
+  }
+  // Every case file is read before a cluster is started or opened: a file kdual
   // cannot read (malformed, over the size limit, an alias bomb) stops the
   // run with its own message instead of surfacing after minutes of capture.
   std::vector<golden::GoldenCase> cases;
@@ -298,7 +318,6 @@ int CaptureCommand(const Args& args) {
   // created is still deleted and the control plane taken down
   // (local-cluster itself stops a start it was in).
   InstallInterruptHandlers();
-  std::unique_ptr<live::LiveTarget> target;
   std::optional<ExistingCluster> cluster;
   if (existing) {
     auto opened = OpenExistingCluster(existing_options, release);
@@ -308,23 +327,6 @@ int CaptureCommand(const Args& args) {
     }
     cluster = std::move(opened).value();
     release = cluster->release;
-  } else {
-    script = FindLocalCluster(script);
-    if (script.empty()) {
-      std::cerr << "kdual capture: cannot find scripts/local-cluster; pass --local-cluster PATH\n";
-      return kExitFailed;
-    }
-    const std::string kDefaultPrefix = "kdual-capture-";
-    if (name.empty()) name = kDefaultPrefix + std::to_string(getpid());
-    target = std::make_unique<live::LiveTarget>(live::LocalClusterSpec{script, name, release->ToString()});
-    // Control planes of earlier captures that were killed (their kdual is
-    // gone); each has its own etcd, so stopping it removes all it held.
-    auto swept = target->SweepLocalLeftovers(kDefaultPrefix, live::SweepPolicy());
-    if (!swept.ok()) {
-      std::cerr << "kdual capture: sweeping control planes of earlier runs: " << swept.status().message() << "\n";
-    } else {
-      for (const auto& n : *swept) std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
-    }
   }
   live::LiveTarget* const live_target = existing ? cluster->target.get() : target.get();
   auto profile = version::ProfileFor(*release);
