@@ -99,6 +99,20 @@ bool KnownNodePortDifference(const json& before, const json& a, const json& b, c
   return da == db;
 }
 
+// Whether a request body asks for an IPv6 cluster IP.
+bool NamesIPv6ClusterIP(const json& body) {
+  const json spec = body.is_object() ? body.value("spec", json::object()) : json::object();
+  if (!spec.is_object()) return false;
+  auto v6 = [](const json& v) { return v.is_string() && v.get<std::string>().find(':') != std::string::npos; };
+  if (spec.contains("clusterIP") && v6(spec["clusterIP"])) return true;
+  if (spec.contains("clusterIPs") && spec["clusterIPs"].is_array()) {
+    for (const auto& ip : spec["clusterIPs"]) {
+      if (v6(ip)) return true;
+    }
+  }
+  return false;
+}
+
 // How many addresses of each family and node ports the allocators hold.
 std::vector<size_t> AllocatorCounts(const kdual::registry::ServiceCluster& c) {
   std::vector<size_t> out;
@@ -169,8 +183,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (size_t k = 1; k < clusters.size(); ++k) {
       if (AllocatorCounts(*clusters[k]) != AllocatorCounts(*clusters[0])) same_history = false;
     }
-    if (!same_history || answers[0].is_error()) continue;
     const bool skip_v6 = OverBitmapCap(cluster.service_cluster_ip_range);
+    // Over the cap the releases pick different IPv6 addresses, so a request
+    // naming an IPv6 address may name one release's pick and not another's
+    // (strategy.go dropTypeDependentFields then wipes the address on one
+    // side only): the histories part there.
+    if (skip_v6 && NamesIPv6ClusterIP(op.request.body)) same_history = false;
+    if (!same_history || answers[0].is_error()) continue;
     for (size_t k = 1; k < answers.size(); ++k) {
       if (Decided(answers[k].body) != Decided(answers[0].body) &&
           KnownNodePortDifference(before, answers[0].body, answers[k].body, releases[0], releases[k], op)) {
