@@ -344,6 +344,11 @@ int CaptureCommand(const Args& args) {
       if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
     };
     golden::GoldenCase* const golden_case = &cases[n];
+    if (auto why = live::UncapturableStep(*golden_case)) {
+      progress("skipped: " + *why);
+      ++skipped;
+      continue;
+    }
     if (existing) {
       auto mismatch = live::ExistingClusterMismatch(*golden_case, declared);
       if (mismatch) {

@@ -254,6 +254,18 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
   return e;
 }
 
+std::optional<std::string> UncapturableStep(const golden::GoldenCase& c) {
+  for (size_t i = 0; i < c.steps.size(); ++i) {
+    const golden::Step& s = c.steps[i];
+    if (s.op == golden::StepOp::kStart || s.op == golden::StepOp::kRestart) continue;
+    if (s.TargetName() == "kubernetes" && s.TargetNamespace() == "default") {
+      return "steps[" + std::to_string(i) + "] names the default/kubernetes Service, which lives outside kdual's "
+             "run namespaces (the server would answer for an object that is not there)";
+    }
+  }
+  return std::nullopt;
+}
+
 Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Target& target,
                                   const golden::MatchContext& context) {
   CaptureResult result;

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <set>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,13 @@ struct CaptureResult {
   // See ExpectationRecorder::picked_and_named (sorted).
   std::vector<std::string> picked_and_named;
 };
+
+// Why a case cannot be captured through run namespaces, or nothing: a step
+// on the default/kubernetes Service would reach a copy that does not exist
+// in the run namespace (the server's own lives in the real `default`, which
+// kdual never writes), so the server's answer would not be the one the case
+// asks for.
+std::optional<std::string> UncapturableStep(const golden::GoldenCase& c);
 
 // Starts `target` with the case's flags, sends every step and records each
 // answer as the step's expectation (a successful restart gets none). The

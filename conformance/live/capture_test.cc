@@ -223,6 +223,26 @@ steps:
   EXPECT_FALSE(CaptureCase(*original, target, Context(*original)).ok());
 }
 
+TEST(CaptureCaseTest, AStepOnTheDefaultKubernetesServiceCannotBeCaptured) {
+  auto named = golden::ParseCase(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: k
+source: {from: handwritten, kubernetes: v1.37.2}
+steps:
+  - op: get
+    name: web
+  - op: delete
+    name: kubernetes
+)", "k.yaml");
+  ASSERT_TRUE(named.ok()) << named.status().message();
+  auto why = UncapturableStep(*named);
+  ASSERT_TRUE(why.has_value());
+  EXPECT_EQ(why->rfind("steps[1] names the default/kubernetes Service", 0), 0u) << *why;
+  auto plain = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_FALSE(UncapturableStep(*plain).has_value());
+}
+
 TEST(CaptureCaseTest, NoAnswerIsAnError) {
   auto original = golden::ParseCase(kCase, "scenario.yaml");
   ASSERT_TRUE(original.ok());
