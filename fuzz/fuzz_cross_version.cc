@@ -14,8 +14,8 @@
 // validation, new messages); from then on the histories diverge and only
 // "no crash" is checked. One difference in what is decided is known and
 // allowed: an update of a LoadBalancer Service with
-// allocateLoadBalancerNodePorts: false (before or after the update) keeps its
-// node ports before 1.33 and gives them back from 1.33 (storage.go
+// allocateLoadBalancerNodePorts: false (before or after the update, to a
+// LoadBalancer or a NodePort) keeps its node ports before 1.33 and gives them back from 1.33 (storage.go
 // needsNodePort honours the field from 1.33, and patchAllocatedValues copies
 // the old ports only when both the old and the new object need them;
 // engine/families/ip_families.cc PatchAllocatedValues); it also ends the
@@ -89,13 +89,20 @@ bool KnownNodePortDifference(const json& before, const json& a, const json& b, c
                              const kdual::version::Release& rb, const kdual::testing::Operation& op) {
   if ((ra.minor < 33) == (rb.minor < 33)) return false;
   if (op.kind != kdual::testing::OpKind::kUpdate && op.kind != kdual::testing::OpKind::kPatch) return false;
-  if (a.value("spec", json::object()).value("type", "") != "LoadBalancer") return false;
+  // The new type needs node ports on both (NodePort, or a LoadBalancer):
+  // 1.29 copies the old ones over, 1.33 allocates anew.
+  const std::string type = a.value("spec", json::object()).value("type", "");
+  if (type != "LoadBalancer" && type != "NodePort") return false;
   if (!LoadBalancerWithoutNodePorts(before) && !LoadBalancerWithoutNodePorts(a) && !LoadBalancerWithoutNodePorts(b)) {
     return false;
   }
   json da = Decided(a), db = Decided(b);
-  da.erase("nodePorts");
-  db.erase("nodePorts");
+  // The ports kept on one side and allocated on the other move the
+  // health-check port's pick too.
+  for (json* d : {&da, &db}) {
+    d->erase("nodePorts");
+    d->erase("healthCheckNodePort");
+  }
   return da == db;
 }
 
