@@ -86,7 +86,7 @@ bool LoadBalancerWithoutNodePorts(const json& body) {
 // The allowed difference described above, between profiles a and b;
 // `before` is the stored object the update or patch replaced.
 bool KnownNodePortDifference(const json& before, const json& a, const json& b, const kdual::version::Release& ra,
-                             const kdual::version::Release& rb, const kdual::testing::Operation& op) {
+                             const kdual::version::Release& rb, const kdual::testing::Operation& op, bool skip_v6) {
   if ((ra.minor < 33) == (rb.minor < 33)) return false;
   if (op.kind != kdual::testing::OpKind::kUpdate && op.kind != kdual::testing::OpKind::kPatch) return false;
   // The new type needs node ports on both (NodePort, or a LoadBalancer):
@@ -96,7 +96,8 @@ bool KnownNodePortDifference(const json& before, const json& a, const json& b, c
   if (!LoadBalancerWithoutNodePorts(before) && !LoadBalancerWithoutNodePorts(a) && !LoadBalancerWithoutNodePorts(b)) {
     return false;
   }
-  json da = Decided(a), db = Decided(b);
+  // Over the cap the IPv6 addresses differ anyway (see Decided).
+  json da = Decided(a, skip_v6), db = Decided(b, skip_v6);
   // The ports kept on one side and allocated on the other move the
   // health-check port's pick too.
   for (json* d : {&da, &db}) {
@@ -199,7 +200,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!same_history || answers[0].is_error()) continue;
     for (size_t k = 1; k < answers.size(); ++k) {
       if (Decided(answers[k].body) != Decided(answers[0].body) &&
-          KnownNodePortDifference(before, answers[0].body, answers[k].body, releases[0], releases[k], op)) {
+          KnownNodePortDifference(before, answers[0].body, answers[k].body, releases[0], releases[k], op, skip_v6)) {
         same_history = false;
         continue;
       }
