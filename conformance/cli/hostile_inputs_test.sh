@@ -27,12 +27,15 @@ limit_s=${KDUAL_HOSTILE_TIMEOUT:-60}
 # (or expands an alias bomb) dies here instead of passing unnoticed.
 mem_kb=${KDUAL_HOSTILE_MEM_KB:-163840}
 
-# hostile NAME WANT_TEXT COMMAND...: the command must exit 1 or 2 (not 0,
-# not a signal, not the timeout) within the time limit, and its output must
-# contain WANT_TEXT. Standard input comes from $tmp/stdin when it exists.
-hostile() {
-  local name=$1 want=$2
-  shift 2
+# run_input MODE NAME WANT_TEXT COMMAND...: runs the command under the time
+# and memory limits, standard input from $tmp/stdin when it exists. MODE
+# refuse: it must exit 1 or 2 (not 0, not a signal, not the timeout) and
+# its output must contain WANT_TEXT. MODE either: an input the component may
+# accept or refuse (a huge but valid range); kdual must answer either way.
+# Neither may crash or print an internal error.
+run_input() {
+  local mode=$1 name=$2 want=$3
+  shift 3
   checks=$((checks + 1))
   local in=/dev/null
   [ -f "$tmp/stdin" ] && in=$tmp/stdin
@@ -49,11 +52,11 @@ hostile() {
     why="did not end within ${limit_s}s"
   elif [ "$got" -ge 128 ]; then
     why="killed by signal $((got - 128))"
-  elif [ "$got" -eq 0 ]; then
+  elif [ "$mode" = refuse ] && [ "$got" -eq 0 ]; then
     why="exit 0 on a hostile input"
   elif [ "$got" -gt 3 ]; then
     why="exit $got"
-  elif ! grep -qF -- "$want" "$tmp/out"; then
+  elif [ "$mode" = refuse ] && ! grep -qF -- "$want" "$tmp/out"; then
     why="output lacks: $want"
   elif grep -qE 'AddressSanitizer|runtime error:|terminate called|internal error' "$tmp/out"; then
     why="crash or internal error in the output"
@@ -65,29 +68,8 @@ hostile() {
   fi
   rm -f "$tmp/stdin"
 }
-
-# bounded NAME COMMAND...: an input the component may accept or refuse (a
-# huge but valid range); kdual must answer either way, in bounded time and
-# memory, without a crash.
-bounded() {
-  local name=$1
-  shift
-  checks=$((checks + 1))
-  (
-    [ -z "$sanitized" ] && ulimit -v "$mem_kb"
-    exec timeout -k 5 "$limit_s" "$@" </dev/null
-  ) >"$tmp/out" 2>&1
-  local got=$? why=
-  if [ "$got" -eq 124 ] || [ "$got" -eq 137 ]; then why="did not end within ${limit_s}s"
-  elif [ "$got" -ge 128 ]; then why="killed by signal $((got - 128))"
-  elif [ "$got" -gt 3 ]; then why="exit $got"
-  elif grep -qE 'AddressSanitizer|runtime error:|terminate called|internal error' "$tmp/out"; then
-    why="crash or internal error in the output"
-  fi
-  if [ -n "$why" ]; then
-    echo "FAIL $name: $why"; head -c 2000 "$tmp/out" | sed 's/^/  /'; failures=$((failures + 1))
-  fi
-}
+hostile() { run_input refuse "$@"; }        # hostile NAME WANT_TEXT COMMAND...
+bounded() { run_input either "$1" "" "${@:2}"; }  # bounded NAME COMMAND...
 
 svc='apiVersion: v1
 kind: Service
