@@ -9,6 +9,8 @@
 # Usage: diff_kubeconfig_live_test.sh KDUAL LOCAL_CLUSTER
 # Exit 0: passed; 1: failed; 77: skipped (no Go, or no reference binaries).
 set -euo pipefail
+# shellcheck source=conformance/live/live_test_lib.sh
+source "$(dirname "$0")/../live/live_test_lib.sh"
 
 kdual=${1:?usage: diff_kubeconfig_live_test.sh KDUAL LOCAL_CLUSTER}
 lc=${2:?usage: diff_kubeconfig_live_test.sh KDUAL LOCAL_CLUSTER}
@@ -44,10 +46,6 @@ kubeconfig=$("$lc" up --name "$name" --version "$version" --service-cluster-ip-r
 state=$(dirname "$kubeconfig")
 upstream=$(sed -n 's/^ *server: *//p' "$kubeconfig" | head -1)
 token=$(cut -d, -f1 "$state/certs/tokens.csv")
-kdual_namespaces() {
-  curl -fsS --cacert "$state/certs/ca.crt" -H "Authorization: Bearer $token" "$upstream/api/v1/namespaces" |
-    python3 -c 'import json,sys; print(sum(1 for n in json.load(sys.stdin)["items"] if n["metadata"]["name"].startswith("kdual-")))'
-}
 
 # 1. No range given: the cluster's own, said with its source.
 rc=0
@@ -58,7 +56,7 @@ if [ "$rc" -eq 0 ] && grep -q "^kdual diff: --service-cluster-ip-range $ranges (
 else
   fail "no range flag (exit $rc)"; sed 's/^/  /' "$work/own.err" "$work/own.out" | tail -20
 fi
-left=$(kdual_namespaces)
+left=$(kdual_namespaces "$state" "$upstream" "$token")
 if [ "$left" -eq 0 ]; then ok "the run left no kdual namespace"; else fail "the run left $left kdual namespace(s)"; fi
 
 # 2. A range that contradicts the cluster is refused before anything is sent.
@@ -85,7 +83,7 @@ elif [ "$written" -gt 0 ] && ! "$kdual" lint "$work/forced" >"$work/lint.out"; t
 else
   ok "forced wrong range: $diverged divergences, $written written, each passes kdual lint"
 fi
-left=$(kdual_namespaces)
+left=$(kdual_namespaces "$state" "$upstream" "$token")
 if [ "$left" -eq 0 ]; then ok "the forced run left no kdual namespace"; else fail "the forced run left $left kdual namespace(s)"; fi
 
 exit "$failed"

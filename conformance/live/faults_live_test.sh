@@ -16,6 +16,8 @@
 # Usage: faults_live_test.sh KDUAL LOCAL_CLUSTER FAULTPROXY_DIR
 # Exit 0: passed; 1: failed; 77: skipped (no Go, or no reference binaries).
 set -euo pipefail
+# shellcheck source=conformance/live/live_test_lib.sh
+source "$(dirname "$0")/live_test_lib.sh"
 
 kdual=${1:?usage: faults_live_test.sh KDUAL LOCAL_CLUSTER FAULTPROXY_DIR}
 lc=${2:?usage: faults_live_test.sh KDUAL LOCAL_CLUSTER FAULTPROXY_DIR}
@@ -72,10 +74,6 @@ injected() {  # injected MODE: how many faults of MODE the proxy injected so far
   curl -fsS "$proxy/__fault/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["injected"].get(sys.argv[1], 0))' "$1"
 }
 field() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }
-kdual_namespaces() {
-  curl -fsS --cacert "$state/certs/ca.crt" -H "Authorization: Bearer $token" "$upstream/api/v1/namespaces" |
-    python3 -c 'import json,sys; print(sum(1 for n in json.load(sys.stdin)["items"] if n["metadata"]["name"].startswith("kdual-")))'
-}
 
 diff_run() {  # diff_run TAG CASES SEED: runs kdual diff through the proxy
   local tag=$1 cases=$2 seed=$3 rc=0
@@ -200,11 +198,11 @@ done
 # deletes its own namespaces.
 timeout 120 "$kdual" diff --kubeconfig "$work/proxy.kubeconfig" --cases 2 --seed 14 \
   --service-cluster-ip-range "$ranges" -q >/dev/null 2>&1 || true
-left=$(kdual_namespaces)
+left=$(kdual_namespaces "$state" "$upstream" "$token")
 for _ in $(seq 60); do
   [ "$left" -eq 0 ] && break
   sleep 1
-  left=$(kdual_namespaces)
+  left=$(kdual_namespaces "$state" "$upstream" "$token")
 done
 if [ "$left" -eq 0 ]; then ok "no kdual namespace left"; else fail "$left kdual namespace(s) left"; fi
 
