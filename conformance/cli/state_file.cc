@@ -64,6 +64,9 @@ json RequestToJson(const registry::Request& r) {
   if (!r.body.is_null()) j["body"] = r.body;
   if (r.op == registry::Op::kPatch) j["patchType"] = PatchTypeText(r.patch_type);
   if (r.dry_run) j["dryRun"] = true;
+  if (r.field_validation != registry::FieldValidation::kUnset) {
+    j["fieldValidation"] = registry::FieldValidationName(r.field_validation);
+  }
   return j;
 }
 
@@ -90,6 +93,11 @@ Result<registry::Request> RequestFromJson(const json& j) {
   r.patch_type = pt == "json" ? registry::PatchType::kJson
                : pt == "strategic" ? registry::PatchType::kStrategic : registry::PatchType::kMerge;
   r.dry_run = j.value("dryRun", false);
+  if (j.contains("fieldValidation") &&
+      !(j["fieldValidation"].is_string() &&
+        registry::ParseFieldValidation(j["fieldValidation"].get<std::string>(), &r.field_validation))) {
+    return InvalidArgument("fieldValidation must be Ignore, Warn or Strict");
+  }
   return r;
 }
 

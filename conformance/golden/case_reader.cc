@@ -233,7 +233,7 @@ class Reader {
       return false;
     }
     AllowedKeys(s, p, {"op", "object", "patch", "patchType", "name", "namespace", "dryRun",
-                       "fieldManager", "force", "cluster", "expect"});
+                       "fieldValidation", "fieldManager", "force", "cluster", "expect"});
     std::string op = String(s, p, "op", true);
     static const std::map<std::string, StepOp> kOps = {
         {"create", StepOp::kCreate}, {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
@@ -256,6 +256,12 @@ class Reader {
     }
     if (s.contains("patch")) step->patch = s["patch"];
     if (auto dry = Bool(s, p, "dryRun")) step->dry_run = *dry;
+    if (s.contains("fieldValidation")) {
+      std::string v = String(s, p, "fieldValidation", true);
+      if (!registry::ParseFieldValidation(v, &step->field_validation) && !v.empty()) {
+        Problem(PointerChild(p, "fieldValidation"), "must be Ignore, Warn or Strict (the server's spelling)");
+      }
+    }
     if (s.contains("fieldManager")) step->field_manager = String(s, p, "fieldManager", true);
     step->force = Bool(s, p, "force");
     if (s.contains("cluster")) step->cluster = Flags(s["cluster"], PointerChild(p, "cluster"));
@@ -270,7 +276,7 @@ class Reader {
 
     auto only = [&](const std::set<std::string>& fields) {
       for (const char* f : {"object", "patch", "patchType", "name", "namespace", "dryRun",
-                            "fieldManager", "force", "cluster"}) {
+                            "fieldValidation", "fieldManager", "force", "cluster"}) {
         if (s.contains(f) && !fields.count(f)) {
           Problem(PointerChild(p, f), "not used by op \"" + op + "\"");
         }
@@ -278,11 +284,11 @@ class Reader {
     };
     switch (step->op) {
       case StepOp::kCreate:
-        only({"object", "dryRun", "namespace"});
+        only({"object", "dryRun", "fieldValidation", "namespace"});
         if (!s.contains("object")) Problem(p, "op create needs \"object\"");
         break;
       case StepOp::kUpdate:
-        only({"object", "patch", "dryRun", "name", "namespace"});
+        only({"object", "patch", "dryRun", "fieldValidation", "name", "namespace"});
         if (s.contains("object") == s.contains("patch")) {
           Problem(p, "op update needs exactly one of \"patch\" (a merge patch) or \"object\"");
         }
@@ -291,7 +297,7 @@ class Reader {
         }
         break;
       case StepOp::kPatch:
-        only({"patch", "patchType", "dryRun", "name", "namespace"});
+        only({"patch", "patchType", "dryRun", "fieldValidation", "name", "namespace"});
         if (!s.contains("patch")) Problem(p, "op patch needs \"patch\"");
         else if (step->patch_type == registry::PatchType::kJson && !step->patch.is_array()) {
           Problem(PointerChild(p, "patch"), "a json patch is a list of operations");
@@ -301,7 +307,7 @@ class Reader {
         if (!s.contains("name")) Problem(p, "op patch needs \"name\"");
         break;
       case StepOp::kApply:
-        only({"object", "dryRun", "fieldManager", "force", "namespace"});
+        only({"object", "dryRun", "fieldValidation", "fieldManager", "force", "namespace"});
         if (!s.contains("object")) Problem(p, "op apply needs \"object\"");
         break;
       case StepOp::kDelete:

@@ -50,7 +50,7 @@ std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
   if (p.empty()) return {"apiVersion", "kind", "name", "description", "source", "cluster", "requires", "steps"};
   if (p.size() == 1 && p[0] == "source") return {"from", "kubernetes", "ref"};
   if (p.size() == 2 && p[0] == "steps") {
-    return {"op", "name", "namespace", "dryRun", "patchType", "fieldManager", "force",
+    return {"op", "name", "namespace", "dryRun", "fieldValidation", "patchType", "fieldManager", "force",
             "cluster", "object", "patch", "expect"};
   }
   // .../expect, .../expect/anyOf/N
@@ -114,6 +114,9 @@ nlohmann::json CaseToJson(const GoldenCase& c) {
     if (s.name) step["name"] = *s.name;
     if (s.namespace_name) step["namespace"] = *s.namespace_name;
     if (s.dry_run) step["dryRun"] = true;
+    if (s.field_validation != registry::FieldValidation::kUnset) {
+      step["fieldValidation"] = registry::FieldValidationName(s.field_validation);
+    }
     if (s.patch_type_given) step["patchType"] = PatchTypeName(s.patch_type);
     if (s.field_manager) step["fieldManager"] = *s.field_manager;
     if (s.force) step["force"] = *s.force;

@@ -444,6 +444,7 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   r.name = s.TargetName();
   r.namespace_name = s.TargetNamespace();
   r.dry_run = s.dry_run;
+  r.field_validation = s.field_validation;
   r.patch_type = s.patch_type;
   if (s.field_manager) r.field_manager = *s.field_manager;
   if (s.force) r.force = *s.force;

@@ -59,6 +59,7 @@ struct Step {
   registry::PatchType patch_type = registry::PatchType::kMerge;
   bool patch_type_given = false;
   bool dry_run = false;
+  registry::FieldValidation field_validation = registry::FieldValidation::kUnset;
   std::optional<std::string> field_manager;
   std::optional<bool> force;
   std::optional<flags::ComponentFlags> cluster;  // restart

@@ -232,6 +232,9 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
   std::string name = ObjectName(request);
   std::vector<std::string> query;
   if (request.dry_run) query.push_back("dryRun=All");
+  if (request.field_validation != registry::FieldValidation::kUnset) {
+    query.push_back(std::string("fieldValidation=") + registry::FieldValidationName(request.field_validation));
+  }
   RestCall call;
   switch (request.op) {
     case registry::Op::kCreate:

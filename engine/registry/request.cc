@@ -14,6 +14,26 @@ const char* OpName(Op op) {
   return "unknown";
 }
 
+const char* FieldValidationName(FieldValidation v) {
+  switch (v) {
+    case FieldValidation::kUnset: return "";
+    case FieldValidation::kIgnore: return "Ignore";
+    case FieldValidation::kWarn: return "Warn";
+    case FieldValidation::kStrict: return "Strict";
+  }
+  return "";
+}
+
+bool ParseFieldValidation(const std::string& text, FieldValidation* out) {
+  for (FieldValidation v : {FieldValidation::kIgnore, FieldValidation::kWarn, FieldValidation::kStrict}) {
+    if (text == FieldValidationName(v)) {
+      *out = v;
+      return true;
+    }
+  }
+  return false;
+}
+
 Answer StatusAnswer(int code, const std::string& reason, const std::string& message, nlohmann::json details) {
   Answer a;
   a.code = code;

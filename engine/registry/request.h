@@ -13,8 +13,16 @@ namespace kdual::registry {
 
 enum class Op { kCreate, kUpdate, kPatch, kApply, kDelete, kGet };
 enum class PatchType { kMerge, kStrategic, kJson };
+// ?fieldValidation= (KEP-2885). kUnset sends none; the server then warns
+// (apiserver pkg/endpoints/handlers/rest.go fieldValidation: "" is Warn).
+enum class FieldValidation { kUnset, kIgnore, kWarn, kStrict };
 
 const char* OpName(Op op);  // "create", "update", ...
+// "Ignore", "Warn", "Strict" ("" for kUnset): the query parameter's value.
+const char* FieldValidationName(FieldValidation v);
+// The inverse; false for any other text (the server's values are
+// case-sensitive).
+bool ParseFieldValidation(const std::string& text, FieldValidation* out);
 
 struct Request {
   Op op = Op::kCreate;
@@ -23,6 +31,7 @@ struct Request {
   nlohmann::json body;          // the object (create, update, apply) or patch
   PatchType patch_type = PatchType::kMerge;
   bool dry_run = false;         // ?dryRun=All
+  FieldValidation field_validation = FieldValidation::kUnset;  // create, update, patch, apply
   std::string field_manager = "kdual";  // apply
   bool force = false;                   // apply
 };

@@ -143,26 +143,29 @@ struct IPTxn {
 
 // A strategic merge patch for a Service (see HandlePatch).
 // A JSON value as Go's %v prints the interface{} json.Unmarshal made of it:
-// map[k:v ...] with sorted keys, [a b] for lists, numbers as float64's %v.
-std::string GoValueText(const json& v) {
+// map[k:v ...] with sorted keys, [a b] for lists, numbers as float64's %v
+// (as int64's with `preserve_ints`, as kjson.UnmarshalStrict decodes them).
+std::string GoValueText(const json& v, bool preserve_ints = false) {
   if (v.is_object()) {
     std::string out = "map[";
     bool first = true;
     for (auto it = v.begin(); it != v.end(); ++it) {  // nlohmann keeps keys sorted, as fmt sorts them
       if (!first) out += " ";
       first = false;
-      out += it.key() + ":" + GoValueText(it.value());
+      out += it.key() + ":" + GoValueText(it.value(), preserve_ints);
     }
     return out + "]";
   }
   if (v.is_array()) {
     std::string out = "[";
-    for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + GoValueText(v[i]);
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + GoValueText(v[i], preserve_ints);
     return out + "]";
   }
   if (v.is_string()) return v.get<std::string>();
   if (v.is_null()) return "<nil>";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  // Decoded with PreserveInts (the strict decoders), an integer is an int64.
+  if (preserve_ints && (v.is_number_integer() || v.is_number_unsigned())) return v.dump();
   char buf[64];
   std::snprintf(buf, sizeof buf, "%g", v.get<double>());  // %v of a float64 is %g
   return buf;
@@ -545,6 +548,41 @@ bool NamespaceExists(const std::string& ns) {
 
 }  // namespace
 
+// What ?fieldValidation= makes of the unknown fields the decoder found
+// (apiserver pkg/endpoints/handlers create.go, update.go, patch.go):
+// Warn (and no parameter) turns each into a warning, Ignore drops them, and
+// Strict refuses the request. A create or update is refused as the decode
+// error it is (transformDecodeError: 400 "Service in version "v1" cannot be
+// handled as a Service: strict decoding error: ..."); a patch as an Invalid
+// `patch` field whose value is the strategic patch as Go's %+v prints the map
+// (applyPatchToObject), or the patched object's JSON for merge and JSON
+// patches (jsonPatcher.applyPatchToCurrentObject). The server's patched JSON
+// carries its own uid, timestamps and managedFields; the engine's carries
+// what it stores, so only the message's tail is exact there.
+std::optional<Answer> ServiceCluster::ApplyFieldValidation(const Request& req, const json& patched,
+                                                           std::vector<std::string>* unknown_fields) const {
+  if (unknown_fields->empty()) return std::nullopt;
+  if (req.field_validation == FieldValidation::kIgnore) {
+    unknown_fields->clear();
+    return std::nullopt;
+  }
+  // Server-side apply refuses unknown fields through its typed converter
+  // with other words; not modelled, so apply keeps the warnings.
+  if (req.field_validation != FieldValidation::kStrict || req.op == Op::kApply) return std::nullopt;
+  std::string strict = "strict decoding error: ";
+  for (size_t i = 0; i < unknown_fields->size(); ++i) strict += (i ? ", " : "") + (*unknown_fields)[i];
+  if (req.op == Op::kCreate || req.op == Op::kUpdate) {
+    KDUAL_TRACE("create.go/update.go", "fieldValidation=Strict: the decoder's unknown fields refuse the request");
+    return FromStatusJson(
+        validation::BadRequestStatus("Service in version \"v1\" cannot be handled as a Service: " + strict));
+  }
+  KDUAL_TRACE("patch.go", "fieldValidation=Strict: the patched object's unknown fields make the patch invalid");
+  std::string value = req.patch_type == PatchType::kStrategic ? GoValueText(req.body, /*preserve_ints=*/true)
+                                                              : patched.dump();
+  validation::ErrorList errs = {validation::Invalid("patch", validation::FieldValue::String(value), strict)};
+  return FromStatusJson(validation::InvalidStatus("", "", errs, json_values()));
+}
+
 Answer ServiceCluster::HandleCreate(const Request& req) {
   json body = req.body;
   if (!body.is_object()) {
@@ -561,6 +599,7 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
   }
   auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
+  if (auto strict = ApplyFieldValidation(req, body, &decoded->warnings)) return *strict;
   api::Service svc = std::move(decoded->service);
   // Admission (NamespaceLifecycle) runs before the registry: a create in a
   // namespace that does not exist is 404.
@@ -905,6 +944,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   }
   auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
+  if (auto strict = ApplyFieldValidation(req, from_patch ? in_body : json(), &decoded->warnings)) return *strict;
   Service svc = std::move(decoded->service);
   std::vector<std::string> warnings = std::move(decoded->warnings);
   if (svc.name.empty()) svc.name = req.name;

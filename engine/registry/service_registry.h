@@ -7,8 +7,10 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "engine/alloc/ip_allocator.h"
 #include "engine/alloc/legacy_bitmap.h"
@@ -54,6 +56,12 @@ class ServiceCluster : public Cluster {
 
   // The create pipeline on a decoded, defaulted object.
   Answer CreateDecoded(api::Service svc, bool dry_run, std::vector<std::string> warnings);
+
+  // ?fieldValidation= applied to the decoder's unknown-field texts (which it
+  // clears for Ignore); an answer when Strict refuses the request. `patched`
+  // is the patched object's JSON for a patch, null otherwise.
+  std::optional<Answer> ApplyFieldValidation(const Request& req, const nlohmann::json& patched,
+                                             std::vector<std::string>* unknown_fields) const;
 
   Answer ObjectAnswer(int code, api::Service svc, std::vector<std::string> warnings) const;
   bool json_values() const { return profile_.field_error_values_as_json; }

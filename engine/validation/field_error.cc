@@ -210,7 +210,10 @@ nlohmann::json InvalidStatus(const std::string& kind, const std::string& name, c
     if (!e.field.empty()) c["field"] = e.field;
     causes.push_back(c);
   }
-  nlohmann::json details = {{"kind", kind}};
+  // StatusDetails' fields are omitempty: errors.NewInvalid(schema.GroupKind{},
+  // "", errs) (a patch the handler refuses) carries causes only.
+  nlohmann::json details = nlohmann::json::object();
+  if (!kind.empty()) details["kind"] = kind;
   if (!name.empty()) details["name"] = name;
   if (!causes.empty()) details["causes"] = causes;
   s["details"] = details;
