@@ -63,6 +63,7 @@ json RequestToJson(const registry::Request& r) {
   if (!r.name.empty()) j["name"] = r.name;
   if (!r.body.is_null()) j["body"] = r.body;
   if (r.op == registry::Op::kPatch) j["patchType"] = PatchTypeText(r.patch_type);
+  if (r.resource == registry::Resource::kNamespaces) j["resource"] = "namespaces";
   if (r.dry_run) j["dryRun"] = true;
   if (r.field_validation != registry::FieldValidation::kUnset) {
     j["fieldValidation"] = registry::FieldValidationName(r.field_validation);
@@ -77,7 +78,8 @@ Result<registry::Request> RequestFromJson(const json& j) {
   registry::Request r;
   std::string op = j["op"].get<std::string>();
   static const registry::Op kOps[] = {registry::Op::kCreate, registry::Op::kUpdate, registry::Op::kPatch,
-                                      registry::Op::kApply,  registry::Op::kDelete, registry::Op::kGet};
+                                      registry::Op::kApply,  registry::Op::kDelete, registry::Op::kGet,
+                                      registry::Op::kList};
   bool known = false;
   for (registry::Op o : kOps) {
     if (op == registry::OpName(o)) {
@@ -93,6 +95,12 @@ Result<registry::Request> RequestFromJson(const json& j) {
   r.patch_type = pt == "json" ? registry::PatchType::kJson
                : pt == "strategic" ? registry::PatchType::kStrategic : registry::PatchType::kMerge;
   r.dry_run = j.value("dryRun", false);
+  if (j.contains("resource")) {
+    if (j["resource"] != "namespaces" && j["resource"] != "services") {
+      return InvalidArgument("resource must be services or namespaces");
+    }
+    if (j["resource"] == "namespaces") r.resource = registry::Resource::kNamespaces;
+  }
   if (j.contains("fieldValidation") &&
       !(j["fieldValidation"].is_string() &&
         registry::ParseFieldValidation(j["fieldValidation"].get<std::string>(), &r.field_validation))) {

@@ -227,6 +227,11 @@ std::string FatalMessage(const std::string& launcher_stderr) {
 }
 
 Result<RestCall> RestCallFor(const registry::Request& request) {
+  // Runners send Service requests only; the namespaces they use are their
+  // own run namespaces (EnsureNamespace), never a case's request.
+  if (request.resource != registry::Resource::kServices) {
+    return InvalidArgument("live runners send Service requests only, not namespace requests");
+  }
   if (request.namespace_name.empty()) return InvalidArgument("the request has no namespace");
   std::string base = "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
   std::string name = ObjectName(request);
@@ -263,6 +268,9 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
       break;
     case registry::Op::kGet:
       call = {"GET", "", ""};
+      break;
+    case registry::Op::kList:
+      call = {"GET", base, ""};
       break;
   }
   if (call.path.empty()) {

@@ -10,6 +10,7 @@ const char* OpName(Op op) {
     case Op::kApply: return "apply";
     case Op::kDelete: return "delete";
     case Op::kGet: return "get";
+    case Op::kList: return "list";
   }
   return "unknown";
 }

@@ -11,8 +11,15 @@
 
 namespace kdual::registry {
 
-enum class Op { kCreate, kUpdate, kPatch, kApply, kDelete, kGet };
+// kList: the Services of `namespace_name`, or of every namespace when it is
+// empty (GET /api/v1/services), as a ServiceList.
+enum class Op { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kList };
 enum class PatchType { kMerge, kStrategic, kJson };
+// What a request is about: Services, or (from `kdual create namespace` and
+// `delete namespace`) the namespaces they live in (create, delete, get and
+// list only; engine/registry/namespaces.h).
+enum class Resource { kServices, kNamespaces };
+
 // ?fieldValidation= (KEP-2885). kUnset sends none; the server then warns
 // (apiserver pkg/endpoints/handlers/rest.go fieldValidation: "" is Warn).
 enum class FieldValidation { kUnset, kIgnore, kWarn, kStrict };
@@ -25,6 +32,7 @@ const char* FieldValidationName(FieldValidation v);
 bool ParseFieldValidation(const std::string& text, FieldValidation* out);
 
 struct Request {
+  Resource resource = Resource::kServices;
   Op op = Op::kCreate;
   std::string namespace_name = "default";
   std::string name;             // update, patch, apply, delete, get

@@ -416,9 +416,11 @@ Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
 
 Answer ServiceCluster::Handle(const Request& request) {
   try {
+    if (request.resource == Resource::kNamespaces) return HandleNamespace(request);
     switch (request.op) {
       case Op::kCreate: return HandleCreate(request);
       case Op::kGet: return HandleGet(request);
+      case Op::kList: return HandleList(request);
       case Op::kDelete: return HandleDelete(request);
       case Op::kUpdate: return HandleUpdate(request, request.body, false);
       case Op::kPatch: return HandlePatch(request);
@@ -445,6 +447,58 @@ Answer ServiceCluster::HandleGet(const Request& req) {
   auto it = store_.find({req.namespace_name, req.name});
   if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
   return ObjectAnswer(200, it->second, {});
+}
+
+Answer ServiceCluster::HandleNamespace(const Request& req) {
+  switch (req.op) {
+    case Op::kCreate: return namespaces_.Create(req.body, req.dry_run);
+    case Op::kGet: return namespaces_.Get(req.name);
+    case Op::kList: return namespaces_.List();
+    case Op::kDelete: {
+      Answer a = namespaces_.Delete(req.name, req.dry_run);
+      if (a.is_error() || req.dry_run) return a;
+      // The namespace controller's work, done at once: every Service in it
+      // is deleted and its addresses and node ports released.
+      KDUAL_TRACE("namespace controller", "namespace " + req.name +
+                                              " deleted: its Services are deleted and their cluster IPs and node "
+                                              "ports released");
+      for (auto it = store_.begin(); it != store_.end();) {
+        if (it->first.first == req.name) {
+          ReleaseResources(it->second);
+          it = store_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      return a;
+    }
+    default:
+      return FromStatusJson(validation::UnknownErrorStatus(
+          std::string("the kdual engine models create, get, list and delete of namespaces, not ") +
+          OpName(req.op)));
+  }
+}
+
+// The store lists in etcd key order, /registry/services/specs/<ns>/<name>:
+// byte order of "ns/name", which is not (ns, name) order ("a-b" sorts
+// before "a/"), so the keys are compared as the store's strings.
+Answer ServiceCluster::HandleList(const Request& req) {
+  std::vector<std::pair<std::string, const Service*>> keyed;
+  for (const auto& [key, svc] : store_) {
+    if (!req.namespace_name.empty() && key.first != req.namespace_name) continue;
+    keyed.emplace_back(key.first + "/" + key.second, &svc);
+  }
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  json items = json::array();
+  for (const auto& entry : keyed) items.push_back(ObjectAnswer(200, *entry.second, {}).body);
+  Answer a;
+  a.code = 200;
+  a.body = {{"apiVersion", "v1"},
+            {"kind", "ServiceList"},
+            {"metadata", {{"resourceVersion", std::to_string(next_resource_version_ - 1)}}},
+            {"items", std::move(items)}};
+  return a;
 }
 
 namespace {
@@ -541,11 +595,6 @@ std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
   return std::nullopt;
 }
 
-// The namespaces of a fresh control plane; kdual creates no others.
-bool NamespaceExists(const std::string& ns) {
-  return ns == "default" || ns == "kube-system" || ns == "kube-public" || ns == "kube-node-lease";
-}
-
 }  // namespace
 
 // What ?fieldValidation= makes of the unknown fields the decoder found
@@ -603,7 +652,7 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
   api::Service svc = std::move(decoded->service);
   // Admission (NamespaceLifecycle) runs before the registry: a create in a
   // namespace that does not exist is 404.
-  if (!NamespaceExists(req.namespace_name)) {
+  if (!namespaces_.Exists(req.namespace_name)) {
     return FromStatusJson(validation::NotFoundStatus("namespaces", req.namespace_name));
   }
   defaults::SetDefaultsService(svc, profile_);

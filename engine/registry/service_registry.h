@@ -19,6 +19,7 @@
 #include "engine/families/ip_families.h"
 #include "engine/flags/apiserver_flags.h"
 #include "engine/registry/cluster.h"
+#include "engine/registry/namespaces.h"
 
 namespace kdual::registry {
 
@@ -45,6 +46,9 @@ class ServiceCluster : public Cluster {
 
   Answer HandleCreate(const Request& req);
   Answer HandleGet(const Request& req);
+  Answer HandleList(const Request& req);
+  // Namespaces: create, get, list, and delete with its Services.
+  Answer HandleNamespace(const Request& req);
   Answer HandleDelete(const Request& req);
   // Frees the Service's cluster IPs and node ports (releaseAllocatedResources).
   void ReleaseResources(const api::Service& svc);
@@ -80,6 +84,7 @@ class ServiceCluster : public Cluster {
   std::map<net::Family, alloc::LegacyBitmap> legacy_bitmaps_;
   std::unique_ptr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
+  Namespaces namespaces_;
   int64_t next_resource_version_ = 100;
   int64_t next_uid_ = 1;
   int64_t next_generated_name_ = 0;
