@@ -150,15 +150,32 @@ for f in nul utf8 badips; do
   hostile "create -f $f" "is invalid" "$kdual" create -f "$tmp/$f.yaml"
 done
 hostile "update -f bomb" "bomb.yaml" "$kdual" update -f "$tmp/bomb.yaml"
-hostile "create -f folder" "is a directory" "$kdual" create -f "$tmp/case-dir"
-hostile "create -f missing" "no such file" "$kdual" create -f "$tmp/nope.yaml"
+# A folder is read as kubectl reads one: each manifest in it, under the
+# same limits.
+hostile "create -f folder" "bomb.yaml" "$kdual" create -f "$tmp/case-dir"
+hostile "create -f missing" "No such file or directory" "$kdual" create -f "$tmp/nope.yaml"
+# Aliases split across many documents share one budget.
+{
+  echo 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+  for i in 1 2 3; do
+    echo "a$i: &a$i [*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1)),*a$((i - 1))]"
+  done
+  for i in $(seq 1 40); do
+    echo '---'
+    echo 'x0: &x0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
+    echo 'x1: &x1 [*x0,*x0,*x0,*x0,*x0,*x0,*x0,*x0,*x0,*x0]'
+    echo 'x2: &x2 [*x1,*x1,*x1,*x1,*x1,*x1,*x1,*x1,*x1,*x1]'
+    echo 'x3: &x3 [*x2,*x2,*x2,*x2,*x2,*x2,*x2,*x2,*x2,*x2]'
+  done
+} >"$tmp/split-bomb.yaml"
+hostile "create -f: alias bomb split across documents" "budget" "$kdual" create -f "$tmp/split-bomb.yaml"
 hostile "create -f /dev/zero" "over the limit" "$kdual" create -f /dev/zero
 head -c $((100 * 1024 * 1024)) /dev/zero >"$tmp/stdin"
-hostile "create -f - (100 MB on stdin)" "<stdin>" "$kdual" create -f -
+hostile "create -f - (100 MB on stdin)" "STDIN" "$kdual" create -f -
 cp "$tmp/bomb.yaml" "$tmp/stdin"
-hostile "create -f - (alias bomb on stdin)" "<stdin>" "$kdual" create -f -
+hostile "create -f - (alias bomb on stdin)" "STDIN" "$kdual" create -f -
 cp "$tmp/deep.json" "$tmp/stdin"
-hostile "create -f - (deep JSON on stdin)" "<stdin>" "$kdual" create -f -
+hostile "create -f - (deep JSON on stdin)" "STDIN" "$kdual" create -f -
 
 # --- kdual patch -p -------------------------------------------------------------
 st=$tmp/state.json

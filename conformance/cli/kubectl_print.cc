@@ -90,19 +90,9 @@ std::string KubectlYaml(const json& value) {
 
 std::string KubectlJson(const json& value) { return value.dump(4) + "\n"; }
 
-std::string ServiceTable(const std::vector<json>& services) {
-  std::vector<std::vector<std::string>> rows = {{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)"}};
-  for (const json& s : services) {
-    json spec = s.value("spec", json::object());
-    std::string type = spec.value("type", std::string("ClusterIP"));
-    std::string cluster_ip = spec.value("clusterIP", std::string("<none>"));
-    if (cluster_ip.empty()) cluster_ip = "<none>";
-    std::string external = "<none>";
-    if (type == "ExternalName") external = spec.value("externalName", std::string("<none>"));
-    if (type == "LoadBalancer") external = "<pending>";
-    rows.push_back({s.value("metadata", json::object()).value("name", std::string()), type, cluster_ip,
-                    external, PortsColumn(spec)});
-  }
+namespace {
+
+std::string Table(const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> width(rows[0].size(), 0);
   for (const auto& r : rows) {
     for (size_t i = 0; i < r.size(); ++i) width[i] = std::max(width[i], r[i].size());
@@ -117,6 +107,78 @@ std::string ServiceTable(const std::vector<json>& services) {
     out += line + "\n";
   }
   return out;
+}
+
+std::string Joined(const json& list) {
+  std::string out;
+  if (!list.is_array()) return out;
+  for (const json& v : list) {
+    if (!v.is_string()) continue;
+    if (!out.empty()) out += ",";
+    out += v.get<std::string>();
+  }
+  return out;
+}
+
+// kubectl's getServiceExternalIP (pkg/printers/internalversion/printers.go).
+std::string ExternalIPColumn(const json& s, const json& spec, const std::string& type) {
+  std::string external = Joined(spec.value("externalIPs", json::array()));
+  if (type == "ExternalName") return spec.value("externalName", std::string("<none>"));
+  if (type == "LoadBalancer") {
+    std::string lb;
+    json ingress = s.value("status", json::object()).value("loadBalancer", json::object()).value("ingress", json::array());
+    for (const json& i : ingress) {
+      std::string v = i.value("ip", i.value("hostname", std::string()));
+      if (v.empty()) continue;
+      lb += (lb.empty() ? "" : ",") + v;
+    }
+    if (!external.empty()) lb += (lb.empty() ? "" : ",") + external;
+    return lb.empty() ? "<pending>" : lb;
+  }
+  return external.empty() ? "<none>" : external;
+}
+
+// labels.FormatLabels: k=v pairs sorted by key, "<none>" when empty.
+std::string SelectorColumn(const json& spec) {
+  json sel = spec.value("selector", json::object());
+  std::string out;
+  if (sel.is_object()) {
+    for (auto it = sel.begin(); it != sel.end(); ++it) {
+      out += (out.empty() ? "" : ",") + it.key() + "=" + (it->is_string() ? it->get<std::string>() : it->dump());
+    }
+  }
+  return out.empty() ? "<none>" : out;
+}
+
+}  // namespace
+
+std::string ServiceTable(const std::vector<json>& services, const TableOptions& options) {
+  std::vector<std::string> head = {"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)"};
+  if (options.with_namespace) head.insert(head.begin(), "NAMESPACE");
+  if (options.wide) head.push_back("SELECTOR");
+  std::vector<std::vector<std::string>> rows = {head};
+  for (const json& s : services) {
+    json spec = s.value("spec", json::object());
+    json meta = s.value("metadata", json::object());
+    std::string type = spec.value("type", std::string("ClusterIP"));
+    std::string cluster_ip = spec.value("clusterIP", std::string("<none>"));
+    if (cluster_ip.empty()) cluster_ip = "<none>";
+    std::vector<std::string> row = {meta.value("name", std::string()), type, cluster_ip,
+                                    ExternalIPColumn(s, spec, type), PortsColumn(spec)};
+    if (options.with_namespace) row.insert(row.begin(), meta.value("namespace", std::string()));
+    if (options.wide) row.push_back(SelectorColumn(spec));
+    rows.push_back(row);
+  }
+  return Table(rows);
+}
+
+std::string NamespaceTable(const std::vector<json>& namespaces) {
+  std::vector<std::vector<std::string>> rows = {{"NAME", "STATUS"}};
+  for (const json& n : namespaces) {
+    rows.push_back({n.value("metadata", json::object()).value("name", std::string()),
+                    n.value("status", json::object()).value("phase", std::string())});
+  }
+  return Table(rows);
 }
 
 // k8s.io/kubectl/pkg/cmd/util/helpers.go StandardErrorMessage and

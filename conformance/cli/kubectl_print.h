@@ -20,9 +20,18 @@ std::string KubectlYaml(const nlohmann::json& value);
 // JSON as `kubectl get -o json` writes it: four-space indent.
 std::string KubectlJson(const nlohmann::json& value);
 
+struct TableOptions {
+  bool with_namespace = false;  // -A: a NAMESPACE column first
+  bool wide = false;            // -o wide: SELECTOR last
+};
+
 // `kubectl get services` columns: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S)
-// (AGE is left out: the engine has no clock).
-std::string ServiceTable(const std::vector<nlohmann::json>& services);
+// (AGE is left out: the engine has no clock), as kubectl's printers fill
+// them (pkg/printers/internalversion/printers.go printService).
+std::string ServiceTable(const std::vector<nlohmann::json>& services, const TableOptions& options = {});
+
+// `kubectl get namespaces`: NAME STATUS (no AGE either).
+std::string NamespaceTable(const std::vector<nlohmann::json>& namespaces);
 
 // What kubectl prints for an error answer: "The Service \"web\" is
 // invalid: ..." for Invalid (one cause on the line, several as a list),

@@ -1,6 +1,6 @@
-// kdual create | update | patch | delete | get: one request to the engine,
-// answered as the API server of the chosen release would answer it and
-// printed as kubectl prints it. With --state FILE, requests that changed
+// kdual create | update | patch | delete | get: requests to the engine,
+// answered as the API server of the chosen release would answer them and
+// printed as kubectl prints them. With --state FILE, requests that changed
 // state are logged there and replayed by the next command, so a person can
 // walk a sequence from the shell.
 #include <unistd.h>
@@ -11,11 +11,15 @@
 #include <optional>
 
 #include "conformance/cli/command.h"
+#include "conformance/cli/jsonpath.h"
 #include "conformance/cli/kubectl_print.h"
+#include "conformance/cli/manifests.h"
+#include "conformance/cli/static_pod_manifest.h"
 #include "conformance/cli/state_file.h"
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/io/bounded_read.h"
 #include "engine/base/trace.h"
+#include "engine/flags/command_line.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
@@ -25,28 +29,43 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kObjectUsage = R"(Usage:
-  kdual create -f FILE [flags]
-  kdual update -f FILE [flags]          (a PUT of the whole object, as kubectl replace)
-  kdual patch NAME -p PATCH [--type merge|strategic|json] [flags]
-  kdual delete NAME [flags]
-  kdual get [NAME] [flags]
+  kdual create -f FILE|DIR|- [flags]     (or: kdual create namespace NAME)
+  kdual update -f FILE|DIR|- [flags]     (a PUT of the whole object, as kubectl replace)
+  kdual patch [svc] NAME -p PATCH [--type merge|strategic|json] [flags]
+  kdual delete [svc|namespace] NAME... [flags]   (or: -f FILE)
+  kdual get [svc|namespace] [NAME...] [flags]
 
-Sends one Service request to the engine and prints what the API server of
-the chosen release answers, as kubectl prints it. Without --state every
-command starts a new control plane; with --state FILE the control plane's
-flags and every request that changed state are kept in FILE and replayed
-by the next command (the engine is deterministic), so sequences can be
-walked one command at a time. Dynamic cluster IPs and node ports are the
-engine's (highest free in the band): a real server picks at random.
+Sends Service (and namespace) requests to the engine and prints what the
+API server of the chosen release answers, as kubectl prints it. Without
+--state every command starts a new control plane (holding the Service
+default/kubernetes, as a server does); with --state FILE the control
+plane's flags and every request that changed state are kept in FILE and
+replayed by the next command (the engine is deterministic), so sequences
+can be walked one command at a time. Dynamic cluster IPs and node ports
+are the engine's (the highest free address of the band, the highest free
+port): a real server picks at random.
+
+A resource may be named as kubectl names it: svc, service, services,
+ns, namespace, namespaces, or TYPE/NAME (svc/web); without one, NAMEs are
+Services.
 
 Flags:
-  -f, --filename FILE          the Service manifest, YAML or JSON ("-": stdin)
+  -f, --filename FILE          manifests: a file of one or more YAML or JSON
+                               documents, a directory (its .yaml, .yml and
+                               .json files), or "-" for stdin; kind: List
+                               stands for its items; repeatable
+  -R, --recursive              with a directory -f, its subdirectories too
   -p, --patch PATCH            the patch (patch only), JSON or YAML
       --patch-file FILE        the patch, read from FILE (patch only)
       --type T                 patch type: merge (default), strategic, json
   -n, --namespace NS           namespace (default "default")
-  -o, --output FMT             yaml, json or name; get also "wide" (a table);
+  -A, --all-namespaces         get: every namespace (a NAMESPACE column)
+  -o, --output FMT             yaml, json, name, wide (get: SELECTOR too),
+                               jsonpath=TEMPLATE (kubectl's template syntax);
                                default: "service/NAME created" (get: a table)
+      --validate[=V]           create, update: strict (default; or true),
+                               warn, ignore (or false): sent as the server's
+                               fieldValidation (Strict, Warn, Ignore)
       --dry-run=server         validate and allocate without changing state
       --state FILE             keep the control plane in FILE across commands
       --version V              release: "1.37" or "v1.37.2" (default: the
@@ -55,40 +74,120 @@ Flags:
       --service-node-port-range RANGE
       --apiserver-flag NAME=VALUE
                                any other kube-apiserver flag (repeatable)
+      --apiserver-cmdline "LINE"
+                               kube-apiserver's flags as a `ps` line or a
+                               shell command line shows them
+      --from-manifest FILE     kube-apiserver's flags from its static-pod
+                               manifest (/etc/kubernetes/manifests/...)
                                When a state file exists and these flags differ
                                from the ones it runs with, the control plane
                                is restarted with them, as an operator would.
   -h, --help                   this help
 
-Exit status: 0 when the server would accept the request, 1 when it answers
-with an error (printed as kubectl prints it), 2 for usage errors.
+Exit status: 0 when the server would accept every request, 1 when it
+answers any with an error (printed as kubectl prints it), 2 for usage
+errors.
 )";
+
+enum class Kind { kServices, kNamespaces };
 
 struct Options {
   std::string verb;
-  std::string file, patch, patch_file, patch_type = "merge", name, namespace_name = "default", output, state_path;
-  std::string version_text;
+  std::vector<std::string> files;
+  bool recursive = false;
+  std::string patch, patch_file, patch_type = "merge";
+  Kind kind = Kind::kServices;
+  std::vector<std::string> names;
+  std::string namespace_name = "default";
+  bool namespace_given = false, all_namespaces = false;
+  std::string output, jsonpath;
+  std::string state_path, version_text;
   bool dry_run = false;
+  // kubectl create and replace send Strict unless --validate says otherwise
+  // (cmdutil.AddValidateFlags, default "strict" since 1.27).
+  registry::FieldValidation validation = registry::FieldValidation::kStrict;
   flags::FlagMap apiserver_flags;
 };
-
-Result<json> ReadManifest(const std::string& path, const std::string& what) {
-  // The size is checked before anything is read (a 100 MB file is refused
-  // from its size; standard input is read up to the limit and no further).
-  auto text = path == "-" ? io::ReadStreamBounded(std::cin, io::kDefaultMaxInputBytes, "<stdin>")
-                          : io::ReadFileBounded(path, io::kDefaultMaxInputBytes, what);
-  if (!text.ok()) return text.status();
-  auto doc = golden::ParseYaml(*text, path == "-" ? "<stdin>" : path);
-  if (!doc.ok()) return doc.status();
-  return doc->value;
-}
 
 int Fail(const std::string& verb, const std::string& message) {
   std::cerr << "kdual " << verb << ": " << message << "\n";
   return kExitFailed;
 }
 
+// kubectl's resource words for the two kinds kdual models.
+bool KindWord(const std::string& word, Kind* kind) {
+  if (word == "svc" || word == "service" || word == "services") {
+    *kind = Kind::kServices;
+    return true;
+  }
+  if (word == "ns" || word == "namespace" || word == "namespaces") {
+    *kind = Kind::kNamespaces;
+    return true;
+  }
+  return false;
+}
+
+const char* Singular(Kind k) { return k == Kind::kNamespaces ? "namespace" : "service"; }
+
+// Adds one flag to the set, refusing a flag given twice.
+int AddApiserverFlag(Options* o, std::string name, std::string value, const std::string& how) {
+  if (name.rfind("--", 0) == 0) name = name.substr(2);
+  if (o->apiserver_flags.count(name)) {
+    return UsageError(o->verb, "--" + name + " is given twice (" + how + "); say it once");
+  }
+  o->apiserver_flags[name] = std::move(value);
+  return 0;
+}
+
+int AddApiserverFlags(Options* o, const flags::FlagMap& from, const std::string& how) {
+  for (const auto& [k, v] : from) {
+    if (int rc = AddApiserverFlag(o, k, v, how)) return rc;
+  }
+  return 0;
+}
+
+// The positional words: an optional resource word (or TYPE/NAME forms),
+// then names.
+int ParsePositionals(const std::vector<std::string>& words, Options* o) {
+  size_t i = 0;
+  if (!words.empty() && KindWord(words[0], &o->kind)) i = 1;
+  for (; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    size_t slash = w.find('/');
+    if (slash != std::string::npos) {
+      Kind k;
+      if (!KindWord(w.substr(0, slash), &k)) {
+        return UsageError(o->verb, "the server doesn't have a resource type \"" + w.substr(0, slash) +
+                                       "\" (kdual models services and namespaces)");
+      }
+      if (i > 0 && k != o->kind) return UsageError(o->verb, "name all objects of one type at a time");
+      o->kind = k;
+      o->names.push_back(w.substr(slash + 1));
+      continue;
+    }
+    o->names.push_back(w);
+  }
+  return 0;
+}
+
+// Accepts what cmdutil.GetValidationDirective accepts: a Go bool or one of
+// the three words; kubectl's own message otherwise.
+int ParseValidate(const std::string& v, Options* o) {
+  if (v == "strict" || v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") {
+    o->validation = registry::FieldValidation::kStrict;
+  } else if (v == "warn") {
+    o->validation = registry::FieldValidation::kWarn;
+  } else if (v == "ignore" || v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") {
+    o->validation = registry::FieldValidation::kIgnore;
+  } else {
+    return UsageError(o->verb,
+                      "invalid - validate option \"" + v + "\"; must be one of: strict (or true), warn, ignore (or false)");
+  }
+  return 0;
+}
+
 int Parse(const Args& args, Options* o) {
+  std::vector<std::string> words;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string value;
@@ -103,7 +202,10 @@ int Parse(const Args& args, Options* o) {
       std::cout << kObjectUsage;
       return -1;
     } else if (is("-f") || is("--filename")) {
-      if (!take(a.rfind("--", 0) == 0 ? "--filename" : "-f", &o->file)) return kExitUsage;
+      if (!take(a.rfind("--", 0) == 0 ? "--filename" : "-f", &value)) return kExitUsage;
+      o->files.push_back(value);
+    } else if (a == "-R" || a == "--recursive") {
+      o->recursive = true;
     } else if (is("--patch-file")) {
       if (!take("--patch-file", &o->patch_file)) return kExitUsage;
     } else if (is("-p") || is("--patch")) {
@@ -115,11 +217,22 @@ int Parse(const Args& args, Options* o) {
       }
     } else if (is("-n") || is("--namespace")) {
       if (!take(a.rfind("--", 0) == 0 ? "--namespace" : "-n", &o->namespace_name)) return kExitUsage;
+      o->namespace_given = true;
+    } else if (a == "-A" || a == "--all-namespaces" || a == "--all-namespaces=true") {
+      o->all_namespaces = true;
     } else if (is("-o") || is("--output")) {
       if (!take(a.rfind("--", 0) == 0 ? "--output" : "-o", &o->output)) return kExitUsage;
-      if (o->output != "yaml" && o->output != "json" && o->output != "name" && o->output != "wide") {
-        return UsageError(o->verb, "-o must be yaml, json, name or wide, not \"" + o->output + "\"");
+      if (o->output.rfind("jsonpath=", 0) == 0) {
+        o->jsonpath = o->output.substr(9);
+        o->output = "jsonpath";
+      } else if (o->output != "yaml" && o->output != "json" && o->output != "name" && o->output != "wide") {
+        return UsageError(o->verb,
+                          "-o must be yaml, json, name, wide or jsonpath=TEMPLATE, not \"" + o->output + "\"");
       }
+    } else if (a == "--validate" || a.rfind("--validate=", 0) == 0) {
+      // kubectl has --validate on create and replace only.
+      if (o->verb != "create" && o->verb != "update") return UsageError(o->verb, "unknown flag: --validate");
+      if (int rc = ParseValidate(a == "--validate" ? "strict" : a.substr(11), o)) return rc;
     } else if (a == "--dry-run=server" || a == "--dry-run=All" || a == "--dry-run") {
       o->dry_run = true;
     } else if (a.rfind("--dry-run=", 0) == 0) {
@@ -131,52 +244,70 @@ int Parse(const Args& args, Options* o) {
     } else if (is("--service-cluster-ip-range") || is("--service-node-port-range")) {
       std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
       if (!take("--" + flag, &value)) return kExitUsage;
-      if (o->apiserver_flags.count(flag)) {
-        return UsageError(o->verb, "--" + flag + " is given twice (as --" + flag + " and in --apiserver-flag, or " +
-                                       "twice); say it once");
-      }
-      o->apiserver_flags[flag] = value;
+      if (int rc = AddApiserverFlag(o, flag, value, "as --" + flag + " and in --apiserver-flag, or twice")) return rc;
     } else if (is("--apiserver-flag")) {
       if (!take("--apiserver-flag", &value)) return kExitUsage;
       size_t eq = value.find('=');
       if (eq == std::string::npos || eq == 0) {
         return UsageError(o->verb, "--apiserver-flag wants NAME=VALUE, not \"" + value + "\"");
       }
-      std::string name = value.substr(0, eq);
-      if (name.rfind("--", 0) == 0) name = name.substr(2);
-      if (o->apiserver_flags.count(name)) {
-        return UsageError(o->verb, "--" + name + " is given twice (as --" + name + " and in --apiserver-flag, or " +
-                                       "twice); say it once");
+      if (int rc = AddApiserverFlag(o, value.substr(0, eq), value.substr(eq + 1),
+                                    "as its own flag and in --apiserver-flag, or twice")) {
+        return rc;
       }
-      o->apiserver_flags[name] = value.substr(eq + 1);
+    } else if (is("--apiserver-cmdline")) {
+      if (!take("--apiserver-cmdline", &value)) return kExitUsage;
+      auto line = flags::ParseComponentCommandLine(value, flags::kApiserver);
+      if (!line.ok()) return UsageError(o->verb, "--apiserver-cmdline: " + line.status().message());
+      if (int rc = AddApiserverFlags(o, *line, "on the command line given and again")) return rc;
+    } else if (is("--from-manifest")) {
+      if (!take("--from-manifest", &value)) return kExitUsage;
+      auto manifest = ReadStaticPodFlags(value, flags::kApiserver);
+      if (!manifest.ok()) return Fail(o->verb, manifest.status().message());
+      if (int rc = AddApiserverFlags(o, *manifest, "in the manifest and again")) return rc;
     } else if (!a.empty() && a[0] == '-' && a != "-") {
       return UsageError(o->verb, "unknown flag " + a);
-    } else if (o->name.empty() && (o->verb == "patch" || o->verb == "delete" || o->verb == "get")) {
-      o->name = a;
     } else {
-      return UsageError(o->verb, "unexpected argument \"" + a + "\"");
+      words.push_back(a);
     }
   }
-  if ((o->verb == "create" || o->verb == "update") && o->file.empty()) {
-    return UsageError(o->verb, "-f FILE is required");
-  }
-  if (o->verb == "patch" && !o->patch.empty() && !o->patch_file.empty()) {
-    // kubectl's own words (staging/src/k8s.io/kubectl/pkg/cmd/patch/patch.go).
-    return UsageError(o->verb, "cannot specify --patch and --patch-file together");
-  }
-  if (o->verb == "patch" && !o->patch_file.empty()) {
-    auto text = io::ReadFileBounded(o->patch_file, io::kDefaultMaxInputBytes, "the patch");
-    if (!text.ok()) {
-      std::cerr << "kdual " << o->verb << ": " << text.status().message() << "\n";
-      return kExitFailed;
+  if (int rc = ParsePositionals(words, o)) return rc;
+  const std::string& v = o->verb;
+  if (o->all_namespaces && v != "get") return UsageError(v, "-A/--all-namespaces is for get only");
+  if (o->output == "wide" && v != "get") return UsageError(v, "-o wide is for get only");
+  if (!o->files.empty() && (v == "patch" || v == "get")) return UsageError(v, "-f is not for " + v);
+  if (v == "create") {
+    if (o->files.empty() && !(o->kind == Kind::kNamespaces && o->names.size() == 1)) {
+      return UsageError(v, o->names.empty() ? "-f FILE is required (or: create namespace NAME)"
+                                            : "create takes -f FILE, or namespace NAME");
     }
-    o->patch = std::move(text).value();
-    if (o->patch.empty()) return UsageError(o->verb, o->patch_file + ": the patch file is empty");
+    if (!o->files.empty() && !o->names.empty()) return UsageError(v, "give -f FILE or namespace NAME, not both");
   }
-  if (o->verb == "patch" && (o->name.empty() || o->patch.empty())) {
-    return UsageError(o->verb, "patch needs NAME and -p PATCH (or --patch-file FILE)");
+  if (v == "update") {
+    if (o->files.empty()) return UsageError(v, "-f FILE is required");
+    if (!o->names.empty()) return UsageError(v, "unexpected argument \"" + o->names[0] + "\"");
   }
-  if (o->verb == "delete" && o->name.empty()) return UsageError(o->verb, "delete needs NAME");
+  if (v == "patch") {
+    if (o->kind != Kind::kServices) return UsageError(v, "kdual patches Services only");
+    if (o->names.size() > 1) return UsageError(v, "unexpected argument \"" + o->names[1] + "\"");
+    if (!o->patch.empty() && !o->patch_file.empty()) {
+      // kubectl's own words (staging/src/k8s.io/kubectl/pkg/cmd/patch/patch.go).
+      return UsageError(v, "cannot specify --patch and --patch-file together");
+    }
+    if (!o->patch_file.empty()) {
+      auto text = io::ReadFileBounded(o->patch_file, io::kDefaultMaxInputBytes, "the patch");
+      if (!text.ok()) return Fail(v, text.status().message());
+      o->patch = std::move(text).value();
+      if (o->patch.empty()) return UsageError(v, o->patch_file + ": the patch file is empty");
+    }
+    if (o->names.empty() || o->patch.empty()) {
+      return UsageError(v, "patch needs NAME and -p PATCH (or --patch-file FILE)");
+    }
+  }
+  if (v == "delete") {
+    if (o->names.empty() && o->files.empty()) return UsageError(v, "delete needs NAME (or -f FILE)");
+    if (!o->names.empty() && !o->files.empty()) return UsageError(v, "give NAMEs or -f FILE, not both");
+  }
   return 0;
 }
 
@@ -203,6 +334,240 @@ void PrintTrace(const std::vector<TraceEntry>& trace, const registry::Answer& a)
   std::cout << "\n";
 }
 
+// The control plane: from the state file, else a new one.
+struct Plane {
+  EngineState state;
+  std::unique_ptr<registry::Cluster> cluster;
+  bool restarted = false;  // the flags changed: the state is saved even if every request fails
+};
+
+// Errors: InvalidArgument for a --version that names no release (a usage
+// error), FailedPrecondition for the rest.
+Result<Plane> StartPlane(const Options& o) {
+  Plane p;
+  std::optional<EngineState> loaded;
+  if (!o.state_path.empty()) {
+    auto l = LoadState(o.state_path);
+    if (!l.ok()) return FailedPrecondition(l.status().message());
+    loaded = *l;
+  }
+  std::string release_text;
+  if (!o.version_text.empty()) {
+    auto r = version::ResolveRelease(o.version_text);
+    if (!r.ok()) return InvalidArgument(r.status().message());
+    release_text = r->ToString();
+    if (loaded && loaded->release != release_text) {
+      return FailedPrecondition(o.state_path + " holds a " + loaded->release +
+                                " control plane; use another --state for " + release_text);
+    }
+  } else if (loaded) {
+    release_text = loaded->release;
+  } else {
+    release_text = version::PinnedReleases().back().ToString();
+  }
+  if (!loaded) {
+    p.state.release = release_text;
+    if (!o.apiserver_flags.empty()) p.state.started_with.components[flags::kApiserver] = o.apiserver_flags;
+    // A range left out takes the component's default: say which, so the
+    // answer is not read as one for the user's cluster by mistake.
+    if (!o.apiserver_flags.count("service-cluster-ip-range")) {
+      std::cerr << "kdual " << o.verb << ": no --service-cluster-ip-range: kube-apiserver " << release_text
+                << " uses its default 10.0.0.0/24 (kubeoptions.DefaultServiceIPCIDR)\n";
+    }
+    if (!o.apiserver_flags.count("service-node-port-range")) {
+      std::cerr << "kdual " << o.verb << ": no --service-node-port-range: kube-apiserver " << release_text
+                << " uses its default 30000-32767\n";
+    }
+  } else {
+    p.state = *loaded;
+    if (!o.apiserver_flags.empty()) {
+      flags::ComponentFlags wanted = p.state.current_flags();
+      for (const auto& [k, v] : o.apiserver_flags) wanted.components[flags::kApiserver][k] = v;
+      if (wanted.components != p.state.current_flags().components) {
+        StateEntry restart;
+        restart.restart = wanted;
+        p.state.log.push_back(restart);
+        p.restarted = true;
+        std::cerr << "kdual " << o.verb << ": restarting the control plane with the new flags\n";
+      }
+    }
+  }
+  std::vector<std::string> notes;
+  auto cluster = Replay(p.state, &notes);
+  for (const auto& n : notes) std::cerr << "kdual " << o.verb << ": note: " << n << "\n";
+  if (!cluster.ok()) {
+    // A refused flag set: the component's fatal message, as at start-up.
+    std::string where = o.state_path.empty() ? "" : o.state_path + ": ";
+    return FailedPrecondition(where + "the control plane does not start: " + cluster.status().message());
+  }
+  p.cluster = std::move(cluster).value();
+  return p;
+}
+
+std::string ObjectName(const json& obj) {
+  if (obj.is_object() && obj.contains("metadata") && obj["metadata"].is_object()) {
+    return obj["metadata"].value("name", std::string());
+  }
+  return "";
+}
+
+int Get(const Options& o, registry::Cluster& cluster) {
+  const char* type = Singular(o.kind);
+  std::vector<json> objects;
+  int status = kExitOk;
+  auto send = [&](registry::Request r) {
+    r.resource = o.kind == Kind::kNamespaces ? registry::Resource::kNamespaces : registry::Resource::kServices;
+    return cluster.Handle(r);
+  };
+  if (!o.names.empty()) {
+    for (const auto& name : o.names) {
+      registry::Request r;
+      r.op = registry::Op::kGet;
+      r.namespace_name = o.namespace_name;
+      r.name = name;
+      registry::Answer a = send(r);
+      PrintWarnings(a);
+      if (a.is_error()) {
+        // kubectl reports each missing object and prints the others.
+        std::cerr << KubectlError(a) << "\n";
+        status = kExitFailed;
+        continue;
+      }
+      objects.push_back(a.body);
+    }
+  } else {
+    registry::Request r;
+    r.op = registry::Op::kList;
+    r.namespace_name = o.all_namespaces || o.kind == Kind::kNamespaces ? "" : o.namespace_name;
+    registry::Answer a = send(r);
+    if (a.is_error()) {
+      std::cerr << KubectlError(a) << "\n";
+      return kExitFailed;
+    }
+    for (const auto& item : a.body["items"]) objects.push_back(item);
+    if (objects.empty()) {
+      if (o.all_namespaces || o.kind == Kind::kNamespaces) {
+        std::cerr << "No resources found\n";
+      } else {
+        std::cerr << "No resources found in " << o.namespace_name << " namespace.\n";
+      }
+      return kExitOk;
+    }
+  }
+  if (objects.empty()) return status;
+  // One object asked by name prints as itself; anything else as a List.
+  const bool single = o.names.size() == 1;
+  json list = {{"apiVersion", "v1"}, {"items", objects}, {"kind", "List"}, {"metadata", {{"resourceVersion", ""}}}};
+  if (o.output == "yaml" || o.output == "json") {
+    const json& out = single ? objects[0] : list;
+    std::cout << (o.output == "yaml" ? KubectlYaml(out) : KubectlJson(out));
+  } else if (o.output == "jsonpath") {
+    auto text = JsonPathPrint(o.jsonpath, single ? objects[0] : list);
+    if (!text.ok()) {
+      // kubectl: "error: error parsing jsonpath TEMPLATE, <parser message>".
+      std::cerr << "error: error parsing jsonpath " << o.jsonpath << ", " << text.status().message() << "\n";
+      return kExitFailed;
+    }
+    std::cout << *text;
+  } else if (o.output == "name") {
+    for (const auto& obj : objects) std::cout << type << "/" << ObjectName(obj) << "\n";
+  } else if (o.kind == Kind::kNamespaces) {
+    std::cout << NamespaceTable(objects);
+  } else {
+    TableOptions t;
+    t.with_namespace = o.all_namespaces;
+    t.wide = o.output == "wide";
+    std::cout << ServiceTable(objects, t);
+  }
+  return status;
+}
+
+// One write as `kdual VERB` sends it: the request, the file it came from
+// (for kubectl's "error when creating" words) and what it is called.
+struct Write {
+  registry::Request request;
+  std::string source;
+  Kind kind = Kind::kServices;
+  std::string name;
+};
+
+Result<std::vector<Write>> WritesOf(const Options& o) {
+  std::vector<Write> writes;
+  auto base = [&](Kind kind) {
+    Write w;
+    w.kind = kind;
+    w.request.resource = kind == Kind::kNamespaces ? registry::Resource::kNamespaces : registry::Resource::kServices;
+    w.request.namespace_name = o.namespace_name;
+    w.request.dry_run = o.dry_run;
+    return w;
+  };
+  if (!o.files.empty()) {
+    auto manifests = ReadManifests(o.files, o.recursive, std::cin);
+    if (!manifests.ok()) return manifests.status();
+    if (manifests->empty()) return InvalidArgument("no objects passed to " + o.verb);
+    for (auto& m : *manifests) {
+      const json& obj = m.object;
+      std::string kind_text = obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
+      Kind kind = kind_text == "Namespace" ? Kind::kNamespaces : Kind::kServices;
+      if (!kind_text.empty() && kind_text != "Service" && kind_text != "Namespace") {
+        return InvalidArgument(m.source + ": kind is \"" + kind_text + "\"; kdual models Services and Namespaces only");
+      }
+      Write w = base(kind);
+      w.source = m.source;
+      w.name = ObjectName(obj);
+      if (kind == Kind::kServices && obj.contains("metadata") && obj["metadata"].is_object()) {
+        const json& meta = obj["metadata"];
+        if (meta.contains("namespace") && meta["namespace"].is_string()) {
+          std::string ns = meta["namespace"].get<std::string>();
+          if (o.namespace_given && ns != o.namespace_name) {
+            // kubectl's words (cli-runtime resource mapper).
+            return InvalidArgument("the namespace from the provided object \"" + ns +
+                                   "\" does not match the namespace \"" + o.namespace_name +
+                                   "\". You must pass '--namespace=" + ns + "' to perform this operation.");
+          }
+          w.request.namespace_name = ns;
+        }
+      }
+      w.request.name = w.name;
+      if (o.verb == "delete") {
+        w.request.op = registry::Op::kDelete;
+      } else {
+        w.request.op = o.verb == "create" ? registry::Op::kCreate : registry::Op::kUpdate;
+        w.request.body = obj;
+        w.request.field_validation = o.validation;
+      }
+      writes.push_back(std::move(w));
+    }
+    return writes;
+  }
+  if (o.verb == "create") {  // create namespace NAME
+    Write w = base(Kind::kNamespaces);
+    w.name = o.names[0];
+    w.request.op = registry::Op::kCreate;
+    w.request.body = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", w.name}}}};
+    writes.push_back(std::move(w));
+    return writes;
+  }
+  for (const auto& name : o.names) {
+    Write w = base(o.kind);
+    w.name = name;
+    w.request.name = name;
+    if (o.verb == "patch") {
+      w.request.op = registry::Op::kPatch;
+      auto patch = golden::ParseYaml(o.patch, o.patch_file.empty() ? "--patch" : o.patch_file);
+      if (!patch.ok()) return patch.status();
+      w.request.body = patch->value;
+      w.request.patch_type = o.patch_type == "json"        ? registry::PatchType::kJson
+                             : o.patch_type == "strategic" ? registry::PatchType::kStrategic
+                                                           : registry::PatchType::kMerge;
+    } else {
+      w.request.op = registry::Op::kDelete;
+    }
+    writes.push_back(std::move(w));
+  }
+  return writes;
+}
+
 int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
   Options o;
   o.verb = verb;
@@ -210,176 +575,72 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
   if (parsed == -1) return kExitOk;
   if (parsed != 0) return parsed;
 
-  // The state: from the file, else a new control plane.
-  std::optional<EngineState> state;
-  if (!o.state_path.empty()) {
-    auto loaded = LoadState(o.state_path);
-    if (!loaded.ok()) return Fail(verb, loaded.status().message());
-    state = *loaded;
+  // Inputs first: a bad file is reported before any control plane starts.
+  std::vector<Write> writes;
+  if (verb != "get") {
+    auto w = WritesOf(o);
+    if (!w.ok()) return Fail(verb, w.status().message());
+    writes = std::move(w).value();
   }
-  std::string release_text;
-  if (!o.version_text.empty()) {
-    auto r = version::ResolveRelease(o.version_text);
-    if (!r.ok()) return UsageError(verb, r.status().message());
-    release_text = r->ToString();
-    if (state && state->release != release_text) {
-      return Fail(verb, o.state_path + " holds a " + state->release + " control plane; use another --state for " +
-                            release_text);
-    }
-  } else if (state) {
-    release_text = state->release;
-  } else {
-    release_text = version::PinnedReleases().back().ToString();
+  auto plane = StartPlane(o);
+  if (!plane.ok()) {
+    if (plane.status().code() == StatusCode::kInvalidArgument) return UsageError(verb, plane.status().message());
+    return Fail(verb, plane.status().message());
   }
-  if (!state) {
-    state = EngineState();
-    state->release = release_text;
-    if (!o.apiserver_flags.empty()) state->started_with.components[flags::kApiserver] = o.apiserver_flags;
-    // A range left out takes the component's default: say which, so the
-    // answer is not read as one for the user's cluster by mistake.
-    if (!o.apiserver_flags.count("service-cluster-ip-range")) {
-      std::cerr << "kdual " << verb << ": no --service-cluster-ip-range: kube-apiserver " << release_text
-                << " uses its default 10.0.0.0/24 (kubeoptions.DefaultServiceIPCIDR)\n";
-    }
-    if (!o.apiserver_flags.count("service-node-port-range")) {
-      std::cerr << "kdual " << verb << ": no --service-node-port-range: kube-apiserver " << release_text
-                << " uses its default 30000-32767\n";
-    }
-  } else if (!o.apiserver_flags.empty()) {
-    flags::ComponentFlags wanted = state->current_flags();
-    for (const auto& [k, v] : o.apiserver_flags) wanted.components[flags::kApiserver][k] = v;
-    if (wanted.components != state->current_flags().components) {
-      StateEntry restart;
-      restart.restart = wanted;
-      state->log.push_back(restart);
-      std::cerr << "kdual " << verb << ": restarting the control plane with the new flags\n";
-    }
-  }
-  std::vector<std::string> notes;
-  auto cluster = Replay(*state, &notes);
-  for (const auto& n : notes) std::cerr << "kdual " << verb << ": note: " << n << "\n";
-  if (!cluster.ok()) {
-    // A refused flag set: the component's fatal message, as at start-up.
-    std::string where = o.state_path.empty() ? "" : o.state_path + ": ";
-    return Fail(verb, where + "the control plane does not start: " + cluster.status().message());
-  }
+  registry::Cluster& cluster = *plane->cluster;
+  if (verb == "get") return Get(o, cluster);
 
-  auto print_object = [&](const json& obj) {
-    if (o.output == "yaml") {
-      std::cout << KubectlYaml(obj);
-    } else if (o.output == "json") {
-      std::cout << KubectlJson(obj);
-    } else if (o.output == "name") {
-      std::cout << "service/" << obj["metadata"].value("name", std::string()) << "\n";
-    } else {
-      std::cout << "service/" << obj["metadata"].value("name", std::string()) << " " << PastTense(verb)
-                << (o.dry_run ? " (server dry run)" : "") << "\n";
+  int status = kExitOk;
+  bool changed = plane->restarted;
+  for (const Write& w : writes) {
+    std::vector<TraceEntry> trace;
+    registry::Answer a;
+    {
+      TraceScope scope(&trace);
+      a = cluster.Handle(w.request);
     }
-  };
-
-  if (verb == "get") {
-    std::vector<std::string> names;
-    if (!o.name.empty()) {
-      names.push_back(o.name);
-    } else {
-      names = LiveServiceNames(*state, o.namespace_name);
-    }
-    std::vector<json> objects;
-    for (const auto& name : names) {
-      registry::Request r;
-      r.op = registry::Op::kGet;
-      r.namespace_name = o.namespace_name;
-      r.name = name;
-      registry::Answer a = (*cluster)->Handle(r);
-      PrintWarnings(a);
-      if (a.is_error()) {
-        std::cerr << KubectlError(a) << "\n";
-        return kExitFailed;
+    if (explain) PrintTrace(trace, a);
+    PrintWarnings(a);
+    if (a.is_error()) {
+      std::string when;
+      if (!w.source.empty()) {
+        when = std::string(verb == "create" ? "creating" : verb == "update" ? "replacing" : "deleting") + " \"" +
+               w.source + "\"";
       }
-      objects.push_back(a.body);
+      std::cerr << KubectlError(a, when) << "\n";
+      status = kExitFailed;
+      continue;  // kubectl goes on with the other objects
     }
-    if (o.name.empty() && objects.empty()) {
-      std::cerr << "No resources found in " << o.namespace_name << " namespace.\n";
-      return kExitOk;
+    if (!o.dry_run) {
+      StateEntry entry;
+      entry.request = w.request;
+      plane->state.log.push_back(entry);
+      changed = true;
     }
-    if (o.output == "yaml" || o.output == "json") {
-      json out = objects.size() == 1 && !o.name.empty()
-                     ? objects[0]
-                     : json{{"apiVersion", "v1"}, {"items", objects}, {"kind", "List"},
-                            {"metadata", {{"resourceVersion", ""}}}};
-      std::cout << (o.output == "yaml" ? KubectlYaml(out) : KubectlJson(out));
+    std::string name = ObjectName(a.body);
+    if (name.empty()) name = w.name;
+    const char* type = Singular(w.kind);
+    if (o.output == "yaml") {
+      std::cout << KubectlYaml(a.body);
+    } else if (o.output == "json") {
+      std::cout << KubectlJson(a.body);
     } else if (o.output == "name") {
-      for (const auto& obj : objects) std::cout << "service/" << obj["metadata"].value("name", std::string()) << "\n";
+      std::cout << type << "/" << name << "\n";
+    } else if (o.output == "jsonpath") {
+      auto text = JsonPathPrint(o.jsonpath, a.body);
+      if (!text.ok()) return Fail(verb, "error parsing jsonpath " + o.jsonpath + ", " + text.status().message());
+      std::cout << *text;
+    } else if (verb == "delete") {
+      std::cout << type << " \"" << name << "\" deleted" << (o.dry_run ? " (server dry run)" : "") << "\n";
     } else {
-      std::cout << ServiceTable(objects);
+      std::cout << type << "/" << name << " " << PastTense(verb) << (o.dry_run ? " (server dry run)" : "") << "\n";
     }
-    return kExitOk;
   }
-
-  registry::Request r;
-  r.namespace_name = o.namespace_name;
-  r.dry_run = o.dry_run;
-  std::string when;
-  if (verb == "create" || verb == "update") {
-    auto manifest = ReadManifest(o.file, "manifest");
-    if (!manifest.ok()) return Fail(verb, manifest.status().message());
-    if (!manifest->is_object()) return Fail(verb, o.file + ": the manifest is not an object");
-    if (manifest->contains("kind") && (*manifest)["kind"] != "Service") {
-      return Fail(verb, o.file + ": kind is " + (*manifest)["kind"].dump() + "; kdual models Services only");
-    }
-    r.op = verb == "create" ? registry::Op::kCreate : registry::Op::kUpdate;
-    r.body = *manifest;
-    if (r.body.contains("metadata") && r.body["metadata"].is_object()) {
-      const json& m = r.body["metadata"];
-      if (m.contains("namespace") && m["namespace"].is_string()) r.namespace_name = m["namespace"].get<std::string>();
-      if (m.contains("name") && m["name"].is_string()) r.name = m["name"].get<std::string>();
-    }
-    when = std::string(verb == "create" ? "creating" : "replacing") + " \"" + o.file + "\"";
-  } else if (verb == "patch") {
-    r.op = registry::Op::kPatch;
-    r.name = o.name;
-    auto patch = golden::ParseYaml(o.patch, o.patch_file.empty() ? "--patch" : o.patch_file);
-    if (!patch.ok()) return Fail(verb, patch.status().message());
-    r.body = patch->value;
-    r.patch_type = o.patch_type == "json" ? registry::PatchType::kJson
-                 : o.patch_type == "strategic" ? registry::PatchType::kStrategic : registry::PatchType::kMerge;
-  } else {
-    r.op = registry::Op::kDelete;
-    r.name = o.name;
-  }
-
-  std::vector<TraceEntry> trace;
-  registry::Answer a;
-  {
-    TraceScope scope(&trace);
-    a = (*cluster)->Handle(r);
-  }
-  if (explain) PrintTrace(trace, a);
-  PrintWarnings(a);
-  if (a.is_error()) {
-    std::cerr << KubectlError(a, when) << "\n";
-    // A failed request changes nothing; the state is kept as it was.
-    if (!o.state_path.empty() && !state->log.empty() && state->log.back().restart) {
-      Status saved = SaveState(o.state_path, *state);
-      if (!saved.ok()) std::cerr << "kdual " << verb << ": " << saved.message() << "\n";
-    }
-    return kExitFailed;
-  }
-  if (!o.dry_run) {
-    StateEntry entry;
-    entry.request = r;
-    state->log.push_back(entry);
-  }
-  if (!o.state_path.empty()) {
-    Status saved = SaveState(o.state_path, *state);
+  if (changed && !o.state_path.empty()) {
+    Status saved = SaveState(o.state_path, plane->state);
     if (!saved.ok()) return Fail(verb, saved.message());
   }
-  if (verb == "delete" && o.output.empty()) {
-    std::cout << "service \"" << o.name << "\" deleted" << (o.dry_run ? " (server dry run)" : "") << "\n";
-  } else {
-    print_object(a.body);
-  }
-  return kExitOk;
+  return status;
 }
 
 }  // namespace

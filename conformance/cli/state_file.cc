@@ -199,22 +199,4 @@ Result<std::unique_ptr<registry::Cluster>> Replay(const EngineState& state, std:
   return std::move(cluster).value();
 }
 
-std::vector<std::string> LiveServiceNames(const EngineState& state, const std::string& namespace_name) {
-  std::vector<std::string> names;
-  for (const auto& e : state.log) {
-    if (!e.request || e.request->namespace_name != namespace_name) continue;
-    const registry::Request& r = *e.request;
-    std::string name = r.name;
-    if (r.op == registry::Op::kCreate && r.body.is_object() && r.body.contains("metadata") &&
-        r.body["metadata"].is_object() && r.body["metadata"].contains("name") &&
-        r.body["metadata"]["name"].is_string()) {
-      name = r.body["metadata"]["name"].get<std::string>();
-    }
-    auto it = std::find(names.begin(), names.end(), name);
-    if (r.op == registry::Op::kCreate && it == names.end()) names.push_back(name);
-    if (r.op == registry::Op::kDelete && it != names.end()) names.erase(it);
-  }
-  return names;
-}
-
 }  // namespace kdual::cli

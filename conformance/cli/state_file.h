@@ -48,10 +48,6 @@ Status SaveState(const std::string& path, const EngineState& state);
 Result<std::unique_ptr<registry::Cluster>> Replay(const EngineState& state,
                                                   std::vector<std::string>* notes);
 
-// The names of Services the log created in `namespace_name` and did not
-// delete, in creation order.
-std::vector<std::string> LiveServiceNames(const EngineState& state, const std::string& namespace_name);
-
 nlohmann::json RequestToJson(const registry::Request& request);
 Result<registry::Request> RequestFromJson(const nlohmann::json& j);
 

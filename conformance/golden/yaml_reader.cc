@@ -123,6 +123,10 @@ class JsonBuilder : public YAML::EventHandler {
 
   int documents() const { return documents_; }
   bool has_root() const { return has_root_; }
+  // What remains of the alias budget (ParseYamlStream shares it).
+  size_t aliases_left() const {
+    return alias_nodes_ >= limits_.max_alias_nodes ? 0 : limits_.max_alias_nodes - alias_nodes_;
+  }
 
  private:
   struct Frame {
@@ -354,6 +358,38 @@ Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_
     return InvalidArgument(source_name + ": " + e.what());
   }
   return doc;
+}
+
+Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const std::string& source_name,
+                                                  const YamlLimits& limits) {
+  if (text.size() > limits.max_bytes) {
+    return OutOfRange(source_name + ": file of " + std::to_string(text.size()) +
+                      " bytes is over the limit of " + io::FormatByteLimit(limits.max_bytes));
+  }
+  std::vector<YamlDocument> docs;
+  try {
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    // The alias budget is shared by all documents of the stream, so that a
+    // bomb cannot be split across many of them.
+    size_t aliases_left = limits.max_alias_nodes;
+    for (;;) {
+      YamlDocument doc;
+      YamlLimits per_doc = limits;
+      per_doc.max_alias_nodes = aliases_left;
+      JsonBuilder builder(source_name, per_doc, &doc);
+      if (!parser.HandleNextDocument(builder)) break;
+      aliases_left = builder.aliases_left();
+      if (builder.has_root() && !doc.value.is_null()) docs.push_back(std::move(doc));
+    }
+  } catch (const StopParsing& stop) {
+    return stop.status;
+  } catch (const YAML::Exception& e) {
+    return InvalidArgument(Where(source_name, e.mark) + ": " + e.msg);
+  } catch (const std::exception& e) {
+    return InvalidArgument(source_name + ": " + e.what());
+  }
+  return docs;
 }
 
 Result<YamlDocument> ReadYamlFile(const std::string& path, const YamlLimits& limits) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -36,6 +37,10 @@ struct YamlDocument {
 Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_name,
                                const YamlLimits& limits = YamlLimits());
 
+// Parses every document of a stream ("---" separated, as kubectl -f reads
+// a file); empty and null documents are skipped, as kubectl skips them.
+Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const std::string& source_name,
+                                                  const YamlLimits& limits = YamlLimits());
 // Reads and parses a file; the size limit is checked before reading.
 Result<YamlDocument> ReadYamlFile(const std::string& path,
                                   const YamlLimits& limits = YamlLimits());
