@@ -168,6 +168,16 @@ has "--from-manifest: IPv6 primary" '["IPv6"]'
 check "--from-manifest: no such container" 1 "$kdual" create -f "$tmp/dir/2.yaml" --from-manifest "$tmp/dir/2.yaml"
 has "--from-manifest: no such container" "not a Pod manifest"
 
+# explain: a downgrade names the trimmed family and address, a delete what it releases.
+check "create for explain" 0 "$kdual" create -f "$tmp/dir/2.yaml" --state "$tmp/e.json" --validate=false \
+  --service-cluster-ip-range "10.96.0.0/16,fd00:10:96::/108"
+check "explain patch: to dual-stack" 0 "$kdual" patch b -p '{"spec":{"ipFamilyPolicy":"RequireDualStack"}}' --state "$tmp/e.json"
+check "explain patch: downgrade" 0 "$kdual" explain patch b --state "$tmp/e.json" \
+  -p '{"spec":{"ipFamilyPolicy":"SingleStack","ipFamilies":["IPv4"],"clusterIPs":["10.96.255.254"]}}'
+has "explain patch: downgrade" "downgrade to single-stack: the secondary family IPv6 and its address fd00:10:96::f:ffff are trimmed"
+check "explain delete" 0 "$kdual" explain delete svc/b --state "$tmp/e.json"
+has "explain delete" "IPv4 address 10.96.255.254 released"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures checks failed"
   exit 1

@@ -539,11 +539,19 @@ void ServiceCluster::ReleaseResources(const Service& svc) {
       auto parsed = net::ParseIPSloppy(ip);
       if (!parsed.ok()) continue;
       ReleaseIP(parsed->family(), *parsed);
+      KDUAL_TRACE("alloc.go releaseAllocatedResources",
+                  std::string(parsed->family() == net::Family::kIPv4 ? "IPv4" : "IPv6") + " address " + ip +
+                      " released");
     }
   }
-  for (auto p : CollectNodePorts(svc)) ports_->Release(static_cast<int>(p));
+  for (auto p : CollectNodePorts(svc)) {
+    ports_->Release(static_cast<int>(p));
+    KDUAL_TRACE("alloc.go releaseAllocatedResources", "node port " + std::to_string(p) + " released");
+  }
   if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
     ports_->Release(static_cast<int>(svc.health_check_node_port));
+    KDUAL_TRACE("alloc.go releaseAllocatedResources",
+                "health check node port " + std::to_string(svc.health_check_node_port) + " released");
   }
 }
 
@@ -557,6 +565,9 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
       // The generic store's graceful deletion with finalizers: the object
       // stays, marked with a deletionTimestamp, until an update removes the
       // last finalizer; its addresses and ports stay allocated meanwhile.
+      KDUAL_TRACE("store.go Delete", "the Service has finalizers: it is only marked for deletion "
+                                     "(deletionTimestamp); its addresses and node ports stay allocated until an "
+                                     "update removes the last finalizer");
       if (!IsBeingDeleted(it->second)) {
         it->second.raw["metadata"]["deletionTimestamp"] = "1970-01-01T00:00:00Z";
         it->second.raw["metadata"]["deletionGracePeriodSeconds"] = 0;
@@ -566,8 +577,11 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
       families::DefaultOnRead(marked, families_);
       return ObjectAnswer(200, marked, {});
     }
+    KDUAL_TRACE("storage.go afterDelete", "the Service is deleted; what it held is released");
     ReleaseResources(svc);
     store_.erase(it);
+  } else {
+    KDUAL_TRACE("store.go Delete", "dry run: nothing is deleted or released");
   }
   return ObjectAnswer(200, svc, {});
 }
@@ -1067,6 +1081,9 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
       for (size_t i = 0; i < old.ip_families.size() && i < old.cluster_ips.size(); ++i) {
         ip_txn.to_release.emplace_back(old.ip_families[i] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
                                        old.cluster_ips[i]);
+        KDUAL_TRACE("alloc.go txnUpdateClusterIPs", "the type becomes ExternalName: " + old.ip_families[i] +
+                                                        " address " + old.cluster_ips[i] +
+                                                        " is released once the update is stored");
       }
     } else if (old.ip_families.size() == 1 && svc.ip_families.size() == 2) {
       if (svc.cluster_ips.size() < 2) {
@@ -1079,6 +1096,11 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 && old.cluster_ips.size() > 1) {
       ip_txn.to_release.emplace_back(old.ip_families[1] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
                                      old.cluster_ips[1]);
+      KDUAL_TRACE("alloc.go txnUpdateClusterIPs",
+                  "downgrade to single-stack: the secondary family " + old.ip_families[1] + " and its address " +
+                      old.cluster_ips[1] + " are trimmed (ipFamilies and clusterIPs keep " + old.ip_families[0] +
+                      " " + (old.cluster_ips.empty() ? std::string() : old.cluster_ips[0]) +
+                      "); the address is released once the update is stored");
     }
     if (err) {
       revert_ips();
@@ -1099,7 +1121,11 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     return a;
   };
   if (NeedsNodePortType(old) && (svc.type == api::kTypeExternalName || svc.type == api::kTypeClusterIP)) {
-    for (auto p : CollectNodePorts(old)) port_op.ReleaseDeferred(static_cast<int>(p));
+    for (auto p : CollectNodePorts(old)) {
+      port_op.ReleaseDeferred(static_cast<int>(p));
+      KDUAL_TRACE("alloc.go txnUpdateNodePorts", "the type " + svc.type + " has no node ports: node port " +
+                                                     std::to_string(p) + " is released once the update is stored");
+    }
   }
   if (NeedsNodePortType(svc)) {
     const std::set<int> requested = RequestedNodePorts(svc);
@@ -1140,6 +1166,9 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     for (auto p : old_ports) {
       if (std::find(new_ports.begin(), new_ports.end(), p) == new_ports.end()) {
         port_op.ReleaseDeferred(static_cast<int>(p));
+        KDUAL_TRACE("alloc.go updateNodePorts", "node port " + std::to_string(p) +
+                                                    " is no longer used by any port: released once the update is "
+                                                    "stored");
       }
     }
   }
@@ -1149,6 +1178,9 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     if (auto error = AllocateHealthCheckNodePort(port_op, svc)) return fail(FromStatusJson(*error));
   } else if (needed_hc && !needs_hc) {
     port_op.ReleaseDeferred(static_cast<int>(old.health_check_node_port));
+    KDUAL_TRACE("alloc.go updateHealthCheckNodePort",
+                "the Service no longer needs a health check node port: " +
+                    std::to_string(old.health_check_node_port) + " is released once the update is stored");
   }
 
   // rest.BeforeUpdate.
