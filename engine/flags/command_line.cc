@@ -73,6 +73,21 @@ Result<FlagMap> FlagsFromWords(const std::vector<std::string>& words, std::strin
   FlagMap out;
   for (size_t i = start; i < words.size(); ++i) {
     const std::string& w = words[i];
+    // kube-apiserver's one shorthand is -v (klog's --v); pflag refuses any
+    // other in its own words.
+    if (w.size() >= 2 && w[0] == '-' && w[1] != '-') {
+      if (w[1] != 'v' || (w.size() > 2 && w[2] != '=')) {
+        return InvalidArgument("unknown shorthand flag: '" + std::string(1, w[1]) + "' in " + w);
+      }
+      if (w.size() > 2) {
+        out["v"] = w.substr(3);
+      } else if (i + 1 < words.size()) {
+        out["v"] = words[++i];
+      } else {
+        return InvalidArgument("flag needs an argument: 'v' in -v");
+      }
+      continue;
+    }
     if (w.rfind("--", 0) != 0 || w.size() == 2) {
       return InvalidArgument("\"" + w + "\" is not a flag: " + std::string(component) +
                              " takes no arguments, only --name=value flags");
