@@ -29,7 +29,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/net/cidr.h"
-#include "engine/registry/service_registry.h"
+#include "engine/registry/service_cluster.h"
 #include "engine/testing/byte_chooser.h"
 #include "engine/testing/fuzz_cases.h"
 #include "fuzz/fuzz_check.h"

@@ -162,4 +162,30 @@ AtoiResult GoAtoi(std::string_view s) {
   return res;
 }
 
+std::string GoValueText(const nlohmann::json& v, bool preserve_ints) {
+  if (v.is_object()) {
+    std::string out = "map[";
+    bool first = true;
+    for (auto it = v.begin(); it != v.end(); ++it) {  // nlohmann keeps keys sorted, as fmt sorts them
+      if (!first) out += " ";
+      first = false;
+      out += it.key() + ":" + GoValueText(it.value(), preserve_ints);
+    }
+    return out + "]";
+  }
+  if (v.is_array()) {
+    std::string out = "[";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? " " : "") + GoValueText(v[i], preserve_ints);
+    return out + "]";
+  }
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_null()) return "<nil>";
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  // Decoded with PreserveInts (the strict decoders), an integer is an int64.
+  if (preserve_ints && (v.is_number_integer() || v.is_number_unsigned())) return v.dump();
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%g", v.get<double>());  // %v of a float64 is %g
+  return buf;
+}
+
 }  // namespace kdual

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include <nlohmann/json.hpp>
+
 namespace kdual {
 
 // strconv.Quote(s): what %q and %#v print for a Go string.
@@ -25,6 +27,12 @@ struct AtoiResult {
   std::string error;
 };
 AtoiResult GoAtoi(std::string_view s);
+
+// A JSON value as Go's %v prints the interface{} json.Unmarshal made of it:
+// map[k:v ...] with sorted keys, [a b] for lists, numbers as float64's %v
+// (as int64's with `preserve_ints`, as kjson.UnmarshalStrict decodes them).
+// Messages that quote a decoded patch print it so.
+std::string GoValueText(const nlohmann::json& v, bool preserve_ints = false);
 
 }  // namespace kdual
 

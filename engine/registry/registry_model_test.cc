@@ -10,7 +10,7 @@
 #include <rapidcheck.h>
 #include <rapidcheck/state.h>
 
-#include "engine/registry/service_registry.h"
+#include "engine/registry/service_cluster.h"
 #include "engine/testing/generators.h"
 #include "engine/testing/seeded_property.h"
 

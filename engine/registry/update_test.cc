@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/registry/service_registry.h"
+#include "engine/registry/service_cluster.h"
 
 namespace kdual::registry {
 namespace {

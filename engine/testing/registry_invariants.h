@@ -24,7 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/registry/service_registry.h"
+#include "engine/registry/service_cluster.h"
 #include "engine/testing/shapes.h"
 
 namespace kdual::testing {

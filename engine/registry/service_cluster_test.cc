@@ -1,4 +1,4 @@
-#include "engine/registry/service_registry.h"
+#include "engine/registry/service_cluster.h"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // kube-apiserver's generic registry store and Service storage run
 // (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go,
 // pkg/registry/core/service/storage/storage.go and alloc.go).
-#ifndef KDUAL_ENGINE_REGISTRY_SERVICE_REGISTRY_H_
-#define KDUAL_ENGINE_REGISTRY_SERVICE_REGISTRY_H_
+#ifndef KDUAL_ENGINE_REGISTRY_SERVICE_CLUSTER_H_
+#define KDUAL_ENGINE_REGISTRY_SERVICE_CLUSTER_H_
 
 #include <map>
 #include <memory>
@@ -61,6 +61,10 @@ class ServiceCluster : public Cluster {
   // The create pipeline on a decoded, defaulted object.
   Answer CreateDecoded(api::Service svc, bool dry_run, std::vector<std::string> warnings);
 
+  // The decode preamble of create and update (service_decode.cc): an answer
+  // when the body is refused, else the decoded Service in `*out`.
+  std::optional<Answer> DecodeBody(const Request& req, const nlohmann::json& in_body, const nlohmann::json& patched,
+                                   api::DecodeResult* out) const;
   // ?fieldValidation= applied to the decoder's unknown-field texts (which it
   // clears for Ignore); an answer when Strict refuses the request. `patched`
   // is the patched object's JSON for a patch, null otherwise.
@@ -94,4 +98,4 @@ class ServiceCluster : public Cluster {
 
 }  // namespace kdual::registry
 
-#endif  // KDUAL_ENGINE_REGISTRY_SERVICE_REGISTRY_H_
+#endif  // KDUAL_ENGINE_REGISTRY_SERVICE_CLUSTER_H_

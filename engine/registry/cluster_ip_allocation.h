@@ -1,0 +1,45 @@
+// The ClusterIP half of alloc.go (pkg/registry/core/service/storage):
+// allocClusterIPs / txnAllocClusterIPs for the families a Service asks,
+// through the ServiceCIDR allocators (and, in 1.33, the flag's legacy
+// bitmap first: engine/alloc/legacy_bitmap.h). The NodePort band split and
+// the pick inside a band are engine/alloc/ip_allocator.h.
+#ifndef KDUAL_ENGINE_REGISTRY_CLUSTER_IP_ALLOCATION_H_
+#define KDUAL_ENGINE_REGISTRY_CLUSTER_IP_ALLOCATION_H_
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/alloc/ip_allocator.h"
+#include "engine/alloc/legacy_bitmap.h"
+#include "engine/api/service.h"
+#include "engine/net/ip_address.h"
+#include "engine/registry/request.h"
+#include "engine/version/profile.h"
+
+namespace kdual::registry {
+
+// What one request allocated (to release if it fails) and what it frees
+// once it is stored.
+struct IPTxn {
+  std::vector<std::pair<net::Family, net::IPAddress>> allocated;
+  std::vector<std::pair<net::Family, std::string>> to_release;
+  bool dry_run = false;
+};
+
+// Allocates `to_alloc` (family, requested address or "" for any) in
+// ipFamilies order; `*allocated` maps family to address. On failure the
+// answer is returned and, as txnAllocClusterIPs does, the families
+// allocated before the failing one stay allocated (they are not in `txn`).
+std::optional<Answer> AllocIPs(api::Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+                               const std::map<net::Family, alloc::LegacyBitmap>& bitmaps,
+                               const version::Profile& profile, IPTxn* txn,
+                               std::map<std::string, std::string>* allocated);
+
+}  // namespace kdual::registry
+
+#endif  // KDUAL_ENGINE_REGISTRY_CLUSTER_IP_ALLOCATION_H_

@@ -1,0 +1,241 @@
+// ServiceCluster: start-up (flags, allocators, ServiceCIDRs), restart,
+// request dispatch, reads (get, list) and namespaces. Writes live in
+// service_create.cc, service_update.cc, service_patch.cc and
+// service_delete.cc, in the order of the server's flow:
+//
+// The request flow follows the pinned releases' sources:
+//   create: handlers/create.go -> Store.create: metadata init (generateName),
+//           BeginCreate (storage.go beginCreate: normalizeClusterIPs,
+//           alloc.go allocateCreate: initIPFamilyFields, ClusterIPs, node
+//           ports), rest.BeforeCreate (PrepareForCreate, ValidateServiceCreate),
+//           storage create (AlreadyExists), finish (commit or revert),
+//           Decorator (defaultOnRead).
+//   update: Store.Update: create-on-update when missing (AllowCreateOnUpdate),
+//           resourceVersion precondition, BeginUpdate (defaultOnRead(old),
+//           patchAllocatedValues, normalizeClusterIPs, allocateUpdate),
+//           rest.BeforeUpdate (PrepareForUpdate: status from old,
+//           dropTypeDependentFields; ValidateServiceUpdate), write, finish.
+//   delete: ReturnDeletedObject is true for Services in all three releases,
+//           so a delete answers 200 with the deleted object; afterDelete
+//           releases ClusterIPs and node ports (not on dry-run).
+
+#include "engine/registry/service_cluster.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/base/go_format.h"
+#include "engine/base/trace.h"
+#include "engine/defaults/service_defaults.h"
+#include "engine/registry/node_ports.h"
+#include "engine/registry/service_internal.h"
+#include "engine/validation/field_error.h"
+#include "engine/flags/feature_gates.h"
+#include "engine/flags/flag_names.h"
+#include "engine/validation/rest_validation.h"
+#include "engine/validation/service_validation.h"
+
+namespace kdual::registry {
+
+using api::Service;
+using nlohmann::json;
+using validation::ErrorList;
+using validation::FieldValue;
+
+Result<std::unique_ptr<Cluster>> Cluster::Start(const flags::ComponentFlags& flags,
+                                                const version::Profile& profile) {
+  auto c = ServiceCluster::Create(flags, profile);
+  if (!c.ok()) return c.status();
+  return std::unique_ptr<Cluster>(std::move(c).value());
+}
+
+Result<std::unique_ptr<ServiceCluster>> ServiceCluster::Create(const flags::ComponentFlags& flags,
+                                                               const version::Profile& profile) {
+  std::unique_ptr<ServiceCluster> c(new ServiceCluster(profile));
+  KDUAL_RETURN_IF_ERROR(c->Configure(flags));
+  KDUAL_RETURN_IF_ERROR(c->EnsureKubernetesService());
+  return c;
+}
+
+const alloc::ClusterIPAllocator* ServiceCluster::ip_allocator(net::Family f) const {
+  auto it = ip_allocs_.find(f);
+  return it == ip_allocs_.end() ? nullptr : it->second.get();
+}
+
+Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
+  // Flag parsing (cobra/pflag) comes before the Service network checks: a
+  // flag the release does not have stops the start first.
+  KDUAL_RETURN_IF_ERROR(flags::CheckKubeApiserverFlagNames(flags, profile_.release));
+  // Flag parsing (pflag) comes before the Service network checks.
+  auto gated = flags::ApplyFeatureGates(flags, base_profile_);
+  if (!gated.ok()) return gated.status();
+  profile_ = *gated;
+  auto net = flags::ParseServiceNetwork(flags, profile_);
+  if (!net.ok()) return InvalidArgument(net.status().message());
+  network_ = *net;
+  families_.configured.clear();
+  ip_allocs_.clear();
+  auto mode = alloc::IPAllocatorModeFor(profile_);
+  for (const auto& cidr : network_.service_cidrs) families_.configured.push_back(cidr.family());
+  std::vector<net::Cidr> alloc_cidrs = network_.service_cidrs;
+  if (profile_.multi_cidr_service_allocator) {
+    // The default ServiceCIDR object outlives a restart
+    // (controller/defaultservicecidr sync): created from the first flags,
+    // later only upgraded from single- to dual-stack with the same primary;
+    // other flag changes leave it as it was. Addresses come from it.
+    const auto& flag_cidrs = network_.service_cidrs;
+    if (default_service_cidrs_.empty()) {
+      default_service_cidrs_ = flag_cidrs;
+    } else if (flag_cidrs.size() == 2 && default_service_cidrs_.size() == 1 &&
+               flag_cidrs[0] == default_service_cidrs_[0]) {
+      default_service_cidrs_ = flag_cidrs;
+    }
+    alloc_cidrs = default_service_cidrs_;
+  }
+  for (const auto& cidr : alloc_cidrs) {
+    // 1.33 also writes the bitmap of the flag's range, which only has a say
+    // over addresses inside that range.
+    bool from_flags = std::find(network_.service_cidrs.begin(), network_.service_cidrs.end(), cidr) !=
+                      network_.service_cidrs.end();
+    auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags) ? alloc::IPAllocatorMode::kMeta : mode;
+    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, m);
+  }
+  // 1.33's bitmaps: storage_core.go creates a key from the flag when etcd
+  // has none and leaves a stored one as it is. Where a family's bitmap and
+  // its ServiceCIDR part ways, the bitmap is modelled apart
+  // (engine/alloc/legacy_bitmap.h) and the ServiceCIDR's allocator is the
+  // IPAddress allocator alone.
+  legacy_bitmaps_.clear();
+  if (mode == alloc::IPAllocatorMode::kMetaDualWrite) {
+    for (size_t k = 0; k < network_.service_cidrs.size() && k < 2; ++k) {
+      const net::Cidr& flag = network_.service_cidrs[k];
+      auto& stored = stored_bitmaps_[static_cast<int>(k)];
+      if (!stored) stored = std::make_unique<alloc::ClusterIPAllocator>(flag, alloc::IPAllocatorMode::kBitmap);
+      auto sc = ip_allocs_.find(flag.family());
+      if (sc != ip_allocs_.end() && sc->second->cidr() == flag && stored->cidr() == flag) continue;
+      legacy_bitmaps_[flag.family()] = alloc::LegacyBitmap{stored.get(), flag};
+      if (sc != ip_allocs_.end() && sc->second->mode() == alloc::IPAllocatorMode::kMetaDualWrite) {
+        sc->second = std::make_unique<alloc::ClusterIPAllocator>(sc->second->cidr(), alloc::IPAllocatorMode::kMeta);
+      }
+    }
+  }
+  ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports, profile_.node_port_static_subrange);
+  // Stored objects keep their addresses and ports (the allocations are
+  // persisted; the repair loops re-add any that are in range).
+  for (const auto& [key, svc] : store_) {
+    if (svc.type != api::kTypeExternalName && !validation::IsHeadlessService(svc)) {
+      for (const auto& ip : svc.cluster_ips) {
+        auto parsed = net::ParseIPSloppy(ip);
+        if (!parsed.ok()) continue;
+        auto it = ip_allocs_.find(parsed->family());
+        if (it != ip_allocs_.end()) (void)it->second->Allocate(*parsed);
+        // A bitmap that serves again holds what the stored Services hold
+        // (it was written beside them), besides what it kept of its own.
+        auto lb = legacy_bitmaps_.find(parsed->family());
+        if (lb != legacy_bitmaps_.end() && !lb->second.stale()) (void)lb->second.stored->Allocate(*parsed);
+      }
+    }
+    for (auto p : CollectNodePorts(svc)) (void)ports_->Allocate(static_cast<int>(p));
+    if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
+      (void)ports_->Allocate(static_cast<int>(svc.health_check_node_port));
+    }
+  }
+  return Status::Ok();
+}
+
+Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
+  KDUAL_RETURN_IF_ERROR(Configure(flags));
+  return EnsureKubernetesService();
+}
+
+Answer ServiceCluster::Handle(const Request& request) {
+  try {
+    if (request.resource == Resource::kNamespaces) return HandleNamespace(request);
+    switch (request.op) {
+      case Op::kCreate: return HandleCreate(request);
+      case Op::kGet: return HandleGet(request);
+      case Op::kList: return HandleList(request);
+      case Op::kDelete: return HandleDelete(request);
+      case Op::kUpdate: return HandleUpdate(request, request.body, false);
+      case Op::kPatch: return HandlePatch(request);
+      case Op::kApply:
+        return FromStatusJson(validation::UnknownErrorStatus(
+            "server-side apply is not modelled by the kdual engine yet"));
+    }
+  } catch (const std::exception& e) {
+    return FromStatusJson(validation::InternalErrorStatus(std::string("kdual engine: ") + e.what()));
+  }
+  return FromStatusJson(validation::InternalErrorStatus("kdual engine: unknown operation"));
+}
+
+Answer ServiceCluster::ObjectAnswer(int code, Service svc, std::vector<std::string> warnings) const {
+  families::DefaultOnRead(svc, families_);
+  Answer a;
+  a.code = code;
+  a.body = api::EncodeService(svc);
+  a.warnings = std::move(warnings);
+  return a;
+}
+
+Answer ServiceCluster::HandleGet(const Request& req) {
+  auto it = store_.find({req.namespace_name, req.name});
+  if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  return ObjectAnswer(200, it->second, {});
+}
+
+Answer ServiceCluster::HandleNamespace(const Request& req) {
+  switch (req.op) {
+    case Op::kCreate: return namespaces_.Create(req.body, req.dry_run);
+    case Op::kGet: return namespaces_.Get(req.name);
+    case Op::kList: return namespaces_.List();
+    case Op::kDelete: {
+      Answer a = namespaces_.Delete(req.name, req.dry_run);
+      if (a.is_error() || req.dry_run) return a;
+      // The namespace controller's work, done at once: every Service in it
+      // is deleted and its addresses and node ports released.
+      KDUAL_TRACE("namespace controller", "namespace " + req.name +
+                                              " deleted: its Services are deleted and their cluster IPs and node "
+                                              "ports released");
+      for (auto it = store_.begin(); it != store_.end();) {
+        if (it->first.first == req.name) {
+          ReleaseResources(it->second);
+          it = store_.erase(it);
+        } else {
+          ++it;
+        }
+      }
+      return a;
+    }
+    default:
+      return FromStatusJson(validation::UnknownErrorStatus(
+          std::string("the kdual engine models create, get, list and delete of namespaces, not ") +
+          OpName(req.op)));
+  }
+}
+
+// The store lists in etcd key order, /registry/services/specs/<ns>/<name>:
+// byte order of "ns/name", which is not (ns, name) order ("a-b" sorts
+// before "a/"), so the keys are compared as the store's strings.
+Answer ServiceCluster::HandleList(const Request& req) {
+  std::vector<std::pair<std::string, const Service*>> keyed;
+  for (const auto& [key, svc] : store_) {
+    if (!req.namespace_name.empty() && key.first != req.namespace_name) continue;
+    keyed.emplace_back(key.first + "/" + key.second, &svc);
+  }
+  std::sort(keyed.begin(), keyed.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  json items = json::array();
+  for (const auto& entry : keyed) items.push_back(ObjectAnswer(200, *entry.second, {}).body);
+  Answer a;
+  a.code = 200;
+  a.body = {{"apiVersion", "v1"},
+            {"kind", "ServiceList"},
+            {"metadata", {{"resourceVersion", std::to_string(next_resource_version_ - 1)}}},
+            {"items", std::move(items)}};
+  return a;
+}
+
+}  // namespace kdual::registry

@@ -1,0 +1,65 @@
+#include "engine/registry/service_internal.h"
+
+#include <cstdio>
+
+namespace kdual::registry {
+
+using api::Service;
+using nlohmann::json;
+using validation::ErrorList;
+using validation::FieldValue;
+
+Answer FromStatusJson(const json& status, std::vector<std::string> warnings) {
+  Answer a;
+  a.code = status.value("code", 500);
+  a.body = status;
+  a.warnings = std::move(warnings);
+  return a;
+}
+
+std::string UidFor(int64_t n) {
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "6b1d2c3e-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+  return buf;
+}
+
+FieldValue ClusterIPsValue(const Service& s) {
+  return FieldValue::List(s.cluster_ips, "[]string", s.cluster_ips_nil && s.cluster_ips.empty());
+}
+
+const json* MetaField(const Service& svc, const char* key) {
+  auto m = svc.raw.find("metadata");
+  if (m == svc.raw.end() || !m->is_object()) return nullptr;
+  auto it = m->find(key);
+  if (it == m->end() || it->is_null()) return nullptr;
+  return &*it;
+}
+
+bool HasFinalizers(const Service& svc) {
+  const json* f = MetaField(svc, "finalizers");
+  return f != nullptr && f->is_array() && !f->empty();
+}
+
+bool IsBeingDeleted(const Service& svc) { return MetaField(svc, "deletionTimestamp") != nullptr; }
+
+
+std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
+  if (!body.is_object()) return std::nullopt;
+  if (!body.contains("metadata") || !body["metadata"].is_object()) {
+    if (body.contains("metadata") && !body["metadata"].is_null()) return std::nullopt;  // decode error later
+    body["metadata"] = json::object();
+  }
+  json& meta = body["metadata"];
+  if (!meta.contains("namespace") || meta["namespace"].is_null() ||
+      (meta["namespace"].is_string() && meta["namespace"].get<std::string>().empty())) {
+    meta["namespace"] = ns;
+    return std::nullopt;
+  }
+  if (meta["namespace"].is_string() && meta["namespace"].get<std::string>() != ns) {
+    return FromStatusJson(validation::BadRequestStatus(
+        "the namespace of the provided object does not match the namespace sent on the request"));
+  }
+  return std::nullopt;
+}
+
+}  // namespace kdual::registry

@@ -1,0 +1,46 @@
+// Helpers the Service handler files share (service_create.cc,
+// service_update.cc, ...): answers from Status bodies, the stored object's
+// metadata, the namespace check of the handlers. Internal to
+// engine/registry; not part of the engine's interface.
+#ifndef KDUAL_ENGINE_REGISTRY_SERVICE_INTERNAL_H_
+#define KDUAL_ENGINE_REGISTRY_SERVICE_INTERNAL_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/api/service.h"
+#include "engine/registry/request.h"
+#include "engine/validation/field_error.h"
+
+namespace kdual::registry {
+
+inline constexpr const char* kResource = "services";
+// The engine has no clock: every object is created at this instant.
+inline constexpr const char* kCreationTimestamp = "2024-01-01T00:00:00Z";
+
+// An answer carrying a metav1.Status body (its code is the HTTP status).
+Answer FromStatusJson(const nlohmann::json& status, std::vector<std::string> warnings = {});
+
+// The engine's deterministic uid for the n-th object.
+std::string UidFor(int64_t n);
+
+// spec.clusterIPs as a field error's value ([]string, nil when unset).
+validation::FieldValue ClusterIPsValue(const api::Service& s);
+
+// metadata.<key> of the stored object, null when absent or null.
+const nlohmann::json* MetaField(const api::Service& svc, const char* key);
+bool HasFinalizers(const api::Service& svc);
+bool IsBeingDeleted(const api::Service& svc);
+
+// The namespace check of the create and update handlers
+// (rest.EnsureObjectNamespaceMatchesRequestNamespace): fills an empty
+// metadata.namespace from the request; a different one is a 400.
+std::optional<Answer> CheckNamespace(nlohmann::json& body, const std::string& ns);
+
+}  // namespace kdual::registry
+
+#endif  // KDUAL_ENGINE_REGISTRY_SERVICE_INTERNAL_H_

@@ -1,0 +1,251 @@
+// A Service update (PUT, and the second half of every patch): decoding,
+// create-on-update, the resourceVersion precondition, storage.go beginUpdate
+// (patchAllocatedValues, family changes, txnUpdateClusterIPs and node
+// ports), strategy.go PrepareForUpdate, ValidateServiceUpdate, then the
+// write and the deferred releases.
+#include "engine/registry/service_cluster.h"
+
+#include <algorithm>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/base/go_format.h"
+#include "engine/base/trace.h"
+#include "engine/defaults/service_defaults.h"
+#include "engine/registry/service_internal.h"
+#include "engine/validation/field_error.h"
+#include "engine/families/ip_families.h"
+#include "engine/registry/cluster_ip_allocation.h"
+#include "engine/registry/health_check_node_port.h"
+#include "engine/registry/node_ports.h"
+#include "engine/registry/type_dependent_fields.h"
+#include "engine/validation/rest_validation.h"
+#include "engine/validation/service_validation.h"
+
+namespace kdual::registry {
+
+using api::Service;
+using nlohmann::json;
+using validation::ErrorList;
+using validation::FieldValue;
+
+Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, bool from_patch) {
+  const bool jv = json_values();
+  auto decoded = std::make_optional<api::DecodeResult>();
+  if (auto bad = DecodeBody(req, in_body, from_patch ? in_body : json(), &*decoded)) return *bad;
+  Service svc = std::move(decoded->service);
+  std::vector<std::string> warnings = std::move(decoded->warnings);
+  if (svc.name.empty()) svc.name = req.name;
+  if (svc.name != req.name) {
+    return FromStatusJson(validation::BadRequestStatus("the name of the object (" + svc.name +
+                                                       ") does not match the name on the URL (" + req.name + ")"));
+  }
+  defaults::SetDefaultsService(svc, profile_);
+
+  auto key = std::make_pair(req.namespace_name, req.name);
+  auto it = store_.find(key);
+  if (it == store_.end()) {
+    if (from_patch) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+    // AllowCreateOnUpdate: a PUT of a missing Service creates it.
+    svc.resource_version.clear();
+    return CreateDecoded(std::move(svc), req.dry_run, std::move(warnings));
+  }
+  Service old = it->second;
+  if (!svc.resource_version.empty() && svc.resource_version != old.resource_version) {
+    return FromStatusJson(validation::ConflictStatus(
+        kResource, req.name, "the object has been modified; please apply your changes to the latest version and try again"));
+  }
+  svc.resource_version = old.resource_version;
+
+  // BeginUpdate.
+  KDUAL_TRACE("storage.go beginUpdate", "patchAllocatedValues: cluster IPs and node ports the request leaves out "
+                                        "are kept from the stored object where the type still uses them");
+  families::DefaultOnRead(old, families_);
+  families::PatchAllocatedValues(svc, old, profile_);
+  families::NormalizeClusterIPs(svc, &old);
+  if (auto el = families::InitIPFamilyFields(svc, &old, families_, profile_)) {
+    Answer a = FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
+    a.warnings = warnings;
+    return a;
+  }
+  IPTxn ip_txn;
+  auto revert_ips = [&]() {
+    for (const auto& [f, ip] : ip_txn.allocated) ReleaseIP(f, ip);
+    ip_txn.allocated.clear();
+  };
+  // updateClusterIPs.
+  if (!families::IsMatchingPreferDualStackClusterIPFields(svc, &old)) {
+    std::map<std::string, std::string> allocated;
+    std::optional<Answer> err;
+    bool old_headless = !old.cluster_ips.empty() && old.cluster_ips[0] == api::kClusterIPNone;
+    if (old.type == api::kTypeExternalName && svc.type != api::kTypeExternalName) {
+      if (!(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
+        std::vector<std::pair<std::string, std::string>> to_alloc;
+        for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+          if (i >= svc.cluster_ips.size()) {
+            svc.cluster_ips.push_back("");
+            svc.cluster_ips_nil = false;
+          }
+          to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
+        }
+        err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated);
+        if (!err) {
+          for (const auto& [fam, ip] : allocated) {
+            for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+              if (svc.ip_families[i] == fam) {
+                svc.cluster_ips[i] = ip;
+                if (i == 0) svc.cluster_ip = ip;
+              }
+            }
+          }
+        }
+      }
+    } else if (old_headless) {
+      // headless: no ClusterIP management.
+    } else if (old.type != api::kTypeExternalName && svc.type == api::kTypeExternalName) {
+      for (size_t i = 0; i < old.ip_families.size() && i < old.cluster_ips.size(); ++i) {
+        ip_txn.to_release.emplace_back(old.ip_families[i] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
+                                       old.cluster_ips[i]);
+        KDUAL_TRACE("alloc.go txnUpdateClusterIPs", "the type becomes ExternalName: " + old.ip_families[i] +
+                                                        " address " + old.cluster_ips[i] +
+                                                        " is released once the update is stored");
+      }
+    } else if (old.ip_families.size() == 1 && svc.ip_families.size() == 2) {
+      if (svc.cluster_ips.size() < 2) {
+        svc.cluster_ips.push_back("");
+        svc.cluster_ips_nil = false;
+      }
+      err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
+                     &allocated);
+      if (!err) svc.cluster_ips[1] = allocated[svc.ip_families[1]];
+    } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 && old.cluster_ips.size() > 1) {
+      ip_txn.to_release.emplace_back(old.ip_families[1] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
+                                     old.cluster_ips[1]);
+      KDUAL_TRACE("alloc.go txnUpdateClusterIPs",
+                  "downgrade to single-stack: the secondary family " + old.ip_families[1] + " and its address " +
+                      old.cluster_ips[1] + " are trimmed (ipFamilies and clusterIPs keep " + old.ip_families[0] +
+                      " " + (old.cluster_ips.empty() ? std::string() : old.cluster_ips[0]) +
+                      "); the address is released once the update is stored");
+    }
+    if (err) {
+      revert_ips();
+      err->warnings = warnings;
+      KDUAL_TRACE("alloc.go txnAllocClusterIPs",
+                  "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
+                  "the repair loop frees them");
+      return *err;
+    }
+  }
+
+  // txnUpdateNodePorts.
+  alloc::PortOperation port_op(ports_.get(), req.dry_run);
+  auto fail = [&](Answer a) {
+    port_op.Rollback();
+    revert_ips();
+    a.warnings = warnings;
+    return a;
+  };
+  if (NeedsNodePortType(old) && (svc.type == api::kTypeExternalName || svc.type == api::kTypeClusterIP)) {
+    for (auto p : CollectNodePorts(old)) {
+      port_op.ReleaseDeferred(static_cast<int>(p));
+      KDUAL_TRACE("alloc.go txnUpdateNodePorts", "the type " + svc.type + " has no node ports: node port " +
+                                                     std::to_string(p) + " is released once the update is stored");
+    }
+  }
+  if (NeedsNodePortType(svc)) {
+    const std::set<int> requested = RequestedNodePorts(svc);
+    auto old_ports = CollectNodePorts(old);
+    std::set<int64_t> allocated_here;
+    std::vector<std::pair<std::string, int64_t>> new_node_ports;
+    for (size_t i = 0; i < svc.ports.size(); ++i) {
+      auto& sp = svc.ports[i];
+      if (sp.node_port == 0 && !ShouldAllocateNodePorts(svc)) continue;
+      std::pair<std::string, int64_t> np{sp.protocol, sp.node_port};
+      if (np.second != 0) {
+        if (std::find(old_ports.begin(), old_ports.end(), np.second) == old_ports.end() &&
+            !allocated_here.count(np.second)) {
+          auto r = port_op.Allocate(static_cast<int>(np.second));
+          if (!r.ok) {
+            ErrorList el = {validation::Invalid("spec.ports[" + std::to_string(i) + "].nodePort",
+                                                FieldValue::Int(np.second), r.message)};
+            return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
+          }
+          allocated_here.insert(np.second);
+        }
+      } else {
+        auto r = port_op.AllocateNext(&requested);
+        if (!r.ok) {
+          return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+        }
+        sp.node_port = r.port;
+        np.second = r.port;
+      }
+      if (std::find(new_node_ports.begin(), new_node_ports.end(), np) != new_node_ports.end()) {
+        // A plain error: the handler answers 500 with the text.
+        return fail(FromStatusJson(validation::UnknownErrorStatus("duplicate nodePort: {" + np.first + " " +
+                                                                  std::to_string(np.second) + "}")));
+      }
+      new_node_ports.push_back(np);
+    }
+    auto new_ports = CollectNodePorts(svc);
+    for (auto p : old_ports) {
+      if (std::find(new_ports.begin(), new_ports.end(), p) == new_ports.end()) {
+        port_op.ReleaseDeferred(static_cast<int>(p));
+        KDUAL_TRACE("alloc.go updateNodePorts", "node port " + std::to_string(p) +
+                                                    " is no longer used by any port: released once the update is "
+                                                    "stored");
+      }
+    }
+  }
+  bool needed_hc = defaults::NeedsHealthCheck(old);
+  bool needs_hc = defaults::NeedsHealthCheck(svc);
+  if (!needed_hc && needs_hc) {
+    if (auto error = AllocateHealthCheckNodePort(port_op, svc)) return fail(FromStatusJson(*error));
+  } else if (needed_hc && !needs_hc) {
+    port_op.ReleaseDeferred(static_cast<int>(old.health_check_node_port));
+    KDUAL_TRACE("alloc.go updateHealthCheckNodePort",
+                "the Service no longer needs a health check node port: " +
+                    std::to_string(old.health_check_node_port) + " is released once the update is stored");
+  }
+
+  // rest.BeforeUpdate.
+  svc.raw["status"] = old.raw.contains("status") ? old.raw["status"] : json::object();
+  DropTypeDependentFields(svc, old);
+  svc.uid = old.uid;
+  svc.creation_timestamp = old.creation_timestamp;
+  // An update can never remove or change a deletion timestamp.
+  for (const char* key : {"deletionTimestamp", "deletionGracePeriodSeconds"}) {
+    if (const json* v = MetaField(old, key)) svc.raw["metadata"][key] = *v;
+  }
+  ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
+  KDUAL_TRACE("validation.go ValidateServiceUpdate",
+              errs.empty() ? std::string("passes") : std::to_string(errs.size()) + " error(s), first " + errs[0].field);
+  if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
+  auto w = validation::GetWarningsForService(svc, &old, profile_);
+  warnings.insert(warnings.end(), w.begin(), w.end());
+
+  // Write and commit.
+  port_op.Commit();
+  if (req.dry_run) return ObjectAnswer(200, svc, std::move(warnings));
+  for (const auto& [f, ip] : ip_txn.to_release) {
+    auto parsed = net::ParseIPSloppy(ip);
+    if (parsed.ok()) ReleaseIP(f, *parsed);
+  }
+  // GuaranteedUpdate skips the write (and keeps the resourceVersion) when
+  // nothing changed.
+  Service before = it->second;
+  json a = api::EncodeService(before);
+  json b = api::EncodeService(svc);
+  if (a != b) svc.resource_version = std::to_string(next_resource_version_++);
+  it->second = svc;
+  if (IsBeingDeleted(svc) && !HasFinalizers(svc)) {
+    // The last finalizer is gone: the store deletes the object now.
+    ReleaseResources(svc);
+    store_.erase(it);
+  }
+  return ObjectAnswer(200, svc, std::move(warnings));
+}
+
+}  // namespace kdual::registry
