@@ -30,7 +30,7 @@
 
 #include "engine/net/cidr.h"
 #include "engine/registry/service_cluster.h"
-#include "engine/testing/byte_chooser.h"
+#include "engine/shapes/byte_chooser.h"
 #include "engine/testing/fuzz_cases.h"
 #include "fuzz/fuzz_check.h"
 
@@ -86,9 +86,9 @@ bool LoadBalancerWithoutNodePorts(const json& body) {
 // The allowed difference described above, between profiles a and b;
 // `before` is the stored object the update or patch replaced.
 bool KnownNodePortDifference(const json& before, const json& a, const json& b, const kdual::version::Release& ra,
-                             const kdual::version::Release& rb, const kdual::testing::Operation& op, bool skip_v6) {
+                             const kdual::version::Release& rb, const kdual::test::Operation& op, bool skip_v6) {
   if ((ra.minor < 33) == (rb.minor < 33)) return false;
-  if (op.kind != kdual::testing::OpKind::kUpdate && op.kind != kdual::testing::OpKind::kPatch) return false;
+  if (op.kind != kdual::test::OpKind::kUpdate && op.kind != kdual::test::OpKind::kPatch) return false;
   // The new type needs node ports on both (NodePort, or a LoadBalancer):
   // 1.29 copies the old ones over, 1.33 allocates anew.
   const std::string type = a.value("spec", json::object()).value("type", "");
@@ -136,9 +136,9 @@ std::vector<size_t> AllocatorCounts(const kdual::registry::ServiceCluster& c) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
-  kdual::testing::ByteChooser c(data, size);
-  kdual::testing::RegistryCase drawn = kdual::testing::DrawRegistryCase(c);  // every release, not drawn.release
-  kdual::testing::ClusterShape cluster = drawn.cluster;
+  kdual::test::ByteChooser c(data, size);
+  kdual::test::RegistryCase drawn = kdual::test::DrawRegistryCase(c);  // every release, not drawn.release
+  kdual::test::ClusterShape cluster = drawn.cluster;
   std::vector<std::unique_ptr<kdual::registry::ServiceCluster>> clusters;
   std::vector<std::string> names;
   std::vector<kdual::version::Release> releases;
@@ -153,8 +153,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   bool same_history = true;
   for (size_t i = 0; i < drawn.ops.size(); ++i) {
-    const kdual::testing::Operation& op = drawn.ops[i];
-    if (op.kind == kdual::testing::OpKind::kRestart) {
+    const kdual::test::Operation& op = drawn.ops[i];
+    if (op.kind == kdual::test::OpKind::kRestart) {
       std::vector<bool> ok;
       for (auto& cl : clusters) ok.push_back(cl->Restart(op.restart.Flags()).ok());
       for (bool b : ok) same_history = same_history && b == ok[0];
@@ -165,7 +165,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     // The object an update or patch replaces (the same on every profile
     // while the histories agree).
     json before = json::object();
-    if (same_history && (op.kind == kdual::testing::OpKind::kUpdate || op.kind == kdual::testing::OpKind::kPatch)) {
+    if (same_history && (op.kind == kdual::test::OpKind::kUpdate || op.kind == kdual::test::OpKind::kPatch)) {
       kdual::registry::Request get;
       get.op = kdual::registry::Op::kGet;
       get.name = op.request.name;
@@ -205,7 +205,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         continue;
       }
       KDUAL_FUZZ_CHECK(Decided(answers[k].body, skip_v6) == Decided(answers[0].body, skip_v6),
-                       "step " + std::to_string(i) + " (" + kdual::testing::Describe(op) + "): " + names[0] +
+                       "step " + std::to_string(i) + " (" + kdual::test::Describe(op) + "): " + names[0] +
                            " decided " + Decided(answers[0].body).dump() + ", " + names[k] + " decided " +
                            Decided(answers[k].body).dump());
     }

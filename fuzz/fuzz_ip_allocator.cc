@@ -9,8 +9,8 @@
 #include <string>
 
 #include "engine/alloc/ip_allocator.h"
-#include "engine/testing/byte_chooser.h"
-#include "engine/testing/shapes.h"
+#include "engine/shapes/byte_chooser.h"
+#include "engine/shapes/shapes.h"
 #include "fuzz/fuzz_check.h"
 
 using kdual::alloc::ClusterIPAllocator;
@@ -19,13 +19,13 @@ using kdual::net::Uint128;
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
-  kdual::testing::ByteChooser c(data, size);
-  auto mode = kdual::testing::PickOf<kdual::testing::ByteChooser, IPAllocatorMode>(
+  kdual::shapes::ByteChooser c(data, size);
+  auto mode = kdual::shapes::PickOf<kdual::shapes::ByteChooser, IPAllocatorMode>(
       c, {IPAllocatorMode::kBitmap, IPAllocatorMode::kMetaDualWrite, IPAllocatorMode::kMeta});
-  bool v6 = kdual::testing::Coin(c);
+  bool v6 = kdual::shapes::Coin(c);
   int host_bits = static_cast<int>(c.Below(v6 ? 129 : 33));
-  if (kdual::testing::Coin(c)) host_bits = static_cast<int>(c.Below(12));  // small ranges are the interesting ones
-  kdual::net::IPAddress base = v6 ? kdual::testing::DrawIPv6(c) : kdual::testing::DrawIPv4(c);
+  if (kdual::shapes::Coin(c)) host_bits = static_cast<int>(c.Below(12));  // small ranges are the interesting ones
+  kdual::net::IPAddress base = v6 ? kdual::shapes::DrawIPv6(c) : kdual::shapes::DrawIPv4(c);
   kdual::net::Cidr cidr(base, (v6 ? 128 : 32) - host_bits);
   ClusterIPAllocator a(cidr, mode);
   std::set<kdual::net::IPAddress> taken;
@@ -33,7 +33,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   while (!c.exhausted()) {
     switch (c.Below(4)) {
       case 0: {  // allocate-next
-        bool dry = kdual::testing::OneIn(c, 6);
+        bool dry = kdual::shapes::OneIn(c, 6);
         auto r = a.AllocateNext(dry);
         if (dry || !r.ok()) {
           if (!r.ok()) KDUAL_FUZZ_CHECK(!r.message.empty(), "error without a message");
@@ -56,7 +56,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       case 1: {  // allocate-specific
         Uint128 off = c.Below(static_cast<uint64_t>(span) + 2);
         kdual::net::IPAddress ip = kdual::net::AddOffset(cidr.network(), off);
-        bool dry = kdual::testing::OneIn(c, 5);
+        bool dry = kdual::shapes::OneIn(c, 5);
         auto r = a.Allocate(ip, dry);
         if (r.ok() && !dry) {
           KDUAL_FUZZ_CHECK(taken.insert(ip).second, ip.ToString() + " allocated twice");
@@ -66,7 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         break;
       }
       case 2: {  // release one taken, or anything
-        if (!taken.empty() && kdual::testing::Coin(c)) {
+        if (!taken.empty() && kdual::shapes::Coin(c)) {
           auto it = taken.begin();
           std::advance(it, c.Below(taken.size()));
           a.Release(*it);

@@ -11,39 +11,15 @@
 #include <string>
 
 #include "engine/net/ip_address.h"
+#include "engine/testing/ip_oracle.h"
 #include "fuzz/fuzz_check.h"
 
 namespace {
 
 using kdual::net::IPAddress;
+using kdual::test::As16;
+using kdual::test::InetPton;
 
-std::array<uint8_t, 16> As16(const IPAddress& ip) {
-  std::array<uint8_t, 16> out{};
-  if (ip.is_v4()) {
-    out[10] = out[11] = 0xff;
-    std::memcpy(out.data() + 12, ip.bytes().data(), 4);
-  } else {
-    out = ip.bytes();
-  }
-  return out;
-}
-
-std::optional<std::array<uint8_t, 16>> InetPton(const std::string& text) {
-  if (text.find('\0') != std::string::npos) return std::nullopt;
-  std::array<uint8_t, 16> out{};
-  in_addr v4;
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
-    out[10] = out[11] = 0xff;
-    std::memcpy(out.data() + 12, &v4, 4);
-    return out;
-  }
-  in6_addr v6;
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    std::memcpy(out.data(), &v6, 16);
-    return out;
-  }
-  return std::nullopt;
-}
 
 }  // namespace
 

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "engine/alloc/port_allocator.h"
-#include "engine/testing/byte_chooser.h"
-#include "engine/testing/shapes.h"
+#include "engine/shapes/byte_chooser.h"
+#include "engine/shapes/shapes.h"
 #include "fuzz/fuzz_check.h"
 
 using kdual::alloc::PortAllocator;
@@ -29,15 +29,15 @@ std::set<int> Held(const PortAllocator& pa) {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
-  kdual::testing::ByteChooser c(data, size);
+  kdual::shapes::ByteChooser c(data, size);
   kdual::flags::PortRange range;
   range.base = static_cast<int>(c.Below(65536));
-  range.size = 1 + static_cast<int>(c.Below(kdual::testing::Coin(c) ? 64 : 4096));
+  range.size = 1 + static_cast<int>(c.Below(kdual::shapes::Coin(c) ? 64 : 4096));
   if (range.base + range.size > 65536) range.size = 65536 - range.base;
-  PortAllocator pa(range, kdual::testing::Coin(c));
+  PortAllocator pa(range, kdual::shapes::Coin(c));
   std::set<int> held;
   while (!c.exhausted()) {
-    bool dry = kdual::testing::OneIn(c, 4);
+    bool dry = kdual::shapes::OneIn(c, 4);
     PortOperation op(&pa, dry);
     std::set<int> taken, deferred;
     int steps = static_cast<int>(c.Below(8));
@@ -80,7 +80,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           break;
       }
     }
-    if (kdual::testing::Coin(c)) {
+    if (kdual::shapes::Coin(c)) {
       op.Commit();
       if (!dry) {
         for (int p : deferred) held.erase(p);

@@ -28,12 +28,12 @@ int main(int argc, char** argv) {
   }
   std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (target == "fuzz_registry" || target == "fuzz_cross_version") {
-    kdual::testing::ByteChooser c(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
-    kdual::testing::RegistryCase drawn = kdual::testing::DrawRegistryCase(c);
+    kdual::test::ByteChooser c(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+    kdual::test::RegistryCase drawn = kdual::test::DrawRegistryCase(c);
     std::string base = argv[2];
     base = base.substr(base.find_last_of('/') + 1);
     std::string name = "fuzz-" + base.substr(0, 12);
-    std::string yaml = kdual::golden::EmitYaml(kdual::testing::ScenarioOf(drawn, name, target + " input " + base));
+    std::string yaml = kdual::golden::EmitYaml(kdual::test::ScenarioOf(drawn, name, target + " input " + base));
     // Through the case reader and writer: checked, and in the case format's
     // key order.
     auto parsed = kdual::golden::ParseCase(yaml, name + ".yaml");

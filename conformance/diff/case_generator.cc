@@ -8,7 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/registry/cluster.h"
-#include "engine/testing/shapes.h"
+#include "engine/shapes/shapes.h"
 #include "engine/version/profile.h"
 
 namespace kdual::diff {
@@ -177,7 +177,7 @@ struct Draw {
       default:
         // Address text in the forms parsers disagree on, from the shapes the
         // properties and fuzzers draw too.
-        return Coin(c) ? testing::DrawAddressText(c)
+        return Coin(c) ? shapes::DrawAddressText(c)
                        : Pick(c, {"abc", "10.96.0.256", "1.2.3", "fd00::1::2", " 10.96.0.9", "-"});
     }
   }
@@ -326,11 +326,11 @@ json SpecChange(Draw& d) {
 }
 
 // The flag set as the shared shapes describe a cluster.
-testing::ClusterShape ShapeOf(const FlagSet& set) {
-  testing::ClusterShape shape;
+shapes::ClusterShape ShapeOf(const FlagSet& set) {
+  shapes::ClusterShape shape;
   bool v4_first = set.ranges.empty() || set.ranges[0].family() == net::Family::kIPv4;
-  shape.stack = set.ranges.size() > 1 ? (v4_first ? testing::Stack::kIPv4IPv6 : testing::Stack::kIPv6IPv4)
-                                      : (v4_first ? testing::Stack::kIPv4 : testing::Stack::kIPv6);
+  shape.stack = set.ranges.size() > 1 ? (v4_first ? shapes::Stack::kIPv4IPv6 : shapes::Stack::kIPv6IPv4)
+                                      : (v4_first ? shapes::Stack::kIPv4 : shapes::Stack::kIPv6);
   shape.service_cluster_ip_range = set.flags.Get(flags::kApiserver, "service-cluster-ip-range").value_or("");
   shape.service_node_port_range = set.flags.Get(flags::kApiserver, "service-node-port-range");
   return shape;
@@ -352,8 +352,8 @@ Step CreateStep(Draw& d, const std::string& name) {
   s.op = StepOp::kCreate;
   if (OneIn(d.c, 4)) {
     // One Service in four comes from the shapes the properties and fuzzers
-    // share (engine/testing/shapes.h).
-    s.object = testing::DrawService(d.c, ShapeOf(d.set), name);
+    // share (engine/shapes/shapes.h).
+    s.object = shapes::DrawService(d.c, ShapeOf(d.set), name);
     if (s.object.is_object()) s.object["metadata"]["namespace"] = "default";
     if (s.object.contains("spec") && HasLiterals(s.object["spec"])) d.unslotted_literals = true;
   } else {

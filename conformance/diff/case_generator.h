@@ -21,7 +21,7 @@
 
 namespace kdual::diff {
 
-// A chooser (the interface of engine/testing/shapes.h) over std::mt19937_64:
+// A chooser (the interface of engine/shapes/shapes.h) over std::mt19937_64:
 // choice 0 is always the plainest option.
 class SeededChooser {
  public:

@@ -17,14 +17,8 @@ lc=${2:?usage: diff_kubeconfig_live_test.sh KDUAL LOCAL_CLUSTER}
 version=v1.37.2
 ranges=10.96.0.0/16,fd00:10:96::/112
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "skipped: no Go"
-  exit 77
-fi
-if ! "$lc" build "$version" >/dev/null 2>&1; then
-  echo "skipped: no reference binaries for $version"
-  exit 77
-fi
+live_require_go
+live_require_binaries "$lc" "$version"
 
 name=diff-kc-$$-$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-diff-kc-test.XXXXXX")

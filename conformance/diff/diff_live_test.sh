@@ -9,13 +9,12 @@
 # Usage: diff_live_test.sh KDUAL
 # Exit 0: passed; 1: failed; 77: skipped (no Go to build the servers with).
 set -euo pipefail
+# shellcheck source=conformance/live/live_test_lib.sh
+source "$(dirname "$0")/../live/live_test_lib.sh"
 
 kdual=${1:?usage: diff_live_test.sh KDUAL}
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "skipped: no Go"
-  exit 77
-fi
+live_require_go
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-diff-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -52,17 +51,6 @@ steps:
     name: svc-a
 CASE
 
-failed=0
-check() {  # check WHAT COMMAND...
-  local what=$1
-  shift
-  if "$@"; then
-    echo "ok   $what"
-  else
-    echo "FAIL $what"
-    failed=1
-  fi
-}
 
 echo "diff_live_test: kdual diff with the plant nodeport-local against v1.37.2"
 start=$(date +%s)

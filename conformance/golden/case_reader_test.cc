@@ -23,7 +23,7 @@ std::string WithSteps(const std::string& steps, const std::string& range = "10.9
 }
 
 TEST(CaseReader, ReadsTheWholeFormat) {
-  auto c = ParseCase(testing::kFullCase, "full.yaml");
+  auto c = ParseCase(samples::kFullCase, "full.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->name, "prefer-dual");
   EXPECT_EQ(c->source, Source::kHandwritten);

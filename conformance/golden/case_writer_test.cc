@@ -9,7 +9,7 @@ namespace kdual::golden {
 namespace {
 
 TEST(CaseWriter, OutputIsStableAndReadsBackTheSame) {
-  auto c = ParseCase(testing::kFullCase, "full.yaml");
+  auto c = ParseCase(samples::kFullCase, "full.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   std::string once = WriteCase(*c);
   auto again = ParseCase(once, "once.yaml");

@@ -21,7 +21,7 @@ std::vector<std::string> Violations(const std::string& yaml) {
 }
 
 TEST(GoldenCaseSchema, AcceptsAWellFormedCase) {
-  EXPECT_THAT(Violations(testing::kFullCase), ::testing::IsEmpty());
+  EXPECT_THAT(Violations(samples::kFullCase), ::testing::IsEmpty());
 }
 
 TEST(GoldenCaseSchema, FlagsWhatTheFormatForbids) {

@@ -2,7 +2,7 @@
 #ifndef KDUAL_CONFORMANCE_GOLDEN_TEST_CASES_H_
 #define KDUAL_CONFORMANCE_GOLDEN_TEST_CASES_H_
 
-namespace kdual::golden::testing {
+namespace kdual::golden::samples {
 
 // A well-formed case using most of the format.
 inline constexpr const char* kFullCase = R"(apiVersion: kdual/v1
@@ -69,6 +69,6 @@ steps:
     name: web
 )";
 
-}  // namespace kdual::golden::testing
+}  // namespace kdual::golden::samples
 
 #endif  // KDUAL_CONFORMANCE_GOLDEN_TEST_CASES_H_

@@ -331,56 +331,37 @@ json ResolvePlainScalar(const std::string& in) {
   return json(in);
 }
 
-Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_name,
-                               const YamlLimits& limits) {
-  if (text.size() > limits.max_bytes) {
-    return OutOfRange(source_name + ": file of " + std::to_string(text.size()) +
-                      " bytes is over the limit of " + io::FormatByteLimit(limits.max_bytes));
-  }
-  YamlDocument doc;
-  JsonBuilder builder(source_name, limits, &doc);
-  try {
-    std::istringstream in{std::string(text)};
-    YAML::Parser parser(in);
-    if (!parser.HandleNextDocument(builder) || !builder.has_root()) {
-      return InvalidArgument(source_name + ": empty document");
-    }
-    YamlDocument ignored;
-    JsonBuilder second(source_name, limits, &ignored);
-    if (parser.HandleNextDocument(second) && second.has_root()) {
-      return InvalidArgument(source_name + ": more than one YAML document; a case file holds one");
-    }
-  } catch (const StopParsing& stop) {
-    return stop.status;
-  } catch (const YAML::Exception& e) {
-    return InvalidArgument(Where(source_name, e.mark) + ": " + e.msg);
-  } catch (const std::exception& e) {
-    return InvalidArgument(source_name + ": " + e.what());
-  }
-  return doc;
-}
+namespace {
 
-Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const std::string& source_name,
-                                                  const YamlLimits& limits) {
+// The documents of `text`, each with whether it had a root node, up to
+// `max_docs` of them: the size limit first, then the parse, with one alias
+// budget for the whole stream (a bomb cannot be split across documents) and
+// every parser error as "NAME:LINE:COLUMN: problem".
+struct ParsedDocument {
+  YamlDocument doc;
+  bool has_root = false;
+};
+
+Result<std::vector<ParsedDocument>> ParseDocuments(std::string_view text, const std::string& source_name,
+                                                   const YamlLimits& limits, size_t max_docs) {
   if (text.size() > limits.max_bytes) {
     return OutOfRange(source_name + ": file of " + std::to_string(text.size()) +
                       " bytes is over the limit of " + io::FormatByteLimit(limits.max_bytes));
   }
-  std::vector<YamlDocument> docs;
+  std::vector<ParsedDocument> docs;
   try {
     std::istringstream in{std::string(text)};
     YAML::Parser parser(in);
-    // The alias budget is shared by all documents of the stream, so that a
-    // bomb cannot be split across many of them.
     size_t aliases_left = limits.max_alias_nodes;
-    for (;;) {
-      YamlDocument doc;
+    while (docs.size() < max_docs) {
+      ParsedDocument parsed;
       YamlLimits per_doc = limits;
       per_doc.max_alias_nodes = aliases_left;
-      JsonBuilder builder(source_name, per_doc, &doc);
+      JsonBuilder builder(source_name, per_doc, &parsed.doc);
       if (!parser.HandleNextDocument(builder)) break;
       aliases_left = builder.aliases_left();
-      if (builder.has_root() && !doc.value.is_null()) docs.push_back(std::move(doc));
+      parsed.has_root = builder.has_root();
+      docs.push_back(std::move(parsed));
     }
   } catch (const StopParsing& stop) {
     return stop.status;
@@ -390,6 +371,31 @@ Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const s
     return InvalidArgument(source_name + ": " + e.what());
   }
   return docs;
+}
+
+}  // namespace
+
+Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_name,
+                               const YamlLimits& limits) {
+  // Two documents at most: the second only to refuse it.
+  auto docs = ParseDocuments(text, source_name, limits, 2);
+  if (!docs.ok()) return docs.status();
+  if (docs->empty() || !(*docs)[0].has_root) return InvalidArgument(source_name + ": empty document");
+  if (docs->size() > 1 && (*docs)[1].has_root) {
+    return InvalidArgument(source_name + ": more than one YAML document; a case file holds one");
+  }
+  return std::move((*docs)[0].doc);
+}
+
+Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const std::string& source_name,
+                                                  const YamlLimits& limits) {
+  auto docs = ParseDocuments(text, source_name, limits, static_cast<size_t>(-1));
+  if (!docs.ok()) return docs.status();
+  std::vector<YamlDocument> out;
+  for (auto& d : *docs) {
+    if (d.has_root && !d.doc.value.is_null()) out.push_back(std::move(d.doc));
+  }
+  return out;
 }
 
 Result<YamlDocument> ReadYamlFile(const std::string& path, const YamlLimits& limits) {

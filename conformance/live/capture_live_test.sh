@@ -7,30 +7,18 @@
 # Usage: capture_live_test.sh KDUAL GOLDEN_DIR
 # Exit 0: passed; 1: failed; 77: skipped (no Go to build the servers with).
 set -euo pipefail
+# shellcheck source=conformance/live/live_test_lib.sh
+source "$(dirname "$0")/live_test_lib.sh"
 
 kdual=${1:?usage: capture_live_test.sh KDUAL GOLDEN_DIR}
 golden=${2:?usage: capture_live_test.sh KDUAL GOLDEN_DIR}
 case_file=$golden/1.37/ipfamilies/prefer-dual-on-dual-cluster.yaml
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "skipped: no Go"
-  exit 77
-fi
+live_require_go
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-capture-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-failed=0
-check() {  # check WHAT COMMAND...
-  local what=$1
-  shift
-  if "$@"; then
-    echo "ok   $what"
-  else
-    echo "FAIL $what"
-    failed=1
-  fi
-}
 
 version=v1.37.2
 echo "capture_live_test: capturing $case_file from $version"

@@ -9,23 +9,20 @@
 # Exit 0: passed; 1: failed; 77: skipped (no Go, or the reference binaries
 # are missing and cannot be built).
 set -euo pipefail
+# shellcheck source=conformance/live/live_test_lib.sh
+source "$(dirname "$0")/live_test_lib.sh"
 
 kdual=${1:?usage: cluster_info_live_test.sh KDUAL LOCAL_CLUSTER}
 lc=${2:?usage: cluster_info_live_test.sh KDUAL LOCAL_CLUSTER}
 version=v1.37.2
 ranges=10.96.0.0/16,fd00:10:96::/112
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "skipped: no Go"
-  exit 77
-fi
-if ! "$lc" build "$version" >/dev/null 2>&1; then
-  echo "skipped: no reference binaries for $version"
-  exit 77
-fi
+live_require_go
+live_require_binaries "$lc" "$version"
 
 name=cluster-info-$$-$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-cluster-info-test.XXXXXX")
+# shellcheck disable=SC2317  # invoked by the trap
 cleanup() {
   local rc=$?
   "$lc" down --name "$name" >/dev/null 2>&1 || true
@@ -35,17 +32,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-failed=0
-check() {  # check WHAT COMMAND...
-  local what=$1
-  shift
-  if "$@"; then
-    echo "ok   $what"
-  else
-    echo "FAIL $what"
-    failed=1
-  fi
-}
 
 echo "cluster_info_live_test: starting $name ($version, $ranges)"
 kubeconfig=$("$lc" up --name "$name" --version "$version" --service-cluster-ip-range="$ranges")

@@ -26,14 +26,8 @@ version=v1.37.2
 ranges=10.96.0.0/16,fd00:10:96::/112
 scenarios=$(cd "$(dirname "$0")/../.." && pwd)/scenarios/families
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "skipped: no Go"
-  exit 77
-fi
-if ! "$lc" build "$version" >/dev/null 2>&1; then
-  echo "skipped: no reference binaries for $version"
-  exit 77
-fi
+live_require_go
+live_require_binaries "$lc" "$version"
 
 name=faults-$$-$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-faults-test.XXXXXX")

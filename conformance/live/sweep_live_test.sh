@@ -11,27 +11,21 @@
 # Exit 0: passed; 1: failed; 77: skipped (no Go, or the reference binaries
 # of the release are not built yet: scripts/local-cluster build v1.37.2).
 set -euo pipefail
+# shellcheck source=conformance/live/live_test_lib.sh
+source "$(dirname "$0")/live_test_lib.sh"
 
 kdual=${1:?usage: sweep_live_test.sh KDUAL REPO_ROOT}
 repo=${2:?usage: sweep_live_test.sh KDUAL REPO_ROOT}
 version=v1.37.2
 lc=$repo/scripts/local-cluster
 
-if ! command -v go >/dev/null 2>&1; then
-  echo "skipped: no Go"
-  exit 77
-fi
+live_require_go
 bin=${KDUAL_CACHE:-$HOME/.cache/kdual}/k8s/$version/bin
 if [ ! -x "$bin/kube-apiserver" ] || [ ! -x "$bin/etcd" ]; then
   echo "skipped: no reference binaries for $version in $bin"
   exit 77
 fi
-for tool in curl python3; do
-  if ! command -v "$tool" >/dev/null 2>&1; then
-    echo "skipped: no $tool"
-    exit 77
-  fi
-done
+live_require_tools curl python3
 
 name=sweep-$$-$RANDOM
 work=$(mktemp -d "${TMPDIR:-/tmp}/kdual-sweep-test.XXXXXX")
@@ -51,17 +45,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-failed=0
-check() {  # check WHAT COMMAND...
-  local what=$1
-  shift
-  if "$@"; then
-    echo "ok   $what"
-  else
-    echo "FAIL $what"
-    failed=1
-  fi
-}
 
 kubeconfig=$("$lc" up --name "$name" --version "$version" 2>"$work/up.log") || {
   cat "$work/up.log" >&2

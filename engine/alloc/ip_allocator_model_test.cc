@@ -217,8 +217,8 @@ KDUAL_PROP(ClusterIPAllocatorModel, MatchesModel, 200, ()) {
   // Host bits 0..24: the tiny ranges, the band edges (16, 256, 4096
   // addresses) and IPv6 ranges past the bitmap's 65536 cap.
   int host_bits = *rc::gen::oneOf(rc::gen::inRange(0, 10), rc::gen::element(4, 5, 8, 12, 16, 17, 24));
-  testing::RcChooser chooser;
-  net::IPAddress base = v6 ? testing::DrawIPv6(chooser) : testing::DrawIPv4(chooser);
+  test::RcChooser chooser;
+  net::IPAddress base = v6 ? test::DrawIPv6(chooser) : test::DrawIPv4(chooser);
   net::Cidr cidr(base, (v6 ? 128 : 32) - host_bits);
   RC_TAG(ModeName(mode), v6 ? "IPv6" : "IPv4");
   IPModel model = IPModel::For(cidr, mode);

@@ -14,8 +14,8 @@ namespace {
 using nlohmann::json;
 
 KDUAL_PROP(ServiceCodec, EncodeDecodeRoundTrips, 300, ()) {
-  testing::ClusterShape cluster = *testing::GenAcceptedCluster();
-  json body = *testing::GenService(cluster, *rc::gen::element<std::string>("a", "web", ""));
+  test::ClusterShape cluster = *test::GenAcceptedCluster();
+  json body = *test::GenService(cluster, *rc::gen::element<std::string>("a", "web", ""));
   auto first = DecodeService(body);
   if (!first.ok()) {
     RC_ASSERT(!first.status().message().empty());
@@ -36,8 +36,8 @@ KDUAL_PROP(ServiceCodec, EncodeDecodeRoundTrips, 300, ()) {
 // Any JSON value in any Service field: a decoded Service or the server's
 // decode error.
 KDUAL_PROP(ServiceCodec, WrongTypesGiveDecodeErrors, 300, ()) {
-  testing::ClusterShape cluster = *testing::GenAcceptedCluster();
-  json body = *testing::GenService(cluster, "a");
+  test::ClusterShape cluster = *test::GenAcceptedCluster();
+  json body = *test::GenService(cluster, "a");
   const std::vector<std::string> fields = {"type", "clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
                                            "ports", "selector", "externalName", "healthCheckNodePort",
                                            "allocateLoadBalancerNodePorts", "sessionAffinity"};

@@ -13,8 +13,8 @@ namespace kdual::flags {
 namespace {
 
 KDUAL_PROP(ApiserverFlags, AcceptedNetworksAreWellFormed, 500, ()) {
-  version::Profile profile = *testing::GenProfile();
-  testing::ClusterShape shape = *testing::GenAnyCluster();
+  version::Profile profile = *test::GenProfile();
+  test::ClusterShape shape = *test::GenAnyCluster();
   auto network = ParseServiceNetwork(shape.Flags(), profile);
   if (!network.ok()) {
     RC_ASSERT(!network.status().message().empty());
@@ -35,8 +35,8 @@ KDUAL_PROP(ApiserverFlags, AcceptedNetworksAreWellFormed, 500, ()) {
 // Every flag set the accepted-cluster generator draws really is accepted by
 // every pinned release (the registry properties rely on it).
 KDUAL_PROP(ApiserverFlags, AcceptedGeneratorIsAccepted, 300, ()) {
-  version::Profile profile = *testing::GenProfile();
-  testing::ClusterShape shape = *testing::GenAcceptedCluster();
+  version::Profile profile = *test::GenProfile();
+  test::ClusterShape shape = *test::GenAcceptedCluster();
   auto network = ParseServiceNetwork(shape.Flags(), profile);
   RC_ASSERT(network.ok());
 }

@@ -14,42 +14,18 @@
 
 #include "engine/net/cidr.h"
 #include "engine/testing/generators.h"
+#include "engine/testing/ip_oracle.h"
 #include "engine/testing/seeded_property.h"
 
 namespace kdual::net {
 namespace {
 
-// The 16-byte IPv6 form, IPv4 as ::ffff:a.b.c.d, so families compare.
-std::array<uint8_t, 16> As16(const IPAddress& ip) {
-  std::array<uint8_t, 16> out{};
-  if (ip.is_v4()) {
-    out[10] = out[11] = 0xff;
-    std::memcpy(out.data() + 12, ip.bytes().data(), 4);
-  } else {
-    out = ip.bytes();
-  }
-  return out;
-}
+using test::As16;
+using test::InetPton;
 
-std::optional<std::array<uint8_t, 16>> InetPton(const std::string& text) {
-  if (text.find('\0') != std::string::npos) return std::nullopt;
-  std::array<uint8_t, 16> out{};
-  in_addr v4;
-  if (inet_pton(AF_INET, text.c_str(), &v4) == 1) {
-    out[10] = out[11] = 0xff;
-    std::memcpy(out.data() + 12, &v4, 4);
-    return out;
-  }
-  in6_addr v6;
-  if (inet_pton(AF_INET6, text.c_str(), &v6) == 1) {
-    std::memcpy(out.data(), &v6, 16);
-    return out;
-  }
-  return std::nullopt;
-}
 
 KDUAL_PROP(AddressParsing, ParsersAgreeWhereAllAccept, 1000, ()) {
-  std::string text = *testing::GenAddressText();
+  std::string text = *test::GenAddressText();
   auto sloppy = ParseIPSloppy(text);
   auto strict = ParseIPStrict(text);
   auto netip = ParseAddrNetip(text);
@@ -71,7 +47,7 @@ KDUAL_PROP(AddressParsing, ParsersAgreeWhereAllAccept, 1000, ()) {
 }
 
 KDUAL_PROP(AddressParsing, PrintedFormReadsBack, 1000, ()) {
-  std::string text = *testing::GenAddressText();
+  std::string text = *test::GenAddressText();
   auto ip = ParseIPSloppy(text);
   RC_PRE(ip.ok());
   std::string printed = ip->ToString();
@@ -84,7 +60,7 @@ KDUAL_PROP(AddressParsing, PrintedFormReadsBack, 1000, ()) {
 }
 
 KDUAL_PROP(CidrParsing, ParsedNetworkIsMaskedAndReadsBack, 1000, ()) {
-  std::string text = *testing::GenCidrText();
+  std::string text = *test::GenCidrText();
   auto cidr = ParseCIDRSloppy(text);
   if (!cidr.ok()) {
     RC_ASSERT(!cidr.status().message().empty());

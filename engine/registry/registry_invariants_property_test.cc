@@ -10,9 +10,9 @@
 namespace kdual::registry {
 namespace {
 
-using testing::ClusterShape;
-using testing::Operation;
-using testing::RegistryRun;
+using test::ClusterShape;
+using test::Operation;
+using test::RegistryRun;
 
 void Hold(const std::string& failure) {
   if (!failure.empty()) RC_FAIL(failure);
@@ -20,8 +20,8 @@ void Hold(const std::string& failure) {
 
 RegistryRun StartRun() {
   RegistryRun r;
-  r.profile = *testing::GenProfile();
-  r.cluster = *testing::GenAcceptedCluster();
+  r.profile = *test::GenProfile();
+  r.cluster = *test::GenAcceptedCluster();
   auto c = ServiceCluster::Create(r.cluster.Flags(), r.profile);
   RC_ASSERT(c.ok());
   r.sut = std::move(*c);
@@ -31,28 +31,28 @@ RegistryRun StartRun() {
 
 KDUAL_PROP(RegistryInvariants, RequestSequencesKeepInvariants, 150, ()) {
   RegistryRun r = StartRun();
-  RC_LOG() << "cluster " << testing::Describe(r.cluster) << " on " << r.profile.release.ToString() << "\n";
-  Hold(testing::CheckAccounting(*r.sut, testing::Take(*r.sut), true, "start"));
+  RC_LOG() << "cluster " << test::Describe(r.cluster) << " on " << r.profile.release.ToString() << "\n";
+  Hold(test::CheckAccounting(*r.sut, test::Take(*r.sut), true, "start"));
   int n = *rc::gen::inRange(1, 16);
   for (int i = 0; i < n; ++i) {
-    Operation op = *testing::GenOperation(r.cluster);
-    RC_LOG() << i << ": " << testing::Describe(op) << "\n";
-    Hold(testing::Step(r, op, i));
+    Operation op = *test::GenOperation(r.cluster);
+    RC_LOG() << i << ": " << test::Describe(op) << "\n";
+    Hold(test::Step(r, op, i));
   }
 }
 
 // Any flags: a start either fails with the component's message or gives a
 // cluster whose kubernetes Service holds the first address of the range.
 void AnyFlagsStartOrSayWhy(bool allow_known_failure) {
-  version::Profile profile = *testing::GenProfile();
-  ClusterShape shape = *testing::GenAnyCluster();
+  version::Profile profile = *test::GenProfile();
+  ClusterShape shape = *test::GenAnyCluster();
   auto c = ServiceCluster::Create(shape.Flags(), profile);
   if (!c.ok()) {
     RC_ASSERT(!c.status().message().empty());
     RC_ASSERT(c.status().code() == StatusCode::kInvalidArgument);
     return;
   }
-  testing::Snapshot s = testing::Take(**c);
+  test::Snapshot s = test::Take(**c);
   if (allow_known_failure && !s.objects.count("kubernetes")) {
     // Known: with the IPAddress allocator an IPv6 primary range shorter
     // than /64 makes the real server fail its kubernetes Service bootstrap
@@ -62,12 +62,12 @@ void AnyFlagsStartOrSayWhy(bool allow_known_failure) {
     RC_ASSERT(a != nullptr);
     RC_ASSERT(!a->usable());
     RC_ASSERT((*c)->ip_allocator(net::Family::kIPv4) == nullptr ||
-              testing::SplitRanges(shape.service_cluster_ip_range)[0].find(':') != std::string::npos);
+              test::SplitRanges(shape.service_cluster_ip_range)[0].find(':') != std::string::npos);
     return;
   }
   RC_ASSERT(s.objects.count("kubernetes") == 1u);
-  Hold(testing::CheckServiceShape(s.objects["kubernetes"], "start"));
-  Hold(testing::CheckAccounting(**c, s, true, "start"));
+  Hold(test::CheckServiceShape(s.objects["kubernetes"], "start"));
+  Hold(test::CheckAccounting(**c, s, true, "start"));
 }
 
 KDUAL_PROP(RegistryInvariants, AnyFlagsStartOrSayWhy, 150, ()) { AnyFlagsStartOrSayWhy(true); }

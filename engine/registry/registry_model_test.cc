@@ -20,7 +20,7 @@ namespace {
 using nlohmann::json;
 
 struct RegistryModel {
-  testing::ClusterShape cluster;
+  test::ClusterShape cluster;
   version::Profile profile;
   std::vector<net::Family> families;     // configured, primary first
   std::map<net::Family, size_t> capacity;  // addresses a dynamic allocation may take
@@ -178,12 +178,12 @@ struct RestartSame : RegistryCommand {
 
 KDUAL_PROP(RegistryModelTest, MatchesModel, 150, ()) {
   RegistryModel m;
-  m.profile = *testing::GenProfile();
-  m.cluster = *testing::GenAcceptedCluster();
+  m.profile = *test::GenProfile();
+  m.cluster = *test::GenAcceptedCluster();
   auto c = ServiceCluster::Create(m.cluster.Flags(), m.profile);
   RC_ASSERT(c.ok());
   Sut s{std::move(*c)};
-  for (const auto& range : testing::SplitRanges(m.cluster.service_cluster_ip_range)) {
+  for (const auto& range : test::SplitRanges(m.cluster.service_cluster_ip_range)) {
     auto cidr = net::ParseCIDRSloppy(range);
     RC_ASSERT(cidr.ok());
     m.families.push_back(cidr->family());

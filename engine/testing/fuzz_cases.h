@@ -10,11 +10,15 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/testing/byte_chooser.h"
-#include "engine/testing/shapes.h"
+#include "engine/shapes/byte_chooser.h"
+#include "engine/shapes/shapes.h"
 #include "engine/version/release.h"
 
-namespace kdual::testing {
+namespace kdual::test {
+
+// The test helpers draw the shapes of engine/shapes (the same the
+// production case generator draws).
+using namespace ::kdual::shapes;  // NOLINT(google-build-using-namespace)
 
 struct RegistryCase {
   version::Release release;
@@ -71,6 +75,6 @@ inline nlohmann::json ScenarioOf(const RegistryCase& rc, const std::string& name
           {"steps", steps}};
 }
 
-}  // namespace kdual::testing
+}  // namespace kdual::test
 
 #endif  // KDUAL_ENGINE_TESTING_FUZZ_CASES_H_

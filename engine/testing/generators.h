@@ -13,11 +13,15 @@
 
 #include <rapidcheck.h>
 
-#include "engine/testing/shapes.h"
+#include "engine/shapes/shapes.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
-namespace kdual::testing {
+namespace kdual::test {
+
+// The test helpers draw the shapes of engine/shapes (the same the
+// production case generator draws).
+using namespace ::kdual::shapes;  // NOLINT(google-build-using-namespace)
 
 // A chooser over rc::gen: must be used inside a generator (rc::gen::exec) or
 // a property body, where `*gen` is allowed.
@@ -76,7 +80,7 @@ inline rc::Gen<version::Profile> GenProfile() {
 inline void showValue(const ClusterShape& s, std::ostream& os) { os << Describe(s); }
 inline void showValue(const Operation& op, std::ostream& os) { os << Describe(op); }
 
-}  // namespace kdual::testing
+}  // namespace kdual::test
 
 // RapidCheck finds printers by argument-dependent lookup.
 namespace kdual::net {
@@ -99,15 +103,15 @@ namespace rc {
 template <>
 struct Arbitrary<kdual::net::IPAddress> {
   static Gen<kdual::net::IPAddress> arbitrary() {
-    return kdual::testing::FromShape([](kdual::testing::RcChooser& c) { return kdual::testing::DrawIP(c); });
+    return kdual::test::FromShape([](kdual::test::RcChooser& c) { return kdual::test::DrawIP(c); });
   }
 };
 
 template <>
 struct Arbitrary<kdual::net::Cidr> {
   static Gen<kdual::net::Cidr> arbitrary() {
-    return kdual::testing::FromShape([](kdual::testing::RcChooser& c) {
-      auto ip = kdual::testing::DrawIP(c);
+    return kdual::test::FromShape([](kdual::test::RcChooser& c) {
+      auto ip = kdual::test::DrawIP(c);
       int bits = ip.is_v4() ? 32 : 128;
       return kdual::net::Cidr(ip, static_cast<int>(c.Below(static_cast<uint64_t>(bits) + 1)));
     });
@@ -115,13 +119,13 @@ struct Arbitrary<kdual::net::Cidr> {
 };
 
 template <>
-struct Arbitrary<kdual::testing::ClusterShape> {
-  static Gen<kdual::testing::ClusterShape> arbitrary() { return kdual::testing::GenAnyCluster(); }
+struct Arbitrary<kdual::test::ClusterShape> {
+  static Gen<kdual::test::ClusterShape> arbitrary() { return kdual::test::GenAnyCluster(); }
 };
 
 template <>
 struct Arbitrary<kdual::version::Profile> {
-  static Gen<kdual::version::Profile> arbitrary() { return kdual::testing::GenProfile(); }
+  static Gen<kdual::version::Profile> arbitrary() { return kdual::test::GenProfile(); }
 };
 
 }  // namespace rc

@@ -25,9 +25,13 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/registry/service_cluster.h"
-#include "engine/testing/shapes.h"
+#include "engine/shapes/shapes.h"
 
-namespace kdual::testing {
+namespace kdual::test {
+
+// The test helpers draw the shapes of engine/shapes (the same the
+// production case generator draws).
+using namespace ::kdual::shapes;  // NOLINT(google-build-using-namespace)
 
 using registry::Answer;
 using registry::Op;
@@ -68,7 +72,7 @@ inline json WithoutResourceVersion(json obj) {
 
 inline Snapshot Take(ServiceCluster& c) {
   Snapshot s;
-  for (const auto& name : testing::ServiceNames()) {
+  for (const auto& name : test::ServiceNames()) {
     Request get;
     get.op = Op::kGet;
     get.name = name;
@@ -294,7 +298,7 @@ inline size_t Unaccounted(const ServiceCluster& c, const Snapshot& s, net::Famil
 }
 
 inline std::string Step(RegistryRun& r, const Operation& op, int i) {
-  std::string step = "step " + std::to_string(i) + " (" + testing::Describe(op) + ")";
+  std::string step = "step " + std::to_string(i) + " (" + test::Describe(op) + ")";
   // Only a dry run needs the state before (Take is most of the cost).
   Snapshot before;
   if (op.kind != OpKind::kRestart && op.request.dry_run) before = Take(*r.sut);
@@ -437,6 +441,6 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
 #undef KDUAL_CHECK
 #undef KDUAL_CHECK_OK
 
-}  // namespace kdual::testing
+}  // namespace kdual::test
 
 #endif  // KDUAL_ENGINE_TESTING_REGISTRY_INVARIANTS_H_

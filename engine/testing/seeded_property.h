@@ -23,7 +23,7 @@
 #include <gtest/gtest.h>
 #include <rapidcheck.h>
 
-namespace kdual::testing {
+namespace kdual::test {
 
 inline std::vector<uint64_t> PropertySeeds() {
   std::vector<uint64_t> seeds;
@@ -77,12 +77,12 @@ void CheckOnSeeds(const std::string& id, int max_success, Testable&& testable) {
   }
 }
 
-}  // namespace kdual::testing
+}  // namespace kdual::test
 
 #define KDUAL_PROP(Suite, Name, MaxSuccess, ArgList)                                             \
   void kdualProperty_##Suite##_##Name ArgList;                                                   \
   TEST(Suite, Name) {                                                                            \
-    ::kdual::testing::CheckOnSeeds(#Suite "/" #Name, MaxSuccess, &kdualProperty_##Suite##_##Name); \
+    ::kdual::test::CheckOnSeeds(#Suite "/" #Name, MaxSuccess, &kdualProperty_##Suite##_##Name); \
   }                                                                                              \
   void kdualProperty_##Suite##_##Name ArgList
 
@@ -91,7 +91,7 @@ void CheckOnSeeds(const std::string& id, int max_success, Testable&& testable) {
 #define KDUAL_PROP_DISABLED(Suite, Name, MaxSuccess, ArgList)                                    \
   void kdualProperty_##Suite##_##Name ArgList;                                                   \
   TEST(Suite, DISABLED_##Name) {                                                                 \
-    ::kdual::testing::CheckOnSeeds(#Suite "/" #Name, MaxSuccess, &kdualProperty_##Suite##_##Name); \
+    ::kdual::test::CheckOnSeeds(#Suite "/" #Name, MaxSuccess, &kdualProperty_##Suite##_##Name); \
   }                                                                                              \
   void kdualProperty_##Suite##_##Name ArgList
 

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-namespace kdual::testing {
+namespace kdual::shapes {
 
 class ByteChooser {
  public:
@@ -42,6 +42,6 @@ class ByteChooser {
   size_t pos_ = 0;
 };
 
-}  // namespace kdual::testing
+}  // namespace kdual::shapes
 
 #endif  // KDUAL_ENGINE_TESTING_BYTE_CHOOSER_H_

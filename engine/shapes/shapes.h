@@ -1,7 +1,7 @@
 // The shapes of generated inputs, written once and drawn two ways: RapidCheck
 // properties draw them through a chooser backed by rc::gen (shrinkable,
 // engine/testing/generators.h), fuzz targets through a chooser that reads the
-// fuzzer's bytes (engine/testing/byte_chooser.h). A chooser is any type with
+// fuzzer's bytes (engine/shapes/byte_chooser.h). A chooser is any type with
 //
 //   uint64_t Below(uint64_t n);        // a number in [0, n), n >= 1
 //   std::string Text(size_t max_len);  // arbitrary bytes, at most max_len
@@ -34,7 +34,7 @@
 #include "engine/net/ip_address.h"
 #include "engine/registry/request.h"
 
-namespace kdual::testing {
+namespace kdual::shapes {
 
 // --- choice helpers -------------------------------------------------------
 
@@ -604,6 +604,6 @@ inline std::string Describe(const ClusterShape& c) {
   return s;
 }
 
-}  // namespace kdual::testing
+}  // namespace kdual::shapes
 
 #endif  // KDUAL_ENGINE_TESTING_SHAPES_H_
