@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/alloc/ip_allocator.h"
+#include "engine/alloc/port_allocator.h"
 #include "engine/registry/cluster.h"
 #include "engine/shapes/shapes.h"
 #include "engine/version/profile.h"
@@ -39,18 +41,19 @@ net::Cidr MustCidr(const std::string& text) {
   return cidr.ok() ? *cidr : net::Cidr();
 }
 
-// The static band of a range (ipallocator calculateRangeOffset:
-// min(max(16, size/16), 256), size capped at 2^16 for the bitmap).
-net::Uint128 StaticBand(const net::Cidr& cidr) {
-  net::Uint128 size = cidr.host_bits() >= 16 ? 65536 : (net::Uint128{1} << cidr.host_bits());
-  net::Uint128 band = std::max<net::Uint128>(16, size / 16);
-  return std::min<net::Uint128>(band, 256);
+// Where a case's literal addresses go: the allocator's static band
+// (alloc::ClusterIPRangeOffset, the one computation of calculateRangeOffset),
+// or the whole range when it has none (16 addresses or fewer), so that even
+// a tiny range gives each case a slot.
+net::Uint128 LiteralBand(const net::Cidr& cidr) {
+  int64_t offset = alloc::ClusterIPRangeOffset(cidr);
+  return offset == 0 ? net::AddressCount(cidr) : static_cast<net::Uint128>(offset);
 }
 
-// Node-port static band (portallocator calculateRangeOffset:
-// min(max(16, size/32), 128)).
-int NodePortStaticBand(const flags::PortRange& range) {
-  return std::min(std::max(16, range.size / 32), 128);
+// The same for node ports (alloc::PortRangeOffset).
+int LiteralPortBand(const flags::PortRange& range) {
+  int offset = alloc::PortRangeOffset(range);
+  return offset == 0 ? range.size : offset;
 }
 
 FlagSet MakeFlagSet(const std::string& label, const std::vector<std::string>& ranges,
@@ -109,9 +112,8 @@ struct Draw {
 
   std::string InBand(size_t range_index) {
     const net::Cidr& r = Range(range_index);
-    // Within the range: tiny ranges have no static band of 16 (offset 0 is
-    // the network address, 1 the kubernetes Service's).
-    net::Uint128 band = std::min(StaticBand(r), net::AddressCount(r));
+    // Offset 0 is the network address, 1 the kubernetes Service's.
+    net::Uint128 band = std::min(LiteralBand(r), net::AddressCount(r));
     if (band < 3) return net::AddOffset(r.network(), band - 1).ToString();
     // Four addresses per slot; slots wrap around the band only after dozens
     // of cases, far more than run at once.
@@ -123,7 +125,7 @@ struct Draw {
   // addresses by itself).
   std::string OutOfBand(size_t range_index) {
     const net::Cidr& r = Range(range_index);
-    net::Uint128 band = StaticBand(r);
+    net::Uint128 band = LiteralBand(r);
     net::Uint128 size = net::AddressCount(r);
     if (size <= band + 2) return InBand(range_index);
     net::Uint128 span = size - band - 2;
@@ -187,11 +189,11 @@ struct Draw {
     switch (c.Below(8)) {
       case 0: return PickOf<int>(c, {80, 29999, 65536, 0, -1});
       case 1: return r.base + r.size;  // just past the range
-      case 2: return r.base + NodePortStaticBand(r) + static_cast<int>(c.Below(static_cast<uint64_t>(
-                                                          std::max(1, r.size - NodePortStaticBand(r)))));
+      case 2: return r.base + LiteralPortBand(r) + static_cast<int>(c.Below(static_cast<uint64_t>(
+                                                          std::max(1, r.size - LiteralPortBand(r)))));
       default:
         return r.base + static_cast<int>((slot * 3 + static_cast<size_t>(used++ % 3)) %
-                                         static_cast<size_t>(NodePortStaticBand(r)));
+                                         static_cast<size_t>(LiteralPortBand(r)));
     }
   }
 };
