@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 
+#include "conformance/io/subprocess.h"
 #include "conformance/cli/command.h"
 #include "conformance/diff/case_generator.h"
 #include "conformance/diff/diff_report.h"
@@ -157,13 +158,16 @@ void SweepAbandoned(const std::string& script) {
     if (!ParseCount(pid, 1, 1L << 30, &n)) continue;
     if (n == getpid() || fs::exists("/proc/" + pid, ec)) continue;
     std::cerr << "kdual diff: taking down " << name << ", left by a run that is gone\n";
-    std::string command = "'" + script + "' down --name '" + name + "' >/dev/null 2>&1";
     // A start that was under way when the run died may still be finishing:
     // a second try after it gives up.
-    bool down = std::system(command.c_str()) == 0;
+    auto take_down = [&]() {
+      auto run = io::RunProcess({script, "down", "--name", name});
+      return run.ok() && run->exit_code == 0;
+    };
+    bool down = take_down();
     for (int attempt = 0; attempt < 3 && !down; ++attempt) {
       sleep(3);
-      down = std::system(command.c_str()) == 0;
+      down = take_down();
     }
     if (!down) std::cerr << "kdual diff: could not take down " << name << "\n";
   }

@@ -7,6 +7,7 @@
 
 #include "conformance/diff/shrink.h"
 #include "conformance/golden/case_writer.h"
+#include "conformance/runner/junit.h"
 
 namespace kdual::diff {
 namespace {
@@ -23,26 +24,6 @@ std::string Indent(const std::string& text, const std::string& prefix) {
   std::istringstream in(text);
   std::string line, out;
   while (std::getline(in, line)) out += prefix + line + "\n";
-  return out;
-}
-
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default:
-        // XML 1.0 has no place for most control characters.
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += "?";
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
   return out;
 }
 
@@ -126,31 +107,26 @@ std::string RenderDiffJson(const DiffReport& r) {
 }
 
 std::string RenderDiffJunit(const DiffReport& r) {
-  size_t tests = 1 + r.divergences.size() + r.non_deterministic.size() + r.not_checked.size();
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites>\n<testsuite name=\"kdual diff " + XmlEscape(r.server_version) + "\" tests=\"" +
-         std::to_string(tests) + "\" failures=\"" + std::to_string(r.divergences.size()) + "\" skipped=\"" +
-         std::to_string(r.non_deterministic.size() + r.not_checked.size()) + "\" time=\"" +
-         Fixed(r.seconds, 3) + "\">\n";
-  out += "  <testcase classname=\"diff\" name=\"agreed (" + std::to_string(r.agreed) + " cases)\"/>\n";
+  using runner::JunitCase;
+  runner::JunitSuite suite;
+  suite.name = "kdual diff " + r.server_version;
+  suite.seconds = r.seconds;
+  suite.cases.push_back({"diff", "agreed (" + std::to_string(r.agreed) + " cases)", std::nullopt,
+                         JunitCase::Result::kPassed, "", ""});
   for (const auto& d : r.divergences) {
     std::string body;
     for (const auto& m : d.mismatches) body += m + "\n";
     body += "\n" + golden::WriteCase(d.minimal);
-    out += "  <testcase classname=\"diff.divergence\" name=\"" + XmlEscape(d.minimal.name) + "\">\n";
-    out += "    <failure message=\"" + XmlEscape(d.mismatches.empty() ? "divergence" : d.mismatches[0]) +
-           "\">" + XmlEscape(body) + "</failure>\n  </testcase>\n";
+    suite.cases.push_back({"diff.divergence", d.minimal.name, std::nullopt, JunitCase::Result::kFailure,
+                           d.mismatches.empty() ? "divergence" : d.mismatches[0], body});
   }
   for (const auto& n : r.non_deterministic) {
-    out += "  <testcase classname=\"diff.non-deterministic\" name=\"" + XmlEscape(n.case_name) +
-           "\">\n    <skipped message=\"" + XmlEscape(n.why) + "\"/>\n  </testcase>\n";
+    suite.cases.push_back({"diff.non-deterministic", n.case_name, std::nullopt, JunitCase::Result::kSkipped, n.why, ""});
   }
   for (const auto& n : r.not_checked) {
-    out += "  <testcase classname=\"diff.not-checked\" name=\"" + XmlEscape(n.case_name) +
-           "\">\n    <skipped message=\"" + XmlEscape(n.why) + "\"/>\n  </testcase>\n";
+    suite.cases.push_back({"diff.not-checked", n.case_name, std::nullopt, JunitCase::Result::kSkipped, n.why, ""});
   }
-  out += "</testsuite>\n</testsuites>\n";
-  return out;
+  return runner::RenderJunit(suite);
 }
 
 }  // namespace kdual::diff

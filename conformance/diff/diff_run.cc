@@ -13,6 +13,7 @@
 
 #include "conformance/diff/planted_target.h"
 #include "conformance/diff/shrink.h"
+#include "conformance/io/subprocess.h"
 #include "conformance/golden/case_lint.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
@@ -52,16 +53,11 @@ Result<version::Release> ReleaseOfServer(const std::string& git_version) {
 // The kubeconfig of the local control plane `spec` runs (for connections
 // beside the one LiveTarget holds).
 Result<live::ClusterAccess> LocalAccess(const live::LocalClusterSpec& spec) {
-  std::string command = "'" + spec.script + "' kubeconfig --name '" + spec.name + "' 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return Unavailable("cannot run " + spec.script);
-  std::string out;
-  char buf[1024];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  int status = pclose(pipe);
+  auto run = io::RunProcess({spec.script, "kubeconfig", "--name", spec.name});
+  if (!run.ok()) return Unavailable("cannot run " + spec.script + ": " + run.status().message());
+  std::string out = run->out;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  if (status != 0 || out.empty()) return Unavailable("local-cluster printed no kubeconfig for " + spec.name);
+  if (run->exit_code != 0 || out.empty()) return Unavailable("local-cluster printed no kubeconfig for " + spec.name);
   live::KubeconfigOptions options;
   options.kubeconfig = out;
   return live::LoadKubeconfig(options);

@@ -1,19 +1,12 @@
 #include "conformance/live/exec_credential.h"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <chrono>
 #include <cstring>
 #include <filesystem>
 
+#include "conformance/io/subprocess.h"
 #include "conformance/live/sweep.h"
-
-extern char** environ;
 
 namespace kdual::live {
 namespace {
@@ -112,81 +105,28 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config, bool stdin_is_ter
   }
 
   // The environment: ours, then the config's, then KUBERNETES_EXEC_INFO.
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e; ++e) env_text.emplace_back(*e);
-  for (const auto& [k, v] : config.env) env_text.push_back(k + "=" + v);
-  env_text.push_back("KUBERNETES_EXEC_INFO=" + request.dump());
-  std::vector<char*> envp;
-  for (auto& s : env_text) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> argv_text = {config.command};
-  argv_text.insert(argv_text.end(), config.args.begin(), config.args.end());
-  std::vector<char*> argv;
-  for (auto& s : argv_text) argv.push_back(s.data());
-  argv.push_back(nullptr);
-
-  int out[2];
-  if (pipe2(out, O_CLOEXEC) != 0) return Internal(std::string("exec: pipe: ") + std::strerror(errno));
-  pid_t pid = fork();
-  if (pid < 0) return Internal(std::string("exec: fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    dup2(out[1], 1);
-    if (!interactive) {
-      int devnull = open("/dev/null", O_RDONLY);
-      if (devnull >= 0) dup2(devnull, 0);
-    }
-    execve(argv[0], argv.data(), envp.data());
-    if (std::strchr(argv[0], '/') == nullptr) execvpe(argv[0], argv.data(), envp.data());
-    _exit(127);
-  }
-  close(out[1]);
-  std::string stdout_text;
-  bool too_much = false, timed_out = false;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kNonInteractiveTimeoutS);
-  char buf[4096];
-  while (true) {
-    int wait_ms = -1;
-    if (!interactive) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) {
-        timed_out = true;
-        break;
-      }
-      wait_ms = static_cast<int>(left.count());
-    }
-    pollfd p{out[0], POLLIN, 0};
-    int r = poll(&p, 1, wait_ms);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      timed_out = r == 0;
-      break;
-    }
-    ssize_t n = read(out[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    if (stdout_text.size() + static_cast<size_t>(n) > kMaxStdout) {
-      too_much = true;
-      break;
-    }
-    stdout_text.append(buf, static_cast<size_t>(n));
-  }
-  close(out[0]);
-  if (timed_out || too_much) kill(pid, SIGKILL);
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (timed_out) {
+  io::ProcessOptions options;
+  for (const auto& [k, v] : config.env) options.extra_env.push_back(k + "=" + v);
+  options.extra_env.push_back("KUBERNETES_EXEC_INFO=" + request.dump());
+  options.inherit_stdin = interactive;
+  options.capture_stderr = false;  // the plugin's messages go to the user, as client-go lets them
+  options.timeout_s = interactive ? 0 : kNonInteractiveTimeoutS;
+  options.max_output = kMaxStdout;
+  std::vector<std::string> argv = {config.command};
+  argv.insert(argv.end(), config.args.begin(), config.args.end());
+  auto run = io::RunProcess(argv, options);
+  if (!run.ok()) return Internal("exec: " + run.status().message());
+  if (run->timed_out) {
     return Unavailable("exec: executable " + config.command + " did not answer within " +
                        std::to_string(kNonInteractiveTimeoutS) + " s");
   }
-  if (too_much) return InvalidArgument("decoding stdout: more than 1 MiB of output");
-  if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+  if (run->too_much) return InvalidArgument("decoding stdout: more than 1 MiB of output");
+  if (run->signaled) return Unavailable("exec: executable " + config.command + " failed with exit code -1");
+  if (run->exit_code != 0) {
     return Unavailable("exec: executable " + config.command + " failed with exit code " +
-                       std::to_string(WEXITSTATUS(status)));
+                       std::to_string(run->exit_code));
   }
-  if (WIFSIGNALED(status)) {
-    return Unavailable("exec: executable " + config.command + " failed with exit code -1");
-  }
+  const std::string& stdout_text = run->out;
 
   json answer = json::parse(stdout_text, nullptr, false);
   if (answer.is_discarded() || !answer.is_object()) {

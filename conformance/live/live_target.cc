@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "conformance/io/subprocess.h"
 #include "conformance/live/discovery.h"
 #include "conformance/live/secrets.h"
 #include "conformance/live/write_check.h"
@@ -29,39 +30,15 @@ struct ScriptResult {
   std::string err;
 };
 
-std::string ShellQuote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) {
-    if (c == '\'') q += "'\\''";
-    else q.push_back(c);
-  }
-  return q + "'";
-}
-
+// local-cluster's subcommands, run without a shell (a script path or a
+// cluster name with a space or a quote is passed as it is).
 Result<ScriptResult> RunScript(const std::vector<std::string>& argv) {
-  char err_path[] = "/tmp/kdual-local-cluster-XXXXXX";
-  int fd = mkstemp(err_path);
-  if (fd < 0) return Internal("cannot create a temporary file for local-cluster's messages");
-  close(fd);
-  std::string command;
-  for (const auto& a : argv) command += (command.empty() ? "" : " ") + ShellQuote(a);
-  command += " 2>" + ShellQuote(err_path) + " </dev/null";
+  auto run = io::RunProcess(argv);
+  if (!run.ok()) return Unavailable("cannot run " + argv[0] + ": " + run.status().message());
   ScriptResult result;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) {
-    std::remove(err_path);
-    return Unavailable("cannot run " + argv[0]);
-  }
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) result.out.append(buf, n);
-  int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-  std::ifstream in(err_path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  result.err = text.str();
-  std::remove(err_path);
+  result.exit_code = run->exit_code;
+  result.out = std::move(run->out);
+  result.err = std::move(run->err);
   return result;
 }
 

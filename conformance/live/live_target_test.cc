@@ -136,6 +136,32 @@ TEST(LiveTargetTest, AFailedStartGivesTheComponentsFatalMessage) {
   fs::remove_all(dir);
 }
 
+TEST(LiveTargetTest, AScriptPathAndAClusterNameWithQuotesAndSpacesPassIntact) {
+  // local-cluster runs without a shell: nothing is split or interpreted.
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / "kdual live target's \"test\" dir";
+  fs::create_directories(dir);
+  fs::path script = dir / "local cluster";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "for a in \"$@\"; do printf '[%s]' \"$a\" >>\"$(dirname \"$0\")/calls\"; done\n"
+                           "echo >>\"$(dirname \"$0\")/calls\"\n"
+                           "echo 'Error: refused' >&2\n"
+                           "exit 1\n";
+  fs::permissions(script, fs::perms::owner_all);
+  fs::remove(dir / "calls");
+  {
+    LiveTarget target({script.string(), "t 'q\" $x", "v1.37.2"});
+    EXPECT_FALSE(target.Start(Flags({{"service-cluster-ip-range", "10.96.0.0/16"}})).ok());
+  }
+  std::ifstream calls(dir / "calls");
+  std::string line;
+  ASSERT_TRUE(std::getline(calls, line));
+  EXPECT_EQ(line, "[up][--name][t 'q\" $x][--version][v1.37.2][--exact-flags][--service-cluster-ip-range=10.96.0.0/16]");
+  ASSERT_TRUE(std::getline(calls, line));
+  EXPECT_EQ(line, "[down][--name][t 'q\" $x]");
+  fs::remove_all(dir);
+}
+
 TEST(LiveTargetTest, ALauncherFailureIsNotTheComponentsAnswer) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / "kdual-live-target-infra-test";

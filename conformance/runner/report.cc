@@ -4,25 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "conformance/runner/junit.h"
+
 namespace kdual::runner {
 namespace {
-
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      default:
-        if (c < 0x20 && c != '\n' && c != '\t') out += ' ';
-        else out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
 
 std::string Summary(const RunReport& r) {
   return std::to_string(r.passed()) + " passed, " + std::to_string(r.failed()) + " failed, " +
@@ -68,37 +53,30 @@ std::string RenderJson(const RunReport& report) {
 }
 
 std::string RenderJunit(const RunReport& report) {
-  double total = 0;
-  for (const auto& c : report.cases) total += c.seconds;
-  char seconds[32];
-  std::snprintf(seconds, sizeof seconds, "%.3f", total);
-  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out += "<testsuites>\n<testsuite name=\"kdual golden\" tests=\"" +
-         std::to_string(report.cases.size()) + "\" failures=\"" + std::to_string(report.failed()) +
-         "\" skipped=\"" + std::to_string(report.skipped()) + "\" time=\"" + seconds + "\">\n";
+  JunitSuite suite;
+  suite.name = "kdual golden";
   for (const auto& c : report.cases) {
-    std::snprintf(seconds, sizeof seconds, "%.3f", c.seconds);
-    std::string cls = c.id.substr(0, c.id.rfind('/'));
-    std::string name = c.id.substr(c.id.rfind('/') + 1);
-    out += "  <testcase classname=\"" + XmlEscape(cls) + "\" name=\"" + XmlEscape(name) +
-           "\" time=\"" + seconds + "\">";
+    suite.seconds += c.seconds;
+    JunitCase jc;
+    jc.classname = c.id.substr(0, c.id.rfind('/'));
+    jc.name = c.id.substr(c.id.rfind('/') + 1);
+    jc.seconds = c.seconds;
     std::string details;
     for (const auto& d : c.details) details += d + "\n";
     if (IsFailure(c.outcome)) {
-      out += "<failure message=\"" + XmlEscape(OutcomeName(c.outcome)) + "\">" + XmlEscape(details) +
-             "</failure>";
+      jc.result = JunitCase::Result::kFailure;
+      jc.message = OutcomeName(c.outcome);
+      jc.body = details;
     } else if (c.outcome != Outcome::kPassed) {
-      out += "<skipped message=\"" + XmlEscape(details.empty() ? OutcomeName(c.outcome) : details) +
-             "\"/>";
+      jc.result = JunitCase::Result::kSkipped;
+      jc.message = details.empty() ? OutcomeName(c.outcome) : details;
     }
-    out += "</testcase>\n";
+    suite.cases.push_back(std::move(jc));
   }
   for (const auto& e : report.errors) {
-    out += "  <testcase classname=\"kdual\" name=\"run\"><failure message=\"" + XmlEscape(e) +
-           "\"/></testcase>\n";
+    suite.cases.push_back({"kdual", "run", std::nullopt, JunitCase::Result::kFailure, e, ""});
   }
-  out += "</testsuite>\n</testsuites>\n";
-  return out;
+  return RenderJunit(suite);
 }
 
 }  // namespace kdual::runner
