@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "conformance/cli/command.h"
+#include "engine/base/strings.h"
 #include "conformance/golden/yaml_writer.h"
 #include "conformance/live/discovery.h"
 #include "conformance/live/http_client.h"
@@ -52,12 +53,6 @@ the kubeconfig could not be used, 2 for usage errors.
 std::string JoinInts(const std::vector<int>& v) {
   std::string out;
   for (int i : v) out += (out.empty() ? "" : ",") + std::to_string(i);
-  return out;
-}
-
-std::string Join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
   return out;
 }
 

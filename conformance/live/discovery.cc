@@ -6,6 +6,8 @@
 #include <regex>
 #include <utility>
 
+#include "engine/base/json_access.h"
+#include "engine/base/strings.h"
 #include "conformance/golden/yaml_reader.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
@@ -66,20 +68,6 @@ Fetched Get(HttpClient& client, const std::string& path) {
   return f;
 }
 
-const json* Path(const json& j, std::initializer_list<const char*> keys) {
-  const json* at = &j;
-  for (const char* k : keys) {
-    if (!at->is_object() || !at->contains(k)) return nullptr;
-    at = &(*at)[k];
-  }
-  return at;
-}
-
-std::string StringAt(const json& j, std::initializer_list<const char*> keys) {
-  const json* v = Path(j, keys);
-  return v && v->is_string() ? v->get<std::string>() : "";
-}
-
 std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> parts;
   size_t start = 0;
@@ -92,12 +80,6 @@ std::vector<std::string> Split(const std::string& s, char sep) {
     if (end == std::string::npos) return parts;
     start = end + 1;
   }
-}
-
-std::string Join(const std::vector<std::string>& parts, const std::string& sep) {
-  std::string out;
-  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
-  return out;
 }
 
 // The found values in order of precedence; says why the first wins when
@@ -137,23 +119,23 @@ void ReadServiceCidrs(HttpClient& client, ClusterInfo* info) {
                             "; using the next source");
       return;
     }
-    const json* items = Path(f.body, {"items"});
+    const json* items = JsonAt(f.body, {"items"});
     if (items && items->is_array()) {
       for (const auto& item : *items) {
         ServiceCidrObject o;
         o.name = StringAt(item, {"metadata", "name"});
         o.api_version = group_version;
-        if (const json* cidrs = Path(item, {"spec", "cidrs"}); cidrs && cidrs->is_array()) {
+        if (const json* cidrs = JsonAt(item, {"spec", "cidrs"}); cidrs && cidrs->is_array()) {
           for (const auto& c : *cidrs) {
             if (c.is_string()) o.cidrs.push_back(c.get<std::string>());
           }
         }
-        if (const json* conditions = Path(item, {"status", "conditions"}); conditions && conditions->is_array()) {
+        if (const json* conditions = JsonAt(item, {"status", "conditions"}); conditions && conditions->is_array()) {
           for (const auto& c : *conditions) {
             if (StringAt(c, {"type"}) == "Ready") o.ready = StringAt(c, {"status"});
           }
         }
-        o.deleting = Path(item, {"metadata", "deletionTimestamp"}) != nullptr;
+        o.deleting = JsonAt(item, {"metadata", "deletionTimestamp"}) != nullptr;
         info->service_cidr_objects.push_back(std::move(o));
       }
     }
@@ -173,7 +155,7 @@ void ReadServiceCidrs(HttpClient& client, ClusterInfo* info) {
 std::vector<std::string> ContainerArgv(const json& container) {
   std::vector<std::string> argv;
   for (const char* key : {"command", "args"}) {
-    if (const json* list = Path(container, {key}); list && list->is_array()) {
+    if (const json* list = JsonAt(container, {key}); list && list->is_array()) {
       for (const auto& a : *list) {
         if (a.is_string()) argv.push_back(a.get<std::string>());
       }
@@ -189,14 +171,14 @@ void ReadStaticPods(HttpClient& client, ClusterInfo* info, std::vector<Finding>*
     info->notes.push_back("kube-apiserver pods in kube-system: " + f.problem + "; using the next source");
     return;
   }
-  const json* items = Path(f.body, {"items"});
+  const json* items = JsonAt(f.body, {"items"});
   if (!items || !items->is_array() || items->empty()) {
     info->notes.push_back("kube-apiserver pods in kube-system: none (label component=kube-apiserver); "
                           "using the next source");
     return;
   }
   for (const auto& pod : *items) {
-    const json* containers = Path(pod, {"spec", "containers"});
+    const json* containers = JsonAt(pod, {"spec", "containers"});
     if (!containers || !containers->is_array()) continue;
     std::string where = "static pod kube-system/" + StringAt(pod, {"metadata", "name"});
     for (const auto& container : *containers) {
@@ -222,7 +204,7 @@ std::optional<std::string> ExtraArg(const json& extra_args, const std::string& n
   std::optional<std::string> value;
   if (extra_args.is_array()) {
     for (const auto& entry : extra_args) {
-      if (StringAt(entry, {"name"}) == name && Path(entry, {"value"}) && entry["value"].is_string()) {
+      if (StringAt(entry, {"name"}) == name && JsonAt(entry, {"value"}) && entry["value"].is_string()) {
         value = entry["value"].get<std::string>();
       }
     }
@@ -249,7 +231,7 @@ void ReadKubeadmConfig(HttpClient& client, ClusterInfo* info, std::vector<Findin
   }
   const json& config = doc->value;
   const std::string where = "ConfigMap kube-system/kubeadm-config ";
-  const json* extra = Path(config, {"apiServer", "extraArgs"});
+  const json* extra = JsonAt(config, {"apiServer", "extraArgs"});
   // kubeadm puts extraArgs over the flags it derives from networking
   // (cmd/kubeadm/app/phases/controlplane/manifests.go getAPIServerCommand).
   if (auto v = extra ? ExtraArg(*extra, "service-cluster-ip-range") : std::nullopt) {
@@ -323,20 +305,20 @@ Status ListServices(HttpClient& client, const DiscoveryOptions& options, Cluster
       continue;
     }
     if (f.code != 200) return Unavailable("Services in all namespaces: " + f.problem);
-    if (const json* items = Path(f.body, {"items"}); items && items->is_array()) {
+    if (const json* items = JsonAt(f.body, {"items"}); items && items->is_array()) {
       for (const auto& item : *items) {
         ServiceAddresses s;
         s.namespace_name = StringAt(item, {"metadata", "namespace"});
         s.name = StringAt(item, {"metadata", "name"});
         s.type = StringAt(item, {"spec", "type"});
-        if (const json* ips = Path(item, {"spec", "clusterIPs"}); ips && ips->is_array()) {
+        if (const json* ips = JsonAt(item, {"spec", "clusterIPs"}); ips && ips->is_array()) {
           for (const auto& ip : *ips) {
             if (ip.is_string() && ip != "None" && ip != "") s.cluster_ips.push_back(ip.get<std::string>());
           }
         } else if (std::string ip = StringAt(item, {"spec", "clusterIP"}); !ip.empty() && ip != "None") {
           s.cluster_ips.push_back(ip);
         }
-        if (const json* ports = Path(item, {"spec", "ports"}); ports && ports->is_array()) {
+        if (const json* ports = JsonAt(item, {"spec", "ports"}); ports && ports->is_array()) {
           for (const auto& p : *ports) {
             if (p.is_object() && p.contains("nodePort") && p["nodePort"].is_number_integer() &&
                 p["nodePort"].get<int>() != 0) {
@@ -344,7 +326,7 @@ Status ListServices(HttpClient& client, const DiscoveryOptions& options, Cluster
             }
           }
         }
-        if (const json* h = Path(item, {"spec", "healthCheckNodePort"}); h && h->is_number_integer()) {
+        if (const json* h = JsonAt(item, {"spec", "healthCheckNodePort"}); h && h->is_number_integer()) {
           s.health_check_node_port = h->get<int>();
         }
         if (!s.cluster_ips.empty() || !s.node_ports.empty() || s.health_check_node_port != 0) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "engine/base/json_access.h"
 #include "conformance/io/subprocess.h"
 #include "conformance/live/sweep.h"
 
@@ -19,10 +20,6 @@ constexpr const char* kInstallHintHelp =
     "      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins";
 constexpr size_t kMaxStdout = 1 << 20;   // an ExecCredential is a few KiB
 constexpr int kNonInteractiveTimeoutS = 60;
-
-std::string Str(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
-}
 
 // Looks the command up as exec.LookPath does: a name with a '/' as is, else
 // each PATH entry.
@@ -48,11 +45,11 @@ Result<ExecConfig> ParseExecConfig(const json& exec, const std::string& user_nam
                                    const std::string& where) {
   if (!exec.is_object()) return InvalidArgument(where + ": exec is not a mapping");
   ExecConfig c;
-  c.api_version = Str(exec, "apiVersion");
+  c.api_version = StringField(exec, "apiVersion");
   if (c.api_version != "client.authentication.k8s.io/v1" && c.api_version != "client.authentication.k8s.io/v1beta1") {
     return InvalidArgument(where + ": exec plugin: invalid apiVersion \"" + c.api_version + "\"");
   }
-  c.command = Str(exec, "command");
+  c.command = StringField(exec, "command");
   if (c.command.empty()) return InvalidArgument(where + ": exec: command must be specified");
   // clientcmd ResolveLocalPaths: a relative command with a path separator is
   // relative to the kubeconfig file.
@@ -65,11 +62,11 @@ Result<ExecConfig> ParseExecConfig(const json& exec, const std::string& user_nam
     }
   }
   if (exec.contains("env") && exec["env"].is_array()) {
-    for (const auto& e : exec["env"]) c.env.emplace_back(Str(e, "name"), Str(e, "value"));
+    for (const auto& e : exec["env"]) c.env.emplace_back(StringField(e, "name"), StringField(e, "value"));
   }
-  c.install_hint = Str(exec, "installHint");
+  c.install_hint = StringField(exec, "installHint");
   c.provide_cluster_info = exec.value("provideClusterInfo", false);
-  c.interactive_mode = Str(exec, "interactiveMode");
+  c.interactive_mode = StringField(exec, "interactiveMode");
   if (c.interactive_mode.empty()) {
     // clientcmd validation: required from v1; v1beta1 defaults to IfAvailable.
     if (c.api_version == "client.authentication.k8s.io/v1") {
@@ -132,7 +129,7 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config, bool stdin_is_ter
   if (answer.is_discarded() || !answer.is_object()) {
     return InvalidArgument("decoding stdout: the plugin's output is not an ExecCredential object");
   }
-  std::string got_version = Str(answer, "apiVersion");
+  std::string got_version = StringField(answer, "apiVersion");
   if (got_version != config.api_version) {
     return InvalidArgument("exec plugin is configured to use API version " + config.api_version +
                            ", plugin returned version " + got_version);
@@ -142,16 +139,16 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config, bool stdin_is_ter
   }
   const json& st = answer["status"];
   ExecCredential cred;
-  cred.token = Str(st, "token");
-  cred.client_certificate_data = Str(st, "clientCertificateData");
-  cred.client_key_data = Str(st, "clientKeyData");
+  cred.token = StringField(st, "token");
+  cred.client_certificate_data = StringField(st, "clientCertificateData");
+  cred.client_key_data = StringField(st, "clientKeyData");
   if (cred.token.empty() && cred.client_certificate_data.empty() && cred.client_key_data.empty()) {
     return InvalidArgument("exec plugin didn't return a token or cert/key pair");
   }
   if (cred.client_certificate_data.empty() != cred.client_key_data.empty()) {
     return InvalidArgument("exec plugin returned only certificate or key, not both");
   }
-  std::string exp = Str(st, "expirationTimestamp");
+  std::string exp = StringField(st, "expirationTimestamp");
   if (!exp.empty()) {
     auto t = ParseRfc3339Utc(exp);
     if (!t) return InvalidArgument("decoding stdout: expirationTimestamp \"" + exp + "\" is not an RFC 3339 time");

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/json_access.h"
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/io/bounded_read.h"
 #include "conformance/live/secrets.h"
@@ -40,13 +41,6 @@ std::vector<std::string> SplitList(const std::string& text) {
     if (!item.empty()) out.push_back(item);
   }
   return out;
-}
-
-std::string StringField(const json& object, const char* key) {
-  if (!object.is_object()) return "";
-  auto it = object.find(key);
-  if (it == object.end() || !it->is_string()) return "";
-  return it->get<std::string>();
 }
 
 bool BoolField(const json& object, const char* key) {

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/base/json_access.h"
 #include "conformance/io/subprocess.h"
 #include "conformance/live/discovery.h"
 #include "conformance/live/secrets.h"
@@ -96,12 +97,6 @@ std::string PercentEncode(const std::string& s) {
 }
 
 // object[key] when it is a string, else "".
-std::string StringOf(const json& object, const char* key) {
-  if (!object.is_object()) return "";
-  auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 registry::Answer TransportAnswer(const std::string& message) {
   registry::Answer a;
   a.code = 0;
@@ -392,11 +387,11 @@ Status LiveTarget::EnsureNamespace(const std::string& run_namespace) {
     json ns = got.ok() ? json::parse(got->body, nullptr, false) : json();
     bool ours = ns.is_object() && ns.contains("metadata") && ns["metadata"].is_object() &&
                 ns["metadata"].contains("labels") &&
-                StringOf(ns["metadata"]["labels"], kRunIdLabel) == mapper_.run().id;
+                StringField(ns["metadata"]["labels"], kRunIdLabel) == mapper_.run().id;
     if (!ours) return FailedPrecondition("namespace " + run_namespace + " exists already and is not this run's");
   } else if (r->code != 201 && r->code != 200) {
     json status = json::parse(r->body, nullptr, false);
-    std::string message = StringOf(status, "message");
+    std::string message = StringField(status, "message");
     return Unavailable("cannot create namespace " + run_namespace + ": the server answered " +
                        std::to_string(r->code) + (message.empty() ? "" : " " + Redact(message)));
   }
@@ -424,9 +419,9 @@ Result<std::vector<std::string>> LiveTarget::SweepLeftovers(const SweepPolicy& p
   for (const json& ns : namespaces["items"]) {
     auto reason = LeftoverReason(ns, mapper_.run(), now, policy);
     if (!reason) continue;
-    std::string name = StringOf(ns["metadata"], "name");
+    std::string name = StringField(ns["metadata"], "name");
     if (name.empty() || !IsDns1123Label(name)) continue;
-    if (ns.contains("status") && StringOf(ns["status"], "phase") == "Terminating") {
+    if (ns.contains("status") && StringField(ns["status"], "phase") == "Terminating") {
       continue;  // the namespace controller is at it already
     }
     sweeping_.insert(name);
@@ -436,7 +431,7 @@ Result<std::vector<std::string>> LiveTarget::SweepLeftovers(const SweepPolicy& p
     json items = svcs.ok() ? json::parse(svcs->body, nullptr, false) : json();
     if (items.is_object() && items.contains("items") && items["items"].is_array()) {
       for (const json& svc : items["items"]) {
-        std::string svc_name = svc.is_object() && svc.contains("metadata") ? StringOf(svc["metadata"], "name") : "";
+        std::string svc_name = svc.is_object() && svc.contains("metadata") ? StringField(svc["metadata"], "name") : "";
         if (svc_name.empty()) continue;
         auto del = Call({"DELETE", base + "/services/" + PercentEncode(svc_name), ""}, "");
         if (del.ok() && (del->code == 200 || del->code == 202 || del->code == 404)) ++services;

@@ -1,4 +1,5 @@
 #include "conformance/live/sweep.h"
+#include "engine/base/json_access.h"
 
 #include <signal.h>
 
@@ -11,13 +12,6 @@ namespace kdual::live {
 namespace {
 
 using nlohmann::json;
-
-std::string StringAt(const json& object, const char* a, const char* b) {
-  if (!object.is_object() || !object.contains(a) || !object[a].is_object()) return "";
-  const json& inner = object[a];
-  if (!inner.contains(b) || !inner[b].is_string()) return "";
-  return inner[b].get<std::string>();
-}
 
 std::string MapValue(const json& meta, const char* map, const char* key) {
   if (!meta.is_object() || !meta.contains(map) || !meta[map].is_object()) return "";
@@ -73,7 +67,7 @@ std::optional<std::string> LeftoverReason(const json& ns, const RunIdentity& sel
     auto alive = policy.process_alive ? policy.process_alive : KdualProcessAlive;
     if (!alive(pid)) return "its run (pid " + std::to_string(pid) + " on this host) is gone";
   }
-  std::string created = StringAt(ns, "metadata", "creationTimestamp");
+  std::string created = StringAt(ns, {"metadata", "creationTimestamp"});
   auto at = ParseRfc3339Utc(created);
   if (at && now_unix - *at > policy.max_age_seconds) {
     return "it is older than " + std::to_string(policy.max_age_seconds / 60) + " minutes";

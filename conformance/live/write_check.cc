@@ -1,4 +1,5 @@
 #include "conformance/live/write_check.h"
+#include "engine/base/json_access.h"
 
 #include <utility>
 
@@ -14,12 +15,6 @@ bool IsDryRun(const std::string& path) {
   if (q == std::string::npos) return false;
   std::string query = "&" + path.substr(q + 1) + "&";
   return query.find("&dryRun=All&") != std::string::npos;
-}
-
-std::string MetaString(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object()) return "";
-  const json& meta = object["metadata"];
-  return meta.contains(key) && meta[key].is_string() ? meta[key].get<std::string>() : "";
 }
 
 const json* MetaMap(const json& object, const char* key) {
@@ -61,7 +56,7 @@ Read ReadObject(HttpClient& client, const std::string& path) {
 WriteCheck Unknown(std::string reason) { return {WriteFate::kUnknown, std::move(reason), std::nullopt}; }
 
 WriteCheck CheckCreate(HttpClient& client, const Write& write, const json& sent) {
-  std::string name = MetaString(sent, "name");
+  std::string name = StringAt(sent, {"metadata", "name"});
   if (name.empty()) return Unknown("the create has no metadata.name (generateName?) to look it up by");
   std::string path = PathOnly(write.path) + "/" + name;
   Read r = ReadObject(client, path);
@@ -75,7 +70,7 @@ WriteCheck CheckCreate(HttpClient& client, const Write& write, const json& sent)
   }
   if (Carries(sent, r.object, "labels") && Carries(sent, r.object, "annotations")) {
     return {WriteFate::kApplied, path + " exists with the create's labels and annotations (uid " +
-                                     MetaString(r.object, "uid") + ")",
+                                     StringAt(r.object, {"metadata", "uid"}) + ")",
             r.object};
   }
   return {WriteFate::kNotApplied,
@@ -86,7 +81,7 @@ WriteCheck CheckCreate(HttpClient& client, const Write& write, const json& sent)
 
 WriteCheck CheckUpdate(HttpClient& client, const Write& write, const json& sent) {
   std::string before = write.resource_version_before;
-  if (before.empty() && write.method == "PUT") before = MetaString(sent, "resourceVersion");
+  if (before.empty() && write.method == "PUT") before = StringAt(sent, {"metadata", "resourceVersion"});
   if (before.empty()) {
     return Unknown("the object's resourceVersion before the " + write.method + " is not known");
   }
@@ -94,7 +89,7 @@ WriteCheck CheckUpdate(HttpClient& client, const Write& write, const json& sent)
   Read r = ReadObject(client, path);
   if (r.code == 404) return Unknown(path + " is gone: the " + write.method + " cannot be checked");
   if (r.code != 200) return Unknown(r.problem);
-  std::string now = MetaString(r.object, "resourceVersion");
+  std::string now = StringAt(r.object, {"metadata", "resourceVersion"});
   if (now == before) {
     return {WriteFate::kNotApplied,
             "resourceVersion of " + path + " is still " + before + ": the " + write.method + " did not happen",

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "engine/base/json_access.h"
 #include "engine/base/go_format.h"
 
 namespace kdual::api {
@@ -261,12 +262,6 @@ struct Walker {
   }
 };
 
-std::string Str(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  if (it == obj.end() || !it->is_string()) return "";
-  return it->get<std::string>();
-}
-
 std::optional<std::string> OptStr(const json& obj, const char* key) {
   auto it = obj.find(key);
   if (it == obj.end() || !it->is_string()) return std::nullopt;
@@ -315,8 +310,8 @@ const char* const kCoreV1Kinds[] = {
 Status CheckServiceTypeMeta(const nlohmann::json& body, int minor) {
   if (!body.is_object()) return Status::Ok();
   // An empty apiVersion or kind is filled from the request path.
-  std::string api_version = Str(body, "apiVersion");
-  std::string kind = Str(body, "kind");
+  std::string api_version = StringField(body, "apiVersion");
+  std::string kind = StringField(body, "kind");
   if (api_version.empty()) api_version = "v1";
   if (kind.empty()) kind = "Service";
   if (api_version == "v1" && kind == "Service") return Status::Ok();
@@ -351,41 +346,41 @@ Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
   out.warnings = std::move(w.warnings);
   Service& s = out.service;
   const json meta = raw.value("metadata", json::object());
-  s.name = Str(meta, "name");
-  s.generate_name = Str(meta, "generateName");
-  s.namespace_name = Str(meta, "namespace");
-  s.uid = Str(meta, "uid");
-  s.resource_version = Str(meta, "resourceVersion");
-  s.creation_timestamp = Str(meta, "creationTimestamp");
+  s.name = StringField(meta, "name");
+  s.generate_name = StringField(meta, "generateName");
+  s.namespace_name = StringField(meta, "namespace");
+  s.uid = StringField(meta, "uid");
+  s.resource_version = StringField(meta, "resourceVersion");
+  s.creation_timestamp = StringField(meta, "creationTimestamp");
   s.labels = StrMap(meta, "labels");
   s.annotations = StrMap(meta, "annotations");
   const json spec = raw.value("spec", json::object());
-  s.type = Str(spec, "type");
-  s.cluster_ip = Str(spec, "clusterIP");
+  s.type = StringField(spec, "type");
+  s.cluster_ip = StringField(spec, "clusterIP");
   s.cluster_ips = StrList(spec, "clusterIPs", &s.cluster_ips_nil);
   s.ip_families = StrList(spec, "ipFamilies", &s.ip_families_nil);
   s.ip_family_policy = OptStr(spec, "ipFamilyPolicy");
   s.selector_set = spec.contains("selector");
   s.selector = StrMap(spec, "selector");
-  s.session_affinity = Str(spec, "sessionAffinity");
+  s.session_affinity = StringField(spec, "sessionAffinity");
   s.has_session_affinity_config = spec.contains("sessionAffinityConfig");
   s.external_ips = StrList(spec, "externalIPs", nullptr);
-  s.external_name = Str(spec, "externalName");
-  s.external_traffic_policy = Str(spec, "externalTrafficPolicy");
+  s.external_name = StringField(spec, "externalName");
+  s.external_traffic_policy = StringField(spec, "externalTrafficPolicy");
   s.internal_traffic_policy = OptStr(spec, "internalTrafficPolicy");
   s.health_check_node_port = Int(spec, "healthCheckNodePort");
   if (spec.contains("allocateLoadBalancerNodePorts") && spec["allocateLoadBalancerNodePorts"].is_boolean()) {
     s.allocate_load_balancer_node_ports = spec["allocateLoadBalancerNodePorts"].get<bool>();
   }
   s.load_balancer_class = OptStr(spec, "loadBalancerClass");
-  s.load_balancer_ip = Str(spec, "loadBalancerIP");
+  s.load_balancer_ip = StringField(spec, "loadBalancerIP");
   s.load_balancer_source_ranges = StrList(spec, "loadBalancerSourceRanges", nullptr);
   s.traffic_distribution = OptStr(spec, "trafficDistribution");
   if (spec.contains("ports") && spec["ports"].is_array()) {
     for (const auto& p : spec["ports"]) {
       ServicePort port;
-      port.name = Str(p, "name");
-      port.protocol = Str(p, "protocol");
+      port.name = StringField(p, "name");
+      port.protocol = StringField(p, "protocol");
       port.app_protocol = OptStr(p, "appProtocol");
       port.port = Int(p, "port");
       port.node_port = Int(p, "nodePort");

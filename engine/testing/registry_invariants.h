@@ -25,6 +25,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/registry/service_cluster.h"
+#include "engine/base/json_access.h"
 #include "engine/shapes/shapes.h"
 
 namespace kdual::test {
@@ -85,22 +86,18 @@ inline Snapshot Take(ServiceCluster& c) {
   return s;
 }
 
-inline std::string Str(const json& j, const char* key) {
-  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
-}
-
 // The answer to any request: a Service or a Status, and never the engine's
 // own catch-all for an exception thrown inside it.
 inline std::string CheckAnswerShape(const Answer& a, const std::string& step) {
   KDUAL_CHECK(a.code >= 200 && a.code < 600, step + ": HTTP code " + std::to_string(a.code));
   KDUAL_CHECK(a.body.is_object(), step + ": body is not an object");
   if (a.is_error()) {
-    KDUAL_CHECK(Str(a.body, "kind") == "Status", step + ": error without a Status: " + a.body.dump());
-    KDUAL_CHECK(Str(a.body, "message").rfind("kdual engine:", 0) != 0,
-                step + ": exception escaped inside the engine: " + Str(a.body, "message"));
-    KDUAL_CHECK(!Str(a.body, "message").empty(), step + ": error without a message");
+    KDUAL_CHECK(StringField(a.body, "kind") == "Status", step + ": error without a Status: " + a.body.dump());
+    KDUAL_CHECK(StringField(a.body, "message").rfind("kdual engine:", 0) != 0,
+                step + ": exception escaped inside the engine: " + StringField(a.body, "message"));
+    KDUAL_CHECK(!StringField(a.body, "message").empty(), step + ": error without a message");
   } else {
-    KDUAL_CHECK(Str(a.body, "kind") == "Service", step + ": success without a Service: " + a.body.dump());
+    KDUAL_CHECK(StringField(a.body, "kind") == "Service", step + ": success without a Service: " + a.body.dump());
   }
   return "";
 }
@@ -111,10 +108,10 @@ inline std::string CheckServiceShape(const json& svc, const std::string& step) {
   std::vector<std::string> ips, fams;
   if (spec.contains("clusterIPs")) ips = spec["clusterIPs"].get<std::vector<std::string>>();
   if (spec.contains("ipFamilies")) fams = spec["ipFamilies"].get<std::vector<std::string>>();
-  std::string cluster_ip = Str(spec, "clusterIP");
+  std::string cluster_ip = StringField(spec, "clusterIP");
   if (!ips.empty()) KDUAL_CHECK(cluster_ip == ips[0], step + ": clusterIP != clusterIPs[0]: " + spec.dump());
   if (ips.empty()) KDUAL_CHECK(cluster_ip.empty(), step + ": clusterIP without clusterIPs: " + spec.dump());
-  if (Str(spec, "type") == "ExternalName") return "";
+  if (StringField(spec, "type") == "ExternalName") return "";
   if (cluster_ip == "None") return "";
   KDUAL_CHECK(ips.size() == fams.size(), step + ": clusterIPs and ipFamilies differ in length: " + spec.dump());
   for (size_t i = 0; i < ips.size(); ++i) {
@@ -122,7 +119,7 @@ inline std::string CheckServiceShape(const json& svc, const std::string& step) {
     KDUAL_CHECK(ip.ok(), step + ": clusterIP does not parse: " + ips[i]);
     KDUAL_CHECK(net::FamilyName(ip->family()) == fams[i], step + ": family of " + ips[i] + " is not " + fams[i]);
   }
-  std::string policy = Str(spec, "ipFamilyPolicy");
+  std::string policy = StringField(spec, "ipFamilyPolicy");
   if (policy == "SingleStack") KDUAL_CHECK(fams.size() == 1, step + ": SingleStack with " + spec.dump());
   if (policy == "RequireDualStack") KDUAL_CHECK(fams.size() == 2, step + ": RequireDualStack with " + spec.dump());
   if (fams.size() == 2) KDUAL_CHECK(fams[0] != fams[1], step + ": one family twice: " + spec.dump());
@@ -149,7 +146,7 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
   std::set<int64_t> carried;
   for (const auto& [name, svc] : s.objects) {
     const json spec = svc.value("spec", json::object());
-    bool holds_ips = Str(spec, "type") != "ExternalName" && Str(spec, "clusterIP") != "None";
+    bool holds_ips = StringField(spec, "type") != "ExternalName" && StringField(spec, "clusterIP") != "None";
     if (holds_ips && spec.contains("clusterIPs")) {
       for (const auto& t : spec["clusterIPs"]) {
         auto ip = net::ParseIPSloppy(t.get<std::string>());
@@ -166,7 +163,7 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
     std::vector<int64_t> svc_ports;
     // Only these types hold node ports; another type may carry a nodePort
     // that was never allocated (validation allows it on ExternalName).
-    std::string type = Str(spec, "type");
+    std::string type = StringField(spec, "type");
     if (type != "NodePort" && type != "LoadBalancer") {
       for (const auto& p : spec.value("ports", json::array())) {
         if (p.contains("nodePort") && p["nodePort"].is_number_integer()) carried.insert(p["nodePort"].get<int64_t>());
@@ -255,7 +252,7 @@ inline size_t HeldBy(const Snapshot& s, net::Family f) {
   size_t n = 0;
   for (const auto& [name, svc] : s.objects) {
     const json spec = svc.value("spec", json::object());
-    if (Str(spec, "type") == "ExternalName" || Str(spec, "clusterIP") == "None") continue;
+    if (StringField(spec, "type") == "ExternalName" || StringField(spec, "clusterIP") == "None") continue;
     for (const auto& t : spec.value("clusterIPs", json::array())) {
       auto ip = net::ParseIPSloppy(t.is_string() ? t.get<std::string>() : "");
       if (ip.ok() && ip->family() == f) ++n;
@@ -288,7 +285,7 @@ inline size_t Unaccounted(const ServiceCluster& c, const Snapshot& s, net::Famil
   std::set<std::string> named;
   for (const auto& [name, svc] : s.objects) {
     const json spec = svc.value("spec", json::object());
-    if (Str(spec, "type") == "ExternalName" || Str(spec, "clusterIP") == "None") continue;
+    if (StringField(spec, "type") == "ExternalName" || StringField(spec, "clusterIP") == "None") continue;
     for (const auto& t : spec.value("clusterIPs", json::array())) {
       auto ip = net::ParseIPSloppy(t.is_string() ? t.get<std::string>() : "");
       if (ip.ok() && ip->family() == f && a && a->Has(*ip)) named.insert(ip->ToString());
@@ -348,7 +345,7 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
   // From then on the port count is only an upper bound.
   for (const auto& [name, obj] : after.objects) {
     const json spec = obj.value("spec", json::object());
-    std::string type = Str(spec, "type");
+    std::string type = StringField(spec, "type");
     if (type == "NodePort" || type == "LoadBalancer") continue;
     for (const auto& p : spec.value("ports", json::array())) {
       if (p.contains("nodePort")) r.exact = false;
@@ -388,7 +385,7 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
     const json spec = a.body["spec"];
     const json asked = op.request.body.value("spec", json::object());
     bool asked_ips = asked.contains("clusterIP") || asked.contains("clusterIPs");
-    if (!asked_ips && spec.contains("clusterIPs") && Str(spec, "clusterIP") != "None") {
+    if (!asked_ips && spec.contains("clusterIPs") && StringField(spec, "clusterIP") != "None") {
       for (const auto& t : spec["clusterIPs"]) {
         auto ip = net::ParseIPSloppy(t.get<std::string>());
         KDUAL_CHECK(ip.ok(), step + ": allocated address does not parse");
@@ -411,7 +408,7 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
   auto known_bug = [&]() {
     const json& obj = after.objects[op.request.name];
     const json spec = obj.value("spec", json::object());
-    return Str(spec, "type") == "ExternalName" && spec.contains("clusterIPs");
+    return StringField(spec, "type") == "ExternalName" && spec.contains("clusterIPs");
   };
   if (!a.is_error() && op.kind != OpKind::kDelete && after.objects.count(op.request.name) && !known_bug()) {
     Request same;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <set>
 
+#include "engine/base/json_access.h"
 #include "engine/base/go_format.h"
 #include "engine/validation/name_validation.h"
 
@@ -29,11 +30,6 @@ std::vector<std::string> StringList(const json& meta, const char* key) {
   return out;
 }
 
-std::string JStr(const json& obj, const char* key) {
-  auto it = obj.find(key);
-  return it != obj.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
 // schema.FromAPIVersionAndKind's ParseGroupVersion: "" and "/" are empty,
 // "v" is a version, "g/v" a group and version, more slashes an error.
 void SplitGroupVersion(const std::string& gv, std::string* group, std::string* version) {
@@ -57,13 +53,13 @@ FieldValue OwnerReferenceValue(const json& ref) {
     if (it == ref.end() || !it->is_boolean()) return "(*bool)(nil)";
     return "(*bool)(0x0)";  // an address in Go; never the same twice
   };
-  std::string go = "v1.OwnerReference{APIVersion:" + GoQuote(JStr(ref, "apiVersion")) +
-                   ", Kind:" + GoQuote(JStr(ref, "kind")) + ", Name:" + GoQuote(JStr(ref, "name")) +
-                   ", UID:" + GoQuote(JStr(ref, "uid")) + ", Controller:" + ptr_bool_go("controller") +
+  std::string go = "v1.OwnerReference{APIVersion:" + GoQuote(StringField(ref, "apiVersion")) +
+                   ", Kind:" + GoQuote(StringField(ref, "kind")) + ", Name:" + GoQuote(StringField(ref, "name")) +
+                   ", UID:" + GoQuote(StringField(ref, "uid")) + ", Controller:" + ptr_bool_go("controller") +
                    ", BlockOwnerDeletion:" + ptr_bool_go("blockOwnerDeletion") + "}";
-  std::string js = "{\"apiVersion\":" + GoJSONString(JStr(ref, "apiVersion")) +
-                   ",\"kind\":" + GoJSONString(JStr(ref, "kind")) + ",\"name\":" + GoJSONString(JStr(ref, "name")) +
-                   ",\"uid\":" + GoJSONString(JStr(ref, "uid"));
+  std::string js = "{\"apiVersion\":" + GoJSONString(StringField(ref, "apiVersion")) +
+                   ",\"kind\":" + GoJSONString(StringField(ref, "kind")) + ",\"name\":" + GoJSONString(StringField(ref, "name")) +
+                   ",\"uid\":" + GoJSONString(StringField(ref, "uid"));
   for (const char* key : {"controller", "blockOwnerDeletion"}) {
     auto it = ref.find(key);
     if (it != ref.end() && it->is_boolean()) js += std::string(",\"") + key + "\":" + (it->get<bool>() ? "true" : "false");
@@ -81,8 +77,8 @@ ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, con
     const json& ref = (*it)[i];
     // Before 1.37 every reference's errors name the list itself, no index.
     std::string p = v137 ? path + "[" + std::to_string(i) + "]" : path;
-    std::string api_version = JStr(ref, "apiVersion"), kind = JStr(ref, "kind"), name = JStr(ref, "name"),
-                uid = JStr(ref, "uid");
+    std::string api_version = StringField(ref, "apiVersion"), kind = StringField(ref, "kind"), name = StringField(ref, "name"),
+                uid = StringField(ref, "uid");
     std::string group, version;
     SplitGroupVersion(api_version, &group, &version);
     if (v137) {

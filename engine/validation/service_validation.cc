@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/base/strings.h"
 #include "engine/base/go_format.h"
 #include "engine/defaults/service_defaults.h"
 #include "engine/net/cidr.h"
@@ -25,15 +26,6 @@ constexpr int64_t kMaxClientIPServiceAffinitySeconds = 86400;
 std::string Idx(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
 
 void Append(ErrorList& to, const ErrorList& from) { to.insert(to.end(), from.begin(), from.end()); }
-
-std::string Join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
 
 std::string TrimSpace(const std::string& s) {
   // strings.TrimSpace (ASCII white space is all a CIDR field can carry).

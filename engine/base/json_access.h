@@ -1,0 +1,41 @@
+// Reading fields out of JSON that may not have the expected shape (an
+// answer from a server, a kubeconfig, a decoded body): missing keys, other
+// types and non-objects all read as "absent", never as an exception.
+#ifndef KDUAL_ENGINE_BASE_JSON_ACCESS_H_
+#define KDUAL_ENGINE_BASE_JSON_ACCESS_H_
+
+#include <initializer_list>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace kdual {
+
+// The value at a path of keys ({"metadata", "name"}); null when a step is
+// missing or not an object.
+inline const nlohmann::json* JsonAt(const nlohmann::json& j, std::initializer_list<const char*> path) {
+  const nlohmann::json* v = &j;
+  for (const char* key : path) {
+    if (!v->is_object()) return nullptr;
+    auto it = v->find(key);
+    if (it == v->end()) return nullptr;
+    v = &*it;
+  }
+  return v;
+}
+
+// The string at `key` of an object; "" when absent or not a string.
+inline std::string StringField(const nlohmann::json& object, const char* key) {
+  const nlohmann::json* v = JsonAt(object, {key});
+  return v != nullptr && v->is_string() ? v->get<std::string>() : "";
+}
+
+// The string at a path of keys; "" when absent or not a string.
+inline std::string StringAt(const nlohmann::json& j, std::initializer_list<const char*> path) {
+  const nlohmann::json* v = JsonAt(j, path);
+  return v != nullptr && v->is_string() ? v->get<std::string>() : "";
+}
+
+}  // namespace kdual
+
+#endif  // KDUAL_ENGINE_BASE_JSON_ACCESS_H_
