@@ -158,4 +158,16 @@ std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::st
   return result;
 }
 
+std::vector<std::pair<std::string, std::string>> FamiliesToAllocate(Service& svc) {
+  std::vector<std::pair<std::string, std::string>> to_alloc;
+  for (size_t i = 0; i < svc.ip_families.size(); ++i) {
+    if (i >= svc.cluster_ips.size()) {
+      svc.cluster_ips.push_back("");
+      svc.cluster_ips_nil = false;
+    }
+    to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
+  }
+  return to_alloc;
+}
+
 }  // namespace kdual::registry

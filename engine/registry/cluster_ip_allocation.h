@@ -30,6 +30,12 @@ struct IPTxn {
   bool dry_run = false;
 };
 
+// (family, requested address) for each of ipFamilies, in order, with an
+// empty address where clusterIPs has none yet (its slot added, so that the
+// allocated address lands at the family's index): what allocClusterIPs
+// asks for on a create, or on an update from ExternalName.
+std::vector<std::pair<std::string, std::string>> FamiliesToAllocate(api::Service& svc);
+
 // Allocates `to_alloc` (family, requested address or "" for any) in
 // ipFamilies order; `*allocated` maps family to address. On failure the
 // answer is returned and, as txnAllocClusterIPs does, the families

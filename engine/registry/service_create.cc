@@ -78,14 +78,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   // allocClusterIPs.
   if (svc.type != api::kTypeExternalName &&
       !(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
-    std::vector<std::pair<std::string, std::string>> to_alloc;
-    for (size_t i = 0; i < svc.ip_families.size(); ++i) {
-      if (i >= svc.cluster_ips.size()) {
-        svc.cluster_ips.push_back("");
-        svc.cluster_ips_nil = false;
-      }
-      to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
-    }
+    std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
     std::map<std::string, std::string> allocated;
     if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated)) {
       // AllocIPs keeps what the failing call took, as the server does (it

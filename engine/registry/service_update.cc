@@ -82,14 +82,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     bool old_headless = !old.cluster_ips.empty() && old.cluster_ips[0] == api::kClusterIPNone;
     if (old.type == api::kTypeExternalName && svc.type != api::kTypeExternalName) {
       if (!(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
-        std::vector<std::pair<std::string, std::string>> to_alloc;
-        for (size_t i = 0; i < svc.ip_families.size(); ++i) {
-          if (i >= svc.cluster_ips.size()) {
-            svc.cluster_ips.push_back("");
-            svc.cluster_ips_nil = false;
-          }
-          to_alloc.emplace_back(svc.ip_families[i], svc.cluster_ips[i]);
-        }
+        std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
         err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated);
         if (!err) {
           for (const auto& [fam, ip] : allocated) {
