@@ -6,6 +6,7 @@
 #include <regex>
 #include <utility>
 
+#include "engine/flags/command_line.h"
 #include "engine/base/json_access.h"
 #include "engine/base/strings.h"
 #include "conformance/golden/yaml_reader.h"
@@ -183,10 +184,10 @@ void ReadStaticPods(HttpClient& client, ClusterInfo* info, std::vector<Finding>*
     std::string where = "static pod kube-system/" + StringAt(pod, {"metadata", "name"});
     for (const auto& container : *containers) {
       auto argv = ContainerArgv(container);
-      if (auto v = CommandLineFlag(argv, "service-cluster-ip-range")) {
+      if (auto v = flags::FindFlagValue(argv, "service-cluster-ip-range")) {
         cidrs->push_back({*v, where + " (--service-cluster-ip-range)"});
       }
-      if (auto v = CommandLineFlag(argv, "service-node-port-range")) {
+      if (auto v = flags::FindFlagValue(argv, "service-node-port-range")) {
         ports->push_back({*v, where + " (--service-node-port-range)"});
       }
     }
@@ -347,21 +348,6 @@ Result<std::vector<ServiceAddresses>> ListServiceAddresses(HttpClient& client, i
   ClusterInfo info;
   KDUAL_RETURN_IF_ERROR(ListServices(client, options, &info));
   return std::move(info.services);
-}
-
-std::optional<std::string> CommandLineFlag(const std::vector<std::string>& argv, const std::string& flag) {
-  std::optional<std::string> value;
-  for (size_t i = 0; i < argv.size(); ++i) {
-    for (const std::string dashes : {"--", "-"}) {
-      const std::string name = dashes + flag;
-      if (argv[i].rfind(name + "=", 0) == 0) {
-        value = argv[i].substr(name.size() + 1);
-      } else if (argv[i] == name && i + 1 < argv.size()) {
-        value = argv[++i];
-      }
-    }
-  }
-  return value;
 }
 
 Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options) {

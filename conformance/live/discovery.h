@@ -102,9 +102,6 @@ Result<std::vector<ServiceAddresses>> ListServiceAddresses(HttpClient& client, i
 // unreachable or refuses us there.
 Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options = DiscoveryOptions());
 
-// The flag values in a container command line: `--flag=value` and
-// `--flag value`; the last one wins, as with Go's flag packages.
-std::optional<std::string> CommandLineFlag(const std::vector<std::string>& argv, const std::string& flag);
 
 // The API server's default --service-node-port-range.
 inline constexpr const char* kDefaultNodePortRange = "30000-32767";

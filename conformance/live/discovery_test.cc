@@ -1,4 +1,5 @@
 #include "conformance/live/discovery.h"
+#include "engine/flags/command_line.h"
 
 #include <memory>
 #include <string>
@@ -269,10 +270,10 @@ TEST(DiscoveryTest, RefusedCredentialsAreAnError) {
 TEST(DiscoveryTest, CommandLineFlags) {
   std::vector<std::string> argv = {"kube-apiserver", "--service-node-port-range", "1-2",
                                    "-service-cluster-ip-range=10.0.0.0/8", "--service-node-port-range=3-4"};
-  EXPECT_EQ(CommandLineFlag(argv, "service-node-port-range"), "3-4");
-  EXPECT_EQ(CommandLineFlag(argv, "service-cluster-ip-range"), "10.0.0.0/8");
-  EXPECT_EQ(CommandLineFlag(argv, "etcd-servers"), std::nullopt);
-  EXPECT_EQ(CommandLineFlag({"x", "--service-node-port-range"}, "service-node-port-range"), std::nullopt);
+  EXPECT_EQ(flags::FindFlagValue(argv, "service-node-port-range"), "3-4");
+  EXPECT_EQ(flags::FindFlagValue(argv, "service-cluster-ip-range"), "10.0.0.0/8");
+  EXPECT_EQ(flags::FindFlagValue(argv, "etcd-servers"), std::nullopt);
+  EXPECT_EQ(flags::FindFlagValue({"x", "--service-node-port-range"}, "service-node-port-range"), std::nullopt);
 }
 
 TEST(DiscoveryTest, JsonKeepsEveryFinding) {

@@ -112,4 +112,19 @@ Result<FlagMap> ParseComponentCommandLine(std::string_view line, std::string_vie
   return FlagsFromWords(*words, component);
 }
 
+std::optional<std::string> FindFlagValue(const std::vector<std::string>& argv, const std::string& flag) {
+  std::optional<std::string> value;
+  for (size_t i = 0; i < argv.size(); ++i) {
+    for (const std::string dashes : {"--", "-"}) {
+      const std::string name = dashes + flag;
+      if (argv[i].rfind(name + "=", 0) == 0) {
+        value = argv[i].substr(name.size() + 1);
+      } else if (argv[i] == name && i + 1 < argv.size()) {
+        value = argv[++i];
+      }
+    }
+  }
+  return value;
+}
+
 }  // namespace kdual::flags

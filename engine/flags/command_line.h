@@ -10,6 +10,7 @@
 #ifndef KDUAL_ENGINE_FLAGS_COMMAND_LINE_H_
 #define KDUAL_ENGINE_FLAGS_COMMAND_LINE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,11 @@ Result<std::vector<std::string>> SplitCommandLine(std::string_view line);
 // component (its path's last element, "kube-apiserver"), or all of them
 // when every word is a flag. Anything else is an error naming the word.
 Result<FlagMap> FlagsFromWords(const std::vector<std::string>& words, std::string_view component);
+
+// The last value of --`name` (or -`name`) in `words`, as `--name=v` or
+// `--name v`, ignoring every other word: the lenient lookup for a container
+// whose command may not be the component's at all (discovery).
+std::optional<std::string> FindFlagValue(const std::vector<std::string>& words, const std::string& name);
 
 // SplitCommandLine, then FlagsFromWords.
 Result<FlagMap> ParseComponentCommandLine(std::string_view line, std::string_view component);
