@@ -1,8 +1,5 @@
 #include "conformance/live/live_target.h"
 
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -14,89 +11,18 @@
 #include <sstream>
 #include <thread>
 
-#include "engine/base/json_access.h"
-#include "conformance/io/subprocess.h"
 #include "conformance/live/discovery.h"
+#include "conformance/live/local_control_plane.h"
+#include "conformance/live/rest_mapping.h"
 #include "conformance/live/secrets.h"
 #include "conformance/live/write_check.h"
+#include "engine/base/json_access.h"
 
 namespace kdual::live {
 namespace {
 
 using nlohmann::json;
 
-struct ScriptResult {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-// local-cluster's subcommands, run without a shell (a script path or a
-// cluster name with a space or a quote is passed as it is).
-Result<ScriptResult> RunScript(const std::vector<std::string>& argv) {
-  auto run = io::RunProcess(argv);
-  if (!run.ok()) return Unavailable("cannot run " + argv[0] + ": " + run.status().message());
-  ScriptResult result;
-  result.exit_code = run->exit_code;
-  result.out = std::move(run->out);
-  result.err = std::move(run->err);
-  return result;
-}
-
-std::string LastLine(const std::string& text) {
-  std::istringstream in(text);
-  std::string line, last;
-  while (std::getline(in, line)) {
-    if (!line.empty()) last = line;
-  }
-  return last;
-}
-
-// Undoes Go's strconv.Quote for the common escapes.
-std::string GoUnquote(const std::string& s, size_t start, size_t* end) {
-  std::string out;
-  for (size_t i = start; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '"') {
-      *end = i;
-      return out;
-    }
-    if (c == '\\' && i + 1 < s.size()) {
-      char e = s[++i];
-      switch (e) {
-        case 'n': out.push_back('\n'); break;
-        case 't': out.push_back('\t'); break;
-        default: out.push_back(e);
-      }
-    } else {
-      out.push_back(c);
-    }
-  }
-  *end = s.size();
-  return out;
-}
-
-bool IsKlogLine(const std::string& line) {
-  return line.size() > 6 && (line[0] == 'E' || line[0] == 'F' || line[0] == 'W' || line[0] == 'I') &&
-         std::isdigit(static_cast<unsigned char>(line[1])) && line.find("] ") != std::string::npos;
-}
-
-std::string PercentEncode(const std::string& s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  return out;
-}
-
-// object[key] when it is a string, else "".
 registry::Answer TransportAnswer(const std::string& message) {
   registry::Answer a;
   a.code = 0;
@@ -104,154 +30,7 @@ registry::Answer TransportAnswer(const std::string& message) {
   return a;
 }
 
-std::string ObjectName(const registry::Request& request) {
-  if (!request.name.empty()) return request.name;
-  if (request.body.is_object() && request.body.contains("metadata") &&
-      request.body["metadata"].is_object() && request.body["metadata"].contains("name") &&
-      request.body["metadata"]["name"].is_string()) {
-    return request.body["metadata"]["name"].get<std::string>();
-  }
-  return "";
-}
-
 }  // namespace
-
-Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& flags) {
-  static const std::set<std::string> kApiserverDirect = {
-      "service-cluster-ip-range", "service-node-port-range", "feature-gates", "runtime-config"};
-  static const std::set<std::string> kKcmDirect = {
-      "cluster-cidr", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6", "node-cidr-mask-size"};
-  std::vector<std::string> args = {"--exact-flags"};
-  flags::FlagMap apiserver;
-  for (const auto& [component, map] : flags.components) {
-    if (component == flags::kApiserver) {
-      apiserver = map;
-    } else if (component != flags::kControllerManager) {
-      return InvalidArgument("local-cluster cannot run " + component);
-    }
-  }
-  for (const auto& [flag, value] : apiserver) {
-    if (kApiserverDirect.count(flag)) args.push_back("--" + flag + "=" + value);
-    else args.push_back("--apiserver-arg=--" + flag + "=" + value);
-  }
-  auto kcm = flags.components.find(flags::kControllerManager);
-  if (kcm != flags.components.end()) {
-    for (const auto& [flag, value] : kcm->second) {
-      auto shared = apiserver.find(flag);
-      if (kKcmDirect.count(flag)) {
-        args.push_back("--" + flag + "=" + value);
-      } else if ((flag == "service-cluster-ip-range" || flag == "feature-gates") &&
-                 shared != apiserver.end() && shared->second == value) {
-        continue;  // local-cluster passes the apiserver's value to both
-      } else {
-        args.push_back("--kcm-arg=--" + flag + "=" + value);
-      }
-    }
-  }
-  return args;
-}
-
-// local-cluster exits 3 when the launcher, etcd or the host failed (a port
-// taken meanwhile): not an answer of the component to its flags.
-constexpr int kLauncherInfraExit = 3;
-
-static Status LaunchFailure(int exit_code, const std::string& launcher_stderr) {
-  if (exit_code == kLauncherInfraExit) {
-    std::string why = "the launcher failed";
-    std::istringstream in(launcher_stderr);
-    for (std::string line; std::getline(in, line);) {
-      const std::string kError = "local-cluster: error: ";
-      if (line.rfind(kError, 0) == 0) why = line.substr(kError.size());
-    }
-    return Unavailable("the control plane could not be started, not because of its flags: " + why);
-  }
-  return FailedPrecondition(FatalMessage(launcher_stderr));
-}
-
-std::string FatalMessage(const std::string& launcher_stderr) {
-  std::istringstream in(launcher_stderr);
-  std::string line, launcher_error;
-  while (std::getline(in, line)) {
-    if (line.empty()) continue;
-    if (line.rfind("local-cluster:", 0) == 0) {
-      const std::string kError = "local-cluster: error: ";
-      if (line.rfind(kError, 0) == 0 && launcher_error.empty()) launcher_error = line.substr(kError.size());
-      continue;
-    }
-    if (line.rfind("Error: ", 0) == 0) return line.substr(7);
-    if (line.rfind("error: ", 0) == 0) return line.substr(7);
-    if (IsKlogLine(line)) {
-      size_t err = line.find(" err=\"");
-      if (err != std::string::npos) {
-        size_t end;
-        return GoUnquote(line, err + 6, &end);
-      }
-      std::string message = line.substr(line.find("] ") + 2);
-      if (message.size() >= 2 && message.front() == '"') {
-        size_t end;
-        return GoUnquote(message, 1, &end);
-      }
-      return message;
-    }
-    if (line[0] != ' ' && line[0] != '\t') return line;
-  }
-  return launcher_error.empty() ? "the control plane did not start" : launcher_error;
-}
-
-Result<RestCall> RestCallFor(const registry::Request& request) {
-  // Runners send Service requests only; the namespaces they use are their
-  // own run namespaces (EnsureNamespace), never a case's request.
-  if (request.resource != registry::Resource::kServices) {
-    return InvalidArgument("live runners send Service requests only, not namespace requests");
-  }
-  if (request.namespace_name.empty()) return InvalidArgument("the request has no namespace");
-  std::string base = "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
-  std::string name = ObjectName(request);
-  std::vector<std::string> query;
-  if (request.dry_run) query.push_back("dryRun=All");
-  if (request.field_validation != registry::FieldValidation::kUnset) {
-    query.push_back(std::string("fieldValidation=") + registry::FieldValidationName(request.field_validation));
-  }
-  RestCall call;
-  switch (request.op) {
-    case registry::Op::kCreate:
-      call = {"POST", base, "application/json"};
-      break;
-    case registry::Op::kUpdate:
-      call = {"PUT", "", "application/json"};
-      break;
-    case registry::Op::kPatch:
-      call = {"PATCH", "", ""};
-      switch (request.patch_type) {
-        case registry::PatchType::kMerge: call.content_type = "application/merge-patch+json"; break;
-        case registry::PatchType::kStrategic:
-          call.content_type = "application/strategic-merge-patch+json";
-          break;
-        case registry::PatchType::kJson: call.content_type = "application/json-patch+json"; break;
-      }
-      break;
-    case registry::Op::kApply:
-      call = {"PATCH", "", "application/apply-patch+yaml"};
-      query.push_back("fieldManager=" + PercentEncode(request.field_manager));
-      if (request.force) query.push_back("force=true");
-      break;
-    case registry::Op::kDelete:
-      call = {"DELETE", "", ""};
-      break;
-    case registry::Op::kGet:
-      call = {"GET", "", ""};
-      break;
-    case registry::Op::kList:
-      call = {"GET", base, ""};
-      break;
-  }
-  if (call.path.empty()) {
-    if (name.empty()) return InvalidArgument(std::string(registry::OpName(request.op)) + " needs a name");
-    call.path = base + "/" + PercentEncode(name);
-  }
-  for (size_t i = 0; i < query.size(); ++i) call.path += (i == 0 ? "?" : "&") + query[i];
-  return call;
-}
 
 Result<std::unique_ptr<LiveTarget>> LiveTarget::Connect(const ClusterAccess& access) {
   std::unique_ptr<LiveTarget> target(new LiveTarget());
@@ -305,7 +84,7 @@ Status LiveTarget::Up(const flags::ComponentFlags& flags) {
   std::vector<std::string> argv = {local_->script, "up", "--name", local_->name, "--version",
                                    local_->version};
   argv.insert(argv.end(), args->begin(), args->end());
-  auto run = RunScript(argv);
+  auto run = RunLocalCluster(argv);
   if (!run.ok()) return run.status();
   // A refused start leaves the cluster's folder (its logs) behind; Down
   // removes it, so a run whose last case was a refused start leaves
@@ -336,7 +115,7 @@ Status LiveTarget::Restart(const flags::ComponentFlags& flags) {
   if (!args.ok()) return args.status();
   std::vector<std::string> argv = {local_->script, "restart", "--name", local_->name};
   argv.insert(argv.end(), args->begin(), args->end());
-  auto run = RunScript(argv);
+  auto run = RunLocalCluster(argv);
   if (!run.ok()) return run.status();
   running_ = false;
   flags_.reset();
@@ -356,7 +135,7 @@ Status LiveTarget::Down() {
   if (!local_ || !exists_) return Status::Ok();
   exists_ = false;
   namespaces_.clear();
-  auto run = RunScript({local_->script, "down", "--name", local_->name});
+  auto run = RunLocalCluster({local_->script, "down", "--name", local_->name});
   if (!run.ok()) return run.status();
   if (run->exit_code != 0) return Unavailable("local-cluster down failed: " + LastLine(run->err));
   return Status::Ok();
@@ -454,7 +233,7 @@ Result<std::vector<std::string>> LiveTarget::SweepLocalLeftovers(const std::stri
                                                                  const SweepPolicy& policy) {
   std::vector<std::string> stopped;
   if (!local_) return stopped;
-  auto status = RunScript({local_->script, "status"});
+  auto status = RunLocalCluster({local_->script, "status"});
   if (!status.ok()) return status.status();
   if (status->exit_code != 0) return Unavailable("local-cluster status failed: " + LastLine(status->err));
   auto alive = policy.process_alive ? policy.process_alive : KdualProcessAlive;
@@ -472,7 +251,7 @@ Result<std::vector<std::string>> LiveTarget::SweepLocalLeftovers(const std::stri
       continue;
     }
     if (alive(std::stoll(pid_text))) continue;
-    auto down = RunScript({local_->script, "down", "--name", cluster});
+    auto down = RunLocalCluster({local_->script, "down", "--name", cluster});
     if (!down.ok()) return down.status();
     if (down->exit_code != 0) return Unavailable("local-cluster down --name " + cluster + " failed: " + LastLine(down->err));
     stopped.push_back(cluster);

@@ -20,36 +20,13 @@
 
 #include "conformance/live/http_client.h"
 #include "conformance/live/kubeconfig.h"
+#include "conformance/live/local_control_plane.h"
+#include "conformance/live/rest_mapping.h"
 #include "conformance/live/run_namespaces.h"
 #include "conformance/live/sweep.h"
 #include "conformance/runner/target.h"
 
 namespace kdual::live {
-
-// A local reference control plane: which script, cluster name and release.
-struct LocalClusterSpec {
-  std::string script;   // path of scripts/local-cluster
-  std::string name;     // --name
-  std::string version;  // --version vX.Y.Z
-};
-
-// The local-cluster arguments (after the command and --name) that start a
-// control plane with exactly `flags`. Errors for components local-cluster
-// cannot run.
-Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& flags);
-
-// The component's own fatal message in local-cluster's stderr: the first
-// line that is not the launcher's own, with klog's prefix and err="..."
-// quoting or cobra's "Error: " removed. Falls back to the launcher's error.
-std::string FatalMessage(const std::string& launcher_stderr);
-
-// The REST method, path (with query) and content type of a request.
-struct RestCall {
-  std::string method;
-  std::string path;
-  std::string content_type;
-};
-Result<RestCall> RestCallFor(const registry::Request& request);
 
 class LiveTarget : public runner::Target {
  public:
