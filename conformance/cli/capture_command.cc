@@ -6,21 +6,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <memory>
-#include <fstream>
 #include <iostream>
 #include <optional>
 
 #include "conformance/cli/capture_existing_cluster.h"
 #include "conformance/cli/command.h"
 #include "conformance/golden/case_reader.h"
-#include "conformance/golden/case_writer.h"
-#include "conformance/golden/expectation_merge.h"
 #include "conformance/live/capture.h"
+#include "conformance/live/capture_run.h"
 #include "conformance/live/existing_cluster.h"
 #include "conformance/live/live_target.h"
-#include "conformance/runner/case_runner.h"
 #include "conformance/runner/golden_run.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
@@ -28,7 +24,6 @@
 namespace kdual::cli {
 namespace {
 
-namespace fs = std::filesystem;
 
 constexpr const char* kCaptureUsage = R"(Usage: kdual capture --version V --out DIR [flags] PATH...
        kdual capture --kubeconfig K [--context C] --out DIR [flags] PATH...
@@ -116,32 +111,6 @@ Exit status: 0 when every case was captured or skipped, 1 when one was not
 )";
 
 
-// The case's path below golden/<minor>/, else its file name.
-std::string OutputPath(const std::string& file) {
-  fs::path abs = fs::absolute(file).lexically_normal();
-  std::vector<std::string> parts;
-  for (const auto& p : abs) parts.push_back(p.string());
-  for (size_t i = parts.size(); i-- > 0;) {
-    if (parts[i] == "golden" && i + 2 < parts.size()) {
-      fs::path rel;
-      for (size_t j = i + 2; j < parts.size(); ++j) rel /= parts[j];
-      return rel.string();
-    }
-  }
-  return abs.filename().string();
-}
-
-// ", 0.42 cases/s, ETA 3m05s" after `done` of `total` cases.
-std::string RateAndEta(std::chrono::steady_clock::time_point began, size_t done, size_t total) {
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  if (seconds <= 0 || done == 0) return "";
-  double rate = done / seconds;
-  long eta = static_cast<long>((total - done) / rate + 0.5);
-  char text[64];
-  std::snprintf(text, sizeof text, " (%.2f cases/s, ETA %ldm%02lds)", rate, eta / 60, eta % 60);
-  return text;
-}
-
 volatile std::sig_atomic_t g_interrupted = 0;
 
 // The first signal asks the main loop to stop after the current case and
@@ -164,10 +133,6 @@ void InstallInterruptHandlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-
-bool SameFlags(const std::optional<flags::ComponentFlags>& a, const flags::ComponentFlags& b) {
-  return a && a->components == b.components;
-}
 
 }  // namespace
 
@@ -329,133 +294,29 @@ int CaptureCommand(const Args& args) {
     release = cluster->release;
   }
   live::LiveTarget* const live_target = existing ? cluster->target.get() : target.get();
-  auto profile = version::ProfileFor(*release);
-
-  std::optional<flags::ComponentFlags> last_flags;
-  int captured = 0, failed = 0, skipped = 0, any_of_cases = 0;
-  const auto began = std::chrono::steady_clock::now();
-  const size_t total = files->size();
-  for (size_t n = 0; n < total && !g_interrupted; ++n) {
-    const std::string& file = (*files)[n];
-    // Failures, skips and notes are printed even with --quiet.
-    auto progress = [&](const std::string& what) {
-      bool always = what.rfind("not captured", 0) == 0 || what.rfind("note:", 0) == 0 ||
-                    what.rfind("skipped", 0) == 0;
-      if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
-    };
-    golden::GoldenCase* const golden_case = &cases[n];
-    if (auto why = live::UncapturableStep(*golden_case)) {
-      progress("skipped: " + *why);
-      ++skipped;
-      continue;
-    }
-    if (existing) {
-      auto mismatch = live::ExistingClusterMismatch(*golden_case, declared);
-      if (mismatch) {
-        progress("skipped: " + *mismatch);
-        ++skipped;
-        continue;
-      }
-    }
-    golden::MatchContext context;
-    if (profile.ok()) context = runner::MatchContextFor(*golden_case, *profile);
-    std::vector<golden::GoldenCase> captures;
-    std::string case_version = existing ? cluster->server_version : release->ToString();
-    bool run_failed = false;
-    int retries_left = existing ? 0 : 1;
-    for (int run = 0; run < runs && !g_interrupted && !run_failed; ++run) {
-      bool reuse = existing || (SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster());
-      std::string which = runs > 1 ? "run " + std::to_string(run + 1) + "/" + std::to_string(runs) + ": " : "";
-      progress(which + (existing ? "sending its steps"
-                        : reuse  ? "sending its steps (reusing the control plane)"
-                                 : "starting " + release->ToString() + " with its flags"));
-      if (golden_case->RequiresFreshCluster()) live_target->RequireFreshStart();
-      auto result = live::CaptureCase(*golden_case, *live_target, context);
-      last_flags.reset();
-      if (!result.ok() && result.status().code() == StatusCode::kUnavailable && retries_left > 0) {
-        // The launcher or the host failed (a port taken meanwhile): not the
-        // server's answer. Once more on a new control plane.
-        --retries_left;
-        progress("note: " + result.status().message() + "; once more on a new control plane");
-        (void)live_target->Cleanup();
-        live_target->RequireFreshStart();
-        --run;
-        continue;
-      }
-      if (!result.ok()) {
-        progress("not captured: " + result.status().message());
-        run_failed = true;
-        (void)live_target->Cleanup();
-        break;
-      }
-      bool startup_case = !golden_case->steps.empty() &&
-                          golden_case->steps[0].op == golden::StepOp::kStart;
-      if (!startup_case && !existing) {
-        auto v = live_target->ServerVersion();
-        if (v.ok()) {
-          case_version = *v;
-        } else {
-          progress("note: cannot read /version (" + v.status().message() + "); recording " + case_version);
-        }
-        // The flags the control plane now runs with (the last restart's).
-        last_flags = golden_case->cluster;
-        for (const auto& step : golden_case->steps) {
-          if (step.op == golden::StepOp::kRestart && step.cluster) last_flags = *step.cluster;
-        }
-      }
-      Status cleaned = live_target->Cleanup();
-      if (!cleaned.ok()) {
-        if (existing) {
-          progress("note: " + cleaned.message());
-        } else {
-          progress("note: " + cleaned.message() + "; the next case gets a new control plane");
-          live_target->RequireFreshStart();
-          last_flags.reset();
-        }
-      }
-      result->captured.source = existing ? cluster->source : golden::Source::kApiserver;
-      result->captured.kubernetes = case_version;
-      for (const auto& note : result->notes) progress("note: " + note);
-      captures.push_back(std::move(result->captured));
-    }
-    if (run_failed || captures.empty()) {
-      ++failed;
-      continue;
-    }
-    auto merged = golden::MergeRuns(captures);
-    if (!merged.ok()) {
-      progress("not captured: " + merged.status().message());
-      ++failed;
-      continue;
-    }
-
-    fs::path out = fs::path(out_dir) / OutputPath(file);
-    std::error_code ec;
-    fs::create_directories(out.parent_path(), ec);
-    golden::GoldenCase to_write = *merged;
-    if (fs::exists(out, ec)) {
-      auto on_disk = golden::ReadCaseFile(out.string());
-      if (on_disk.ok()) {
-        std::string why;
-        to_write = golden::MergeWithExisting(*on_disk, *merged, &why);
-        if (!why.empty()) progress("note: replacing " + out.string() + ": " + why);
-      } else {
-        progress("note: replacing " + out.string() + ", which does not read as a case: " +
-                 on_disk.status().message());
-      }
-    }
-    any_of_cases += golden::CountAnyOfSteps(to_write) > 0 ? 1 : 0;
-    std::ofstream stream(out);
-    stream << golden::WriteCase(to_write);
-    stream.close();
-    if (!stream) {
-      progress("not captured: cannot write " + out.string());
-      ++failed;
-      continue;
-    }
-    ++captured;
-    progress("captured from " + case_version + " -> " + out.string() + RateAndEta(began, n + 1, total));
+  std::optional<version::Profile> profile;
+  if (auto p = version::ProfileFor(*release); p.ok()) profile = *p;
+  live::CaptureRunOptions run_options;
+  run_options.out_dir = out_dir;
+  run_options.runs = runs;
+  run_options.existing = existing;
+  run_options.declared = declared;
+  run_options.release_text = release->ToString();
+  if (existing) {
+    run_options.source = cluster->source;
+    run_options.server_version = cluster->server_version;
   }
+  run_options.interrupted = &g_interrupted;
+  run_options.progress = [quiet](size_t n, size_t total, const std::string& file, const std::string& what) {
+    // Failures, skips and notes are printed even with --quiet.
+    bool always = what.rfind("not captured", 0) == 0 || what.rfind("note:", 0) == 0 ||
+                  what.rfind("skipped", 0) == 0;
+    if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
+  };
+  const auto began = std::chrono::steady_clock::now();
+  live::CaptureRunSummary summary = live::RunCapture(*files, cases, *live_target, profile, run_options);
+  const int captured = summary.captured, failed = summary.failed, skipped = summary.skipped,
+            any_of_cases = summary.any_of_cases;
 
   bool cleanup_failed = false;
   if (existing) {

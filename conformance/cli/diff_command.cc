@@ -420,23 +420,17 @@ int DiffCommand(const Args& args) {
     g.cases = static_cast<size_t>(cases);
     g.release = generate_for;
     g.fixed_flag_set = fixed;
-    diff::Generation gen = diff::GenerateCases(g);
-    for (auto& gc : gen.cases) {
-      planned.push_back({std::move(gc.golden_case), gen.flag_sets[gc.flag_set].label, gc.exclusive});
-    }
+    planned = diff::PlanGenerated(g);
     options.seed_note = "seed " + std::to_string(seed);
   } else {
     auto files = runner::CollectCaseFiles(paths);
     if (!files.ok()) return UsageError("diff", files.status().message());
-    for (const auto& file : *files) {
-      auto c = golden::ReadCaseFile(file);
-      if (!c.ok()) {
-        std::cerr << "kdual diff: " << c.status().message() << "\n";
-        return kExitFailed;
-      }
-      std::string label = c->cluster.Get(flags::kApiserver, "service-cluster-ip-range").value_or("default ranges");
-      planned.push_back({*c, label, false});
+    auto read = diff::PlanFromFiles(*files);
+    if (!read.ok()) {
+      std::cerr << "kdual diff: " << read.status().message() << "\n";
+      return kExitFailed;
     }
+    planned = std::move(read).value();
   }
   if (!write_cases.empty()) {
     std::error_code ec;

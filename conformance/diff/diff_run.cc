@@ -13,11 +13,11 @@
 
 #include "conformance/diff/planted_target.h"
 #include "conformance/diff/shrink.h"
-#include "conformance/io/subprocess.h"
 #include "conformance/golden/case_lint.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
 #include "conformance/golden/expectation_merge.h"
+#include "conformance/io/subprocess.h"
 #include "conformance/live/sweep.h"
 #include "conformance/runner/case_runner.h"
 #include "engine/version/release.h"
@@ -537,6 +537,27 @@ Result<DiffReport> RunDiff(const std::vector<PlannedCase>& cases, const DiffOpti
   KDUAL_RETURN_IF_ERROR(runner.Prepare());
   runner.Run(cases);
   return report;
+}
+
+std::vector<PlannedCase> PlanGenerated(const GeneratorOptions& options) {
+  Generation gen = GenerateCases(options);
+  std::vector<PlannedCase> planned;
+  planned.reserve(gen.cases.size());
+  for (auto& gc : gen.cases) {
+    planned.push_back({std::move(gc.golden_case), gen.flag_sets[gc.flag_set].label, gc.exclusive});
+  }
+  return planned;
+}
+
+Result<std::vector<PlannedCase>> PlanFromFiles(const std::vector<std::string>& files) {
+  std::vector<PlannedCase> planned;
+  for (const auto& file : files) {
+    auto c = golden::ReadCaseFile(file);
+    if (!c.ok()) return c.status();
+    std::string label = c->cluster.Get(flags::kApiserver, "service-cluster-ip-range").value_or("default ranges");
+    planned.push_back({std::move(c).value(), label, false});
+  }
+  return planned;
 }
 
 }  // namespace kdual::diff

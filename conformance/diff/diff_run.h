@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "conformance/diff/case_generator.h"
 #include "conformance/diff/differential.h"
 #include "conformance/golden/golden_case.h"
 #include "conformance/live/kubeconfig.h"
@@ -24,6 +25,14 @@ struct PlannedCase {
   std::string flag_set;  // a label for reports
   bool exclusive = false;
 };
+
+// The cases of a generated run (case_generator.h), each labelled with its
+// flag set.
+std::vector<PlannedCase> PlanGenerated(const GeneratorOptions& options);
+
+// The cases of `files`, labelled with their service CIDRs; the first file
+// that does not read is the error.
+Result<std::vector<PlannedCase>> PlanFromFiles(const std::vector<std::string>& files);
 
 // Groups cases by their cluster flags (first appearance order), exclusive
 // ones last in each group. Cases with restarts, start steps or
