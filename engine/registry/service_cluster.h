@@ -55,7 +55,10 @@ class ServiceCluster : public Cluster {
   // MetaAllocator.Release: the address goes back to its ServiceCIDR and, in
   // 1.33, to the flag's bitmap (only when a ServiceCIDR holds it).
   void ReleaseIP(net::Family f, const net::IPAddress& ip);
-  Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch);
+  // `patch_strict_errors`: a JSON patch's own strict decoding errors, which
+  // come before the patched object's (patch.go applyPatchToCurrentObject).
+  Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch,
+                      const std::vector<std::string>& patch_strict_errors = {});
   Answer HandlePatch(const Request& req);
 
   // The create pipeline on a decoded, defaulted object.
@@ -64,7 +67,8 @@ class ServiceCluster : public Cluster {
   // The decode preamble of create and update (service_decode.cc): an answer
   // when the body is refused, else the decoded Service in `*out`.
   std::optional<Answer> DecodeBody(const Request& req, const nlohmann::json& in_body, const nlohmann::json& patched,
-                                   api::DecodeResult* out) const;
+                                   api::DecodeResult* out,
+                                   const std::vector<std::string>& patch_strict_errors = {}) const;
   // ?fieldValidation= applied to the decoder's unknown-field texts (which it
   // clears for Ignore); an answer when Strict refuses the request. `patched`
   // is the patched object's JSON for a patch, null otherwise.

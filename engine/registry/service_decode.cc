@@ -61,7 +61,8 @@ std::optional<Answer> ServiceCluster::ApplyFieldValidation(const Request& req, c
 // ?fieldValidation=. `patched` is the patched object for a patch (quoted by
 // a Strict refusal), null otherwise.
 std::optional<Answer> ServiceCluster::DecodeBody(const Request& req, const json& in_body, const json& patched,
-                                                 api::DecodeResult* out) const {
+                                                 api::DecodeResult* out,
+                                                 const std::vector<std::string>& patch_strict_errors) const {
   json body = in_body;
   if (!body.is_object()) {
     if (req.op == Op::kCreate) {
@@ -81,6 +82,7 @@ std::optional<Answer> ServiceCluster::DecodeBody(const Request& req, const json&
   }
   auto decoded = api::DecodeService(body, profile_.release.minor);
   if (!decoded.ok()) return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
+  decoded->warnings.insert(decoded->warnings.begin(), patch_strict_errors.begin(), patch_strict_errors.end());
   if (auto strict = ApplyFieldValidation(req, patched, &decoded->warnings)) return *strict;
   *out = std::move(decoded).value();
   return std::nullopt;

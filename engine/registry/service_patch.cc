@@ -14,6 +14,7 @@
 #include "engine/defaults/service_defaults.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
+#include "engine/registry/json_patch.h"
 #include "engine/registry/strategic_merge.h"
 
 namespace kdual::registry {
@@ -55,13 +56,18 @@ Answer ServiceCluster::HandlePatch(const Request& req) {
       patched = current;
       patched.merge_patch(req.body);
       break;
-    case PatchType::kJson:
-      try {
-        patched = current.patch(req.body);
-      } catch (const std::exception& e) {
-        return FromStatusJson(validation::UnknownErrorStatus(std::string("the server rejected our request due to an error in our request: ") + e.what()));
+    case PatchType::kJson: {
+      JsonPatchOutcome outcome = ApplyJsonPatch(current, req.body, req.field_validation);
+      if (outcome.refused) {
+        KDUAL_TRACE("patch.go applyJSPatch",
+                    "the JSON patch is refused" +
+                        (outcome.library_error.empty() ? std::string()
+                                                       : " (evanphx/json-patch: " + outcome.library_error +
+                                                             "; the client sees only the handler's fixed message)"));
+        return *outcome.refused;
       }
-      break;
+      return HandleUpdate(req, outcome.patched, true, outcome.strict_errors);
+    }
   }
   return HandleUpdate(req, patched, true);
 }

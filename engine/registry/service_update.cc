@@ -31,10 +31,13 @@ using nlohmann::json;
 using validation::ErrorList;
 using validation::FieldValue;
 
-Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, bool from_patch) {
+Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, bool from_patch,
+                                   const std::vector<std::string>& patch_strict_errors) {
   const bool jv = json_values();
   auto decoded = std::make_optional<api::DecodeResult>();
-  if (auto bad = DecodeBody(req, in_body, from_patch ? in_body : json(), &*decoded)) return *bad;
+  if (auto bad = DecodeBody(req, in_body, from_patch ? in_body : json(), &*decoded, patch_strict_errors)) {
+    return *bad;
+  }
   Service svc = std::move(decoded->service);
   std::vector<std::string> warnings = std::move(decoded->warnings);
   if (svc.name.empty()) svc.name = req.name;
