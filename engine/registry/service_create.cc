@@ -169,13 +169,25 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   warnings.insert(warnings.end(), w.begin(), w.end());
 
   // Storage.
-  auto key = std::make_pair(svc.namespace_name, svc.name);
-  if (store_.count(key)) {
-    KDUAL_TRACE("store.go create", "a Service of that name exists: AlreadyExists, the allocations are released");
-    return fail(FromStatusJson(validation::AlreadyExistsStatus(kResource, svc.name)));
-  }
-  if (!requested_rv.empty()) {
+  // The storage's create: a resourceVersion that reads as a number other
+  // than 0 is refused before the key is tried (etcd3 store.go Create); a dry
+  // run only looks the key up (DryRunnableStorage.Create).
+  uint64_t rv_number = 0;
+  std::string rv_error;
+  if (!dry_run && ParseResourceVersion(requested_rv, &rv_number, &rv_error) && rv_number != 0) {
+    KDUAL_TRACE("etcd3 store.go Create", "resourceVersion " + requested_rv + " on a create is refused");
     return fail(FromStatusJson(validation::UnknownErrorStatus("resourceVersion should not be set on objects to be created")));
+  }
+  auto key = std::make_pair(svc.namespace_name, svc.name);
+  if (auto existing = store_.find(key); existing != store_.end()) {
+    KDUAL_TRACE("store.go create", "a Service of that name exists: AlreadyExists, the allocations are released");
+    json status = validation::AlreadyExistsStatus(kResource, svc.name);
+    // store.go create: the message says so when the existing object is
+    // being deleted (a finalizer holds it).
+    if (IsBeingDeleted(existing->second)) {
+      status["message"] = "object is being deleted: " + status["message"].get<std::string>();
+    }
+    return fail(FromStatusJson(status));
   }
   port_op.Commit();
   if (dry_run) {

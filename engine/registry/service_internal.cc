@@ -1,5 +1,7 @@
 #include "engine/registry/service_internal.h"
 
+#include "engine/base/go_format.h"
+
 #include <cstdio>
 
 namespace kdual::registry {
@@ -60,6 +62,26 @@ std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
         "the namespace of the provided object does not match the namespace sent on the request"));
   }
   return std::nullopt;
+}
+
+bool ParseResourceVersion(const std::string& rv, uint64_t* out, std::string* error) {
+  *out = 0;
+  if (rv.empty()) return true;
+  uint64_t v = 0;
+  for (char c : rv) {
+    if (c < '0' || c > '9') {
+      *error = "strconv.ParseUint: parsing " + GoQuote(rv) + ": invalid syntax";
+      return false;
+    }
+    uint64_t d = static_cast<uint64_t>(c - '0');
+    if (v > (UINT64_MAX - d) / 10) {
+      *error = "strconv.ParseUint: parsing " + GoQuote(rv) + ": value out of range";
+      return false;
+    }
+    v = v * 10 + d;
+  }
+  *out = v;
+  return true;
 }
 
 }  // namespace kdual::registry

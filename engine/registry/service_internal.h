@@ -36,6 +36,10 @@ const nlohmann::json* MetaField(const api::Service& svc, const char* key);
 bool HasFinalizers(const api::Service& svc);
 bool IsBeingDeleted(const api::Service& svc);
 
+// The storage versioner's ObjectResourceVersion: "" is 0, else
+// strconv.ParseUint(rv, 10, 64), whose error text is `*error`.
+bool ParseResourceVersion(const std::string& rv, uint64_t* out, std::string* error);
+
 // The namespace check of the create and update handlers
 // (rest.EnsureObjectNamespaceMatchesRequestNamespace): fills an empty
 // metadata.namespace from the request; a different one is a 400.

@@ -40,7 +40,12 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   }
   Service svc = std::move(decoded->service);
   std::vector<std::string> warnings = std::move(decoded->warnings);
-  if (svc.name.empty()) svc.name = req.name;
+  // handlers checkName (update.go, patch.go): the object must name itself,
+  // and as the URL does.
+  if (svc.name.empty()) {
+    return FromStatusJson(validation::BadRequestStatus("the name of the object (" + req.name +
+                                                       " based on URL) was undeterminable: name must be provided"));
+  }
   if (svc.name != req.name) {
     return FromStatusJson(validation::BadRequestStatus("the name of the object (" + svc.name +
                                                        ") does not match the name on the URL (" + req.name + ")"));
@@ -49,14 +54,46 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
 
   auto key = std::make_pair(req.namespace_name, req.name);
   auto it = store_.find(key);
+  if (it == store_.end() && from_patch) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  // store.go Update, in GuaranteedUpdate's order. A PUT's own uid is a
+  // precondition on the stored object (defaultUpdatedObjectInfo.
+  // Preconditions); a patch carries none (its uid is validated instead).
+  const std::string stored_uid = it == store_.end() ? std::string() : it->second.uid;
+  if (!from_patch && !svc.uid.empty() && svc.uid != stored_uid) {
+    KDUAL_TRACE("store.go Update", "the request's uid is a precondition the stored object fails");
+    return FromStatusJson(validation::ConflictStatus(
+        kResource, req.name,
+        "StorageError: invalid object, Code: 4, Key: /registry/services/specs/" + req.namespace_name + "/" +
+            req.name + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " +
+            svc.uid + ", UID in object meta: " + stored_uid));
+  }
+  if (it == store_.end() && !namespaces_.Exists(req.namespace_name)) {
+    // The create-on-update is admitted as a create: NamespaceLifecycle.
+    return FromStatusJson(validation::NotFoundStatus("namespaces", req.namespace_name));
+  }
+  uint64_t new_rv = 0;
+  std::string rv_error;
+  if (!ParseResourceVersion(svc.resource_version, &new_rv, &rv_error)) {
+    // The versioner's error, returned as is: a 500 without a reason.
+    return FromStatusJson(validation::UnknownErrorStatus(rv_error));
+  }
   if (it == store_.end()) {
-    if (from_patch) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
-    // AllowCreateOnUpdate: a PUT of a missing Service creates it.
+    // AllowCreateOnUpdate: a PUT of a missing Service creates it, its system
+    // fields wiped first (rest.WipeObjectMetaSystemFields).
     svc.resource_version.clear();
+    svc.uid.clear();
+    svc.creation_timestamp.clear();
+    if (svc.raw.contains("metadata") && svc.raw["metadata"].is_object()) {
+      svc.raw["metadata"].erase("deletionTimestamp");
+      svc.raw["metadata"].erase("deletionGracePeriodSeconds");
+    }
     return CreateDecoded(std::move(svc), req.dry_run, std::move(warnings));
   }
   Service old = it->second;
-  if (!svc.resource_version.empty() && svc.resource_version != old.resource_version) {
+  uint64_t old_rv = 0;
+  ParseResourceVersion(old.resource_version, &old_rv, &rv_error);
+  // resourceVersion 0 (or none) is an unconditional update for Services.
+  if (new_rv != 0 && new_rv != old_rv) {
     return FromStatusJson(validation::ConflictStatus(
         kResource, req.name, "the object has been modified; please apply your changes to the latest version and try again"));
   }
@@ -209,11 +246,15 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // rest.BeforeUpdate.
   svc.raw["status"] = old.raw.contains("status") ? old.raw["status"] : json::object();
   DropTypeDependentFields(svc, old);
-  svc.uid = old.uid;
-  svc.creation_timestamp = old.creation_timestamp;
-  // An update can never remove or change a deletion timestamp.
-  for (const char* key : {"deletionTimestamp", "deletionGracePeriodSeconds"}) {
-    if (const json* v = MetaField(old, key)) svc.raw["metadata"][key] = *v;
+  // The request's uid is kept (validated as immutable below); none given
+  // takes the stored one. creationTimestamp is always the stored one; an
+  // update can never remove or change a deletion timestamp, nor remove the
+  // grace period (rest.BeforeUpdate).
+  if (svc.uid.empty()) svc.uid = old.uid;
+  if (!old.creation_timestamp.empty()) svc.creation_timestamp = old.creation_timestamp;
+  if (const json* v = MetaField(old, "deletionTimestamp")) svc.raw["metadata"]["deletionTimestamp"] = *v;
+  if (const json* v = MetaField(old, "deletionGracePeriodSeconds"); v != nullptr && !MetaField(svc, "deletionGracePeriodSeconds")) {
+    svc.raw["metadata"]["deletionGracePeriodSeconds"] = *v;
   }
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",

@@ -11,6 +11,21 @@
 namespace kdual::validation {
 namespace {
 
+// time.Time.String() of an RFC 3339 UTC timestamp ("2024-01-01T00:00:00Z"
+// -> "2024-01-01 00:00:00 +0000 UTC"), fractional seconds kept without
+// trailing zeros; other spellings are printed as given.
+std::string GoTimeString(const std::string& rfc3339) {
+  if (rfc3339.size() < 20 || rfc3339[10] != 'T' || rfc3339.back() != 'Z') return rfc3339;
+  std::string date = rfc3339.substr(0, 10);
+  std::string clock = rfc3339.substr(11, rfc3339.size() - 12);
+  size_t dot = clock.find('.');
+  if (dot != std::string::npos) {
+    while (!clock.empty() && clock.back() == '0') clock.pop_back();
+    if (clock.back() == '.') clock.pop_back();
+  }
+  return date + " " + clock + " +0000 UTC";
+}
+
 using nlohmann::json;
 
 constexpr int64_t kTotalAnnotationSizeLimitB = 256 * (1 << 10);
@@ -237,10 +252,32 @@ ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::S
   if (svc.resource_version.empty()) {
     errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""), "must be specified for an update"));
   }
-  // generation, uid and creationTimestamp are copied from the old object
-  // before validation (rest.BeforeUpdate); name and namespace must match the
-  // request's before the registry gets here.
-  (void)old;
+  // Name and namespace must match the request's before the registry gets
+  // here. rest.BeforeUpdate has copied the stored uid (when the request gave
+  // none), creationTimestamp, and deletionTimestamp and grace period (when
+  // the stored object has them); what remains different is immutable
+  // (apimachinery ValidateObjectMetaAccessorUpdate, in its order).
+  if (svc.uid != old.uid) {
+    errs.push_back(Invalid("metadata.uid", FieldValue::Named(svc.uid), "field is immutable"));
+  }
+  for (const char* key : {"deletionTimestamp", "deletionGracePeriodSeconds"}) {
+    auto now = meta.find(key);
+    auto was = old_meta.find(key);
+    const bool has_now = now != meta.end() && !now->is_null();
+    const bool had = was != old_meta.end() && !was->is_null();
+    if (has_now == had && (!has_now || *now == *was)) continue;
+    std::string field = std::string("metadata.") + key;
+    if (!has_now) {
+      errs.push_back(Invalid(field, FieldValue::Raw("null", "null"), "field is immutable"));
+    } else if (std::string(key) == "deletionTimestamp") {
+      // *metav1.Time: Go prints its time.Time String(), in UTC (the server
+      // runs in UTC); 1.37 prints it as JSON.
+      std::string text = now->is_string() ? now->get<std::string>() : now->dump();
+      errs.push_back(Invalid(field, FieldValue::Raw(GoTimeString(text), "\"" + text + "\""), "field is immutable"));
+    } else {
+      errs.push_back(Invalid(field, FieldValue::Raw(now->dump(), now->dump()), "field is immutable"));
+    }
+  }
   Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
   Append(errs, ValidateAnnotations(svc.annotations, "metadata.annotations", profile));
   Append(errs, ValidateOwnerReferences(meta, "metadata.ownerReferences", profile));
