@@ -3,6 +3,8 @@
 // then the update path with the result.
 #include "engine/registry/service_cluster.h"
 
+#include <cmath>
+
 #include <algorithm>
 #include <optional>
 #include <set>
@@ -24,29 +26,47 @@ using nlohmann::json;
 using validation::ErrorList;
 using validation::FieldValue;
 
+namespace {
+
+void IntegralFloatsToIntegers(json& v) {
+  if (v.is_structured()) {
+    for (auto& e : v) IntegralFloatsToIntegers(e);
+  } else if (v.is_number_float()) {
+    double d = v.get<double>();
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) v = static_cast<int64_t>(d);
+  }
+}
+
+}  // namespace
+
 Answer ServiceCluster::HandlePatch(const Request& req) {
   auto it = store_.find({req.namespace_name, req.name});
   if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
   json current = api::EncodeService(it->second);
   json patched;
   switch (req.patch_type) {
-    case PatchType::kStrategic:
-      // A strategic merge patch is applied as a JSON merge patch, except that
-      // spec.ports is merged by its merge key `port` (the only list of a
-      // Service with patchStrategy merge) and `$patch: delete` / `replace`
-      // work on its elements. Other directives ($retainKeys,
-      // $setElementOrder, $deleteFromPrimitiveList) are not understood yet.
-      if (!req.body.is_object()) {
+    case PatchType::kStrategic: {
+      // strategicPatchObject: the patch decoded into a map (a non-object is
+      // the decoder's 400, without the merge patch's "error decoding patch"
+      // prefix; null is an empty patch), then mergeMap (strategic_merge.h).
+      if (!req.body.is_object() && !req.body.is_null()) {
         return FromStatusJson(validation::BadRequestStatus(
-            "error decoding patch: json: cannot unmarshal " +
-            std::string(req.body.is_array() ? "array" : "value") + " into Go value of type map[string]interface {}"));
+            "json: cannot unmarshal " +
+            std::string(req.body.is_array()    ? "array"
+                        : req.body.is_string() ? "string"
+                        : req.body.is_boolean() ? "bool"
+                                                : "number") +
+            " into Go value of type map[string]interface {}"));
       }
-      {
-        std::string merge_error;
-        patched = StrategicMerge(current, req.body, &merge_error);
-        if (!merge_error.empty()) return FromStatusJson(validation::UnknownErrorStatus(merge_error));
-      }
+      StrategicMergeResult merged = StrategicMerge(current, req.body);
+      if (merged.refused) return *merged.refused;
+      patched = std::move(merged.merged);
+      // The merged map reaches the Service through the unstructured
+      // converter (FromUnstructuredWithValidation), not the JSON decoder: a
+      // number written 80.0 fills an integer field as 80.
+      IntegralFloatsToIntegers(patched);
       break;
+    }
     case PatchType::kMerge:
       if (!req.body.is_object()) {
         return FromStatusJson(validation::BadRequestStatus(
