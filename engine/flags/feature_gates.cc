@@ -1,6 +1,10 @@
 #include "engine/flags/feature_gates.h"
 
+#include <map>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "engine/base/go_format.h"
 
@@ -25,8 +29,67 @@ bool ParseBool(const std::string& v, bool* out) {
   return false;
 }
 
-Status FlagError(const std::string& value, const std::string& err) {
+// Until 1.30 the gates were checked while the flag was parsed, so pflag
+// wrapped every error ("invalid argument ... for "--feature-gates" flag:
+// ..."); from 1.31 (versioned gates, checked once the emulation version is
+// known) the error is the gate's own. Captured on 1.29 and 1.33/1.37
+// (golden/<minor>/featuregates); 1.30-1.32 are not pinned.
+Status GateError(const std::string& value, const std::string& err, int minor) {
+  if (minor >= 31) return InvalidArgument(err);
   return InvalidArgument("invalid argument " + GoQuote(value) + " for \"--feature-gates\" flag: " + err);
+}
+
+struct KnownGates {
+  const char* release;  // "v1.37.2"
+  const char* names;    // one gate a line
+};
+
+// Generated from engine/flags/known/feature-gates-<release>.txt.
+constexpr KnownGates kKnownGates[] = {
+#include "known_feature_gates.inc"
+};
+
+// Whether the release's minor knows gate `name`; true when kdual has no
+// list of that minor.
+bool IsKnownGate(const version::Release& release, const std::string& name) {
+  for (const auto& k : kKnownGates) {
+    auto r = version::ParseRelease(k.release);
+    if (!r.ok() || r->major != release.major || r->minor != release.minor) continue;
+    std::string_view text = k.names;
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t end = text.find('\n', start);
+      if (end == std::string_view::npos) end = text.size();
+      if (text.substr(start, end - start) == name) return true;
+      start = end + 1;
+    }
+    return false;
+  }
+  return true;
+}
+
+// The gates the engine models, with the minors where each is alpha or beta
+// (AllAlpha / AllBeta switch those not set explicitly) and how it changes
+// the profile. pkg/features/kube_features.go of each release.
+struct ModelledGate {
+  const char* name;
+  int alpha_from, beta_from, ga_from;  // 0: never
+  void (*apply)(version::Profile&, bool on);
+};
+
+const ModelledGate kModelled[] = {
+    {"StrictIPCIDRValidation", 33, 36, 0, [](version::Profile& p, bool on) { p.strict_ip_cidr_validation = on; }},
+    {"PreferSameTrafficDistribution", 33, 34, 35,
+     [](version::Profile& p, bool on) { p.prefer_same_traffic_distribution = on; }},
+    {"RelaxedServiceNameValidation", 34, 36, 37,
+     [](version::Profile& p, bool on) { p.relaxed_service_name_validation = on; }},
+};
+
+const char* StageAt(const ModelledGate& g, int minor) {
+  if (g.ga_from && minor >= g.ga_from) return "GA";
+  if (g.beta_from && minor >= g.beta_from) return "BETA";
+  if (g.alpha_from && minor >= g.alpha_from) return "ALPHA";
+  return "";
 }
 
 }  // namespace
@@ -35,7 +98,10 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
   version::Profile p = base;
   auto value = flags.Get(kApiserver, "feature-gates");
   if (!value || value->empty()) return p;
-  // featuregate.(*featureGate).Set: comma-separated k=v pairs, each trimmed.
+  const int minor = p.release.minor;
+  // featuregate.(*featureGate).Set: comma-separated k=v pairs, each trimmed
+  // and parsed first; then every gate checked (unknown, locked).
+  std::vector<std::pair<std::string, bool>> gates;
   size_t start = 0;
   while (true) {
     size_t comma = value->find(',', start);
@@ -43,57 +109,56 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
     if (!s.empty()) {
       size_t eq = s.find('=');
       std::string k = TrimSpace(s.substr(0, eq));
-      if (eq == std::string::npos) return FlagError(*value, "missing bool value for " + k);
+      if (eq == std::string::npos) return GateError(*value, "missing bool value for " + k, minor);
       std::string v = TrimSpace(s.substr(eq + 1));
       bool on = false;
       if (!ParseBool(v, &on)) {
-        return FlagError(*value, "invalid value of " + k + "=" + v + ", err: strconv.ParseBool: parsing " + GoQuote(v) +
-                                     ": invalid syntax");
+        return GateError(*value,
+                         "invalid value of " + k + "=" + v + ", err: strconv.ParseBool: parsing " + GoQuote(v) +
+                             ": invalid syntax",
+                         minor);
       }
-      const int minor = p.release.minor;
-      auto unknown = [&]() { return FlagError(*value, "unrecognized feature gate: " + k); };
-      // A gate locked to its default refuses the other value.
-      auto locked = [&](bool to) -> Status {
-        if (on == to) return Status::Ok();
-        return FlagError(*value, "cannot set feature gate " + k + " to " + (on ? "true" : "false") +
-                                     ", feature is locked to " + (to ? "true" : "false"));
-      };
-      // pkg/features/kube_features.go of each pinned release.
-      if (k == "StrictIPCIDRValidation") {
-        // Alpha in 1.33, beta (on) from 1.36.
-        if (minor < 33) return unknown();
-        p.strict_ip_cidr_validation = on;
-      } else if (k == "PreferSameTrafficDistribution") {
-        // Alpha in 1.33, beta 1.34, GA and locked from 1.35.
-        if (minor < 33) return unknown();
-        if (minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
-        p.prefer_same_traffic_distribution = on;
-      } else if (k == "RelaxedServiceNameValidation") {
-        // Alpha in 1.34, beta 1.36, GA and locked in 1.37.
-        if (minor < 34) return unknown();
-        if (minor >= 37) KDUAL_RETURN_IF_ERROR(locked(true));
-        p.relaxed_service_name_validation = on;
-      } else if (k == "ServiceTrafficDistribution") {
-        // Alpha in 1.30, GA and locked in 1.33, removed in 1.36.
-        if (minor < 30 || minor >= 36) return unknown();
-        if (minor >= 33) KDUAL_RETURN_IF_ERROR(locked(true));
-      } else if (k == "DisableAllocatorDualWrite") {
-        // Alpha in 1.31, beta (off) in 1.33, GA locked on from 1.35. With it
-        // on, 1.33 stops writing the bitmap and lifts the 20-bit limit.
-        if (minor < 31) return unknown();
-        if (minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
-        if (p.multi_cidr_service_allocator) {
-          p.dual_write_legacy_bitmap = !on;
-          p.service_cidr_max_20_host_bits = !on;
-        }
-      } else if (k == "MultiCIDRServiceAllocator") {
-        // Alpha in 1.27 (needs the networking.k8s.io/v1alpha1 API, not
-        // modelled), GA in 1.33, locked from 1.34.
-        if (minor >= 34) KDUAL_RETURN_IF_ERROR(locked(true));
-      }
+      gates.emplace_back(k, on);
     }
     if (comma == std::string::npos) break;
     start = comma + 1;
+  }
+  std::map<std::string, bool> set;
+  for (const auto& [k, on] : gates) {
+    if (!IsKnownGate(p.release, k)) return GateError(*value, "unrecognized feature gate: " + k, minor);
+    // A gate locked to its default refuses the other value.
+    auto locked = [&](bool to) -> Status {
+      if (on == to) return Status::Ok();
+      return GateError(*value,
+                       "cannot set feature gate " + k + " to " + (on ? "true" : "false") + ", feature is locked to " +
+                           (to ? "true" : "false"),
+                       minor);
+    };
+    if (k == "PreferSameTrafficDistribution" && minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
+    if (k == "RelaxedServiceNameValidation" && minor >= 37) KDUAL_RETURN_IF_ERROR(locked(true));
+    if (k == "ServiceTrafficDistribution" && minor >= 33) KDUAL_RETURN_IF_ERROR(locked(true));
+    if (k == "DisableAllocatorDualWrite" && minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
+    // MultiCIDRServiceAllocator: alpha in 1.27 (it needs the
+    // networking.k8s.io/v1alpha1 API, not modelled), GA in 1.33, locked
+    // from 1.34.
+    if (k == "MultiCIDRServiceAllocator" && minor >= 34) KDUAL_RETURN_IF_ERROR(locked(true));
+    set[k] = on;
+  }
+  // AllAlpha / AllBeta first, for the modelled gates not set explicitly.
+  for (const auto& g : kModelled) {
+    if (set.count(g.name)) continue;
+    std::string stage = StageAt(g, minor);
+    if (stage == "ALPHA" && set.count("AllAlpha")) g.apply(p, set["AllAlpha"]);
+    if (stage == "BETA" && set.count("AllBeta")) g.apply(p, set["AllBeta"]);
+  }
+  for (const auto& g : kModelled) {
+    auto it = set.find(g.name);
+    if (it != set.end()) g.apply(p, it->second);
+  }
+  if (auto it = set.find("DisableAllocatorDualWrite"); it != set.end() && p.multi_cidr_service_allocator) {
+    // With it on, 1.33 stops writing the bitmap and lifts the 20-bit limit.
+    p.dual_write_legacy_bitmap = !it->second;
+    p.service_cidr_max_20_host_bits = !it->second;
   }
   return p;
 }
