@@ -64,6 +64,19 @@ std::string InvalidIndex(long long idx) {
   return "Unable to access invalid index: " + std::to_string(idx) + ": " + kInvalidIndex;
 }
 
+// A list index as partialArray resolves it: negative indexes count from
+// the end (SupportNegativeIndices), down to -n; false (with the library's
+// error) below that.
+bool ResolveNegative(long long* idx, long long n, std::string* err) {
+  if (*idx >= 0) return true;
+  if (*idx < -n) {
+    *err = InvalidIndex(*idx);
+    return false;
+  }
+  *idx += n;
+  return true;
+}
+
 // RFC 6901 decoding of one reference token: ~1 is '/', then ~0 is '~'.
 std::string DecodeKey(const std::string& k) {
   std::string out;
@@ -107,13 +120,7 @@ struct Container {
     long long idx;
     if (!Atoi(key, &idx, err)) return false;
     long long n = static_cast<long long>(node->size());
-    if (idx < 0) {
-      if (idx < -n) {
-        *err = InvalidIndex(idx);
-        return false;
-      }
-      idx += n;
-    }
+    if (!ResolveNegative(&idx, n, err)) return false;
     if (idx >= n) {
       *err = InvalidIndex(idx);
       return false;
@@ -130,14 +137,7 @@ struct Container {
     }
     long long idx;
     if (!Atoi(key, &idx, err)) return false;
-    long long n = static_cast<long long>(node->size());
-    if (idx < 0) {
-      if (idx < -n) {
-        *err = InvalidIndex(idx);
-        return false;
-      }
-      idx += n;
-    }
+    if (!ResolveNegative(&idx, static_cast<long long>(node->size()), err)) return false;
     (*node)[static_cast<size_t>(idx)] = v ? *v : json();
     return true;
   }
@@ -162,13 +162,7 @@ struct Container {
       *err = InvalidIndex(idx);
       return false;
     }
-    if (idx < 0) {
-      if (idx < -size) {
-        *err = InvalidIndex(idx);
-        return false;
-      }
-      idx += size;
-    }
+    if (!ResolveNegative(&idx, size, err)) return false;
     node->insert(node->begin() + idx, v ? *v : json());
     return true;
   }
@@ -189,13 +183,7 @@ struct Container {
       *err = InvalidIndex(idx);
       return false;
     }
-    if (idx < 0) {
-      if (idx < -n) {
-        *err = InvalidIndex(idx);
-        return false;
-      }
-      idx += n;
-    }
+    if (!ResolveNegative(&idx, n, err)) return false;
     node->erase(node->begin() + idx);
     return true;
   }
