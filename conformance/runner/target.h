@@ -1,5 +1,6 @@
-// A target answers a golden case's steps: the engine, or (later) a live
-// cluster over HTTPS. Both speak registry::Request / registry::Answer.
+// A target answers a golden case's steps: the engine (runner/engine_target.cc)
+// or a live cluster over HTTPS (live/live_target.h). Both speak
+// registry::Request / registry::Answer.
 #ifndef KDUAL_CONFORMANCE_RUNNER_TARGET_H_
 #define KDUAL_CONFORMANCE_RUNNER_TARGET_H_
 

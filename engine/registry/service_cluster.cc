@@ -15,7 +15,7 @@
 //           patchAllocatedValues, normalizeClusterIPs, allocateUpdate),
 //           rest.BeforeUpdate (PrepareForUpdate: status from old,
 //           dropTypeDependentFields; ValidateServiceUpdate), write, finish.
-//   delete: ReturnDeletedObject is true for Services in all three releases,
+//   delete: ReturnDeletedObject is true for Services in every pinned release,
 //           so a delete answers 200 with the deleted object; afterDelete
 //           releases ClusterIPs and node ports (not on dry-run).
 
