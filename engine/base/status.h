@@ -96,4 +96,16 @@ class [[nodiscard]] Result {
     if (!kdual_status_.ok()) return kdual_status_;  \
   } while (0)
 
+// Evaluates `rexpr` (a Result<T>); returns its Status from the enclosing
+// function when it is not OK, else moves its value into `lhs`, which may
+// declare a variable: KDUAL_ASSIGN_OR_RETURN(auto cidr, ParseCIDR(text));
+#define KDUAL_ASSIGN_OR_RETURN(lhs, rexpr) \
+  KDUAL_ASSIGN_OR_RETURN_IMPL_(KDUAL_STATUS_CONCAT_(kdual_result_, __LINE__), lhs, rexpr)
+#define KDUAL_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
+  auto result = (rexpr);                                 \
+  if (!result.ok()) return result.status();              \
+  lhs = std::move(result).value()
+#define KDUAL_STATUS_CONCAT_INNER_(a, b) a##b
+#define KDUAL_STATUS_CONCAT_(a, b) KDUAL_STATUS_CONCAT_INNER_(a, b)
+
 #endif  // KDUAL_ENGINE_BASE_STATUS_H_
