@@ -124,7 +124,11 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
     start = comma + 1;
   }
   std::map<std::string, bool> set;
-  for (const auto& [k, on] : gates) {
+  for (const auto& gate : gates) {
+    // Named copies, not a structured binding: the lambda below captures
+    // them, which clang-14 (the asan and fuzz presets) refuses for bindings.
+    const std::string& k = gate.first;
+    const bool on = gate.second;
     if (!IsKnownGate(p.release, k)) return GateError(*value, "unrecognized feature gate: " + k, minor);
     // A gate locked to its default refuses the other value.
     auto locked = [&](bool to) -> Status {
