@@ -1,7 +1,8 @@
 // A main for fuzz targets built without libFuzzer: runs the target once on
-// every file named on the command line, or in the folders named (a missing
-// folder is fine: a target may have no regressions yet). A crash, sanitizer
-// report or abort fails the replay, as it would under libFuzzer.
+// every file named on the command line, or in the folders named. A path
+// that is not there fails the replay (exit 2): a moved or misspelled corpus
+// must not pass by replaying nothing. A crash, sanitizer report or abort
+// fails it too, as it would under libFuzzer.
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -27,6 +28,9 @@ int main(int argc, char** argv) {
       }
     } else if (fs::is_regular_file(p, ec)) {
       inputs.push_back(p);
+    } else {
+      std::fprintf(stderr, "replay: %s: no such file or folder\n", argv[i]);
+      return 2;
     }
   }
   std::sort(inputs.begin(), inputs.end());
