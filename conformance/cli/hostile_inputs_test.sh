@@ -154,6 +154,14 @@ hostile "update -f bomb" "bomb.yaml" "$kdual" update -f "$tmp/bomb.yaml"
 # same limits.
 hostile "create -f folder" "bomb.yaml" "$kdual" create -f "$tmp/case-dir"
 hostile "create -f missing" "No such file or directory" "$kdual" create -f "$tmp/nope.yaml"
+# A folder with a symbolic link to itself: read once, not followed (-R).
+mkdir -p "$tmp/loop-dir"
+printf '%s\n' "$svc" >"$tmp/loop-dir/svc.yaml"
+ln -s . "$tmp/loop-dir/again"
+bounded "create -f folder -R with a link loop" "$kdual" create -f "$tmp/loop-dir" -R --dry-run=server
+# A static-pod manifest is read under the same limits.
+hostile "--from-manifest: alias bomb" "bomb.yaml" "$kdual" create namespace x --from-manifest "$tmp/bomb.yaml"
+hostile "--from-manifest: /dev/zero" "over the limit" "$kdual" create namespace x --from-manifest /dev/zero
 # Aliases split across many documents share one budget.
 {
   echo 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'

@@ -49,7 +49,10 @@ Status AddDirectory(const fs::path& dir, bool recursive, std::vector<Manifest>* 
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code type_ec;
-    if (it->is_directory(type_ec)) {
+    // filepath.Walk does not follow a symbolic link to a folder (it sees
+    // the link, which has no manifest extension): neither does kdual, so a
+    // link loop cannot recurse.
+    if (it->is_directory(type_ec) && !it->is_symlink(type_ec)) {
       subdirs.push_back(it->path());
     } else if (HasManifestExtension(it->path())) {
       files.push_back(it->path());
