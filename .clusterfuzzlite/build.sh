@@ -11,11 +11,9 @@ cmake -S . -B build/cflite -G Ninja \
   -DKDUAL_LIBFUZZER=ON \
   -DKDUAL_SANITIZE=OFF \
   -DKDUAL_FUZZ_ENGINE="$LIB_FUZZING_ENGINE"
-targets=$(sed -n 's/^kdual_add_fuzzer(NAME \([a-z_0-9]*\).*/\1/p' fuzz/CMakeLists.txt)
-# shellcheck disable=SC2086
-cmake --build build/cflite --target $targets
-for t in $targets; do
+cmake --build build/cflite --target all_fuzzers
+while read -r t; do
   cp "build/cflite/fuzz/$t" "$OUT/"
   if [ -f "fuzz/$t.dict" ]; then cp "fuzz/$t.dict" "$OUT/$t.dict"; fi
   if [ -d "corpus/$t" ]; then (cd "corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .); fi
-done
+done <build/cflite/fuzz/fuzzers.txt
