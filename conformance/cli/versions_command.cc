@@ -1,17 +1,79 @@
-// kdual versions: the pinned releases and which have an engine profile.
+// kdual versions: the pinned releases and which have an engine profile;
+// `versions diff A B`: what changes between two releases (version_diff.h).
 #include <iostream>
 
 #include "conformance/cli/command.h"
+#include "conformance/runner/golden_run.h"
+#include "conformance/versions/version_diff.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
 namespace kdual::cli {
+namespace {
+
+constexpr const char* kVersionsUsage = R"(Usage:
+  kdual versions                     the pinned releases and their engine profiles
+  kdual versions diff A B [PATH...]  what the API server does differently on B
+
+versions diff runs the same cases (golden case files or scenarios; default:
+golden/<A's minor> below the current folder) on both releases' engine
+profiles and reports every case whose answers differ, grouped by the kind
+of change, each group with its smallest case and both answers. Where a case
+is captured on both releases (golden/<minor>/<id>.yaml), it says whether the
+real servers' answers differ too, and the summary counts the differences the
+servers show that the engine does not predict.
+
+Flags:
+  -o, --output FMT   text (default) or json
+      --all          list every case of each group, not only the smallest
+  -h, --help         this help
+)";
+
+int VersionsDiff(const Args& args) {
+  std::vector<std::string> words;
+  std::string output = "text";
+  bool all = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kVersionsUsage;
+      return kExitOk;
+    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0) {
+      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
+      if (output != "text" && output != "json") return UsageError("versions", "-o must be text or json");
+    } else if (a == "--all") {
+      all = true;
+    } else if (!a.empty() && a[0] == '-') {
+      return UsageError("versions", "unknown flag " + a);
+    } else {
+      words.push_back(a);
+    }
+  }
+  if (words.size() < 2) return UsageError("versions", "versions diff needs two releases, A and B");
+  auto a = version::ResolveRelease(words[0]);
+  if (!a.ok()) return UsageError("versions", a.status().message());
+  auto b = version::ResolveRelease(words[1]);
+  if (!b.ok()) return UsageError("versions", b.status().message());
+  std::vector<std::string> paths(words.begin() + 2, words.end());
+  if (paths.empty()) paths.push_back("golden/" + std::to_string(a->major) + "." + std::to_string(a->minor));
+  auto files = runner::CollectCaseFiles(paths);
+  if (!files.ok()) return UsageError("versions", files.status().message());
+  auto diff = versions::DiffVersions(*files, *a, *b);
+  if (!diff.ok()) {
+    std::cerr << "kdual versions: " << diff.status().message() << "\n";
+    return kExitFailed;
+  }
+  std::cout << (output == "json" ? versions::RenderVersionDiffJson(*diff) : versions::RenderVersionDiffText(*diff, all));
+  return diff->errors.empty() ? kExitOk : kExitFailed;
+}
+
+}  // namespace
 
 int VersionsCommand(const Args& args) {
+  if (!args.empty() && args[0] == "diff") return VersionsDiff(Args(args.begin() + 1, args.end()));
   for (const auto& a : args) {
     if (a == "-h" || a == "--help") {
-      std::cout << "Usage: kdual versions\n\nLists the pinned Kubernetes releases (versions.txt) "
-                   "and whether the engine has a profile for each.\n";
+      std::cout << kVersionsUsage;
       return kExitOk;
     }
     return UsageError("versions", "unexpected argument " + a);

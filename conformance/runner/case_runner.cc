@@ -54,40 +54,52 @@ registry::Answer SendPrepared(Target& target, const golden::PreparedRequest& pre
   return target.Send(request);
 }
 
-golden::Verdict RunCase(const golden::GoldenCase& golden_case, Target& target,
-                        const golden::MatchContext& context) {
+CaseRecording RecordCase(const golden::GoldenCase& golden_case, Target& target,
+                         const golden::MatchContext& context) {
+  CaseRecording rec;
+  // The matcher binds the placeholders later requests send back.
   golden::CaseMatcher matcher(golden_case, context);
   const auto& steps = golden_case.steps;
-  size_t first = 0;
+  auto observe = [&](size_t i, golden::StepAnswer answer) {
+    matcher.Observe(i, answer);
+    rec.answers.push_back(std::move(answer));
+  };
   if (!steps.empty() && steps[0].op == StepOp::kStart) {
-    matcher.Observe(0, Lifecycle(target.Start(golden_case.cluster)));
-    return matcher.verdict();
+    observe(0, Lifecycle(target.Start(golden_case.cluster)));
+    return rec;
   }
-  Status started = target.Start(golden_case.cluster);
-  if (!started.ok()) {
-    golden::Verdict v;
-    v.passed = false;
-    v.mismatches.push_back("the control plane did not start: " + started.message());
-    return v;
-  }
-  for (size_t i = first; i < steps.size(); ++i) {
+  rec.started = target.Start(golden_case.cluster);
+  if (!rec.started.ok()) return rec;
+  for (size_t i = 0; i < steps.size(); ++i) {
     const golden::Step& step = steps[i];
     if (step.op == StepOp::kRestart) {
-      matcher.Observe(i, Lifecycle(target.Restart(*step.cluster)));
+      observe(i, Lifecycle(target.Restart(*step.cluster)));
       continue;
     }
     if (step.op == StepOp::kStart) {
-      matcher.Observe(i, Transport("op start is only valid as the first and only step"));
+      observe(i, Transport("op start is only valid as the first and only step"));
       continue;
     }
     auto prepared = matcher.RequestFor(i);
     if (!prepared.ok()) {
-      matcher.Observe(i, Transport("cannot send this step: " + prepared.status().message()));
+      observe(i, Transport("cannot send this step: " + prepared.status().message()));
       continue;
     }
-    matcher.Observe(i, StepAnswer::FromAnswer(SendPrepared(target, *prepared)));
+    observe(i, golden::StepAnswer::FromAnswer(SendPrepared(target, *prepared)));
   }
-  return matcher.verdict();
+  return rec;
+}
+
+golden::Verdict RunCase(const golden::GoldenCase& golden_case, Target& target,
+                        const golden::MatchContext& context) {
+  CaseRecording rec = RecordCase(golden_case, target, context);
+  if (!rec.started.ok()) {
+    golden::Verdict v;
+    v.passed = false;
+    v.mismatches.push_back("the control plane did not start: " + rec.started.message());
+    return v;
+  }
+  return golden::Compare(golden_case, rec.answers, context);
 }
 
 }  // namespace kdual::runner

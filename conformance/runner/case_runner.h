@@ -2,6 +2,8 @@
 #ifndef KDUAL_CONFORMANCE_RUNNER_CASE_RUNNER_H_
 #define KDUAL_CONFORMANCE_RUNNER_CASE_RUNNER_H_
 
+#include <vector>
+
 #include "conformance/golden/comparator.h"
 #include "conformance/golden/golden_case.h"
 #include "conformance/runner/target.h"
@@ -18,6 +20,16 @@ golden::MatchContext MatchContextFor(const golden::GoldenCase& golden_case,
 // GET, the patch applied to what came back, and a PUT; a failed GET is the
 // step's answer.
 registry::Answer SendPrepared(Target& target, const golden::PreparedRequest& prepared);
+
+// What a target answered to each step of a case (answers[i] for step i),
+// placeholders bound as the case's expectations bind them. `started` is the
+// failed start of a case that does not expect one (then no step was sent).
+struct CaseRecording {
+  Status started;
+  std::vector<golden::StepAnswer> answers;
+};
+CaseRecording RecordCase(const golden::GoldenCase& golden_case, Target& target,
+                         const golden::MatchContext& context);
 
 // Starts the target with the case's flags, sends every step, and returns
 // the comparator's verdict. Steps without an expectation are sent but not
