@@ -11,9 +11,8 @@
 namespace kdual::cli {
 namespace {
 
-constexpr const char* kVersionsUsage = R"(Usage:
-  kdual versions                     the pinned releases and their engine profiles
-  kdual versions diff A B [PATH...]  what the API server does differently on B
+constexpr const char* kVersionsUsage = R"(Usage: kdual versions                     the pinned releases and their engine profiles
+       kdual versions diff A B [PATH...]  what the API server does differently on B
 
 versions diff runs the same cases (golden case files or scenarios; default:
 golden/<A's minor> below the current folder) on both releases' engine
