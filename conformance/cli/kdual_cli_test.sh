@@ -129,6 +129,12 @@ expect_text "lint: malformed case" "schema: /steps/0/op: must be one of"
 check "lint: the corpus" 0 "$kdual" lint "$golden"
 check "versions" 0 "$kdual" versions
 expect_text "versions" "v1.33.13"
+check "versions diff: markdown" 0 "$kdual" versions diff 1.29 1.33 "$golden/1.29/validation" -o markdown
+expect_text "versions diff: markdown" "# What changes from v1.29.15 to v1.33.13"
+check "versions diff: json" 0 "$kdual" versions diff 1.29 1.33 "$golden/1.29/validation" -o json
+expect_text "versions diff: json" '"casesDiffering":'
+check "versions diff: one release" 2 "$kdual" versions diff 1.29
+check "versions diff: unknown release" 2 "$kdual" versions diff 1.29 9.99
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures checks failed"

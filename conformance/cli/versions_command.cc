@@ -23,7 +23,7 @@ real servers' answers differ too, and the summary counts the differences the
 servers show that the engine does not predict.
 
 Flags:
-  -o, --output FMT   text (default) or json
+  -o, --output FMT   text (default), json or markdown
       --all          list every case of each group, not only the smallest
   -h, --help         this help
 )";
@@ -39,7 +39,9 @@ int VersionsDiff(const Args& args) {
       return kExitOk;
     } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0) {
       if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
-      if (output != "text" && output != "json") return UsageError("versions", "-o must be text or json");
+      if (output != "text" && output != "json" && output != "markdown") {
+        return UsageError("versions", "-o must be text, json or markdown");
+      }
     } else if (a == "--all") {
       all = true;
     } else if (!a.empty() && a[0] == '-') {
@@ -62,7 +64,13 @@ int VersionsDiff(const Args& args) {
     std::cerr << "kdual versions: " << diff.status().message() << "\n";
     return kExitFailed;
   }
-  std::cout << (output == "json" ? versions::RenderVersionDiffJson(*diff) : versions::RenderVersionDiffText(*diff, all));
+  if (output == "json") {
+    std::cout << versions::RenderVersionDiffJson(*diff);
+  } else if (output == "markdown") {
+    std::cout << versions::RenderVersionDiffMarkdown(*diff);
+  } else {
+    std::cout << versions::RenderVersionDiffText(*diff, all);
+  }
   return diff->errors.empty() ? kExitOk : kExitFailed;
 }
 

@@ -367,6 +367,39 @@ std::string RenderVersionDiffText(const VersionDiff& d, bool all_cases) {
   return out;
 }
 
+std::string RenderVersionDiffMarkdown(const VersionDiff& d) {
+  auto cell = [](std::string t) {
+    std::string out;
+    for (char c : t) {
+      if (c == '|') out += "\\|";
+      else if (c == '\n') out += " ";
+      else out += c;
+    }
+    return "`" + out + "`";
+  };
+  std::string out = "# What changes from " + d.a + " to " + d.b + "\n\n";
+  out += std::to_string(d.cases_run) + " cases run; " + std::to_string(d.cases_differing) +
+         " answer differently, in " + std::to_string(d.groups.size()) + " kinds of change.";
+  if (d.captured_pairs > 0) {
+    out += " Of the cases captured on both releases, " + std::to_string(d.predicted_and_captured) +
+           " differences are shown by both real servers, " + std::to_string(d.predicted_not_captured) +
+           " are predicted but not shown, " + std::to_string(d.captured_not_predicted.size()) +
+           " are shown but not predicted.";
+  }
+  out += "\n";
+  for (size_t i = 0; i < d.groups.size(); ++i) {
+    const ChangeGroup& g = d.groups[i];
+    const Difference& s = g.cases.front();
+    out += "\n## " + std::to_string(i + 1) + ". " + g.statement + " (" + std::to_string(g.cases.size()) +
+           (g.cases.size() == 1 ? " case)\n\n" : " cases)\n\n");
+    out += "Smallest case: `" + s.case_id + "`, step " + std::to_string(s.step) + " (" + s.op + ")" +
+           (s.captured.empty() ? "" : "; captured answers " + s.captured) + ".\n\n";
+    out += "| " + d.a + " | " + d.b + " |\n|---|---|\n";
+    out += "| " + cell(Short(s.a, s.b)) + " | " + cell(Short(s.b, s.a)) + " |\n";
+  }
+  return out;
+}
+
 std::string RenderVersionDiffJson(const VersionDiff& d) {
   json groups = json::array();
   for (const auto& g : d.groups) {

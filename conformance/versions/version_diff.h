@@ -59,6 +59,7 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
 
 std::string RenderVersionDiffText(const VersionDiff& diff, bool all_cases);
 std::string RenderVersionDiffJson(const VersionDiff& diff);
+std::string RenderVersionDiffMarkdown(const VersionDiff& diff);
 
 }  // namespace kdual::versions
 
