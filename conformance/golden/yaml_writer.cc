@@ -102,6 +102,10 @@ class Writer {
  public:
   explicit Writer(const KeyOrder& order) : order_(order) {}
 
+  // Longer keys are written explicitly ("? key"); below YAML's 1024 limit
+  // with room for the quoting.
+  static constexpr size_t kMaxImplicitKey = 1000;
+
   std::string Emit(const json& value) {
     std::string flow;
     if (IsScalarOrEmpty(value)) return Scalar(value, false) + "\n";
@@ -137,6 +141,20 @@ class Writer {
         first = false;
         std::string k = NeedsQuotesIn(key, false) ? DoubleQuoted(key) : key;
         std::string flow;
+        if (k.size() > kMaxImplicitKey) {
+          // YAML limits an implicit key to 1024 characters (yaml-cpp
+          // enforces it): a longer key is written as an explicit one.
+          out_ += lead + "? " + k + "\n";
+          if (IsScalarOrEmpty(child)) {
+            out_ += pad + ": " + Scalar(child, false) + "\n";
+          } else if (FlowList(child, &flow)) {
+            out_ += pad + ": " + flow + "\n";
+          } else {
+            out_ += pad + ":\n";
+            Node(child, PointerChild(pointer, key), indent + 2, false);
+          }
+          continue;
+        }
         if (IsScalarOrEmpty(child)) {
           out_ += lead + k + ": " + Scalar(child, false) + "\n";
         } else if (FlowList(child, &flow)) {

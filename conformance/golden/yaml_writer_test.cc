@@ -69,5 +69,17 @@ TEST(DoubleQuoted, EscapesControlCharacters) {
   EXPECT_EQ(DoubleQuoted("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\n\\x01\"");
 }
 
+TEST(EmitYaml, KeysOverTheImplicitLimitAreWrittenExplicitly) {
+  // YAML (and yaml-cpp) refuse an implicit key over 1024 characters: such a
+  // key is written "? key" and reads back (found by fuzz_golden_case).
+  std::string key(1500, 'k');
+  json v = {{"m", {{key, {{"a", 1}}}, {"short", json::array({1, 2})}}}, {"s", {{key, "x"}}}};
+  std::string text = EmitYaml(v);
+  EXPECT_NE(text.find("? " + key + "\n"), std::string::npos) << text.substr(0, 200);
+  auto back = ParseYaml(text, "long-key.yaml");
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->value, v);
+}
+
 }  // namespace
 }  // namespace kdual::golden
