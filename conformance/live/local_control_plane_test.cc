@@ -2,15 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "conformance/live/test_flags.h"
+
 namespace kdual::live {
 namespace {
-
-flags::ComponentFlags Flags(flags::FlagMap apiserver, flags::FlagMap kcm = {}) {
-  flags::ComponentFlags f;
-  f.components[flags::kApiserver] = std::move(apiserver);
-  if (!kcm.empty()) f.components[flags::kControllerManager] = std::move(kcm);
-  return f;
-}
 
 TEST(LocalClusterArgsTest, KnownFlagsDirectlyOthersAsComponentArgs) {
   auto args = LocalClusterArgs(Flags(

@@ -240,7 +240,7 @@ bool Equal(const json& a, const json& b) {
 }
 
 // Operation.Path / From: a string, else an error (missing, or not one).
-bool StringField(const json& op, const char* name, std::string* out, std::string* err, const char* missing) {
+bool OpString(const json& op, const char* name, std::string* out, std::string* err, const char* missing) {
   auto it = op.find(name);
   if (it == op.end() || it->is_null()) {
     *err = std::string(missing) + ": " + kMissing;
@@ -268,7 +268,7 @@ std::string ApplyOne(json& doc, const json& op) {
   if (op.contains("op") && op["op"].is_string()) kind = op["op"].get<std::string>();
   std::string path, from, err, key;
   if (kind == "add") {
-    if (!StringField(op, "path", &path, &err, "operation missing path field")) {
+    if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return std::string("add operation failed to decode path: ") + kMissing;
     }
     auto con = FindObject(doc, path, &key);
@@ -277,7 +277,7 @@ std::string ApplyOne(json& doc, const json& op) {
     return "";
   }
   if (kind == "remove") {
-    if (!StringField(op, "path", &path, &err, "operation missing path field")) {
+    if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return std::string("remove operation failed to decode path: ") + kMissing;
     }
     auto con = FindObject(doc, path, &key);
@@ -286,7 +286,7 @@ std::string ApplyOne(json& doc, const json& op) {
     return "";
   }
   if (kind == "replace") {
-    if (!StringField(op, "path", &path, &err, "operation missing path field")) {
+    if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return "replace operation failed to decode path: " + err;
     }
     if (path.empty()) {
@@ -307,7 +307,7 @@ std::string ApplyOne(json& doc, const json& op) {
     return "";
   }
   if (kind == "move") {
-    if (!StringField(op, "from", &from, &err, "operation, missing from field")) {
+    if (!OpString(op, "from", &from, &err, "operation, missing from field")) {
       return "move operation failed to decode from: " + err;
     }
     auto con = FindObject(doc, from, &key);
@@ -315,7 +315,7 @@ std::string ApplyOne(json& doc, const json& op) {
     Value val;
     if (!con->Get(key, &val, &err)) return "error in move for path: '" + key + "': " + err;
     if (!con->Remove(key, &err)) return "error in move for path: '" + key + "': " + err;
-    if (!StringField(op, "path", &path, &err, "operation missing path field")) {
+    if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return "move operation failed to decode path: " + err;
     }
     auto dest = FindObject(doc, path, &key);
@@ -324,7 +324,7 @@ std::string ApplyOne(json& doc, const json& op) {
     return "";
   }
   if (kind == "test") {
-    if (!StringField(op, "path", &path, &err, "operation missing path field")) {
+    if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return "test operation failed to decode path: " + err;
     }
     const std::string failed = "testing value " + path + " failed: " + kTestFailed;
@@ -342,14 +342,14 @@ std::string ApplyOne(json& doc, const json& op) {
     return Equal(*val, *want) ? "" : failed;
   }
   if (kind == "copy") {
-    if (!StringField(op, "from", &from, &err, "operation, missing from field")) {
+    if (!OpString(op, "from", &from, &err, "operation, missing from field")) {
       return "copy operation failed to decode from: " + err;
     }
     auto con = FindObject(doc, from, &key);
     if (!con) return "copy operation does not apply: doc is missing from path: " + from + ": " + kMissing;
     Value val;
     if (!con->Get(key, &val, &err)) return "error in copy for from: '" + from + "': " + err;
-    if (!StringField(op, "path", &path, &err, "operation missing path field")) {
+    if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return std::string("copy operation failed to decode path: ") + kMissing;
     }
     auto dest = FindObject(doc, path, &key);
