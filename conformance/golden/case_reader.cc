@@ -142,11 +142,12 @@ class Reader {
     AllowedKeys(s, "/source", {"from", "kubernetes", "ref"});
     std::string from = String(s, "/source", "from", true);
     if (from == "apiserver") c->source = Source::kApiserver;
+    else if (from == "control-plane") c->source = Source::kControlPlane;
     else if (from == "kind") c->source = Source::kKind;
     else if (from == "k8s-test") c->source = Source::kK8sTest;
     else if (from == "handwritten") c->source = Source::kHandwritten;
     else if (!from.empty()) {
-      Problem("/source/from", "must be one of apiserver, kind, k8s-test, handwritten; not \"" +
+      Problem("/source/from", "must be one of apiserver, control-plane, kind, k8s-test, handwritten; not \"" +
                                   from + "\"");
     }
     c->kubernetes = String(s, "/source", "kubernetes", true);

@@ -117,7 +117,7 @@ TEST(CaseReader, HeaderRules) {
   EXPECT_THAT(Problems("apiVersion: kdual/v2\nkind: GoldenCase\nname: t\nsteps: []\n"),
               HasSubstr("unknown apiVersion \"kdual/v2\""));
   EXPECT_THAT(Problems("apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: guess, kubernetes: v1.33}\nsteps: [{op: get, name: a}]\n"),
-              AllOf(HasSubstr("must be one of apiserver, kind, k8s-test, handwritten"),
+              AllOf(HasSubstr("must be one of apiserver, control-plane, kind, k8s-test, handwritten"),
                     HasSubstr("must be an exact release vMAJOR.MINOR.PATCH")));
   EXPECT_THAT(Problems("- just a list\n"), HasSubstr("a case file holds a mapping"));
   EXPECT_THAT(Problems("apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: kind, kubernetes: v1.33.1}\n"

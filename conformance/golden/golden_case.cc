@@ -7,6 +7,7 @@ namespace kdual::golden {
 const char* SourceName(Source source) {
   switch (source) {
     case Source::kApiserver: return "apiserver";
+    case Source::kControlPlane: return "control-plane";
     case Source::kKind: return "kind";
     case Source::kK8sTest: return "k8s-test";
     case Source::kHandwritten: return "handwritten";
@@ -53,6 +54,17 @@ bool GoldenCase::RequiresFreshCluster() const {
 bool GoldenCase::AwaitingCapture() const {
   return std::none_of(steps.begin(), steps.end(),
                       [](const Step& s) { return s.expect.has_value(); });
+}
+
+Source LocalCaptureSource(const GoldenCase& golden_case) {
+  auto has_kcm = [](const flags::ComponentFlags& f) {
+    return f.components.count(flags::kControllerManager) > 0;
+  };
+  if (has_kcm(golden_case.cluster)) return Source::kControlPlane;
+  for (const auto& step : golden_case.steps) {
+    if (step.cluster && has_kcm(*step.cluster)) return Source::kControlPlane;
+  }
+  return Source::kApiserver;
 }
 
 }  // namespace kdual::golden

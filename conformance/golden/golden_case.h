@@ -17,8 +17,11 @@ namespace kdual::golden {
 inline constexpr const char* kCaseApiVersion = "kdual/v1";
 inline constexpr const char* kCaseKind = "GoldenCase";
 
-enum class Source { kApiserver, kKind, kK8sTest, kHandwritten };
-const char* SourceName(Source source);  // "apiserver", ...
+// kControlPlane: captured from a reference control plane whose answer
+// involves kube-controller-manager (the case gives its flags).
+enum class Source { kApiserver, kControlPlane, kKind, kK8sTest, kHandwritten };
+const char* SourceName(Source source);  // "apiserver", "control-plane", ...
+
 
 enum class Match { kExact, kSubset };
 
@@ -89,6 +92,10 @@ struct GoldenCase {
   // True when no step has an expectation yet (a scenario awaiting capture).
   bool AwaitingCapture() const;
 };
+
+// What a capture on the local reference control plane says it came from:
+// control-plane when the case or a step gives kube-controller-manager flags.
+Source LocalCaptureSource(const GoldenCase& golden_case);
 
 }  // namespace kdual::golden
 

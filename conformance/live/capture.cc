@@ -271,7 +271,7 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
   CaptureResult result;
   golden::GoldenCase& work = result.captured;
   work = original;
-  work.source = golden::Source::kApiserver;
+  work.source = golden::LocalCaptureSource(original);
   for (auto& step : work.steps) step.expect.reset();
   ExpectationRecorder recorder(original, context);
   golden::CaseMatcher matcher(work, context);

@@ -140,7 +140,7 @@ CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::v
           last_flags.reset();
         }
       }
-      result->captured.source = existing ? options.source : golden::Source::kApiserver;
+      result->captured.source = existing ? options.source : golden::LocalCaptureSource(result->captured);
       result->captured.kubernetes = case_version;
       for (const auto& note : result->notes) progress("note: " + note);
       captures.push_back(std::move(result->captured));

@@ -94,7 +94,19 @@ Status LiveTarget::Up(const flags::ComponentFlags& flags) {
   namespaces_.clear();  // a new etcd
   KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
   running_ = true;
+  KDUAL_RETURN_IF_ERROR(CheckKubeProxy(flags));
   flags_ = flags;
+  return Status::Ok();
+}
+
+Status LiveTarget::CheckKubeProxy(const flags::ComponentFlags& flags) {
+  auto proxy = flags.components.find(flags::kKubeProxy);
+  if (proxy == flags.components.end()) return Status::Ok();
+  std::vector<std::string> argv = {local_->script, "kube-proxy-config", "--version", local_->version, "--"};
+  for (const auto& [flag, value] : proxy->second) argv.push_back("--" + flag + "=" + value);
+  auto run = RunLocalCluster(argv);
+  if (!run.ok()) return run.status();
+  if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
   return Status::Ok();
 }
 
@@ -123,6 +135,7 @@ Status LiveTarget::Restart(const flags::ComponentFlags& flags) {
   if (run->exit_code != 0) return LaunchFailure(run->exit_code, run->err);
   KDUAL_RETURN_IF_ERROR(Connect(LastLine(run->out)));
   running_ = true;
+  KDUAL_RETURN_IF_ERROR(CheckKubeProxy(flags));
   flags_ = flags;
   return Status::Ok();
 }

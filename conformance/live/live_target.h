@@ -96,6 +96,9 @@ class LiveTarget : public runner::Target {
  private:
   LiveTarget();
   Status Up(const flags::ComponentFlags& flags);
+  // kube-proxy runs offline (local-cluster kube-proxy-config) once the
+  // control plane is up: its refusal is the start's answer.
+  Status CheckKubeProxy(const flags::ComponentFlags& flags);
   Status Connect(const std::string& kubeconfig_path);
   void UseAccess(const ClusterAccess& access);
   Result<HttpResponse> Call(const RestCall& call, const std::string& body);

@@ -69,7 +69,7 @@ Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& f
   for (const auto& [component, map] : flags.components) {
     if (component == flags::kApiserver) {
       apiserver = map;
-    } else if (component != flags::kControllerManager) {
+    } else if (component != flags::kControllerManager && component != flags::kKubeProxy) {
       return InvalidArgument("local-cluster cannot run " + component);
     }
   }
@@ -89,6 +89,12 @@ Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& f
       } else {
         args.push_back("--kcm-arg=--" + flag + "=" + value);
       }
+    }
+    // local-cluster lists nodeipam among the controllers only for a
+    // non-empty --cluster-cidr; an explicit --allocate-node-cidrs asks for
+    // the controller whatever the cluster CIDR.
+    if (kcm->second.count("allocate-node-cidrs") && !kcm->second.count("controllers")) {
+      args.push_back("--kcm-arg=--controllers=namespace,nodeipam");
     }
   }
   return args;

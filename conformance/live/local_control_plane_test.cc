@@ -28,8 +28,21 @@ TEST(LocalClusterArgsTest, KnownFlagsDirectlyOthersAsComponentArgs) {
 
 TEST(LocalClusterArgsTest, RefusesComponentsItCannotRun) {
   flags::ComponentFlags f;
-  f.components["kube-proxy"] = {{"cluster-cidr", "10.0.0.0/8"}};
+  f.components["kubelet"] = {{"node-ip", "10.0.0.1"}};
   EXPECT_FALSE(LocalClusterArgs(f).ok());
+  // kube-proxy runs offline beside the control plane, not through `up`.
+  f.components.clear();
+  f.components["kube-proxy"] = {{"cluster-cidr", "10.0.0.0/8"}};
+  ASSERT_TRUE(LocalClusterArgs(f).ok());
+  EXPECT_EQ(*LocalClusterArgs(f), std::vector<std::string>{"--exact-flags"});
+}
+
+TEST(LocalClusterArgsTest, ExplicitAllocateNodeCidrsAsksForTheController) {
+  flags::ComponentFlags f;
+  f.components["kube-controller-manager"] = {{"allocate-node-cidrs", "true"}};
+  auto args = LocalClusterArgs(f);
+  ASSERT_TRUE(args.ok());
+  EXPECT_EQ(args->back(), "--kcm-arg=--controllers=namespace,nodeipam");
 }
 
 TEST(FatalMessageTest, KlogErrAttributeIsUnquoted) {

@@ -162,6 +162,119 @@ AtoiResult GoAtoi(std::string_view s) {
   return res;
 }
 
+namespace {
+
+// strconv.underscoreOK: underscores only between digits (a base prefix
+// counts as a digit), never first, doubled or last.
+bool UnderscoreOK(std::string_view s) {
+  char saw = '^';
+  size_t i = 0;
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
+  bool hex = false;
+  if (s.size() >= 2 && s[0] == '0') {
+    char l = static_cast<char>(s[1] | 0x20);
+    if (l == 'b' || l == 'o' || l == 'x') {
+      i = 2;
+      saw = '0';
+      hex = l == 'x';
+    }
+  }
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    char l = static_cast<char>(c | 0x20);
+    if ((c >= '0' && c <= '9') || (hex && l >= 'a' && l <= 'f')) {
+      saw = '0';
+      continue;
+    }
+    if (c == '_') {
+      if (saw != '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw == '_') return false;
+    saw = '!';
+  }
+  return saw != '_';
+}
+
+}  // namespace
+
+AtoiResult GoParseIntBase0(std::string_view s0, int bit_size) {
+  AtoiResult res;
+  auto fail = [&](const char* why) {
+    res.ok = false;
+    res.error = "strconv.ParseInt: parsing " + GoQuote(s0) + ": " + why;
+    return res;
+  };
+  std::string_view s = s0;
+  bool neg = false;
+  if (!s.empty() && (s[0] == '+' || s[0] == '-')) {
+    neg = s[0] == '-';
+    s.remove_prefix(1);
+  }
+  // strconv.ParseUint(s, 0, 64), reporting as ParseInt.
+  if (s.empty()) return fail("invalid syntax");
+  const std::string_view unsigned_text = s;
+  unsigned base = 10;
+  if (s[0] == '0') {
+    char l = s.size() >= 3 ? static_cast<char>(s[1] | 0x20) : '\0';
+    if (l == 'b') base = 2, s.remove_prefix(2);
+    else if (l == 'o') base = 8, s.remove_prefix(2);
+    else if (l == 'x') base = 16, s.remove_prefix(2);
+    else base = 8, s.remove_prefix(1);
+  }
+  const uint64_t max_val = UINT64_MAX;
+  const uint64_t cutoff = max_val / base + 1;
+  uint64_t n = 0;
+  bool underscores = false, range_error = false;
+  for (char c : s) {
+    unsigned d;
+    char l = static_cast<char>(c | 0x20);
+    if (c == '_') {
+      underscores = true;
+      continue;
+    } else if (c >= '0' && c <= '9') {
+      d = static_cast<unsigned>(c - '0');
+    } else if (l >= 'a' && l <= 'z') {
+      d = static_cast<unsigned>(l - 'a' + 10);
+    } else {
+      return fail("invalid syntax");
+    }
+    if (d >= base) return fail("invalid syntax");
+    if (n >= cutoff) {
+      range_error = true;
+      break;
+    }
+    n *= base;
+    uint64_t n1 = n + d;
+    if (n1 < n) {
+      range_error = true;
+      break;
+    }
+    n = n1;
+  }
+  if (!range_error && underscores && !UnderscoreOK(unsigned_text)) return fail("invalid syntax");
+  const uint64_t limit = uint64_t{1} << (bit_size - 1);
+  if (range_error || (!neg && n >= limit) || (neg && n > limit)) return fail("value out of range");
+  res.ok = true;
+  res.value = neg ? static_cast<int64_t>(0 - n) : static_cast<int64_t>(n);
+  return res;
+}
+
+ParseBoolResult GoParseBool(std::string_view s) {
+  ParseBoolResult r;
+  static const char* kTrue[] = {"1", "t", "T", "TRUE", "true", "True"};
+  static const char* kFalse[] = {"0", "f", "F", "FALSE", "false", "False"};
+  for (const char* t : kTrue) {
+    if (s == t) return {true, true, ""};
+  }
+  for (const char* f : kFalse) {
+    if (s == f) return {true, false, ""};
+  }
+  r.error = "strconv.ParseBool: parsing " + GoQuote(s) + ": invalid syntax";
+  return r;
+}
+
 std::string GoValueText(const nlohmann::json& v, bool preserve_ints) {
   if (v.is_object()) {
     std::string out = "map[";

@@ -28,6 +28,21 @@ struct AtoiResult {
 };
 AtoiResult GoAtoi(std::string_view s);
 
+// strconv.ParseInt(s, 0, bit_size), as pflag's Int32Var/IntVar read a value:
+// base prefixes 0x, 0o, 0b and a leading 0 (octal), underscores between
+// digits. On failure the message is `strconv.ParseInt: parsing "s": invalid
+// syntax` (or `value out of range`).
+AtoiResult GoParseIntBase0(std::string_view s, int bit_size);
+
+// strconv.ParseBool(s): 1 t T TRUE true True 0 f F FALSE false False. On
+// failure the message is `strconv.ParseBool: parsing "s": invalid syntax`.
+struct ParseBoolResult {
+  bool ok = false;
+  bool value = false;
+  std::string error;
+};
+ParseBoolResult GoParseBool(std::string_view s);
+
 // A JSON value as Go's %v prints the interface{} json.Unmarshal made of it:
 // map[k:v ...] with sorted keys, [a b] for lists, numbers as float64's %v
 // (as int64's with `preserve_ints`, as kjson.UnmarshalStrict decodes them).

@@ -30,4 +30,64 @@ TEST(GoAtoi, MatchesStrconvMessages) {
 }
 
 }  // namespace
+
+// Expected values printed by Go 1.26's strconv.ParseInt(s, 0, 32), as
+// pflag's Int32Var calls it.
+TEST(GoParseIntBase0, MatchesStrconvParseInt) {
+  struct Row {
+    const char* in;
+    bool ok;
+    int64_t value;
+    const char* error;
+  };
+  const Row rows[] = {
+  {"24", true, 24, ""},
+  {"0x18", true, 24, ""},
+  {"0o30", true, 24, ""},
+  {"030", true, 24, ""},
+  {"0b11000", true, 24, ""},
+  {"1_000", true, 1000, ""},
+  {"0x_18", true, 24, ""},
+  {"_1", false, 0, "strconv.ParseInt: parsing \"_1\": invalid syntax"},
+  {"1__0", false, 0, "strconv.ParseInt: parsing \"1__0\": invalid syntax"},
+  {"1_", false, 0, "strconv.ParseInt: parsing \"1_\": invalid syntax"},
+  {"08", false, 0, "strconv.ParseInt: parsing \"08\": invalid syntax"},
+  {"0", true, 0, ""},
+  {"-0", true, 0, ""},
+  {"+7", true, 7, ""},
+  {"", false, 0, "strconv.ParseInt: parsing \"\": invalid syntax"},
+  {"-", false, 0, "strconv.ParseInt: parsing \"-\": invalid syntax"},
+  {"0x", false, 0, "strconv.ParseInt: parsing \"0x\": invalid syntax"},
+  {"0x_", false, 0, "strconv.ParseInt: parsing \"0x_\": invalid syntax"},
+  {"abc", false, 0, "strconv.ParseInt: parsing \"abc\": invalid syntax"},
+  {"2147483647", true, 2147483647, ""},
+  {"2147483648", false, 0, "strconv.ParseInt: parsing \"2147483648\": value out of range"},
+  {"-2147483648", true, -2147483648, ""},
+  {"-2147483649", false, 0, "strconv.ParseInt: parsing \"-2147483649\": value out of range"},
+  {"99999999999999999999x", false, 0, "strconv.ParseInt: parsing \"99999999999999999999x\": value out of range"},
+  {"0X1f", true, 31, ""},
+  {"1e3", false, 0, "strconv.ParseInt: parsing \"1e3\": invalid syntax"},
+  {" 24", false, 0, "strconv.ParseInt: parsing \" 24\": invalid syntax"},
+  {"0_7", true, 7, ""},
+  {"0b", false, 0, "strconv.ParseInt: parsing \"0b\": invalid syntax"},
+  {"0b2", false, 0, "strconv.ParseInt: parsing \"0b2\": invalid syntax"},
+  };
+  for (const Row& r : rows) {
+    AtoiResult got = GoParseIntBase0(r.in, 32);
+    EXPECT_EQ(got.ok, r.ok) << r.in;
+    if (r.ok) {
+      EXPECT_EQ(got.value, r.value) << r.in;
+    }
+    EXPECT_EQ(got.error, r.error) << r.in;
+  }
+}
+
+TEST(GoParseBool, AcceptsStrconvSpellingsOnly) {
+  EXPECT_TRUE(GoParseBool("True").value);
+  EXPECT_TRUE(GoParseBool("1").ok);
+  EXPECT_FALSE(GoParseBool("F").value);
+  EXPECT_FALSE(GoParseBool("yes").ok);
+  EXPECT_EQ(GoParseBool("tRUE").error, "strconv.ParseBool: parsing \"tRUE\": invalid syntax");
+}
+
 }  // namespace kdual

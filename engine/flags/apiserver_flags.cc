@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/base/go_format.h"
+#include "engine/base/strings.h"
 
 // Sources (each pinned release has the same text unless noted):
 //   cmd/kube-apiserver/app/options/completion.go   getServiceIPAndRanges
@@ -16,31 +17,6 @@ namespace kdual::flags {
 namespace {
 
 constexpr size_t kMaxFlagText = 4096;
-
-std::string TrimSpace(std::string_view s) {
-  auto is_space = [](char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-  };
-  size_t b = 0, e = s.size();
-  while (b < e && is_space(s[b])) ++b;
-  while (e > b && is_space(s[e - 1])) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::vector<std::string> SplitComma(const std::string& s) {
-  std::vector<std::string> out;
-  size_t start = 0;
-  while (true) {
-    size_t comma = s.find(',', start);
-    if (comma == std::string::npos) {
-      out.push_back(s.substr(start));
-      break;
-    }
-    out.push_back(s.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
 
 std::string PflagError(const std::string& flag, const std::string& value, const std::string& err) {
   return "invalid argument " + GoQuote(value) + " for " + GoQuote("--" + flag) + " flag: " + err;
@@ -163,7 +139,7 @@ Result<ServiceNetwork> ParseServiceNetwork(const ComponentFlags& flags,
     return InvalidArgument("service-cluster-ip-range[0] is not a valid cidr");
   }
   std::vector<std::string> list;
-  if (!ranges.empty()) list = SplitComma(ranges);
+  if (!ranges.empty()) list = SplitString(ranges, ',');
   net::Cidr primary;
   if (list.empty()) {
     // kubeoptions.DefaultServiceIPCIDR (all pinned releases): 10.0.0.0/24.

@@ -22,6 +22,8 @@ struct ComponentFlags {
 
 inline constexpr const char* kApiserver = "kube-apiserver";
 inline constexpr const char* kControllerManager = "kube-controller-manager";
+inline constexpr const char* kKubeProxy = "kube-proxy";
+inline constexpr const char* kKubelet = "kubelet";
 
 }  // namespace kdual::flags
 

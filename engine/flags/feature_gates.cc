@@ -7,27 +7,10 @@
 #include <vector>
 
 #include "engine/base/go_format.h"
+#include "engine/base/strings.h"
 
 namespace kdual::flags {
 namespace {
-
-std::string TrimSpace(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\n\r\v\f");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\n\r\v\f");
-  return s.substr(b, e - b + 1);
-}
-
-// strconv.ParseBool.
-bool ParseBool(const std::string& v, bool* out) {
-  for (const char* t : {"1", "t", "T", "TRUE", "true", "True"}) {
-    if (v == t) return *out = true, true;
-  }
-  for (const char* f : {"0", "f", "F", "FALSE", "false", "False"}) {
-    if (v == f) return *out = false, true;
-  }
-  return false;
-}
 
 // Until 1.30 the gates were checked while the flag was parsed, so pflag
 // wrapped every error ("invalid argument ... for "--feature-gates" flag:
@@ -111,13 +94,9 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
       std::string k = TrimSpace(s.substr(0, eq));
       if (eq == std::string::npos) return GateError(*value, "missing bool value for " + k, minor);
       std::string v = TrimSpace(s.substr(eq + 1));
-      bool on = false;
-      if (!ParseBool(v, &on)) {
-        return GateError(*value,
-                         "invalid value of " + k + "=" + v + ", err: strconv.ParseBool: parsing " + GoQuote(v) +
-                             ": invalid syntax",
-                         minor);
-      }
+      ParseBoolResult parsed = GoParseBool(v);
+      if (!parsed.ok) return GateError(*value, "invalid value of " + k + "=" + v + ", err: " + parsed.error, minor);
+      const bool on = parsed.value;
       gates.emplace_back(k, on);
     }
     if (comma == std::string::npos) break;

@@ -30,6 +30,8 @@
 #include "engine/base/go_format.h"
 #include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
+#include "engine/flags/controller_manager_flags.h"
+#include "engine/flags/kube_proxy_flags.h"
 #include "engine/registry/node_ports.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
@@ -75,6 +77,17 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   profile_ = *gated;
   auto net = flags::ParseServiceNetwork(flags, profile_);
   if (!net.ok()) return InvalidArgument(net.status().message());
+  // kube-controller-manager starts once the apiserver is up; its refusal
+  // stops the control plane as well.
+  auto ipam = flags::ParseNodeIpamConfig(flags::LaunchedControllerManagerFlags(flags), profile_);
+  if (!ipam.ok()) return InvalidArgument(ipam.status().message());
+  node_ipam_ = *ipam;
+  // kube-proxy, when the case gives its flags, is checked last (it runs
+  // beside the control plane, offline: local-cluster kube-proxy-config).
+  if (auto proxy = flags.components.find(flags::kKubeProxy); proxy != flags.components.end()) {
+    auto kp = flags::ParseKubeProxyConfig(proxy->second, profile_, std::nullopt);
+    if (!kp.ok()) return InvalidArgument(kp.status().message());
+  }
   network_ = *net;
   families_.configured.clear();
   ip_allocs_.clear();

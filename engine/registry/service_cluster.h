@@ -18,6 +18,7 @@
 #include "engine/api/service.h"
 #include "engine/families/ip_families.h"
 #include "engine/flags/apiserver_flags.h"
+#include "engine/flags/controller_manager_flags.h"
 #include "engine/registry/cluster.h"
 #include "engine/registry/namespaces.h"
 
@@ -81,6 +82,8 @@ class ServiceCluster : public Cluster {
   version::Profile base_profile_;  // the release's, before --feature-gates
   version::Profile profile_;
   flags::ServiceNetwork network_;
+  // kube-controller-manager's node IPAM as last started.
+  flags::NodeIpamConfig node_ipam_;
   families::ClusterFamilies families_;
   std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>> ip_allocs_;
   // The CIDRs of the default ServiceCIDR object (IPAddress allocator only).
