@@ -58,7 +58,10 @@ bool GoldenCase::AwaitingCapture() const {
 
 Source LocalCaptureSource(const GoldenCase& golden_case) {
   auto has_kcm = [](const flags::ComponentFlags& f) {
-    return f.components.count(flags::kControllerManager) > 0;
+    for (const auto& entry : f.components) {
+      if (entry.first != flags::kApiserver) return true;
+    }
+    return false;
   };
   if (has_kcm(golden_case.cluster)) return Source::kControlPlane;
   for (const auto& step : golden_case.steps) {

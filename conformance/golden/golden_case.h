@@ -17,8 +17,9 @@ namespace kdual::golden {
 inline constexpr const char* kCaseApiVersion = "kdual/v1";
 inline constexpr const char* kCaseKind = "GoldenCase";
 
-// kControlPlane: captured from a reference control plane whose answer
-// involves kube-controller-manager (the case gives its flags).
+// kControlPlane: captured from the reference components where the answer
+// involves one besides kube-apiserver (the case gives flags of
+// kube-controller-manager, or of kube-proxy run offline beside them).
 enum class Source { kApiserver, kControlPlane, kKind, kK8sTest, kHandwritten };
 const char* SourceName(Source source);  // "apiserver", "control-plane", ...
 
@@ -94,7 +95,7 @@ struct GoldenCase {
 };
 
 // What a capture on the local reference control plane says it came from:
-// control-plane when the case or a step gives kube-controller-manager flags.
+// control-plane when the case or a step gives flags of another component.
 Source LocalCaptureSource(const GoldenCase& golden_case);
 
 }  // namespace kdual::golden
