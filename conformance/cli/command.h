@@ -26,6 +26,7 @@ int PatchCommand(const Args& args);
 int DeleteCommand(const Args& args);
 int GetCommand(const Args& args);
 int ExplainCommand(const Args& args);
+int DoctorCommand(const Args& args);
 
 // Prints "kdual <command>: <message>" and a hint to stderr; returns kExitUsage.
 int UsageError(const std::string& command, const std::string& message);

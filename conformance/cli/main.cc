@@ -1,4 +1,4 @@
-// kdual: what the Kubernetes API server does with dual-stack Services.
+// kdual: what Kubernetes does with dual-stack (IPv4/IPv6) Services, flags and clusters.
 #include <unistd.h>
 
 #include <cstdio>
@@ -51,7 +51,7 @@ bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string
 
 namespace {
 
-constexpr const char* kUsage = R"(kdual: what the Kubernetes API server does with dual-stack Services
+constexpr const char* kUsage = R"(kdual: what Kubernetes does with dual-stack (IPv4/IPv6) Services, flags and clusters
 
 Usage: kdual COMMAND [flags]
 
@@ -69,6 +69,9 @@ Commands:
   delete     ... to deleting one
   get        a Service (or all) of the engine's state
   explain    create/update/patch/delete with each decision of the server's code
+  doctor     a cluster's dual-stack configuration (from `ps -ef | grep kube`,
+             kubeadm or kind files): each component, the checks across
+             them, and the flag changes that make it dual-stack
   version    kdual's version and the Kubernetes releases it answers for
 
 Run 'kdual COMMAND --help' for a command's flags.
@@ -111,6 +114,7 @@ int main(int argc, char** argv) {
     if (command == "delete") return DeleteCommand(rest);
     if (command == "get") return GetCommand(rest);
     if (command == "explain") return ExplainCommand(rest);
+    if (command == "doctor") return DoctorCommand(rest);
   } catch (const std::exception& e) {
     // Nothing should throw this far; say so rather than abort without a word.
     std::cerr << "kdual " << command << ": internal error: " << e.what() << "\n";
