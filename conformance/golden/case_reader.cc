@@ -233,24 +233,40 @@ class Reader {
       Problem(p, "a step is a mapping, not " + TypeName(s));
       return false;
     }
-    AllowedKeys(s, p, {"op", "object", "patch", "patchType", "name", "namespace", "dryRun",
+    AllowedKeys(s, p, {"op", "object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
                        "fieldValidation", "fieldManager", "force", "cluster", "expect"});
     std::string op = String(s, p, "op", true);
     static const std::map<std::string, StepOp> kOps = {
         {"create", StepOp::kCreate}, {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
         {"apply", StepOp::kApply},   {"delete", StepOp::kDelete}, {"get", StepOp::kGet},
-        {"restart", StepOp::kRestart}, {"start", StepOp::kStart}};
+        {"restart", StepOp::kRestart}, {"start", StepOp::kStart}, {"wait", StepOp::kWait}};
     auto known = kOps.find(op);
     if (known == kOps.end()) {
       if (!op.empty()) {
         Problem(PointerChild(p, "op"), "unknown op \"" + op +
-                    "\" (known: create, update, patch, apply, delete, get, restart, start)");
+                    "\" (known: create, update, patch, apply, delete, get, restart, start, wait)");
       }
       return false;
     }
     step->op = known->second;
     if (s.contains("name")) step->name = String(s, p, "name", true);
     if (s.contains("namespace")) step->namespace_name = String(s, p, "namespace", true);
+    if (s.contains("kind")) {
+      step->kind = String(s, p, "kind", true);
+      if (*step->kind != "Service" && *step->kind != "Node") {
+        Problem(PointerChild(p, "kind"), "must be Service or Node");
+      }
+    }
+    if (s.contains("for")) {
+      step->wait_for = String(s, p, "for", true);
+      if (step->wait_for != "podCIDRs" && step->wait_for.rfind("event/", 0) != 0) {
+        Problem(PointerChild(p, "for"), "must be podCIDRs or event/<Reason>");
+      }
+    }
+    if (step->kind && s.contains("object") && s["object"].is_object() && s["object"].contains("kind") &&
+        s["object"]["kind"] != *step->kind) {
+      Problem(PointerChild(p, "kind"), "differs from the object's kind");
+    }
     if (s.contains("object")) {
       step->object = s["object"];
       if (!step->object.is_object()) Problem(PointerChild(p, "object"), "must be a mapping");
@@ -276,7 +292,7 @@ class Reader {
     }
 
     auto only = [&](const std::set<std::string>& fields) {
-      for (const char* f : {"object", "patch", "patchType", "name", "namespace", "dryRun",
+      for (const char* f : {"object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
                             "fieldValidation", "fieldManager", "force", "cluster"}) {
         if (s.contains(f) && !fields.count(f)) {
           Problem(PointerChild(p, f), "not used by op \"" + op + "\"");
@@ -289,7 +305,7 @@ class Reader {
         if (!s.contains("object")) Problem(p, "op create needs \"object\"");
         break;
       case StepOp::kUpdate:
-        only({"object", "patch", "dryRun", "fieldValidation", "name", "namespace"});
+        only({"object", "patch", "dryRun", "fieldValidation", "name", "namespace", "kind"});
         if (s.contains("object") == s.contains("patch")) {
           Problem(p, "op update needs exactly one of \"patch\" (a merge patch) or \"object\"");
         }
@@ -298,7 +314,7 @@ class Reader {
         }
         break;
       case StepOp::kPatch:
-        only({"patch", "patchType", "dryRun", "fieldValidation", "name", "namespace"});
+        only({"patch", "patchType", "dryRun", "fieldValidation", "name", "namespace", "kind"});
         if (!s.contains("patch")) Problem(p, "op patch needs \"patch\"");
         else if (step->patch_type == registry::PatchType::kJson && !step->patch.is_array()) {
           Problem(PointerChild(p, "patch"), "a json patch is a list of operations");
@@ -313,7 +329,7 @@ class Reader {
         break;
       case StepOp::kDelete:
       case StepOp::kGet:
-        only({"name", "namespace", "object", "dryRun"});
+        only({"name", "namespace", "object", "dryRun", "kind"});
         if (step->op == StepOp::kGet && s.contains("dryRun")) {
           Problem(PointerChild(p, "dryRun"), "dryRun applies to writes only");
         }
@@ -326,6 +342,12 @@ class Reader {
       case StepOp::kStart:
         only({});
         if (index != 0 || count != 1) Problem(p, "op start must be the first and only step");
+        break;
+      case StepOp::kWait:
+        only({"name", "kind", "for"});
+        if (!s.contains("name")) Problem(p, "op wait needs \"name\"");
+        if (!s.contains("for")) Problem(p, "op wait needs \"for\" (podCIDRs or event/<Reason>)");
+        if (step->TargetKind() != "Node") Problem(p, "op wait is for a Node (kind: Node)");
         break;
     }
     if (step->op == StepOp::kUpdate && s.contains("name") == false && step->TargetName().empty()) {

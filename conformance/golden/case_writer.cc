@@ -50,8 +50,8 @@ std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
   if (p.empty()) return {"apiVersion", "kind", "name", "description", "source", "cluster", "requires", "steps"};
   if (p.size() == 1 && p[0] == "source") return {"from", "kubernetes", "ref"};
   if (p.size() == 2 && p[0] == "steps") {
-    return {"op", "name", "namespace", "dryRun", "fieldValidation", "patchType", "fieldManager", "force",
-            "cluster", "object", "patch", "expect"};
+    return {"op", "kind", "name", "namespace", "for", "dryRun", "fieldValidation", "patchType", "fieldManager",
+            "force", "cluster", "object", "patch", "expect"};
   }
   // .../expect, .../expect/anyOf/N
   if (p.size() >= 3 && p[0] == "steps" && p[2] == "expect") {
@@ -113,6 +113,8 @@ nlohmann::json CaseToJson(const GoldenCase& c) {
     json step = {{"op", StepOpName(s.op)}};
     if (s.name) step["name"] = *s.name;
     if (s.namespace_name) step["namespace"] = *s.namespace_name;
+    if (s.kind) step["kind"] = *s.kind;
+    if (!s.wait_for.empty()) step["for"] = s.wait_for;
     if (s.dry_run) step["dryRun"] = true;
     if (s.field_validation != registry::FieldValidation::kUnset) {
       step["fieldValidation"] = registry::FieldValidationName(s.field_validation);

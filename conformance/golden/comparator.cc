@@ -435,6 +435,7 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
     case StepOp::kApply: r.op = registry::Op::kApply; break;
     case StepOp::kDelete: r.op = registry::Op::kDelete; break;
     case StepOp::kGet: r.op = registry::Op::kGet; break;
+    case StepOp::kWait: r.op = registry::Op::kWait; break;
     default: return InvalidArgument(std::string("op ") + StepOpName(s.op) + " sends no request");
   }
   Status error;
@@ -443,6 +444,8 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   if (!error.ok()) return error;
   r.name = s.TargetName();
   r.namespace_name = s.TargetNamespace();
+  if (s.TargetKind() == "Node") r.resource = registry::Resource::kNodes;
+  r.wait_for = s.wait_for;
   r.dry_run = s.dry_run;
   r.field_validation = s.field_validation;
   r.patch_type = s.patch_type;

@@ -25,6 +25,7 @@ const char* StepOpName(StepOp op) {
     case StepOp::kGet: return "get";
     case StepOp::kRestart: return "restart";
     case StepOp::kStart: return "start";
+    case StepOp::kWait: return "wait";
   }
   return "create";
 }
@@ -38,7 +39,16 @@ std::string Step::TargetName() const {
   return "";
 }
 
+std::string Step::TargetKind() const {
+  if (kind) return *kind;
+  if (object.is_object() && object.contains("kind") && object["kind"].is_string()) {
+    return object["kind"].get<std::string>();
+  }
+  return "Service";
+}
+
 std::string Step::TargetNamespace() const {
+  if (TargetKind() == "Node") return "";
   if (namespace_name) return *namespace_name;
   if (object.is_object() && object.contains("metadata") && object["metadata"].is_object() &&
       object["metadata"].contains("namespace") && object["metadata"]["namespace"].is_string()) {

@@ -26,7 +26,7 @@ const char* SourceName(Source source);  // "apiserver", "control-plane", ...
 
 enum class Match { kExact, kSubset };
 
-enum class StepOp { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kRestart, kStart };
+enum class StepOp { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kRestart, kStart, kWait };
 const char* StepOpName(StepOp op);
 
 struct ExpectedCause {
@@ -58,6 +58,10 @@ struct Step {
   StepOp op = StepOp::kCreate;
   std::optional<std::string> name;
   std::optional<std::string> namespace_name;
+  // The kind a step without an object is about (get, delete, update,
+  // patch, wait): Service when absent, or Node.
+  std::optional<std::string> kind;
+  std::string wait_for;                  // wait: "podCIDRs" or "event/<Reason>"
   nlohmann::json object;                 // create, update (as given), apply
   nlohmann::json patch;                  // update (merge patch), patch
   registry::PatchType patch_type = registry::PatchType::kMerge;
@@ -71,8 +75,11 @@ struct Step {
   int line = 0;                          // where the step starts in its file
 
   // The object's name and namespace: the step's own, else its object's.
+  // A Node has no namespace ("").
   std::string TargetName() const;
   std::string TargetNamespace() const;
+  // "Service" or "Node": the step's kind, else its object's, else Service.
+  std::string TargetKind() const;
 };
 
 struct GoldenCase {

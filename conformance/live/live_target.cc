@@ -157,7 +157,9 @@ Status LiveTarget::Down() {
 Result<HttpResponse> LiveTarget::Call(const RestCall& call, const std::string& body) {
   if (!client_ || !running_) return Unavailable("no control plane is running");
   // The last guard before the wire: writes only inside kdual's namespaces.
-  KDUAL_RETURN_IF_ERROR(mapper_.CheckWrite(call.method, call.path, sweeping_));
+  // Nodes are written only on a control plane kdual started (SendNode).
+  const bool own_node = local_ && call.path.rfind("/api/v1/nodes", 0) == 0;
+  if (!own_node) KDUAL_RETURN_IF_ERROR(mapper_.CheckWrite(call.method, call.path, sweeping_));
   // A write whose answer is lost is checked, and resent only when it
   // provably did not happen (write_check.h).
   auto response = call.method == "GET"
@@ -312,6 +314,16 @@ Status LiveTarget::Finish(std::chrono::milliseconds wait) {
 
 Status LiveTarget::Cleanup() {
   Status result;
+  auto nodes = created_nodes_;
+  for (const auto& name : nodes) {
+    registry::Request del;
+    del.resource = registry::Resource::kNodes;
+    del.op = registry::Op::kDelete;
+    del.name = name;
+    registry::Answer a = Send(del);
+    if (a.code == 0 || (a.is_error() && a.code != 404)) result = Unavailable("cannot delete Node " + name + " after the case");
+  }
+  created_nodes_.clear();
   auto created = created_;
   for (const auto& [ns, name] : created) {
     registry::Request del;
@@ -367,6 +379,7 @@ Result<std::string> LiveTarget::ServerVersion() {
 }
 
 registry::Answer LiveTarget::Send(const registry::Request& request) {
+  if (request.resource == registry::Resource::kNodes) return SendNode(request);
   auto mapped = mapper_.ToServer(request);
   if (!mapped.ok()) return TransportAnswer(mapped.status().message());
   // A case sees the namespaces of a fresh control plane and no others: a
@@ -447,6 +460,64 @@ registry::Answer LiveTarget::SendToServer(const registry::Request& request) {
     answer.body = std::move(parsed);
   }
   return answer;
+}
+
+registry::Answer LiveTarget::SendNode(const registry::Request& request) {
+  if (!local_) {
+    return TransportAnswer("Node requests run only on a control plane kdual starts (they create cluster-scoped "
+                           "Nodes), not on an existing cluster");
+  }
+  if (request.op == registry::Op::kWait) return WaitForNode(request);
+  registry::Answer answer = SendToServer(request);
+  std::string name = ObjectName(request);
+  if (!request.dry_run && !name.empty()) {
+    if (request.op == registry::Op::kCreate && (answer.code == 201 || answer.code == 0)) created_nodes_.insert(name);
+    if (request.op == registry::Op::kDelete && !answer.is_error()) created_nodes_.erase(name);
+  }
+  return answer;
+}
+
+// The controller manager works asynchronously: poll (every 200 ms, 30 s at
+// most) until the Node has pod CIDRs or an event of the reason names it.
+// The answer when it never does is the engine's: a 504 Status.
+registry::Answer LiveTarget::WaitForNode(const registry::Request& request) {
+  const bool events = request.wait_for.rfind("event/", 0) == 0;
+  const std::string reason = events ? request.wait_for.substr(6) : "";
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  registry::Request get = request;
+  get.op = registry::Op::kGet;
+  while (true) {
+    registry::Answer node = SendToServer(get);
+    if (node.code == 0 || node.is_error()) return node;
+    if (!events) {
+      const json& spec = node.body.contains("spec") ? node.body["spec"] : json::object();
+      if (spec.is_object() && spec.contains("podCIDRs")) return node;
+    } else {
+      RestCall call{"GET",
+                    "/api/v1/namespaces/default/events?fieldSelector=" +
+                        PercentEncode("involvedObject.kind=Node,involvedObject.name=" + request.name),
+                    ""};
+      auto listed = Call(call, "");
+      if (listed.ok() && listed->code == 200) {
+        json list = json::parse(listed->body, nullptr, false);
+        if (list.is_object() && list.contains("items") && list["items"].is_array()) {
+          for (const auto& e : list["items"]) {
+            if (e.value("reason", "") == reason) {
+              registry::Answer a;
+              a.body = {{"type", e.value("type", "")}, {"reason", reason}, {"message", e.value("message", "")}};
+              return a;
+            }
+          }
+        }
+      }
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return events ? registry::StatusAnswer(504, "Timeout", "no " + reason + " event about Node " + request.name +
+                                                                 " within the wait")
+                    : registry::StatusAnswer(504, "Timeout", "Node " + request.name + " got no podCIDRs within the wait");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 }  // namespace kdual::live

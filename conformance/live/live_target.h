@@ -99,6 +99,10 @@ class LiveTarget : public runner::Target {
   // kube-proxy runs offline (local-cluster kube-proxy-config) once the
   // control plane is up: its refusal is the start's answer.
   Status CheckKubeProxy(const flags::ComponentFlags& flags);
+  // Node requests: only on a control plane kdual started (they write
+  // cluster-scoped objects); op wait polls until its condition holds.
+  registry::Answer SendNode(const registry::Request& request);
+  registry::Answer WaitForNode(const registry::Request& request);
   Status Connect(const std::string& kubeconfig_path);
   void UseAccess(const ClusterAccess& access);
   Result<HttpResponse> Call(const RestCall& call, const std::string& body);
@@ -114,6 +118,7 @@ class LiveTarget : public runner::Target {
   bool fresh_required_ = false;
   std::optional<flags::ComponentFlags> flags_;
   std::set<std::pair<std::string, std::string>> created_;  // case namespace, name
+  std::set<std::string> created_nodes_;  // Nodes a case created, deleted after it
   NamespaceMapper mapper_;
   // Run namespaces that exist on the current control plane.
   std::set<std::string> namespaces_;

@@ -33,11 +33,13 @@ std::string ObjectName(const registry::Request& request) {
 Result<RestCall> RestCallFor(const registry::Request& request) {
   // Runners send Service requests only; the namespaces they use are their
   // own run namespaces (EnsureNamespace), never a case's request.
-  if (request.resource != registry::Resource::kServices) {
-    return InvalidArgument("live runners send Service requests only, not namespace requests");
+  if (request.resource == registry::Resource::kNamespaces) {
+    return InvalidArgument("live runners send Service and Node requests only, not namespace requests");
   }
-  if (request.namespace_name.empty()) return InvalidArgument("the request has no namespace");
-  std::string base = "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
+  const bool node = request.resource == registry::Resource::kNodes;
+  if (!node && request.namespace_name.empty()) return InvalidArgument("the request has no namespace");
+  std::string base = node ? std::string("/api/v1/nodes")
+                          : "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
   std::string name = ObjectName(request);
   std::vector<std::string> query;
   if (request.dry_run) query.push_back("dryRun=All");
@@ -71,6 +73,7 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
       call = {"DELETE", "", ""};
       break;
     case registry::Op::kGet:
+    case registry::Op::kWait:  // polled by the target
       call = {"GET", "", ""};
       break;
     case registry::Op::kList:

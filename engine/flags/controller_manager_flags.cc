@@ -185,6 +185,11 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   // a GCE cloud; from 1.31 kube-controller-manager is built without it
   // (nolegacyprovider.go).
   if (out.allocator_type == "IPAMFromCluster" || out.allocator_type == "IPAMFromCloud") {
+    if (profile.release.minor < 31) {
+      // legacyprovider.go: ipam.NewController asks a nil cloud for its
+      // provider name (cloud.(*gce.Cloud) fails, then cloud.ProviderName()).
+      return InvalidArgument("panic: runtime error: invalid memory address or nil pointer dereference");
+    }
     return InvalidArgument("Error trying to Init(): legacy cloud provider support disabled at build time");
   }
   // ipam.New: the range allocator is the only other type.

@@ -11,6 +11,7 @@ const char* OpName(Op op) {
     case Op::kDelete: return "delete";
     case Op::kGet: return "get";
     case Op::kList: return "list";
+    case Op::kWait: return "wait";
   }
   return "unknown";
 }

@@ -13,12 +13,18 @@ namespace kdual::registry {
 
 // kList: the Services of `namespace_name`, or of every namespace when it is
 // empty (GET /api/v1/services), as a ServiceList.
-enum class Op { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kList };
+// kWait: GET the object until `wait_for` holds (a controller's work, done
+// asynchronously on a server; at once in the engine): "podCIDRs" (a Node
+// has spec.podCIDRs) or "event/<Reason>" (an event of that reason about
+// the object; the answer is the event as {type, reason, message}).
+enum class Op { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kList, kWait };
 enum class PatchType { kMerge, kStrategic, kJson };
 // What a request is about: Services, or (from `kdual create namespace` and
 // `delete namespace`) the namespaces they live in (create, delete, get and
 // list only; engine/registry/namespaces.h).
-enum class Resource { kServices, kNamespaces };
+// Nodes (cluster-scoped; their pod CIDRs come from kube-controller-manager's
+// node IPAM) in Node golden cases.
+enum class Resource { kServices, kNamespaces, kNodes };
 
 // ?fieldValidation= (KEP-2885). kUnset sends none; the server then warns
 // (apiserver pkg/endpoints/handlers/rest.go fieldValidation: "" is Warn).
@@ -42,6 +48,7 @@ struct Request {
   FieldValidation field_validation = FieldValidation::kUnset;  // create, update, patch, apply
   std::string field_manager = "kdual";  // apply
   bool force = false;                   // apply
+  std::string wait_for;                 // kWait: "podCIDRs" or "event/<Reason>"
 };
 
 struct Answer {

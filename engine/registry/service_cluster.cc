@@ -81,6 +81,14 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   // stops the control plane as well.
   auto ipam = flags::ParseNodeIpamConfig(flags::LaunchedControllerManagerFlags(flags), profile_);
   if (!ipam.ok()) return InvalidArgument(ipam.status().message());
+  // Node IPAM starts with the Nodes that exist (NewCIDRRangeAllocator):
+  // one whose pod CIDRs it cannot occupy stops the controller manager.
+  std::optional<nodeipam::RangeAllocator> allocator;
+  if (ipam->allocate_node_cidrs) {
+    auto created = nodeipam::RangeAllocator::Create(*ipam, nodes_.PodCidrs());
+    if (!created.ok()) return InvalidArgument(created.status().message());
+    allocator = std::move(created).value();
+  }
   node_ipam_ = *ipam;
   // kube-proxy, when the case gives its flags, is checked last (it runs
   // beside the control plane, offline: local-cluster kube-proxy-config).
@@ -88,6 +96,9 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
     auto kp = flags::ParseKubeProxyConfig(proxy->second, profile_, std::nullopt);
     if (!kp.ok()) return InvalidArgument(kp.status().message());
   }
+  // The controller then syncs every Node its informer lists (name order).
+  node_allocator_ = std::move(allocator);
+  for (const auto& node : nodes_.PodCidrs()) SyncNode(node.name);
   network_ = *net;
   families_.configured.clear();
   ip_allocs_.clear();
@@ -167,6 +178,7 @@ Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
 Answer ServiceCluster::Handle(const Request& request) {
   try {
     if (request.resource == Resource::kNamespaces) return HandleNamespace(request);
+    if (request.resource == Resource::kNodes) return HandleNode(request);
     switch (request.op) {
       case Op::kCreate: return HandleCreate(request);
       case Op::kGet: return HandleGet(request);
@@ -177,6 +189,8 @@ Answer ServiceCluster::Handle(const Request& request) {
       case Op::kApply:
         return FromStatusJson(validation::UnknownErrorStatus(
             "server-side apply is not modelled by the kdual engine yet"));
+      case Op::kWait:
+        return FromStatusJson(validation::BadRequestStatus("op wait is for Nodes"));
     }
   } catch (const std::exception& e) {
     return FromStatusJson(validation::InternalErrorStatus(std::string("kdual engine: ") + e.what()));
@@ -249,6 +263,38 @@ Answer ServiceCluster::HandleList(const Request& req) {
             {"metadata", {{"resourceVersion", std::to_string(next_resource_version_ - 1)}}},
             {"items", std::move(items)}};
   return a;
+}
+
+Answer ServiceCluster::HandleNode(const Request& req) {
+  switch (req.op) {
+    case Op::kCreate: {
+      std::string created;
+      Answer a = nodes_.Create(req.body, req.dry_run, profile_, &created);
+      if (!created.empty()) SyncNode(created);
+      return a;
+    }
+    case Op::kGet: return nodes_.Get(req.name);
+    case Op::kWait: return nodes_.Wait(req.name, req.wait_for);
+    case Op::kDelete: {
+      nodeipam::NodePodCidrs gone;
+      Answer a = nodes_.Delete(req.name, req.dry_run, &gone);
+      // The informer's delete handler releases the Node's CIDRs at once.
+      if (!a.is_error() && !req.dry_run && node_allocator_) (void)node_allocator_->Release(gone);
+      return a;
+    }
+    default:
+      return FromStatusJson(validation::UnknownErrorStatus(std::string("kdual engine: ") + OpName(req.op) +
+                                                           " of a Node is not modelled"));
+  }
+}
+
+void ServiceCluster::SyncNode(const std::string& name) {
+  if (!node_allocator_) return;
+  nodeipam::SyncResult r = node_allocator_->Sync(nodes_.PodCidrsOf(name));
+  if (!r.assigned.empty()) nodes_.SetPodCidrs(name, r.assigned);
+  if (!r.event_reason.empty()) {
+    nodes_.RecordEvent(name, "Normal", r.event_reason, "Node " + name + " status is now: " + r.event_reason);
+  }
 }
 
 }  // namespace kdual::registry

@@ -21,6 +21,7 @@
 #include "engine/flags/controller_manager_flags.h"
 #include "engine/registry/cluster.h"
 #include "engine/registry/namespaces.h"
+#include "engine/registry/nodes.h"
 
 namespace kdual::registry {
 
@@ -50,6 +51,10 @@ class ServiceCluster : public Cluster {
   Answer HandleList(const Request& req);
   // Namespaces: create, get, list, and delete with its Services.
   Answer HandleNamespace(const Request& req);
+  // Nodes: create, get, delete, wait; node IPAM runs after each write.
+  Answer HandleNode(const Request& req);
+  // Node IPAM's work on one Node (AllocateOrOccupyCIDR), done at once.
+  void SyncNode(const std::string& name);
   Answer HandleDelete(const Request& req);
   // Frees the Service's cluster IPs and node ports (releaseAllocatedResources).
   void ReleaseResources(const api::Service& svc);
@@ -96,6 +101,9 @@ class ServiceCluster : public Cluster {
   std::unique_ptr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   Namespaces namespaces_;
+  Nodes nodes_;
+  // kube-controller-manager's range allocator while node IPAM runs.
+  std::optional<nodeipam::RangeAllocator> node_allocator_;
   int64_t next_resource_version_ = 100;
   int64_t next_uid_ = 1;
   int64_t next_generated_name_ = 0;
