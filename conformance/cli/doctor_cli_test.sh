@@ -79,4 +79,17 @@ expect "kind's own validation" 2 "invalid ipFamily: both" -- "$kdual" doctor --c
 printf 'a: [\n' >"$work/broken.yaml"
 expect "malformed YAML names the file" 2 "broken.yaml" -- "$kdual" doctor --config "$work/broken.yaml"
 
+# The README shows doctor's answer for the minikube node: it must be the
+# answer kdual gives.
+awk '/saved as `ps.txt`/ { grab = 1; next } grab && /^```$/ { if (open) exit; open = 1; next } grab && open' \
+  "$src/README.md" >"$work/readme-doctor.txt"
+(cd "$(dirname "$minikube")" && cp "$minikube" "$work/ps.txt" && cd "$work" && "$kdual" doctor -f ps.txt) >"$work/actual.txt"
+if [ -s "$work/readme-doctor.txt" ] && diff -u "$work/readme-doctor.txt" "$work/actual.txt" >"$work/readme.diff"; then
+  echo "ok   README's doctor example is what kdual prints"
+else
+  echo "FAIL README's doctor example differs from what kdual prints:"
+  sed 's/^/     /' "$work/readme.diff" | head -40
+  failed=1
+fi
+
 exit "$failed"
