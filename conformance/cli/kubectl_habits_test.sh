@@ -178,6 +178,30 @@ has "explain patch: downgrade" "downgrade to single-stack: the secondary family 
 check "explain delete" 0 "$kdual" explain delete svc/b --state "$tmp/e.json"
 has "explain delete" "IPv4 address 10.96.255.254 released"
 
+# Nodes: pod CIDRs from node IPAM, the kubectl table, delete and the
+# round-robin reuse the real controller shows (golden/*/nodeipam).
+printf 'apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n2}\n' \
+  >"$tmp/nodes.yaml"
+check "create nodes" 0 "$kdual" create -f "$tmp/nodes.yaml" --state "$tmp/n.json" \
+  --service-cluster-ip-range 10.96.0.0/16,fd00:10:96::/112 --cluster-cidr 10.244.0.0/16,fd00:10:244::/56
+has "create nodes" "node/n2 created"
+check "get nodes" 0 "$kdual" get nodes --state "$tmp/n.json"
+has "get nodes" "NAME   STATUS    ROLES    AGE         VERSION"
+check "a node's pod CIDRs" 0 "$kdual" get no n2 --state "$tmp/n.json" -o 'jsonpath={.spec.podCIDRs}'
+has "a node's pod CIDRs" '["10.244.1.0/24","fd00:10:244:1::/64"]'
+check "delete a node" 0 "$kdual" delete node/n1 --state "$tmp/n.json"
+has "delete a node" 'node "n1" deleted'
+printf 'apiVersion: v1\nkind: Node\nmetadata: {name: n3}\n' >"$tmp/n3.yaml"
+check "the next node gets a new CIDR, not the freed one" 0 "$kdual" create -f "$tmp/n3.yaml" --state "$tmp/n.json"
+check "n3's pod CIDRs" 0 "$kdual" get node n3 --state "$tmp/n.json" -o 'jsonpath={.spec.podCIDR}'
+has "n3's pod CIDRs" "10.244.2.0/24"
+printf 'apiVersion: v1\nkind: Node\nmetadata: {name: p1}\nspec: {podCIDRs: [10.1.0.0/24, 10.2.0.0/24]}\n' >"$tmp/p1.yaml"
+check "two IPv4 pod CIDRs are refused" 1 "$kdual" create -f "$tmp/p1.yaml" --state "$tmp/n.json"
+has "two IPv4 pod CIDRs are refused" "may specify no more than one CIDR for each IP family"
+check "a node mask the controller manager refuses" 1 "$kdual" create -f "$tmp/n3.yaml" --state "$tmp/n2.json" \
+  --cluster-cidr 10.244.0.0/16,fd00:10:244::/56 --node-cidr-mask-size 24
+has "a node mask the controller manager refuses" "usage of --node-cidr-mask-size is not allowed with dual-stack clusters"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures checks failed"
   exit 1

@@ -181,6 +181,53 @@ std::string NamespaceTable(const std::vector<json>& namespaces) {
   return Table(rows);
 }
 
+std::string NodeTable(const std::vector<json>& nodes, bool wide) {
+  // pkg/printers/internalversion printNode: STATUS from the Ready
+  // condition ("Unknown" without one), ROLES from node-role labels, AGE
+  // from creationTimestamp (the engine's objects have none).
+  std::vector<std::vector<std::string>> rows = {{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}};
+  if (wide) {
+    for (const char* c : {"INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"}) {
+      rows[0].push_back(c);
+    }
+  }
+  for (const json& n : nodes) {
+    const json meta = n.value("metadata", json::object());
+    const json status = n.value("status", json::object());
+    std::string state = "Unknown";
+    for (const auto& c : status.value("conditions", json::array())) {
+      if (c.value("type", "") == "Ready") state = c.value("status", "") == "True" ? "Ready" : "NotReady";
+    }
+    if (n.value("spec", json::object()).value("unschedulable", false)) state += ",SchedulingDisabled";
+    std::vector<std::string> roles;
+    const json labels = meta.value("labels", json::object());
+    for (auto it = labels.begin(); it != labels.end(); ++it) {
+      const std::string prefix = "node-role.kubernetes.io/";
+      if (it.key().rfind(prefix, 0) == 0 && it.key().size() > prefix.size()) roles.push_back(it.key().substr(prefix.size()));
+    }
+    std::string role_text;
+    for (size_t i = 0; i < roles.size(); ++i) role_text += (i ? "," : "") + roles[i];
+    const json info = status.value("nodeInfo", json::object());
+    std::vector<std::string> row = {meta.value("name", std::string()), state, roles.empty() ? "<none>" : role_text,
+                                    meta.contains("creationTimestamp") ? "0s" : "<unknown>",
+                                    info.value("kubeletVersion", std::string())};
+    if (wide) {
+      std::string internal = "<none>", external = "<none>";
+      for (const auto& a : status.value("addresses", json::array())) {
+        if (a.value("type", "") == "InternalIP" && internal == "<none>") internal = a.value("address", "");
+        if (a.value("type", "") == "ExternalIP" && external == "<none>") external = a.value("address", "");
+      }
+      std::string os = info.value("osImage", std::string());
+      std::string kernel = info.value("kernelVersion", std::string());
+      std::string runtime = info.value("containerRuntimeVersion", std::string());
+      row.insert(row.end(), {internal, external, os.empty() ? "<unknown>" : os, kernel.empty() ? "<unknown>" : kernel,
+                             runtime.empty() ? "<unknown>" : runtime});
+    }
+    rows.push_back(row);
+  }
+  return Table(rows);
+}
+
 // k8s.io/kubectl/pkg/cmd/util/helpers.go StandardErrorMessage and
 // MultilineError: Invalid answers list their causes; others print
 // "Error from server (Reason): message".

@@ -32,6 +32,9 @@ std::string ServiceTable(const std::vector<nlohmann::json>& services, const Tabl
 
 // `kubectl get namespaces`: NAME STATUS (no AGE either).
 std::string NamespaceTable(const std::vector<nlohmann::json>& namespaces);
+// kubectl get nodes: NAME STATUS ROLES AGE VERSION (wide: addresses, OS
+// image, kernel, container runtime).
+std::string NodeTable(const std::vector<nlohmann::json>& nodes, bool wide);
 
 // What kubectl prints for an error answer: "The Service \"web\" is
 // invalid: ..." for Invalid (one cause on the line, several as a list),

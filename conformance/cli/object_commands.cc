@@ -32,11 +32,13 @@ constexpr const char* kObjectUsage = R"(Usage:
   kdual create -f FILE|DIR|- [flags]     (or: kdual create namespace NAME)
   kdual update -f FILE|DIR|- [flags]     (a PUT of the whole object, as kubectl replace)
   kdual patch [svc] NAME -p PATCH [--type merge|strategic|json] [flags]
-  kdual delete [svc|namespace] NAME... [flags]   (or: -f FILE)
-  kdual get [svc|namespace] [NAME...] [flags]
+  kdual delete [svc|namespace|node] NAME... [flags]   (or: -f FILE)
+  kdual get [svc|namespace|node] [NAME...] [flags]
 
-Sends Service (and namespace) requests to the engine and prints what the
-API server of the chosen release answers, as kubectl prints it. Without
+Sends Service (and namespace and Node) requests to the engine and prints
+what the API server of the chosen release answers, as kubectl prints it; a
+Node gets its pod CIDRs from kube-controller-manager's node IPAM when a
+--cluster-cidr is given (see them with get node NAME -o yaml). Without
 --state every command starts a new control plane (holding the Service
 default/kubernetes, as a server does); with --state FILE the control
 plane's flags and every request that changed state are kept in FILE and
@@ -46,8 +48,8 @@ are the engine's (the highest free address of the band, the highest free
 port): a real server picks at random.
 
 A resource may be named as kubectl names it: svc, service, services,
-ns, namespace, namespaces, or TYPE/NAME (svc/web); without one, NAMEs are
-Services.
+ns, namespace, namespaces, no, node, nodes, or TYPE/NAME (svc/web);
+without one, NAMEs are Services.
 
 Flags:
   -f, --filename FILE          manifests: a file of one or more YAML or JSON
@@ -74,6 +76,13 @@ Flags:
       --service-node-port-range RANGE
       --apiserver-flag NAME=VALUE
                                any other kube-apiserver flag (repeatable)
+      --cluster-cidr CIDRS     kube-controller-manager's cluster CIDRs: turns
+                               node IPAM on (as kubeadm does)
+      --node-cidr-mask-size-ipv4 N, --node-cidr-mask-size-ipv6 N,
+      --node-cidr-mask-size N  its node CIDR mask sizes
+      --controller-manager-flag NAME=VALUE
+                               any other kube-controller-manager flag
+      --kcm-cmdline "LINE"     kube-controller-manager's flags as `ps` shows them
       --apiserver-cmdline "LINE"
                                kube-apiserver's flags as a `ps` line or a
                                shell command line shows them
@@ -89,7 +98,16 @@ answers any with an error (printed as kubectl prints it), 2 for usage
 errors.
 )";
 
-enum class Kind { kServices, kNamespaces };
+enum class Kind { kServices, kNamespaces, kNodes };
+
+registry::Resource ResourceOf(Kind k) {
+  switch (k) {
+    case Kind::kNamespaces: return registry::Resource::kNamespaces;
+    case Kind::kNodes: return registry::Resource::kNodes;
+    case Kind::kServices: break;
+  }
+  return registry::Resource::kServices;
+}
 
 struct Options {
   std::string verb;
@@ -107,6 +125,7 @@ struct Options {
   // (cmdutil.AddValidateFlags, default "strict" since 1.27).
   registry::FieldValidation validation = registry::FieldValidation::kStrict;
   flags::FlagMap apiserver_flags;
+  flags::FlagMap kcm_flags;  // kube-controller-manager (node IPAM)
 };
 
 int Fail(const std::string& verb, const std::string& message) {
@@ -124,10 +143,16 @@ bool KindWord(const std::string& word, Kind* kind) {
     *kind = Kind::kNamespaces;
     return true;
   }
+  if (word == "no" || word == "node" || word == "nodes") {
+    *kind = Kind::kNodes;
+    return true;
+  }
   return false;
 }
 
-const char* Singular(Kind k) { return k == Kind::kNamespaces ? "namespace" : "service"; }
+const char* Singular(Kind k) {
+  return k == Kind::kNamespaces ? "namespace" : k == Kind::kNodes ? "node" : "service";
+}
 
 // Adds one flag to the set, refusing a flag given twice.
 int AddApiserverFlag(Options* o, std::string name, std::string value, const std::string& how) {
@@ -158,7 +183,7 @@ int ParsePositionals(const std::vector<std::string>& words, Options* o) {
       Kind k;
       if (!KindWord(w.substr(0, slash), &k)) {
         return UsageError(o->verb, "the server doesn't have a resource type \"" + w.substr(0, slash) +
-                                       "\" (kdual models services and namespaces)");
+                                       "\" (kdual models services, namespaces and nodes)");
       }
       if (i > 0 && k != o->kind) return UsageError(o->verb, "name all objects of one type at a time");
       o->kind = k;
@@ -254,6 +279,30 @@ int Parse(const Args& args, Options* o) {
       if (int rc = AddApiserverFlag(o, value.substr(0, eq), value.substr(eq + 1),
                                     "as its own flag and in --apiserver-flag, or twice")) {
         return rc;
+      }
+    } else if (is("--cluster-cidr") || is("--node-cidr-mask-size-ipv4") || is("--node-cidr-mask-size-ipv6") ||
+               is("--node-cidr-mask-size") || is("--controller-manager-flag")) {
+      std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+      if (!take("--" + flag, &value)) return kExitUsage;
+      std::string name = flag, v = value;
+      if (flag == "controller-manager-flag") {
+        size_t eq = value.find('=');
+        if (eq == std::string::npos || eq == 0) {
+          return UsageError(o->verb, "--controller-manager-flag wants NAME=VALUE, not \"" + value + "\"");
+        }
+        name = value.substr(0, eq);
+        if (name.rfind("--", 0) == 0) name = name.substr(2);
+        v = value.substr(eq + 1);
+      }
+      if (o->kcm_flags.count(name)) return UsageError(o->verb, "kube-controller-manager flag --" + name + " given twice");
+      o->kcm_flags[name] = v;
+    } else if (is("--kcm-cmdline")) {
+      if (!take("--kcm-cmdline", &value)) return kExitUsage;
+      auto line = flags::ParseComponentCommandLine(value, flags::kControllerManager);
+      if (!line.ok()) return UsageError(o->verb, "--kcm-cmdline: " + line.status().message());
+      for (const auto& [k, v] : *line) {
+        if (o->kcm_flags.count(k)) return UsageError(o->verb, "kube-controller-manager flag --" + k + " given twice");
+        o->kcm_flags[k] = v;
       }
     } else if (is("--apiserver-cmdline")) {
       if (!take("--apiserver-cmdline", &value)) return kExitUsage;
@@ -368,6 +417,7 @@ Result<Plane> StartPlane(const Options& o) {
   if (!loaded) {
     p.state.release = release_text;
     if (!o.apiserver_flags.empty()) p.state.started_with.components[flags::kApiserver] = o.apiserver_flags;
+    if (!o.kcm_flags.empty()) p.state.started_with.components[flags::kControllerManager] = o.kcm_flags;
     // A range left out takes the component's default: say which, so the
     // answer is not read as one for the user's cluster by mistake.
     if (!o.apiserver_flags.count("service-cluster-ip-range")) {
@@ -380,9 +430,10 @@ Result<Plane> StartPlane(const Options& o) {
     }
   } else {
     p.state = *loaded;
-    if (!o.apiserver_flags.empty()) {
+    if (!o.apiserver_flags.empty() || !o.kcm_flags.empty()) {
       flags::ComponentFlags wanted = p.state.current_flags();
       for (const auto& [k, v] : o.apiserver_flags) wanted.components[flags::kApiserver][k] = v;
+      for (const auto& [k, v] : o.kcm_flags) wanted.components[flags::kControllerManager][k] = v;
       if (wanted.components != p.state.current_flags().components) {
         StateEntry restart;
         restart.restart = wanted;
@@ -416,7 +467,8 @@ int Get(const Options& o, registry::Cluster& cluster) {
   std::vector<json> objects;
   int status = kExitOk;
   auto send = [&](registry::Request r) {
-    r.resource = o.kind == Kind::kNamespaces ? registry::Resource::kNamespaces : registry::Resource::kServices;
+    r.resource = ResourceOf(o.kind);
+    if (o.kind == Kind::kNodes) r.namespace_name = "";
     return cluster.Handle(r);
   };
   if (!o.names.empty()) {
@@ -438,7 +490,7 @@ int Get(const Options& o, registry::Cluster& cluster) {
   } else {
     registry::Request r;
     r.op = registry::Op::kList;
-    r.namespace_name = o.all_namespaces || o.kind == Kind::kNamespaces ? "" : o.namespace_name;
+    r.namespace_name = o.all_namespaces || o.kind != Kind::kServices ? "" : o.namespace_name;
     registry::Answer a = send(r);
     if (a.is_error()) {
       std::cerr << KubectlError(a) << "\n";
@@ -446,7 +498,7 @@ int Get(const Options& o, registry::Cluster& cluster) {
     }
     for (const auto& item : a.body["items"]) objects.push_back(item);
     if (objects.empty()) {
-      if (o.all_namespaces || o.kind == Kind::kNamespaces) {
+      if (o.all_namespaces || o.kind != Kind::kServices) {
         std::cerr << "No resources found\n";
       } else {
         std::cerr << "No resources found in " << o.namespace_name << " namespace.\n";
@@ -473,6 +525,8 @@ int Get(const Options& o, registry::Cluster& cluster) {
     for (const auto& obj : objects) std::cout << type << "/" << ObjectName(obj) << "\n";
   } else if (o.kind == Kind::kNamespaces) {
     std::cout << NamespaceTable(objects);
+  } else if (o.kind == Kind::kNodes) {
+    std::cout << NodeTable(objects, o.output == "wide");
   } else {
     TableOptions t;
     t.with_namespace = o.all_namespaces;
@@ -496,8 +550,8 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
   auto base = [&](Kind kind) {
     Write w;
     w.kind = kind;
-    w.request.resource = kind == Kind::kNamespaces ? registry::Resource::kNamespaces : registry::Resource::kServices;
-    w.request.namespace_name = o.namespace_name;
+    w.request.resource = ResourceOf(kind);
+    w.request.namespace_name = kind == Kind::kNodes ? "" : o.namespace_name;
     w.request.dry_run = o.dry_run;
     return w;
   };
@@ -508,9 +562,13 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
     for (auto& m : *manifests) {
       const json& obj = m.object;
       std::string kind_text = obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
-      Kind kind = kind_text == "Namespace" ? Kind::kNamespaces : Kind::kServices;
-      if (!kind_text.empty() && kind_text != "Service" && kind_text != "Namespace") {
-        return InvalidArgument(m.source + ": kind is \"" + kind_text + "\"; kdual models Services and Namespaces only");
+      Kind kind = kind_text == "Namespace" ? Kind::kNamespaces : kind_text == "Node" ? Kind::kNodes : Kind::kServices;
+      if (!kind_text.empty() && kind_text != "Service" && kind_text != "Namespace" && kind_text != "Node") {
+        return InvalidArgument(m.source + ": kind is \"" + kind_text +
+                               "\"; kdual models Services, Namespaces and Nodes only");
+      }
+      if (kind == Kind::kNodes && o.verb == "update") {
+        return InvalidArgument(m.source + ": kdual creates, gets and deletes Nodes; an update is not modelled");
       }
       Write w = base(kind);
       w.source = m.source;

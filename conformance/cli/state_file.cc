@@ -64,6 +64,7 @@ json RequestToJson(const registry::Request& r) {
   if (!r.body.is_null()) j["body"] = r.body;
   if (r.op == registry::Op::kPatch) j["patchType"] = PatchTypeText(r.patch_type);
   if (r.resource == registry::Resource::kNamespaces) j["resource"] = "namespaces";
+  if (r.resource == registry::Resource::kNodes) j["resource"] = "nodes";
   if (r.dry_run) j["dryRun"] = true;
   if (r.field_validation != registry::FieldValidation::kUnset) {
     j["fieldValidation"] = registry::FieldValidationName(r.field_validation);
@@ -96,10 +97,11 @@ Result<registry::Request> RequestFromJson(const json& j) {
                : pt == "strategic" ? registry::PatchType::kStrategic : registry::PatchType::kMerge;
   r.dry_run = j.value("dryRun", false);
   if (j.contains("resource")) {
-    if (j["resource"] != "namespaces" && j["resource"] != "services") {
-      return InvalidArgument("resource must be services or namespaces");
+    if (j["resource"] != "namespaces" && j["resource"] != "services" && j["resource"] != "nodes") {
+      return InvalidArgument("resource must be services, namespaces or nodes");
     }
     if (j["resource"] == "namespaces") r.resource = registry::Resource::kNamespaces;
+    if (j["resource"] == "nodes") r.resource = registry::Resource::kNodes;
   }
   if (j.contains("fieldValidation") &&
       !(j["fieldValidation"].is_string() &&

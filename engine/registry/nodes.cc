@@ -168,6 +168,13 @@ Answer Nodes::Get(const std::string& name) const {
   return a;
 }
 
+Answer Nodes::List() const {
+  Answer a;
+  a.body = {{"kind", "NodeList"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"items", json::array()}};
+  for (const auto& entry : nodes_) a.body["items"].push_back(entry.second);
+  return a;
+}
+
 Answer Nodes::Delete(const std::string& name, bool dry_run, nodeipam::NodePodCidrs* deleted) {
   auto it = nodes_.find(name);
   if (it == nodes_.end()) return FromStatus(validation::NotFoundStatus("nodes", name));

@@ -26,6 +26,7 @@ class Nodes {
   // ValidateNode refuses it. On success `*created` is its name.
   Answer Create(const nlohmann::json& body, bool dry_run, const version::Profile& profile, std::string* created);
   Answer Get(const std::string& name) const;
+  Answer List() const;  // a NodeList, name order
   // DELETE: the Node is gone at once (no finalizers); `*deleted` is what
   // node IPAM releases.
   Answer Delete(const std::string& name, bool dry_run, nodeipam::NodePodCidrs* deleted);

@@ -274,6 +274,7 @@ Answer ServiceCluster::HandleNode(const Request& req) {
       return a;
     }
     case Op::kGet: return nodes_.Get(req.name);
+    case Op::kList: return nodes_.List();
     case Op::kWait: return nodes_.Wait(req.name, req.wait_for);
     case Op::kDelete: {
       nodeipam::NodePodCidrs gone;
