@@ -157,8 +157,10 @@ int DoctorCommand(const Args& args) {
     std::cout << doctor::ReportText(diagnosis, plan);
   } else {
     nlohmann::ordered_json j = doctor::ReportJson(diagnosis, plan);
+    // The input may hold any bytes: invalid UTF-8 is printed as U+FFFD.
+    const std::string dumped = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     if (output == "json") {
-      std::cout << j.dump(2) << "\n";
+      std::cout << dumped << "\n";
     } else {
       // The report's own key order, not sorted.
       golden::KeyOrder order = [&j](const std::string& pointer) {
@@ -169,7 +171,7 @@ int DoctorCommand(const Args& args) {
         }
         return keys;
       };
-      std::cout << golden::EmitYaml(nlohmann::json::parse(j.dump()), order);
+      std::cout << golden::EmitYaml(nlohmann::json::parse(dumped), order);
     }
   }
   return diagnosis.HasProblems() ? kExitFailed : kExitOk;

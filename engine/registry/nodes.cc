@@ -68,11 +68,13 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
       fams.push_back(p->family());
     }
     if (parse_failed) {
-      // IsDualStackCIDRStrings: the first entry that does not parse.
-      for (const auto& c : cidrs) {
-        if (!net::ParseCIDRSloppy(c).ok()) {
-          errs.push_back(validation::InternalErr(
-              field, "invalid PodCIDRs. failed to check with dual stack with error:invalid CIDR address: " + c));
+      // IsDualStackCIDRStrings -> ParseCIDRs: "invalid CIDR[%d]: %v (%v)"
+      // for the first entry that does not parse.
+      for (size_t i = 0; i < cidrs.size(); ++i) {
+        auto bad = net::ParseCIDRSloppy(cidrs[i]);
+        if (!bad.ok()) {
+          errs.push_back(validation::InternalErr(field, "invalid PodCIDRs. failed to check with dual stack with error:invalid CIDR[" +
+                                                            std::to_string(i) + "]: <nil> (" + bad.status().message() + ")"));
           break;
         }
       }
@@ -157,6 +159,18 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   Answer a;
   a.code = 201;
   a.body = out;
+  // WarningsOnCreate (pkg/registry/core/node/strategy.go): 1.29's
+  // fieldIsDeprecatedWarnings; 1.33+ nodeWarnings adds the pod CIDRs'.
+  if (node.value("spec", json::object()).contains("configSource")) a.warnings.push_back("spec.configSource: the feature is removed");
+  if (!node.value("spec", json::object()).value("externalID", std::string()).empty()) {
+    a.warnings.push_back("spec.externalID: this field is deprecated, and is unused by Kubernetes");
+  }
+  if (profile.release.minor >= 33) {
+    for (size_t i = 0; i < pod_cidrs.size(); ++i) {
+      auto w = validation::GetWarningsForCIDR("spec.podCIDRs[" + std::to_string(i) + "]", pod_cidrs[i], profile);
+      a.warnings.insert(a.warnings.end(), w.begin(), w.end());
+    }
+  }
   return a;
 }
 
