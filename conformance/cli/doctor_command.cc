@@ -4,6 +4,7 @@
 
 #include "conformance/cli/command.h"
 #include "conformance/doctor/cluster_config_files.h"
+#include "conformance/doctor/cluster_inputs_from_api.h"
 #include "conformance/doctor/diagnosis.h"
 #include "conformance/doctor/doctor_report.h"
 #include "conformance/doctor/dual_stack_plan.h"
@@ -11,12 +12,15 @@
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/golden/yaml_writer.h"
 #include "conformance/io/bounded_read.h"
+#include "conformance/live/http_client.h"
+#include "conformance/live/kubeconfig.h"
 
 namespace kdual::cli {
 namespace {
 
 constexpr const char* kDoctorUsage = R"(Usage: kdual doctor -f FILE|- [-f ...] [--config FILE]... [flags]
        ps -ef | grep kube | kdual doctor -f -
+       kdual doctor --kubeconfig ~/.kube/config [--context NAME]
 
 Reads how a cluster's components are configured for IPv4/IPv6 and says,
 with each component's own words, what each does with its flags and whether
@@ -33,6 +37,12 @@ Inputs (any mix; at least one):
       --config FILE        a kubeadm configuration (ClusterConfiguration,
                            InitConfiguration, KubeProxyConfiguration) or a
                            kind Cluster file
+      --kubeconfig FILE    a live cluster (with --context NAME): its release
+                           (/version), kube-apiserver's and
+                           kube-controller-manager's flags from their static
+                           pods, kube-proxy's pods and ConfigMap, and every
+                           Node's pod CIDRs and InternalIP addresses (which
+                           stand for its kubelet's --node-ip); read only
       --kube-proxy-config FILE
                            kube-proxy's --config file, or the kube-proxy
                            ConfigMap (kubectl -n kube-system get cm kube-proxy
@@ -67,6 +77,8 @@ int BadInput(const std::string& message) {
 int DoctorCommand(const Args& args) {
   std::vector<std::string> listings, configs;
   std::string proxy_config, output = "text", version_text;
+  live::KubeconfigOptions kubeconfig = live::KubeconfigOptions::FromEnvironment();
+  bool live_cluster = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     auto value = [&](const std::string& flag, std::string* out) {
@@ -86,6 +98,12 @@ int DoctorCommand(const Args& args) {
     } else if (a == "--config" || a.rfind("--config=", 0) == 0) {
       if (!value("--config", &v)) return kExitUsage;
       configs.push_back(v);
+    } else if (a == "--kubeconfig" || a.rfind("--kubeconfig=", 0) == 0) {
+      if (!value("--kubeconfig", &kubeconfig.kubeconfig)) return kExitUsage;
+      live_cluster = true;
+    } else if (a == "--context" || a.rfind("--context=", 0) == 0) {
+      if (!value("--context", &kubeconfig.context)) return kExitUsage;
+      live_cluster = true;
     } else if (a == "--kube-proxy-config" || a.rfind("--kube-proxy-config=", 0) == 0) {
       if (!value("--kube-proxy-config", &proxy_config)) return kExitUsage;
     } else if (a == "--version" || a.rfind("--version=", 0) == 0) {
@@ -99,8 +117,8 @@ int DoctorCommand(const Args& args) {
       return UsageError("doctor", "unknown argument " + a);
     }
   }
-  if (listings.empty() && configs.empty()) {
-    return UsageError("doctor", "nothing to read: give -f with `ps -ef | grep kube` output, or --config");
+  if (listings.empty() && configs.empty() && !live_cluster) {
+    return UsageError("doctor", "nothing to read: give -f with `ps -ef | grep kube` output, --config, or --kubeconfig");
   }
   int stdin_uses = 0;
   for (const auto& l : listings) stdin_uses += l == "-";
@@ -132,6 +150,19 @@ int DoctorCommand(const Args& args) {
     auto parsed = doctor::InputsFromConfigFile(*docs, path);
     if (!parsed.ok()) return BadInput(parsed.status().message());
     merge(std::move(parsed).value());
+  }
+  if (live_cluster) {
+    auto access = live::LoadKubeconfig(kubeconfig);
+    if (!access.ok()) return BadInput(access.status().message());
+    live::HttpOptions http;
+    http.max_attempts = 3;  // an unreachable server fails within about a second
+    auto client = live::HttpClient::Create(*access, http);
+    if (!client.ok()) return BadInput(client.status().message());
+    auto found = doctor::InputsFromCluster(**client);
+    if (!found.ok()) return BadInput(found.status().message());
+    for (auto& node : found->nodes) inputs.nodes.push_back(std::move(node));
+    found->nodes.clear();
+    merge(std::move(found).value());
   }
   if (!proxy_config.empty()) {
     auto text = ReadInput(proxy_config, "kube-proxy configuration");

@@ -34,10 +34,22 @@ struct ComponentInstance {
   // The flags were derived (kubeadm or kind configuration) rather than read
   // from a command line.
   bool derived = false;
+  // A kubelet read from its Node's status (a live cluster): its addresses
+  // stand for --node-ip; none means no kubelet has posted a status yet.
+  bool from_node_status = false;
+};
+
+// A Node as the API shows it: its pod CIDRs (node IPAM's work, or its own)
+// and its InternalIP addresses.
+struct NodeState {
+  std::string name;
+  std::vector<std::string> pod_cidrs;
+  std::vector<std::string> internal_ips;
 };
 
 struct ClusterInputs {
   std::vector<ComponentInstance> components;
+  std::vector<NodeState> nodes;  // from a live cluster only
   std::vector<std::string> notes;  // what was read and skipped, for the report
 };
 

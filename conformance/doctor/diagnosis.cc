@@ -166,7 +166,10 @@ void DiagnoseKubelet(ComponentReport* r, const version::Profile& profile) {
   for (const auto& bad : ips->ignored) {
     r->problems.push_back({Severity::kWarning, "--node-ip part \"" + bad + "\" is not an IP: the kubelet ignores it"});
   }
-  if (r->node_ips.empty()) {
+  if (r->node_ips.empty() && c.from_node_status) {
+    r->known = false;
+    r->notes.push_back("the Node reports no InternalIP address (no kubelet has posted its status): unknown");
+  } else if (r->node_ips.empty()) {
     r->known = !c.truncated;
     r->notes.push_back(c.truncated ? "--node-ip is not on the line, which is cut short: unknown"
                                    : "no --node-ip: the kubelet picks one address of one family itself");
@@ -392,7 +395,7 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
     } else {
       std::vector<std::string> short_of;
       for (const auto* k : kubelets) {
-        if (!k->refusal.empty() || k->state.value("cloudProvider", "") != "") continue;
+        if (!k->refusal.empty() || !k->known || k->state.value("cloudProvider", "") != "") continue;
         if (k->node_ips.size() < 2) short_of.push_back(k->instance->origin);
       }
       if (!short_of.empty()) {
@@ -401,6 +404,46 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
       } else {
         c.detail = "every bare-metal kubelet has a node IP of each family";
       }
+    }
+    d.checks.push_back(c);
+  }
+
+  // 6. Nodes (from a live cluster): a pod CIDR per cluster CIDR, each in
+  // its cluster CIDR. A Node registered before the cluster became
+  // dual-stack keeps its one pod CIDR: podCIDRs can only be set once.
+  if (!inputs.nodes.empty()) {
+    CrossCheck c = Check("node-pod-cidrs", "every Node has a pod CIDR of each of the cluster's families");
+    std::vector<net::Cidr> cluster;
+    if (Usable(kcm) && kcm->node_ipam) cluster = kcm->cluster_cidrs;
+    else if (Usable(proxy)) cluster = proxy->cluster_cidrs;
+    std::vector<std::string> short_of, outside;
+    size_t want = cluster.empty() && cluster_families ? cluster_families->size() : cluster.size();
+    for (const auto& node : inputs.nodes) {
+      if (node.pod_cidrs.size() < want) {
+        short_of.push_back(node.name + " (" + (node.pod_cidrs.empty() ? std::string("none") : Join(node.pod_cidrs, ",")) + ")");
+      }
+      for (size_t i = 0; i < node.pod_cidrs.size() && i < cluster.size(); ++i) {
+        auto p = net::ParseCIDRSloppy(node.pod_cidrs[i]);
+        if (!p.ok() || !Overlap(*p, cluster[i])) {
+          outside.push_back(node.name + " " + node.pod_cidrs[i] + " (cluster CIDR " + cluster[i].ToString() + ")");
+        }
+      }
+    }
+    if (want == 0) {
+      c.result = CheckResult::kUnknown;
+      c.detail = "the cluster CIDRs are not known";
+    } else if (!outside.empty()) {
+      c.result = CheckResult::kFail;
+      c.detail = "pod CIDRs outside the cluster CIDR of their index: " + Join(outside, "; ");
+    } else if (!short_of.empty()) {
+      c.result = CheckResult::kWarn;
+      c.detail = std::to_string(short_of.size()) + " of " + std::to_string(inputs.nodes.size()) +
+                 " Nodes have fewer pod CIDRs than the cluster's " + std::to_string(want) + " families: " +
+                 Join(short_of, ", ") + " (node IPAM gives pod CIDRs only to a Node that has none: delete and "
+                 "re-register it)";
+    } else {
+      c.detail = std::to_string(inputs.nodes.size()) + " Nodes, each with " + std::to_string(want) + " pod CIDR" +
+                 (want == 1 ? "" : "s");
     }
     d.checks.push_back(c);
   }

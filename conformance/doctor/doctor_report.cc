@@ -78,6 +78,7 @@ std::string ReportText(const Diagnosis& d, const DualStackPlan& plan) {
                        : " (NOT checked: the flags below give \"" + plan.checked_verdict + "\")")
       << "\n";
   int n = 0;
+  if (plan.steps.empty()) out << "  (no flag changes)\n";
   for (const auto& step : plan.steps) {
     out << "  " << ++n << ". " << step.component << "  [" << step.where << "]\n";
     for (const auto& c : step.changes) out << "       " << ChangeText(c) << "\n";

@@ -194,7 +194,9 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
       }
     } else if (c.component == kKubelet) {
       std::string cloud = Get(c.flags, "cloud-provider");
-      if (!cloud.empty() && cloud != "external") {
+      if (c.from_node_status && !c.flags.count("node-ip")) {
+        // A Node without addresses: nothing is known of its kubelet.
+      } else if (!cloud.empty() && cloud != "external") {
         step.notes.push_back("--cloud-provider=" + cloud + " (a legacy in-tree provider) allows no dual-stack --node-ip");
       } else {
         std::vector<std::string> want, stand_in;
