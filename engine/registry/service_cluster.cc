@@ -290,10 +290,27 @@ Answer ServiceCluster::HandleNode(const Request& req) {
 }
 
 void ServiceCluster::SyncNode(const std::string& name) {
-  if (!node_allocator_) return;
-  nodeipam::SyncResult r = node_allocator_->Sync(nodes_.PodCidrsOf(name));
-  if (!r.assigned.empty()) nodes_.SetPodCidrs(name, r.assigned);
+  if (!node_allocator_) {
+    KDUAL_TRACE("node_ipam_controller.go", "node IPAM is off (no --allocate-node-cidrs): Node " + name +
+                                               " gets no pod CIDRs from the controller manager");
+    return;
+  }
+  nodeipam::NodePodCidrs before = nodes_.PodCidrsOf(name);
+  nodeipam::SyncResult r = node_allocator_->Sync(before);
+  if (!before.pod_cidrs.empty()) {
+    KDUAL_TRACE("range_allocator.go occupyCIDRs",
+                r.error.empty() ? "Node " + name + " brings its pod CIDRs; they are marked used"
+                                : "Node " + name + " keeps its pod CIDRs; marking them used failed (logged): " + r.error);
+  }
+  if (!r.assigned.empty()) {
+    std::string list;
+    for (const auto& c : r.assigned) list += (list.empty() ? "" : ", ") + c;
+    KDUAL_TRACE("range_allocator.go AllocateOrOccupyCIDR",
+                "Node " + name + " gets " + list + " (the next free node CIDR of each cluster CIDR, in --cluster-cidr order)");
+    nodes_.SetPodCidrs(name, r.assigned);
+  }
   if (!r.event_reason.empty()) {
+    KDUAL_TRACE("range_allocator.go AllocateOrOccupyCIDR", r.error + "; event " + r.event_reason + " on Node " + name);
     nodes_.RecordEvent(name, "Normal", r.event_reason, "Node " + name + " status is now: " + r.event_reason);
   }
 }
