@@ -36,6 +36,11 @@ int UsageError(const std::string& command, const std::string& message);
 // when none is found.
 std::string FindLocalCluster(const std::string& given);
 
+// A data path of the repository ("golden/1.33"): as given when it exists
+// below the current folder, else where `cmake --install` put it
+// (<prefix>/share/kdual/<relative>, beside the installed binary).
+std::string FindData(const std::string& relative);
+
 // Splits "--flag=value" and takes the value of "--flag value"; returns false
 // (after a usage error message) when the value is missing.
 bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value);

@@ -38,6 +38,17 @@ std::string FindLocalCluster(const std::string& given) {
   return "";
 }
 
+std::string FindData(const std::string& relative) {
+  std::error_code ec;
+  if (std::filesystem::exists(relative, ec)) return relative;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "kdual" / relative;
+    if (std::filesystem::exists(installed, ec)) return installed.string();
+  }
+  return relative;
+}
+
 bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value) {
   const std::string& a = args[*i];
   if (a.size() > flag.size() && a.compare(0, flag.size() + 1, flag + "=") == 0) {

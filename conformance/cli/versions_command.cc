@@ -56,7 +56,7 @@ int VersionsDiff(const Args& args) {
   auto b = version::ResolveRelease(words[1]);
   if (!b.ok()) return UsageError("versions", b.status().message());
   std::vector<std::string> paths(words.begin() + 2, words.end());
-  if (paths.empty()) paths.push_back("golden/" + std::to_string(a->major) + "." + std::to_string(a->minor));
+  if (paths.empty()) paths.push_back(FindData("golden/" + std::to_string(a->major) + "." + std::to_string(a->minor)));
   auto files = runner::CollectCaseFiles(paths);
   if (!files.ok()) return UsageError("versions", files.status().message());
   auto diff = versions::DiffVersions(*files, *a, *b);
