@@ -7,6 +7,7 @@
 
 #include "conformance/cli/command.h"
 #include "conformance/runner/golden_run.h"
+#include "conformance/runner/html_report.h"
 #include "conformance/runner/report.h"
 #include "engine/version/release.h"
 
@@ -23,8 +24,10 @@ Flags:
   --version V                 run every case on release V: "1.33" is that
                               minor's pinned release, "1.33.4" exactly that one;
                               default: each case's own source.kubernetes
-  -o, --output text|json|junit
-                              report format (default text)
+  -o, --output text|json|junit|html
+                              report format (default text); html is one
+                              self-contained page: each failing case with
+                              expected and got side by side, and its file
   --update-known-failures     rewrite the KNOWN_FAILURES lists of the cases run
                               from this run's results, keeping reasons
   --check-known-failures DIR  check that every id listed in DIR/KNOWN_FAILURES
@@ -60,8 +63,8 @@ int RunCommand(const Args& args) {
       if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &value)) {
         return UsageError("run", a + " needs a value");
       }
-      if (value != "text" && value != "json" && value != "junit") {
-        return UsageError("run", "unknown output format \"" + value + "\" (text, json, junit)");
+      if (value != "text" && value != "json" && value != "junit" && value != "html") {
+        return UsageError("run", "unknown output format \"" + value + "\" (text, json, junit, html)");
       }
       output = value;
     } else if (a == "--update-known-failures") {
@@ -116,6 +119,11 @@ int RunCommand(const Args& args) {
   }
   if (output == "json") std::cout << runner::RenderJson(report);
   else if (output == "junit") std::cout << runner::RenderJunit(report);
+  else if (output == "html") {
+    std::string title = "kdual run";
+    for (const auto& p : paths) title += " " + p;
+    std::cout << runner::RenderHtml(report, title);
+  }
   else std::cout << runner::RenderText(report, verbose);
   std::cout.flush();
   if (update) return kExitOk;
