@@ -17,6 +17,8 @@
 #include "conformance/io/subprocess.h"
 #include "conformance/cli/command.h"
 #include "conformance/diff/case_generator.h"
+#include "conformance/diff/diff_merge.h"
+#include "conformance/io/bounded_read.h"
 #include "conformance/diff/diff_report.h"
 #include "conformance/diff/diff_run.h"
 #include "conformance/diff/planted_target.h"
@@ -71,6 +73,10 @@ What is sent:
   --seed S               the generator's seed (default 1); the same seed and
                          count give the same cases
   PATH...                case files or folders instead (expectations ignored)
+  --shard K/N            only the cases whose index is K modulo N (1 <= K <= N):
+                         N runs with the same --seed and --cases, on as many
+                         machines or pods, send exactly the cases of one run;
+                         `kdual diff merge` joins their -o json reports
   --write-cases DIR      write the cases to DIR and stop, sending nothing
                          (for `kdual lint`, or to send later as PATH)
 
@@ -262,8 +268,59 @@ Result<version::Release> ClusterRanges(const live::ClusterAccess& access, std::s
 
 }  // namespace
 
+namespace {
+
+// kdual diff merge REPORT.json...: the shards' JSON reports as one.
+int DiffMerge(const Args& args) {
+  std::string output = "text";
+  std::vector<std::pair<std::string, nlohmann::json>> reports;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << "Usage: kdual diff merge [-o text|json] REPORT.json...\n\n"
+                   "Joins the -o json reports of a sharded run (kdual diff --shard K/N): counts\n"
+                   "summed, lists joined, a divergence several shards found kept once (with\n"
+                   "\"seen\": how often).\n";
+      return kExitOk;
+    }
+    if (a == "-o" || a.rfind("-o=", 0) == 0 || a == "--output" || a.rfind("--output=", 0) == 0) {
+      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) {
+        return UsageError("diff", "-o needs a value");
+      }
+      if (output != "text" && output != "json") return UsageError("diff", "merge -o must be text or json");
+      continue;
+    }
+    auto text = io::ReadFileBounded(a, 256u << 20, "report");
+    if (!text.ok()) return UsageError("diff", text.status().message());
+    nlohmann::json parsed = nlohmann::json::parse(*text, nullptr, false);
+    if (parsed.is_discarded()) return UsageError("diff", a + ": not JSON");
+    reports.emplace_back(a, std::move(parsed));
+  }
+  if (reports.empty()) return UsageError("diff", "merge needs the shards' JSON reports");
+  auto merged = diff::MergeDiffReports(reports);
+  if (!merged.ok()) return UsageError("diff", merged.status().message());
+  if (output == "json") {
+    std::cout << merged->dump(2) << "\n";
+  } else {
+    for (const auto& d : (*merged)["divergences"]) {
+      std::cout << "DIVERGED " << d.value("name", std::string()) << " (" << d.value("flagSet", std::string()) << ", "
+                << d.value("shard", std::string()) << (d.contains("seen") ? ", seen " + d["seen"].dump() + " times" : "")
+                << ")\n";
+      for (const auto& m : d.value("mismatches", nlohmann::json::array())) {
+        std::cout << "  " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
+      }
+    }
+    std::cout << diff::MergedSummary(*merged) << "\n";
+  }
+  return (*merged)["divergences"].empty() ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
 int DiffCommand(const Args& args) {
+  if (!args.empty() && args[0] == "merge") return DiffMerge(Args(args.begin() + 1, args.end()));
   std::vector<std::string> paths;
+  long shard_k = 0, shard_n = 0;
   std::optional<version::Release> release;
   std::string kubeconfig, context, out_dir, output = "text", name, script, plant, write_cases;
   bool force_ranges = false;
@@ -329,6 +386,13 @@ int DiffCommand(const Args& args) {
       if (!take("--local-cluster", &script)) return kExitUsage;
     } else if (flag("--plant")) {
       if (!take("--plant", &plant)) return kExitUsage;
+    } else if (flag("--shard")) {
+      if (!take("--shard", &value)) return kExitUsage;
+      size_t slash = value.find('/');
+      if (slash == std::string::npos || !ParseCount(value.substr(0, slash), 1, 100000, &shard_k) ||
+          !ParseCount(value.substr(slash + 1), 1, 100000, &shard_n) || shard_k > shard_n) {
+        return UsageError("diff", "--shard wants K/N with 1 <= K <= N, not \"" + value + "\"");
+      }
     } else if (flag("--write-cases")) {
       if (!take("--write-cases", &write_cases)) return kExitUsage;
     } else if (a == "--check-only") {
@@ -431,6 +495,17 @@ int DiffCommand(const Args& args) {
       return kExitFailed;
     }
     planned = std::move(read).value();
+  }
+  if (shard_n > 0) {
+    // The whole run is planned (the same seed draws the same cases; the
+    // same files sort the same) and this shard keeps every Nth from its K.
+    std::vector<diff::PlannedCase> mine;
+    for (size_t i = 0; i < planned.size(); ++i) {
+      if (static_cast<long>(i % static_cast<size_t>(shard_n)) == shard_k - 1) mine.push_back(std::move(planned[i]));
+    }
+    planned = std::move(mine);
+    options.seed_note += std::string(options.seed_note.empty() ? "" : ", ") + "shard " + std::to_string(shard_k) +
+                         "/" + std::to_string(shard_n);
   }
   if (!write_cases.empty()) {
     std::error_code ec;
