@@ -82,7 +82,9 @@ What is sent:
 
 Flags:
   --out DIR              where divergences are written (default: not written)
-  -o, --output F         text (default), json or junit
+  -o, --output F         text (default), json, junit or html (one
+                         self-contained page: each divergence's minimal
+                         case, with the server's and the engine's view)
   --parallel N           cases at once against one control plane (default 4);
                          only cases of one flag set that cannot meet (no
                          restart, fresh-cluster or small range; static
@@ -361,8 +363,8 @@ int DiffCommand(const Args& args) {
       if (!take("--out", &out_dir)) return kExitUsage;
     } else if (a == "-o" || flag("--output")) {
       if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &output)) return UsageError("diff", "-o needs a value");
-      if (output != "text" && output != "json" && output != "junit") {
-        return UsageError("diff", "-o wants text, json or junit, not \"" + output + "\"");
+      if (output != "text" && output != "json" && output != "junit" && output != "html") {
+        return UsageError("diff", "-o wants text, json, junit or html, not \"" + output + "\"");
       }
     } else if (flag("--parallel")) {
       if (!take("--parallel", &value)) return kExitUsage;
@@ -556,6 +558,8 @@ int DiffCommand(const Args& args) {
     std::cout << diff::RenderDiffJson(*report);
   } else if (output == "junit") {
     std::cout << diff::RenderDiffJunit(*report);
+  } else if (output == "html") {
+    std::cout << diff::RenderDiffHtml(*report);
   } else {
     std::cout << diff::RenderDiffText(*report);
   }

@@ -7,6 +7,7 @@
 
 #include "conformance/diff/shrink.h"
 #include "conformance/golden/case_writer.h"
+#include "conformance/runner/html_report.h"
 #include "conformance/runner/junit.h"
 
 namespace kdual::diff {
@@ -127,6 +128,52 @@ std::string RenderDiffJunit(const DiffReport& r) {
     suite.cases.push_back({"diff.not-checked", n.case_name, std::nullopt, JunitCase::Result::kSkipped, n.why, ""});
   }
   return runner::RenderJunit(suite);
+}
+
+std::string RenderDiffHtml(const DiffReport& r) {
+  using runner::HtmlEscape;
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>kdual diff</title><style>"
+      "body{font:14px/1.45 system-ui,sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
+      "td,th{border:1px solid #d0d7de;padding:.3em .5em;vertical-align:top;text-align:left}"
+      "td.exp{background:#f0fff4}td.got{background:#fff5f5}pre{background:#f6f8fa;padding:.8em;overflow:auto}"
+      ".case{border:1px solid #d0d7de;border-radius:6px;padding:.5em 1em;margin:1em 0}</style></head><body>\n";
+  out += "<h1>kdual diff against " + HtmlEscape(r.target) + " (" + HtmlEscape(r.server_version) + ")</h1>\n";
+  out += "<p>" + HtmlEscape(SummaryLine(r)) + "</p>\n";
+  if (!r.stopped.empty()) out += "<p>stopped early: " + HtmlEscape(r.stopped) + "</p>\n";
+  for (const auto& d : r.divergences) {
+    out += "<div class=\"case\"><h3>" + HtmlEscape(d.minimal.name) + " <small>(" + HtmlEscape(d.flag_set) + ", " +
+           std::to_string(d.minimal.steps.size()) + " of " + std::to_string(d.original_steps) +
+           " steps after shrinking)</small></h3>\n<table><tr><th>where</th><th>the server</th><th>the engine</th></tr>\n";
+    for (const auto& m : d.mismatches) {
+      size_t exp = m.find(": expected ");
+      size_t got = exp == std::string::npos ? std::string::npos : m.find(", got ", exp);
+      if (got == std::string::npos) {
+        out += "<tr><td colspan=\"3\"><code>" + HtmlEscape(m) + "</code></td></tr>\n";
+      } else {
+        out += "<tr><td><code>" + HtmlEscape(m.substr(0, exp)) + "</code></td><td class=\"exp\"><code>" +
+               HtmlEscape(m.substr(exp + 11, got - exp - 11)) + "</code></td><td class=\"got\"><code>" +
+               HtmlEscape(m.substr(got + 6)) + "</code></td></tr>\n";
+      }
+    }
+    out += "</table>\n<details open><summary>the minimal case" +
+           (d.written.empty() ? std::string() : ", written to " + HtmlEscape(d.written)) + "</summary><pre>" +
+           HtmlEscape(golden::WriteCase(d.minimal)) + "</pre></details></div>\n";
+  }
+  auto aside = [&](const char* title, const std::vector<SetAside>& list) {
+    if (list.empty()) return;
+    out += "<h2>" + std::string(title) + "</h2>\n<table><tr><th>case</th><th>flag set</th><th>why</th></tr>\n";
+    for (const auto& a : list) {
+      out += "<tr><td>" + HtmlEscape(a.case_name) + "</td><td>" + HtmlEscape(a.flag_set) + "</td><td><code>" +
+             HtmlEscape(a.why) + "</code></td></tr>\n";
+    }
+    out += "</table>\n";
+  };
+  aside("Non-deterministic", r.non_deterministic);
+  aside("Interference", r.interference);
+  aside("Not checked", r.not_checked);
+  out += "</body></html>\n";
+  return out;
 }
 
 }  // namespace kdual::diff

@@ -13,6 +13,10 @@ namespace kdual::diff {
 std::string RenderDiffText(const DiffReport& report);
 std::string RenderDiffJson(const DiffReport& report);
 std::string RenderDiffJunit(const DiffReport& report);
+// One self-contained HTML page: the summary, each divergence with its
+// mismatches as the server's answer | the engine's side by side and its
+// minimal case (the request sequence, with the server's answers) beneath.
+std::string RenderDiffHtml(const DiffReport& report);
 
 // The last line of the text report:
 // "N agreed, N diverged, N non-deterministic, N interference, N not checked".

@@ -85,5 +85,15 @@ TEST(DiffReportTest, JunitCountsFailuresAndEscapes) {
   EXPECT_EQ(xml.find("<b>"), std::string::npos);
 }
 
+TEST(DiffReport, HtmlShowsBothSidesAndTheMinimalCaseEscaped) {
+  std::string html = RenderDiffHtml(Sample());
+  EXPECT_NE(html.find("<td class=\"exp\"><code>422</code></td><td class=\"got\"><code>201</code></td>"),
+            std::string::npos);
+  EXPECT_NE(html.find("a &lt;b&gt; &amp;"), std::string::npos);  // the minimal case, escaped
+  EXPECT_EQ(html.find("<script"), std::string::npos);
+  EXPECT_NE(html.find("written to out/diff-0123456789ab.yaml"), std::string::npos);
+  EXPECT_NE(html.find("<h2>Not checked</h2>"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace kdual::diff
