@@ -100,10 +100,10 @@ std::pair<std::string, std::string> Classify(const json& a, const json& b, const
   const bool b_start = b.contains("started") || b.contains("startupError");
   if (a_start || b_start) {
     if (a.contains("started") && b.contains("startupError")) {
-      return {"startup-refused-" + vb, "kube-apiserver " + vb + " refuses to start with flags " + va + " accepts"};
+      return {"startup-refused-" + vb, "the control plane of " + vb + " refuses to start with flags " + va + " accepts"};
     }
     if (b.contains("started") && a.contains("startupError")) {
-      return {"startup-refused-" + va, "kube-apiserver " + va + " refuses to start with flags " + vb + " accepts"};
+      return {"startup-refused-" + va, "the control plane of " + va + " refuses to start with flags " + vb + " accepts"};
     }
     return {"startup-error-text", "the start-up error for the same flags reads differently"};
   }
