@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `kdual run -o html` on a case whose recorded answer was altered: one
 # self-contained page (no scripts, no outside links), well formed, with the
-# failing case's mismatch as expected | got and its file folded beneath.
+# failing case's mismatch as expected | got and its file folded beneath;
+# where Chromium is installed, rendered headless: a screenshot, and the
+# rendered DOM holds both sides.
 #
 # Usage: html_report_test.sh KDUAL SOURCE_DIR
 set -uo pipefail
@@ -71,3 +73,27 @@ if c.problems or c.outside:
     print("     problems:", c.problems[:5], "outside:", c.outside[:5])
 sys.exit(1 if failed else 0)
 PY
+rc=$?
+browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
+if [ -z "$browser" ]; then
+  echo "skipped: no Chromium for the rendering checks"
+  exit "$rc"
+fi
+flags=(--headless --no-sandbox --disable-gpu "--window-size=1280,900")
+timeout 120 "$browser" "${flags[@]}" --screenshot="$work/shot.png" "file://$work/report.html" >/dev/null 2>&1
+if [ "$(head -c 8 "$work/shot.png" 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] &&
+   [ "$(stat -c %s "$work/shot.png")" -gt 10000 ]; then
+  echo "ok   Chromium renders a screenshot"
+else
+  echo "FAIL Chromium rendered no screenshot"
+  rc=1
+fi
+timeout 120 "$browser" "${flags[@]}" --dump-dom "file://$work/report.html" 2>/dev/null >"$work/dom.html"
+if grep -q '<td class="exp"><code>"10.244.9.0/24"</code></td>' "$work/dom.html" &&
+   grep -q '<td class="got"><code>"10.244.0.0/24"</code></td>' "$work/dom.html"; then
+  echo "ok   the rendered DOM holds both sides"
+else
+  echo "FAIL the rendered DOM lacks the mismatch cells"
+  rc=1
+fi
+exit "$rc"
