@@ -69,7 +69,10 @@ Where the cases go:
 What is sent:
   --cases N              N generated cases: a menu of at most 8 flag sets
                          (IPv4, IPv6, both dual orders, small to large ranges,
-                         two refused at start-up), batched by flag set
+                         two refused at start-up), batched by flag set; with
+                         --version, one case in 25 creates Nodes on node IPAM
+                         cluster CIDRs of its own (families, masks, sizes
+                         that fill up) and waits for their pod CIDRs
   --seed S               the generator's seed (default 1); the same seed and
                          count give the same cases
   PATH...                case files or folders instead (expectations ignored)

@@ -505,6 +505,130 @@ Result<FlagSet> FlagSetOf(const flags::ComponentFlags& flags, const version::Rel
   return set;
 }
 
+namespace {
+
+// A Node case: kube-controller-manager's node IPAM on cluster CIDRs drawn
+// from the API's shapes (one or two families in either order, node masks
+// from the defaults to the address's end, capacities that fill up or do
+// not), then Nodes created (plain, with pod CIDRs of their own in range,
+// out of range, in the other family's order, or invalid), waited for,
+// deleted, and a restart with other cluster CIDRs. Waits are for pod
+// CIDRs only where the Node has them or the capacity is not reached, and
+// for the CIDRNotAvailable event once it is: a wait never sits out its
+// bound on a server.
+GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
+  GeneratedCase g;
+  g.exclusive = true;
+  golden::GoldenCase& gc = g.golden_case;
+  gc.cluster = set.flags;
+  gc.requires_.push_back("fresh-cluster");
+  const bool both = !OneIn(c, 3);
+  const bool v6_first = Coin(c);  // the first (or only) family is IPv6
+  const int cap_bits = static_cast<int>(c.Below(4));  // 1, 2, 4 or 8 node CIDRs per family
+  const int m4 = PickOf<int>(c, {24, 26, 28, 32}), m6 = PickOf<int>(c, {64, 72, 96, 120, 128});
+  std::vector<std::string> cidrs;
+  std::vector<net::Family> fams;
+  auto add = [&](net::Family f) {
+    if (f == net::Family::kIPv4) {
+      cidrs.push_back("10.244.0.0/" + std::to_string(m4 - cap_bits));
+    } else {
+      cidrs.push_back("fd00:10:244::/" + std::to_string(m6 - cap_bits));
+    }
+    fams.push_back(f);
+  };
+  if (both) {
+    add(v6_first ? net::Family::kIPv6 : net::Family::kIPv4);
+    add(v6_first ? net::Family::kIPv4 : net::Family::kIPv6);
+  } else {
+    add(v6_first ? net::Family::kIPv6 : net::Family::kIPv4);
+  }
+  flags::FlagMap kcm;
+  std::string joined;
+  for (const auto& s : cidrs) joined += (joined.empty() ? "" : ",") + s;
+  kcm["cluster-cidr"] = joined;
+  for (auto f : fams) {
+    if (f == net::Family::kIPv4) kcm["node-cidr-mask-size-ipv4"] = std::to_string(m4);
+    else kcm["node-cidr-mask-size-ipv6"] = std::to_string(m6);
+  }
+  gc.cluster.components[flags::kControllerManager] = kcm;
+  const size_t capacity = size_t{1} << cap_bits;
+  auto node_object = [](const std::string& name) {
+    return json{{"apiVersion", "v1"}, {"kind", "Node"}, {"metadata", {{"name", name}}}};
+  };
+  auto wait = [](const std::string& name, const std::string& what) {
+    Step w;
+    w.op = StepOp::kWait;
+    w.kind = "Node";
+    w.name = name;
+    w.wait_for = what;
+    return w;
+  };
+  auto first_of = [&](net::Family f) {
+    return f == net::Family::kIPv4 ? "10.244.0.0/" + std::to_string(m4) : "fd00:10:244::/" + std::to_string(m6);
+  };
+  size_t allocated = 0;  // Nodes given pod CIDRs by node IPAM (an upper bound)
+  size_t count = 1 + c.Below(std::min<uint64_t>(capacity + 2, 6));
+  for (size_t i = 0; i < count; ++i) {
+    std::string name = "n" + std::to_string(number) + "-" + std::to_string(i);
+    Step create;
+    create.op = StepOp::kCreate;
+    create.object = node_object(name);
+    bool own = false, invalid = false;
+    switch (c.Below(12)) {
+      case 0:  // its own pod CIDRs, the first of each family, in order
+        for (auto f : fams) create.object["spec"]["podCIDRs"].push_back(first_of(f));
+        own = true;
+        break;
+      case 1:  // in the other order (matched by index: out of range)
+        for (auto it = fams.rbegin(); it != fams.rend(); ++it) create.object["spec"]["podCIDRs"].push_back(first_of(*it));
+        own = true;
+        break;
+      case 2:  // outside the cluster CIDRs
+        create.object["spec"]["podCIDRs"] = json::array({"10.99.0.0/24"});
+        own = true;
+        break;
+      case 3:  // two of one family, or not a CIDR: refused
+        create.object["spec"]["podCIDRs"] =
+            Coin(c) ? json::array({"10.1.0.0/24", "10.2.0.0/24"}) : json::array({"10.1.0.0/33"});
+        invalid = true;
+        break;
+      default:
+        break;
+    }
+    gc.steps.push_back(create);
+    if (invalid) continue;
+    if (own) {
+      gc.steps.push_back(wait(name, "podCIDRs"));
+    } else if (allocated < capacity) {
+      ++allocated;
+      gc.steps.push_back(wait(name, "podCIDRs"));
+    } else {
+      gc.steps.push_back(wait(name, "event/CIDRNotAvailable"));
+    }
+    if (OneIn(c, 5)) {
+      Step del;
+      del.op = StepOp::kDelete;
+      del.kind = "Node";
+      del.name = name;
+      gc.steps.push_back(del);
+    }
+  }
+  if (OneIn(c, 6)) {
+    // A restart with the same cluster CIDRs, or only the first family's:
+    // Nodes with two pod CIDRs then stop node IPAM from starting.
+    Step r;
+    r.op = StepOp::kRestart;
+    r.cluster = gc.cluster;
+    if (both && Coin(c)) (*r.cluster).components[flags::kControllerManager]["cluster-cidr"] = cidrs[0];
+    gc.steps.push_back(r);
+  }
+  gc.description = "Generated Nodes on " + joined + " (masks " + std::to_string(m4) + "/" + std::to_string(m6) +
+                   ", " + std::to_string(capacity) + " node CIDRs per family) with " + set.label + ".";
+  return g;
+}
+
+}  // namespace
+
 Generation GenerateCases(const GeneratorOptions& options) {
   SeededChooser c(options.seed);
   Generation gen;
@@ -541,6 +665,17 @@ Generation GenerateCases(const GeneratorOptions& options) {
     }
     g.flag_set = valid[c.Below(valid.size())];
     const FlagSet& set = gen.flag_sets[g.flag_set];
+    // One case in 25 is about Nodes, on a control plane kdual starts (an
+    // existing cluster's Nodes are not kdual's to create).
+    if (options.nodes && !fixed && OneIn(c, 25)) {
+      GeneratedCase node = NodeCase(c, set, n);
+      node.flag_set = g.flag_set;
+      node.golden_case.name = gc.name;
+      node.golden_case.source = gc.source;
+      node.golden_case.kubernetes = gc.kubernetes;
+      cases.push_back(std::move(node));
+      continue;
+    }
     gc.cluster = set.flags;
     bool fresh = !fixed && OneIn(c, 100);
     // A restart costs a control plane's start (and another when it changed

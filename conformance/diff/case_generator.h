@@ -59,6 +59,10 @@ struct GeneratorOptions {
   // A cluster that is already running: every case uses its flags; no
   // restarts, no fresh-cluster and no start-up cases.
   std::optional<FlagSet> fixed_flag_set;
+  // One case in 25 creates Nodes (node IPAM's answers); off for runs whose
+  // cases were fixed before Node cases existed (the same seed then draws
+  // the same Service cases as before).
+  bool nodes = true;
 };
 
 struct GeneratedCase {

@@ -117,7 +117,40 @@ TEST(CaseGeneratorTest, CasesComeInBatchesByFlagSetSharedOnesFirst) {
     if (a.flag_set == b.flag_set) {
       EXPECT_LE(a.exclusive, b.exclusive) << b.golden_case.name;
     }
-    EXPECT_EQ(b.golden_case.cluster.components, gen.flag_sets[b.flag_set].flags.components);
+    // A Node case adds kube-controller-manager's flags to its flag set's.
+    auto apiserver = b.golden_case.cluster.components;
+    apiserver.erase("kube-controller-manager");
+    EXPECT_EQ(apiserver, gen.flag_sets[b.flag_set].flags.components);
+  }
+}
+
+TEST(CaseGeneratorTest, NodeCasesRunAloneAndNeverWaitWithoutEnd) {
+  Generation gen = GenerateCases(Options(11, 2000));
+  int node_cases = 0, waits = 0, events = 0;
+  for (const auto& c : gen.cases) {
+    if (!c.golden_case.cluster.components.count("kube-controller-manager")) continue;
+    ++node_cases;
+    EXPECT_TRUE(c.exclusive);
+    EXPECT_TRUE(c.golden_case.RequiresFreshCluster());
+    for (const auto& s : c.golden_case.steps) {
+      if (s.op != golden::StepOp::kWait) continue;
+      ++waits;
+      EXPECT_EQ(s.TargetKind(), "Node");
+      if (s.wait_for != "podCIDRs") {
+        EXPECT_EQ(s.wait_for, "event/CIDRNotAvailable");
+        ++events;
+      }
+    }
+  }
+  EXPECT_GT(node_cases, 40);  // about one in 25
+  EXPECT_LT(node_cases, 140);
+  EXPECT_GT(waits, node_cases);
+  EXPECT_GT(events, 0);
+  // Without Node cases (a run fixed before they existed) none is drawn.
+  GeneratorOptions no_nodes = Options(11, 500);
+  no_nodes.nodes = false;
+  for (const auto& c : GenerateCases(no_nodes).cases) {
+    EXPECT_FALSE(c.golden_case.cluster.components.count("kube-controller-manager"));
   }
 }
 
@@ -144,7 +177,7 @@ TEST(CaseGeneratorTest, FreshClusterAndStartCasesAreRareAndRunAlone) {
     }
   }
   EXPECT_GT(fresh, 10);
-  EXPECT_LT(fresh, 60);  // about one in a hundred
+  EXPECT_LT(fresh, 60 + 3000 / 25 + 40);  // about one in a hundred, and the Node cases (one in 25)
   EXPECT_EQ(start, 2);  // each refused flag set once
   EXPECT_GT(restart, 10);
   for (auto op : {golden::StepOp::kCreate, golden::StepOp::kUpdate, golden::StepOp::kPatch,
