@@ -205,7 +205,7 @@ TEST(DiscoveryTest, KubeadmMapExtraArgsBeatServiceSubnetAndTheUsersFlags) {
 
 TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
   CannedServer server({
-      Version("v1.31.0"),
+      Version("v1.38.0"),
       NotServed(), Ok(List({})),  // v1beta1 served, no objects
       Ok(List({})),
       NotServed(),
@@ -219,7 +219,7 @@ TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
   auto info = Discover(*client, options);
   ASSERT_TRUE(info.ok()) << info.status().message();
   EXPECT_EQ(info->profile, "");
-  EXPECT_NE(info->profile_note.find("no engine profile for v1.31.0"), std::string::npos) << info->profile_note;
+  EXPECT_NE(info->profile_note.find("no engine profile for v1.38.0"), std::string::npos) << info->profile_note;
   EXPECT_EQ(info->service_cidrs.winner()->source, "--service-cluster-ip-range given to kdual");
   EXPECT_TRUE(HasNote(*info, "ServiceCIDRs (networking.k8s.io/v1beta1): no `kubernetes` ServiceCIDR"));
   ASSERT_EQ(info->node_port_range.found.size(), 1u);

@@ -307,7 +307,7 @@ const char* const kCoreV1Kinds[] = {
 
 }  // namespace
 
-Status CheckServiceTypeMeta(const nlohmann::json& body, int minor) {
+Status CheckServiceTypeMeta(const nlohmann::json& body, int scheme_go_line) {
   if (!body.is_object()) return Status::Ok();
   // An empty apiVersion or kind is filled from the request path.
   std::string api_version = StringField(body, "apiVersion");
@@ -317,7 +317,7 @@ Status CheckServiceTypeMeta(const nlohmann::json& body, int minor) {
   if (api_version == "v1" && kind == "Service") return Status::Ok();
   // runtime.Scheme's errors name the line of scheme.go that built the
   // scheme, which moved between releases.
-  const char* line = minor >= 37 ? "111" : minor >= 33 ? "110" : "100";
+  const std::string line = std::to_string(scheme_go_line);
   std::string prefix = kind + " in version " + GoQuote(api_version) + " cannot be handled as a Service: ";
   bool known = false;
   if (api_version == "v1") {

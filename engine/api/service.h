@@ -95,7 +95,9 @@ Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor = 1000)
 // empty one is taken from the path; another registered kind fails to convert
 // and an unregistered one is unknown to the scheme, both as the server's 400
 // message ("Pod in version \"v1\" cannot be handled as a Service: ...").
-Status CheckServiceTypeMeta(const nlohmann::json& body, int minor);
+// `scheme_go_line` is the line of apimachinery's runtime/scheme.go that the
+// release's "no kind is registered" error names.
+Status CheckServiceTypeMeta(const nlohmann::json& body, int scheme_go_line);
 
 // The v1 JSON the server answers with (Go's encoding with omitempty rules).
 nlohmann::json EncodeService(const Service& svc);

@@ -76,7 +76,7 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
 
   // Loose pre-validation (alloc.go; from 1.33 it takes the old object).
   ErrorList pre = validation::ValidateServiceClusterIPsRelatedFields(
-      svc, profile.release.minor >= 33 ? old : nullptr, profile);
+      svc, profile.alloc_prevalidation_sees_old ? old : nullptr, profile);
   if (!pre.empty()) {
     KDUAL_TRACE("alloc.go initIPFamilyFields", "the loose pre-validation of clusterIPs, ipFamilies and the policy fails "
                    "(validation.ValidateServiceClusterIPsRelatedFields): answered before any allocation");
@@ -217,7 +217,7 @@ void PatchAllocatedValues(Service& svc, const Service& old, const version::Profi
   }
   // storage.go needsNodePort (1.33+: a LoadBalancer with
   // allocateLoadBalancerNodePorts false does not; 1.29: any LoadBalancer).
-  const bool lb_always = profile.release.minor < 33;
+  const bool lb_always = !profile.load_balancer_without_node_ports_needs_none;
   auto needs_node_port = [lb_always](const Service& s) {
     if (s.type == api::kTypeNodePort) return true;
     if (s.type != api::kTypeLoadBalancer) return false;

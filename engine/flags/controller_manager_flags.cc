@@ -90,7 +90,7 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   if (service_list.size() > 2) errs.push_back("--service-cluster-ip-range can not contain more than two entries");
   // From 1.31 (KEP-2395, options.go) every allocator type but the range
   // allocator is refused here, whether or not node IPAM is on.
-  if (profile.release.minor >= 31 && !out.allocator_type.empty() && out.allocator_type != "RangeAllocator") {
+  if (profile.kcm_range_allocator_only && !out.allocator_type.empty() && out.allocator_type != "RangeAllocator") {
     errs.push_back("built-in cloud providers are disabled. The ipam " + out.allocator_type + " is not available");
   }
   if (errs.size() == 1) return InvalidArgument(errs[0]);
@@ -185,7 +185,7 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   // a GCE cloud; from 1.31 kube-controller-manager is built without it
   // (nolegacyprovider.go).
   if (out.allocator_type == "IPAMFromCluster" || out.allocator_type == "IPAMFromCloud") {
-    if (profile.release.minor < 31) {
+    if (!profile.kcm_range_allocator_only) {
       // legacyprovider.go: ipam.NewController asks a nil cloud for its
       // provider name (cloud.(*gce.Cloud) fails, then cloud.ProviderName()).
       return InvalidArgument("panic: runtime error: invalid memory address or nil pointer dereference");

@@ -15,10 +15,9 @@ namespace {
 // Until 1.30 the gates were checked while the flag was parsed, so pflag
 // wrapped every error ("invalid argument ... for "--feature-gates" flag:
 // ..."); from 1.31 (versioned gates, checked once the emulation version is
-// known) the error is the gate's own. Captured on 1.29 and 1.33/1.37
-// (golden/<minor>/featuregates); 1.30-1.32 are not pinned.
-Status GateError(const std::string& value, const std::string& err, int minor) {
-  if (minor >= 31) return InvalidArgument(err);
+// known) the error is the gate's own (Profile::feature_gate_errors_unwrapped).
+Status GateError(const std::string& value, const std::string& err, bool unwrapped) {
+  if (unwrapped) return InvalidArgument(err);
   return InvalidArgument("invalid argument " + GoQuote(value) + " for \"--feature-gates\" flag: " + err);
 }
 
@@ -92,10 +91,10 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
     if (!s.empty()) {
       size_t eq = s.find('=');
       std::string k = TrimSpace(s.substr(0, eq));
-      if (eq == std::string::npos) return GateError(*value, "missing bool value for " + k, minor);
+      if (eq == std::string::npos) return GateError(*value, "missing bool value for " + k, p.feature_gate_errors_unwrapped);
       std::string v = TrimSpace(s.substr(eq + 1));
       ParseBoolResult parsed = GoParseBool(v);
-      if (!parsed.ok) return GateError(*value, "invalid value of " + k + "=" + v + ", err: " + parsed.error, minor);
+      if (!parsed.ok) return GateError(*value, "invalid value of " + k + "=" + v + ", err: " + parsed.error, p.feature_gate_errors_unwrapped);
       const bool on = parsed.value;
       gates.emplace_back(k, on);
     }
@@ -108,7 +107,7 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
     // them, which clang-14 (the asan and fuzz presets) refuses for bindings.
     const std::string& k = gate.first;
     const bool on = gate.second;
-    if (!IsKnownGate(p.release, k)) return GateError(*value, "unrecognized feature gate: " + k, minor);
+    if (!IsKnownGate(p.release, k)) return GateError(*value, "unrecognized feature gate: " + k, p.feature_gate_errors_unwrapped);
     // A gate locked to its default refuses the other value.
     auto locked = [&](bool to) -> Status {
       if (on == to) return Status::Ok();

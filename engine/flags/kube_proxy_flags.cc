@@ -86,7 +86,7 @@ std::string StringAt(const nlohmann::json& j, std::initializer_list<const char*>
 Result<KubeProxyDualStack> ParseKubeProxyConfig(const FlagMap& flags, const version::Profile& profile,
                                                 const std::optional<nlohmann::json>& config_file_json) {
   KubeProxyDualStack out;
-  const bool list_era = profile.release.minor >= 31;
+  const bool list_era = profile.kube_proxy_cluster_cidr_list;
   std::string cluster_cidr_string;  // 1.29
   bool cluster_cidr_given = false;
   std::string bridge, prefix;

@@ -40,7 +40,7 @@ Result<KubeletNodeIPs> ParseKubeletNodeIPs(const FlagMap& flags, const version::
   const std::string node_ip = get("node-ip");
   out.cloud_provider = get("cloud-provider");
   bool external_dual = true;
-  if (profile.release.minor <= 29) external_dual = GateValue(flags, "CloudDualStackNodeIPs").value_or(true);
+  if (!profile.kubelet_cloud_dual_stack_node_ips_ga) external_dual = GateValue(flags, "CloudDualStackNodeIPs").value_or(true);
   out.dual_stack_allowed = out.cloud_provider.empty() || (out.cloud_provider == "external" && external_dual);
 
   if (!node_ip.empty()) {

@@ -44,7 +44,7 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
   ErrorList errs;
   if (cidrs.empty()) return errs;
   const std::string field = "spec.podCIDRs";
-  const bool legacy = profile.release.minor < 30;
+  const bool legacy = !profile.node_pod_cidrs_legacy_field_rules;
   for (size_t i = 0; i < cidrs.size(); ++i) {
     std::string path = field + "[" + std::to_string(i) + "]";
     if (legacy) {
@@ -165,7 +165,7 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   if (!node.value("spec", json::object()).value("externalID", std::string()).empty()) {
     a.warnings.push_back("spec.externalID: this field is deprecated, and is unused by Kubernetes");
   }
-  if (profile.release.minor >= 33) {
+  if (profile.node_pod_cidr_warnings) {
     for (size_t i = 0; i < pod_cidrs.size(); ++i) {
       auto w = validation::GetWarningsForCIDR("spec.podCIDRs[" + std::to_string(i) + "]", pod_cidrs[i], profile);
       a.warnings.insert(a.warnings.end(), w.begin(), w.end());

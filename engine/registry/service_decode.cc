@@ -77,7 +77,7 @@ std::optional<Answer> ServiceCluster::DecodeBody(const Request& req, const json&
         "the object provided is unrecognized (must be of type Service): couldn't get version/kind"));
   }
   if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
-  if (auto tm = api::CheckServiceTypeMeta(body, profile_.release.minor); !tm.ok()) {
+  if (auto tm = api::CheckServiceTypeMeta(body, profile_.decode_scheme_go_line); !tm.ok()) {
     return FromStatusJson(validation::BadRequestStatus(tm.message()));
   }
   auto decoded = api::DecodeService(body, profile_.release.minor);

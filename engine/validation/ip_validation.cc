@@ -14,7 +14,7 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 // validOldIPs / validOldCIDRs arrived with KEP-4858 in 1.33.
-bool HasRatchet(const version::Profile& profile) { return profile.release.minor >= 33; }
+bool HasRatchet(const version::Profile& profile) { return profile.ip_validation_ratchets_old_values; }
 
 }  // namespace
 

@@ -40,7 +40,7 @@ std::string MaxLenError(int n) { return "must be no more than " + std::to_string
 // apimachinery 0.37 moved label keys and values to pkg/api/validate/content,
 // whose MaxLenError counts bytes.
 std::string ContentMaxLenError(int n, const version::Profile& profile) {
-  if (profile.release.minor >= 37) return "must be no more than " + std::to_string(n) + " bytes";
+  if (profile.label_content_messages) return "must be no more than " + std::to_string(n) + " bytes";
   return MaxLenError(n);
 }
 
@@ -130,7 +130,7 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
     }
   } else {
     // apimachinery 0.37 content.IsLabelKey renamed the subject.
-    std::string subject = profile.release.minor >= 37 ? "a valid label key " : "a qualified name ";
+    std::string subject = profile.label_content_messages ? "a valid label key " : "a qualified name ";
     errs.push_back(subject + RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}) +
                    " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
     return errs;

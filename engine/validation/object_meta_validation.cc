@@ -87,7 +87,7 @@ ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, con
   ErrorList errs;
   auto it = meta.find("ownerReferences");
   if (it == meta.end() || !it->is_array()) return errs;
-  const bool v137 = profile.release.minor >= 37;
+  const bool v137 = profile.owner_reference_errors_indexed;
   for (size_t i = 0; i < it->size(); ++i) {
     const json& ref = (*it)[i];
     // Before 1.37 every reference's errors name the list itself, no index.
@@ -178,7 +178,7 @@ ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotati
   if (total > kTotalAnnotationSizeLimitB) {
     FieldError e = TooLong(path, static_cast<int>(kTotalAnnotationSizeLimitB));
     // apimachinery 0.29 worded TooLong as "must have at most N bytes".
-    if (profile.release.minor < 33) e.detail = "must have at most " + std::to_string(kTotalAnnotationSizeLimitB) + " bytes";
+    if (!profile.too_long_says_may_not_be_more) e.detail = "must have at most " + std::to_string(kTotalAnnotationSizeLimitB) + " bytes";
     errs.push_back(e);
   }
   return errs;

@@ -12,7 +12,7 @@ namespace {
 // rest.DeclarativeValidation (ValidateDeclarativelyWithMigrationChecks)
 // runs for Services from 1.37; its FilterCoveredHandwrittenErrors goes
 // through ErrorList.Filter, i.e. ToAggregate, which de-duplicates.
-bool FiltersThroughAggregate(const version::Profile& profile) { return profile.release.minor >= 37; }
+bool FiltersThroughAggregate(const version::Profile& profile) { return profile.validation_errors_deduplicated; }
 
 }  // namespace
 

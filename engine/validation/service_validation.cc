@@ -138,7 +138,7 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
   ErrorList errs;
   auto ann = svc.annotations.find(kAnnotationLBSourceRanges);
   const bool annotation_set = ann != svc.annotations.end();
-  if (profile.release.minor < 33) {
+  if (!profile.source_ranges_validated_per_item) {
     // <= 1.32: one check of the whole list with apiservice.GetLoadBalancerSourceRanges
     // (utilnet.ParseIPNets: each value trimmed, then ParseCIDRSloppy).
     if (svc.load_balancer_source_ranges.empty() && !annotation_set) return errs;
@@ -569,7 +569,7 @@ ErrorList ValidateServiceUpdate(const Service& svc, const Service& old, const ve
       old.health_check_node_port != svc.health_check_node_port) {
     errs.push_back(Forbidden("spec.healthCheckNodePort", "field is immutable"));
   }
-  if (profile.release.minor < 37) {
+  if (!profile.update_skips_object_meta_revalidation) {
     // <= 1.36 ValidateService re-validates ObjectMeta as for a create.
     Append(errs, ValidateObjectMeta(svc, ServiceNameFunc(profile), profile));
   }

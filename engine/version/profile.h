@@ -24,17 +24,19 @@ enum class IPWarningStyle {
   kApimachineryInvalid,
 };
 
+// The switches where releases differ. Each field's initial value is the
+// behaviour of the oldest supported minor; behaviour_changes.cc says in
+// which release each one changes, and why. Code never reads the version
+// number to decide behaviour: it reads a switch.
 struct Profile {
   Release release;
-  // MultiCIDRServiceAllocator: the ServiceCIDR/IPAddress allocator (beta and
-  // on by default from 1.33, GA later).
+
+  // --- allocators ---
+  // MultiCIDRServiceAllocator: the ServiceCIDR/IPAddress allocator.
   bool multi_cidr_service_allocator = false;
-  // In 1.33 the new allocator still writes the legacy bitmap as well, so the
-  // bitmap's IPv6 cap and errors hold; dropped in 1.34.
+  // The new allocator still writes the legacy bitmap as well
+  // (DisableAllocatorDualWrite off), so the bitmap's IPv6 cap and errors hold.
   bool dual_write_legacy_bitmap = false;
-
-  // --- switches added by the engine (each cites where it comes from) ---
-
   // cmd/kube-apiserver/app/options/validation.go validateClusterIPFlags: the
   // 20-host-bit limit applies unless MultiCIDRServiceAllocator and
   // DisableAllocatorDualWrite are both on.
@@ -44,39 +46,94 @@ struct Profile {
   bool ipv6_service_cidr_min_prefix_64 = false;
   // NodePort static/dynamic band (ServiceNodePortStaticSubrange, GA 1.29).
   bool node_port_static_subrange = true;
-  // apimachinery field/errors.go ErrorBody: 1.37 renders non-string values
-  // with json.Marshal (["a","b"], null) instead of Go %#v ([]string{"a", "b"},
-  // "null") and no longer dereferences pointers first.
-  bool field_error_values_as_json = false;
-  // StrictIPCIDRValidation (beta, on by default from 1.36): clusterIPs with
-  // leading zeros or in IPv4-mapped form are refused.
-  bool strict_ip_cidr_validation = false;
-  IPWarningStyle ip_warning_style = IPWarningStyle::kServiceNetip;
-  // RelaxedServiceNameValidation (GA 1.37): Service names are RFC 1123
-  // labels instead of DNS-1035 labels.
-  bool relaxed_service_name_validation = false;
-  // pkg/apis/core/validation ValidateService <= 1.3x: LoadBalancer ports may
-  // not use the kubelet port 10250 (removed by 1.33).
-  bool forbid_kubelet_port_on_load_balancer = false;
-  // storage/alloc.go allocIPs (1.37): a full range answers
+  // storage/alloc.go allocIPs: a full range answers
   // `failed to allocate a serviceIP for Service "<name>": range is full`, and
   // other dynamic-allocation errors are 422 on spec.clusterIPs.
   bool range_full_message_names_service = false;
-  // pkg/api/service/warnings.go (1.37): warnings for externalIPs
-  // (deprecated) and for fields ignored on headless Services.
-  bool external_ips_deprecation_warning = false;
-  // ValidateService: trafficDistribution is validated (1.30+).
+  // storage.go needsNodePort: a LoadBalancer with
+  // allocateLoadBalancerNodePorts false needs no node port (before: any
+  // LoadBalancer does).
+  bool load_balancer_without_node_ports_needs_none = false;
+
+  // --- defaulting and the families ---
+  // alloc.go initIPFamilyFields pre-validates with the old object (nil before).
+  bool alloc_prevalidation_sees_old = false;
+
+  // --- validation ---
+  // StrictIPCIDRValidation: clusterIPs with leading zeros or in IPv4-mapped
+  // form are refused.
+  bool strict_ip_cidr_validation = false;
+  // validOldIPs / validOldCIDRs (KEP-4858): an update keeps a value the
+  // old object already had, however it is written.
+  bool ip_validation_ratchets_old_values = false;
+  // ValidateService checks each loadBalancerSourceRanges value (before: one
+  // check of the whole list with GetLoadBalancerSourceRanges).
+  bool source_ranges_validated_per_item = false;
+  // RelaxedServiceNameValidation: Service names are RFC 1123 labels instead
+  // of DNS-1035 labels.
+  bool relaxed_service_name_validation = false;
+  // ValidateService: LoadBalancer ports may not use the kubelet port 10250.
+  bool forbid_kubelet_port_on_load_balancer = true;
+  // ValidateService: trafficDistribution is validated.
   bool validate_traffic_distribution = false;
-  // PreferSameTrafficDistribution (alpha 1.33, on from 1.34): PreferSameZone
-  // and PreferSameNode are valid trafficDistribution values.
+  // PreferSameTrafficDistribution: PreferSameZone and PreferSameNode are
+  // valid trafficDistribution values.
   bool prefer_same_traffic_distribution = false;
+  // ValidateServiceUpdate no longer re-validates ObjectMeta as for a create.
+  bool update_skips_object_meta_revalidation = false;
+  // rest.DeclarativeValidation for Services: its
+  // FilterCoveredHandwrittenErrors goes through ErrorList.Filter, i.e.
+  // ToAggregate, which de-duplicates the errors.
+  bool validation_errors_deduplicated = false;
+
+  // --- error texts ---
+  // apimachinery field/errors.go ErrorBody renders non-string values with
+  // json.Marshal (["a","b"], null) instead of Go %#v ([]string{"a", "b"},
+  // "null") and no longer dereferences pointers first.
+  bool field_error_values_as_json = false;
+  // apimachinery TooLong: "may not be more than N bytes" (before: "must
+  // have at most N bytes").
+  bool too_long_says_may_not_be_more = false;
+  // apimachinery pkg/api/validate/content: label keys are "a valid label
+  // key" and lengths "must be no more than N bytes".
+  bool label_content_messages = false;
+  // ownerReferences errors name the entry's index (path[i]).
+  bool owner_reference_errors_indexed = false;
+  // runtime.Scheme's decode errors name the line of scheme.go that built
+  // the scheme.
+  int decode_scheme_go_line = 100;
+
+  // --- warnings ---
+  IPWarningStyle ip_warning_style = IPWarningStyle::kServiceNetip;
+  // pkg/api/service/warnings.go: warnings for externalIPs (deprecated) and
+  // for fields ignored on headless Services.
+  bool external_ips_deprecation_warning = false;
+
+  // --- component start-up ---
+  // Feature gate errors are the gate's own, not wrapped by pflag.
+  bool feature_gate_errors_unwrapped = false;
+  // kube-controller-manager refuses a --cidr-allocator-type other than
+  // RangeAllocator in Validate.
+  bool kcm_range_allocator_only = false;
+  // kube-proxy validates --cluster-cidr as a list.
+  bool kube_proxy_cluster_cidr_list = false;
+  // kubelet: CloudDualStackNodeIPs is GA (no gate to read).
+  bool kubelet_cloud_dual_stack_node_ips_ga = false;
+
+  // --- nodes ---
+  // ValidateNode checks each spec.podCIDRs value as a CIDR of the legacy
+  // field rules (before: ParseCIDRSloppy, "must be valid CIDR").
+  bool node_pod_cidrs_legacy_field_rules = false;
+  // Node create and update warn about non-standard pod CIDRs.
+  bool node_pod_cidr_warnings = false;
 };
 
 // The profile of `release`'s minor, with patch-level switches applied.
 // NotFound when kdual has no profile for that minor.
 Result<Profile> ProfileFor(const Release& release);
 
-// The minors that have a profile, oldest first ("1.29", ...).
+// The minors that have a profile, oldest first ("1.29", ...): every minor
+// between the oldest and the newest the change table covers.
 std::vector<std::string> SupportedMinors();
 
 }  // namespace kdual::version
