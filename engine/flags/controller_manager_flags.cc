@@ -88,7 +88,7 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   // KubeControllerManagerOptions.Validate aggregates every option's errors.
   std::vector<std::string> errs;
   if (service_list.size() > 2) errs.push_back("--service-cluster-ip-range can not contain more than two entries");
-  // From 1.31 (KEP-2395, options.go) every allocator type but the range
+  // From 1.32 (KEP-2395, options.go) every allocator type but the range
   // allocator is refused here, whether or not node IPAM is on.
   if (profile.kcm_range_allocator_only && !out.allocator_type.empty() && out.allocator_type != "RangeAllocator") {
     errs.push_back("built-in cloud providers are disabled. The ipam " + out.allocator_type + " is not available");
@@ -183,9 +183,10 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   }
   // IPAMFromCluster and IPAMFromCloud go to the legacy IPAM, which needs
   // a GCE cloud; from 1.31 kube-controller-manager is built without it
-  // (nolegacyprovider.go).
+  // (nolegacyprovider.go lost its providerless build tag); from 1.32
+  // Validate refuses these types first.
   if (out.allocator_type == "IPAMFromCluster" || out.allocator_type == "IPAMFromCloud") {
-    if (!profile.kcm_range_allocator_only) {
+    if (!profile.kcm_legacy_ipam_disabled_at_build) {
       // legacyprovider.go: ipam.NewController asks a nil cloud for its
       // provider name (cloud.(*gce.Cloud) fails, then cloud.ProviderName()).
       return InvalidArgument("panic: runtime error: invalid memory address or nil pointer dereference");

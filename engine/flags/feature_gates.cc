@@ -63,6 +63,8 @@ const ModelledGate kModelled[] = {
     {"StrictIPCIDRValidation", 33, 36, 0, [](version::Profile& p, bool on) { p.strict_ip_cidr_validation = on; }},
     {"PreferSameTrafficDistribution", 33, 34, 35,
      [](version::Profile& p, bool on) { p.prefer_same_traffic_distribution = on; }},
+    {"ServiceTrafficDistribution", 30, 31, 33,
+     [](version::Profile& p, bool on) { p.traffic_distribution_enabled = on; }},
     {"RelaxedServiceNameValidation", 34, 36, 37,
      [](version::Profile& p, bool on) { p.relaxed_service_name_validation = on; }},
 };

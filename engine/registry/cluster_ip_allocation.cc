@@ -78,12 +78,14 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
                     " is invalid: spec.parentRef.name: Required value";
       }
       if (!r.ok()) {
+        // storage/alloc.go allocIPs: from 1.35 an error other than ErrFull
+        // is 422 on spec.clusterIPs; from 1.36 the 500 names the Service.
+        if (profile.dynamic_alloc_errors_invalid && r.error != alloc::IPAllocError::kFull) {
+          ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
+                                              "failed to allocate IP: " + r.message)};
+          return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+        }
         if (profile.range_full_message_names_service) {
-          if (r.error != alloc::IPAllocError::kFull) {
-            ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
-                                                "failed to allocate IP: " + r.message)};
-            return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
-          }
           return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP for Service " +
                                                                 GoQuote(svc.name) + ": " + r.message));
         }

@@ -85,7 +85,8 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
     if (!dual || cidrs.size() > 2) {
       errs.push_back(validation::Invalid(field, FieldValue::List(cidrs), "may specify no more than one CIDR for each IP family"));
     }
-    if (legacy) {
+    // Through 1.32 (validation.go ValidateNode): duplicates are refused too.
+    if (!profile.node_pod_cidr_duplicates_allowed) {
       std::set<std::string> seen;
       for (size_t i = 0; i < cidrs.size(); ++i) {
         if (!seen.insert(cidrs[i]).second) {

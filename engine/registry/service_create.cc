@@ -156,8 +156,11 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     if (auto error = AllocateHealthCheckNodePort(port_op, svc)) return fail(FromStatusJson(*error));
   }
 
-  // rest.BeforeCreate: PrepareForCreate (status = {}), ValidateServiceCreate.
+  // rest.BeforeCreate: PrepareForCreate (status = {}; dropServiceDisabledFields:
+  // trafficDistribution while ServiceTrafficDistribution is off),
+  // ValidateServiceCreate.
   svc.raw["status"] = json::object();
+  if (!profile_.traffic_distribution_enabled) svc.traffic_distribution.reset();
   ErrorList errs = validation::ValidateCreate(svc, profile_);
   if (!errs.empty()) {
     KDUAL_TRACE("validation.go ValidateServiceCreate",

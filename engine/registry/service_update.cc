@@ -245,6 +245,9 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
 
   // rest.BeforeUpdate.
   svc.raw["status"] = old.raw.contains("status") ? old.raw["status"] : json::object();
+  // strategy.go dropServiceDisabledFields: trafficDistribution is dropped
+  // while ServiceTrafficDistribution is off, unless the old object uses it.
+  if (!profile_.traffic_distribution_enabled && !old.traffic_distribution) svc.traffic_distribution.reset();
   DropTypeDependentFields(svc, old);
   // The request's uid is kept (validated as immutable below); none given
   // takes the stored one. creationTimestamp is always the stored one; an

@@ -108,9 +108,13 @@ ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, con
       if (uid.empty()) errs.push_back(Required(p + ".uid", "must not be empty"));
     } else {
       if (version.empty()) errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version), "version must not be empty"));
-      if (kind.empty()) errs.push_back(Invalid(p + ".kind", FieldValue::String(kind), "kind must not be empty"));
-      if (name.empty()) errs.push_back(Invalid(p + ".name", FieldValue::String(name), "name must not be empty"));
-      if (uid.empty()) errs.push_back(Invalid(p + ".uid", FieldValue::String(uid), "uid must not be empty"));
+      // apimachinery 0.34 dropped the field name from these three messages.
+      const std::string kind_msg = profile.owner_reference_messages_unprefixed ? "must not be empty" : "kind must not be empty";
+      const std::string name_msg = profile.owner_reference_messages_unprefixed ? "must not be empty" : "name must not be empty";
+      const std::string uid_msg = profile.owner_reference_messages_unprefixed ? "must not be empty" : "uid must not be empty";
+      if (kind.empty()) errs.push_back(Invalid(p + ".kind", FieldValue::String(kind), kind_msg));
+      if (name.empty()) errs.push_back(Invalid(p + ".name", FieldValue::String(name), name_msg));
+      if (uid.empty()) errs.push_back(Invalid(p + ".uid", FieldValue::String(uid), uid_msg));
     }
     // BannedOwners: core/v1 Event.
     if (group.empty() && version == "v1" && kind == "Event") {

@@ -139,8 +139,10 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
   auto ann = svc.annotations.find(kAnnotationLBSourceRanges);
   const bool annotation_set = ann != svc.annotations.end();
   if (!profile.source_ranges_validated_per_item) {
-    // <= 1.32: one check of the whole list with apiservice.GetLoadBalancerSourceRanges
-    // (utilnet.ParseIPNets: each value trimmed, then ParseCIDRSloppy).
+    // 1.29: one check of the whole list with apiservice.GetLoadBalancerSourceRanges
+    // (utilnet.ParseIPNets: each value trimmed, then ParseCIDRSloppy). From
+    // 1.30 each value (IsValidCIDR; 1.33+ IsValidCIDRForLegacyField, the
+    // same words unless strict).
     if (svc.load_balancer_source_ranges.empty() && !annotation_set) return errs;
     std::string path;
     std::string val;
@@ -189,8 +191,9 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
     if (svc.type != api::kTypeLoadBalancer) {
       errs.push_back(Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
     }
+    // 1.33+ (KEP-4858) re-validates the annotation only when it changed.
     bool changed = true;
-    if (old != nullptr) {
+    if (old != nullptr && profile.ip_validation_ratchets_old_values) {
       auto o = old->annotations.find(kAnnotationLBSourceRanges);
       changed = (o == old->annotations.end() ? std::string() : o->second) != ann->second;
     }
@@ -593,17 +596,20 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
       add(GetWarningsForIP(Idx("spec.clusterIPs", i), svc.cluster_ips[i], profile));
     }
   }
-  // 1.37 warnings.go isHeadlessService: type ClusterIP and clusterIP None.
-  bool headless137 = svc.type == api::kTypeClusterIP && svc.cluster_ip == api::kClusterIPNone;
-  if (profile.external_ips_deprecation_warning && headless137) {
+  // 1.34+ warnings.go isHeadlessService: type ClusterIP and clusterIP None.
+  bool headless = svc.type == api::kTypeClusterIP && svc.cluster_ip == api::kClusterIPNone;
+  if (profile.headless_ignored_field_warnings && headless) {
     if (!svc.load_balancer_ip.empty()) w.push_back("spec.loadBalancerIP is ignored for headless services");
     if (!svc.external_ips.empty()) w.push_back("spec.externalIPs is ignored for headless services");
-    if (svc.session_affinity != "None") w.push_back("spec.SessionAffinity is ignored for headless services");
+    // 1.34.0-1.34.1 tested `!= ""`, and defaulting sets "None".
+    if (svc.session_affinity != "None" || (profile.headless_session_affinity_warning_always && !svc.session_affinity.empty())) {
+      w.push_back("spec.SessionAffinity is ignored for headless services");
+    }
   }
   for (size_t i = 0; i < svc.external_ips.size(); ++i) {
     add(GetWarningsForIP(Idx("spec.externalIPs", i), svc.external_ips[i], profile));
   }
-  if (profile.external_ips_deprecation_warning && !svc.external_ips.empty() && !headless137 &&
+  if (profile.external_ips_deprecation_warning && !svc.external_ips.empty() && !headless &&
       svc.type != api::kTypeExternalName) {
     w.push_back("spec.externalIPs is deprecated and may no longer be implemented in some clusters");
   }
@@ -617,7 +623,7 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
   if (svc.type != api::kTypeExternalName && !svc.external_name.empty()) {
     w.push_back("spec.externalName is ignored when spec.type is not \"ExternalName\"");
   }
-  if (profile.external_ips_deprecation_warning && svc.traffic_distribution && *svc.traffic_distribution == "PreferClose") {
+  if (profile.prefer_close_deprecation_warning && svc.traffic_distribution && *svc.traffic_distribution == "PreferClose") {
     w.push_back("spec.trafficDistribution: \"PreferClose\" is deprecated; use \"PreferSameZone\"");
   }
   return w;

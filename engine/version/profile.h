@@ -4,6 +4,7 @@
 #define KDUAL_ENGINE_VERSION_PROFILE_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "engine/base/status.h"
@@ -46,10 +47,12 @@ struct Profile {
   bool ipv6_service_cidr_min_prefix_64 = false;
   // NodePort static/dynamic band (ServiceNodePortStaticSubrange, GA 1.29).
   bool node_port_static_subrange = true;
-  // storage/alloc.go allocIPs: a full range answers
-  // `failed to allocate a serviceIP for Service "<name>": range is full`, and
-  // other dynamic-allocation errors are 422 on spec.clusterIPs.
+  // storage/alloc.go allocIPs: a full range answers (500)
+  // `failed to allocate a serviceIP for Service "<name>": range is full`.
   bool range_full_message_names_service = false;
+  // storage/alloc.go allocIPs: dynamic-allocation errors other than a full
+  // range are 422 on spec.clusterIPs ("failed to allocate IP: ...").
+  bool dynamic_alloc_errors_invalid = false;
   // storage.go needsNodePort: a LoadBalancer with
   // allocateLoadBalancerNodePorts false needs no node port (before: any
   // LoadBalancer does).
@@ -76,6 +79,10 @@ struct Profile {
   bool forbid_kubelet_port_on_load_balancer = true;
   // ValidateService: trafficDistribution is validated.
   bool validate_traffic_distribution = false;
+  // ServiceTrafficDistribution on: PrepareForCreate/Update keep
+  // trafficDistribution (off, they drop it unless the old object has it).
+  // Meaningless before the field exists (the decoder does not know it).
+  bool traffic_distribution_enabled = true;
   // PreferSameTrafficDistribution: PreferSameZone and PreferSameNode are
   // valid trafficDistribution values.
   bool prefer_same_traffic_distribution = false;
@@ -97,7 +104,11 @@ struct Profile {
   // apimachinery pkg/api/validate/content: label keys are "a valid label
   // key" and lengths "must be no more than N bytes".
   bool label_content_messages = false;
-  // ownerReferences errors name the entry's index (path[i]).
+  // ownerReferences kind/name/uid errors say "must not be empty" (before:
+  // "kind must not be empty", ...).
+  bool owner_reference_messages_unprefixed = false;
+  // ownerReferences errors name the entry's index (path[i]), are Required
+  // and an apiVersion without version "must be <group>/<version> or <version>".
   bool owner_reference_errors_indexed = false;
   // runtime.Scheme's decode errors name the line of scheme.go that built
   // the scheme.
@@ -105,8 +116,15 @@ struct Profile {
 
   // --- warnings ---
   IPWarningStyle ip_warning_style = IPWarningStyle::kServiceNetip;
-  // pkg/api/service/warnings.go: warnings for externalIPs (deprecated) and
-  // for fields ignored on headless Services.
+  // pkg/api/service/warnings.go: loadBalancerIP, externalIPs and
+  // sessionAffinity are "ignored for headless services".
+  bool headless_ignored_field_warnings = false;
+  // ... and sessionAffinity warned about even when "None" (1.34.0-1.34.1).
+  bool headless_session_affinity_warning_always = false;
+  // pkg/api/service/warnings.go: trafficDistribution PreferClose is
+  // deprecated in favour of PreferSameZone.
+  bool prefer_close_deprecation_warning = false;
+  // pkg/api/service/warnings.go: externalIPs are deprecated.
   bool external_ips_deprecation_warning = false;
 
   // --- component start-up ---
@@ -115,6 +133,10 @@ struct Profile {
   // kube-controller-manager refuses a --cidr-allocator-type other than
   // RangeAllocator in Validate.
   bool kcm_range_allocator_only = false;
+  // kube-controller-manager is built without the legacy cloud IPAM:
+  // IPAMFromCluster/IPAMFromCloud fail "disabled at build time" (before: a
+  // nil cloud panics).
+  bool kcm_legacy_ipam_disabled_at_build = false;
   // kube-proxy validates --cluster-cidr as a list.
   bool kube_proxy_cluster_cidr_list = false;
   // kubelet: CloudDualStackNodeIPs is GA (no gate to read).
@@ -124,6 +146,9 @@ struct Profile {
   // ValidateNode checks each spec.podCIDRs value as a CIDR of the legacy
   // field rules (before: ParseCIDRSloppy, "must be valid CIDR").
   bool node_pod_cidrs_legacy_field_rules = false;
+  // ValidateNode no longer refuses a repeated spec.podCIDRs value with
+  // Duplicate (the one-per-family check still does).
+  bool node_pod_cidr_duplicates_allowed = false;
   // Node create and update warn about non-standard pod CIDRs.
   bool node_pod_cidr_warnings = false;
 };
@@ -131,6 +156,10 @@ struct Profile {
 // The profile of `release`'s minor, with patch-level switches applied.
 // NotFound when kdual has no profile for that minor.
 Result<Profile> ProfileFor(const Release& release);
+
+// Every switch of `p` by its field name, with its value as text, in
+// declaration order: what the tests and `kdual version --profile` compare.
+std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& p);
 
 // The minors that have a profile, oldest first ("1.29", ...): every minor
 // between the oldest and the newest the change table covers.

@@ -54,44 +54,30 @@ TEST(BehaviourChanges, OrderedUniqueAndDocumented) {
   }
 }
 
-TEST(BehaviourChanges, EachChangesItsProfile) {
-  // A change that leaves the oldest profile as it was is a row of the
-  // table that no code reads.
-  const Profile oldest = *ProfileFor(*ParseRelease("v1.29.0"));
+TEST(BehaviourChanges, EachChangesTheReleaseBefore) {
+  // A change that leaves the profile of the minor before it as it was is a
+  // row of the table that no code reads (or a row in the wrong release).
   for (const auto& c : BehaviourChanges()) {
-    Profile p = oldest;
-    c.apply(p);
-    bool differs = p.multi_cidr_service_allocator != oldest.multi_cidr_service_allocator ||
-                   p.dual_write_legacy_bitmap != oldest.dual_write_legacy_bitmap ||
-                   p.service_cidr_max_20_host_bits != oldest.service_cidr_max_20_host_bits ||
-                   p.ipv6_service_cidr_min_prefix_64 != oldest.ipv6_service_cidr_min_prefix_64 ||
-                   p.range_full_message_names_service != oldest.range_full_message_names_service ||
-                   p.load_balancer_without_node_ports_needs_none != oldest.load_balancer_without_node_ports_needs_none ||
-                   p.alloc_prevalidation_sees_old != oldest.alloc_prevalidation_sees_old ||
-                   p.strict_ip_cidr_validation != oldest.strict_ip_cidr_validation ||
-                   p.ip_validation_ratchets_old_values != oldest.ip_validation_ratchets_old_values ||
-                   p.source_ranges_validated_per_item != oldest.source_ranges_validated_per_item ||
-                   p.relaxed_service_name_validation != oldest.relaxed_service_name_validation ||
-                   p.forbid_kubelet_port_on_load_balancer != oldest.forbid_kubelet_port_on_load_balancer ||
-                   p.validate_traffic_distribution != oldest.validate_traffic_distribution ||
-                   p.prefer_same_traffic_distribution != oldest.prefer_same_traffic_distribution ||
-                   p.update_skips_object_meta_revalidation != oldest.update_skips_object_meta_revalidation ||
-                   p.validation_errors_deduplicated != oldest.validation_errors_deduplicated ||
-                   p.field_error_values_as_json != oldest.field_error_values_as_json ||
-                   p.too_long_says_may_not_be_more != oldest.too_long_says_may_not_be_more ||
-                   p.label_content_messages != oldest.label_content_messages ||
-                   p.owner_reference_errors_indexed != oldest.owner_reference_errors_indexed ||
-                   p.decode_scheme_go_line != oldest.decode_scheme_go_line ||
-                   p.ip_warning_style != oldest.ip_warning_style ||
-                   p.external_ips_deprecation_warning != oldest.external_ips_deprecation_warning ||
-                   p.feature_gate_errors_unwrapped != oldest.feature_gate_errors_unwrapped ||
-                   p.kcm_range_allocator_only != oldest.kcm_range_allocator_only ||
-                   p.kube_proxy_cluster_cidr_list != oldest.kube_proxy_cluster_cidr_list ||
-                   p.kubelet_cloud_dual_stack_node_ips_ga != oldest.kubelet_cloud_dual_stack_node_ips_ga ||
-                   p.node_pod_cidrs_legacy_field_rules != oldest.node_pod_cidrs_legacy_field_rules ||
-                   p.node_pod_cidr_warnings != oldest.node_pod_cidr_warnings;
-    EXPECT_TRUE(differs) << c.id;
+    Release before{1, c.since_minor - 1, 0};
+    auto p = ProfileFor(before);
+    ASSERT_TRUE(p.ok()) << c.id;
+    const Profile unchanged = *p;
+    Profile changed = unchanged;
+    c.apply(changed);
+    EXPECT_NE(ProfileSwitches(changed), ProfileSwitches(unchanged)) << c.id;
   }
+}
+
+TEST(ProfileSwitches, NamesEveryField) {
+  // A switch added to Profile but not to ProfileSwitches would be invisible
+  // to the table test above: the struct's size must match the list's
+  // (bools, two ints and the enum; padding makes this an upper bound).
+  const auto switches = ProfileSwitches(Profile{});
+  size_t bools = 0;
+  for (const auto& s : switches) bools += (s.second == "true" || s.second == "false") ? 1 : 0;
+  EXPECT_EQ(switches.size() - bools, 2u);  // decode_scheme_go_line, ip_warning_style
+  EXPECT_LE(sizeof(Profile), sizeof(Release) + bools + 2 * sizeof(int) + 16);
+  EXPECT_GE(sizeof(Profile), sizeof(Release) + bools + 2 * sizeof(int));
 }
 
 TEST(BehaviourChanges, Backports) {
