@@ -16,14 +16,18 @@ constexpr const char* kVersionsUsage = R"(Usage: kdual versions                 
 
 versions diff runs the same cases (golden case files or scenarios; default:
 golden/<A's minor> below the current folder) on both releases' engine
-profiles and reports every case whose answers differ, grouped by the kind
-of change, each group with its smallest case and both answers. Where a case
+profiles and reports every case whose answers differ, grouped by the
+behaviour change behind them (each of the engine's changes between the two
+releases is tried alone on the older one: those that alter the case are its
+cause), each group with the release that made the change, where it comes
+from upstream, its smallest case and both answers; changes in wording only
+come last. Where a case
 is captured on both releases (golden/<minor>/<id>.yaml), it says whether the
 real servers' answers differ too, and the summary counts the differences the
 servers show that the engine does not predict.
 
 Flags:
-  -o, --output FMT   text (default), json or markdown
+  -o, --output FMT   text (default), json, markdown or html (one page)
       --all          list every case of each group, not only the smallest
   -h, --help         this help
 )";
@@ -39,8 +43,8 @@ int VersionsDiff(const Args& args) {
       return kExitOk;
     } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0) {
       if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
-      if (output != "text" && output != "json" && output != "markdown") {
-        return UsageError("versions", "-o must be text, json or markdown");
+      if (output != "text" && output != "json" && output != "markdown" && output != "html") {
+        return UsageError("versions", "-o must be text, json, markdown or html");
       }
     } else if (a == "--all") {
       all = true;
@@ -68,6 +72,8 @@ int VersionsDiff(const Args& args) {
     std::cout << versions::RenderVersionDiffJson(*diff);
   } else if (output == "markdown") {
     std::cout << versions::RenderVersionDiffMarkdown(*diff);
+  } else if (output == "html") {
+    std::cout << versions::RenderVersionDiffHtml(*diff);
   } else {
     std::cout << versions::RenderVersionDiffText(*diff, all);
   }

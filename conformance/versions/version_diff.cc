@@ -12,6 +12,7 @@
 #include "conformance/runner/case_runner.h"
 #include "conformance/runner/target.h"
 #include "engine/base/strings.h"
+#include "engine/version/behaviour_changes.h"
 #include "engine/version/profile.h"
 
 namespace kdual::versions {
@@ -184,6 +185,53 @@ std::vector<json> CapturedExpectations(const std::string& file) {
   return out;
 }
 
+// The case's answers on `profile`, as the report compares them.
+std::vector<json> Outcomes(const golden::GoldenCase& c, const version::Profile& profile) {
+  runner::EngineTarget target(profile);
+  runner::CaseRecording r = runner::RecordCase(c, target, runner::MatchContextFor(c, profile));
+  std::vector<json> out;
+  if (!r.started.ok()) out.push_back({{"startupError", r.started.message()}});
+  for (const auto& s : r.answers) out.push_back(Outcome(s));
+  return out;
+}
+
+// The behaviour changes between two releases (in one and not the other).
+std::vector<const version::BehaviourChange*> ChangesBetween(const version::Release& older,
+                                                            const version::Release& newer) {
+  std::vector<const version::BehaviourChange*> out;
+  for (const auto& c : version::BehaviourChanges()) {
+    if (c.HoldsIn(older) != c.HoldsIn(newer)) out.push_back(&c);
+  }
+  return out;
+}
+
+bool TextOnlyKey(const std::string& key) {
+  return key == "warnings" || key == "error-text" || key == "field-error-values" || key == "startup-error-text";
+}
+
+// Which of `between`, each applied alone to the older release's profile,
+// change the case's answers there. Where some change what is answered
+// (accepted or refused, the status, the object) and others only its words,
+// the former are the cause: a refusal that turns into an acceptance also
+// reads differently under a wording change, which is not why it changed.
+std::vector<const version::BehaviourChange*> Causes(const golden::GoldenCase& c, const version::Profile& older,
+                                                    const std::vector<json>& older_outcomes,
+                                                    const std::vector<const version::BehaviourChange*>& between) {
+  std::vector<const version::BehaviourChange*> material, wording;
+  for (const auto* change : between) {
+    version::Profile p = older;
+    change->apply(p);
+    std::vector<json> changed = Outcomes(c, p);
+    if (changed == older_outcomes) continue;
+    size_t i = 0;
+    while (i < changed.size() && i < older_outcomes.size() && changed[i] == older_outcomes[i]) ++i;
+    json x = i < older_outcomes.size() ? older_outcomes[i] : json::object();
+    json y = i < changed.size() ? changed[i] : json::object();
+    (TextOnlyKey(Classify(x, y, "", "").first) ? wording : material).push_back(change);
+  }
+  return material.empty() ? wording : material;
+}
+
 }  // namespace
 
 Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const version::Release& a,
@@ -196,6 +244,9 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
   out.a = a.ToString();
   out.b = b.ToString();
   std::map<std::string, ChangeGroup> groups;
+  const bool a_older = a < b;
+  const version::Profile& older = a_older ? *pa : *pb;
+  const auto between = ChangesBetween(a_older ? a : b, a_older ? b : a);
   for (const auto& file : files) {
     auto c = golden::ReadCaseFile(file);
     if (!c.ok()) {
@@ -262,9 +313,28 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
     d.b = *first < ob.size() ? ob[*first] : json();
     if (captured_pair) d.captured = captured_differ ? "differ" : "same";
     auto [key, statement] = Classify(d.a, d.b, out.a, out.b);
+    // Dynamic picks are the engine's own choice (servers pick at random):
+    // reported as such, whatever made the ranges differ.
+    const bool pick = key == kDynamicPicks;
+    const auto causes = pick ? std::vector<const version::BehaviourChange*>{} : Causes(*c, older, a_older ? oa : ob, between);
+    std::vector<std::string> ids, statements, upstreams, sinces, kinds;
+    bool text_only = TextOnlyKey(key);
+    for (const auto* cause : causes) {
+      ids.push_back(cause->id);
+      statements.push_back(cause->statement);
+      upstreams.push_back(cause->upstream);
+      std::string since = "v1." + std::to_string(cause->since_minor);
+      if (std::find(sinces.begin(), sinces.end(), since) == sinces.end()) sinces.push_back(since);
+      std::string kind = version::ChangeKindName(cause->kind);
+      if (std::find(kinds.begin(), kinds.end(), kind) == kinds.end()) kinds.push_back(kind);
+    }
+    if (!causes.empty()) {
+      key = "change:" + Join(ids, "+");
+      statement = Join(statements, "; and ");
+    }
     // A random pick on a server is a placeholder in its capture: the
     // captures cannot show a difference in picks either way.
-    if (captured_pair && key == kDynamicPicks) {
+    if (captured_pair && pick) {
       ++out.dynamic_picks;
     } else if (captured_pair) {
       (captured_differ ? out.predicted_and_captured : out.predicted_not_captured)++;
@@ -272,6 +342,11 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
     ChangeGroup& g = groups[key];
     g.key = key;
     g.statement = statement;
+    g.change_ids = ids;
+    g.kind = Join(kinds, ", ");
+    g.upstream = Join(upstreams, "; ");
+    g.since = Join(sinces, ", ");
+    g.text_only = g.cases.empty() ? text_only : (g.text_only && text_only);
     g.cases.push_back(std::move(d));
   }
   for (auto& [key, g] : groups) {
@@ -281,8 +356,12 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
     });
     out.groups.push_back(std::move(g));
   }
-  std::stable_sort(out.groups.begin(), out.groups.end(),
-                   [](const ChangeGroup& x, const ChangeGroup& y) { return x.cases.size() > y.cases.size(); });
+  // Changes of behaviour first, text-only ones (folded in the reports)
+  // after them; the largest first within each.
+  std::stable_sort(out.groups.begin(), out.groups.end(), [](const ChangeGroup& x, const ChangeGroup& y) {
+    if (x.text_only != y.text_only) return !x.text_only;
+    return x.cases.size() > y.cases.size();
+  });
   return out;
 }
 
@@ -352,6 +431,9 @@ std::string RenderVersionDiffText(const VersionDiff& d, bool all_cases) {
     const Difference& s = g.cases.front();
     out += "\n" + std::to_string(i + 1) + ". " + g.statement + " (" + std::to_string(g.cases.size()) +
            (g.cases.size() == 1 ? " case)\n" : " cases)\n");
+    if (!g.change_ids.empty()) {
+      out += "   " + g.kind + ", since " + g.since + " (" + Join(g.change_ids, ", ") + "): " + g.upstream + "\n";
+    }
     out += "   smallest: " + s.case_id + ", step " + std::to_string(s.step) + " (" + s.op + ")" +
            (s.captured.empty() ? "" : ", captured answers " + s.captured) + "\n";
     out += "     " + d.a + ": " + Short(s.a, s.b) + "\n";
@@ -387,16 +469,25 @@ std::string RenderVersionDiffMarkdown(const VersionDiff& d) {
            " are shown but not predicted.";
   }
   out += "\n";
+  bool folded = false;
   for (size_t i = 0; i < d.groups.size(); ++i) {
     const ChangeGroup& g = d.groups[i];
     const Difference& s = g.cases.front();
+    if (g.text_only && !folded) {
+      out += "\n<details><summary>Changes in wording only (error texts, warnings)</summary>\n";
+      folded = true;
+    }
     out += "\n## " + std::to_string(i + 1) + ". " + g.statement + " (" + std::to_string(g.cases.size()) +
            (g.cases.size() == 1 ? " case)\n\n" : " cases)\n\n");
+    if (!g.change_ids.empty()) {
+      out += "*" + g.kind + ", since " + g.since + "* (`" + Join(g.change_ids, "`, `") + "`): " + g.upstream + "\n\n";
+    }
     out += "Smallest case: `" + s.case_id + "`, step " + std::to_string(s.step) + " (" + s.op + ")" +
            (s.captured.empty() ? "" : "; captured answers " + s.captured) + ".\n\n";
     out += "| " + d.a + " | " + d.b + " |\n|---|---|\n";
     out += "| " + cell(Short(s.a, s.b)) + " | " + cell(Short(s.b, s.a)) + " |\n";
   }
+  if (folded) out += "\n</details>\n";
   return out;
 }
 
@@ -409,7 +500,14 @@ std::string RenderVersionDiffJson(const VersionDiff& d) {
       if (!c.captured.empty()) j["captured"] = c.captured;
       cases.push_back(j);
     }
-    groups.push_back({{"key", g.key}, {"statement", g.statement}, {"cases", cases}});
+    json group = {{"key", g.key}, {"statement", g.statement}, {"textOnly", g.text_only}, {"cases", cases}};
+    if (!g.change_ids.empty()) {
+      group["changes"] = g.change_ids;
+      group["kind"] = g.kind;
+      group["since"] = g.since;
+      group["upstream"] = g.upstream;
+    }
+    groups.push_back(group);
   }
   json out = {{"a", d.a},
               {"b", d.b},
@@ -424,6 +522,76 @@ std::string RenderVersionDiffJson(const VersionDiff& d) {
                 {"capturedNotPredicted", d.captured_not_predicted}}}};
   if (!d.errors.empty()) out["errors"] = d.errors;
   return out.dump(2) + "\n";
+}
+
+namespace {
+
+std::string Html(const std::string& t) {
+  std::string out;
+  for (char c : t) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string RenderVersionDiffHtml(const VersionDiff& d) {
+  std::string title = "What changes from " + d.a + " to " + d.b;
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html(title) +
+                    "</title>\n<style>body{font-family:sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}"
+                    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;"
+                    "vertical-align:top;text-align:left}code,td{font-family:monospace;font-size:.85rem;"
+                    "white-space:pre-wrap;word-break:break-word}.meta{color:#555}summary{cursor:pointer;"
+                    "font-weight:bold}</style></head><body>\n";
+  out += "<h1>" + Html(title) + "</h1>\n<p>" + std::to_string(d.cases_run) + " cases run; " +
+         std::to_string(d.cases_differing) + " answer differently, in " + std::to_string(d.groups.size()) +
+         " kinds of change.";
+  if (d.captured_pairs > 0) {
+    out += " Of the cases captured on both releases, " + std::to_string(d.predicted_and_captured) +
+           " differences are shown by both real servers, " + std::to_string(d.predicted_not_captured) +
+           " are predicted but not shown, " + std::to_string(d.captured_not_predicted.size()) +
+           " are shown but not predicted.";
+  }
+  out += "</p>\n";
+  bool folded = false;
+  for (size_t i = 0; i < d.groups.size(); ++i) {
+    const ChangeGroup& g = d.groups[i];
+    const Difference& s = g.cases.front();
+    if (g.text_only && !folded) {
+      out += "<details><summary>Changes in wording only (error texts, warnings)</summary>\n";
+      folded = true;
+    }
+    out += "<h2>" + std::to_string(i + 1) + ". " + Html(g.statement) + " (" + std::to_string(g.cases.size()) +
+           (g.cases.size() == 1 ? " case" : " cases") + ")</h2>\n";
+    if (!g.change_ids.empty()) {
+      out += "<p class=\"meta\">" + Html(g.kind) + ", since " + Html(g.since) + " (<code>" +
+             Html(Join(g.change_ids, ", ")) + "</code>): " + Html(g.upstream) + "</p>\n";
+    }
+    out += "<p>Smallest case: <code>" + Html(s.case_id) + "</code>, step " + std::to_string(s.step) + " (" +
+           Html(s.op) + ")" + (s.captured.empty() ? "" : "; captured answers " + Html(s.captured)) + ".</p>\n";
+    out += "<table><tr><th>" + Html(d.a) + "</th><th>" + Html(d.b) + "</th></tr><tr><td>" + Html(Short(s.a, s.b)) +
+           "</td><td>" + Html(Short(s.b, s.a)) + "</td></tr></table>\n";
+    if (g.cases.size() > 1) {
+      out += "<details><summary>all " + std::to_string(g.cases.size()) + " cases</summary><ul>";
+      for (const auto& c : g.cases) out += "<li><code>" + Html(c.case_id) + "</code></li>";
+      out += "</ul></details>\n";
+    }
+  }
+  if (folded) out += "</details>\n";
+  if (!d.captured_not_predicted.empty()) {
+    out += "<h2>Shown by the servers but not predicted by the engine</h2><ul>";
+    for (const auto& id : d.captured_not_predicted) out += "<li><code>" + Html(id) + "</code></li>";
+    out += "</ul>\n";
+  }
+  out += "</body></html>\n";
+  return out;
 }
 
 }  // namespace kdual::versions

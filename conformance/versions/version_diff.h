@@ -37,6 +37,16 @@ struct ChangeGroup {
   std::string key;         // stable id of the kind of change
   std::string statement;   // one line a person reads
   std::vector<Difference> cases;  // the smallest first
+  // The engine's behaviour changes (version/behaviour_changes.h) that make
+  // the difference: each alone, applied to the older release's profile,
+  // changes the case's answers. Empty when no single change does (the
+  // group then says only what kind of answer changed).
+  std::vector<std::string> change_ids;
+  std::string kind;        // the changes' kind ("error text", ...), or ""
+  std::string upstream;    // where the changes come from, "; "-joined
+  std::string since;       // the releases that introduced them ("v1.34")
+  // Only the words of answers change (error text, warnings): folded.
+  bool text_only = false;
 };
 
 struct VersionDiff {
@@ -60,6 +70,8 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
 std::string RenderVersionDiffText(const VersionDiff& diff, bool all_cases);
 std::string RenderVersionDiffJson(const VersionDiff& diff);
 std::string RenderVersionDiffMarkdown(const VersionDiff& diff);
+// One self-contained HTML page (no script, no external resource).
+std::string RenderVersionDiffHtml(const VersionDiff& diff);
 
 }  // namespace kdual::versions
 
