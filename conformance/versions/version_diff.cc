@@ -382,6 +382,8 @@ std::string ValueAt(const json& j, const std::string& path) {
   return v->dump();
 }
 
+std::string KindsOfChange(size_t n) { return std::to_string(n) + (n == 1 ? " kind of change" : " kinds of change"); }
+
 // One side of a difference, showing what differs from `other`: for two
 // objects only the fields that differ (or the warnings, when only they do).
 std::string Short(const json& outcome, const json& other) {
@@ -416,8 +418,7 @@ std::string Short(const json& outcome, const json& other) {
 
 std::string RenderVersionDiffText(const VersionDiff& d, bool all_cases) {
   std::string out = "kdual versions diff " + d.a + " " + d.b + ": " + std::to_string(d.cases_run) + " cases run, " +
-                    std::to_string(d.cases_differing) + " answer differently, in " + std::to_string(d.groups.size()) +
-                    " kinds of change\n";
+                    std::to_string(d.cases_differing) + " answer differently, in " + KindsOfChange(d.groups.size()) + "\n";
   if (d.captured_pairs > 0) {
     out += "Against the captures (" + std::to_string(d.captured_pairs) + " cases captured on both): " +
            std::to_string(d.predicted_and_captured) + " differences shown by both real servers too, " +
@@ -461,7 +462,7 @@ std::string RenderVersionDiffMarkdown(const VersionDiff& d) {
   };
   std::string out = "# What changes from " + d.a + " to " + d.b + "\n\n";
   out += std::to_string(d.cases_run) + " cases run; " + std::to_string(d.cases_differing) +
-         " answer differently, in " + std::to_string(d.groups.size()) + " kinds of change.";
+         " answer differently, in " + KindsOfChange(d.groups.size()) + ".";
   if (d.captured_pairs > 0) {
     out += " Of the cases captured on both releases, " + std::to_string(d.predicted_and_captured) +
            " differences are shown by both real servers, " + std::to_string(d.predicted_not_captured) +
@@ -551,8 +552,7 @@ std::string RenderVersionDiffHtml(const VersionDiff& d) {
                     "white-space:pre-wrap;word-break:break-word}.meta{color:#555}summary{cursor:pointer;"
                     "font-weight:bold}</style></head><body>\n";
   out += "<h1>" + Html(title) + "</h1>\n<p>" + std::to_string(d.cases_run) + " cases run; " +
-         std::to_string(d.cases_differing) + " answer differently, in " + std::to_string(d.groups.size()) +
-         " kinds of change.";
+         std::to_string(d.cases_differing) + " answer differently, in " + KindsOfChange(d.groups.size()) + ".";
   if (d.captured_pairs > 0) {
     out += " Of the cases captured on both releases, " + std::to_string(d.predicted_and_captured) +
            " differences are shown by both real servers, " + std::to_string(d.predicted_not_captured) +
