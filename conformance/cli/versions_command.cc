@@ -5,6 +5,7 @@
 #include "conformance/cli/command.h"
 #include "conformance/runner/golden_run.h"
 #include "conformance/versions/version_diff.h"
+#include "conformance/versions/version_matrix.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
@@ -13,6 +14,7 @@ namespace {
 
 constexpr const char* kVersionsUsage = R"(Usage: kdual versions                     the pinned releases and their engine profiles
        kdual versions diff A B [PATH...]  what the API server does differently on B
+       kdual versions matrix [-o FMT]     every behaviour change and its first release
 
 versions diff runs the same cases (golden case files or scenarios; default:
 golden/<A's minor> below the current folder) on both releases' engine
@@ -26,11 +28,43 @@ is captured on both releases (golden/<minor>/<id>.yaml), it says whether the
 real servers' answers differ too, and the summary counts the differences the
 servers show that the engine does not predict.
 
+versions matrix lists every change in behaviour the engine models, each with
+the first release that shows it (and patch releases that got it as a
+backport), what a user meets and where it comes from upstream; README.md
+carries its Markdown form.
+
 Flags:
-  -o, --output FMT   text (default), json, markdown or html (one page)
+  -o, --output FMT   text (default), json, markdown or html (one page;
+                     diff only)
       --all          list every case of each group, not only the smallest
   -h, --help         this help
 )";
+
+int VersionsMatrix(const Args& args) {
+  std::string output = "text";
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "-h" || a == "--help") {
+      std::cout << kVersionsUsage;
+      return kExitOk;
+    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0) {
+      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
+      if (output != "text" && output != "json" && output != "markdown") {
+        return UsageError("versions", "versions matrix: -o must be text, json or markdown");
+      }
+    } else {
+      return UsageError("versions", "versions matrix: unexpected argument " + a);
+    }
+  }
+  if (output == "json") {
+    std::cout << versions::RenderVersionMatrixJson();
+  } else if (output == "markdown") {
+    std::cout << versions::RenderVersionMatrixMarkdown();
+  } else {
+    std::cout << versions::RenderVersionMatrixText();
+  }
+  return kExitOk;
+}
 
 int VersionsDiff(const Args& args) {
   std::vector<std::string> words;
@@ -84,6 +118,7 @@ int VersionsDiff(const Args& args) {
 
 int VersionsCommand(const Args& args) {
   if (!args.empty() && args[0] == "diff") return VersionsDiff(Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "matrix") return VersionsMatrix(Args(args.begin() + 1, args.end()));
   for (const auto& a : args) {
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;

@@ -61,7 +61,7 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
       // ---- 1.31 ----
       {"traffic-distribution-on", ChangeKind::kFeatureGateDefault, 31, {},
        "spec.trafficDistribution is kept and validated (ServiceTrafficDistribution beta, on)",
-       "KEP-4444 (pkg/features/kube_features.go)",
+       "KEP-4444, kubernetes/kubernetes#125838 (pkg/features/kube_features.go)",
        [](Profile& p) { p.traffic_distribution_enabled = true; }},
       {"feature-gate-errors-unwrapped", ChangeKind::kStartup, 31, {},
        "a bad --feature-gates value is refused with the gate's own error, no longer wrapped by pflag",
