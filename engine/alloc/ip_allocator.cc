@@ -92,7 +92,9 @@ bool ClusterIPAllocator::PrefixContains(const net::IPAddress& ip) const {
   return v >= first().ToUint128() && v <= last_.ToUint128() && ipaddr_size_ > 0;
 }
 
-bool ClusterIPAllocator::Has(const net::IPAddress& ip) const { return allocated_.count(ip) > 0; }
+bool ClusterIPAllocator::Has(const net::IPAddress& ip) const {
+  return ip.family() == cidr_.family() && allocated_.Contains(ip.ToUint128());
+}
 
 IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_run) {
   switch (mode_) {
@@ -102,7 +104,7 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
       }
       if (dry_run) return Ok(ip);
       if (Has(ip)) return Fail(IPAllocError::kAllocated, kErrAllocated, ip);
-      allocated_.insert(ip);
+      allocated_.Insert(ip.ToUint128());
       return Ok(ip);
     case IPAllocatorMode::kMetaDualWrite:
     case IPAllocatorMode::kMeta:
@@ -122,7 +124,7 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
         if (!BitmapContains(ip)) return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
       }
       if (Has(ip)) return Fail(IPAllocError::kAllocated, kErrAllocated, ip);
-      allocated_.insert(ip);
+      allocated_.Insert(ip.ToUint128());
       return Ok(ip);
   }
   return Fail(IPAllocError::kNotReady, kErrNotReady, ip);
@@ -130,28 +132,13 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
 
 bool ClusterIPAllocator::FindFree(const net::IPAddress& from, net::Uint128 count,
                                   net::IPAddress* out) const {
-  // Walk the allocated set down from the top of [from, from + count): the
-  // first gap is the highest free.
+  // The highest free address of [from, from + count).
   if (count == 0) return false;
-  net::Uint128 start = from.ToUint128();
-  net::Uint128 candidate = start + (count - 1);
-  auto it = allocated_.upper_bound(net::AddOffset(from, count - 1));  // the first above the top
-  while (true) {
-    bool taken = false;
-    if (it != allocated_.begin()) {
-      auto below = std::prev(it);
-      if (below->family() == from.family() && below->ToUint128() == candidate) {
-        taken = true;
-        it = below;
-      }
-    }
-    if (!taken) {
-      *out = net::AddOffset(from, candidate - start);
-      return true;
-    }
-    if (candidate == start) return false;
-    --candidate;
-  }
+  const net::Uint128 start = from.ToUint128();
+  net::Uint128 free = 0;
+  if (!allocated_.HighestFreeIn(start, start + (count - 1), &free)) return false;
+  *out = net::AddOffset(from, free - start);
+  return true;
 }
 
 IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
@@ -204,10 +191,12 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
               ip.ToString() + " from the " + band + " of " + cidr_.ToString() + " (the static band is the first " +
                   std::to_string(offset_) + " addresses; the server picks at random inside the band, the engine the "
                   "highest free)");
-  allocated_.insert(ip);
+  allocated_.Insert(ip.ToUint128());
   return Ok(ip);
 }
 
-void ClusterIPAllocator::Release(const net::IPAddress& ip) { allocated_.erase(ip); }
+void ClusterIPAllocator::Release(const net::IPAddress& ip) {
+  if (ip.family() == cidr_.family()) allocated_.Erase(ip.ToUint128());
+}
 
 }  // namespace kdual::alloc

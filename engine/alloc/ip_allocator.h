@@ -12,9 +12,9 @@
 #ifndef KDUAL_ENGINE_ALLOC_IP_ALLOCATOR_H_
 #define KDUAL_ENGINE_ALLOC_IP_ALLOCATOR_H_
 
-#include <set>
 #include <string>
 
+#include "engine/alloc/interval_set.h"
 #include "engine/base/status.h"
 #include "engine/net/cidr.h"
 #include "engine/version/profile.h"
@@ -94,7 +94,7 @@ class ClusterIPAllocator {
   net::IPAddress last_;
   int64_t offset_ = 0;
   bool usable_ = true;
-  std::set<net::IPAddress> allocated_;
+  IntervalSet allocated_;  // the allocated addresses as integers
 };
 
 std::string NotInRangeMessage(const net::IPAddress& ip, const net::Cidr& cidr);
