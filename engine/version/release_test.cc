@@ -31,7 +31,7 @@ TEST(ResolveRelease, MinorMeansPinned) {
   std::string pinned;
   for (const auto& p : PinnedReleases()) pinned += (pinned.empty() ? "" : ", ") + p.ToString();
   EXPECT_EQ(r.status().message(), "no pinned release for \"1.22\"; pinned releases: " + pinned);
-  EXPECT_NE(pinned.find("v1.29.15, v1.33.13, "), std::string::npos);
+  EXPECT_EQ(pinned.rfind("v1.29.15, ", 0), 0u);
   EXPECT_FALSE(ResolveRelease("latest").ok());
 }
 
