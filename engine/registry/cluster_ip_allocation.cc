@@ -73,9 +73,17 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
         // Unlike a static address, 1.33's bitmap does not keep it either
         // (captured: a named create afterwards gets the same address).
         a->Release(r.ip);
-        r.error = alloc::IPAllocError::kNotReady;
-        r.message = "IPAddress.networking.k8s.io " + GoQuote(r.ip.ToString()) +
-                    " is invalid: spec.parentRef.name: Required value";
+        if (a->mode() == alloc::IPAllocatorMode::kMeta && !profile.ip_address_create_errors_abort) {
+          // ipallocator.go allocateFromRange (<= 1.34): the refused create is
+          // logged and the next address tried; every one fails alike, so
+          // both bands run out and the answer is ErrFull.
+          r.error = alloc::IPAllocError::kFull;
+          r.message = "range is full";
+        } else {
+          r.error = alloc::IPAllocError::kNotReady;
+          r.message = "IPAddress.networking.k8s.io " + GoQuote(r.ip.ToString()) +
+                      " is invalid: spec.parentRef.name: Required value";
+        }
       }
       if (!r.ok()) {
         // storage/alloc.go allocIPs: from 1.35 an error other than ErrFull

@@ -171,6 +171,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "label and annotation key errors say \"a valid label key\" and lengths \"must be no more than N bytes\"",
        "apimachinery pkg/api/validate/content",
        [](Profile& p) { p.label_content_messages = true; }},
+      {"ip-address-create-errors-abort", ChangeKind::kAllocator, 35, {},
+       "a dynamic ClusterIP allocation stops at the first IPAddress object the server refuses, with its error "
+       "(before: each address was skipped and the range read as full)",
+       "pkg/registry/core/service/ipallocator/ipallocator.go allocateFromRange (issues.k8s.io/135333)",
+       [](Profile& p) { p.ip_address_create_errors_abort = true; }},
       {"dynamic-alloc-errors-invalid", ChangeKind::kErrorText, 35, {},
        "a dynamic clusterIP allocation that fails other than by a full range is 422 on spec.clusterIPs",
        "pkg/registry/core/service/storage/alloc.go allocIPs",

@@ -37,6 +37,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"node_port_static_subrange", p.node_port_static_subrange ? "true" : "false"},
       {"range_full_message_names_service", p.range_full_message_names_service ? "true" : "false"},
       {"dynamic_alloc_errors_invalid", p.dynamic_alloc_errors_invalid ? "true" : "false"},
+      {"ip_address_create_errors_abort", p.ip_address_create_errors_abort ? "true" : "false"},
       {"load_balancer_without_node_ports_needs_none", p.load_balancer_without_node_ports_needs_none ? "true" : "false"},
       {"alloc_prevalidation_sees_old", p.alloc_prevalidation_sees_old ? "true" : "false"},
       {"strict_ip_cidr_validation", p.strict_ip_cidr_validation ? "true" : "false"},

@@ -53,6 +53,10 @@ struct Profile {
   // storage/alloc.go allocIPs: dynamic-allocation errors other than a full
   // range are 422 on spec.clusterIPs ("failed to allocate IP: ...").
   bool dynamic_alloc_errors_invalid = false;
+  // ipallocator.go allocateFromRange: an IPAddress object the server
+  // refuses ends a dynamic allocation with that error (before: the address
+  // is skipped and the next tried, so the range reads as full).
+  bool ip_address_create_errors_abort = false;
   // storage.go needsNodePort: a LoadBalancer with
   // allocateLoadBalancerNodePorts false needs no node port (before: any
   // LoadBalancer does).
