@@ -15,8 +15,9 @@
 // "no crash" is checked. One difference in what is decided is known and
 // allowed: an update of a LoadBalancer Service with
 // allocateLoadBalancerNodePorts: false (before or after the update, to a
-// LoadBalancer or a NodePort) keeps its node ports before 1.33 and gives them back from 1.33 (storage.go
-// needsNodePort honours the field from 1.33, and patchAllocatedValues copies
+// LoadBalancer or a NodePort) keeps its node ports before 1.30 and gives them back from 1.30 (storage.go
+// needsNodePort honours the field from 1.30, the profile's
+// load_balancer_without_node_ports_needs_none, and patchAllocatedValues copies
 // the old ports only when both the old and the new object need them;
 // engine/families/ip_families.cc PatchAllocatedValues); it also ends the
 // shared history. Captured on both servers:
@@ -87,10 +88,12 @@ bool LoadBalancerWithoutNodePorts(const json& body) {
 // `before` is the stored object the update or patch replaced.
 bool KnownNodePortDifference(const json& before, const json& a, const json& b, const kdual::version::Release& ra,
                              const kdual::version::Release& rb, const kdual::test::Operation& op, bool skip_v6) {
-  if ((ra.minor < 33) == (rb.minor < 33)) return false;
+  auto pa = kdual::version::ProfileFor(ra), pb = kdual::version::ProfileFor(rb);
+  if (!pa.ok() || !pb.ok()) return false;
+  if (pa->load_balancer_without_node_ports_needs_none == pb->load_balancer_without_node_ports_needs_none) return false;
   if (op.kind != kdual::test::OpKind::kUpdate && op.kind != kdual::test::OpKind::kPatch) return false;
   // The new type needs node ports on both (NodePort, or a LoadBalancer):
-  // 1.29 copies the old ones over, 1.33 allocates anew.
+  // 1.29 copies the old ones over, 1.30+ allocates anew.
   const std::string type = a.value("spec", json::object()).value("type", "");
   if (type != "LoadBalancer" && type != "NodePort") return false;
   if (!LoadBalancerWithoutNodePorts(before) && !LoadBalancerWithoutNodePorts(a) && !LoadBalancerWithoutNodePorts(b)) {
