@@ -5,6 +5,8 @@
 #include <malloc.h>
 
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -26,6 +28,13 @@ namespace kdual::bench {
 namespace {
 
 using nlohmann::json;
+
+// A benchmark whose operation fails measures nothing: stop the run, so the
+// ctest that runs each benchmark once fails (SkipWithError would not).
+[[noreturn]] void Broken(const std::string& what) {
+  std::fprintf(stderr, "benchmark broken: %s\n", what.c_str());
+  std::abort();
+}
 
 version::Profile NewestProfile() { return *version::ProfileFor(version::PinnedReleases().back()); }
 
@@ -103,7 +112,7 @@ void CreateThenDelete(benchmark::State& state, const json& body, bool dry_run) {
   const registry::Request del = Delete(body["metadata"]["name"]);
   for (auto _ : state) {
     registry::Answer a = cluster->Handle(create);
-    if (a.is_error()) state.SkipWithError(a.body.dump().c_str());
+    if (a.is_error()) Broken(a.body.dump());
     if (!dry_run) {
       state.PauseTiming();
       cluster->Handle(del);
@@ -144,7 +153,7 @@ void BM_UpdateUpgradeDowngrade(benchmark::State& state) {
   for (auto _ : state) {
     registry::Answer a = cluster->Handle(up);
     registry::Answer b = cluster->Handle(down);
-    if (a.is_error() || b.is_error()) state.SkipWithError((a.body.dump() + b.body.dump()).c_str());
+    if (a.is_error() || b.is_error()) Broken(a.body.dump() + b.body.dump());
   }
 }
 BENCHMARK(BM_UpdateUpgradeDowngrade);
@@ -189,10 +198,7 @@ void AllocateUntilFull(benchmark::State& state, const char* cidr_text, int64_t c
     state.ResumeTiming();
     for (int64_t i = 0; i < count; ++i) {
       auto r = a->AllocateNext();
-      if (!r.ok()) {
-        state.SkipWithError(r.message.c_str());
-        break;
-      }
+      if (!r.ok()) Broken(r.message);
     }
     state.PauseTiming();
     a.reset();
@@ -273,7 +279,7 @@ steps:
 void BM_GoldenCaseParse(benchmark::State& state) {
   for (auto _ : state) {
     auto c = golden::ParseCase(kGoldenCase, "bench.yaml");
-    if (!c.ok()) state.SkipWithError(c.status().message().c_str());
+    if (!c.ok()) Broken(c.status().message());
     benchmark::DoNotOptimize(c);
   }
 }
