@@ -10,6 +10,7 @@
 #include "conformance/golden/normalize.h"
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/runner/case_runner.h"
+#include "conformance/runner/html_report.h"
 #include "conformance/runner/target.h"
 #include "engine/base/strings.h"
 #include "engine/version/behaviour_changes.h"
@@ -525,22 +526,9 @@ std::string RenderVersionDiffJson(const VersionDiff& d) {
   return out.dump(2) + "\n";
 }
 
+// One escaper for every HTML report (runner/html_report.h).
 namespace {
-
-std::string Html(const std::string& t) {
-  std::string out;
-  for (char c : t) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
+std::string Html(const std::string& t) { return runner::HtmlEscape(t); }
 }  // namespace
 
 std::string RenderVersionDiffHtml(const VersionDiff& d) {
