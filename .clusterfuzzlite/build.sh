@@ -15,5 +15,5 @@ cmake --build build/cflite --target all_fuzzers
 while read -r t; do
   cp "build/cflite/fuzz/$t" "$OUT/"
   if [ -f "fuzz/$t.dict" ]; then cp "fuzz/$t.dict" "$OUT/$t.dict"; fi
-  if [ -d "corpus/$t" ]; then (cd "corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .); fi
+  if [ -d "fuzz/corpus/$t" ]; then (cd "fuzz/corpus/$t" && zip -q -r "$OUT/${t}_seed_corpus.zip" .); fi
 done <build/cflite/fuzz/fuzzers.txt

@@ -45,10 +45,14 @@ flags::ComponentFlags DualFlags() {
   return f;
 }
 
-json ServiceBody(const std::string& name, const std::string& policy, const std::string& type = "ClusterIP") {
-  json spec = {{"selector", {{"app", "web"}}}, {"ports", json::array({{{"port", 80}}})}, {"type", type}};
+json ServiceBody(const std::string& name, const std::string& policy,
+                 const std::string& type = "ClusterIP") {
+  json spec = {
+      {"selector", {{"app", "web"}}}, {"ports", json::array({{{"port", 80}}})}, {"type", type}};
   if (!policy.empty()) spec["ipFamilyPolicy"] = policy;
-  return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}, {"namespace", "default"}}},
+  return {{"apiVersion", "v1"},
+          {"kind", "Service"},
+          {"metadata", {{"name", name}, {"namespace", "default"}}},
           {"spec", spec}};
 }
 
@@ -121,7 +125,9 @@ void CreateThenDelete(benchmark::State& state, const json& body, bool dry_run) {
   }
 }
 
-void BM_CreateSingleStack(benchmark::State& state) { CreateThenDelete(state, ServiceBody("web", ""), false); }
+void BM_CreateSingleStack(benchmark::State& state) {
+  CreateThenDelete(state, ServiceBody("web", ""), false);
+}
 BENCHMARK(BM_CreateSingleStack);
 
 void BM_CreateDualStack(benchmark::State& state) {
@@ -149,7 +155,10 @@ void BM_UpdateUpgradeDowngrade(benchmark::State& state) {
   up.patch_type = registry::PatchType::kMerge;
   up.body = {{"spec", {{"ipFamilyPolicy", "RequireDualStack"}}}};
   registry::Request down = up;
-  down.body = {{"spec", {{"ipFamilyPolicy", "SingleStack"}, {"ipFamilies", json::array({"IPv4"})}, {"clusterIPs", nullptr}}}};
+  down.body = {{"spec",
+                {{"ipFamilyPolicy", "SingleStack"},
+                 {"ipFamilies", json::array({"IPv4"})},
+                 {"clusterIPs", nullptr}}}};
   for (auto _ : state) {
     registry::Answer a = cluster->Handle(up);
     registry::Answer b = cluster->Handle(down);
@@ -164,7 +173,8 @@ void BM_ValidateLargeService(benchmark::State& state) {
   json body = ServiceBody("web", "", "LoadBalancer");
   json ports = json::array(), ips = json::array(), ranges = json::array();
   for (int i = 0; i < state.range(0); ++i) {
-    ports.push_back({{"name", "p" + std::to_string(i)}, {"port", 1000 + i}, {"nodePort", 30000 + i}});
+    ports.push_back(
+        {{"name", "p" + std::to_string(i)}, {"port", 1000 + i}, {"nodePort", 30000 + i}});
     ips.push_back("192.0.2." + std::to_string(i % 250));
     ranges.push_back("198.51." + std::to_string(i % 250) + ".0/24");
   }
@@ -181,7 +191,8 @@ void BM_ValidateLargeService(benchmark::State& state) {
   auto decoded = api::DecodeService(body);
   if (!decoded.ok()) std::abort();
   const auto profile = NewestProfile();
-  for (auto _ : state) benchmark::DoNotOptimize(validation::ValidateCreate(decoded->service, profile));
+  for (auto _ : state)
+    benchmark::DoNotOptimize(validation::ValidateCreate(decoded->service, profile));
 }
 BENCHMARK(BM_ValidateLargeService)->Arg(100);
 
@@ -207,9 +218,13 @@ void AllocateUntilFull(benchmark::State& state, const char* cidr_text, int64_t c
   state.SetItemsProcessed(state.iterations() * count);
 }
 
-void BM_AllocateUntilFull_IPv4_24(benchmark::State& state) { AllocateUntilFull(state, "10.96.0.0/24", 254); }
+void BM_AllocateUntilFull_IPv4_24(benchmark::State& state) {
+  AllocateUntilFull(state, "10.96.0.0/24", 254);
+}
 BENCHMARK(BM_AllocateUntilFull_IPv4_24);
-void BM_AllocateUntilFull_IPv4_16(benchmark::State& state) { AllocateUntilFull(state, "10.96.0.0/16", 65534); }
+void BM_AllocateUntilFull_IPv4_16(benchmark::State& state) {
+  AllocateUntilFull(state, "10.96.0.0/16", 65534);
+}
 BENCHMARK(BM_AllocateUntilFull_IPv4_16)->Unit(benchmark::kMillisecond);
 
 // An IPv6 /64 cannot be filled: 2^16 addresses of it, per address, and the

@@ -53,7 +53,7 @@ endfunction()
 # kdual_add_fuzzer(NAME name SOURCE fuzz_x.cc LIBS ...)
 # With KDUAL_LIBFUZZER the target links libFuzzer; otherwise it links a small
 # replay main so the target is built (and cannot rot) in every build. Each
-# target's seed corpus (corpus/<name>) and past crashes
+# target's seed corpus (fuzz/corpus/<name>) and past crashes
 # (fuzz/regressions/<name>) are replayed by a `fuzz-regression` test.
 function(kdual_add_fuzzer)
   cmake_parse_arguments(F "" "NAME;SOURCE" "LIBS" ${ARGN})
@@ -75,7 +75,7 @@ function(kdual_add_fuzzer)
     # Every target has a seed corpus; regressions only once one was found
     # (the replay refuses a folder that is not there, so a renamed corpus
     # cannot pass by replaying nothing).
-    set(_inputs ${PROJECT_SOURCE_DIR}/corpus/${F_NAME})
+    set(_inputs ${PROJECT_SOURCE_DIR}/fuzz/corpus/${F_NAME})
     if(EXISTS ${PROJECT_SOURCE_DIR}/fuzz/regressions/${F_NAME})
       list(APPEND _inputs ${PROJECT_SOURCE_DIR}/fuzz/regressions/${F_NAME})
     endif()

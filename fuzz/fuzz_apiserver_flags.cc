@@ -38,7 +38,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const char* flag : kFlags) {
     if (start > text.size()) break;
     size_t nl = text.find('\n', start);
-    std::string value = text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
+    std::string value =
+        text.substr(start, nl == std::string::npos ? std::string::npos : nl - start);
     if (value != "-") flags.components[kdual::flags::kApiserver][flag] = value;  // "-": not given
     if (nl == std::string::npos) break;
     start = nl + 1;
@@ -51,9 +52,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
     const auto& cidrs = network->service_cidrs;
     KDUAL_FUZZ_CHECK(cidrs.size() == 1 || cidrs.size() == 2, "one or two ranges");
-    if (cidrs.size() == 2) KDUAL_FUZZ_CHECK(cidrs[0].family() != cidrs[1].family(), "two ranges of one family");
+    if (cidrs.size() == 2)
+      KDUAL_FUZZ_CHECK(cidrs[0].family() != cidrs[1].family(), "two ranges of one family");
     for (const auto& c : cidrs) {
-      if (profile.service_cidr_max_20_host_bits) KDUAL_FUZZ_CHECK(c.host_bits() <= 20, "range too large accepted");
+      if (profile.service_cidr_max_20_host_bits)
+        KDUAL_FUZZ_CHECK(c.host_bits() <= 20, "range too large accepted");
     }
     KDUAL_FUZZ_CHECK(network->kubernetes_service_ip == kdual::net::AddOffset(cidrs[0].network(), 1),
                      "kubernetes Service address is not the first of the range");

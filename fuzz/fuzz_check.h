@@ -20,9 +20,9 @@ inline void Hold(const std::string& failure) {
 
 }  // namespace kdual::fuzz
 
-#define KDUAL_FUZZ_CHECK(cond, what)                                            \
-  do {                                                                          \
-    if (!(cond)) ::kdual::fuzz::Fail(std::string(what) + " [" #cond "]");       \
+#define KDUAL_FUZZ_CHECK(cond, what)                                      \
+  do {                                                                    \
+    if (!(cond)) ::kdual::fuzz::Fail(std::string(what) + " [" #cond "]"); \
   } while (0)
 
 #endif  // KDUAL_FUZZ_FUZZ_CHECK_H_

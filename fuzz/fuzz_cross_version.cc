@@ -15,8 +15,8 @@
 // "no crash" is checked. One difference in what is decided is known and
 // allowed: an update of a LoadBalancer Service with
 // allocateLoadBalancerNodePorts: false (before or after the update, to a
-// LoadBalancer or a NodePort) keeps its node ports before 1.30 and gives them back from 1.30 (storage.go
-// needsNodePort honours the field from 1.30, the profile's
+// LoadBalancer or a NodePort) keeps its node ports before 1.30 and gives them back from 1.30
+// (storage.go needsNodePort honours the field from 1.30, the profile's
 // load_balancer_without_node_ports_needs_none, and patchAllocatedValues copies
 // the old ports only when both the old and the new object need them;
 // engine/families/ip_families.cc PatchAllocatedValues); it also ends the
@@ -45,7 +45,8 @@ bool OverBitmapCap(const std::string& ranges) {
   size_t start = 0;
   while (start <= ranges.size()) {
     size_t comma = ranges.find(',', start);
-    std::string part = ranges.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    std::string part =
+        ranges.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
     auto cidr = kdual::net::ParseCIDRSloppy(part);
     if (cidr.ok() && !cidr->network().is_v4() && cidr->prefix_length() < 112) return true;
     if (comma == std::string::npos) break;
@@ -59,16 +60,20 @@ bool OverBitmapCap(const std::string& ranges) {
 json Decided(const json& body, bool skip_v6 = false) {
   json spec = body.value("spec", json::object());
   json out = json::object();
-  for (const char* key : {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort", "type"}) {
+  for (const char* key :
+       {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "healthCheckNodePort", "type"}) {
     if (spec.contains(key)) out[key] = spec[key];
   }
   json ports = json::array();
-  for (const auto& p : spec.value("ports", json::array())) ports.push_back(p.value("nodePort", json(nullptr)));
+  for (const auto& p : spec.value("ports", json::array()))
+    ports.push_back(p.value("nodePort", json(nullptr)));
   out["nodePorts"] = ports;
   if (skip_v6) {
     json ips = json::array();
     for (const auto& ip : out.value("clusterIPs", json::array())) {
-      ips.push_back(ip.is_string() && ip.get<std::string>().find(':') != std::string::npos ? json("IPv6") : ip);
+      ips.push_back(ip.is_string() && ip.get<std::string>().find(':') != std::string::npos
+                        ? json("IPv6")
+                        : ip);
     }
     if (out.contains("clusterIPs")) out["clusterIPs"] = ips;
     if (out.contains("clusterIP") && out["clusterIP"].is_string() &&
@@ -81,22 +86,28 @@ json Decided(const json& body, bool skip_v6 = false) {
 
 bool LoadBalancerWithoutNodePorts(const json& body) {
   const json spec = body.value("spec", json::object());
-  return spec.value("type", "") == "LoadBalancer" && !spec.value("allocateLoadBalancerNodePorts", true);
+  return spec.value("type", "") == "LoadBalancer" &&
+         !spec.value("allocateLoadBalancerNodePorts", true);
 }
 
 // The allowed difference described above, between profiles a and b;
 // `before` is the stored object the update or patch replaced.
-bool KnownNodePortDifference(const json& before, const json& a, const json& b, const kdual::version::Release& ra,
-                             const kdual::version::Release& rb, const kdual::test::Operation& op, bool skip_v6) {
+bool KnownNodePortDifference(const json& before, const json& a, const json& b,
+                             const kdual::version::Release& ra, const kdual::version::Release& rb,
+                             const kdual::test::Operation& op, bool skip_v6) {
   auto pa = kdual::version::ProfileFor(ra), pb = kdual::version::ProfileFor(rb);
   if (!pa.ok() || !pb.ok()) return false;
-  if (pa->load_balancer_without_node_ports_needs_none == pb->load_balancer_without_node_ports_needs_none) return false;
-  if (op.kind != kdual::test::OpKind::kUpdate && op.kind != kdual::test::OpKind::kPatch) return false;
+  if (pa->load_balancer_without_node_ports_needs_none ==
+      pb->load_balancer_without_node_ports_needs_none)
+    return false;
+  if (op.kind != kdual::test::OpKind::kUpdate && op.kind != kdual::test::OpKind::kPatch)
+    return false;
   // The new type needs node ports on both (NodePort, or a LoadBalancer):
   // 1.29 copies the old ones over, 1.30+ allocates anew.
   const std::string type = a.value("spec", json::object()).value("type", "");
   if (type != "LoadBalancer" && type != "NodePort") return false;
-  if (!LoadBalancerWithoutNodePorts(before) && !LoadBalancerWithoutNodePorts(a) && !LoadBalancerWithoutNodePorts(b)) {
+  if (!LoadBalancerWithoutNodePorts(before) && !LoadBalancerWithoutNodePorts(a) &&
+      !LoadBalancerWithoutNodePorts(b)) {
     return false;
   }
   // Over the cap the IPv6 addresses differ anyway (see Decided).
@@ -114,7 +125,9 @@ bool KnownNodePortDifference(const json& before, const json& a, const json& b, c
 bool NamesIPv6ClusterIP(const json& body) {
   const json spec = body.is_object() ? body.value("spec", json::object()) : json::object();
   if (!spec.is_object()) return false;
-  auto v6 = [](const json& v) { return v.is_string() && v.get<std::string>().find(':') != std::string::npos; };
+  auto v6 = [](const json& v) {
+    return v.is_string() && v.get<std::string>().find(':') != std::string::npos;
+  };
   if (spec.contains("clusterIP") && v6(spec["clusterIP"])) return true;
   if (spec.contains("clusterIPs") && spec["clusterIPs"].is_array()) {
     for (const auto& ip : spec["clusterIPs"]) {
@@ -140,7 +153,8 @@ std::vector<size_t> AllocatorCounts(const kdual::registry::ServiceCluster& c) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size > 4096) return 0;
   kdual::test::ByteChooser c(data, size);
-  kdual::test::RegistryCase drawn = kdual::test::DrawRegistryCase(c);  // every release, not drawn.release
+  kdual::test::RegistryCase drawn =
+      kdual::test::DrawRegistryCase(c);  // every release, not drawn.release
   kdual::test::ClusterShape cluster = drawn.cluster;
   std::vector<std::unique_ptr<kdual::registry::ServiceCluster>> clusters;
   std::vector<std::string> names;
@@ -161,14 +175,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       std::vector<bool> ok;
       for (auto& cl : clusters) ok.push_back(cl->Restart(op.restart.Flags()).ok());
       for (bool b : ok) same_history = same_history && b == ok[0];
-      if (op.restart.service_cluster_ip_range != cluster.service_cluster_ip_range) same_history = false;
+      if (op.restart.service_cluster_ip_range != cluster.service_cluster_ip_range)
+        same_history = false;
       cluster = op.restart;
       continue;
     }
     // The object an update or patch replaces (the same on every profile
     // while the histories agree).
     json before = json::object();
-    if (same_history && (op.kind == kdual::test::OpKind::kUpdate || op.kind == kdual::test::OpKind::kPatch)) {
+    if (same_history &&
+        (op.kind == kdual::test::OpKind::kUpdate || op.kind == kdual::test::OpKind::kPatch)) {
       kdual::registry::Request get;
       get.op = kdual::registry::Op::kGet;
       get.name = op.request.name;
@@ -203,14 +219,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!same_history || answers[0].is_error()) continue;
     for (size_t k = 1; k < answers.size(); ++k) {
       if (Decided(answers[k].body) != Decided(answers[0].body) &&
-          KnownNodePortDifference(before, answers[0].body, answers[k].body, releases[0], releases[k], op, skip_v6)) {
+          KnownNodePortDifference(before, answers[0].body, answers[k].body, releases[0],
+                                  releases[k], op, skip_v6)) {
         same_history = false;
         continue;
       }
       KDUAL_FUZZ_CHECK(Decided(answers[k].body, skip_v6) == Decided(answers[0].body, skip_v6),
-                       "step " + std::to_string(i) + " (" + kdual::test::Describe(op) + "): " + names[0] +
-                           " decided " + Decided(answers[0].body).dump() + ", " + names[k] + " decided " +
-                           Decided(answers[k].body).dump());
+                       "step " + std::to_string(i) + " (" + kdual::test::Describe(op) +
+                           "): " + names[0] + " decided " + Decided(answers[0].body).dump() + ", " +
+                           names[k] + " decided " + Decided(answers[k].body).dump());
     }
   }
   return 0;

@@ -32,8 +32,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     all_known = all_known && r.known && r.refusal.empty() && !r.instance->truncated;
   }
   if (all_known && diagnosis.verdict.rfind("consistently single-stack", 0) == 0) {
-    KDUAL_FUZZ_CHECK(plan.checked, "the plan for a consistent single-stack cluster does not check out: " +
-                                       plan.checked_verdict + "\n" + text);
+    KDUAL_FUZZ_CHECK(plan.checked,
+                     "the plan for a consistent single-stack cluster does not check out: " +
+                         plan.checked_verdict + "\n" + text);
   }
   return 0;
 }

@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       c, {IPAllocatorMode::kBitmap, IPAllocatorMode::kMetaDualWrite, IPAllocatorMode::kMeta});
   bool v6 = kdual::shapes::Coin(c);
   int host_bits = static_cast<int>(c.Below(v6 ? 129 : 33));
-  if (kdual::shapes::Coin(c)) host_bits = static_cast<int>(c.Below(12));  // small ranges are the interesting ones
+  if (kdual::shapes::Coin(c))
+    host_bits = static_cast<int>(c.Below(12));  // small ranges are the interesting ones
   kdual::net::IPAddress base = v6 ? kdual::shapes::DrawIPv6(c) : kdual::shapes::DrawIPv4(c);
   kdual::net::Cidr cidr(base, (v6 ? 128 : 32) - host_bits);
   ClusterIPAllocator a(cidr, mode);
@@ -72,7 +73,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           a.Release(*it);
           taken.erase(it);
         } else {
-          kdual::net::IPAddress ip = kdual::net::AddOffset(cidr.network(), c.Below(static_cast<uint64_t>(span) + 2));
+          kdual::net::IPAddress ip =
+              kdual::net::AddOffset(cidr.network(), c.Below(static_cast<uint64_t>(span) + 2));
           a.Release(ip);
           taken.erase(ip);
         }

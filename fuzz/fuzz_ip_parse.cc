@@ -20,7 +20,6 @@ using kdual::net::IPAddress;
 using kdual::test::As16;
 using kdual::test::InetPton;
 
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -30,7 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto strict = kdual::net::ParseIPStrict(text);
   auto netip = kdual::net::ParseAddrNetip(text);
   auto libc = InetPton(text);
-  if (!sloppy.ok()) KDUAL_FUZZ_CHECK(!sloppy.status().message().empty(), "sloppy error without a message");
+  if (!sloppy.ok())
+    KDUAL_FUZZ_CHECK(!sloppy.status().message().empty(), "sloppy error without a message");
   if (strict.ok()) {
     KDUAL_FUZZ_CHECK(sloppy.ok(), "strict accepts what sloppy refuses: " + text);
     KDUAL_FUZZ_CHECK(As16(*strict) == As16(*sloppy), "strict and sloppy disagree on " + text);
@@ -39,14 +39,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     KDUAL_FUZZ_CHECK(sloppy.ok(), "netip accepts what sloppy refuses: " + text);
     KDUAL_FUZZ_CHECK(As16(netip->ip) == As16(*sloppy), "netip and sloppy disagree on " + text);
     auto again = kdual::net::ParseAddrNetip(netip->ToString());
-    KDUAL_FUZZ_CHECK(again.ok() && again->ToString() == netip->ToString(), "netip form does not read back: " + text);
+    KDUAL_FUZZ_CHECK(again.ok() && again->ToString() == netip->ToString(),
+                     "netip form does not read back: " + text);
   }
-  if (sloppy.ok() && libc) KDUAL_FUZZ_CHECK(*libc == As16(*sloppy), "inet_pton and sloppy disagree on " + text);
+  if (sloppy.ok() && libc)
+    KDUAL_FUZZ_CHECK(*libc == As16(*sloppy), "inet_pton and sloppy disagree on " + text);
   if (sloppy.ok()) {
     std::string printed = sloppy->ToString();
     auto again = kdual::net::ParseIPSloppy(printed);
-    KDUAL_FUZZ_CHECK(again.ok() && *again == *sloppy, "printed form does not read back: " + printed);
-    KDUAL_FUZZ_CHECK(kdual::net::ParseIPStrict(printed).ok(), "printed form is not strict: " + printed);
+    KDUAL_FUZZ_CHECK(again.ok() && *again == *sloppy,
+                     "printed form does not read back: " + printed);
+    KDUAL_FUZZ_CHECK(kdual::net::ParseIPStrict(printed).ok(),
+                     "printed form is not strict: " + printed);
   }
   return 0;
 }

@@ -46,11 +46,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 0: {
           auto r = op.AllocateNext();
           if (!r.ok) {
-            KDUAL_FUZZ_CHECK(r.full && !r.message.empty(), "allocate-next failed without saying full");
+            KDUAL_FUZZ_CHECK(r.full && !r.message.empty(),
+                             "allocate-next failed without saying full");
             break;
           }
           if (dry) break;
-          KDUAL_FUZZ_CHECK(range.Contains(r.port), "port " + std::to_string(r.port) + " outside the range");
+          KDUAL_FUZZ_CHECK(range.Contains(r.port),
+                           "port " + std::to_string(r.port) + " outside the range");
           KDUAL_FUZZ_CHECK(!held.count(r.port) && taken.insert(r.port).second,
                            "port " + std::to_string(r.port) + " allocated twice");
           if (r.port - range.base < pa.offset()) {

@@ -22,7 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto cluster = kdual::registry::ServiceCluster::Create(run.cluster.Flags(), run.profile);
   KDUAL_FUZZ_CHECK(cluster.ok(), "accepted flags refused: " + kdual::test::Describe(run.cluster));
   run.sut = std::move(*cluster);
-  kdual::fuzz::Hold(kdual::test::CheckAccounting(*run.sut, kdual::test::Take(*run.sut), true, "start"));
+  kdual::fuzz::Hold(
+      kdual::test::CheckAccounting(*run.sut, kdual::test::Take(*run.sut), true, "start"));
   for (size_t i = 0; i < drawn.ops.size(); ++i) {
     kdual::fuzz::Hold(kdual::test::Step(run, drawn.ops[i], static_cast<int>(i)));
   }

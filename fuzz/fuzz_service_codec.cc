@@ -31,9 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   KDUAL_FUZZ_CHECK(second.ok(), "encoded Service does not decode: " + once.dump());
   KDUAL_FUZZ_CHECK(second->warnings.empty(), "encoded Service has unknown fields: " + once.dump());
   nlohmann::json twice = kdual::api::EncodeService(second->service);
-  KDUAL_FUZZ_CHECK(twice == once, "encode . decode not idempotent:\n" + once.dump() + "\n" + twice.dump());
+  KDUAL_FUZZ_CHECK(twice == once,
+                   "encode . decode not idempotent:\n" + once.dump() + "\n" + twice.dump());
   std::string yaml = kdual::golden::EmitYaml(once);
   auto back = kdual::golden::ParseYaml(yaml, "rewritten.yaml");
-  KDUAL_FUZZ_CHECK(back.ok() && back->value == once, "YAML of the Service does not read back:\n" + yaml);
+  KDUAL_FUZZ_CHECK(back.ok() && back->value == once,
+                   "YAML of the Service does not read back:\n" + yaml);
   return 0;
 }

@@ -33,16 +33,22 @@ int main(int argc, char** argv) {
     std::string base = argv[2];
     base = base.substr(base.find_last_of('/') + 1);
     std::string name = "fuzz-" + base.substr(0, 12);
-    std::string yaml = kdual::golden::EmitYaml(kdual::test::ScenarioOf(drawn, name, target + " input " + base));
+    std::string yaml =
+        kdual::golden::EmitYaml(kdual::test::ScenarioOf(drawn, name, target + " input " + base));
     // Through the case reader and writer: checked, and in the case format's
     // key order.
     auto parsed = kdual::golden::ParseCase(yaml, name + ".yaml");
-    if (parsed.ok()) yaml = kdual::golden::WriteCase(*parsed);
-    else std::fprintf(stderr, "fuzz_show: the drawn case does not read back: %s\n", parsed.status().message().c_str());
+    if (parsed.ok())
+      yaml = kdual::golden::WriteCase(*parsed);
+    else
+      std::fprintf(stderr, "fuzz_show: the drawn case does not read back: %s\n",
+                   parsed.status().message().c_str());
     std::fwrite(yaml.data(), 1, yaml.size(), stdout);
     return parsed.ok() ? 0 : 1;
   }
   std::string text(bytes.begin(), bytes.end());
-  std::printf("%s\n", nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  std::printf(
+      "%s\n",
+      nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   return 0;
 }

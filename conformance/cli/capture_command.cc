@@ -6,8 +6,8 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <memory>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 #include "conformance/cli/capture_existing_cluster.h"
@@ -23,7 +23,6 @@
 
 namespace kdual::cli {
 namespace {
-
 
 constexpr const char* kCaptureUsage = R"(Usage: kdual capture --version V --out DIR [flags] PATH...
        kdual capture --kubeconfig K [--context C] --out DIR [flags] PATH...
@@ -110,7 +109,6 @@ Exit status: 0 when every case was captured or skipped, 1 when one was not
 (or cleanup failed), 2 for usage errors, 130 when interrupted.
 )";
 
-
 volatile std::sig_atomic_t g_interrupted = 0;
 
 // The first signal asks the main loop to stop after the current case and
@@ -133,7 +131,6 @@ void InstallInterruptHandlers() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-
 }  // namespace
 
 int CaptureCommand(const Args& args) {
@@ -147,19 +144,24 @@ int CaptureCommand(const Args& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     std::string value;
-    auto is = [&](const char* flag) { return a == flag || a.rfind(std::string(flag) + "=", 0) == 0; };
+    auto is = [&](const char* flag) {
+      return a == flag || a.rfind(std::string(flag) + "=", 0) == 0;
+    };
     if (a == "-h" || a == "--help") {
       std::cout << kCaptureUsage;
       return kExitOk;
     } else if (is("--version")) {
-      if (!TakeValue(args, &i, "--version", &value)) return UsageError("capture", "--version needs a value");
+      if (!TakeValue(args, &i, "--version", &value))
+        return UsageError("capture", "--version needs a value");
       auto r = version::ResolveRelease(value);
       if (!r.ok()) return UsageError("capture", r.status().message());
       release = *r;
     } else if (is("--out")) {
-      if (!TakeValue(args, &i, "--out", &out_dir)) return UsageError("capture", "--out needs a folder");
+      if (!TakeValue(args, &i, "--out", &out_dir))
+        return UsageError("capture", "--out needs a folder");
     } else if (is("--runs")) {
-      if (!TakeValue(args, &i, "--runs", &value)) return UsageError("capture", "--runs needs a number");
+      if (!TakeValue(args, &i, "--runs", &value))
+        return UsageError("capture", "--runs needs a number");
       char* end = nullptr;
       long n = std::strtol(value.c_str(), &end, 10);
       if (value.empty() || *end != '\0' || n < 1 || n > 100) {
@@ -167,7 +169,8 @@ int CaptureCommand(const Args& args) {
       }
       runs = static_cast<int>(n);
     } else if (is("--name")) {
-      if (!TakeValue(args, &i, "--name", &name)) return UsageError("capture", "--name needs a value");
+      if (!TakeValue(args, &i, "--name", &name))
+        return UsageError("capture", "--name needs a value");
     } else if (is("--local-cluster")) {
       if (!TakeValue(args, &i, "--local-cluster", &script)) {
         return UsageError("capture", "--local-cluster needs a path");
@@ -187,7 +190,8 @@ int CaptureCommand(const Args& args) {
         return UsageError("capture", "--allow-context needs a context name");
       }
     } else if (is("--service-cluster-ip-range") || is("--service-node-port-range")) {
-      std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+      std::string flag =
+          a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
       if (!TakeValue(args, &i, "--" + flag, &value) || value.empty()) {
         return UsageError("capture", "--" + flag + " needs a value");
       }
@@ -204,12 +208,14 @@ int CaptureCommand(const Args& args) {
       }
       declared[flag] = value.substr(eq + 1);
     } else if (is("--sweep-after")) {
-      if (!TakeValue(args, &i, "--sweep-after", &value)) return UsageError("capture", "--sweep-after needs minutes");
+      if (!TakeValue(args, &i, "--sweep-after", &value))
+        return UsageError("capture", "--sweep-after needs minutes");
       char* end = nullptr;
       long long minutes = std::strtoll(value.c_str(), &end, 10);
       if (value.empty() || *end != '\0' || minutes < 1) {
-        return UsageError("capture", "--sweep-after needs a whole number of minutes (1 or more), not \"" +
-                                         value + "\"");
+        return UsageError(
+            "capture",
+            "--sweep-after needs a whole number of minutes (1 or more), not \"" + value + "\"");
       }
       existing_options.sweep_after_minutes = minutes;
     } else if (a == "-q" || a == "--quiet") {
@@ -226,8 +232,10 @@ int CaptureCommand(const Args& args) {
   existing_options.quiet = quiet;
   const bool existing = !existing_options.kubeconfig.empty();
   if (!existing) {
-    if (!existing_options.context.empty() || !existing_options.allow_context.empty() || !declared.empty()) {
-      return UsageError("capture", "--context, --allow-context and the cluster's flags go with --kubeconfig");
+    if (!existing_options.context.empty() || !existing_options.allow_context.empty() ||
+        !declared.empty()) {
+      return UsageError("capture",
+                        "--context, --allow-context and the cluster's flags go with --kubeconfig");
     }
     if (!release) return UsageError("capture", "--version is required (or --kubeconfig)");
   }
@@ -250,12 +258,15 @@ int CaptureCommand(const Args& args) {
     }
     const std::string kDefaultPrefix = "kdual-capture-";
     if (name.empty()) name = kDefaultPrefix + std::to_string(getpid());
-    target = std::make_unique<live::LiveTarget>(live::LocalClusterSpec{script, name, release->ToString()});
+    target = std::make_unique<live::LiveTarget>(
+        live::LocalClusterSpec{script, name, release->ToString()});
     auto swept = target->SweepLocalLeftovers(kDefaultPrefix, live::SweepPolicy());
     if (!swept.ok()) {
-      std::cerr << "kdual capture: sweeping control planes of earlier runs: " << swept.status().message() << "\n";
+      std::cerr << "kdual capture: sweeping control planes of earlier runs: "
+                << swept.status().message() << "\n";
     } else {
-      for (const auto& n : *swept) std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
+      for (const auto& n : *swept)
+        std::cerr << "kdual capture: stopped leftover control plane " << n << "\n";
     }
   }
   // Every case file is read before a cluster is started or opened: a file kdual
@@ -307,14 +318,17 @@ int CaptureCommand(const Args& args) {
     run_options.server_version = cluster->server_version;
   }
   run_options.interrupted = &g_interrupted;
-  run_options.progress = [quiet](size_t n, size_t total, const std::string& file, const std::string& what) {
+  run_options.progress = [quiet](size_t n, size_t total, const std::string& file,
+                                 const std::string& what) {
     // Failures, skips and notes are printed even with --quiet.
     bool always = what.rfind("not captured", 0) == 0 || what.rfind("note:", 0) == 0 ||
                   what.rfind("skipped", 0) == 0;
-    if (!quiet || always) std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
+    if (!quiet || always)
+      std::cerr << "capture [" << n + 1 << "/" << total << "] " << file << ": " << what << "\n";
   };
   const auto began = std::chrono::steady_clock::now();
-  live::CaptureRunSummary summary = live::RunCapture(*files, cases, *live_target, profile, run_options);
+  live::CaptureRunSummary summary =
+      live::RunCapture(*files, cases, *live_target, profile, run_options);
   const int captured = summary.captured, failed = summary.failed, skipped = summary.skipped,
             any_of_cases = summary.any_of_cases;
 
@@ -327,8 +341,8 @@ int CaptureCommand(const Args& args) {
     }
   } else if (!quiet) {
     const auto& times = target->namespace_times();
-    std::cerr << "kdual capture: run namespaces: " << times.created << " created in " << times.create_seconds
-              << " s\n";
+    std::cerr << "kdual capture: run namespaces: " << times.created << " created in "
+              << times.create_seconds << " s\n";
   }
   Status down = live_target->Down();
   if (!down.ok()) std::cerr << "kdual capture: " << down.message() << "\n";

@@ -26,11 +26,12 @@ Result<ExistingCluster> OpenExistingCluster(const ExistingClusterOptions& option
   cluster.server_version = *v;
   auto release = version::ParseRelease(cluster.server_version);
   if (!release.ok()) {
-    return Unavailable("the server's version \"" + cluster.server_version + "\" is not a release (vX.Y.Z)");
+    return Unavailable("the server's version \"" + cluster.server_version +
+                       "\" is not a release (vX.Y.Z)");
   }
   if (wanted && (wanted->major != release->major || wanted->minor != release->minor)) {
-    return FailedPrecondition("--version " + wanted->ToString() + " but context \"" + access->context +
-                              "\" runs " + cluster.server_version);
+    return FailedPrecondition("--version " + wanted->ToString() + " but context \"" +
+                              access->context + "\" runs " + cluster.server_version);
   }
   cluster.release = *release;
 
@@ -38,9 +39,11 @@ Result<ExistingCluster> OpenExistingCluster(const ExistingClusterOptions& option
   policy.max_age_seconds = options.sweep_after_minutes * 60;
   auto swept = cluster.target->SweepLeftovers(policy);
   if (!swept.ok()) {
-    std::cerr << "kdual capture: sweeping leftovers of earlier runs: " << swept.status().message() << "\n";
+    std::cerr << "kdual capture: sweeping leftovers of earlier runs: " << swept.status().message()
+              << "\n";
   } else {
-    for (const auto& line : *swept) std::cerr << "kdual capture: swept leftover namespace " << line << "\n";
+    for (const auto& line : *swept)
+      std::cerr << "kdual capture: swept leftover namespace " << line << "\n";
   }
   if (!options.quiet) {
     const std::string& id = cluster.target->run().id;
@@ -55,8 +58,9 @@ Status CloseExistingCluster(ExistingCluster& cluster, bool quiet) {
   Status finished = cluster.target->Finish(std::chrono::seconds(60));
   if (!quiet) {
     const auto& times = cluster.target->namespace_times();
-    std::cerr << "kdual capture: run namespaces: " << times.created << " created in " << times.create_seconds
-              << " s, " << times.deleted << " deleted in " << times.delete_seconds << " s\n";
+    std::cerr << "kdual capture: run namespaces: " << times.created << " created in "
+              << times.create_seconds << " s, " << times.deleted << " deleted in "
+              << times.delete_seconds << " s\n";
   }
   return finished;
 }

@@ -29,7 +29,7 @@ struct ExistingClusterOptions {
 struct ExistingCluster {
   std::unique_ptr<live::LiveTarget> target;
   golden::Source source = golden::Source::kApiserver;  // kKind for kind
-  std::string server_version;                           // "v1.33.1"
+  std::string server_version;                          // "v1.33.1"
   version::Release release;
 };
 

@@ -4,16 +4,17 @@
 #include <sstream>
 
 #include "conformance/cli/command.h"
-#include "engine/base/strings.h"
 #include "conformance/golden/yaml_writer.h"
 #include "conformance/live/discovery.h"
 #include "conformance/live/http_client.h"
 #include "conformance/live/kubeconfig.h"
+#include "engine/base/strings.h"
 
 namespace kdual::cli {
 namespace {
 
-constexpr const char* kClusterInfoUsage = R"usage(Usage: kdual cluster-info [--kubeconfig K] [--context C] [-o text|yaml|json] [flags]
+constexpr const char* kClusterInfoUsage =
+    R"usage(Usage: kdual cluster-info [--kubeconfig K] [--context C] [-o text|yaml|json] [flags]
 
 Prints what kdual finds on a live cluster, and where each value came from:
 
@@ -91,13 +92,15 @@ void PrintSetting(std::ostream& out, const std::string& title, const live::Disco
 void PrintText(std::ostream& out, const live::ClusterInfo& info) {
   out << "Kubernetes control plane at " << info.server << "\n";
   out << "Server version:    " << info.git_version << " (from /version)\n";
-  out << "  engine profile:  " << (info.profile.empty() ? "none" : info.profile) << ": " << info.profile_note << "\n";
+  out << "  engine profile:  " << (info.profile.empty() ? "none" : info.profile) << ": "
+      << info.profile_note << "\n";
   PrintSetting(out, "Service CIDRs:     ", info.service_cidrs);
   if (!info.service_cidr_objects.empty()) {
     out << "ServiceCIDR objects:\n";
     std::vector<std::vector<std::string>> rows = {{"NAME", "CIDRS", "READY", "API VERSION"}};
     for (const auto& o : info.service_cidr_objects) {
-      rows.push_back({o.name, Join(o.cidrs, ","), (o.ready.empty() ? "<none>" : o.ready) + (o.deleting ? " (deleting)" : ""),
+      rows.push_back({o.name, Join(o.cidrs, ","),
+                      (o.ready.empty() ? "<none>" : o.ready) + (o.deleting ? " (deleting)" : ""),
                       o.api_version});
     }
     PrintTable(out, rows);
@@ -108,13 +111,16 @@ void PrintText(std::ostream& out, const live::ClusterInfo& info) {
   } else {
     out << "Services holding addresses: " << info.services.size() << "\n";
     if (!info.services.empty()) {
-      std::vector<std::vector<std::string>> rows = {{"NAMESPACE", "NAME", "TYPE", "CLUSTER-IPS", "NODE-PORTS"}};
+      std::vector<std::vector<std::string>> rows = {
+          {"NAMESPACE", "NAME", "TYPE", "CLUSTER-IPS", "NODE-PORTS"}};
       for (const auto& s : info.services) {
         std::string ports = JoinInts(s.node_ports);
         if (s.health_check_node_port != 0) {
-          ports += (ports.empty() ? "" : ",") + std::to_string(s.health_check_node_port) + " (health check)";
+          ports += (ports.empty() ? "" : ",") + std::to_string(s.health_check_node_port) +
+                   " (health check)";
         }
-        rows.push_back({s.namespace_name, s.name, s.type, s.cluster_ips.empty() ? "<none>" : Join(s.cluster_ips, ","),
+        rows.push_back({s.namespace_name, s.name, s.type,
+                        s.cluster_ips.empty() ? "<none>" : Join(s.cluster_ips, ","),
                         ports.empty() ? "<none>" : ports});
       }
       PrintTable(out, rows);
@@ -141,10 +147,12 @@ int ClusterInfoCommand(const Args& args) {
       std::cout << kClusterInfoUsage;
       return kExitOk;
     } else if (flag("--kubeconfig")) {
-      if (!TakeValue(args, &i, "--kubeconfig", &value)) return UsageError("cluster-info", "--kubeconfig needs a value");
+      if (!TakeValue(args, &i, "--kubeconfig", &value))
+        return UsageError("cluster-info", "--kubeconfig needs a value");
       kubeconfig.kubeconfig = value;
     } else if (flag("--context")) {
-      if (!TakeValue(args, &i, "--context", &value)) return UsageError("cluster-info", "--context needs a value");
+      if (!TakeValue(args, &i, "--context", &value))
+        return UsageError("cluster-info", "--context needs a value");
       kubeconfig.context = value;
     } else if (a == "-o" || flag("--output")) {
       if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &value)) {

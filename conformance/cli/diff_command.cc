@@ -14,16 +14,16 @@
 #include <memory>
 #include <optional>
 
-#include "conformance/io/subprocess.h"
 #include "conformance/cli/command.h"
 #include "conformance/diff/case_generator.h"
 #include "conformance/diff/diff_merge.h"
-#include "conformance/io/bounded_read.h"
 #include "conformance/diff/diff_report.h"
 #include "conformance/diff/diff_run.h"
 #include "conformance/diff/planted_target.h"
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
+#include "conformance/io/bounded_read.h"
+#include "conformance/io/subprocess.h"
 #include "conformance/live/discovery.h"
 #include "conformance/live/http_client.h"
 #include "conformance/live/kubeconfig.h"
@@ -37,7 +37,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kDiffUsage = R"(Usage: kdual diff (--version V | --kubeconfig K [--context C]) (--cases N [--seed S] | PATH...) [flags]
+constexpr const char* kDiffUsage =
+    R"(Usage: kdual diff (--version V | --kubeconfig K [--context C]) (--cases N [--seed S] | PATH...) [flags]
 
 The differential runner: sends each case to a live API server, records its
 answers as `kdual capture` does, and runs the engine (on the profile of the
@@ -120,7 +121,6 @@ interrupted.
 std::atomic<bool> g_stop{false};
 void OnInterrupt(int) { g_stop = true; }
 
-
 // "90s", "15m", "1h", "2h30m", "600" (seconds) -> seconds; < 0 when malformed.
 double ParseDuration(const std::string& text) {
   if (text.empty()) return -1;
@@ -128,7 +128,8 @@ double ParseDuration(const std::string& text) {
   size_t i = 0;
   while (i < text.size()) {
     size_t start = i;
-    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+    while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.'))
+      ++i;
     if (i == start) return -1;
     double v = std::atof(text.substr(start, i - start).c_str());
     char unit = i < text.size() ? text[i++] : 's';
@@ -155,7 +156,8 @@ bool ParseCount(const std::string& text, long lo, long hi, long* out) {
 void SweepAbandoned(const std::string& script) {
   const char* state = std::getenv("KDUAL_STATE");
   const char* home = std::getenv("HOME");
-  fs::path root = state && *state ? fs::path(state) : fs::path(home ? home : "/root") / ".cache/kdual/clusters";
+  fs::path root =
+      state && *state ? fs::path(state) : fs::path(home ? home : "/root") / ".cache/kdual/clusters";
   std::error_code ec;
   if (!fs::is_directory(root, ec)) return;
   const std::string prefix = "kdual-diff-";
@@ -195,7 +197,8 @@ int CheckOnly(const std::vector<std::string>& files, const std::string& plant) {
       continue;
     }
     auto release = version::ParseRelease(c->kubernetes);
-    auto profile = release.ok() ? version::ProfileFor(*release) : Result<version::Profile>(release.status());
+    auto profile =
+        release.ok() ? version::ProfileFor(*release) : Result<version::Profile>(release.status());
     if (!profile.ok()) {
       std::cerr << "kdual diff: " << file << ": " << profile.status().message() << "\n";
       ++failed;
@@ -239,23 +242,27 @@ Result<version::Release> ClusterRanges(const live::ClusterAccess& access, std::s
     const live::Finding* w = setting.winner();
     if (given->empty()) {
       if (w == nullptr) {
-        return FailedPrecondition(std::string("the cluster does not say its --") + flag +
-                                  " (no ServiceCIDR, static pod or kubeadm-config); give it with --" + flag);
+        return FailedPrecondition(
+            std::string("the cluster does not say its --") + flag +
+            " (no ServiceCIDR, static pod or kubeadm-config); give it with --" + flag);
       }
       *given = w->value;
       std::cerr << "kdual diff: --" << flag << " " << w->value << " (" << w->source << ")\n";
       return Status::Ok();
     }
-    if (w == nullptr || w->value == *given || (canonical_default && w->source.find("default") != std::string::npos)) {
+    if (w == nullptr || w->value == *given ||
+        (canonical_default && w->source.find("default") != std::string::npos)) {
       return Status::Ok();
     }
     if (force) {
-      std::cerr << "kdual diff: --" << flag << " " << *given << " used as given (--force-ranges), though "
-                << w->source << " says " << w->value << "\n";
+      std::cerr << "kdual diff: --" << flag << " " << *given
+                << " used as given (--force-ranges), though " << w->source << " says " << w->value
+                << "\n";
       return Status::Ok();
     }
-    return FailedPrecondition(std::string("--") + flag + " " + *given + " contradicts the cluster: " + w->source +
-                              " says " + w->value + "; leave the flag out to use the cluster's, or pass " +
+    return FailedPrecondition(std::string("--") + flag + " " + *given +
+                              " contradicts the cluster: " + w->source + " says " + w->value +
+                              "; leave the flag out to use the cluster's, or pass " +
                               "--force-ranges to use yours anyway");
   };
   KDUAL_RETURN_IF_ERROR(pick(info->service_cidrs, "service-cluster-ip-range", ranges, false));
@@ -292,7 +299,8 @@ int DiffMerge(const Args& args) {
       if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) {
         return UsageError("diff", "-o needs a value");
       }
-      if (output != "text" && output != "json") return UsageError("diff", "merge -o must be text or json");
+      if (output != "text" && output != "json")
+        return UsageError("diff", "merge -o must be text or json");
       continue;
     }
     auto text = io::ReadFileBounded(a, 256u << 20, "report");
@@ -308,9 +316,9 @@ int DiffMerge(const Args& args) {
     std::cout << merged->dump(2) << "\n";
   } else {
     for (const auto& d : (*merged)["divergences"]) {
-      std::cout << "DIVERGED " << d.value("name", std::string()) << " (" << d.value("flagSet", std::string()) << ", "
-                << d.value("shard", std::string()) << (d.contains("seen") ? ", seen " + d["seen"].dump() + " times" : "")
-                << ")\n";
+      std::cout << "DIVERGED " << d.value("name", std::string()) << " ("
+                << d.value("flagSet", std::string()) << ", " << d.value("shard", std::string())
+                << (d.contains("seen") ? ", seen " + d["seen"].dump() + " times" : "") << ")\n";
       for (const auto& m : d.value("mismatches", nlohmann::json::array())) {
         std::cout << "  " << (m.is_string() ? m.get<std::string>() : m.dump()) << "\n";
       }
@@ -358,27 +366,34 @@ int DiffCommand(const Args& args) {
       if (!take("--context", &context)) return kExitUsage;
     } else if (flag("--cases")) {
       if (!take("--cases", &value)) return kExitUsage;
-      if (!ParseCount(value, 1, 10000000, &cases)) return UsageError("diff", "--cases wants a positive number, not \"" + value + "\"");
+      if (!ParseCount(value, 1, 10000000, &cases))
+        return UsageError("diff", "--cases wants a positive number, not \"" + value + "\"");
     } else if (flag("--seed")) {
       if (!take("--seed", &value)) return kExitUsage;
-      if (!ParseCount(value, 0, 1L << 62, &seed)) return UsageError("diff", "--seed wants a number, not \"" + value + "\"");
+      if (!ParseCount(value, 0, 1L << 62, &seed))
+        return UsageError("diff", "--seed wants a number, not \"" + value + "\"");
     } else if (flag("--out")) {
       if (!take("--out", &out_dir)) return kExitUsage;
     } else if (a == "-o" || flag("--output")) {
-      if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &output)) return UsageError("diff", "-o needs a value");
+      if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &output))
+        return UsageError("diff", "-o needs a value");
       if (output != "text" && output != "json" && output != "junit" && output != "html") {
         return UsageError("diff", "-o wants text, json, junit or html, not \"" + output + "\"");
       }
     } else if (flag("--parallel")) {
       if (!take("--parallel", &value)) return kExitUsage;
-      if (!ParseCount(value, 1, 64, &parallel)) return UsageError("diff", "--parallel wants a number from 1 to 64, not \"" + value + "\"");
+      if (!ParseCount(value, 1, 64, &parallel))
+        return UsageError("diff", "--parallel wants a number from 1 to 64, not \"" + value + "\"");
     } else if (flag("--time")) {
       if (!take("--time", &value)) return kExitUsage;
       time_budget = ParseDuration(value);
-      if (time_budget <= 0) return UsageError("diff", "--time wants a duration such as 90s, 15m or 1h, not \"" + value + "\"");
+      if (time_budget <= 0)
+        return UsageError("diff",
+                          "--time wants a duration such as 90s, 15m or 1h, not \"" + value + "\"");
     } else if (flag("--shrink-attempts")) {
       if (!take("--shrink-attempts", &value)) return kExitUsage;
-      if (!ParseCount(value, 0, 100000, &shrink_attempts)) return UsageError("diff", "--shrink-attempts wants a number, not \"" + value + "\"");
+      if (!ParseCount(value, 0, 100000, &shrink_attempts))
+        return UsageError("diff", "--shrink-attempts wants a number, not \"" + value + "\"");
     } else if (flag("--service-cluster-ip-range")) {
       if (!take("--service-cluster-ip-range", &ranges)) return kExitUsage;
     } else if (flag("--service-node-port-range")) {
@@ -416,7 +431,8 @@ int DiffCommand(const Args& args) {
     }
   }
   if (!plant.empty()) {
-    auto probe = diff::PlantedTarget(std::make_unique<runner::EngineTarget>(version::Profile{}), plant);
+    auto probe =
+        diff::PlantedTarget(std::make_unique<runner::EngineTarget>(version::Profile{}), plant);
     if (!probe.ok()) return UsageError("diff", probe.status().message());
   }
   if (check_only) {
@@ -426,10 +442,13 @@ int DiffCommand(const Args& args) {
     return CheckOnly(*files, plant);
   }
   if (release.has_value() == !kubeconfig.empty()) {
-    return UsageError("diff", "give either --version (local control planes) or --kubeconfig (a running cluster)");
+    return UsageError(
+        "diff", "give either --version (local control planes) or --kubeconfig (a running cluster)");
   }
-  if ((cases > 0) == !paths.empty()) return UsageError("diff", "give either --cases N or case files, not both");
-  if (!context.empty() && kubeconfig.empty()) return UsageError("diff", "--context needs --kubeconfig");
+  if ((cases > 0) == !paths.empty())
+    return UsageError("diff", "give either --cases N or case files, not both");
+  if (!context.empty() && kubeconfig.empty())
+    return UsageError("diff", "--context needs --kubeconfig");
 
   diff::DiffOptions options;
   options.parallel = static_cast<int>(parallel);
@@ -474,7 +493,8 @@ int DiffCommand(const Args& args) {
       }
       flags::ComponentFlags f;
       f.components[flags::kApiserver]["service-cluster-ip-range"] = ranges;
-      if (!node_ports.empty()) f.components[flags::kApiserver]["service-node-port-range"] = node_ports;
+      if (!node_ports.empty())
+        f.components[flags::kApiserver]["service-node-port-range"] = node_ports;
       generate_for = *chosen;
       auto set = diff::FlagSetOf(f, generate_for);
       if (!set.ok()) return UsageError("diff", set.status().message());
@@ -506,17 +526,19 @@ int DiffCommand(const Args& args) {
     // same files sort the same) and this shard keeps every Nth from its K.
     std::vector<diff::PlannedCase> mine;
     for (size_t i = 0; i < planned.size(); ++i) {
-      if (static_cast<long>(i % static_cast<size_t>(shard_n)) == shard_k - 1) mine.push_back(std::move(planned[i]));
+      if (static_cast<long>(i % static_cast<size_t>(shard_n)) == shard_k - 1)
+        mine.push_back(std::move(planned[i]));
     }
     planned = std::move(mine);
-    options.seed_note += std::string(options.seed_note.empty() ? "" : ", ") + "shard " + std::to_string(shard_k) +
-                         "/" + std::to_string(shard_n);
+    options.seed_note += std::string(options.seed_note.empty() ? "" : ", ") + "shard " +
+                         std::to_string(shard_k) + "/" + std::to_string(shard_n);
   }
   if (!write_cases.empty()) {
     std::error_code ec;
     fs::create_directories(write_cases, ec);
     for (const auto& pc : planned) {
-      std::ofstream(fs::path(write_cases) / (pc.question.name + ".yaml")) << golden::WriteCase(pc.question);
+      std::ofstream(fs::path(write_cases) / (pc.question.name + ".yaml"))
+          << golden::WriteCase(pc.question);
     }
     std::cout << planned.size() << " cases written to " << write_cases << "\n";
     return kExitOk;
@@ -537,8 +559,10 @@ int DiffCommand(const Args& args) {
     char line[200];
     double rate = p.seconds > 0 ? p.done / p.seconds : 0;
     long eta = rate > 0 ? static_cast<long>((p.total - p.done) / rate + 0.5) : 0;
-    std::snprintf(line, sizeof line, "diff [%zu/%zu] %.2f cases/s, ETA %ldm%02lds, %zu divergent, %zu non-deterministic",
-                  p.done, p.total, rate, eta / 60, eta % 60, p.divergences, p.non_deterministic);
+    std::snprintf(
+        line, sizeof line,
+        "diff [%zu/%zu] %.2f cases/s, ETA %ldm%02lds, %zu divergent, %zu non-deterministic", p.done,
+        p.total, rate, eta / 60, eta % 60, p.divergences, p.non_deterministic);
     std::cerr << (tty ? "\r\033[K" : "") << line << (tty ? "" : "\n") << std::flush;
   };
 
@@ -552,7 +576,8 @@ int DiffCommand(const Args& args) {
   }
   if (measure_ceiling) {
     char line[200];
-    std::snprintf(line, sizeof line, "ceiling: %zu cases sent in %.1f s: %.2f cases/s at parallel %ld\n",
+    std::snprintf(line, sizeof line,
+                  "ceiling: %zu cases sent in %.1f s: %.2f cases/s at parallel %ld\n",
                   report->checked, report->seconds, report->rate(), parallel);
     std::cout << line;
     return report->not_checked.empty() ? kExitOk : kExitFailed;

@@ -18,7 +18,8 @@
 namespace kdual::cli {
 namespace {
 
-constexpr const char* kDoctorUsage = R"(Usage: kdual doctor -f FILE|- [-f ...] [--config FILE]... [flags]
+constexpr const char* kDoctorUsage =
+    R"(Usage: kdual doctor -f FILE|- [-f ...] [--config FILE]... [flags]
        ps -ef | grep kube | kdual doctor -f -
        kdual doctor --kubeconfig ~/.kube/config [--context NAME]
 
@@ -92,7 +93,8 @@ int DoctorCommand(const Args& args) {
     if (a == "-h" || a == "--help") {
       std::cout << kDoctorUsage;
       return kExitOk;
-    } else if (a == "-f" || a.rfind("-f=", 0) == 0 || a == "--filename" || a.rfind("--filename=", 0) == 0) {
+    } else if (a == "-f" || a.rfind("-f=", 0) == 0 || a == "--filename" ||
+               a.rfind("--filename=", 0) == 0) {
       if (!value(a.rfind("--", 0) == 0 ? "--filename" : "-f", &v)) return kExitUsage;
       listings.push_back(v);
     } else if (a == "--config" || a.rfind("--config=", 0) == 0) {
@@ -108,7 +110,8 @@ int DoctorCommand(const Args& args) {
       if (!value("--kube-proxy-config", &proxy_config)) return kExitUsage;
     } else if (a == "--version" || a.rfind("--version=", 0) == 0) {
       if (!value("--version", &version_text)) return kExitUsage;
-    } else if (a == "-o" || a.rfind("-o=", 0) == 0 || a == "--output" || a.rfind("--output=", 0) == 0) {
+    } else if (a == "-o" || a.rfind("-o=", 0) == 0 || a == "--output" ||
+               a.rfind("--output=", 0) == 0) {
       if (!value(a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
       if (output != "text" && output != "json" && output != "yaml") {
         return UsageError("doctor", "-o must be text, json or yaml, not \"" + output + "\"");
@@ -118,7 +121,9 @@ int DoctorCommand(const Args& args) {
     }
   }
   if (listings.empty() && configs.empty() && !live_cluster) {
-    return UsageError("doctor", "nothing to read: give -f with `ps -ef | grep kube` output, --config, or --kubeconfig");
+    return UsageError(
+        "doctor",
+        "nothing to read: give -f with `ps -ef | grep kube` output, --config, or --kubeconfig");
   }
   int stdin_uses = 0;
   for (const auto& l : listings) stdin_uses += l == "-";
@@ -179,7 +184,9 @@ int DoctorCommand(const Args& args) {
         ++used;
       }
     }
-    if (used == 0) inputs.notes.push_back(proxy_config + ": no kube-proxy with --config in the input to apply it to");
+    if (used == 0)
+      inputs.notes.push_back(proxy_config +
+                             ": no kube-proxy with --config in the input to apply it to");
   }
 
   doctor::Diagnosis diagnosis = doctor::Diagnose(inputs, release);
@@ -189,7 +196,8 @@ int DoctorCommand(const Args& args) {
   } else {
     nlohmann::ordered_json j = doctor::ReportJson(diagnosis, plan);
     // The input may hold any bytes: invalid UTF-8 is printed as U+FFFD.
-    const std::string dumped = j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    const std::string dumped =
+        j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
     if (output == "json") {
       std::cout << dumped << "\n";
     } else {

@@ -14,8 +14,8 @@ using nlohmann::json;
 struct Segment {
   enum class Kind { kField, kRecursive, kIndex, kWildcard, kSlice, kFilter };
   Kind kind = Kind::kField;
-  std::string name;                 // kField, kRecursive
-  long long start = 0, end = 0;     // kIndex (start), kSlice
+  std::string name;              // kField, kRecursive
+  long long start = 0, end = 0;  // kIndex (start), kSlice
   bool has_start = false, has_end = false;
   // kFilter: left path (relative to @), operator ("" = exists), literal.
   std::vector<Segment> left;
@@ -26,15 +26,17 @@ struct Segment {
 // A template piece: text, an expression, or a range over one.
 struct Node {
   enum class Kind { kText, kPath, kRange } kind = Kind::kText;
-  std::string text;                 // kText
-  bool from_root = false;           // a path starting with `$`
-  std::vector<Segment> path;        // kPath, kRange
-  std::vector<Node> body;           // kRange
+  std::string text;           // kText
+  bool from_root = false;     // a path starting with `$`
+  std::vector<Segment> path;  // kPath, kRange
+  std::vector<Node> body;     // kRange
 };
 
 Status ParseError(const std::string& what) { return InvalidArgument(what); }
 
-bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '/'; }
+bool IsNameChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '/';
+}
 
 Result<std::string> ParseQuoted(const std::string& s, size_t* i) {
   char q = s[*i];
@@ -128,7 +130,8 @@ Result<std::vector<Segment>> ParsePath(const std::string& s, size_t* i, bool* fr
       while (*i < s.size() && IsNameChar(s[*i])) ++*i;
       seg.name = s.substr(b, *i - b);
       if (seg.name.empty()) {
-        if (seg.kind == Segment::Kind::kField && (*i >= s.size() || s[*i] == ' ')) continue;  // `.` alone: @
+        if (seg.kind == Segment::Kind::kField && (*i >= s.size() || s[*i] == ' '))
+          continue;  // `.` alone: @
         if (*i < s.size() && s[*i] == '[') continue;
         return ParseError("a field name is missing at position " + std::to_string(b) + " of " + s);
       }
@@ -176,8 +179,10 @@ Result<std::vector<Segment>> ParsePath(const std::string& s, size_t* i, bool* fr
           seg.kind = Segment::Kind::kSlice;
           std::string a = inner.substr(0, colon), b = inner.substr(colon + 1);
           if (b.find(':') != std::string::npos) b = b.substr(0, b.find(':'));
-          if (!a.empty() && !(seg.has_start = num(a, &seg.start))) return ParseError("invalid array index " + a);
-          if (!b.empty() && !(seg.has_end = num(b, &seg.end))) return ParseError("invalid array index " + b);
+          if (!a.empty() && !(seg.has_start = num(a, &seg.start)))
+            return ParseError("invalid array index " + a);
+          if (!b.empty() && !(seg.has_end = num(b, &seg.end)))
+            return ParseError("invalid array index " + b);
         }
       }
       out.push_back(seg);
@@ -205,7 +210,8 @@ bool FilterHolds(const json& item, const Segment& f) {
     if (f.op == "!=" && l != r) return true;
     if (l.is_number() && r.is_number()) {
       double a = l.get<double>(), b = r.get<double>();
-      if ((f.op == "<" && a < b) || (f.op == ">" && a > b) || (f.op == "<=" && a <= b) || (f.op == ">=" && a >= b)) {
+      if ((f.op == "<" && a < b) || (f.op == ">" && a > b) || (f.op == "<=" && a <= b) ||
+          (f.op == ">=" && a >= b)) {
         return true;
       }
     }
@@ -231,9 +237,7 @@ void Eval(const json& v, const Segment& seg, std::vector<const json*>* out) {
         if (it != v.end()) out->push_back(&*it);
       }
       return;
-    case Segment::Kind::kRecursive:
-      Recurse(v, seg.name, out);
-      return;
+    case Segment::Kind::kRecursive: Recurse(v, seg.name, out); return;
     case Segment::Kind::kWildcard:
       if (v.is_object() || v.is_array()) {
         for (const auto& child : v) out->push_back(&child);
@@ -271,10 +275,14 @@ std::string GoMarshal(const json& v) {
   std::string s = v.dump();
   std::string out;
   for (char c : s) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out += c;
+    if (c == '<')
+      out += "\\u003c";
+    else if (c == '>')
+      out += "\\u003e";
+    else if (c == '&')
+      out += "\\u0026";
+    else
+      out += c;
   }
   return out;
 }
@@ -305,8 +313,10 @@ Result<std::vector<Node>> ParseTemplate(const std::string& t, size_t* i, bool in
     char quote = 0;
     for (; k < t.size(); ++k) {
       if (quote) {
-        if (t[k] == '\\') ++k;
-        else if (t[k] == quote) quote = 0;
+        if (t[k] == '\\')
+          ++k;
+        else if (t[k] == quote)
+          quote = 0;
       } else if (t[k] == '"' || t[k] == '\'') {
         quote = t[k];
       } else if (t[k] == '}') {
@@ -356,7 +366,8 @@ Result<std::vector<Node>> ParseTemplate(const std::string& t, size_t* i, bool in
       size_t before = p;
       auto path = ParsePath(action, &p, &n.from_root);
       if (!path.ok()) return path.status();
-      if (p == before) return ParseError("unrecognized character in action: " + action.substr(p, 1));
+      if (p == before)
+        return ParseError("unrecognized character in action: " + action.substr(p, 1));
       n.path = *path;
       nodes.push_back(std::move(n));
     }
@@ -379,12 +390,11 @@ std::vector<const json*> Select(const Node& n, const json& root, const json& cur
 void Run(const std::vector<Node>& nodes, const json& root, const json& current, std::string* out) {
   for (const auto& n : nodes) {
     switch (n.kind) {
-      case Node::Kind::kText:
-        *out += n.text;
-        break;
+      case Node::Kind::kText: *out += n.text; break;
       case Node::Kind::kPath: {
         auto results = Select(n, root, current);
-        for (size_t i = 0; i < results.size(); ++i) *out += Text(*results[i]) + (i + 1 < results.size() ? " " : "");
+        for (size_t i = 0; i < results.size(); ++i)
+          *out += Text(*results[i]) + (i + 1 < results.size() ? " " : "");
         break;
       }
       case Node::Kind::kRange:

@@ -92,12 +92,12 @@ expect_text "capture: bad --runs" 'wants a number from 1 to 100, not "0"'
 
 
 # A deliberately broken copy of a real case: readable diff, exit 1.
-mkdir -p "$tmp/golden/1.33/ipfamilies"
+mkdir -p "$tmp/golden/1.33/families"
 sed 's/ipFamilies: \[IPv4, IPv6\]/ipFamilies: [IPv6, IPv4]/' \
-  "$golden/1.33/ipfamilies/prefer-dual-on-dual-cluster.yaml" \
-  >"$tmp/golden/1.33/ipfamilies/prefer-dual-on-dual-cluster.yaml"
+  "$golden/1.33/families/prefer-dual-on-dual-cluster.yaml" \
+  >"$tmp/golden/1.33/families/prefer-dual-on-dual-cluster.yaml"
 check "run: broken case" 1 "$kdual" run "$tmp/golden"
-expect_text "run: broken case" "FAIL 1.33/ipfamilies/prefer-dual-on-dual-cluster (v1.33.13)"
+expect_text "run: broken case" "FAIL 1.33/families/prefer-dual-on-dual-cluster (v1.33.13)"
 expect_text "run: broken case" 'steps[0] create: spec.ipFamilies[0]: expected "IPv6", got "IPv4"'
 expect_text "run: broken case" "0 passed, 1 failed, 0 skipped"
 check "run: broken case, junit" 1 "$kdual" run -o junit "$tmp/golden"
@@ -107,11 +107,11 @@ expect_text "run: broken case, json" '"failed": 1'
 
 # Listed as a known failure: skipped, exit 0; once fixed, the list is stale.
 line=$("$kdual" run "$tmp/golden" | sed -n 's/^  \(steps\[0\] create: .*\)$/\1/p' | head -1)
-printf '1.33/ipfamilies/prefer-dual-on-dual-cluster\t%s\ttest\n' "$line" >"$tmp/golden/1.33/KNOWN_FAILURES"
+printf '1.33/families/prefer-dual-on-dual-cluster\t%s\ttest\n' "$line" >"$tmp/golden/1.33/KNOWN_FAILURES"
 check "run: known failure" 0 "$kdual" run "$tmp/golden"
 expect_text "run: known failure" "1 known failures"
 expect_text "run: known failure" "0 passed, 0 failed, 1 skipped"
-cp "$golden/1.33/ipfamilies/prefer-dual-on-dual-cluster.yaml" "$tmp/golden/1.33/ipfamilies/"
+cp "$golden/1.33/families/prefer-dual-on-dual-cluster.yaml" "$tmp/golden/1.33/families/"
 check "run: stale known failure" 1 "$kdual" run "$tmp/golden"
 expect_text "run: stale known failure" "stale known failure"
 check "run: update known failures" 0 "$kdual" run --update-known-failures "$tmp/golden"
@@ -119,7 +119,7 @@ check "run: after update" 0 "$kdual" run "$tmp/golden"
 
 # A malformed file is a failed case; the run goes on to the next.
 printf 'apiVersion: kdual/v1\nkind: GoldenCase\nname: m\nsource: {from: handwritten, kubernetes: v1.33.13}\nsteps:\n  - op: frob\n' \
-  >"$tmp/golden/1.33/ipfamilies/malformed.yaml"
+  >"$tmp/golden/1.33/families/malformed.yaml"
 check "run: malformed case" 1 "$kdual" run "$tmp/golden"
 expect_text "run: malformed case" "malformed.yaml:6: steps[0].op: unknown op \"frob\""
 expect_text "run: malformed case" "1 passed, 1 failed, 0 skipped"

@@ -65,7 +65,8 @@ void Emit(const json& v, int indent, std::ostringstream& out) {
 }
 
 std::string PortsColumn(const json& spec) {
-  if (!spec.contains("ports") || !spec["ports"].is_array() || spec["ports"].empty()) return "<none>";
+  if (!spec.contains("ports") || !spec["ports"].is_array() || spec["ports"].empty())
+    return "<none>";
   std::string out;
   for (const json& p : spec["ports"]) {
     if (!out.empty()) out += ",";
@@ -126,7 +127,9 @@ std::string ExternalIPColumn(const json& s, const json& spec, const std::string&
   if (type == "ExternalName") return spec.value("externalName", std::string("<none>"));
   if (type == "LoadBalancer") {
     std::string lb;
-    json ingress = s.value("status", json::object()).value("loadBalancer", json::object()).value("ingress", json::array());
+    json ingress = s.value("status", json::object())
+                       .value("loadBalancer", json::object())
+                       .value("ingress", json::array());
     for (const json& i : ingress) {
       std::string v = i.value("ip", i.value("hostname", std::string()));
       if (v.empty()) continue;
@@ -144,7 +147,8 @@ std::string SelectorColumn(const json& spec) {
   std::string out;
   if (sel.is_object()) {
     for (auto it = sel.begin(); it != sel.end(); ++it) {
-      out += (out.empty() ? "" : ",") + it.key() + "=" + (it->is_string() ? it->get<std::string>() : it->dump());
+      out += (out.empty() ? "" : ",") + it.key() + "=" +
+             (it->is_string() ? it->get<std::string>() : it->dump());
     }
   }
   return out.empty() ? "<none>" : out;
@@ -187,7 +191,8 @@ std::string NodeTable(const std::vector<json>& nodes, bool wide) {
   // from creationTimestamp (the engine's objects have none).
   std::vector<std::vector<std::string>> rows = {{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}};
   if (wide) {
-    for (const char* c : {"INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"}) {
+    for (const char* c :
+         {"INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION", "CONTAINER-RUNTIME"}) {
       rows[0].push_back(c);
     }
   }
@@ -196,32 +201,39 @@ std::string NodeTable(const std::vector<json>& nodes, bool wide) {
     const json status = n.value("status", json::object());
     std::string state = "Unknown";
     for (const auto& c : status.value("conditions", json::array())) {
-      if (c.value("type", "") == "Ready") state = c.value("status", "") == "True" ? "Ready" : "NotReady";
+      if (c.value("type", "") == "Ready")
+        state = c.value("status", "") == "True" ? "Ready" : "NotReady";
     }
-    if (n.value("spec", json::object()).value("unschedulable", false)) state += ",SchedulingDisabled";
+    if (n.value("spec", json::object()).value("unschedulable", false))
+      state += ",SchedulingDisabled";
     std::vector<std::string> roles;
     const json labels = meta.value("labels", json::object());
     for (auto it = labels.begin(); it != labels.end(); ++it) {
       const std::string prefix = "node-role.kubernetes.io/";
-      if (it.key().rfind(prefix, 0) == 0 && it.key().size() > prefix.size()) roles.push_back(it.key().substr(prefix.size()));
+      if (it.key().rfind(prefix, 0) == 0 && it.key().size() > prefix.size())
+        roles.push_back(it.key().substr(prefix.size()));
     }
     std::string role_text;
     for (size_t i = 0; i < roles.size(); ++i) role_text += (i ? "," : "") + roles[i];
     const json info = status.value("nodeInfo", json::object());
-    std::vector<std::string> row = {meta.value("name", std::string()), state, roles.empty() ? "<none>" : role_text,
+    std::vector<std::string> row = {meta.value("name", std::string()), state,
+                                    roles.empty() ? "<none>" : role_text,
                                     meta.contains("creationTimestamp") ? "0s" : "<unknown>",
                                     info.value("kubeletVersion", std::string())};
     if (wide) {
       std::string internal = "<none>", external = "<none>";
       for (const auto& a : status.value("addresses", json::array())) {
-        if (a.value("type", "") == "InternalIP" && internal == "<none>") internal = a.value("address", "");
-        if (a.value("type", "") == "ExternalIP" && external == "<none>") external = a.value("address", "");
+        if (a.value("type", "") == "InternalIP" && internal == "<none>")
+          internal = a.value("address", "");
+        if (a.value("type", "") == "ExternalIP" && external == "<none>")
+          external = a.value("address", "");
       }
       std::string os = info.value("osImage", std::string());
       std::string kernel = info.value("kernelVersion", std::string());
       std::string runtime = info.value("containerRuntimeVersion", std::string());
-      row.insert(row.end(), {internal, external, os.empty() ? "<unknown>" : os, kernel.empty() ? "<unknown>" : kernel,
-                             runtime.empty() ? "<unknown>" : runtime});
+      row.insert(row.end(),
+                 {internal, external, os.empty() ? "<unknown>" : os,
+                  kernel.empty() ? "<unknown>" : kernel, runtime.empty() ? "<unknown>" : runtime});
     }
     rows.push_back(row);
   }
@@ -240,12 +252,14 @@ std::string KubectlError(const registry::Answer& answer, const std::string& when
     const json& d = b["details"];
     std::string kind = d.value("kind", std::string()), name = d.value("name", std::string());
     std::string head = "The request is invalid";
-    if (!kind.empty() || !name.empty()) head = "The " + kind + " " + golden::DoubleQuoted(name) + " is invalid";
+    if (!kind.empty() || !name.empty())
+      head = "The " + kind + " " + golden::DoubleQuoted(name) + " is invalid";
     if (d.contains("causes") && d["causes"].is_array() && !d["causes"].empty()) {
       // statusCausesToAggrError: "field: message", duplicates dropped.
       std::vector<std::string> causes;
       for (const json& c : d["causes"]) {
-        std::string line = c.value("field", std::string()) + ": " + c.value("message", std::string());
+        std::string line =
+            c.value("field", std::string()) + ": " + c.value("message", std::string());
         if (std::find(causes.begin(), causes.end(), line) == causes.end()) causes.push_back(line);
       }
       if (causes.size() == 1) return head + ": " + causes[0];

@@ -28,7 +28,8 @@ struct TableOptions {
 // `kubectl get services` columns: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S)
 // (AGE is left out: the engine has no clock), as kubectl's printers fill
 // them (pkg/printers/internalversion/printers.go printService).
-std::string ServiceTable(const std::vector<nlohmann::json>& services, const TableOptions& options = {});
+std::string ServiceTable(const std::vector<nlohmann::json>& services,
+                         const TableOptions& options = {});
 
 // `kubectl get namespaces`: NAME STATUS (no AGE either).
 std::string NamespaceTable(const std::vector<nlohmann::json>& namespaces);

@@ -43,7 +43,8 @@ std::string FindData(const std::string& relative) {
   if (std::filesystem::exists(relative, ec)) return relative;
   std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
   if (!ec) {
-    std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "kdual" / relative;
+    std::filesystem::path installed =
+        exe.parent_path().parent_path() / "share" / "kdual" / relative;
     if (std::filesystem::exists(installed, ec)) return installed.string();
   }
   return relative;
@@ -62,7 +63,8 @@ bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string
 
 namespace {
 
-constexpr const char* kUsage = R"(kdual: what Kubernetes does with dual-stack (IPv4/IPv6) Services, flags and clusters
+constexpr const char* kUsage =
+    R"(kdual: what Kubernetes does with dual-stack (IPv4/IPv6) Services, flags and clusters
 
 Usage: kdual COMMAND [flags]
 
@@ -108,7 +110,8 @@ int main(int argc, char** argv) {
     if (command == "--version" || command == "version") {
       // As `kubectl version --client` answers: the tool, then what it models.
       std::string releases;
-      for (const auto& r : kdual::version::PinnedReleases()) releases += (releases.empty() ? "" : ", ") + r.ToString();
+      for (const auto& r : kdual::version::PinnedReleases())
+        releases += (releases.empty() ? "" : ", ") + r.ToString();
       std::cout << "kdual " << KDUAL_VERSION_STRING << "\n"
                 << "Kubernetes releases: " << releases << "\n";
       return kExitOk;

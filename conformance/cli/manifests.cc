@@ -33,9 +33,11 @@ Status AddObjects(const std::string& text, const std::string& source, std::vecto
       return InvalidArgument("error validating \"" + source + "\": a document is " +
                              std::string(v.is_array() ? "a list" : "a scalar") + ", not an object");
     }
-    const std::string kind = v.contains("kind") && v["kind"].is_string() ? v["kind"].get<std::string>() : "";
+    const std::string kind =
+        v.contains("kind") && v["kind"].is_string() ? v["kind"].get<std::string>() : "";
     if (kind.size() >= 4 && kind.compare(kind.size() - 4, 4, "List") == 0 && v.contains("items")) {
-      if (!v["items"].is_array()) return InvalidArgument("error validating \"" + source + "\": items is not a list");
+      if (!v["items"].is_array())
+        return InvalidArgument("error validating \"" + source + "\": items is not a list");
       for (auto& item : v["items"]) out->push_back({source, std::move(item)});
       continue;
     }

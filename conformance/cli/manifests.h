@@ -18,7 +18,7 @@
 namespace kdual::cli {
 
 struct Manifest {
-  std::string source;    // the file's path, or "STDIN" (kubectl's name for it)
+  std::string source;  // the file's path, or "STDIN" (kubectl's name for it)
   nlohmann::json object;
 };
 

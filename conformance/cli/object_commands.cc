@@ -14,11 +14,11 @@
 #include "conformance/cli/jsonpath.h"
 #include "conformance/cli/kubectl_print.h"
 #include "conformance/cli/manifests.h"
-#include "conformance/cli/static_pod_manifest.h"
 #include "conformance/cli/state_file.h"
+#include "conformance/cli/static_pod_manifest.h"
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/io/bounded_read.h"
-#include "engine/base/trace.h"
+#include "engine/base/explain_trace.h"
 #include "engine/flags/command_line.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
@@ -182,10 +182,12 @@ int ParsePositionals(const std::vector<std::string>& words, Options* o) {
     if (slash != std::string::npos) {
       Kind k;
       if (!KindWord(w.substr(0, slash), &k)) {
-        return UsageError(o->verb, "the server doesn't have a resource type \"" + w.substr(0, slash) +
+        return UsageError(o->verb, "the server doesn't have a resource type \"" +
+                                       w.substr(0, slash) +
                                        "\" (kdual models services, namespaces and nodes)");
       }
-      if (i > 0 && k != o->kind) return UsageError(o->verb, "name all objects of one type at a time");
+      if (i > 0 && k != o->kind)
+        return UsageError(o->verb, "name all objects of one type at a time");
       o->kind = k;
       o->names.push_back(w.substr(slash + 1));
       continue;
@@ -198,15 +200,17 @@ int ParsePositionals(const std::vector<std::string>& words, Options* o) {
 // Accepts what cmdutil.GetValidationDirective accepts: a Go bool or one of
 // the three words; kubectl's own message otherwise.
 int ParseValidate(const std::string& v, Options* o) {
-  if (v == "strict" || v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" || v == "True") {
+  if (v == "strict" || v == "true" || v == "1" || v == "t" || v == "T" || v == "TRUE" ||
+      v == "True") {
     o->validation = registry::FieldValidation::kStrict;
   } else if (v == "warn") {
     o->validation = registry::FieldValidation::kWarn;
-  } else if (v == "ignore" || v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" || v == "False") {
+  } else if (v == "ignore" || v == "false" || v == "0" || v == "f" || v == "F" || v == "FALSE" ||
+             v == "False") {
     o->validation = registry::FieldValidation::kIgnore;
   } else {
-    return UsageError(o->verb,
-                      "invalid - validate option \"" + v + "\"; must be one of: strict (or true), warn, ignore (or false)");
+    return UsageError(o->verb, "invalid - validate option \"" + v +
+                                   "\"; must be one of: strict (or true), warn, ignore (or false)");
   }
   return 0;
 }
@@ -238,10 +242,12 @@ int Parse(const Args& args, Options* o) {
     } else if (is("--type")) {
       if (!take("--type", &o->patch_type)) return kExitUsage;
       if (o->patch_type != "merge" && o->patch_type != "strategic" && o->patch_type != "json") {
-        return UsageError(o->verb, "--type must be merge, strategic or json, not \"" + o->patch_type + "\"");
+        return UsageError(o->verb,
+                          "--type must be merge, strategic or json, not \"" + o->patch_type + "\"");
       }
     } else if (is("-n") || is("--namespace")) {
-      if (!take(a.rfind("--", 0) == 0 ? "--namespace" : "-n", &o->namespace_name)) return kExitUsage;
+      if (!take(a.rfind("--", 0) == 0 ? "--namespace" : "-n", &o->namespace_name))
+        return kExitUsage;
       o->namespace_given = true;
     } else if (a == "-A" || a == "--all-namespaces" || a == "--all-namespaces=true") {
       o->all_namespaces = true;
@@ -250,26 +256,33 @@ int Parse(const Args& args, Options* o) {
       if (o->output.rfind("jsonpath=", 0) == 0) {
         o->jsonpath = o->output.substr(9);
         o->output = "jsonpath";
-      } else if (o->output != "yaml" && o->output != "json" && o->output != "name" && o->output != "wide") {
-        return UsageError(o->verb,
-                          "-o must be yaml, json, name, wide or jsonpath=TEMPLATE, not \"" + o->output + "\"");
+      } else if (o->output != "yaml" && o->output != "json" && o->output != "name" &&
+                 o->output != "wide") {
+        return UsageError(
+            o->verb,
+            "-o must be yaml, json, name, wide or jsonpath=TEMPLATE, not \"" + o->output + "\"");
       }
     } else if (a == "--validate" || a.rfind("--validate=", 0) == 0) {
       // kubectl has --validate on create and replace only.
-      if (o->verb != "create" && o->verb != "update") return UsageError(o->verb, "unknown flag: --validate");
+      if (o->verb != "create" && o->verb != "update")
+        return UsageError(o->verb, "unknown flag: --validate");
       if (int rc = ParseValidate(a == "--validate" ? "strict" : a.substr(11), o)) return rc;
     } else if (a == "--dry-run=server" || a == "--dry-run=All" || a == "--dry-run") {
       o->dry_run = true;
     } else if (a.rfind("--dry-run=", 0) == 0) {
-      return UsageError(o->verb, "only --dry-run=server is modelled (a client dry run sends nothing)");
+      return UsageError(o->verb,
+                        "only --dry-run=server is modelled (a client dry run sends nothing)");
     } else if (is("--state")) {
       if (!take("--state", &o->state_path)) return kExitUsage;
     } else if (is("--version")) {
       if (!take("--version", &o->version_text)) return kExitUsage;
     } else if (is("--service-cluster-ip-range") || is("--service-node-port-range")) {
-      std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+      std::string flag =
+          a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
       if (!take("--" + flag, &value)) return kExitUsage;
-      if (int rc = AddApiserverFlag(o, flag, value, "as --" + flag + " and in --apiserver-flag, or twice")) return rc;
+      if (int rc = AddApiserverFlag(o, flag, value,
+                                    "as --" + flag + " and in --apiserver-flag, or twice"))
+        return rc;
     } else if (is("--apiserver-flag")) {
       if (!take("--apiserver-flag", &value)) return kExitUsage;
       size_t eq = value.find('=');
@@ -280,28 +293,33 @@ int Parse(const Args& args, Options* o) {
                                     "as its own flag and in --apiserver-flag, or twice")) {
         return rc;
       }
-    } else if (is("--cluster-cidr") || is("--node-cidr-mask-size-ipv4") || is("--node-cidr-mask-size-ipv6") ||
-               is("--node-cidr-mask-size") || is("--controller-manager-flag")) {
-      std::string flag = a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
+    } else if (is("--cluster-cidr") || is("--node-cidr-mask-size-ipv4") ||
+               is("--node-cidr-mask-size-ipv6") || is("--node-cidr-mask-size") ||
+               is("--controller-manager-flag")) {
+      std::string flag =
+          a.substr(2, a.find('=') == std::string::npos ? std::string::npos : a.find('=') - 2);
       if (!take("--" + flag, &value)) return kExitUsage;
       std::string name = flag, v = value;
       if (flag == "controller-manager-flag") {
         size_t eq = value.find('=');
         if (eq == std::string::npos || eq == 0) {
-          return UsageError(o->verb, "--controller-manager-flag wants NAME=VALUE, not \"" + value + "\"");
+          return UsageError(o->verb,
+                            "--controller-manager-flag wants NAME=VALUE, not \"" + value + "\"");
         }
         name = value.substr(0, eq);
         if (name.rfind("--", 0) == 0) name = name.substr(2);
         v = value.substr(eq + 1);
       }
-      if (o->kcm_flags.count(name)) return UsageError(o->verb, "kube-controller-manager flag --" + name + " given twice");
+      if (o->kcm_flags.count(name))
+        return UsageError(o->verb, "kube-controller-manager flag --" + name + " given twice");
       o->kcm_flags[name] = v;
     } else if (is("--kcm-cmdline")) {
       if (!take("--kcm-cmdline", &value)) return kExitUsage;
       auto line = flags::ParseComponentCommandLine(value, flags::kControllerManager);
       if (!line.ok()) return UsageError(o->verb, "--kcm-cmdline: " + line.status().message());
       for (const auto& [k, v] : *line) {
-        if (o->kcm_flags.count(k)) return UsageError(o->verb, "kube-controller-manager flag --" + k + " given twice");
+        if (o->kcm_flags.count(k))
+          return UsageError(o->verb, "kube-controller-manager flag --" + k + " given twice");
         o->kcm_flags[k] = v;
       }
     } else if (is("--apiserver-cmdline")) {
@@ -330,7 +348,8 @@ int Parse(const Args& args, Options* o) {
       return UsageError(v, o->names.empty() ? "-f FILE is required (or: create namespace NAME)"
                                             : "create takes -f FILE, or namespace NAME");
     }
-    if (!o->files.empty() && !o->names.empty()) return UsageError(v, "give -f FILE or namespace NAME, not both");
+    if (!o->files.empty() && !o->names.empty())
+      return UsageError(v, "give -f FILE or namespace NAME, not both");
   }
   if (v == "update") {
     if (o->files.empty()) return UsageError(v, "-f FILE is required");
@@ -354,8 +373,10 @@ int Parse(const Args& args, Options* o) {
     }
   }
   if (v == "delete") {
-    if (o->names.empty() && o->files.empty()) return UsageError(v, "delete needs NAME (or -f FILE)");
-    if (!o->names.empty() && !o->files.empty()) return UsageError(v, "give NAMEs or -f FILE, not both");
+    if (o->names.empty() && o->files.empty())
+      return UsageError(v, "delete needs NAME (or -f FILE)");
+    if (!o->names.empty() && !o->files.empty())
+      return UsageError(v, "give NAMEs or -f FILE, not both");
   }
   return 0;
 }
@@ -416,17 +437,20 @@ Result<Plane> StartPlane(const Options& o) {
   }
   if (!loaded) {
     p.state.release = release_text;
-    if (!o.apiserver_flags.empty()) p.state.started_with.components[flags::kApiserver] = o.apiserver_flags;
-    if (!o.kcm_flags.empty()) p.state.started_with.components[flags::kControllerManager] = o.kcm_flags;
+    if (!o.apiserver_flags.empty())
+      p.state.started_with.components[flags::kApiserver] = o.apiserver_flags;
+    if (!o.kcm_flags.empty())
+      p.state.started_with.components[flags::kControllerManager] = o.kcm_flags;
     // A range left out takes the component's default: say which, so the
     // answer is not read as one for the user's cluster by mistake.
     if (!o.apiserver_flags.count("service-cluster-ip-range")) {
-      std::cerr << "kdual " << o.verb << ": no --service-cluster-ip-range: kube-apiserver " << release_text
+      std::cerr << "kdual " << o.verb << ": no --service-cluster-ip-range: kube-apiserver "
+                << release_text
                 << " uses its default 10.0.0.0/24 (kubeoptions.DefaultServiceIPCIDR)\n";
     }
     if (!o.apiserver_flags.count("service-node-port-range")) {
-      std::cerr << "kdual " << o.verb << ": no --service-node-port-range: kube-apiserver " << release_text
-                << " uses its default 30000-32767\n";
+      std::cerr << "kdual " << o.verb << ": no --service-node-port-range: kube-apiserver "
+                << release_text << " uses its default 30000-32767\n";
     }
   } else {
     p.state = *loaded;
@@ -449,7 +473,8 @@ Result<Plane> StartPlane(const Options& o) {
   if (!cluster.ok()) {
     // A refused flag set: the component's fatal message, as at start-up.
     std::string where = o.state_path.empty() ? "" : o.state_path + ": ";
-    return FailedPrecondition(where + "the control plane does not start: " + cluster.status().message());
+    return FailedPrecondition(where +
+                              "the control plane does not start: " + cluster.status().message());
   }
   p.cluster = std::move(cluster).value();
   return p;
@@ -509,7 +534,10 @@ int Get(const Options& o, registry::Cluster& cluster) {
   if (objects.empty()) return status;
   // One object asked by name prints as itself; anything else as a List.
   const bool single = o.names.size() == 1;
-  json list = {{"apiVersion", "v1"}, {"items", objects}, {"kind", "List"}, {"metadata", {{"resourceVersion", ""}}}};
+  json list = {{"apiVersion", "v1"},
+               {"items", objects},
+               {"kind", "List"},
+               {"metadata", {{"resourceVersion", ""}}}};
   if (o.output == "yaml" || o.output == "json") {
     const json& out = single ? objects[0] : list;
     std::cout << (o.output == "yaml" ? KubectlYaml(out) : KubectlJson(out));
@@ -517,7 +545,8 @@ int Get(const Options& o, registry::Cluster& cluster) {
     auto text = JsonPathPrint(o.jsonpath, single ? objects[0] : list);
     if (!text.ok()) {
       // kubectl: "error: error parsing jsonpath TEMPLATE, <parser message>".
-      std::cerr << "error: error parsing jsonpath " << o.jsonpath << ", " << text.status().message() << "\n";
+      std::cerr << "error: error parsing jsonpath " << o.jsonpath << ", " << text.status().message()
+                << "\n";
       return kExitFailed;
     }
     std::cout << *text;
@@ -561,14 +590,19 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
     if (manifests->empty()) return InvalidArgument("no objects passed to " + o.verb);
     for (auto& m : *manifests) {
       const json& obj = m.object;
-      std::string kind_text = obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
-      Kind kind = kind_text == "Namespace" ? Kind::kNamespaces : kind_text == "Node" ? Kind::kNodes : Kind::kServices;
-      if (!kind_text.empty() && kind_text != "Service" && kind_text != "Namespace" && kind_text != "Node") {
+      std::string kind_text =
+          obj.contains("kind") && obj["kind"].is_string() ? obj["kind"].get<std::string>() : "";
+      Kind kind = kind_text == "Namespace" ? Kind::kNamespaces
+                  : kind_text == "Node"    ? Kind::kNodes
+                                           : Kind::kServices;
+      if (!kind_text.empty() && kind_text != "Service" && kind_text != "Namespace" &&
+          kind_text != "Node") {
         return InvalidArgument(m.source + ": kind is \"" + kind_text +
                                "\"; kdual models Services, Namespaces and Nodes only");
       }
       if (kind == Kind::kNodes && o.verb == "update") {
-        return InvalidArgument(m.source + ": kdual creates, gets and deletes Nodes; an update is not modelled");
+        return InvalidArgument(
+            m.source + ": kdual creates, gets and deletes Nodes; an update is not modelled");
       }
       Write w = base(kind);
       w.source = m.source;
@@ -581,7 +615,8 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
             // kubectl's words (cli-runtime resource mapper).
             return InvalidArgument("the namespace from the provided object \"" + ns +
                                    "\" does not match the namespace \"" + o.namespace_name +
-                                   "\". You must pass '--namespace=" + ns + "' to perform this operation.");
+                                   "\". You must pass '--namespace=" + ns +
+                                   "' to perform this operation.");
           }
           w.request.namespace_name = ns;
         }
@@ -602,7 +637,8 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
     Write w = base(Kind::kNamespaces);
     w.name = o.names[0];
     w.request.op = registry::Op::kCreate;
-    w.request.body = {{"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", w.name}}}};
+    w.request.body = {
+        {"apiVersion", "v1"}, {"kind", "Namespace"}, {"metadata", {{"name", w.name}}}};
     writes.push_back(std::move(w));
     return writes;
   }
@@ -642,7 +678,8 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
   }
   auto plane = StartPlane(o);
   if (!plane.ok()) {
-    if (plane.status().code() == StatusCode::kInvalidArgument) return UsageError(verb, plane.status().message());
+    if (plane.status().code() == StatusCode::kInvalidArgument)
+      return UsageError(verb, plane.status().message());
     return Fail(verb, plane.status().message());
   }
   registry::Cluster& cluster = *plane->cluster;
@@ -662,8 +699,10 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
     if (a.is_error()) {
       std::string when;
       if (!w.source.empty()) {
-        when = std::string(verb == "create" ? "creating" : verb == "update" ? "replacing" : "deleting") + " \"" +
-               w.source + "\"";
+        when = std::string(verb == "create"   ? "creating"
+                           : verb == "update" ? "replacing"
+                                              : "deleting") +
+               " \"" + w.source + "\"";
       }
       std::cerr << KubectlError(a, when) << "\n";
       status = kExitFailed;
@@ -686,12 +725,15 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
       std::cout << type << "/" << name << "\n";
     } else if (o.output == "jsonpath") {
       auto text = JsonPathPrint(o.jsonpath, a.body);
-      if (!text.ok()) return Fail(verb, "error parsing jsonpath " + o.jsonpath + ", " + text.status().message());
+      if (!text.ok())
+        return Fail(verb, "error parsing jsonpath " + o.jsonpath + ", " + text.status().message());
       std::cout << *text;
     } else if (verb == "delete") {
-      std::cout << type << " \"" << name << "\" deleted" << (o.dry_run ? " (server dry run)" : "") << "\n";
+      std::cout << type << " \"" << name << "\" deleted" << (o.dry_run ? " (server dry run)" : "")
+                << "\n";
     } else {
-      std::cout << type << "/" << name << " " << PastTense(verb) << (o.dry_run ? " (server dry run)" : "") << "\n";
+      std::cout << type << "/" << name << " " << PastTense(verb)
+                << (o.dry_run ? " (server dry run)" : "") << "\n";
     }
   }
   if (changed && !o.state_path.empty()) {

@@ -50,9 +50,12 @@ TEST(KubectlYamlTest, WritesAsKubectlGetDoes) {
 TEST(KubectlErrorTest, InvalidListsCausesAsKubectl) {
   registry::Answer one = registry::StatusAnswer(
       422, "Invalid", "Service \"web\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv5\": x",
-      {{"name", "web"}, {"kind", "Service"},
-       {"causes", {{{"reason", "FieldValueInvalid"}, {"message", "Invalid value: \"IPv5\": x"},
-                    {"field", "spec.ipFamilies[0]"}}}}});
+      {{"name", "web"},
+       {"kind", "Service"},
+       {"causes",
+        {{{"reason", "FieldValueInvalid"},
+          {"message", "Invalid value: \"IPv5\": x"},
+          {"field", "spec.ipFamilies[0]"}}}}});
   EXPECT_EQ(KubectlError(one, "creating \"svc.yaml\""),
             "The Service \"web\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv5\": x");
   registry::Answer two = one;
@@ -62,15 +65,19 @@ TEST(KubectlErrorTest, InvalidListsCausesAsKubectl) {
             "The Service \"web\" is invalid: \n"
             "* spec.ipFamilies[0]: Invalid value: \"IPv5\": x\n"
             "* spec.ports: Required value");
-  registry::Answer exists = registry::StatusAnswer(409, "AlreadyExists", "services \"web\" already exists");
-  EXPECT_EQ(KubectlError(exists, "creating \"svc.yaml\""),
-            "Error from server (AlreadyExists): error when creating \"svc.yaml\": services \"web\" already exists");
+  registry::Answer exists =
+      registry::StatusAnswer(409, "AlreadyExists", "services \"web\" already exists");
+  EXPECT_EQ(
+      KubectlError(exists, "creating \"svc.yaml\""),
+      "Error from server (AlreadyExists): error when creating \"svc.yaml\": services \"web\" already exists");
 }
 
 TEST(ServiceTableTest, Columns) {
-  json a = json::parse(R"({"metadata":{"name":"web"},"spec":{"type":"NodePort","clusterIP":"10.96.0.10",
+  json a =
+      json::parse(R"({"metadata":{"name":"web"},"spec":{"type":"NodePort","clusterIP":"10.96.0.10",
     "ports":[{"port":80,"nodePort":30080,"protocol":"TCP"}]}})");
-  json b = json::parse(R"({"metadata":{"name":"db"},"spec":{"type":"ClusterIP","clusterIP":"None"}})");
+  json b =
+      json::parse(R"({"metadata":{"name":"db"},"spec":{"type":"ClusterIP","clusterIP":"None"}})");
   EXPECT_EQ(ServiceTable({a, b}),
             "NAME   TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)\n"
             "web    NodePort    10.96.0.10   <none>        80:30080/TCP\n"
@@ -80,7 +87,8 @@ TEST(ServiceTableTest, Columns) {
 class StateFileTest : public ::testing::Test {
  protected:
   std::string path_ = (std::filesystem::temp_directory_path() /
-                       ("kdual-state-test-" + std::to_string(::getpid()) + ".json")).string();
+                       ("kdual-state-test-" + std::to_string(::getpid()) + ".json"))
+                          .string();
   void TearDown() override { std::remove(path_.c_str()); }
 };
 
@@ -96,7 +104,8 @@ TEST_F(StateFileTest, RoundTripsAndReplays) {
   state.started_with.components["kube-apiserver"]["service-cluster-ip-range"] = "10.96.0.0/28";
   registry::Request create;
   create.op = registry::Op::kCreate;
-  create.body = json::parse(R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"default"},
+  create.body = json::parse(
+      R"({"apiVersion":"v1","kind":"Service","metadata":{"name":"web","namespace":"default"},
                                "spec":{"ports":[{"port":80}]}})");
   state.log.push_back({create, std::nullopt});
   ASSERT_TRUE(SaveState(path_, state).ok());

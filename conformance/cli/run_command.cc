@@ -55,7 +55,8 @@ int RunCommand(const Args& args) {
       std::cout << kRunUsage;
       return kExitOk;
     } else if (a == "--version" || a.rfind("--version=", 0) == 0) {
-      if (!TakeValue(args, &i, "--version", &value)) return UsageError("run", "--version needs a value");
+      if (!TakeValue(args, &i, "--version", &value))
+        return UsageError("run", "--version needs a value");
       auto r = version::ResolveRelease(value);
       if (!r.ok()) return UsageError("run", r.status().message());
       release = *r;
@@ -64,7 +65,8 @@ int RunCommand(const Args& args) {
         return UsageError("run", a + " needs a value");
       }
       if (value != "text" && value != "json" && value != "junit" && value != "html") {
-        return UsageError("run", "unknown output format \"" + value + "\" (text, json, junit, html)");
+        return UsageError("run",
+                          "unknown output format \"" + value + "\" (text, json, junit, html)");
       }
       output = value;
     } else if (a == "--update-known-failures") {
@@ -92,7 +94,8 @@ int RunCommand(const Args& args) {
       std::cout << s.message() << "\n0 passed, 1 failed, 0 skipped\n";
       return kExitFailed;
     }
-    std::cout << check_dir << "/KNOWN_FAILURES: every entry names a case\n1 passed, 0 failed, 0 skipped\n";
+    std::cout << check_dir
+              << "/KNOWN_FAILURES: every entry names a case\n1 passed, 0 failed, 0 skipped\n";
     return kExitOk;
   }
   if (paths.empty()) return UsageError("run", "no case files or folders given");
@@ -117,14 +120,16 @@ int RunCommand(const Args& args) {
     }
     for (const auto& w : *written) std::cerr << "updated " << w << "\n";
   }
-  if (output == "json") std::cout << runner::RenderJson(report);
-  else if (output == "junit") std::cout << runner::RenderJunit(report);
+  if (output == "json")
+    std::cout << runner::RenderJson(report);
+  else if (output == "junit")
+    std::cout << runner::RenderJunit(report);
   else if (output == "html") {
     std::string title = "kdual run";
     for (const auto& p : paths) title += " " + p;
     std::cout << runner::RenderHtml(report, title);
-  }
-  else std::cout << runner::RenderText(report, verbose);
+  } else
+    std::cout << runner::RenderText(report, verbose);
   std::cout.flush();
   if (update) return kExitOk;
   return report.failed() > 0 || !report.errors.empty() ? kExitFailed : kExitOk;

@@ -29,7 +29,8 @@ Result<flags::ComponentFlags> FlagsFromJson(const json& j, const std::string& wh
   flags::ComponentFlags f;
   if (!j.is_object()) return InvalidArgument(where + " is not an object");
   for (auto it = j.begin(); it != j.end(); ++it) {
-    if (!it.value().is_object()) return InvalidArgument(where + "." + it.key() + " is not an object");
+    if (!it.value().is_object())
+      return InvalidArgument(where + "." + it.key() + " is not an object");
     for (auto v = it.value().begin(); v != it.value().end(); ++v) {
       if (!v.value().is_string()) {
         return InvalidArgument(where + "." + it.key() + "." + v.key() + " is not a string");
@@ -78,9 +79,9 @@ Result<registry::Request> RequestFromJson(const json& j) {
   }
   registry::Request r;
   std::string op = j["op"].get<std::string>();
-  static const registry::Op kOps[] = {registry::Op::kCreate, registry::Op::kUpdate, registry::Op::kPatch,
-                                      registry::Op::kApply,  registry::Op::kDelete, registry::Op::kGet,
-                                      registry::Op::kList};
+  static const registry::Op kOps[] = {
+      registry::Op::kCreate, registry::Op::kUpdate, registry::Op::kPatch, registry::Op::kApply,
+      registry::Op::kDelete, registry::Op::kGet,    registry::Op::kList};
   bool known = false;
   for (registry::Op o : kOps) {
     if (op == registry::OpName(o)) {
@@ -89,12 +90,14 @@ Result<registry::Request> RequestFromJson(const json& j) {
     }
   }
   if (!known) return InvalidArgument("unknown op \"" + op + "\"");
-  if (j.contains("namespace") && j["namespace"].is_string()) r.namespace_name = j["namespace"].get<std::string>();
+  if (j.contains("namespace") && j["namespace"].is_string())
+    r.namespace_name = j["namespace"].get<std::string>();
   if (j.contains("name") && j["name"].is_string()) r.name = j["name"].get<std::string>();
   if (j.contains("body")) r.body = j["body"];
   std::string pt = j.value("patchType", std::string("merge"));
-  r.patch_type = pt == "json" ? registry::PatchType::kJson
-               : pt == "strategic" ? registry::PatchType::kStrategic : registry::PatchType::kMerge;
+  r.patch_type = pt == "json"        ? registry::PatchType::kJson
+                 : pt == "strategic" ? registry::PatchType::kStrategic
+                                     : registry::PatchType::kMerge;
   r.dry_run = j.value("dryRun", false);
   if (j.contains("resource")) {
     if (j["resource"] != "namespaces" && j["resource"] != "services" && j["resource"] != "nodes") {
@@ -105,7 +108,8 @@ Result<registry::Request> RequestFromJson(const json& j) {
   }
   if (j.contains("fieldValidation") &&
       !(j["fieldValidation"].is_string() &&
-        registry::ParseFieldValidation(j["fieldValidation"].get<std::string>(), &r.field_validation))) {
+        registry::ParseFieldValidation(j["fieldValidation"].get<std::string>(),
+                                       &r.field_validation))) {
     return InvalidArgument("fieldValidation must be Ignore, Warn or Strict");
   }
   return r;
@@ -132,7 +136,8 @@ Result<std::optional<EngineState>> LoadState(const std::string& path) {
   auto started = FlagsFromJson(j.value("cluster", json::object()), "cluster");
   if (!started.ok()) return started.status().WithPrefix(path);
   state.started_with = *started;
-  if (!j.contains("log") || !j["log"].is_array()) return InvalidArgument(path + ": log is not a list");
+  if (!j.contains("log") || !j["log"].is_array())
+    return InvalidArgument(path + ": log is not a list");
   for (size_t i = 0; i < j["log"].size(); ++i) {
     const json& e = j["log"][i];
     StateEntry entry;
@@ -152,8 +157,11 @@ Result<std::optional<EngineState>> LoadState(const std::string& path) {
 }
 
 Status SaveState(const std::string& path, const EngineState& state) {
-  json j = {{"apiVersion", "kdual/v1"}, {"kind", kStateKind}, {"release", state.release},
-            {"cluster", FlagsToJson(state.started_with)}, {"log", json::array()}};
+  json j = {{"apiVersion", "kdual/v1"},
+            {"kind", kStateKind},
+            {"release", state.release},
+            {"cluster", FlagsToJson(state.started_with)},
+            {"log", json::array()}};
   for (const auto& e : state.log) {
     if (e.restart) {
       j["log"].push_back({{"restart", FlagsToJson(*e.restart)}});
@@ -178,7 +186,8 @@ Status SaveState(const std::string& path, const EngineState& state) {
   return Status::Ok();
 }
 
-Result<std::unique_ptr<registry::Cluster>> Replay(const EngineState& state, std::vector<std::string>* notes) {
+Result<std::unique_ptr<registry::Cluster>> Replay(const EngineState& state,
+                                                  std::vector<std::string>* notes) {
   auto release = version::ParseRelease(state.release);
   if (!release.ok()) return release.status();
   auto profile = version::ProfileFor(*release);
@@ -189,7 +198,8 @@ Result<std::unique_ptr<registry::Cluster>> Replay(const EngineState& state, std:
     const StateEntry& e = state.log[i];
     if (e.restart) {
       Status s = (*cluster)->Restart(*e.restart);
-      if (!s.ok()) notes->push_back("log[" + std::to_string(i) + "] restart now fails: " + s.message());
+      if (!s.ok())
+        notes->push_back("log[" + std::to_string(i) + "] restart now fails: " + s.message());
     } else if (e.request) {
       registry::Answer a = (*cluster)->Handle(*e.request);
       if (a.is_error()) {

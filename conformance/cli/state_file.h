@@ -27,7 +27,7 @@ struct StateEntry {
 };
 
 struct EngineState {
-  std::string release;              // "v1.37.2"
+  std::string release;  // "v1.37.2"
   flags::ComponentFlags started_with;
   std::vector<StateEntry> log;
 

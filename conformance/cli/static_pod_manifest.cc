@@ -42,9 +42,12 @@ Result<flags::FlagMap> ReadStaticPodFlags(const std::string& path, const std::st
     bool has_command = false;
     for (const char* key : {"command", "args"}) {
       if (!c.contains(key)) continue;
-      if (!c[key].is_array()) return InvalidArgument(path + ": " + key + " of container " + component + " is not a list");
+      if (!c[key].is_array())
+        return InvalidArgument(path + ": " + key + " of container " + component + " is not a list");
       for (const json& w : c[key]) {
-        if (!w.is_string()) return InvalidArgument(path + ": " + key + " of container " + component + " holds a non-string");
+        if (!w.is_string())
+          return InvalidArgument(path + ": " + key + " of container " + component +
+                                 " holds a non-string");
         words.push_back(w.get<std::string>());
       }
       if (std::string(key) == "command") has_command = !c[key].empty();

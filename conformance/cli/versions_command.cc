@@ -12,7 +12,8 @@
 namespace kdual::cli {
 namespace {
 
-constexpr const char* kVersionsUsage = R"(Usage: kdual versions                     the pinned releases and their engine profiles
+constexpr const char* kVersionsUsage =
+    R"(Usage: kdual versions                     the pinned releases and their engine profiles
        kdual versions diff A B [PATH...]  what the API server does differently on B
        kdual versions matrix [-o FMT]     every behaviour change and its first release
 
@@ -47,8 +48,10 @@ int VersionsMatrix(const Args& args) {
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;
       return kExitOk;
-    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0) {
-      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
+    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 ||
+               a.rfind("--output=", 0) == 0) {
+      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output))
+        return kExitUsage;
       if (output != "text" && output != "json" && output != "markdown") {
         return UsageError("versions", "versions matrix: -o must be text, json or markdown");
       }
@@ -75,8 +78,10 @@ int VersionsDiff(const Args& args) {
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;
       return kExitOk;
-    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 || a.rfind("--output=", 0) == 0) {
-      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
+    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 ||
+               a.rfind("--output=", 0) == 0) {
+      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output))
+        return kExitUsage;
       if (output != "text" && output != "json" && output != "markdown" && output != "html") {
         return UsageError("versions", "-o must be text, json, markdown or html");
       }
@@ -94,7 +99,9 @@ int VersionsDiff(const Args& args) {
   auto b = version::ResolveRelease(words[1]);
   if (!b.ok()) return UsageError("versions", b.status().message());
   std::vector<std::string> paths(words.begin() + 2, words.end());
-  if (paths.empty()) paths.push_back(FindData("golden/" + std::to_string(a->major) + "." + std::to_string(a->minor)));
+  if (paths.empty())
+    paths.push_back(
+        FindData("golden/" + std::to_string(a->major) + "." + std::to_string(a->minor)));
   auto files = runner::CollectCaseFiles(paths);
   if (!files.ok()) return UsageError("versions", files.status().message());
   auto diff = versions::DiffVersions(*files, *a, *b);
@@ -118,7 +125,8 @@ int VersionsDiff(const Args& args) {
 
 int VersionsCommand(const Args& args) {
   if (!args.empty() && args[0] == "diff") return VersionsDiff(Args(args.begin() + 1, args.end()));
-  if (!args.empty() && args[0] == "matrix") return VersionsMatrix(Args(args.begin() + 1, args.end()));
+  if (!args.empty() && args[0] == "matrix")
+    return VersionsMatrix(Args(args.begin() + 1, args.end()));
   for (const auto& a : args) {
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;

@@ -9,6 +9,7 @@
 
 #include "engine/alloc/ip_allocator.h"
 #include "engine/alloc/port_allocator.h"
+#include "engine/alloc/static_band.h"
 #include "engine/registry/cluster.h"
 #include "engine/shapes/shapes.h"
 #include "engine/version/profile.h"
@@ -16,9 +17,9 @@
 namespace kdual::diff {
 namespace {
 
-using nlohmann::json;
 using golden::Step;
 using golden::StepOp;
+using nlohmann::json;
 
 // --- choice helpers ---------------------------------------------------------
 
@@ -42,7 +43,7 @@ net::Cidr MustCidr(const std::string& text) {
 }
 
 // Where a case's literal addresses go: the allocator's static band
-// (alloc::ClusterIPRangeOffset, the one computation of calculateRangeOffset),
+// (engine/alloc/static_band.h, the one computation of calculateRangeOffset),
 // or the whole range when it has none (16 addresses or fewer), so that even
 // a tiny range gives each case a slot.
 net::Uint128 LiteralBand(const net::Cidr& cidr) {
@@ -83,7 +84,8 @@ FlagSet Rejected(const std::string& range, const std::string& node_ports) {
   set.rejected = true;
   set.small = true;
   set.flags.components[flags::kApiserver]["service-cluster-ip-range"] = range;
-  if (!node_ports.empty()) set.flags.components[flags::kApiserver]["service-node-port-range"] = node_ports;
+  if (!node_ports.empty())
+    set.flags.components[flags::kApiserver]["service-node-port-range"] = node_ports;
   return set;
 }
 
@@ -106,7 +108,9 @@ struct Draw {
 
   // Services are named by the case's number, so that cases running at once
   // never touch each other's: "a-17".
-  std::string ServiceName(const std::string& letter) const { return letter + "-" + std::to_string(number); }
+  std::string ServiceName(const std::string& letter) const {
+    return letter + "-" + std::to_string(number);
+  }
 
   const net::Cidr& Range(size_t i) const { return set.ranges[std::min(i, set.ranges.size() - 1)]; }
 
@@ -117,7 +121,9 @@ struct Draw {
     if (band < 3) return net::AddOffset(r.network(), band - 1).ToString();
     // Four addresses per slot; slots wrap around the band only after dozens
     // of cases, far more than run at once.
-    net::Uint128 offset = 2 + (static_cast<net::Uint128>(slot) * 4 + static_cast<net::Uint128>(used++ % 4)) % (band - 2);
+    net::Uint128 offset =
+        2 +
+        (static_cast<net::Uint128>(slot) * 4 + static_cast<net::Uint128>(used++ % 4)) % (band - 2);
     return net::AddOffset(r.network(), offset).ToString();
   }
 
@@ -134,7 +140,8 @@ struct Draw {
     // engine chose for another Service of the case, and the server's pick is
     // random.
     if (span > 32) span -= 16;
-    uint64_t pick = c.Below(span > (net::Uint128{1} << 62) ? (uint64_t{1} << 62) : static_cast<uint64_t>(span));
+    uint64_t pick =
+        c.Below(span > (net::Uint128{1} << 62) ? (uint64_t{1} << 62) : static_cast<uint64_t>(span));
     return net::AddOffset(r.network(), band + pick).ToString();
   }
 
@@ -151,8 +158,12 @@ struct Draw {
   // zones, upper case, garbage).
   std::string AnyAddress() {
     switch (c.Below(14)) {
-      case 0: case 1: case 2: case 3: return InBand(c.Below(set.ranges.size()));
-      case 4: case 5: return OutOfBand(c.Below(set.ranges.size()));
+      case 0:
+      case 1:
+      case 2:
+      case 3: return InBand(c.Below(set.ranges.size()));
+      case 4:
+      case 5: return OutOfBand(c.Below(set.ranges.size()));
       case 6: return Pick(c, {"192.168.7.7", "2001:db8::7", "10.200.0.9", "fd00:99::9"});
       case 7: return Range(c.Below(set.ranges.size())).network().ToString();
       case 8: return Range(c.Below(set.ranges.size())).Last().ToString();
@@ -189,8 +200,10 @@ struct Draw {
     switch (c.Below(8)) {
       case 0: return PickOf<int>(c, {80, 29999, 65536, 0, -1});
       case 1: return r.base + r.size;  // just past the range
-      case 2: return r.base + LiteralPortBand(r) + static_cast<int>(c.Below(static_cast<uint64_t>(
-                                                          std::max(1, r.size - LiteralPortBand(r)))));
+      case 2:
+        return r.base + LiteralPortBand(r) +
+               static_cast<int>(
+                   c.Below(static_cast<uint64_t>(std::max(1, r.size - LiteralPortBand(r)))));
       default:
         return r.base + static_cast<int>((slot * 3 + static_cast<size_t>(used++ % 3)) %
                                          static_cast<size_t>(LiteralPortBand(r)));
@@ -215,8 +228,8 @@ json Families(SeededChooser& c) {
 }
 
 std::string Policy(SeededChooser& c) {
-  return Pick(c, {"SingleStack", "PreferDualStack", "RequireDualStack", "SingleStack", "PreferDualStack",
-                  "RequireDualStack", "DualStack"});
+  return Pick(c, {"SingleStack", "PreferDualStack", "RequireDualStack", "SingleStack",
+                  "PreferDualStack", "RequireDualStack", "DualStack"});
 }
 
 json ClusterIPs(Draw& d) {
@@ -258,10 +271,15 @@ json Service(Draw& d, const std::string& name) {
   json spec = json::object();
   std::string type;
   switch (c.Below(10)) {
-    case 0: case 1: case 2: break;  // type left to its default
-    case 3: case 4: type = "ClusterIP"; break;
-    case 5: case 6: type = "NodePort"; break;
-    case 7: case 8: type = "LoadBalancer"; break;
+    case 0:
+    case 1:
+    case 2: break;  // type left to its default
+    case 3:
+    case 4: type = "ClusterIP"; break;
+    case 5:
+    case 6: type = "NodePort"; break;
+    case 7:
+    case 8: type = "LoadBalancer"; break;
     default: type = OneIn(c, 4) ? "Bogus" : "ExternalName";
   }
   if (!type.empty()) spec["type"] = type;
@@ -270,7 +288,9 @@ json Service(Draw& d, const std::string& name) {
   if (c.Below(3) != 0) spec["ipFamilyPolicy"] = Policy(c);
   if (c.Below(3) == 0) spec["ipFamilies"] = Families(c);
   switch (c.Below(8)) {
-    case 0: case 1: case 2: break;
+    case 0:
+    case 1:
+    case 2: break;
     case 3: spec["clusterIP"] = "None"; break;
     case 4: spec["clusterIP"] = d.AnyAddress(); break;
     case 5: spec["clusterIPs"] = ClusterIPs(d); break;
@@ -291,7 +311,8 @@ json Service(Draw& d, const std::string& name) {
     if (Coin(c)) spec["allocateLoadBalancerNodePorts"] = Coin(c);
   }
   if (OneIn(c, 12)) spec["internalTrafficPolicy"] = Pick(c, {"Local", "Cluster"});
-  if (OneIn(c, 15) && spec.contains("externalTrafficPolicy") && spec["externalTrafficPolicy"] == "Local") {
+  if (OneIn(c, 15) && spec.contains("externalTrafficPolicy") &&
+      spec["externalTrafficPolicy"] == "Local") {
     spec["healthCheckNodePort"] = d.NodePort();
   }
   return {{"apiVersion", "v1"},
@@ -307,7 +328,8 @@ json SpecChange(Draw& d) {
   size_t n = 1 + c.Below(2);
   for (size_t i = 0; i < n; ++i) {
     switch (c.Below(10)) {
-      case 0: spec["type"] = Pick(c, {"ClusterIP", "NodePort", "LoadBalancer", "ExternalName"});
+      case 0:
+        spec["type"] = Pick(c, {"ClusterIP", "NodePort", "LoadBalancer", "ExternalName"});
         if (spec["type"] == "ExternalName") spec["externalName"] = "example.com";
         break;
       case 1: spec["ipFamilyPolicy"] = Coin(c) ? json(Policy(c)) : json(nullptr); break;
@@ -317,10 +339,12 @@ json SpecChange(Draw& d) {
       case 5: spec["ports"] = Ports(d, "NodePort"); break;
       case 6: spec["externalTrafficPolicy"] = Pick(c, {"Cluster", "Local"}); break;
       case 7: spec["allocateLoadBalancerNodePorts"] = Coin(c); break;
-      case 8: spec["ipFamilyPolicy"] = "SingleStack";
+      case 8:
+        spec["ipFamilyPolicy"] = "SingleStack";
         spec["clusterIPs"] = json::array({d.AnyAddress()});
         break;
-      default: spec["ipFamilyPolicy"] = Pick(c, {"PreferDualStack", "RequireDualStack"});
+      default:
+        spec["ipFamilyPolicy"] = Pick(c, {"PreferDualStack", "RequireDualStack"});
         if (Coin(c)) spec["ipFamilies"] = Families(c);
     }
   }
@@ -331,16 +355,20 @@ json SpecChange(Draw& d) {
 shapes::ClusterShape ShapeOf(const FlagSet& set) {
   shapes::ClusterShape shape;
   bool v4_first = set.ranges.empty() || set.ranges[0].family() == net::Family::kIPv4;
-  shape.stack = set.ranges.size() > 1 ? (v4_first ? shapes::Stack::kIPv4IPv6 : shapes::Stack::kIPv6IPv4)
-                                      : (v4_first ? shapes::Stack::kIPv4 : shapes::Stack::kIPv6);
-  shape.service_cluster_ip_range = set.flags.Get(flags::kApiserver, "service-cluster-ip-range").value_or("");
+  shape.stack = set.ranges.size() > 1
+                    ? (v4_first ? shapes::Stack::kIPv4IPv6 : shapes::Stack::kIPv6IPv4)
+                    : (v4_first ? shapes::Stack::kIPv4 : shapes::Stack::kIPv6);
+  shape.service_cluster_ip_range =
+      set.flags.Get(flags::kApiserver, "service-cluster-ip-range").value_or("");
   shape.service_node_port_range = set.flags.Get(flags::kApiserver, "service-node-port-range");
   return shape;
 }
 
 bool HasLiterals(const json& spec) {
   if (!spec.is_object()) return false;
-  if (spec.contains("clusterIP") || spec.contains("clusterIPs") || spec.contains("healthCheckNodePort")) return true;
+  if (spec.contains("clusterIP") || spec.contains("clusterIPs") ||
+      spec.contains("healthCheckNodePort"))
+    return true;
   if (spec.contains("ports") && spec["ports"].is_array()) {
     for (const auto& p : spec["ports"]) {
       if (p.is_object() && p.contains("nodePort")) return true;
@@ -371,12 +399,15 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names) {
   const std::string& name = names[c.Below(names.size())];
   Step s;
   switch (c.Below(10)) {
-    case 0: case 1: return CreateStep(d, d.ServiceName(Pick(c, {"b", "a", "c"})));
-    case 2: case 3:
+    case 0:
+    case 1: return CreateStep(d, d.ServiceName(Pick(c, {"b", "a", "c"})));
+    case 2:
+    case 3:
       s.op = StepOp::kUpdate;
       s.patch = SpecChange(d);
       break;
-    case 4: case 5:
+    case 4:
+    case 5:
       s.op = StepOp::kPatch;
       s.patch = SpecChange(d);
       if (OneIn(c, 3)) {
@@ -384,11 +415,9 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names) {
         s.patch_type_given = true;
       }
       break;
-    case 6: case 7:
-      s.op = StepOp::kDelete;
-      break;
-    default:
-      s.op = StepOp::kGet;
+    case 6:
+    case 7: s.op = StepOp::kDelete; break;
+    default: s.op = StepOp::kGet;
   }
   s.name = name;
   if (s.op != StepOp::kGet && OneIn(c, 8)) s.dry_run = true;
@@ -397,7 +426,8 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names) {
 
 std::string Label(const char* family, const std::vector<int>& prefixes) {
   std::string out = family;
-  for (size_t i = 0; i < prefixes.size(); ++i) out += (i ? ",/" : " /") + std::to_string(prefixes[i]);
+  for (size_t i = 0; i < prefixes.size(); ++i)
+    out += (i ? ",/" : " /") + std::to_string(prefixes[i]);
   return out;
 }
 
@@ -444,8 +474,11 @@ std::vector<FlagSet> FlagSetMenu(SeededChooser& c, const version::Release& relea
       switch (kind) {
         case 0: set = MakeFlagSet(Label("IPv4", {a}), {V4Range(a)}, ports()); break;
         case 1: set = MakeFlagSet(Label("IPv6", {b}), {V6Range(b)}, ports()); break;
-        case 2: set = MakeFlagSet(Label("dual IPv4 first", {a, b}), {V4Range(a), V6Range(b)}, ports()); break;
-        default: set = MakeFlagSet(Label("dual IPv6 first", {b, a}), {V6Range(b), V4Range(a)}, ports());
+        case 2:
+          set = MakeFlagSet(Label("dual IPv4 first", {a, b}), {V4Range(a), V6Range(b)}, ports());
+          break;
+        default:
+          set = MakeFlagSet(Label("dual IPv6 first", {b, a}), {V6Range(b), V4Range(a)}, ports());
       }
       if (starts(set)) {
         menu.push_back(std::move(set));
@@ -480,20 +513,24 @@ std::vector<FlagSet> FlagSetMenu(SeededChooser& c, const version::Release& relea
 Result<FlagSet> FlagSetOf(const flags::ComponentFlags& flags, const version::Release& release) {
   auto ranges = flags.Get(flags::kApiserver, "service-cluster-ip-range");
   if (!ranges || ranges->empty()) {
-    return InvalidArgument("the cluster's service-cluster-ip-range is needed to generate cases for it");
+    return InvalidArgument(
+        "the cluster's service-cluster-ip-range is needed to generate cases for it");
   }
   std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
     size_t comma = ranges->find(',', start);
-    parts.push_back(ranges->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    parts.push_back(
+        ranges->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  if (parts.size() > 2) return InvalidArgument("service-cluster-ip-range \"" + *ranges + "\" has more than two ranges");
+  if (parts.size() > 2)
+    return InvalidArgument("service-cluster-ip-range \"" + *ranges + "\" has more than two ranges");
   for (const auto& p : parts) {
     if (!net::ParseCIDRSloppy(p).ok()) {
-      return InvalidArgument("service-cluster-ip-range \"" + *ranges + "\": \"" + p + "\" is not a CIDR");
+      return InvalidArgument("service-cluster-ip-range \"" + *ranges + "\": \"" + p +
+                             "\" is not a CIDR");
     }
   }
   auto ports = flags.Get(flags::kApiserver, "service-node-port-range");
@@ -523,7 +560,7 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
   gc.cluster = set.flags;
   gc.requires_.push_back("fresh-cluster");
   const bool both = !OneIn(c, 3);
-  const bool v6_first = Coin(c);  // the first (or only) family is IPv6
+  const bool v6_first = Coin(c);                      // the first (or only) family is IPv6
   const int cap_bits = static_cast<int>(c.Below(4));  // 1, 2, 4 or 8 node CIDRs per family
   const int m4 = PickOf<int>(c, {24, 26, 28, 32}), m6 = PickOf<int>(c, {64, 72, 96, 120, 128});
   std::vector<std::string> cidrs;
@@ -547,8 +584,10 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
   for (const auto& s : cidrs) joined += (joined.empty() ? "" : ",") + s;
   kcm["cluster-cidr"] = joined;
   for (auto f : fams) {
-    if (f == net::Family::kIPv4) kcm["node-cidr-mask-size-ipv4"] = std::to_string(m4);
-    else kcm["node-cidr-mask-size-ipv6"] = std::to_string(m6);
+    if (f == net::Family::kIPv4)
+      kcm["node-cidr-mask-size-ipv4"] = std::to_string(m4);
+    else
+      kcm["node-cidr-mask-size-ipv6"] = std::to_string(m6);
   }
   gc.cluster.components[flags::kControllerManager] = kcm;
   const size_t capacity = size_t{1} << cap_bits;
@@ -564,7 +603,8 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
     return w;
   };
   auto first_of = [&](net::Family f) {
-    return f == net::Family::kIPv4 ? "10.244.0.0/" + std::to_string(m4) : "fd00:10:244::/" + std::to_string(m6);
+    return f == net::Family::kIPv4 ? "10.244.0.0/" + std::to_string(m4)
+                                   : "fd00:10:244::/" + std::to_string(m6);
   };
   size_t allocated = 0;  // Nodes given pod CIDRs by node IPAM (an upper bound)
   size_t count = 1 + c.Below(std::min<uint64_t>(capacity + 2, 6));
@@ -580,7 +620,8 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
         own = true;
         break;
       case 1:  // in the other order (matched by index: out of range)
-        for (auto it = fams.rbegin(); it != fams.rend(); ++it) create.object["spec"]["podCIDRs"].push_back(first_of(*it));
+        for (auto it = fams.rbegin(); it != fams.rend(); ++it)
+          create.object["spec"]["podCIDRs"].push_back(first_of(*it));
         own = true;
         break;
       case 2:  // outside the cluster CIDRs
@@ -592,8 +633,7 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
             Coin(c) ? json::array({"10.1.0.0/24", "10.2.0.0/24"}) : json::array({"10.1.0.0/33"});
         invalid = true;
         break;
-      default:
-        break;
+      default: break;
     }
     gc.steps.push_back(create);
     if (invalid) continue;
@@ -619,11 +659,13 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
     Step r;
     r.op = StepOp::kRestart;
     r.cluster = gc.cluster;
-    if (both && Coin(c)) (*r.cluster).components[flags::kControllerManager]["cluster-cidr"] = cidrs[0];
+    if (both && Coin(c))
+      (*r.cluster).components[flags::kControllerManager]["cluster-cidr"] = cidrs[0];
     gc.steps.push_back(r);
   }
-  gc.description = "Generated Nodes on " + joined + " (masks " + std::to_string(m4) + "/" + std::to_string(m6) +
-                   ", " + std::to_string(capacity) + " node CIDRs per family) with " + set.label + ".";
+  gc.description = "Generated Nodes on " + joined + " (masks " + std::to_string(m4) + "/" +
+                   std::to_string(m6) + ", " + std::to_string(capacity) +
+                   " node CIDRs per family) with " + set.label + ".";
   return g;
 }
 
@@ -656,7 +698,8 @@ Generation GenerateCases(const GeneratorOptions& options) {
       g.flag_set = rejected[(n == 99 ? 1 : 0) % rejected.size()];
       g.exclusive = true;
       gc.cluster = gen.flag_sets[g.flag_set].flags;
-      gc.description = "Generated: a control plane started with " + gen.flag_sets[g.flag_set].label + ".";
+      gc.description =
+          "Generated: a control plane started with " + gen.flag_sets[g.flag_set].label + ".";
       Step start;
       start.op = StepOp::kStart;
       gc.steps.push_back(start);
@@ -689,9 +732,15 @@ Generation GenerateCases(const GeneratorOptions& options) {
     Draw d{c, set, slots[g.flag_set]++, n};
     size_t steps = 1;
     switch (c.Below(10)) {
-      case 0: case 1: case 2: case 3: steps = 1; break;
-      case 4: case 5: case 6: steps = 2; break;
-      case 7: case 8: steps = 3; break;
+      case 0:
+      case 1:
+      case 2:
+      case 3: steps = 1; break;
+      case 4:
+      case 5:
+      case 6: steps = 2; break;
+      case 7:
+      case 8: steps = 3; break;
       default: steps = 4 + c.Below(2);
     }
     if (fresh) {

@@ -37,11 +37,11 @@ class SeededChooser {
 
 // One control-plane configuration the cases of a run are sent to.
 struct FlagSet {
-  std::string label;                 // "dual IPv6 first /112,/20", "rejected: ..."
+  std::string label;  // "dual IPv6 first /112,/20", "rejected: ..."
   flags::ComponentFlags flags;
-  std::vector<net::Cidr> ranges;     // service ranges, primary first (none when rejected)
+  std::vector<net::Cidr> ranges;  // service ranges, primary first (none when rejected)
   flags::PortRange node_ports;
-  bool rejected = false;             // expected to be refused at start-up
+  bool rejected = false;  // expected to be refused at start-up
   // Too few addresses or node ports for concurrent cases not to meet (one
   // case's static addresses, another's exhaustion): such cases run alone.
   bool small = false;
@@ -76,8 +76,8 @@ struct GeneratedCase {
 };
 
 struct Generation {
-  std::vector<FlagSet> flag_sets;     // at most 8
-  std::vector<GeneratedCase> cases;   // grouped by flag set, exclusive ones last in each group
+  std::vector<FlagSet> flag_sets;    // at most 8
+  std::vector<GeneratedCase> cases;  // grouped by flag set, exclusive ones last in each group
 };
 
 // The menu of flag sets for one run: IPv4, IPv6 and both dual orders with

@@ -53,7 +53,8 @@ TEST(CaseGeneratorTest, EveryCaseReadsBackAndPassesTheSchema) {
       auto doc = golden::ParseYaml(text, c.golden_case.name);
       ASSERT_TRUE(doc.ok()) << doc.status().message() << "\n" << text;
       auto problems = golden::GoldenCaseSchema().Validate(doc->value);
-      EXPECT_TRUE(problems.empty()) << text << "\n" << (problems.empty() ? "" : problems[0].message);
+      EXPECT_TRUE(problems.empty()) << text << "\n"
+                                    << (problems.empty() ? "" : problems[0].message);
       auto parsed = golden::CaseFromDocument(*doc, c.golden_case.name + ".yaml");
       ASSERT_TRUE(parsed.ok()) << parsed.status().message() << "\n" << text;
       EXPECT_TRUE(parsed->AwaitingCapture());
@@ -95,7 +96,8 @@ TEST(CaseGeneratorTest, TheMenuOffersOnlyFlagSetsTheReleaseStartsWith) {
         if (set.rejected) continue;
         ++valid;
         auto started = registry::Cluster::Start(set.flags, *profile);
-        EXPECT_TRUE(started.ok()) << "1." << minor << " " << set.label << ": " << started.status().message();
+        EXPECT_TRUE(started.ok()) << "1." << minor << " " << set.label << ": "
+                                  << started.status().message();
         for (const auto& r : set.ranges) most_host_bits = std::max(most_host_bits, r.host_bits());
       }
       EXPECT_EQ(valid, 6) << "1." << minor << " seed " << seed;
@@ -178,7 +180,7 @@ TEST(CaseGeneratorTest, FreshClusterAndStartCasesAreRareAndRunAlone) {
   }
   EXPECT_GT(fresh, 10);
   EXPECT_LT(fresh, 60 + 3000 / 25 + 40);  // about one in a hundred, and the Node cases (one in 25)
-  EXPECT_EQ(start, 2);  // each refused flag set once
+  EXPECT_EQ(start, 2);                    // each refused flag set once
   EXPECT_GT(restart, 10);
   for (auto op : {golden::StepOp::kCreate, golden::StepOp::kUpdate, golden::StepOp::kPatch,
                   golden::StepOp::kDelete, golden::StepOp::kGet, golden::StepOp::kRestart,
@@ -209,7 +211,8 @@ TEST(CaseGeneratorTest, NearbySharedCasesOfAFlagSetAskForDifferentStaticAddresse
         for (const auto& ip : ips) {
           if (!ip.is_string()) continue;
           std::string text = ip.get<std::string>();
-          auto parsed = net::ParseCIDRSloppy(text + (text.find(':') == std::string::npos ? "/32" : "/128"));
+          auto parsed =
+              net::ParseCIDRSloppy(text + (text.find(':') == std::string::npos ? "/32" : "/128"));
           if (!parsed.ok()) continue;
           for (const auto& r : set.ranges) {
             // The network address (offset 0) is never allocated; the first
@@ -229,8 +232,8 @@ TEST(CaseGeneratorTest, NearbySharedCasesOfAFlagSetAskForDifferentStaticAddresse
     for (size_t i = 0; i < cases.size(); ++i) {
       for (size_t j = i + 1; j < cases.size() && j < i + 8; ++j) {
         for (const auto& ip : cases[i].second) {
-          EXPECT_EQ(cases[j].second.count(ip), 0u) << ip << " asked for by " << cases[i].first << " and "
-                                                   << cases[j].first;
+          EXPECT_EQ(cases[j].second.count(ip), 0u)
+              << ip << " asked for by " << cases[i].first << " and " << cases[j].first;
           ++compared;
         }
       }

@@ -8,9 +8,18 @@ using nlohmann::json;
 
 Result<json> MergeDiffReports(const std::vector<std::pair<std::string, json>>& reports) {
   if (reports.empty()) return InvalidArgument("no reports to merge");
-  json out = {{"target", ""}, {"serverVersion", ""}, {"shards", reports.size()}, {"planned", 0}, {"checked", 0},
-              {"agreed", 0}, {"seconds", 0.0}, {"divergences", json::array()}, {"nonDeterministic", json::array()},
-              {"interference", json::array()}, {"notChecked", json::array()}, {"stopped", json::array()}};
+  json out = {{"target", ""},
+              {"serverVersion", ""},
+              {"shards", reports.size()},
+              {"planned", 0},
+              {"checked", 0},
+              {"agreed", 0},
+              {"seconds", 0.0},
+              {"divergences", json::array()},
+              {"nonDeterministic", json::array()},
+              {"interference", json::array()},
+              {"notChecked", json::array()},
+              {"stopped", json::array()}};
   std::map<std::string, size_t> seen;  // signature -> index in divergences
   for (const auto& [name, r] : reports) {
     for (const char* key : {"planned", "checked", "agreed", "divergences"}) {
@@ -21,15 +30,18 @@ Result<json> MergeDiffReports(const std::vector<std::pair<std::string, json>>& r
     if (out["target"] == "") out["target"] = r.value("target", "");
     if (out["serverVersion"] == "") out["serverVersion"] = r.value("serverVersion", "");
     if (r.value("serverVersion", "") != out["serverVersion"]) {
-      return InvalidArgument(name + ": a report of " + r.value("serverVersion", std::string("?")) + ", the others of " +
-                             out["serverVersion"].get<std::string>());
+      return InvalidArgument(name + ": a report of " + r.value("serverVersion", std::string("?")) +
+                             ", the others of " + out["serverVersion"].get<std::string>());
     }
-    for (const char* key : {"planned", "checked", "agreed"}) out[key] = out[key].get<long>() + r[key].get<long>();
+    for (const char* key : {"planned", "checked", "agreed"})
+      out[key] = out[key].get<long>() + r[key].get<long>();
     // Shards run side by side: the merged run took as long as the slowest.
     out["seconds"] = std::max(out["seconds"].get<double>(), r.value("seconds", 0.0));
-    if (!r.value("stopped", std::string()).empty()) out["stopped"].push_back(name + ": " + r["stopped"].get<std::string>());
+    if (!r.value("stopped", std::string()).empty())
+      out["stopped"].push_back(name + ": " + r["stopped"].get<std::string>());
     for (const auto& d : r["divergences"]) {
-      std::string first = d.contains("mismatches") && !d["mismatches"].empty() ? d["mismatches"][0].dump() : "";
+      std::string first =
+          d.contains("mismatches") && !d["mismatches"].empty() ? d["mismatches"][0].dump() : "";
       std::string signature = d.value("flagSet", "") + "\n" + first;
       auto it = seen.find(signature);
       if (it != seen.end()) {
@@ -52,11 +64,13 @@ Result<json> MergeDiffReports(const std::vector<std::pair<std::string, json>>& r
 }
 
 std::string MergedSummary(const json& m) {
-  return std::to_string(m["shards"].get<size_t>()) + " shards: " + std::to_string(m["agreed"].get<long>()) +
-         " agreed, " + std::to_string(m["divergences"].size()) + " diverged (after folding repeats), " +
+  return std::to_string(m["shards"].get<size_t>()) +
+         " shards: " + std::to_string(m["agreed"].get<long>()) + " agreed, " +
+         std::to_string(m["divergences"].size()) + " diverged (after folding repeats), " +
          std::to_string(m["nonDeterministic"].size()) + " non-deterministic, " +
-         std::to_string(m["interference"].size()) + " interference, " + std::to_string(m["notChecked"].size()) +
-         " not checked, of " + std::to_string(m["planned"].get<long>()) + " planned";
+         std::to_string(m["interference"].size()) + " interference, " +
+         std::to_string(m["notChecked"].size()) + " not checked, of " +
+         std::to_string(m["planned"].get<long>()) + " planned";
 }
 
 }  // namespace kdual::diff

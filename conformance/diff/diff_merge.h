@@ -17,7 +17,8 @@ namespace kdual::diff {
 
 // `reports` are (name, parsed JSON) pairs; an entry that is not a kdual
 // diff JSON report is an error naming it.
-Result<nlohmann::json> MergeDiffReports(const std::vector<std::pair<std::string, nlohmann::json>>& reports);
+Result<nlohmann::json> MergeDiffReports(
+    const std::vector<std::pair<std::string, nlohmann::json>>& reports);
 
 // The merged report's summary line, as kdual diff prints its own.
 std::string MergedSummary(const nlohmann::json& merged);

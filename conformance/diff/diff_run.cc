@@ -57,7 +57,8 @@ Result<live::ClusterAccess> LocalAccess(const live::LocalClusterSpec& spec) {
   if (!run.ok()) return Unavailable("cannot run " + spec.script + ": " + run.status().message());
   std::string out = run->out;
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-  if (run->exit_code != 0 || out.empty()) return Unavailable("local-cluster printed no kubeconfig for " + spec.name);
+  if (run->exit_code != 0 || out.empty())
+    return Unavailable("local-cluster printed no kubeconfig for " + spec.name);
   live::KubeconfigOptions options;
   options.kubeconfig = out;
   return live::LoadKubeconfig(options);
@@ -66,7 +67,8 @@ Result<live::ClusterAccess> LocalAccess(const live::LocalClusterSpec& spec) {
 // The requests of a case, sent as a plain client would: no recording, no
 // engine, no comparison. Every answer counts as agreement; only a transport
 // failure leaves the case not checked.
-CaseCheck SendOnly(const GoldenCase& question, live::LiveTarget& target, const DiffContext& context) {
+CaseCheck SendOnly(const GoldenCase& question, live::LiveTarget& target,
+                   const DiffContext& context) {
   CaseCheck check;
   check.verdict = CaseVerdict::kAgreed;
   if (question.RequiresFreshCluster()) target.RequireFreshStart();
@@ -134,10 +136,12 @@ class Runner {
     std::string plant = options_.plant;
     version::Profile engine_profile = *profile;
     context_.engine = [engine_profile, plant]() -> std::unique_ptr<runner::Target> {
-      std::unique_ptr<runner::Target> engine = std::make_unique<runner::EngineTarget>(engine_profile);
+      std::unique_ptr<runner::Target> engine =
+          std::make_unique<runner::EngineTarget>(engine_profile);
       if (plant.empty()) return engine;
       auto planted = PlantedTarget(std::move(engine), plant);
-      return planted.ok() ? std::move(planted).value() : std::make_unique<runner::EngineTarget>(engine_profile);
+      return planted.ok() ? std::move(planted).value()
+                          : std::make_unique<runner::EngineTarget>(engine_profile);
     };
     if (!options_.plant.empty()) {
       auto check = PlantedTarget(std::make_unique<runner::EngineTarget>(*profile), options_.plant);
@@ -178,7 +182,8 @@ class Runner {
     }
     if (options_.time_budget_seconds > 0 && Seconds() >= options_.time_budget_seconds) {
       char text[96];
-      std::snprintf(text, sizeof text, "the time budget of %.0f s was reached", options_.time_budget_seconds);
+      std::snprintf(text, sizeof text, "the time budget of %.0f s was reached",
+                    options_.time_budget_seconds);
       report_->stopped = text;
       return true;
     }
@@ -230,12 +235,14 @@ class Runner {
     const PlannedCase& first = batch[0];
     Status up = leader_->Start(first.question.cluster);
     if (!up.ok() && up.code() == StatusCode::kUnavailable) {
-      Note("note: the control plane for " + first.flag_set + " did not start (" + up.message() + "); trying again");
+      Note("note: the control plane for " + first.flag_set + " did not start (" + up.message() +
+           "); trying again");
       up = leader_->Start(first.question.cluster);
     }
     if (up.ok()) return true;
     bool refused = up.code() != StatusCode::kUnavailable;
-    std::string why = (refused ? "the server refused the flag set " : "the control plane could not be started for ") +
+    std::string why = (refused ? "the server refused the flag set "
+                               : "the control plane could not be started for ") +
                       first.flag_set + ": " + up.message();
     Note("note: " + why + "; its " + std::to_string(batch.size()) + " cases are set aside");
     {
@@ -244,8 +251,10 @@ class Runner {
         ++done_;
         report_->not_checked.push_back({pc.question.name, pc.flag_set, why});
       }
-      if (!refused && ++unanswered_in_a_row_ >= kMaxConsecutiveUnanswered && report_->stopped.empty()) {
-        report_->stopped = "no control plane could be started " + std::to_string(unanswered_in_a_row_) +
+      if (!refused && ++unanswered_in_a_row_ >= kMaxConsecutiveUnanswered &&
+          report_->stopped.empty()) {
+        report_->stopped = "no control plane could be started " +
+                           std::to_string(unanswered_in_a_row_) +
                            " times in a row (last: " + up.message() + ")";
       }
     }
@@ -288,7 +297,8 @@ class Runner {
       std::vector<std::unique_ptr<live::LiveTarget>> helpers;
       size_t workers = std::min<size_t>(static_cast<size_t>(options_.parallel), shared.size());
       if (workers > 1) {
-        auto access = options_.local ? LocalAccess(*options_.local) : Result<live::ClusterAccess>(*options_.access);
+        auto access = options_.local ? LocalAccess(*options_.local)
+                                     : Result<live::ClusterAccess>(*options_.access);
         for (size_t w = 1; w < workers && access.ok(); ++w) {
           auto helper = live::LiveTarget::Connect(*access);
           if (!helper.ok()) break;
@@ -352,8 +362,9 @@ class Runner {
         --pending_;
         if (options_.stop && options_.stop->load()) {
           check.verdict = CaseVerdict::kNotChecked;
-          check.problem = "interrupted before the re-check of: " +
-                          (check.mismatches.empty() ? std::string("a mismatch") : check.mismatches[0]);
+          check.problem =
+              "interrupted before the re-check of: " +
+              (check.mismatches.empty() ? std::string("a mismatch") : check.mismatches[0]);
         } else {
           Confirm(pc.question, *leader_, context_, concurrent[i], &check);
         }
@@ -365,12 +376,14 @@ class Runner {
           break;
         case CaseVerdict::kNonDeterministic:
           ++report_->checked;
-          report_->non_deterministic.push_back({pc.question.name, pc.flag_set, FirstMismatchOf(pc, check)});
+          report_->non_deterministic.push_back(
+              {pc.question.name, pc.flag_set, FirstMismatchOf(pc, check)});
           Note("non-deterministic: " + pc.question.name + " (" + pc.flag_set + ")");
           break;
         case CaseVerdict::kInterference:
           ++report_->checked;
-          report_->interference.push_back({pc.question.name, pc.flag_set, FirstMismatchOf(pc, check)});
+          report_->interference.push_back(
+              {pc.question.name, pc.flag_set, FirstMismatchOf(pc, check)});
           break;
         case CaseVerdict::kNotChecked:
           report_->not_checked.push_back({pc.question.name, pc.flag_set, check.problem});
@@ -385,7 +398,8 @@ class Runner {
   }
 
   CaseCheck Look(const GoldenCase& question, live::LiveTarget& target) {
-    return options_.send_only ? SendOnly(question, target, context_) : FirstLook(question, target, context_);
+    return options_.send_only ? SendOnly(question, target, context_)
+                              : FirstLook(question, target, context_);
   }
 
   static std::string FirstMismatchOf(const PlannedCase&, const CaseCheck& check) {
@@ -399,8 +413,8 @@ class Runner {
     d.flag_set = pc.flag_set;
     d.original_steps = check.recorded.steps.size();
     d.original_size = CaseSize(check.recorded);
-    Note("divergence: " + pc.question.name + " (" + pc.flag_set + "): " +
-         (check.mismatches.empty() ? "" : check.mismatches[0]) + "; shrinking");
+    Note("divergence: " + pc.question.name + " (" + pc.flag_set +
+         "): " + (check.mismatches.empty() ? "" : check.mismatches[0]) + "; shrinking");
     std::string signature = check.mismatches.empty() ? "" : MismatchSignature(check.mismatches[0]);
     ShrinkOptions shrink_options;
     shrink_options.max_attempts = options_.shrink_attempts;
@@ -423,7 +437,8 @@ class Runner {
         auto rec = Record(shrunk.smallest, *leader_, context_);
         if (rec.ok()) runs.push_back(std::move(rec).value());
       }
-      auto merged = runs.empty() ? Result<GoldenCase>(Unavailable("no capture")) : golden::MergeRuns(runs);
+      auto merged =
+          runs.empty() ? Result<GoldenCase>(Unavailable("no capture")) : golden::MergeRuns(runs);
       if (merged.ok()) {
         golden::Verdict v = EngineVerdict(*merged, context_);
         if (!v.passed) {
@@ -434,9 +449,10 @@ class Runner {
     }
     minimal.name = ContentName(minimal);
     std::string first = mismatches.empty() ? "" : mismatches[0];
-    minimal.description = "Found by kdual diff (" + (options_.seed_note.empty() ? "" : options_.seed_note + ", ") +
-                          "case " + pc.question.name + " on " + pc.flag_set + ", shrunk from " +
-                          std::to_string(d.original_steps) + " steps); when found, the engine answered: " + first;
+    minimal.description =
+        "Found by kdual diff (" + (options_.seed_note.empty() ? "" : options_.seed_note + ", ") +
+        "case " + pc.question.name + " on " + pc.flag_set + ", shrunk from " +
+        std::to_string(d.original_steps) + " steps); when found, the engine answered: " + first;
     minimal.ref = "";
     d.minimal = minimal;
     d.mismatches = mismatches;
@@ -473,7 +489,8 @@ class Runner {
     }
     d->written = out.string();
     auto back = golden::ReadCaseFile(out.string());
-    if (!back.ok()) d->write_problem = "the case reader refuses the written case: " + back.status().message();
+    if (!back.ok())
+      d->write_problem = "the case reader refuses the written case: " + back.status().message();
   }
 
   const DiffOptions& options_;
@@ -522,15 +539,17 @@ std::vector<std::vector<PlannedCase>> Batches(std::vector<PlannedCase> cases) {
     }
   }
   for (auto& batch : batches) {
-    std::stable_sort(batch.begin(), batch.end(),
-                     [](const PlannedCase& a, const PlannedCase& b) { return a.exclusive < b.exclusive; });
+    std::stable_sort(batch.begin(), batch.end(), [](const PlannedCase& a, const PlannedCase& b) {
+      return a.exclusive < b.exclusive;
+    });
   }
   return batches;
 }
 
 Result<DiffReport> RunDiff(const std::vector<PlannedCase>& cases, const DiffOptions& options) {
   if (options.local.has_value() == options.access.has_value()) {
-    return InvalidArgument("a differential run needs either local control planes or a cluster, not both or neither");
+    return InvalidArgument(
+        "a differential run needs either local control planes or a cluster, not both or neither");
   }
   DiffReport report;
   Runner runner(options, &report);
@@ -554,7 +573,8 @@ Result<std::vector<PlannedCase>> PlanFromFiles(const std::vector<std::string>& f
   for (const auto& file : files) {
     auto c = golden::ReadCaseFile(file);
     if (!c.ok()) return c.status();
-    std::string label = c->cluster.Get(flags::kApiserver, "service-cluster-ip-range").value_or("default ranges");
+    std::string label =
+        c->cluster.Get(flags::kApiserver, "service-cluster-ip-range").value_or("default ranges");
     planned.push_back({std::move(c).value(), label, false});
   }
   return planned;

@@ -40,14 +40,14 @@ Result<std::vector<PlannedCase>> PlanFromFiles(const std::vector<std::string>& f
 std::vector<std::vector<PlannedCase>> Batches(std::vector<PlannedCase> cases);
 
 struct Divergence {
-  std::string case_name;       // the generated (or given) case
+  std::string case_name;  // the generated (or given) case
   std::string flag_set;
-  golden::GoldenCase minimal;  // shrunk, with the server's answers
+  golden::GoldenCase minimal;           // shrunk, with the server's answers
   std::vector<std::string> mismatches;  // the engine's, on `minimal`
   size_t original_steps = 0;
-  size_t original_size = 0;    // CaseSize before shrinking
+  size_t original_size = 0;  // CaseSize before shrinking
   int shrink_attempts = 0;
-  std::string written;         // the file written, or "" (no --out, or a problem)
+  std::string written;  // the file written, or "" (no --out, or a problem)
   // Not written, or written but refused by the case reader (a server answer
   // the format cannot hold yet, such as a Status without a reason).
   std::string write_problem;
@@ -60,10 +60,10 @@ struct SetAside {
 };
 
 struct DiffReport {
-  std::string target;           // the live server
+  std::string target;  // the live server
   std::string server_version;
   size_t planned = 0;
-  size_t checked = 0;           // got an answer from the server (any verdict but not checked)
+  size_t checked = 0;  // got an answer from the server (any verdict but not checked)
   size_t agreed = 0;
   std::vector<Divergence> divergences;
   std::vector<SetAside> non_deterministic;
@@ -71,7 +71,7 @@ struct DiffReport {
   std::vector<SetAside> not_checked;
   int parallel = 1;
   double seconds = 0;
-  std::string stopped;          // why the run ended early, or ""
+  std::string stopped;  // why the run ended early, or ""
   double rate() const { return seconds > 0 ? checked / seconds : 0; }
 };
 
@@ -92,9 +92,9 @@ struct DiffOptions {
   double time_budget_seconds = 0;  // 0: none
   std::string out_dir;             // "" writes nothing
   int shrink_attempts = 60;
-  std::string plant;               // a test-only plant in the engine (planted_target.h)
+  std::string plant;  // a test-only plant in the engine (planted_target.h)
   golden::Source source = golden::Source::kApiserver;
-  std::string seed_note;           // "seed 7" for descriptions
+  std::string seed_note;  // "seed 7" for descriptions
   // The server's own ceiling: send every case's requests with the same
   // parallelism and clean-up, but record, compare and shrink nothing.
   bool send_only = false;

@@ -1,10 +1,10 @@
 #include "conformance/diff/differential.h"
 
 #include <chrono>
-#include <regex>
-#include <set>
 #include <cstdio>
 #include <cstdlib>
+#include <regex>
+#include <set>
 #include <thread>
 
 #include "conformance/diff/shrink.h"
@@ -32,7 +32,8 @@ bool Transient(const Expectation& e) {
   if (e.kind != Expectation::Kind::kError) return false;
   int code = e.error.code;
   return code == 429 || code == 503 || code == 504 ||
-         (code == 500 && e.error.message && e.error.message->find("timed out") != std::string::npos);
+         (code == 500 && e.error.message &&
+          e.error.message->find("timed out") != std::string::npos);
 }
 
 bool HasTransientAnswer(const GoldenCase& recorded) {
@@ -71,10 +72,11 @@ GoldenCase PlainCreateOn(const GoldenCase& start_case) {
   return c;
 }
 
-Result<GoldenCase> RecordOnce(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
-                              std::set<std::string>* picked_and_named) {
+Result<GoldenCase> RecordOnce(const GoldenCase& question, live::LiveTarget& live,
+                              const DiffContext& context, std::set<std::string>* picked_and_named) {
   if (question.RequiresFreshCluster()) live.RequireFreshStart();
-  auto result = live::CaptureCase(question, live, runner::MatchContextFor(question, context.profile));
+  auto result =
+      live::CaptureCase(question, live, runner::MatchContextFor(question, context.profile));
   Status cleaned = live.Cleanup();
   if (!cleaned.ok()) live.RequireFreshStart();
   if (!result.ok()) return result.status();
@@ -100,11 +102,12 @@ const char* CaseVerdictName(CaseVerdict verdict) {
   return "?";
 }
 
-Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
-                          std::set<std::string>* picked_and_named) {
+Result<GoldenCase> Record(const GoldenCase& question, live::LiveTarget& live,
+                          const DiffContext& context, std::set<std::string>* picked_and_named) {
   Status last;
   for (int attempt = 0; attempt <= context.capture_retries; ++attempt) {
-    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
+    if (attempt > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(500 * attempt * attempt));
     auto recorded = RecordOnce(question, live, context, picked_and_named);
     if (recorded.ok()) {
       if (!HasTransientAnswer(*recorded)) return recorded;
@@ -135,7 +138,8 @@ golden::Verdict EngineVerdict(const GoldenCase& recorded, const DiffContext& con
   return runner::RunCase(recorded, *engine, runner::MatchContextFor(recorded, context.profile));
 }
 
-CaseCheck FirstLook(const GoldenCase& question, live::LiveTarget& live, const DiffContext& context) {
+CaseCheck FirstLook(const GoldenCase& question, live::LiveTarget& live,
+                    const DiffContext& context) {
   CaseCheck check;
   auto recorded = Record(question, live, context, &check.server_picks_named);
   if (!recorded.ok()) {
@@ -156,7 +160,8 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   if (!first_was_concurrent) runs.push_back(check->recorded);
   while (runs.size() < 2) {
     // The question actually recorded (a start case may have become a create).
-    GoldenCase asked = WithoutExpectations(check->recorded.steps.empty() ? question : check->recorded);
+    GoldenCase asked =
+        WithoutExpectations(check->recorded.steps.empty() ? question : check->recorded);
     auto again = Record(asked, live, context, &check->server_picks_named);
     if (!again.ok()) {
       check->verdict = CaseVerdict::kNotChecked;
@@ -176,17 +181,20 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   check->recorded = std::move(merged).value();
   if (v.passed) {
     check->verdict = differs ? CaseVerdict::kNonDeterministic : CaseVerdict::kInterference;
-    check->problem = differs ? "the server answered differently on each run" : "agreed when run alone";
+    check->problem =
+        differs ? "the server answered differently on each run" : "agreed when run alone";
     return;
   }
   check->mismatches = v.mismatches;
   // Where the server itself answered differently on each run (a random
   // address or node port in a message) and the engine differs from it only
   // there, the engine cannot be held to one of its answers.
-  check->verdict = differs && OnlyOnAnyOfSteps(check->recorded, v.mismatches) ? CaseVerdict::kNonDeterministic
-                                                                             : CaseVerdict::kDiverged;
+  check->verdict = differs && OnlyOnAnyOfSteps(check->recorded, v.mismatches)
+                       ? CaseVerdict::kNonDeterministic
+                       : CaseVerdict::kDiverged;
   if (check->verdict == CaseVerdict::kNonDeterministic) {
-    check->problem = "the server answered differently on each run, and the engine differs only on those steps";
+    check->problem =
+        "the server answered differently on each run, and the engine differs only on those steps";
   }
   if (check->verdict != CaseVerdict::kDiverged) return;
   std::string leftover = LeftoverAllocation(check->recorded, live);
@@ -195,11 +203,13 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
       // No fresh control plane to tell an earlier case's leftover from one
       // this case leaves on the server and the engine does not expect.
       check->verdict = CaseVerdict::kInterference;
-      check->problem = leftover + "; not re-checked on a fresh control plane (a cluster given by kubeconfig)";
+      check->problem =
+          leftover + "; not re-checked on a fresh control plane (a cluster given by kubeconfig)";
       return;
     }
     live.RequireFreshStart();
-    auto fresh = Record(WithoutExpectations(check->recorded), live, context, &check->server_picks_named);
+    auto fresh =
+        Record(WithoutExpectations(check->recorded), live, context, &check->server_picks_named);
     if (fresh.ok()) {
       golden::Verdict fresh_verdict = EngineVerdict(*fresh, context);
       if (fresh_verdict.passed) {
@@ -227,7 +237,8 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
 std::string LeftoverAllocation(const GoldenCase& recorded, live::LiveTarget& live) {
   // The allocators' texts (ipallocator ErrAllocated, portallocator
   // ErrAllocated) as the Service registry words them in a 422.
-  static const std::regex kIP("failed to allocate IP ([0-9A-Fa-f:.]+): provided IP is already allocated");
+  static const std::regex kIP(
+      "failed to allocate IP ([0-9A-Fa-f:.]+): provided IP is already allocated");
   static const std::regex kPort("Invalid value: ([0-9]+): provided port is already allocated");
   std::set<std::pair<std::string, bool>> values;
   for (const auto& step : recorded.steps) {
@@ -265,19 +276,22 @@ std::string LeftoverAllocation(const GoldenCase& recorded, live::LiveTarget& liv
                   {"metadata", {{"name", "kdual-held-probe"}}},
                   {"spec", spec}};
     registry::Answer answer = live.Send(probe);
-    bool held = answer.is_error() && answer.body.is_object() &&
-                answer.body.value("message", std::string()).find("already allocated") != std::string::npos;
+    bool held =
+        answer.is_error() && answer.body.is_object() &&
+        answer.body.value("message", std::string()).find("already allocated") != std::string::npos;
     if (!answer.is_error()) (void)live.Cleanup();
     if (!held) continue;
     auto holder = live.ServiceHolding(value, is_port);
     if (!holder.ok() || !holder->empty()) continue;
-    return "left allocated by an earlier case: the server holds " + std::string(is_port ? "node port " : "") +
-           value + " for no Service (a failed allocation it frees only in its repair loop)";
+    return "left allocated by an earlier case: the server holds " +
+           std::string(is_port ? "node port " : "") + value +
+           " for no Service (a failed allocation it frees only in its repair loop)";
   }
   return "";
 }
 
-std::string DependsOnAPick(const GoldenCase& recorded, const std::set<std::string>& server_picks_named,
+std::string DependsOnAPick(const GoldenCase& recorded,
+                           const std::set<std::string>& server_picks_named,
                            const DiffContext& context) {
   auto join = [](const std::vector<std::string>& values) {
     std::string out;

@@ -23,11 +23,11 @@ namespace kdual::diff {
 using EngineFactory = std::function<std::unique_ptr<runner::Target>()>;
 
 struct DiffContext {
-  version::Profile profile;                       // from the server's version
-  std::string server_version;                     // "v1.37.2"
+  version::Profile profile;                            // from the server's version
+  std::string server_version;                          // "v1.37.2"
   golden::Source source = golden::Source::kApiserver;  // or kKind
   EngineFactory engine;
-  int capture_retries = 2;                        // after a transport failure or throttling
+  int capture_retries = 2;  // after a transport failure or throttling
 };
 
 // The case with the server's answers as expectations (source and
@@ -48,7 +48,8 @@ golden::Verdict EngineVerdict(const golden::GoldenCase& recorded, const DiffCont
 enum class CaseVerdict {
   kAgreed,
   kDiverged,          // confirmed: the engine disagrees with the server
-  kNonDeterministic,  // the server answered differently on a re-run, and the engine gave one of its answers
+  kNonDeterministic,  // the server answered differently on a re-run, and the engine gave one of its
+                      // answers
   kInterference,      // agreed when run alone, or disagreed over what an earlier case left behind
   kNotChecked,        // no answer from the server (see problem)
 };
@@ -56,9 +57,9 @@ const char* CaseVerdictName(CaseVerdict verdict);
 
 struct CaseCheck {
   CaseVerdict verdict = CaseVerdict::kNotChecked;
-  golden::GoldenCase recorded;             // the server's answers (runs merged after a re-check)
-  std::vector<std::string> mismatches;     // the engine's, against `recorded`
-  std::string problem;                     // kNotChecked: why; kNonDeterministic: why, when known
+  golden::GoldenCase recorded;          // the server's answers (runs merged after a re-check)
+  std::vector<std::string> mismatches;  // the engine's, against `recorded`
+  std::string problem;                  // kNotChecked: why; kNonDeterministic: why, when known
   // Addresses and node ports the server chose for a step that a later
   // request of the case names, over every capture of the case.
   std::set<std::string> server_picks_named;
@@ -66,7 +67,8 @@ struct CaseCheck {
 
 // Sends the case once and compares (agreed, or a mismatch still to confirm:
 // kDiverged before Confirm).
-CaseCheck FirstLook(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context);
+CaseCheck FirstLook(const golden::GoldenCase& question, live::LiveTarget& live,
+                    const DiffContext& context);
 
 // Re-checks a mismatch with the case run alone on `live`: captured again
 // (twice when the first capture ran beside other cases, which then does not
@@ -96,13 +98,14 @@ std::string LeftoverAllocation(const golden::GoldenCase& recorded, live::LiveTar
 // (`server_picks_named`, from Record) or the engine did (the engine's
 // answers captured the same way).
 std::string DependsOnAPick(const golden::GoldenCase& recorded,
-                           const std::set<std::string>& server_picks_named, const DiffContext& context);
+                           const std::set<std::string>& server_picks_named,
+                           const DiffContext& context);
 
 // Whether the case still shows a divergence like `signature` (a mismatch
 // line with its step index removed; "" for any): one capture and an engine
 // run. Used as the shrinker's predicate.
-bool StillDiverges(const golden::GoldenCase& question, live::LiveTarget& live, const DiffContext& context,
-                   const std::string& signature);
+bool StillDiverges(const golden::GoldenCase& question, live::LiveTarget& live,
+                   const DiffContext& context, const std::string& signature);
 
 // A mismatch line's divergence, without its step index and values:
 // "steps[2] create: spec.clusterIPs[1]: expected ..." -> "create: spec.clusterIPs[1]".

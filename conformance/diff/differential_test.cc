@@ -26,17 +26,21 @@ steps:
       kind: Service
       metadata: {name: svc-a, namespace: default}
       spec: {type: NodePort, ports: [{port: 80}]}
-)" + expect, "c.yaml");
+)" + expect,
+                             "c.yaml");
   EXPECT_TRUE(c.ok()) << c.status().message();
   return *c;
 }
 
 TEST(DifferentialTest, MismatchSignatureDropsStepIndexAndValues) {
-  EXPECT_EQ(MismatchSignature("steps[2] create: spec.clusterIPs[1]: expected ~IPv6:b, got 10.96.0.12 (IPv4)"),
+  EXPECT_EQ(MismatchSignature(
+                "steps[2] create: spec.clusterIPs[1]: expected ~IPv6:b, got 10.96.0.12 (IPv4)"),
             "create: spec.clusterIPs[1]");
-  EXPECT_EQ(MismatchSignature("steps[0] patch: error.code: expected 422, got 200"), "patch: error.code");
+  EXPECT_EQ(MismatchSignature("steps[0] patch: error.code: expected 422, got 200"),
+            "patch: error.code");
   // A line without a step and a path is its own signature.
-  EXPECT_EQ(MismatchSignature("the control plane did not start: x"), "the control plane did not start: x");
+  EXPECT_EQ(MismatchSignature("the control plane did not start: x"),
+            "the control plane did not start: x");
 }
 
 TEST(DifferentialTest, ContentNameDependsOnTheQuestionsOnly) {
@@ -94,14 +98,15 @@ TEST(BatchesTest, GroupsByFlagsAndRunsCasesThatMeetAlone) {
   auto e = Case("e", "");
   e.steps[0].object["metadata"]["name"] = "svc-e";
   e.requires_.push_back("fresh-cluster");
-  std::vector<PlannedCase> planned = {{a, "v4", false}, {d, "v6", false}, {c, "v4", false},
-                                      {b, "v4", false}, {e, "v4", false}};
+  std::vector<PlannedCase> planned = {
+      {a, "v4", false}, {d, "v6", false}, {c, "v4", false}, {b, "v4", false}, {e, "v4", false}};
   auto batches = Batches(planned);
   ASSERT_EQ(batches.size(), 2u);
   ASSERT_EQ(batches[0].size(), 4u);
   EXPECT_EQ(batches[0][0].question.name, "c");
   EXPECT_FALSE(batches[0][0].exclusive);
-  for (size_t i = 1; i < 4; ++i) EXPECT_TRUE(batches[0][i].exclusive) << batches[0][i].question.name;
+  for (size_t i = 1; i < 4; ++i)
+    EXPECT_TRUE(batches[0][i].exclusive) << batches[0][i].question.name;
   EXPECT_EQ(batches[0][1].question.name, "a");
   EXPECT_EQ(batches[0][2].question.name, "b");
   EXPECT_EQ(batches[0][3].question.name, "e");
@@ -146,8 +151,10 @@ steps:
       spec: {ports: [{port: 80}]}
   - op: patch
     name: a
-    patch: {spec: {clusterIPs: [")" + address + R"("]}}
-)", "pick.yaml");
+    patch: {spec: {clusterIPs: [")" +
+                                 address + R"("]}}
+)",
+                             "pick.yaml");
   EXPECT_TRUE(c.ok()) << c.status().message();
   return *c;
 }

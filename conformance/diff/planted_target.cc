@@ -22,7 +22,8 @@ class Planted : public runner::Target {
     }
     json& spec = answer.body["spec"];
     if (name_ == "nodeport-local") {
-      if (spec.value("type", "") == "NodePort" && spec.value("externalTrafficPolicy", "") == "Cluster") {
+      if (spec.value("type", "") == "NodePort" &&
+          spec.value("externalTrafficPolicy", "") == "Cluster") {
         spec["externalTrafficPolicy"] = "Local";
       }
     } else if (name_ == "dual-swap") {

@@ -25,9 +25,12 @@ bool Protected(const std::string& pointer, bool is_object_field) {
 std::string PointerToken(const std::string& key) {
   std::string out;
   for (char ch : key) {
-    if (ch == '~') out += "~0";
-    else if (ch == '/') out += "~1";
-    else out.push_back(ch);
+    if (ch == '~')
+      out += "~0";
+    else if (ch == '/')
+      out += "~1";
+    else
+      out.push_back(ch);
   }
   return out;
 }

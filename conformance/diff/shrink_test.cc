@@ -69,7 +69,12 @@ bool HasNodePortCreate(const GoldenCase& c) {
 TEST(ShrinkTest, ShrinksToTheOneStepAndFieldThatMatter) {
   GoldenCase start = Parse(kFourSteps);
   int calls = 0;
-  auto result = Shrink(start, [&](const GoldenCase& c) { ++calls; return HasNodePortCreate(c); }, {200});
+  auto result = Shrink(start,
+                       [&](const GoldenCase& c) {
+                         ++calls;
+                         return HasNodePortCreate(c);
+                       },
+                       {200});
   EXPECT_EQ(result.attempts, calls);
   EXPECT_FALSE(result.budget_exhausted);
   ASSERT_EQ(result.smallest.steps.size(), 1u);
@@ -81,8 +86,10 @@ TEST(ShrinkTest, ShrinksToTheOneStepAndFieldThatMatter) {
   EXPECT_EQ(step.object["metadata"], json({{"name", "svc-b"}, {"namespace", "default"}}));
   EXPECT_EQ(step.object["kind"], "Service");
   // Both ranges it did not need are gone.
-  EXPECT_EQ(result.smallest.cluster.Get(flags::kApiserver, "service-cluster-ip-range"), "10.96.0.0/16");
-  EXPECT_FALSE(result.smallest.cluster.Get(flags::kApiserver, "service-node-port-range").has_value());
+  EXPECT_EQ(result.smallest.cluster.Get(flags::kApiserver, "service-cluster-ip-range"),
+            "10.96.0.0/16");
+  EXPECT_FALSE(
+      result.smallest.cluster.Get(flags::kApiserver, "service-node-port-range").has_value());
   EXPECT_LT(CaseSize(result.smallest), CaseSize(start));
   // And the result is a case the reader takes.
   EXPECT_TRUE(golden::ParseCase(golden::WriteCase(result.smallest), "min.yaml").ok());
@@ -95,8 +102,8 @@ TEST(ShrinkTest, KeepsWhatThePredicateNeeds) {
     auto range = c.cluster.Get(flags::kApiserver, "service-cluster-ip-range");
     if (!range || range->find(',') == std::string::npos) return false;
     for (const auto& s : c.steps) {
-      if (s.op == StepOp::kPatch && s.patch.contains("spec") && s.patch["spec"].contains("ipFamilies") &&
-          s.patch["spec"]["ipFamilies"].size() == 2) {
+      if (s.op == StepOp::kPatch && s.patch.contains("spec") &&
+          s.patch["spec"].contains("ipFamilies") && s.patch["spec"]["ipFamilies"].size() == 2) {
         return true;
       }
     }
@@ -105,7 +112,8 @@ TEST(ShrinkTest, KeepsWhatThePredicateNeeds) {
   auto result = Shrink(start, needs, {500});
   ASSERT_EQ(result.smallest.steps.size(), 1u);
   EXPECT_EQ(result.smallest.steps[0].op, StepOp::kPatch);
-  EXPECT_EQ(result.smallest.steps[0].patch, json::parse(R"({"spec":{"ipFamilies":["IPv6","IPv4"]}})"));
+  EXPECT_EQ(result.smallest.steps[0].patch,
+            json::parse(R"({"spec":{"ipFamilies":["IPv6","IPv4"]}})"));
   EXPECT_EQ(result.smallest.cluster.Get(flags::kApiserver, "service-cluster-ip-range"),
             "10.96.0.0/16,fd00:10:96::/112");
 }
@@ -123,7 +131,12 @@ TEST(ShrinkTest, LeavesTheClusterAloneWhenItCannotChange) {
 TEST(ShrinkTest, StopsAtTheBudget) {
   GoldenCase start = Parse(kFourSteps);
   int calls = 0;
-  auto result = Shrink(start, [&](const GoldenCase&) { ++calls; return false; }, {3});
+  auto result = Shrink(start,
+                       [&](const GoldenCase&) {
+                         ++calls;
+                         return false;
+                       },
+                       {3});
   EXPECT_EQ(calls, 3);
   EXPECT_EQ(result.attempts, 3);
   EXPECT_TRUE(result.budget_exhausted);

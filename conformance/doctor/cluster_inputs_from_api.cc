@@ -29,8 +29,10 @@ Fetched Get(live::HttpClient& client, const std::string& path) {
   f.body = json::parse(r->body, nullptr, false);
   if (f.body.is_discarded()) f.body = json();
   if (f.code != 200) {
-    f.problem = (f.code == 403 ? "forbidden" : f.code == 404 ? "not found" : "error") + std::string(" (") +
-                std::to_string(f.code) + ")";
+    f.problem = (f.code == 403   ? "forbidden"
+                 : f.code == 404 ? "not found"
+                                 : "error") +
+                std::string(" (") + std::to_string(f.code) + ")";
     if (f.body.is_object() && f.body.contains("message") && f.body["message"].is_string()) {
       f.problem += ": " + f.body["message"].get<std::string>();
     }
@@ -65,23 +67,26 @@ std::vector<std::string> ContainerWords(const json& pod, const std::string& comp
 
 std::string PodName(const json& pod) {
   const json meta = pod.value("metadata", json::object());
-  std::string name = "pod " + meta.value("namespace", std::string("kube-system")) + "/" + meta.value("name", std::string("?"));
+  std::string name = "pod " + meta.value("namespace", std::string("kube-system")) + "/" +
+                     meta.value("name", std::string("?"));
   std::string node = pod.value("spec", json::object()).value("nodeName", std::string());
   return node.empty() ? name : name + " on node " + node;
 }
 
-void FromPods(live::HttpClient& client, const std::string& label, const std::string& component, bool first_only,
-              ClusterInputs* out) {
+void FromPods(live::HttpClient& client, const std::string& label, const std::string& component,
+              bool first_only, ClusterInputs* out) {
   std::string selector = label;
   selector.replace(selector.find('='), 1, "%3D");
   Fetched f = Get(client, "/api/v1/namespaces/kube-system/pods?labelSelector=" + selector);
   if (f.code != 200) {
-    out->notes.push_back(component + " pods in kube-system: " + (f.problem.empty() ? "no answer" : f.problem));
+    out->notes.push_back(component +
+                         " pods in kube-system: " + (f.problem.empty() ? "no answer" : f.problem));
     return;
   }
   const json items = f.body.value("items", json::array());
   if (items.empty()) {
-    out->notes.push_back(component + ": no pod in kube-system (label " + label + "); it may run outside pods");
+    out->notes.push_back(component + ": no pod in kube-system (label " + label +
+                         "); it may run outside pods");
     return;
   }
   for (const auto& pod : items) {
@@ -136,7 +141,8 @@ Result<ClusterInputs> InputsFromCluster(live::HttpClient& client) {
     if (c.component != flags::kKubeProxy || !c.flags.count("config")) continue;
     Fetched cm = Get(client, "/api/v1/namespaces/kube-system/configmaps/kube-proxy");
     if (cm.code != 200) {
-      out.notes.push_back("ConfigMap kube-system/kube-proxy: " + (cm.problem.empty() ? "no answer" : cm.problem));
+      out.notes.push_back("ConfigMap kube-system/kube-proxy: " +
+                          (cm.problem.empty() ? "no answer" : cm.problem));
       break;
     }
     const json data = cm.body.value("data", json::object());
@@ -144,7 +150,8 @@ Result<ClusterInputs> InputsFromCluster(live::HttpClient& client) {
       out.notes.push_back("ConfigMap kube-system/kube-proxy has no data.config.conf");
       break;
     }
-    auto doc = golden::ParseYaml(data["config.conf"].get<std::string>(), "ConfigMap kube-system/kube-proxy config.conf");
+    auto doc = golden::ParseYaml(data["config.conf"].get<std::string>(),
+                                 "ConfigMap kube-system/kube-proxy config.conf");
     if (!doc.ok()) {
       out.notes.push_back(doc.status().message());
       break;
@@ -167,19 +174,23 @@ Result<ClusterInputs> InputsFromCluster(live::HttpClient& client) {
       const json spec = n.value("spec", json::object());
       node.pod_cidrs = Strings(spec.value("podCIDRs", json::array()));
       for (const auto& a : n.value("status", json::object()).value("addresses", json::array())) {
-        if (a.value("type", "") == "InternalIP") node.internal_ips.push_back(a.value("address", ""));
+        if (a.value("type", "") == "InternalIP")
+          node.internal_ips.push_back(a.value("address", ""));
       }
       ComponentInstance kubelet;
       kubelet.component = flags::kKubelet;
-      kubelet.origin = "Node " + node.name + " (its InternalIP addresses stand for the kubelet's --node-ip)";
+      kubelet.origin =
+          "Node " + node.name + " (its InternalIP addresses stand for the kubelet's --node-ip)";
       kubelet.derived = true;
       kubelet.from_node_status = true;
       if (!node.internal_ips.empty()) kubelet.flags["node-ip"] = Join(node.internal_ips, ",");
       // A Node with a provider ID is a cloud's: its addresses come from the
       // cloud controller manager.
-      if (!spec.value("providerID", std::string()).empty()) kubelet.flags["cloud-provider"] = "external";
-      std::string kubelet_version =
-          n.value("status", json::object()).value("nodeInfo", json::object()).value("kubeletVersion", std::string());
+      if (!spec.value("providerID", std::string()).empty())
+        kubelet.flags["cloud-provider"] = "external";
+      std::string kubelet_version = n.value("status", json::object())
+                                        .value("nodeInfo", json::object())
+                                        .value("kubeletVersion", std::string());
       if (std::regex_search(kubelet_version, m, kRelease)) {
         version::Release r;
         r.major = std::stoi(m[1].str());

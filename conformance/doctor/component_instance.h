@@ -49,7 +49,7 @@ struct NodeState {
 
 struct ClusterInputs {
   std::vector<ComponentInstance> components;
-  std::vector<NodeState> nodes;  // from a live cluster only
+  std::vector<NodeState> nodes;    // from a live cluster only
   std::vector<std::string> notes;  // what was read and skipped, for the report
 };
 

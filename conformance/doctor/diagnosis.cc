@@ -37,11 +37,13 @@ version::Profile RulesFor(const std::optional<version::Release>& release, std::s
   }
   const version::Release* nearest = &pinned.front();
   for (const auto& p : pinned) {
-    if (std::abs(p.minor - release->minor) < std::abs(nearest->minor - release->minor)) nearest = &p;
+    if (std::abs(p.minor - release->minor) < std::abs(nearest->minor - release->minor))
+      nearest = &p;
   }
   version::Profile profile = *version::ProfileFor(*nearest);
   profile.release = *release;
-  *why = nearest->ToString() + " (kdual does not model " + release->MinorString() + "; the nearest release it does)";
+  *why = nearest->ToString() + " (kdual does not model " + release->MinorString() +
+         "; the nearest release it does)";
   return profile;
 }
 
@@ -79,7 +81,8 @@ void DiagnoseApiserver(ComponentReport* r, const version::Profile& profile) {
   f.components[kApiserver] = c.flags;
   if (!c.flags.count("service-cluster-ip-range") && c.truncated) {
     r->known = false;
-    r->notes.push_back("--service-cluster-ip-range is not on the line, which is cut short: unknown");
+    r->notes.push_back(
+        "--service-cluster-ip-range is not on the line, which is cut short: unknown");
     return;
   }
   auto net = flags::ParseServiceNetwork(f, profile);
@@ -88,7 +91,8 @@ void DiagnoseApiserver(ComponentReport* r, const version::Profile& profile) {
   r->families = FamiliesOf(r->service_cidrs);
   r->state["serviceClusterIPRange"] = CidrStrings(r->service_cidrs);
   if (!c.flags.count("service-cluster-ip-range")) {
-    r->notes.push_back("--service-cluster-ip-range not set: the default " + r->service_cidrs[0].ToString());
+    r->notes.push_back("--service-cluster-ip-range not set: the default " +
+                       r->service_cidrs[0].ToString());
   }
   r->state["nodePortRange"] = net->node_ports.ToString();
 }
@@ -103,10 +107,11 @@ void DiagnoseControllerManager(ComponentReport* r, const version::Profile& profi
   if (ipam->secondary_service_cidr) r->service_cidrs.push_back(*ipam->secondary_service_cidr);
   if (!r->node_ipam) {
     r->known = !c.truncated || c.flags.count("allocate-node-cidrs");
-    r->notes.push_back(c.truncated && !c.flags.count("allocate-node-cidrs")
-                           ? "--allocate-node-cidrs is not on the line, which is cut short: unknown"
-                           : "node IPAM is off (--allocate-node-cidrs is not true): the controller manager gives "
-                             "Nodes no pod CIDRs; the CNI plugin must allocate pod addresses itself");
+    r->notes.push_back(
+        c.truncated && !c.flags.count("allocate-node-cidrs")
+            ? "--allocate-node-cidrs is not on the line, which is cut short: unknown"
+            : "node IPAM is off (--allocate-node-cidrs is not true): the controller manager gives "
+              "Nodes no pod CIDRs; the CNI plugin must allocate pod addresses itself");
     return;
   }
   for (const auto& cc : ipam->cluster_cidrs) {
@@ -121,7 +126,8 @@ void DiagnoseControllerManager(ComponentReport* r, const version::Profile& profi
     const auto& cc = ipam->cluster_cidrs[i];
     int bits = cc.node_mask_size - cc.cidr.prefix_length();
     std::string nodes = bits >= 31 ? "over 2^31" : std::to_string(1L << bits);
-    r->notes.push_back(cc.cidr.ToString() + " holds " + nodes + " node CIDRs of /" + std::to_string(cc.node_mask_size));
+    r->notes.push_back(cc.cidr.ToString() + " holds " + nodes + " node CIDRs of /" +
+                       std::to_string(cc.node_mask_size));
   }
 }
 
@@ -131,9 +137,10 @@ void DiagnoseKubeProxy(ComponentReport* r, const version::Profile& profile) {
   if (!kp.ok()) return Refused(r, kp.status().message());
   if (!kp->config_known) {
     r->known = false;
-    r->notes.push_back("its cluster CIDR and detect-local mode are in its config file " + kp->config_file +
-                       ", which kdual has not read (give it with --kube-proxy-config FILE, or point kdual at "
-                       "the cluster for the kube-proxy ConfigMap)");
+    r->notes.push_back(
+        "its cluster CIDR and detect-local mode are in its config file " + kp->config_file +
+        ", which kdual has not read (give it with --kube-proxy-config FILE, or point kdual at "
+        "the cluster for the kube-proxy ConfigMap)");
     r->state["config"] = kp->config_file;
     return;
   }
@@ -145,9 +152,10 @@ void DiagnoseKubeProxy(ComponentReport* r, const version::Profile& profile) {
   r->state["clusterCIDR"] = CidrStrings(r->cluster_cidrs);
   r->state["detectLocalMode"] = kp->detect_local_mode;
   if (kp->detect_local_mode == "ClusterCIDR" && kp->cluster_cidrs.empty()) {
-    r->problems.push_back({Severity::kWarning,
-                           "detect-local-mode ClusterCIDR without a cluster CIDR: kube-proxy cannot tell pod "
-                           "traffic from other traffic (no local detection; masquerading rules are weaker)"});
+    r->problems.push_back(
+        {Severity::kWarning,
+         "detect-local-mode ClusterCIDR without a cluster CIDR: kube-proxy cannot tell pod "
+         "traffic from other traffic (no local detection; masquerading rules are weaker)"});
   }
 }
 
@@ -164,15 +172,18 @@ void DiagnoseKubelet(ComponentReport* r, const version::Profile& profile) {
   r->state["nodeIP"] = texts;
   r->state["cloudProvider"] = ips->cloud_provider;
   for (const auto& bad : ips->ignored) {
-    r->problems.push_back({Severity::kWarning, "--node-ip part \"" + bad + "\" is not an IP: the kubelet ignores it"});
+    r->problems.push_back({Severity::kWarning,
+                           "--node-ip part \"" + bad + "\" is not an IP: the kubelet ignores it"});
   }
   if (r->node_ips.empty() && c.from_node_status) {
     r->known = false;
-    r->notes.push_back("the Node reports no InternalIP address (no kubelet has posted its status): unknown");
+    r->notes.push_back(
+        "the Node reports no InternalIP address (no kubelet has posted its status): unknown");
   } else if (r->node_ips.empty()) {
     r->known = !c.truncated;
-    r->notes.push_back(c.truncated ? "--node-ip is not on the line, which is cut short: unknown"
-                                   : "no --node-ip: the kubelet picks one address of one family itself");
+    r->notes.push_back(c.truncated
+                           ? "--node-ip is not on the line, which is cut short: unknown"
+                           : "no --node-ip: the kubelet picks one address of one family itself");
   }
 }
 
@@ -215,7 +226,8 @@ bool Diagnosis::HasProblems() const {
   return false;
 }
 
-Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Release>& release_override) {
+Diagnosis Diagnose(const ClusterInputs& inputs,
+                   const std::optional<version::Release>& release_override) {
   Diagnosis d;
   d.notes = inputs.notes;
   // Components of one cluster run one release (or close): where a
@@ -232,22 +244,29 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
   for (const auto& instance : inputs.components) {
     ComponentReport r;
     r.instance = &instance;
-    std::optional<version::Release> release = instance.release ? instance.release : release_override;
-    if (!instance.release && release_override) r.assumed_release = release_override->ToString() + ", from --version";
+    std::optional<version::Release> release =
+        instance.release ? instance.release : release_override;
+    if (!instance.release && release_override)
+      r.assumed_release = release_override->ToString() + ", from --version";
     if (!release && seen) {
       release = seen;
       r.assumed_release = seen->ToString() + ", " + seen_where;
     }
     version::Profile profile = RulesFor(release, &r.rules);
     if (instance.truncated) {
-      r.problems.push_back({Severity::kWarning, "the line looks cut short (" + instance.truncation +
-                                                    "): flags after the cut are unknown; copy it with `ps -ef "
-                                                    "--cols 100000` or `ps auxww`"});
+      r.problems.push_back(
+          {Severity::kWarning, "the line looks cut short (" + instance.truncation +
+                                   "): flags after the cut are unknown; copy it with `ps -ef "
+                                   "--cols 100000` or `ps auxww`"});
     }
-    if (instance.component == kApiserver) DiagnoseApiserver(&r, profile);
-    else if (instance.component == kControllerManager) DiagnoseControllerManager(&r, profile);
-    else if (instance.component == kKubeProxy) DiagnoseKubeProxy(&r, profile);
-    else if (instance.component == kKubelet) DiagnoseKubelet(&r, profile);
+    if (instance.component == kApiserver)
+      DiagnoseApiserver(&r, profile);
+    else if (instance.component == kControllerManager)
+      DiagnoseControllerManager(&r, profile);
+    else if (instance.component == kKubeProxy)
+      DiagnoseKubeProxy(&r, profile);
+    else if (instance.component == kKubelet)
+      DiagnoseKubelet(&r, profile);
     d.components.push_back(std::move(r));
   }
 
@@ -259,12 +278,14 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
     if (r.instance->component == kKubelet) kubelets.push_back(&r);
   }
   for (const char* name : {kApiserver, kControllerManager, kKubeProxy, kKubelet}) {
-    if (!Find(d, name)) d.notes.push_back("no " + std::string(name) + " in the input: its checks are skipped");
+    if (!Find(d, name))
+      d.notes.push_back("no " + std::string(name) + " in the input: its checks are skipped");
   }
 
   // 1. The service ranges of the apiserver and of node IPAM.
   {
-    CrossCheck c = Check("service-ranges-match", "kube-apiserver and kube-controller-manager have the same service range");
+    CrossCheck c = Check("service-ranges-match",
+                         "kube-apiserver and kube-controller-manager have the same service range");
     if (!Usable(api) || !kcm || !kcm->refusal.empty()) {
       c.result = CheckResult::kUnknown;
       c.detail = "needs both components' parsed flags";
@@ -273,12 +294,14 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
       c.detail = "node IPAM is off; the controller manager does not use its service range";
     } else if (kcm->service_cidrs.empty()) {
       c.result = CheckResult::kWarn;
-      c.detail = "kube-controller-manager has no --service-cluster-ip-range: node IPAM does not keep pod CIDRs out "
-                 "of the service range " + Join(CidrStrings(api->service_cidrs), ",");
+      c.detail =
+          "kube-controller-manager has no --service-cluster-ip-range: node IPAM does not keep pod CIDRs out "
+          "of the service range " +
+          Join(CidrStrings(api->service_cidrs), ",");
     } else if (CidrStrings(kcm->service_cidrs) != CidrStrings(api->service_cidrs)) {
       c.result = CheckResult::kFail;
-      c.detail = "kube-apiserver " + Join(CidrStrings(api->service_cidrs), ",") + ", kube-controller-manager " +
-                 Join(CidrStrings(kcm->service_cidrs), ",");
+      c.detail = "kube-apiserver " + Join(CidrStrings(api->service_cidrs), ",") +
+                 ", kube-controller-manager " + Join(CidrStrings(kcm->service_cidrs), ",");
     } else {
       c.detail = Join(CidrStrings(api->service_cidrs), ",");
     }
@@ -286,20 +309,24 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
   }
   // 2. The pod ranges of node IPAM and kube-proxy.
   {
-    CrossCheck c = Check("cluster-cidrs-match", "kube-controller-manager and kube-proxy have the same cluster CIDRs");
+    CrossCheck c = Check("cluster-cidrs-match",
+                         "kube-controller-manager and kube-proxy have the same cluster CIDRs");
     if (!kcm || !proxy || !kcm->refusal.empty() || !proxy->refusal.empty()) {
       c.result = CheckResult::kUnknown;
       c.detail = "needs both components' parsed flags";
     } else if (!proxy->known) {
       c.result = CheckResult::kUnknown;
-      c.detail = "kube-proxy's cluster CIDR is in its config file " + proxy->instance->flags.at("config");
+      c.detail =
+          "kube-proxy's cluster CIDR is in its config file " + proxy->instance->flags.at("config");
     } else if (!kcm->node_ipam) {
       c.result = CheckResult::kNotApplicable;
       c.detail = "node IPAM is off";
     } else if (CidrStrings(kcm->cluster_cidrs) != CidrStrings(proxy->cluster_cidrs)) {
       c.result = proxy->cluster_cidrs.empty() ? CheckResult::kWarn : CheckResult::kFail;
-      c.detail = "kube-controller-manager " + Join(CidrStrings(kcm->cluster_cidrs), ",") + ", kube-proxy " +
-                 (proxy->cluster_cidrs.empty() ? std::string("none") : Join(CidrStrings(proxy->cluster_cidrs), ","));
+      c.detail = "kube-controller-manager " + Join(CidrStrings(kcm->cluster_cidrs), ",") +
+                 ", kube-proxy " +
+                 (proxy->cluster_cidrs.empty() ? std::string("none")
+                                               : Join(CidrStrings(proxy->cluster_cidrs), ","));
     } else {
       c.detail = Join(CidrStrings(kcm->cluster_cidrs), ",");
     }
@@ -307,14 +334,19 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
   }
   // 3. The same stack and family order everywhere.
   std::vector<std::pair<std::string, std::vector<net::Family>>> stacks;
-  if (Usable(api) && !api->families.empty()) stacks.push_back({"kube-apiserver service range", api->families});
-  if (Usable(kcm) && kcm->node_ipam) stacks.push_back({"kube-controller-manager cluster CIDR", kcm->families});
-  if (Usable(proxy) && !proxy->families.empty()) stacks.push_back({"kube-proxy cluster CIDR", proxy->families});
+  if (Usable(api) && !api->families.empty())
+    stacks.push_back({"kube-apiserver service range", api->families});
+  if (Usable(kcm) && kcm->node_ipam)
+    stacks.push_back({"kube-controller-manager cluster CIDR", kcm->families});
+  if (Usable(proxy) && !proxy->families.empty())
+    stacks.push_back({"kube-proxy cluster CIDR", proxy->families});
   for (const auto* k : kubelets) {
-    if (Usable(k) && !k->families.empty()) stacks.push_back({"kubelet node IP (" + k->instance->origin + ")", k->families});
+    if (Usable(k) && !k->families.empty())
+      stacks.push_back({"kubelet node IP (" + k->instance->origin + ")", k->families});
   }
   {
-    CrossCheck c = Check("families-agree", "every component has the same IP families in the same order");
+    CrossCheck c =
+        Check("families-agree", "every component has the same IP families in the same order");
     if (stacks.size() < 2) {
       c.result = CheckResult::kUnknown;
       c.detail = "fewer than two components' families are known";
@@ -326,14 +358,16 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
         same = same && s.second == stacks[0].second;
       }
       bool primary_same = true;
-      for (const auto& s : stacks) primary_same = primary_same && s.second[0] == stacks[0].second[0];
+      for (const auto& s : stacks)
+        primary_same = primary_same && s.second[0] == stacks[0].second[0];
       c.result = same ? CheckResult::kPass : CheckResult::kFail;
       if (!same && primary_same) {
         // A single-stack kubelet on a dual-stack cluster is check 5's
         // business; here only the families of the ranges count.
         bool only_kubelets = true;
         for (const auto& s : stacks) {
-          if (s.second != stacks[0].second && s.first.rfind("kubelet", 0) != 0) only_kubelets = false;
+          if (s.second != stacks[0].second && s.first.rfind("kubelet", 0) != 0)
+            only_kubelets = false;
         }
         if (only_kubelets) c.result = CheckResult::kPass;
       }
@@ -346,22 +380,26 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
     CrossCheck c = Check("ranges-apart", "pod, service and node ranges do not overlap");
     std::vector<std::pair<std::string, net::Cidr>> ranges;
     if (Usable(api)) {
-      for (const auto& s : api->service_cidrs) ranges.push_back({"service range " + s.ToString(), s});
+      for (const auto& s : api->service_cidrs)
+        ranges.push_back({"service range " + s.ToString(), s});
     }
-    const ComponentReport* pods = Usable(kcm) && kcm->node_ipam ? kcm : (Usable(proxy) ? proxy : nullptr);
+    const ComponentReport* pods =
+        Usable(kcm) && kcm->node_ipam ? kcm : (Usable(proxy) ? proxy : nullptr);
     if (pods) {
       for (const auto& p : pods->cluster_cidrs) ranges.push_back({"pod range " + p.ToString(), p});
     }
     std::vector<std::string> clashes;
     for (size_t i = 0; i < ranges.size(); ++i) {
       for (size_t j = i + 1; j < ranges.size(); ++j) {
-        if (Overlap(ranges[i].second, ranges[j].second)) clashes.push_back(ranges[i].first + " overlaps " + ranges[j].first);
+        if (Overlap(ranges[i].second, ranges[j].second))
+          clashes.push_back(ranges[i].first + " overlaps " + ranges[j].first);
       }
     }
     for (const auto* k : kubelets) {
       for (const auto& ip : k->node_ips) {
         for (const auto& r : ranges) {
-          if (r.second.Contains(ip)) clashes.push_back("node IP " + ip.ToString() + " lies in the " + r.first);
+          if (r.second.Contains(ip))
+            clashes.push_back("node IP " + ip.ToString() + " lies in the " + r.first);
         }
       }
     }
@@ -385,7 +423,8 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
   // 5. Kubelets of a dual-stack cluster without a cloud provider need a
   // node IP of each family, or Nodes get addresses of one family.
   {
-    CrossCheck c = Check("node-ips", "bare-metal kubelets have one node IP per family on a dual-stack cluster");
+    CrossCheck c = Check("node-ips",
+                         "bare-metal kubelets have one node IP per family on a dual-stack cluster");
     if (!cluster_families || cluster_families->size() < 2) {
       c.result = CheckResult::kNotApplicable;
       c.detail = "the cluster is not dual-stack";
@@ -400,7 +439,8 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
       }
       if (!short_of.empty()) {
         c.result = CheckResult::kWarn;
-        c.detail = "without a dual-stack --node-ip the Node's addresses have one family (" + Join(short_of, ", ") + ")";
+        c.detail = "without a dual-stack --node-ip the Node's addresses have one family (" +
+                   Join(short_of, ", ") + ")";
       } else {
         c.detail = "every bare-metal kubelet has a node IP of each family";
       }
@@ -412,20 +452,26 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
   // its cluster CIDR. A Node registered before the cluster became
   // dual-stack keeps its one pod CIDR: podCIDRs can only be set once.
   if (!inputs.nodes.empty()) {
-    CrossCheck c = Check("node-pod-cidrs", "every Node has a pod CIDR of each of the cluster's families");
+    CrossCheck c =
+        Check("node-pod-cidrs", "every Node has a pod CIDR of each of the cluster's families");
     std::vector<net::Cidr> cluster;
-    if (Usable(kcm) && kcm->node_ipam) cluster = kcm->cluster_cidrs;
-    else if (Usable(proxy)) cluster = proxy->cluster_cidrs;
+    if (Usable(kcm) && kcm->node_ipam)
+      cluster = kcm->cluster_cidrs;
+    else if (Usable(proxy))
+      cluster = proxy->cluster_cidrs;
     std::vector<std::string> short_of, outside;
     size_t want = cluster.empty() && cluster_families ? cluster_families->size() : cluster.size();
     for (const auto& node : inputs.nodes) {
       if (node.pod_cidrs.size() < want) {
-        short_of.push_back(node.name + " (" + (node.pod_cidrs.empty() ? std::string("none") : Join(node.pod_cidrs, ",")) + ")");
+        short_of.push_back(
+            node.name + " (" +
+            (node.pod_cidrs.empty() ? std::string("none") : Join(node.pod_cidrs, ",")) + ")");
       }
       for (size_t i = 0; i < node.pod_cidrs.size() && i < cluster.size(); ++i) {
         auto p = net::ParseCIDRSloppy(node.pod_cidrs[i]);
         if (!p.ok() || !Overlap(*p, cluster[i])) {
-          outside.push_back(node.name + " " + node.pod_cidrs[i] + " (cluster CIDR " + cluster[i].ToString() + ")");
+          outside.push_back(node.name + " " + node.pod_cidrs[i] + " (cluster CIDR " +
+                            cluster[i].ToString() + ")");
         }
       }
     }
@@ -438,12 +484,13 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
     } else if (!short_of.empty()) {
       c.result = CheckResult::kWarn;
       c.detail = std::to_string(short_of.size()) + " of " + std::to_string(inputs.nodes.size()) +
-                 " Nodes have fewer pod CIDRs than the cluster's " + std::to_string(want) + " families: " +
-                 Join(short_of, ", ") + " (node IPAM gives pod CIDRs only to a Node that has none: delete and "
+                 " Nodes have fewer pod CIDRs than the cluster's " + std::to_string(want) +
+                 " families: " + Join(short_of, ", ") +
+                 " (node IPAM gives pod CIDRs only to a Node that has none: delete and "
                  "re-register it)";
     } else {
-      c.detail = std::to_string(inputs.nodes.size()) + " Nodes, each with " + std::to_string(want) + " pod CIDR" +
-                 (want == 1 ? "" : "s");
+      c.detail = std::to_string(inputs.nodes.size()) + " Nodes, each with " + std::to_string(want) +
+                 " pod CIDR" + (want == 1 ? "" : "s");
     }
     d.checks.push_back(c);
   }
@@ -462,8 +509,10 @@ Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Rel
   } else {
     d.primary = (*cluster_families)[0];
     d.dual_stack = cluster_families->size() == 2;
-    d.verdict = d.dual_stack ? std::string("consistently dual-stack, ") + net::FamilyName(*d.primary) + " primary"
-                             : std::string("consistently single-stack ") + net::FamilyName(*d.primary);
+    d.verdict =
+        d.dual_stack
+            ? std::string("consistently dual-stack, ") + net::FamilyName(*d.primary) + " primary"
+            : std::string("consistently single-stack ") + net::FamilyName(*d.primary);
   }
   return d;
 }

@@ -62,7 +62,7 @@ struct Diagnosis {
   // "consistently single-stack IPv4", "consistently dual-stack (IPv6 primary)",
   // "inconsistent", "refused": the one-line answer.
   std::string verdict;
-  bool dual_stack = false;           // every component dual-stack
+  bool dual_stack = false;             // every component dual-stack
   std::optional<net::Family> primary;  // the cluster's primary family when consistent
   std::vector<std::string> notes;
   bool HasProblems() const;
@@ -70,7 +70,8 @@ struct Diagnosis {
 
 // Diagnoses `inputs`. `release_override`, when given (--version), is the
 // release of every component whose own release is unknown.
-Diagnosis Diagnose(const ClusterInputs& inputs, const std::optional<version::Release>& release_override);
+Diagnosis Diagnose(const ClusterInputs& inputs,
+                   const std::optional<version::Release>& release_override);
 
 const char* CheckResultName(CheckResult r);  // "pass", "FAIL", "warn", "unknown", "n/a"
 

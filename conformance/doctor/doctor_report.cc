@@ -20,9 +20,11 @@ std::string StateValue(const nlohmann::ordered_json& v) {
 std::string Header(const ComponentReport& r) {
   const ComponentInstance& c = *r.instance;
   std::string release = c.release ? c.release->ToString() + " (from " + c.release_origin + ")"
-                        : r.assumed_release.empty() ? "release unknown"
-                                                    : "release unknown, taken as " + r.assumed_release;
-  return c.component + "  [" + c.origin + "; " + release + "; checked with the rules of " + r.rules + "]";
+                        : r.assumed_release.empty()
+                            ? "release unknown"
+                            : "release unknown, taken as " + r.assumed_release;
+  return c.component + "  [" + c.origin + "; " + release + "; checked with the rules of " +
+         r.rules + "]";
 }
 
 std::string FlagText(const std::string& flag, const std::string& value) {
@@ -106,7 +108,8 @@ nlohmann::ordered_json ReportJson(const Diagnosis& d, const DualStackPlan& plan)
     c["known"] = r.known;
     nlohmann::ordered_json problems = nlohmann::ordered_json::array();
     for (const auto& p : r.problems) {
-      problems.push_back({{"severity", p.severity == Severity::kError ? "error" : "warning"}, {"text", p.text}});
+      problems.push_back(
+          {{"severity", p.severity == Severity::kError ? "error" : "warning"}, {"text", p.text}});
     }
     c["problems"] = problems;
     c["notes"] = r.notes;
@@ -114,7 +117,10 @@ nlohmann::ordered_json ReportJson(const Diagnosis& d, const DualStackPlan& plan)
   }
   j["checks"] = nlohmann::ordered_json::array();
   for (const auto& c : d.checks) {
-    j["checks"].push_back({{"id", c.id}, {"title", c.title}, {"result", CheckResultName(c.result)}, {"detail", c.detail}});
+    j["checks"].push_back({{"id", c.id},
+                           {"title", c.title},
+                           {"result", CheckResultName(c.result)},
+                           {"detail", c.detail}});
   }
   j["notes"] = d.notes;
   nlohmann::ordered_json p;

@@ -47,7 +47,8 @@ std::vector<std::string> PlanLines(const DualStackPlan& plan) {
   std::vector<std::string> out;
   for (const auto& s : plan.steps) {
     for (const auto& c : s.changes) {
-      out.push_back(s.component + " " + (c.in_config_file ? c.config_field : "--" + c.flag) + "=" + c.to);
+      out.push_back(s.component + " " + (c.in_config_file ? c.config_field : "--" + c.flag) + "=" +
+                    c.to);
     }
   }
   return out;
@@ -60,7 +61,8 @@ struct Run {
 };
 
 // Diagnosis keeps pointers into the inputs: they live together.
-std::unique_ptr<Run> FromPs(const std::string& text, std::optional<version::Release> release = std::nullopt) {
+std::unique_ptr<Run> FromPs(const std::string& text,
+                            std::optional<version::Release> release = std::nullopt) {
   auto run = std::make_unique<Run>();
   auto parsed = ParseProcessListing(text, "ps.txt");
   EXPECT_TRUE(parsed.ok()) << parsed.status().message();
@@ -88,20 +90,25 @@ TEST(Doctor, MinikubeNodeIsSingleStackIPv4WithAPlanForEachComponent) {
 
   EXPECT_EQ(run->plan.goal, "make the cluster dual-stack, IPv4 primary");
   EXPECT_TRUE(run->plan.checked) << run->plan.checked_verdict;
-  EXPECT_EQ(PlanLines(run->plan), (std::vector<std::string>{
-                                      "kube-apiserver --service-cluster-ip-range=10.96.0.0/12,fd00:10:96::/112",
-                                      "kube-controller-manager --service-cluster-ip-range=10.96.0.0/12,fd00:10:96::/112",
-                                      "kube-controller-manager --cluster-cidr=10.244.0.0/16,fd00:10:244::/56",
-                                      "kube-proxy clusterCIDR=10.244.0.0/16,fd00:10:244::/56",
-                                      "kubelet --node-ip=192.168.49.2,<this node's IPv6 address>",
-                                  }));
+  EXPECT_EQ(PlanLines(run->plan),
+            (std::vector<std::string>{
+                "kube-apiserver --service-cluster-ip-range=10.96.0.0/12,fd00:10:96::/112",
+                "kube-controller-manager --service-cluster-ip-range=10.96.0.0/12,fd00:10:96::/112",
+                "kube-controller-manager --cluster-cidr=10.244.0.0/16,fd00:10:244::/56",
+                "kube-proxy clusterCIDR=10.244.0.0/16,fd00:10:244::/56",
+                "kubelet --node-ip=192.168.49.2,<this node's IPv6 address>",
+            }));
   std::string text = ReportText(d, run->plan);
   EXPECT_THAT(text, HasSubstr("Verdict: consistently single-stack IPv4"));
-  EXPECT_THAT(text, HasSubstr("in /var/lib/kube-proxy/config.conf: clusterCIDR: \"10.244.0.0/16,fd00:10:244::/56\""));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "in /var/lib/kube-proxy/config.conf: clusterCIDR: \"10.244.0.0/16,fd00:10:244::/56\""));
 }
 
 TEST(ProcessListing, DuplicatePidsHeadersAndGrepAreCountedOnce) {
-  std::string line = "root 10 1 0 09:00 ? 00:00:01 kube-apiserver --service-cluster-ip-range=10.96.0.0/16\n";
+  std::string line =
+      "root 10 1 0 09:00 ? 00:00:01 kube-apiserver --service-cluster-ip-range=10.96.0.0/16\n";
   auto in = ParseProcessListing("UID PID PPID C STIME TTY TIME CMD\n" + line + line +
                                     "root 99 1 0 09:00 pts/0 00:00:00 grep --color=auto kube\n",
                                 "ps.txt");
@@ -127,8 +134,9 @@ TEST(ProcessListing, PsAuxAndBareCommandLinesAndHyperkube) {
 }
 
 TEST(ProcessListing, ATruncatedLineIsNamedAndItsCutFlagDropped) {
-  auto in = ParseProcessListing("root 10 1 0 09:00 ? 00:00:01 kube-apiserver --secure-port=6443 --service-cluster-ip-ra\n",
-                                "ps.txt");
+  auto in = ParseProcessListing(
+      "root 10 1 0 09:00 ? 00:00:01 kube-apiserver --secure-port=6443 --service-cluster-ip-ra\n",
+      "ps.txt");
   ASSERT_TRUE(in.ok());
   ASSERT_EQ(in->components.size(), 1u);
   EXPECT_TRUE(in->components[0].truncated);
@@ -158,10 +166,11 @@ TEST(Doctor, FamiliesInAnotherOrderFailAndThePlanReordersThem) {
   EXPECT_EQ(run->diagnosis.verdict, "inconsistent");
   EXPECT_EQ(CheckById(run->diagnosis, "families-agree").result, CheckResult::kFail);
   EXPECT_TRUE(run->plan.checked) << run->plan.checked_verdict;
-  EXPECT_EQ(PlanLines(run->plan), (std::vector<std::string>{
-                                      "kube-controller-manager --cluster-cidr=10.244.0.0/16,fd00:10:244::/56",
-                                      "kube-proxy --cluster-cidr=10.244.0.0/16,fd00:10:244::/56",
-                                  }));
+  EXPECT_EQ(PlanLines(run->plan),
+            (std::vector<std::string>{
+                "kube-controller-manager --cluster-cidr=10.244.0.0/16,fd00:10:244::/56",
+                "kube-proxy --cluster-cidr=10.244.0.0/16,fd00:10:244::/56",
+            }));
 }
 
 TEST(Doctor, ARefusalIsTheComponentsOwnMessageAndThePlanFixesTheMask) {
@@ -193,7 +202,8 @@ TEST(Doctor, MismatchedRangesAndOverlapsAreFound) {
   EXPECT_EQ(CheckById(d, "cluster-cidrs-match").result, CheckResult::kFail);
   const CrossCheck& apart = CheckById(d, "ranges-apart");
   EXPECT_EQ(apart.result, CheckResult::kFail);
-  EXPECT_THAT(apart.detail, HasSubstr("service range 10.96.0.0/12 overlaps pod range 10.100.0.0/16"));
+  EXPECT_THAT(apart.detail,
+              HasSubstr("service range 10.96.0.0/12 overlaps pod range 10.100.0.0/16"));
   EXPECT_THAT(apart.detail, HasSubstr("node IP 10.100.3.4 lies in the pod range 10.100.0.0/16"));
 }
 
@@ -203,8 +213,9 @@ TEST(Doctor, ADualStackClusterWithSingleStackKubeletsWarns) {
       "kubelet --node-ip=192.168.1.10\n",
       version::Release{1, 33, 13});
   EXPECT_EQ(CheckById(run->diagnosis, "node-ips").result, CheckResult::kWarn);
-  EXPECT_EQ(PlanLines(run->plan),
-            (std::vector<std::string>{"kubelet --node-ip=192.168.1.10,<this node's IPv6 address>"}));
+  EXPECT_EQ(
+      PlanLines(run->plan),
+      (std::vector<std::string>{"kubelet --node-ip=192.168.1.10,<this node's IPv6 address>"}));
 }
 
 TEST(Doctor, NothingToDoOnAConsistentDualStackCluster) {
@@ -225,16 +236,19 @@ TEST(Doctor, NothingToDoOnAConsistentDualStackCluster) {
 // cluster with the same primary family.
 TEST(Doctor, EveryPlanFromSingleStackChecksOut) {
   const std::vector<std::pair<std::string, std::string>> ranges = {
-      {"10.96.0.0/12", "10.244.0.0/16"}, {"fd00:10:96::/112", "fd00:10:244::/56"},
+      {"10.96.0.0/12", "10.244.0.0/16"},
+      {"fd00:10:96::/112", "fd00:10:244::/56"},
       {"10.96.0.0/16", "10.96.128.0/17"},  // overlapping: the plan keeps them, the check says so
-      {"2001:db8:1::/108", "2001:db8:2::/48"}, {"172.16.0.0/16", "10.0.0.0/8"}};
+      {"2001:db8:1::/108", "2001:db8:2::/48"},
+      {"172.16.0.0/16", "10.0.0.0/8"}};
   for (const auto& [svc, pods] : ranges) {
     const bool v6 = pods.find(':') != std::string::npos;
-    for (std::string mask : {std::string(), std::string(v6 ? " --node-cidr-mask-size=64" : " --node-cidr-mask-size=26")}) {
+    for (std::string mask : {std::string(), std::string(v6 ? " --node-cidr-mask-size=64"
+                                                           : " --node-cidr-mask-size=26")}) {
       std::string ps = "kube-apiserver --service-cluster-ip-range=" + svc + "\n" +
                        "kube-controller-manager --allocate-node-cidrs=true --cluster-cidr=" + pods +
-                       " --service-cluster-ip-range=" + svc + mask + "\n" + "kube-proxy --cluster-cidr=" + pods + "\n" +
-                       "kubelet\n";
+                       " --service-cluster-ip-range=" + svc + mask + "\n" +
+                       "kube-proxy --cluster-cidr=" + pods + "\n" + "kubelet\n";
       auto run = FromPs(ps, version::Release{1, 33, 13});
       bool overlap = svc == "10.96.0.0/16";
       EXPECT_EQ(run->plan.checked, !overlap) << ps << run->plan.checked_verdict;
@@ -273,8 +287,9 @@ nodeRegistration:
 }
 
 TEST(ConfigFiles, KindClusterDefaultsAndValidation) {
-  auto docs = golden::ParseYamlStream("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n",
-                                      "kind.yaml");
+  auto docs = golden::ParseYamlStream(
+      "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnetworking:\n  ipFamily: dual\n",
+      "kind.yaml");
   ASSERT_TRUE(docs.ok());
   auto in = InputsFromConfigFile(*docs, "kind.yaml");
   ASSERT_TRUE(in.ok()) << in.status().message();
@@ -287,7 +302,8 @@ TEST(ConfigFiles, KindClusterDefaultsAndValidation) {
   ASSERT_TRUE(bad.ok());
   auto refused = InputsFromConfigFile(*bad, "kind.yaml");
   ASSERT_FALSE(refused.ok());
-  EXPECT_EQ(refused.status().message(), "kind.yaml: invalid pod subnet expected IPv4 CIDR for IPv4 family");
+  EXPECT_EQ(refused.status().message(),
+            "kind.yaml: invalid pod subnet expected IPv4 CIDR for IPv4 family");
 
   auto other = golden::ParseYamlStream("apiVersion: v1\nkind: Pod\n", "pod.yaml");
   ASSERT_TRUE(other.ok());

@@ -21,12 +21,14 @@ Family Other(Family f) { return f == Family::kIPv4 ? Family::kIPv6 : Family::kIP
 // when one is taken.
 const std::vector<std::string>& DefaultServiceRanges(Family f) {
   static const std::vector<std::string> v4 = {"10.96.0.0/16", "10.97.0.0/16", "172.30.0.0/16"};
-  static const std::vector<std::string> v6 = {"fd00:10:96::/112", "fd00:10:97::/112", "fd00:10:98::/112"};
+  static const std::vector<std::string> v6 = {"fd00:10:96::/112", "fd00:10:97::/112",
+                                              "fd00:10:98::/112"};
   return f == Family::kIPv4 ? v4 : v6;
 }
 const std::vector<std::string>& DefaultPodRanges(Family f) {
   static const std::vector<std::string> v4 = {"10.244.0.0/16", "10.245.0.0/16", "172.16.0.0/16"};
-  static const std::vector<std::string> v6 = {"fd00:10:244::/56", "fd00:10:245::/56", "fd00:10:246::/56"};
+  static const std::vector<std::string> v6 = {"fd00:10:244::/56", "fd00:10:245::/56",
+                                              "fd00:10:246::/56"};
   return f == Family::kIPv4 ? v4 : v6;
 }
 
@@ -52,7 +54,8 @@ std::optional<net::Cidr> OfFamily(const std::vector<net::Cidr>& cidrs, Family f)
 
 bool Overlaps(const net::Cidr& a, const std::vector<net::Cidr>& taken) {
   for (const auto& t : taken) {
-    if (t.family() == a.family() && (t.Contains(a.network()) || a.Contains(t.network()))) return true;
+    if (t.family() == a.family() && (t.Contains(a.network()) || a.Contains(t.network())))
+      return true;
   }
   return false;
 }
@@ -70,7 +73,8 @@ std::string Get(const flags::FlagMap& f, const std::string& name) {
   return it == f.end() ? "" : it->second;
 }
 
-void Change(PlanStep* step, const std::string& flag, const std::string& from, const std::string& to) {
+void Change(PlanStep* step, const std::string& flag, const std::string& from,
+            const std::string& to) {
   if (from == to) return;
   FlagChange c;
   c.flag = flag;
@@ -90,8 +94,9 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
 
   bool all_pass = true;
   for (const auto& c : diagnosis.checks) {
-    all_pass = all_pass && (c.result == CheckResult::kPass || c.result == CheckResult::kNotApplicable ||
-                            c.result == CheckResult::kUnknown);
+    all_pass =
+        all_pass && (c.result == CheckResult::kPass || c.result == CheckResult::kNotApplicable ||
+                     c.result == CheckResult::kUnknown);
   }
   bool refused = false;
   for (const auto& r : diagnosis.components) refused = refused || !r.refusal.empty();
@@ -106,11 +111,13 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
     if (!primary && !r.families.empty()) primary = r.families[0];
   }
   if (!primary) {
-    plan.afterwards.push_back("no component's IP family is known, so kdual cannot say which family to add");
+    plan.afterwards.push_back(
+        "no component's IP family is known, so kdual cannot say which family to add");
     return plan;
   }
   const std::vector<Family> families = {*primary, Other(*primary)};
-  plan.goal = std::string(diagnosis.dual_stack ? "make the components agree, dual-stack " : "make the cluster dual-stack, ") +
+  plan.goal = std::string(diagnosis.dual_stack ? "make the components agree, dual-stack "
+                                               : "make the cluster dual-stack, ") +
               net::FamilyName(*primary) + " primary";
 
   // The ranges to end with, per family: what a component already has, else
@@ -153,25 +160,30 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
     step.component = c.component;
     step.where = c.origin;
     if (c.component == kApiserver) {
-      Change(&step, "service-cluster-ip-range", Get(c.flags, "service-cluster-ip-range"), want_service);
+      Change(&step, "service-cluster-ip-range", Get(c.flags, "service-cluster-ip-range"),
+             want_service);
     } else if (c.component == kControllerManager) {
       const ComponentReport* r = nullptr;
       for (const auto& x : diagnosis.components) {
         if (x.instance == &c) r = &x;
       }
-      bool ipam = r && (r->node_ipam || !r->refusal.empty()) && Get(c.flags, "allocate-node-cidrs") != "false";
+      bool ipam = r && (r->node_ipam || !r->refusal.empty()) &&
+                  Get(c.flags, "allocate-node-cidrs") != "false";
       if (!ipam) {
-        step.notes.push_back("node IPAM is off: the CNI plugin allocates pod addresses; give it a " +
-                             std::string(net::FamilyName(families[1])) + " pod range (" + pods[families[1]].ToString() +
-                             ") in its own configuration");
+        step.notes.push_back(
+            "node IPAM is off: the CNI plugin allocates pod addresses; give it a " +
+            std::string(net::FamilyName(families[1])) + " pod range (" +
+            pods[families[1]].ToString() + ") in its own configuration");
       } else {
-        Change(&step, "service-cluster-ip-range", Get(c.flags, "service-cluster-ip-range"), want_service);
+        Change(&step, "service-cluster-ip-range", Get(c.flags, "service-cluster-ip-range"),
+               want_service);
         Change(&step, "cluster-cidr", Get(c.flags, "cluster-cidr"), want_pods);
         std::string generic = Get(c.flags, "node-cidr-mask-size");
         if (!generic.empty() && generic != "0") {
           // Refused on a dual-stack cluster: the family flags take over.
           Change(&step, "node-cidr-mask-size", generic, "");
-          const char* family_flag = families[0] == Family::kIPv4 ? "node-cidr-mask-size-ipv4" : "node-cidr-mask-size-ipv6";
+          const char* family_flag = families[0] == Family::kIPv4 ? "node-cidr-mask-size-ipv4"
+                                                                 : "node-cidr-mask-size-ipv6";
           Change(&step, family_flag, Get(c.flags, family_flag), generic);
         }
       }
@@ -182,7 +194,8 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
         fc.in_config_file = true;
         fc.config_field = "clusterCIDR";
         fc.flag = config;
-        fc.from = c.kube_proxy_config ? c.kube_proxy_config->value("clusterCIDR", "") : "(not read)";
+        fc.from =
+            c.kube_proxy_config ? c.kube_proxy_config->value("clusterCIDR", "") : "(not read)";
         fc.to = want_pods;
         if (fc.from != fc.to) step.changes.push_back(fc);
         nlohmann::json cfg = c.kube_proxy_config.value_or(nlohmann::json::object());
@@ -197,7 +210,8 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
       if (c.from_node_status && !c.flags.count("node-ip")) {
         // A Node without addresses: nothing is known of its kubelet.
       } else if (!cloud.empty() && cloud != "external") {
-        step.notes.push_back("--cloud-provider=" + cloud + " (a legacy in-tree provider) allows no dual-stack --node-ip");
+        step.notes.push_back("--cloud-provider=" + cloud +
+                             " (a legacy in-tree provider) allows no dual-stack --node-ip");
       } else {
         std::vector<std::string> want, stand_in;
         for (Family f : families) {
@@ -218,8 +232,10 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
     }
     for (const auto& change : step.changes) {
       if (change.in_config_file) continue;
-      if (change.to.empty()) a.flags.erase(change.flag);
-      else if (change.flag != "node-ip") a.flags[change.flag] = change.to;
+      if (change.to.empty())
+        a.flags.erase(change.flag);
+      else if (change.flag != "node-ip")
+        a.flags[change.flag] = change.to;
     }
     if (!step.changes.empty() || !step.notes.empty()) plan.steps.push_back(std::move(step));
   }
@@ -232,8 +248,9 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
     if (component == kKubeProxy) return 2;
     return 3;
   };
-  std::stable_sort(plan.steps.begin(), plan.steps.end(),
-                   [&](const PlanStep& a, const PlanStep& b) { return rank(a.component) < rank(b.component); });
+  std::stable_sort(plan.steps.begin(), plan.steps.end(), [&](const PlanStep& a, const PlanStep& b) {
+    return rank(a.component) < rank(b.component);
+  });
 
   plan.afterwards = {
       "Nodes keep the pod CIDRs they have: spec.podCIDRs can only be set once, and node IPAM gives a second one only "

@@ -18,11 +18,11 @@
 namespace kdual::doctor {
 
 struct FlagChange {
-  std::string flag;          // "service-cluster-ip-range"
-  std::string from;          // "" when not set
-  std::string to;            // "" when the flag is to be removed
+  std::string flag;             // "service-cluster-ip-range"
+  std::string from;             // "" when not set
+  std::string to;               // "" when the flag is to be removed
   bool in_config_file = false;  // a field of kube-proxy's --config file, not a flag
-  std::string config_field;  // "clusterCIDR"
+  std::string config_field;     // "clusterCIDR"
 };
 
 struct PlanStep {

@@ -14,8 +14,8 @@ namespace {
 constexpr size_t kMaxLine = 256 * 1024;
 
 const std::set<std::string>& Components() {
-  static const std::set<std::string> k = {flags::kApiserver, flags::kControllerManager, flags::kKubeProxy,
-                                          flags::kKubelet};
+  static const std::set<std::string> k = {flags::kApiserver, flags::kControllerManager,
+                                          flags::kKubeProxy, flags::kKubelet};
   return k;
 }
 
@@ -42,9 +42,10 @@ bool AllDigits(const std::string& s) {
 // hyperkube's subcommands: "hyperkube kube-apiserver" or "hyperkube apiserver".
 std::string HyperkubeComponent(const std::string& word) {
   if (Components().count(word)) return word;
-  static const std::map<std::string, std::string> kShort = {{"apiserver", flags::kApiserver},
-                                                            {"controller-manager", flags::kControllerManager},
-                                                            {"proxy", flags::kKubeProxy}};
+  static const std::map<std::string, std::string> kShort = {
+      {"apiserver", flags::kApiserver},
+      {"controller-manager", flags::kControllerManager},
+      {"proxy", flags::kKubeProxy}};
   auto it = kShort.find(word);
   return it == kShort.end() ? "" : it->second;
 }
@@ -57,14 +58,17 @@ bool IsTerminalWidth(size_t n) {
 }
 
 std::string Truncation(const std::string& line, const std::vector<std::string>& flag_words,
-                       const std::string& component, const std::optional<version::Release>& release) {
+                       const std::string& component,
+                       const std::optional<version::Release>& release) {
   if (flag_words.empty()) return "";
   const std::string& last = flag_words.back();
-  if (last.size() >= 3 && (last.compare(last.size() - 3, 3, "...") == 0 || last.find("\xe2\x80\xa6") != std::string::npos)) {
+  if (last.size() >= 3 && (last.compare(last.size() - 3, 3, "...") == 0 ||
+                           last.find("\xe2\x80\xa6") != std::string::npos)) {
     return "it ends in an ellipsis";
   }
   if (last.size() > 2 && last.back() == '=') return "its last flag, " + last + ", has no value";
-  if (last.rfind("--", 0) == 0 && last.find('=') == std::string::npos && component == flags::kApiserver) {
+  if (last.rfind("--", 0) == 0 && last.find('=') == std::string::npos &&
+      component == flags::kApiserver) {
     std::string name = last.substr(2);
     version::Release r = release.value_or(version::Release{1, 37, 0});
     if (!flags::IsKubeApiserverFlag(r, name)) {
@@ -129,18 +133,21 @@ Result<ClusterInputs> ParseProcessListing(std::string_view text, const std::stri
     ++line_number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find('\0') != std::string::npos) {
-      return InvalidArgument(input_name + ":" + std::to_string(line_number) + ": not text (a NUL byte)");
+      return InvalidArgument(input_name + ":" + std::to_string(line_number) +
+                             ": not text (a NUL byte)");
     }
     if (line.size() > kMaxLine) {
       return InvalidArgument(input_name + ":" + std::to_string(line_number) + ": a line of " +
-                             std::to_string(line.size()) + " bytes, over the limit of " + std::to_string(kMaxLine));
+                             std::to_string(line.size()) + " bytes, over the limit of " +
+                             std::to_string(kMaxLine));
     }
     std::vector<std::string> words = Words(line);
     if (words.empty()) {
       if (end == text.size()) break;
       continue;
     }
-    if (words[0] == "UID" || words[0] == "USER" || words[0] == "PID" || words[0] == "COMMAND") continue;  // a header
+    if (words[0] == "UID" || words[0] == "USER" || words[0] == "PID" || words[0] == "COMMAND")
+      continue;  // a header
     // The command word: the first that names a component (or hyperkube).
     size_t cmd = words.size();
     std::string component;
@@ -149,7 +156,8 @@ Result<ClusterInputs> ParseProcessListing(std::string_view text, const std::stri
       if (Components().count(base)) {
         cmd = i;
         component = base;
-      } else if (base == "hyperkube" && i + 1 < words.size() && !HyperkubeComponent(words[i + 1]).empty()) {
+      } else if (base == "hyperkube" && i + 1 < words.size() &&
+                 !HyperkubeComponent(words[i + 1]).empty()) {
         cmd = i + 1;
         component = HyperkubeComponent(words[i + 1]);
       } else if (i > 0 && words[i].find('/') != std::string::npos) {
@@ -163,7 +171,8 @@ Result<ClusterInputs> ParseProcessListing(std::string_view text, const std::stri
       std::string what = "other";
       for (const auto& w : words) {
         std::string base = Basename(w);
-        if (base == "grep" || base == "etcd" || base == "kube-scheduler" || base.rfind("containerd", 0) == 0) {
+        if (base == "grep" || base == "etcd" || base == "kube-scheduler" ||
+            base.rfind("containerd", 0) == 0) {
           what = base;
           break;
         }
@@ -178,16 +187,19 @@ Result<ClusterInputs> ParseProcessListing(std::string_view text, const std::stri
       auto dup = seen_pids.find(pid);
       if (dup != seen_pids.end()) {
         out.notes.push_back(input_name + " line " + std::to_string(line_number) + ": PID " + pid +
-                            " was listed before (" + out.components[dup->second].origin + "); counted once");
+                            " was listed before (" + out.components[dup->second].origin +
+                            "); counted once");
         if (end == text.size()) break;
         continue;
       }
     }
     ComponentInstance c;
     c.component = component;
-    c.origin = input_name + " line " + std::to_string(line_number) + (pid.empty() ? "" : " (PID " + pid + ")");
+    c.origin = input_name + " line " + std::to_string(line_number) +
+               (pid.empty() ? "" : " (PID " + pid + ")");
     c.release = ReleaseFromPath(words[cmd]);
-    if (!c.release && cmd > 0 && Basename(words[cmd - 1]) == "hyperkube") c.release = ReleaseFromPath(words[cmd - 1]);
+    if (!c.release && cmd > 0 && Basename(words[cmd - 1]) == "hyperkube")
+      c.release = ReleaseFromPath(words[cmd - 1]);
     if (c.release) c.release_origin = "the binary's path";
     std::vector<std::string> flag_words(words.begin() + static_cast<long>(cmd) + 1, words.end());
     std::vector<std::string> odd;
@@ -203,21 +215,24 @@ Result<ClusterInputs> ParseProcessListing(std::string_view text, const std::stri
       }
     }
     if (!odd.empty()) {
-      out.notes.push_back(c.origin + ": words that are not flags were ignored: " + odd.front() +
-                          (odd.size() > 1 ? " and " + std::to_string(odd.size() - 1) + " more" : ""));
+      out.notes.push_back(
+          c.origin + ": words that are not flags were ignored: " + odd.front() +
+          (odd.size() > 1 ? " and " + std::to_string(odd.size() - 1) + " more" : ""));
     }
     if (!pid.empty()) seen_pids[pid] = out.components.size();
     out.components.push_back(std::move(c));
     if (end == text.size()) break;
   }
   if (out.components.empty()) {
-    return InvalidArgument(input_name + ": no kube-apiserver, kube-controller-manager, kube-proxy or kubelet "
+    return InvalidArgument(input_name +
+                           ": no kube-apiserver, kube-controller-manager, kube-proxy or kubelet "
                            "process in it (expected the output of `ps -ef | grep kube`)");
   }
   for (const auto& [what, n] : skipped) {
     if (what == "grep") continue;
-    out.notes.push_back(input_name + ": " + std::to_string(n) + " other line" + (n == 1 ? "" : "s") +
-                        (what == "other" ? "" : " (" + what + ")") + " skipped");
+    out.notes.push_back(input_name + ": " + std::to_string(n) + " other line" +
+                        (n == 1 ? "" : "s") + (what == "other" ? "" : " (" + what + ")") +
+                        " skipped");
   }
   return out;
 }

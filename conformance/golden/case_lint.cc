@@ -8,8 +8,8 @@ namespace kdual::golden {
 std::vector<std::string> LintDocument(const YamlDocument& doc, const std::string& name) {
   std::vector<std::string> problems;
   for (const auto& e : GoldenCaseSchema().Validate(doc.value)) {
-    problems.push_back(name + ":" + std::to_string(doc.LineOf(e.pointer)) + ": schema: " +
-                       (e.pointer.empty() ? "" : e.pointer + ": ") + e.message);
+    problems.push_back(name + ":" + std::to_string(doc.LineOf(e.pointer)) +
+                       ": schema: " + (e.pointer.empty() ? "" : e.pointer + ": ") + e.message);
   }
   auto c = CaseFromDocument(doc, name);
   if (!c.ok()) problems.push_back(c.status().message());

@@ -33,10 +33,13 @@ std::string Display(const std::string& pointer) {
   size_t i = 0;
   while (i < pointer.size()) {
     size_t j = pointer.find('/', i + 1);
-    std::string token = pointer.substr(i + 1, j == std::string::npos ? std::string::npos : j - i - 1);
+    std::string token =
+        pointer.substr(i + 1, j == std::string::npos ? std::string::npos : j - i - 1);
     bool index = !token.empty() && token.find_first_not_of("0123456789") == std::string::npos;
-    if (index) out += "[" + token + "]";
-    else out += (out.empty() ? "" : ".") + token;
+    if (index)
+      out += "[" + token + "]";
+    else
+      out += (out.empty() ? "" : ".") + token;
     if (j == std::string::npos) break;
     i = j;
   }
@@ -54,12 +57,13 @@ class Reader {
       Problem("", "a case file holds a mapping, not " + TypeName(root));
       return Finish(std::move(c));
     }
-    AllowedKeys(root, "", {"apiVersion", "kind", "name", "description", "source", "cluster",
-                           "requires", "steps"});
+    AllowedKeys(
+        root, "",
+        {"apiVersion", "kind", "name", "description", "source", "cluster", "requires", "steps"});
     std::string api_version = String(root, "", "apiVersion", true);
     if (!api_version.empty() && api_version != kCaseApiVersion) {
-      Problem("/apiVersion", "unknown apiVersion \"" + api_version + "\"; this reader knows " +
-                                 kCaseApiVersion);
+      Problem("/apiVersion",
+              "unknown apiVersion \"" + api_version + "\"; this reader knows " + kCaseApiVersion);
       return Finish(std::move(c));
     }
     std::string kind = String(root, "", "kind", true);
@@ -141,20 +145,26 @@ class Reader {
     }
     AllowedKeys(s, "/source", {"from", "kubernetes", "ref"});
     std::string from = String(s, "/source", "from", true);
-    if (from == "apiserver") c->source = Source::kApiserver;
-    else if (from == "control-plane") c->source = Source::kControlPlane;
-    else if (from == "kind") c->source = Source::kKind;
-    else if (from == "k8s-test") c->source = Source::kK8sTest;
-    else if (from == "handwritten") c->source = Source::kHandwritten;
+    if (from == "apiserver")
+      c->source = Source::kApiserver;
+    else if (from == "control-plane")
+      c->source = Source::kControlPlane;
+    else if (from == "kind")
+      c->source = Source::kKind;
+    else if (from == "k8s-test")
+      c->source = Source::kK8sTest;
+    else if (from == "handwritten")
+      c->source = Source::kHandwritten;
     else if (!from.empty()) {
-      Problem("/source/from", "must be one of apiserver, control-plane, kind, k8s-test, handwritten; not \"" +
-                                  from + "\"");
+      Problem("/source/from",
+              "must be one of apiserver, control-plane, kind, k8s-test, handwritten; not \"" +
+                  from + "\"");
     }
     c->kubernetes = String(s, "/source", "kubernetes", true);
     static const std::regex kRelease(R"(^v[0-9]+\.[0-9]+\.[0-9]+$)");
     if (!c->kubernetes.empty() && !std::regex_match(c->kubernetes, kRelease)) {
-      Problem("/source/kubernetes", "must be an exact release vMAJOR.MINOR.PATCH, not \"" +
-                                        c->kubernetes + "\"");
+      Problem("/source/kubernetes",
+              "must be an exact release vMAJOR.MINOR.PATCH, not \"" + c->kubernetes + "\"");
     }
     c->ref = String(s, "/source", "ref", false);
   }
@@ -165,13 +175,14 @@ class Reader {
       Problem(pointer, "must be a mapping of component to flags, not " + TypeName(v));
       return out;
     }
-    static const std::set<std::string> kComponents = {
-        "kube-apiserver", "kube-controller-manager", "kube-proxy", "kubelet"};
+    static const std::set<std::string> kComponents = {"kube-apiserver", "kube-controller-manager",
+                                                      "kube-proxy", "kubelet"};
     for (auto it = v.begin(); it != v.end(); ++it) {
       std::string cp = PointerChild(pointer, it.key());
       if (!kComponents.count(it.key())) {
-        Problem(cp, "unknown component (known: kube-apiserver, kube-controller-manager, "
-                    "kube-proxy, kubelet)");
+        Problem(cp,
+                "unknown component (known: kube-apiserver, kube-controller-manager, "
+                "kube-proxy, kubelet)");
         continue;
       }
       if (!it.value().is_object()) {
@@ -186,9 +197,12 @@ class Reader {
           continue;
         }
         const json& val = f.value();
-        if (val.is_string()) map[f.key()] = val.get<std::string>();
-        else if (val.is_number_integer() || val.is_number_unsigned() || val.is_boolean()) map[f.key()] = val.dump();
-        else Problem(fp, "flag values are strings, not " + TypeName(val));
+        if (val.is_string())
+          map[f.key()] = val.get<std::string>();
+        else if (val.is_number_integer() || val.is_number_unsigned() || val.is_boolean())
+          map[f.key()] = val.dump();
+        else
+          Problem(fp, "flag values are strings, not " + TypeName(val));
       }
     }
     return out;
@@ -233,17 +247,19 @@ class Reader {
       Problem(p, "a step is a mapping, not " + TypeName(s));
       return false;
     }
-    AllowedKeys(s, p, {"op", "object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
-                       "fieldValidation", "fieldManager", "force", "cluster", "expect"});
+    AllowedKeys(s, p,
+                {"op", "object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
+                 "fieldValidation", "fieldManager", "force", "cluster", "expect"});
     std::string op = String(s, p, "op", true);
     static const std::map<std::string, StepOp> kOps = {
-        {"create", StepOp::kCreate}, {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
-        {"apply", StepOp::kApply},   {"delete", StepOp::kDelete}, {"get", StepOp::kGet},
-        {"restart", StepOp::kRestart}, {"start", StepOp::kStart}, {"wait", StepOp::kWait}};
+        {"create", StepOp::kCreate},   {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
+        {"apply", StepOp::kApply},     {"delete", StepOp::kDelete}, {"get", StepOp::kGet},
+        {"restart", StepOp::kRestart}, {"start", StepOp::kStart},   {"wait", StepOp::kWait}};
     auto known = kOps.find(op);
     if (known == kOps.end()) {
       if (!op.empty()) {
-        Problem(PointerChild(p, "op"), "unknown op \"" + op +
+        Problem(PointerChild(p, "op"),
+                "unknown op \"" + op +
                     "\" (known: create, update, patch, apply, delete, get, restart, start, wait)");
       }
       return false;
@@ -263,8 +279,8 @@ class Reader {
         Problem(PointerChild(p, "for"), "must be podCIDRs or event/<Reason>");
       }
     }
-    if (step->kind && s.contains("object") && s["object"].is_object() && s["object"].contains("kind") &&
-        s["object"]["kind"] != *step->kind) {
+    if (step->kind && s.contains("object") && s["object"].is_object() &&
+        s["object"].contains("kind") && s["object"]["kind"] != *step->kind) {
       Problem(PointerChild(p, "kind"), "differs from the object's kind");
     }
     if (s.contains("object")) {
@@ -276,7 +292,8 @@ class Reader {
     if (s.contains("fieldValidation")) {
       std::string v = String(s, p, "fieldValidation", true);
       if (!registry::ParseFieldValidation(v, &step->field_validation) && !v.empty()) {
-        Problem(PointerChild(p, "fieldValidation"), "must be Ignore, Warn or Strict (the server's spelling)");
+        Problem(PointerChild(p, "fieldValidation"),
+                "must be Ignore, Warn or Strict (the server's spelling)");
       }
     }
     if (s.contains("fieldManager")) step->field_manager = String(s, p, "fieldManager", true);
@@ -285,15 +302,19 @@ class Reader {
     if (s.contains("patchType")) {
       step->patch_type_given = true;
       std::string t = String(s, p, "patchType", true);
-      if (t == "merge") step->patch_type = registry::PatchType::kMerge;
-      else if (t == "strategic") step->patch_type = registry::PatchType::kStrategic;
-      else if (t == "json") step->patch_type = registry::PatchType::kJson;
-      else if (!t.empty()) Problem(PointerChild(p, "patchType"), "must be merge, strategic or json");
+      if (t == "merge")
+        step->patch_type = registry::PatchType::kMerge;
+      else if (t == "strategic")
+        step->patch_type = registry::PatchType::kStrategic;
+      else if (t == "json")
+        step->patch_type = registry::PatchType::kJson;
+      else if (!t.empty())
+        Problem(PointerChild(p, "patchType"), "must be merge, strategic or json");
     }
 
     auto only = [&](const std::set<std::string>& fields) {
-      for (const char* f : {"object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
-                            "fieldValidation", "fieldManager", "force", "cluster"}) {
+      for (const char* f : {"object", "patch", "patchType", "name", "namespace", "kind", "for",
+                            "dryRun", "fieldValidation", "fieldManager", "force", "cluster"}) {
         if (s.contains(f) && !fields.count(f)) {
           Problem(PointerChild(p, f), "not used by op \"" + op + "\"");
         }
@@ -315,7 +336,8 @@ class Reader {
         break;
       case StepOp::kPatch:
         only({"patch", "patchType", "dryRun", "fieldValidation", "name", "namespace", "kind"});
-        if (!s.contains("patch")) Problem(p, "op patch needs \"patch\"");
+        if (!s.contains("patch"))
+          Problem(p, "op patch needs \"patch\"");
         else if (step->patch_type == registry::PatchType::kJson && !step->patch.is_array()) {
           Problem(PointerChild(p, "patch"), "a json patch is a list of operations");
         } else if (step->patch_type != registry::PatchType::kJson && !step->patch.is_object()) {
@@ -333,7 +355,8 @@ class Reader {
         if (step->op == StepOp::kGet && s.contains("dryRun")) {
           Problem(PointerChild(p, "dryRun"), "dryRun applies to writes only");
         }
-        if (step->TargetName().empty()) Problem(p, "op " + op + " needs \"name\" (or an object with one)");
+        if (step->TargetName().empty())
+          Problem(p, "op " + op + " needs \"name\" (or an object with one)");
         break;
       case StepOp::kRestart:
         only({"cluster"});
@@ -385,8 +408,10 @@ class Reader {
     }
     if (e.contains("match")) {
       std::string m = String(e, p, "match", true);
-      if (m == "subset") out->match = Match::kSubset;
-      else if (m != "exact") Problem(PointerChild(p, "match"), "must be exact or subset");
+      if (m == "subset")
+        out->match = Match::kSubset;
+      else if (m != "exact")
+        Problem(PointerChild(p, "match"), "must be exact or subset");
     }
     if (e.contains("warnings")) {
       const json& w = e["warnings"];
@@ -395,8 +420,10 @@ class Reader {
         Problem(PointerChild(p, "warnings"), "must be a list of strings");
       } else {
         for (size_t i = 0; i < w.size(); ++i) {
-          if (!w[i].is_string()) Problem(PointerChild(PointerChild(p, "warnings"), i), "must be a string");
-          else list.push_back(w[i].get<std::string>());
+          if (!w[i].is_string())
+            Problem(PointerChild(PointerChild(p, "warnings"), i), "must be a string");
+          else
+            list.push_back(w[i].get<std::string>());
         }
       }
       out->warnings = list;
@@ -494,7 +521,8 @@ class Reader {
       size_t start = 0;
       while (start <= range->size()) {
         size_t comma = range->find(',', start);
-        std::string part = range->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::string part =
+            range->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
         auto cidr = net::ParseCIDRSloppy(part);
         if (cidr.ok()) families.insert(cidr->family());
         if (comma == std::string::npos) break;
@@ -502,7 +530,8 @@ class Reader {
       }
     };
     add(c.cluster);
-    for (const Step& s : c.steps) if (s.cluster) add(*s.cluster);
+    for (const Step& s : c.steps)
+      if (s.cluster) add(*s.cluster);
     if (!any) families = {net::Family::kIPv4};  // every version's default range is IPv4
     return families;
   }
@@ -531,16 +560,19 @@ class Reader {
     }
   }
 
-  void WalkRequest(const json& v, const std::string& p, const std::map<std::string, Binding>& bound) {
+  void WalkRequest(const json& v, const std::string& p,
+                   const std::map<std::string, Binding>& bound) {
     if (v.is_object()) {
-      for (auto it = v.begin(); it != v.end(); ++it) WalkRequest(it.value(), PointerChild(p, it.key()), bound);
+      for (auto it = v.begin(); it != v.end(); ++it)
+        WalkRequest(it.value(), PointerChild(p, it.key()), bound);
     } else if (v.is_array()) {
       for (size_t i = 0; i < v.size(); ++i) WalkRequest(v[i], PointerChild(p, i), bound);
     } else if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
       if (LooksLikePlaceholder(s)) {
         auto ph = ParsePlaceholder(s);
-        if (!ph.ok()) Problem(p, ph.status().message());
+        if (!ph.ok())
+          Problem(p, ph.status().message());
         else if (ph->binding.empty() || ph->kind == PlaceholderKind::kAbsent) {
           Problem(p, "a placeholder in a request must be bound by an earlier step (like ~IPv4:a)");
         } else if (!bound.count(ph->binding)) {
@@ -573,7 +605,8 @@ class Reader {
         WalkExpect(it.value(), PointerChild(p, it.key()), families, bound, refs, sub);
       }
     } else if (v.is_array()) {
-      for (size_t i = 0; i < v.size(); ++i) WalkExpect(v[i], PointerChild(p, i), families, bound, refs, subset);
+      for (size_t i = 0; i < v.size(); ++i)
+        WalkExpect(v[i], PointerChild(p, i), families, bound, refs, subset);
     } else if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
       for (const auto& name : TemplateReferences(s)) refs->push_back({p, name});
@@ -594,8 +627,10 @@ class Reader {
       }
       if (!ph->binding.empty()) {
         auto it = bound->find(ph->binding);
-        if (it == bound->end()) (*bound)[ph->binding] = Binding{ph->kind, p};
-        else CheckSameFamily(*ph, it->second, p);
+        if (it == bound->end())
+          (*bound)[ph->binding] = Binding{ph->kind, p};
+        else
+          CheckSameFamily(*ph, it->second, p);
       }
     }
   }
@@ -635,8 +670,10 @@ std::string CaseIdFromPath(const std::string& path) {
   std::string generic = abs.generic_string();
   std::string id;
   size_t at = generic.rfind("/golden/");
-  if (at != std::string::npos) id = generic.substr(at + 8);
-  else id = fs::path(path).generic_string();
+  if (at != std::string::npos)
+    id = generic.substr(at + 8);
+  else
+    id = fs::path(path).generic_string();
   if (id.size() > 5 && id.compare(id.size() - 5, 5, ".yaml") == 0) id.resize(id.size() - 5);
   return id;
 }

@@ -23,7 +23,7 @@ Result<GoldenCase> CaseFromDocument(const YamlDocument& doc, const std::string& 
 Result<GoldenCase> ReadCaseFile(const std::string& path);
 
 // The case id of a file: its path below the last "golden/" folder, without
-// ".yaml" ("1.33/ipfamilies/prefer-dual"); the path without ".yaml" when it
+// ".yaml" ("1.33/families/prefer-dual"); the path without ".yaml" when it
 // lies outside any golden/ folder.
 std::string CaseIdFromPath(const std::string& path);
 

@@ -19,7 +19,8 @@ std::string Problems(const std::string& text) {
 // A minimal valid case with `steps` spliced in.
 std::string WithSteps(const std::string& steps, const std::string& range = "10.96.0.0/16") {
   return "apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: handwritten, kubernetes: v1.33.13}\n"
-         "cluster:\n  kube-apiserver:\n    service-cluster-ip-range: " + range + "\nsteps:\n" + steps;
+         "cluster:\n  kube-apiserver:\n    service-cluster-ip-range: " +
+         range + "\nsteps:\n" + steps;
 }
 
 TEST(CaseReader, ReadsTheWholeFormat) {
@@ -47,59 +48,80 @@ TEST(CaseReader, ReadsTheWholeFormat) {
 }
 
 TEST(CaseReader, UnknownOpNamesFileAndLine) {
-  std::string e = Problems(WithSteps("  - op: create\n    object: {metadata: {name: a}}\n  - op: frobnicate\n"));
+  std::string e = Problems(
+      WithSteps("  - op: create\n    object: {metadata: {name: a}}\n  - op: frobnicate\n"));
   EXPECT_THAT(e, HasSubstr("c.yaml:11: steps[1].op: unknown op \"frobnicate\""));
 }
 
 TEST(CaseReader, ExpectOfTheWrongShape) {
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {}, error: {code: 422, reason: Invalid}}\n")),
-              HasSubstr("expect holds exactly one of object, error, startupError, anyOf (found 2)"));
+  EXPECT_THAT(
+      Problems(WithSteps(
+          "  - op: create\n    object: {}\n    expect: {object: {}, error: {code: 422, reason: Invalid}}\n")),
+      HasSubstr("expect holds exactly one of object, error, startupError, anyOf (found 2)"));
   EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: [1]\n")),
               HasSubstr("expect is a mapping"));
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: nine, reason: X}}\n")),
-              HasSubstr("needs \"code\", an HTTP status"));
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 500}}\n")),
-              HasSubstr("missing required field \"reason\""));
+  EXPECT_THAT(
+      Problems(WithSteps(
+          "  - op: create\n    object: {}\n    expect: {error: {code: nine, reason: X}}\n")),
+      HasSubstr("needs \"code\", an HTTP status"));
+  EXPECT_THAT(
+      Problems(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 500}}\n")),
+      HasSubstr("missing required field \"reason\""));
   // StatusReasonUnknown is the empty reason: the server sends it with some 500s.
-  auto unknown = ParseCase(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 500, reason: \"\"}}\n"),
-                           "c.yaml");
+  auto unknown = ParseCase(
+      WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 500, reason: \"\"}}\n"),
+      "c.yaml");
   ASSERT_TRUE(unknown.ok()) << unknown.status().message();
   EXPECT_EQ(unknown->steps[0].expect->error.reason, "");
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {startupError: boom}\n")),
-              HasSubstr("startupError belongs to start and restart steps"));
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {}, match: fuzzy}\n")),
+  EXPECT_THAT(
+      Problems(WithSteps("  - op: create\n    object: {}\n    expect: {startupError: boom}\n")),
+      HasSubstr("startupError belongs to start and restart steps"));
+  EXPECT_THAT(Problems(WithSteps(
+                  "  - op: create\n    object: {}\n    expect: {object: {}, match: fuzzy}\n")),
               HasSubstr("must be exact or subset"));
 }
 
 TEST(CaseReader, PlaceholderOfTheWrongFamily) {
   // One name, two families.
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect:\n      object: {a: ~IPv4:x, b: ~IPv6:x}\n",
-                                 "10.96.0.0/16,fd00::/112")),
-              HasSubstr("\"~IPv6:x\" is bound as ~IPv4:x at steps[0].expect.object.a"));
+  EXPECT_THAT(
+      Problems(WithSteps(
+          "  - op: create\n    object: {}\n    expect:\n      object: {a: ~IPv4:x, b: ~IPv6:x}\n",
+          "10.96.0.0/16,fd00::/112")),
+      HasSubstr("\"~IPv6:x\" is bound as ~IPv4:x at steps[0].expect.object.a"));
   // A family the cluster has no range for.
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect:\n      object: {a: ~IPv6}\n")),
+  EXPECT_THAT(Problems(WithSteps(
+                  "  - op: create\n    object: {}\n    expect:\n      object: {a: ~IPv6}\n")),
               HasSubstr("the cluster has no IPv6 service range"));
   // A restart that adds IPv6 makes ~IPv6 fine.
-  EXPECT_TRUE(ParseCase(WithSteps("  - op: restart\n    cluster: {kube-apiserver: {service-cluster-ip-range: \"10.96.0.0/16,fd00::/112\"}}\n"
-                                  "  - op: create\n    object: {}\n    expect:\n      object: {a: ~IPv6}\n"),
-                        "c.yaml").ok());
+  EXPECT_TRUE(
+      ParseCase(
+          WithSteps(
+              "  - op: restart\n    cluster: {kube-apiserver: {service-cluster-ip-range: \"10.96.0.0/16,fd00::/112\"}}\n"
+              "  - op: create\n    object: {}\n    expect:\n      object: {a: ~IPv6}\n"),
+          "c.yaml")
+          .ok());
 }
 
 TEST(CaseReader, MalformedPlaceholdersAndReferences) {
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {a: ~IPv5}}\n")),
-              HasSubstr("unknown placeholder \"~IPv5\""));
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {error: {code: 422, reason: I, message: \"${q}\"}}\n")),
-              HasSubstr("${q} names no bound placeholder"));
+  EXPECT_THAT(
+      Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {a: ~IPv5}}\n")),
+      HasSubstr("unknown placeholder \"~IPv5\""));
+  EXPECT_THAT(
+      Problems(WithSteps(
+          "  - op: create\n    object: {}\n    expect: {error: {code: 422, reason: I, message: \"${q}\"}}\n")),
+      HasSubstr("${q} names no bound placeholder"));
   EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {spec: {clusterIP: ~IPv4:a}}\n")),
               HasSubstr("\"~IPv4:a\" is not bound by an earlier step"));
-  EXPECT_THAT(Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {a: ~absent}}\n")),
-              HasSubstr("~absent needs match: subset"));
+  EXPECT_THAT(
+      Problems(WithSteps("  - op: create\n    object: {}\n    expect: {object: {a: ~absent}}\n")),
+      HasSubstr("~absent needs match: subset"));
 }
 
 TEST(CaseReader, OpsAndTheirFields) {
   EXPECT_THAT(Problems(WithSteps("  - op: create\n")), HasSubstr("op create needs \"object\""));
-  EXPECT_THAT(Problems(WithSteps("  - op: patch\n    name: a\n    patchType: json\n    patch: {a: 1}\n")),
-              HasSubstr("a json patch is a list of operations"));
+  EXPECT_THAT(
+      Problems(WithSteps("  - op: patch\n    name: a\n    patchType: json\n    patch: {a: 1}\n")),
+      HasSubstr("a json patch is a list of operations"));
   EXPECT_THAT(Problems(WithSteps("  - op: update\n    name: a\n    patch: {}\n    object: {}\n")),
               HasSubstr("exactly one of \"patch\""));
   EXPECT_THAT(Problems(WithSteps("  - op: get\n")), HasSubstr("op get needs \"name\""));
@@ -116,13 +138,17 @@ TEST(CaseReader, OpsAndTheirFields) {
 TEST(CaseReader, HeaderRules) {
   EXPECT_THAT(Problems("apiVersion: kdual/v2\nkind: GoldenCase\nname: t\nsteps: []\n"),
               HasSubstr("unknown apiVersion \"kdual/v2\""));
-  EXPECT_THAT(Problems("apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: guess, kubernetes: v1.33}\nsteps: [{op: get, name: a}]\n"),
-              AllOf(HasSubstr("must be one of apiserver, control-plane, kind, k8s-test, handwritten"),
-                    HasSubstr("must be an exact release vMAJOR.MINOR.PATCH")));
+  EXPECT_THAT(
+      Problems(
+          "apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: guess, kubernetes: v1.33}\nsteps: [{op: get, name: a}]\n"),
+      AllOf(HasSubstr("must be one of apiserver, control-plane, kind, k8s-test, handwritten"),
+            HasSubstr("must be an exact release vMAJOR.MINOR.PATCH")));
   EXPECT_THAT(Problems("- just a list\n"), HasSubstr("a case file holds a mapping"));
-  EXPECT_THAT(Problems("apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: kind, kubernetes: v1.33.1}\n"
-                       "cluster: {kube-apiserver: {--service-cluster-ip-range: x}}\nsteps: [{op: get, name: a}]\n"),
-              HasSubstr("write flags without their leading dashes"));
+  EXPECT_THAT(
+      Problems(
+          "apiVersion: kdual/v1\nkind: GoldenCase\nname: t\nsource: {from: kind, kubernetes: v1.33.1}\n"
+          "cluster: {kube-apiserver: {--service-cluster-ip-range: x}}\nsteps: [{op: get, name: a}]\n"),
+      HasSubstr("write flags without their leading dashes"));
 }
 
 TEST(CaseReader, AwaitingCapture) {
@@ -132,7 +158,7 @@ TEST(CaseReader, AwaitingCapture) {
 }
 
 TEST(CaseIdFromPath, BelowTheLastGoldenFolder) {
-  EXPECT_EQ(CaseIdFromPath("/repo/golden/1.33/ipfamilies/x.yaml"), "1.33/ipfamilies/x");
+  EXPECT_EQ(CaseIdFromPath("/repo/golden/1.33/families/x.yaml"), "1.33/families/x");
   EXPECT_EQ(CaseIdFromPath("/tmp/golden/a/golden/1.29/y.yaml"), "1.29/y");
   EXPECT_EQ(CaseIdFromPath("elsewhere/z.yaml"), "elsewhere/z");
 }

@@ -44,22 +44,26 @@ bool IsIndex(const std::string& s) {
 
 // The format's field order, by where an object sits in the case.
 std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
-  static const std::vector<std::string> kExpect = {"match", "object", "error", "startupError",
-                                                   "anyOf", "warnings"};
+  static const std::vector<std::string> kExpect = {"match",        "object", "error",
+                                                   "startupError", "anyOf",  "warnings"};
   std::vector<std::string> p = Split(pointer);
-  if (p.empty()) return {"apiVersion", "kind", "name", "description", "source", "cluster", "requires", "steps"};
+  if (p.empty())
+    return {"apiVersion", "kind", "name", "description", "source", "cluster", "requires", "steps"};
   if (p.size() == 1 && p[0] == "source") return {"from", "kubernetes", "ref"};
   if (p.size() == 2 && p[0] == "steps") {
-    return {"op", "kind", "name", "namespace", "for", "dryRun", "fieldValidation", "patchType", "fieldManager",
-            "force", "cluster", "object", "patch", "expect"};
+    return {
+        "op",        "kind",         "name",  "namespace", "for",    "dryRun", "fieldValidation",
+        "patchType", "fieldManager", "force", "cluster",   "object", "patch",  "expect"};
   }
   // .../expect, .../expect/anyOf/N
   if (p.size() >= 3 && p[0] == "steps" && p[2] == "expect") {
     std::vector<std::string> rest(p.begin() + 3, p.end());
-    if (rest.size() >= 2 && rest[0] == "anyOf" && IsIndex(rest[1])) rest.erase(rest.begin(), rest.begin() + 2);
+    if (rest.size() >= 2 && rest[0] == "anyOf" && IsIndex(rest[1]))
+      rest.erase(rest.begin(), rest.begin() + 2);
     if (rest.empty()) return kExpect;
     if (rest.size() == 1 && rest[0] == "error") return {"code", "reason", "message", "causes"};
-    if (rest.size() == 3 && rest[0] == "error" && rest[1] == "causes") return {"field", "reason", "message"};
+    if (rest.size() == 3 && rest[0] == "error" && rest[1] == "causes")
+      return {"field", "reason", "message"};
   }
   return {};
 }

@@ -28,7 +28,8 @@ source: {kubernetes: v1.29.15, from: k8s-test, ref: TestX}
 name: ordered
 kind: GoldenCase
 apiVersion: kdual/v1
-)", "o.yaml");
+)",
+                     "o.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(WriteCase(*c), R"(apiVersion: kdual/v1
 kind: GoldenCase
@@ -65,7 +66,8 @@ cluster: {kube-apiserver: {service-node-port-range: "30000-30100", some-flag: "o
 steps:
   - op: create
     object: {metadata: {name: "080", labels: {a: "yes", b: "1e3"}}}
-)", "q.yaml");
+)",
+                     "q.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   std::string text = WriteCase(*c);
   EXPECT_NE(text.find("some-flag: \"on\""), std::string::npos) << text;

@@ -61,7 +61,8 @@ std::string Join(const std::string& path, const std::string& key) {
 
 bool NumbersEqual(const json& a, const json& b) {
   if (a.is_number_integer() && b.is_number_integer()) return a.get<int64_t>() == b.get<int64_t>();
-  if (a.is_number_unsigned() && b.is_number_unsigned()) return a.get<uint64_t>() == b.get<uint64_t>();
+  if (a.is_number_unsigned() && b.is_number_unsigned())
+    return a.get<uint64_t>() == b.get<uint64_t>();
   return a.get<double>() == b.get<double>();
 }
 
@@ -90,7 +91,8 @@ class ValueComparer {
         Add(path + ": expected " + Dump(json(*expanded)) + ", got " + Shown(actual));
       } else if (actual.get<std::string>() != *expanded) {
         auto [want, got] = DumpDifference(json(*expanded), actual);
-        Add(path + ": expected " + want + ", got " + (got.size() <= kShownChars ? Shown(actual) : got));
+        Add(path + ": expected " + want + ", got " +
+            (got.size() <= kShownChars ? Shown(actual) : got));
       }
       return;
     }
@@ -102,7 +104,8 @@ class ValueComparer {
       for (auto it = expected.begin(); it != expected.end(); ++it) {
         std::string child = Join(path, it.key());
         if (it.value() == "~absent") {
-          if (actual.contains(it.key())) Add(child + ": expected ~absent, got " + Shown(actual[it.key()]));
+          if (actual.contains(it.key()))
+            Add(child + ": expected ~absent, got " + Shown(actual[it.key()]));
           continue;
         }
         if (!actual.contains(it.key())) {
@@ -126,7 +129,8 @@ class ValueComparer {
         return;
       }
       size_t n = std::min(expected.size(), actual.size());
-      for (size_t i = 0; i < n; ++i) Value(expected[i], actual[i], path + "[" + std::to_string(i) + "]");
+      for (size_t i = 0; i < n; ++i)
+        Value(expected[i], actual[i], path + "[" + std::to_string(i) + "]");
       if (expected.size() != actual.size()) {
         Add(path + ": expected " + std::to_string(expected.size()) + " items, got " +
             std::to_string(actual.size()) + ": " + Dump(actual));
@@ -155,10 +159,9 @@ class ValueComparer {
         return;
       }
       int64_t port = actual.get<int64_t>();
-      bool in_range = std::any_of(context_.node_port_ranges.begin(), context_.node_port_ranges.end(),
-                                  [&](const flags::PortRange& r) {
-                                    return port >= r.base && port <= r.last();
-                                  });
+      bool in_range = std::any_of(
+          context_.node_port_ranges.begin(), context_.node_port_ranges.end(),
+          [&](const flags::PortRange& r) { return port >= r.base && port <= r.last(); });
       if (!in_range) {
         Add(path + ": expected " + shown + ", got " + std::to_string(port) +
             " (outside the node-port range" + PortRanges() + ")");
@@ -175,8 +178,8 @@ class ValueComparer {
         Add(path + ": expected " + shown + ", got " + Dump(actual) + " (not an IP address)");
         return;
       }
-      bool family_ok = ph.kind == PlaceholderKind::kIP ||
-                       (ph.kind == PlaceholderKind::kIPv4) == ip->is_v4();
+      bool family_ok =
+          ph.kind == PlaceholderKind::kIP || (ph.kind == PlaceholderKind::kIPv4) == ip->is_v4();
       if (!family_ok) {
         Add(path + ": expected " + shown + ", got " + Shown(actual));
         return;
@@ -227,9 +230,11 @@ std::string AnswerSummary(const StepAnswer& a) {
   if (a.answer.is_error()) {
     const json& b = a.answer.body;
     std::string reason = b.is_object() && b.contains("reason") && b["reason"].is_string()
-                             ? b["reason"].get<std::string>() : "";
+                             ? b["reason"].get<std::string>()
+                             : "";
     std::string message = b.is_object() && b.contains("message") && b["message"].is_string()
-                              ? b["message"].get<std::string>() : Dump(b);
+                              ? b["message"].get<std::string>()
+                              : Dump(b);
     return "error " + std::to_string(a.answer.code) + " " + reason + ": " + Dump(json(message));
   }
   return "an object (HTTP " + std::to_string(a.answer.code) + ")";
@@ -252,7 +257,8 @@ void CompareError(const ExpectedError& e, const registry::Answer& a, ValueCompar
   if (e.reason != reason) {
     cmp->Add("error.reason: expected " + Dump(json(e.reason)) + ", got " + Dump(json(reason)));
   }
-  if (e.message) cmp->Value(json(*e.message), json(StringField(body, "message").value_or("")), "error.message");
+  if (e.message)
+    cmp->Value(json(*e.message), json(StringField(body, "message").value_or("")), "error.message");
   json causes = json::array();
   if (body.is_object() && body.contains("details") && body["details"].is_object() &&
       body["details"].contains("causes") && body["details"]["causes"].is_array()) {
@@ -274,8 +280,10 @@ void CompareError(const ExpectedError& e, const registry::Answer& a, ValueCompar
     for (const auto& [key, value] : fields) {
       std::optional<std::string> actual = StringField(got, key);
       if (*value) {
-        if (!actual) cmp->Add(path + "." + key + ": missing, expected " + Dump(json(**value)));
-        else cmp->Value(json(**value), json(*actual), path + "." + key);
+        if (!actual)
+          cmp->Add(path + "." + key + ": missing, expected " + Dump(json(**value)));
+        else
+          cmp->Value(json(**value), json(*actual), path + "." + key);
       } else if (actual && match == Match::kExact) {
         cmp->Add(path + "." + key + ": unexpected, got " + Dump(json(*actual)));
       }
@@ -294,7 +302,8 @@ std::vector<std::string> CompareOne(const Expectation& e, const StepAnswer& a,
   switch (e.kind) {
     case Expectation::Kind::kStartupError:
       if (a.kind != StepAnswer::Kind::kStartupError) {
-        cmp.Add("expected startupError " + Dump(json(e.startup_error)) + ", got " + AnswerSummary(a));
+        cmp.Add("expected startupError " + Dump(json(e.startup_error)) + ", got " +
+                AnswerSummary(a));
       } else {
         cmp.Value(json(e.startup_error), json(a.startup_error), "startupError");
       }
@@ -314,8 +323,7 @@ std::vector<std::string> CompareOne(const Expectation& e, const StepAnswer& a,
       }
       CompareError(e.error, a.answer, &cmp, e.match);
       break;
-    case Expectation::Kind::kAnyOf:
-      break;  // handled by the caller
+    case Expectation::Kind::kAnyOf: break;  // handled by the caller
   }
   const std::vector<std::string>& got = a.answer.warnings;
   if (e.warnings) {
@@ -324,7 +332,8 @@ std::vector<std::string> CompareOne(const Expectation& e, const StepAnswer& a,
       cmp.Value(json((*e.warnings)[i]), json(got[i]), "warnings[" + std::to_string(i) + "]");
     }
     for (size_t i = n; i < e.warnings->size(); ++i) {
-      cmp.Add("warnings[" + std::to_string(i) + "]: missing, expected " + Dump(json((*e.warnings)[i])));
+      cmp.Add("warnings[" + std::to_string(i) + "]: missing, expected " +
+              Dump(json((*e.warnings)[i])));
     }
     for (size_t i = n; i < got.size(); ++i) {
       cmp.Add("warnings[" + std::to_string(i) + "]: unexpected, got " + Dump(json(got[i])));
@@ -344,7 +353,8 @@ std::string StepLabel(const GoldenCase& c, size_t i) {
 json Substitute(const json& v, const std::map<std::string, std::string>& bindings, Status* error) {
   if (v.is_object()) {
     json out = json::object();
-    for (auto it = v.begin(); it != v.end(); ++it) out[it.key()] = Substitute(it.value(), bindings, error);
+    for (auto it = v.begin(); it != v.end(); ++it)
+      out[it.key()] = Substitute(it.value(), bindings, error);
     return out;
   }
   if (v.is_array()) {

@@ -15,7 +15,8 @@ using ::testing::IsEmpty;
 
 MatchContext DualContext() {
   MatchContext c;
-  c.service_ranges = {*net::ParseCIDRSloppy("10.96.0.0/16"), *net::ParseCIDRSloppy("fd00:10:96::/112")};
+  c.service_ranges = {*net::ParseCIDRSloppy("10.96.0.0/16"),
+                      *net::ParseCIDRSloppy("fd00:10:96::/112")};
   c.node_port_ranges = {flags::PortRange{30000, 2768}};
   return c;
 }
@@ -36,7 +37,8 @@ StepAnswer Object(json body, std::vector<std::string> warnings = {}) {
   return StepAnswer::FromAnswer(a);
 }
 
-StepAnswer Error(int code, const std::string& reason, const std::string& message, json causes = json()) {
+StepAnswer Error(int code, const std::string& reason, const std::string& message,
+                 json causes = json()) {
   registry::Answer a;
   a.code = code;
   a.body = {{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
@@ -68,7 +70,8 @@ TEST(Comparator, WrongFamilyReadsAsThePathAndBothValues) {
 
 TEST(Comparator, LongStringsShowAWindowAroundTheFirstDifference) {
   const std::string prefix(300, 'x');
-  const std::string e = prefix + "the provided network does not match the current range" + std::string(200, 'y');
+  const std::string e =
+      prefix + "the provided network does not match the current range" + std::string(200, 'y');
   const std::string a = prefix + "range is full" + std::string(200, 'y');
   auto out = Check(ObjectExpect({{"message", e}}), Object({{"message", a}}));
   ASSERT_EQ(out.size(), 1u);
@@ -88,8 +91,9 @@ TEST(Comparator, AddressOutsideEveryRangeFails) {
 
 TEST(Comparator, BoundNameMustHoldOneValue) {
   std::map<std::string, std::string> b = {{"a", "10.96.0.5"}};
-  EXPECT_THAT(Check(ObjectExpect({{"clusterIP", "~IPv4:a"}}), Object({{"clusterIP", "10.96.0.6"}}), &b),
-              ElementsAre("clusterIP: expected ~IPv4:a (= 10.96.0.5), got 10.96.0.6 (IPv4)"));
+  EXPECT_THAT(
+      Check(ObjectExpect({{"clusterIP", "~IPv4:a"}}), Object({{"clusterIP", "10.96.0.6"}}), &b),
+      ElementsAre("clusterIP: expected ~IPv4:a (= 10.96.0.5), got 10.96.0.6 (IPv4)"));
   EXPECT_THAT(Check(ObjectExpect({{"clusterIP", "~IPv4:a"}, {"clusterIPs", {"~IPv4:a"}}}),
                     Object({{"clusterIP", "10.96.0.1"}, {"clusterIPs", {"10.96.0.2"}}})),
               ElementsAre(HasSubstr("clusterIPs[0]: expected ~IPv4:a (= 10.96.0.1)")));
@@ -97,7 +101,8 @@ TEST(Comparator, BoundNameMustHoldOneValue) {
 
 TEST(Comparator, PortPlaceholder) {
   std::map<std::string, std::string> b;
-  EXPECT_THAT(Check(ObjectExpect({{"nodePort", "~port:p"}}), Object({{"nodePort", 30080}}), &b), IsEmpty());
+  EXPECT_THAT(Check(ObjectExpect({{"nodePort", "~port:p"}}), Object({{"nodePort", 30080}}), &b),
+              IsEmpty());
   EXPECT_EQ(b["p"], "30080");
   EXPECT_THAT(Check(ObjectExpect({{"nodePort", "~port"}}), Object({{"nodePort", 32769}})),
               ElementsAre(HasSubstr("outside the node-port range 30000-32767")));
@@ -113,8 +118,10 @@ TEST(Comparator, TemplateInsideStrings) {
   e.error.reason = "Invalid";
   e.error.message = "IP ${a} is taken";
   EXPECT_THAT(Check(e, Error(422, "Invalid", "IP 10.96.0.5 is taken"), &b), IsEmpty());
-  EXPECT_THAT(Check(e, Error(422, "Invalid", "IP 10.96.0.6 is taken"), &b),
-              ElementsAre("error.message: expected \"IP 10.96.0.5 is taken\", got \"IP 10.96.0.6 is taken\""));
+  EXPECT_THAT(
+      Check(e, Error(422, "Invalid", "IP 10.96.0.6 is taken"), &b),
+      ElementsAre(
+          "error.message: expected \"IP 10.96.0.5 is taken\", got \"IP 10.96.0.6 is taken\""));
 }
 
 TEST(Comparator, TemplateBeforeItsPlaceholderInTheSameAnswer) {
@@ -128,28 +135,34 @@ TEST(Comparator, ExactMatchRefusesExtraFieldsSubsetDoesNot) {
   json answer = {{"spec", {{"type", "ClusterIP"}, {"sessionAffinity", "None"}}}};
   EXPECT_THAT(Check(ObjectExpect({{"spec", {{"type", "ClusterIP"}}}}), Object(answer)),
               ElementsAre("spec.sessionAffinity: unexpected field, got \"None\""));
-  EXPECT_THAT(Check(ObjectExpect({{"spec", {{"type", "ClusterIP"}}}}, Match::kSubset), Object(answer)),
-              IsEmpty());
-  EXPECT_THAT(Check(ObjectExpect({{"spec", {{"type", "NodePort"}}}}, Match::kSubset), Object(answer)),
-              ElementsAre("spec.type: expected \"NodePort\", got \"ClusterIP\""));
+  EXPECT_THAT(
+      Check(ObjectExpect({{"spec", {{"type", "ClusterIP"}}}}, Match::kSubset), Object(answer)),
+      IsEmpty());
+  EXPECT_THAT(
+      Check(ObjectExpect({{"spec", {{"type", "NodePort"}}}}, Match::kSubset), Object(answer)),
+      ElementsAre("spec.type: expected \"NodePort\", got \"ClusterIP\""));
   EXPECT_THAT(Check(ObjectExpect({{"spec", {{"x", 1}}}}, Match::kSubset), Object(answer)),
               ElementsAre("spec.x: missing, expected 1"));
 }
 
 TEST(Comparator, AbsentUnderSubset) {
   json answer = {{"spec", {{"healthCheckNodePort", 30001}}}};
-  EXPECT_THAT(Check(ObjectExpect({{"spec", {{"healthCheckNodePort", "~absent"}}}}, Match::kSubset), Object(answer)),
+  EXPECT_THAT(Check(ObjectExpect({{"spec", {{"healthCheckNodePort", "~absent"}}}}, Match::kSubset),
+                    Object(answer)),
               ElementsAre("spec.healthCheckNodePort: expected ~absent, got 30001"));
-  EXPECT_THAT(Check(ObjectExpect({{"spec", {{"other", "~absent"}}}}, Match::kSubset), Object(answer)),
-              IsEmpty());
+  EXPECT_THAT(
+      Check(ObjectExpect({{"spec", {{"other", "~absent"}}}}, Match::kSubset), Object(answer)),
+      IsEmpty());
 }
 
 TEST(Comparator, ListsCompareInOrderAndByLength) {
-  EXPECT_THAT(Check(ObjectExpect({{"ipFamilies", {"IPv4", "IPv6"}}}), Object({{"ipFamilies", {"IPv6", "IPv4"}}})),
+  EXPECT_THAT(Check(ObjectExpect({{"ipFamilies", {"IPv4", "IPv6"}}}),
+                    Object({{"ipFamilies", {"IPv6", "IPv4"}}})),
               ElementsAre("ipFamilies[0]: expected \"IPv4\", got \"IPv6\"",
                           "ipFamilies[1]: expected \"IPv6\", got \"IPv4\""));
-  EXPECT_THAT(Check(ObjectExpect({{"ipFamilies", {"IPv4"}}}), Object({{"ipFamilies", {"IPv4", "IPv6"}}})),
-              ElementsAre(HasSubstr("ipFamilies: expected 1 items, got 2")));
+  EXPECT_THAT(
+      Check(ObjectExpect({{"ipFamilies", {"IPv4"}}}), Object({{"ipFamilies", {"IPv4", "IPv6"}}})),
+      ElementsAre(HasSubstr("ipFamilies: expected 1 items, got 2")));
 }
 
 TEST(Comparator, NumbersCompareByValue) {
@@ -160,15 +173,20 @@ TEST(Comparator, NumbersCompareByValue) {
 
 TEST(Comparator, MetadataIsNormalizedBeforeComparing) {
   EXPECT_THAT(Check(ObjectExpect({{"metadata", {{"name", "web"}}}}),
-                    Object({{"metadata", {{"name", "web"}, {"uid", "u"}, {"resourceVersion", "5"},
-                                          {"creationTimestamp", "t"}, {"managedFields", json::array()}}}})),
+                    Object({{"metadata",
+                             {{"name", "web"},
+                              {"uid", "u"},
+                              {"resourceVersion", "5"},
+                              {"creationTimestamp", "t"},
+                              {"managedFields", json::array()}}}})),
               IsEmpty());
 }
 
 TEST(Comparator, ObjectVersusError) {
   Expectation e = ObjectExpect({{"spec", json::object()}});
-  EXPECT_THAT(Check(e, Error(422, "Invalid", "Service \"web\" is invalid")),
-              ElementsAre("expected an object, got error 422 Invalid: \"Service \\\"web\\\" is invalid\""));
+  EXPECT_THAT(
+      Check(e, Error(422, "Invalid", "Service \"web\" is invalid")),
+      ElementsAre("expected an object, got error 422 Invalid: \"Service \\\"web\\\" is invalid\""));
   Expectation err;
   err.kind = Expectation::Kind::kError;
   err.error = {409, "AlreadyExists", std::nullopt, std::nullopt};
@@ -181,11 +199,15 @@ TEST(Comparator, ErrorCausesFieldByField) {
   e.kind = Expectation::Kind::kError;
   e.error.code = 422;
   e.error.reason = "Invalid";
-  e.error.causes = std::vector<ExpectedCause>{{"spec.ipFamilies[0]", "FieldValueInvalid", "Invalid value: \"IPv6\""}};
-  json causes = json::array({{{"field", "spec.ipFamilies[0]"}, {"reason", "FieldValueInvalid"},
+  e.error.causes = std::vector<ExpectedCause>{
+      {"spec.ipFamilies[0]", "FieldValueInvalid", "Invalid value: \"IPv6\""}};
+  json causes = json::array({{{"field", "spec.ipFamilies[0]"},
+                              {"reason", "FieldValueInvalid"},
                               {"message", "Invalid value: \"IPv4\""}}});
-  EXPECT_THAT(Check(e, Error(422, "Invalid", "m", causes)),
-              ElementsAre("error.causes[0].message: expected \"Invalid value: \\\"IPv6\\\"\", got \"Invalid value: \\\"IPv4\\\"\""));
+  EXPECT_THAT(
+      Check(e, Error(422, "Invalid", "m", causes)),
+      ElementsAre(
+          "error.causes[0].message: expected \"Invalid value: \\\"IPv6\\\"\", got \"Invalid value: \\\"IPv4\\\"\""));
   EXPECT_THAT(Check(e, Error(409, "Conflict", "m", causes)),
               ::testing::Contains("error.code: expected 422, got 409"));
   json two = causes;
@@ -193,7 +215,8 @@ TEST(Comparator, ErrorCausesFieldByField) {
   EXPECT_THAT(Check(e, Error(422, "Invalid", "m", two)),
               ::testing::Contains(HasSubstr("error.causes: expected 1 causes, got 2")));
   // Exact: a cause field the case does not list is a mismatch; subset: not.
-  e.error.causes = std::vector<ExpectedCause>{{"spec.ipFamilies[0]", "FieldValueInvalid", std::nullopt}};
+  e.error.causes =
+      std::vector<ExpectedCause>{{"spec.ipFamilies[0]", "FieldValueInvalid", std::nullopt}};
   EXPECT_THAT(Check(e, Error(422, "Invalid", "m", causes)),
               ElementsAre(HasSubstr("error.causes[0].message: unexpected")));
   e.match = Match::kSubset;
@@ -202,9 +225,11 @@ TEST(Comparator, ErrorCausesFieldByField) {
 
 TEST(Comparator, WarningsExactlyUnderExact) {
   Expectation e = ObjectExpect(json::object());
-  EXPECT_THAT(Check(e, Object(json::object(), {"w1"})), ElementsAre("warnings[0]: unexpected, got \"w1\""));
+  EXPECT_THAT(Check(e, Object(json::object(), {"w1"})),
+              ElementsAre("warnings[0]: unexpected, got \"w1\""));
   e.warnings = std::vector<std::string>{"w1", "w2"};
-  EXPECT_THAT(Check(e, Object(json::object(), {"w1"})), ElementsAre("warnings[1]: missing, expected \"w2\""));
+  EXPECT_THAT(Check(e, Object(json::object(), {"w1"})),
+              ElementsAre("warnings[1]: missing, expected \"w2\""));
   EXPECT_THAT(Check(e, Object(json::object(), {"w1", "w2"})), IsEmpty());
   Expectation s = ObjectExpect(json::object(), Match::kSubset);
   EXPECT_THAT(Check(s, Object(json::object(), {"w1"})), IsEmpty());
@@ -213,7 +238,8 @@ TEST(Comparator, WarningsExactlyUnderExact) {
 TEST(Comparator, AnyOfTakesTheFirstThatMatchesAndItsBindings) {
   Expectation e;
   e.kind = Expectation::Kind::kAnyOf;
-  e.any_of = {ObjectExpect({{"ips", {"~IPv6:x", "~IPv4:y"}}}), ObjectExpect({{"ips", {"~IPv4:y", "~IPv6:x"}}})};
+  e.any_of = {ObjectExpect({{"ips", {"~IPv6:x", "~IPv4:y"}}}),
+              ObjectExpect({{"ips", {"~IPv4:y", "~IPv6:x"}}})};
   std::map<std::string, std::string> b;
   EXPECT_THAT(Check(e, Object({{"ips", {"10.96.0.9", "fd00:10:96::9"}}}), &b), IsEmpty());
   EXPECT_EQ(b["y"], "10.96.0.9");
@@ -245,18 +271,23 @@ steps:
   - op: update
     name: a
     patch: {spec: {clusterIPs: ["~IPv4:a"], note: "was ${a}", nodePort: "~port:p"}}
-)", "c.yaml");
+)",
+                     "c.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
   CaseMatcher m(*c, DualContext());
   EXPECT_FALSE(m.RequestFor(1).ok());  // nothing bound yet
-  m.Observe(0, Object({{"spec", {{"clusterIP", "10.96.0.10"}, {"ports", {{{"nodePort", 30500}}}}}}}));
+  m.Observe(0,
+            Object({{"spec", {{"clusterIP", "10.96.0.10"}, {"ports", {{{"nodePort", 30500}}}}}}}));
   EXPECT_TRUE(m.verdict().passed) << m.verdict().FirstLine();
   auto r = m.RequestFor(1);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->merge_into_current);
   EXPECT_EQ(r->request.op, registry::Op::kUpdate);
   EXPECT_EQ(r->request.name, "a");
-  EXPECT_EQ(r->request.body, json::parse(R"({"spec": {"clusterIPs": ["10.96.0.10"], "note": "was 10.96.0.10", "nodePort": 30500}})"));
+  EXPECT_EQ(
+      r->request.body,
+      json::parse(
+          R"({"spec": {"clusterIPs": ["10.96.0.10"], "note": "was 10.96.0.10", "nodePort": 30500}})"));
 }
 
 TEST(Compare, WholeCaseVerdictPrefixesSteps) {
@@ -271,14 +302,18 @@ steps:
   - op: get
     name: a
     expect: {error: {code: 404, reason: NotFound}}
-)", "c.yaml");
+)",
+                     "c.yaml");
   ASSERT_TRUE(c.ok()) << c.status().message();
-  Verdict v = Compare(*c, {Object({{"spec", {{"type", "ClusterIP"}}}}), Error(404, "NotFound", "x")}, DualContext());
+  Verdict v =
+      Compare(*c, {Object({{"spec", {{"type", "ClusterIP"}}}}), Error(404, "NotFound", "x")},
+              DualContext());
   EXPECT_TRUE(v.passed);
   v = Compare(*c, {Object({{"spec", {{"type", "NodePort"}}}})}, DualContext());
   EXPECT_FALSE(v.passed);
-  EXPECT_THAT(v.mismatches, ElementsAre("steps[0] create: spec.type: expected \"ClusterIP\", got \"NodePort\"",
-                                        "steps[1] get: no answer"));
+  EXPECT_THAT(v.mismatches,
+              ElementsAre("steps[0] create: spec.type: expected \"ClusterIP\", got \"NodePort\"",
+                          "steps[1] get: no answer"));
   EXPECT_EQ(v.FirstLine(), "steps[0] create: spec.type: expected \"ClusterIP\", got \"NodePort\"");
 }
 

@@ -42,7 +42,9 @@ Expectation MergeAlternatives(const std::vector<Expectation>& alternatives) {
   return merged;
 }
 
-bool SameQuestions(const GoldenCase& a, const GoldenCase& b) { return Questions(a) == Questions(b); }
+bool SameQuestions(const GoldenCase& a, const GoldenCase& b) {
+  return Questions(a) == Questions(b);
+}
 
 Result<GoldenCase> MergeRuns(const std::vector<GoldenCase>& runs) {
   if (runs.empty()) return InvalidArgument("no captures to merge");
@@ -71,8 +73,8 @@ GoldenCase MergeWithExisting(const GoldenCase& existing, const GoldenCase& fresh
                              std::string* replaced_why) {
   replaced_why->clear();
   if (existing.source != fresh.source || existing.kubernetes != fresh.kubernetes) {
-    *replaced_why = "the earlier answers came from " + std::string(SourceName(existing.source)) + " " +
-                    existing.kubernetes + ", these from " + SourceName(fresh.source) + " " +
+    *replaced_why = "the earlier answers came from " + std::string(SourceName(existing.source)) +
+                    " " + existing.kubernetes + ", these from " + SourceName(fresh.source) + " " +
                     fresh.kubernetes;
     return fresh;
   }

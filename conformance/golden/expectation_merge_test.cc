@@ -15,7 +15,8 @@ GoldenCase Captured(const std::string& message, const std::string& version = "v1
 kind: GoldenCase
 name: labels
 description: Two bad labels.
-source: {from: apiserver, kubernetes: )" + version + R"(}
+source: {from: apiserver, kubernetes: )" +
+                     version + R"(}
 cluster:
   kube-apiserver: {service-cluster-ip-range: 10.96.0.0/16}
 steps:
@@ -24,9 +25,11 @@ steps:
       apiVersion: v1
       kind: Service
       metadata: {name: web, namespace: default}
-      spec: {ports: [{port: )" + std::to_string(port) + R"(}]}
+      spec: {ports: [{port: )" +
+                     std::to_string(port) + R"(}]}
     expect:
-      error: {code: 422, reason: Invalid, message: ")" + message + R"("}
+      error: {code: 422, reason: Invalid, message: ")" +
+                     message + R"("}
   - op: get
     name: web
     expect:

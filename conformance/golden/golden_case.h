@@ -23,7 +23,6 @@ inline constexpr const char* kCaseKind = "GoldenCase";
 enum class Source { kApiserver, kControlPlane, kKind, kK8sTest, kHandwritten };
 const char* SourceName(Source source);  // "apiserver", "control-plane", ...
 
-
 enum class Match { kExact, kSubset };
 
 enum class StepOp { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kRestart, kStart, kWait };
@@ -46,10 +45,10 @@ struct ExpectedError {
 struct Expectation {
   enum class Kind { kObject, kError, kStartupError, kAnyOf };
   Kind kind = Kind::kObject;
-  nlohmann::json object;                 // kObject
-  ExpectedError error;                   // kError
-  std::string startup_error;             // kStartupError
-  std::vector<Expectation> any_of;       // kAnyOf
+  nlohmann::json object;            // kObject
+  ExpectedError error;              // kError
+  std::string startup_error;        // kStartupError
+  std::vector<Expectation> any_of;  // kAnyOf
   std::optional<std::vector<std::string>> warnings;
   Match match = Match::kExact;
 };
@@ -61,9 +60,9 @@ struct Step {
   // The kind a step without an object is about (get, delete, update,
   // patch, wait): Service when absent, or Node.
   std::optional<std::string> kind;
-  std::string wait_for;                  // wait: "podCIDRs" or "event/<Reason>"
-  nlohmann::json object;                 // create, update (as given), apply
-  nlohmann::json patch;                  // update (merge patch), patch
+  std::string wait_for;   // wait: "podCIDRs" or "event/<Reason>"
+  nlohmann::json object;  // create, update (as given), apply
+  nlohmann::json patch;   // update (merge patch), patch
   registry::PatchType patch_type = registry::PatchType::kMerge;
   bool patch_type_given = false;
   bool dry_run = false;
@@ -71,8 +70,8 @@ struct Step {
   std::optional<std::string> field_manager;
   std::optional<bool> force;
   std::optional<flags::ComponentFlags> cluster;  // restart
-  std::optional<Expectation> expect;     // absent: awaiting capture
-  int line = 0;                          // where the step starts in its file
+  std::optional<Expectation> expect;             // absent: awaiting capture
+  int line = 0;                                  // where the step starts in its file
 
   // The object's name and namespace: the step's own, else its object's.
   // A Node has no namespace ("").
@@ -86,15 +85,15 @@ struct GoldenCase {
   std::string name;
   std::string description;
   Source source = Source::kHandwritten;
-  std::string kubernetes;                // "v1.33.4"
+  std::string kubernetes;  // "v1.33.4"
   std::string ref;
   flags::ComponentFlags cluster;
-  std::vector<std::string> requires_;    // e.g. "fresh-cluster"
+  std::vector<std::string> requires_;  // e.g. "fresh-cluster"
   std::vector<Step> steps;
 
   // Set by the reader, not part of the file.
-  std::string path;                      // the file it came from
-  std::string id;                        // path below golden/ without .yaml
+  std::string path;  // the file it came from
+  std::string id;    // path below golden/ without .yaml
 
   bool RequiresFreshCluster() const;
   // True when no step has an expectation yet (a scenario awaiting capture).

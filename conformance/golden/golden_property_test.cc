@@ -16,19 +16,20 @@ using nlohmann::json;
 // indicators, placeholders, whitespace and control characters.
 rc::Gen<std::string> TrickyString() {
   return rc::gen::oneOf(
-      rc::gen::element<std::string>("80", "on", "yes", "no", "null", "~", "1e3", "0x1F", "", "true",
-                                    "- x", "a: b", "#c", "~IPv4:a", "10.96.0.1", "fd00::1", "1:20",
-                                    "2001-12-14", " x", "x ", "\"q\"", "'s'", "tab\t", "nl\n", "[a]",
-                                    "{b}", "*a", "&a", "!t", "%p", "@", "`", ".5", "-1", "=", "<<"),
+      rc::gen::element<std::string>(
+          "80", "on", "yes", "no", "null", "~", "1e3", "0x1F", "", "true", "- x", "a: b", "#c",
+          "~IPv4:a", "10.96.0.1", "fd00::1", "1:20", "2001-12-14", " x", "x ", "\"q\"", "'s'",
+          "tab\t", "nl\n", "[a]", "{b}", "*a", "&a", "!t", "%p", "@", "`", ".5", "-1", "=", "<<"),
       rc::gen::string<std::string>(),
       rc::gen::container<std::string>(rc::gen::inRange<char>(32, 127)));
 }
 
 rc::Gen<json> Scalar() {
-  return rc::gen::oneOf(rc::gen::map(TrickyString(), [](std::string s) { return json(s); }),
-                        rc::gen::map(rc::gen::arbitrary<int64_t>(), [](int64_t i) { return json(i); }),
-                        rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return json(b); }),
-                        rc::gen::just(json(nullptr)));
+  return rc::gen::oneOf(
+      rc::gen::map(TrickyString(), [](std::string s) { return json(s); }),
+      rc::gen::map(rc::gen::arbitrary<int64_t>(), [](int64_t i) { return json(i); }),
+      rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return json(b); }),
+      rc::gen::just(json(nullptr)));
 }
 
 json Build(int depth) {
@@ -57,7 +58,8 @@ bool ValidUtf8(const std::string& s) {
 RC_GTEST_PROP(YamlRoundTrip, WriterOutputReadsBackEqual, ()) {
   json v = Build(3);
   RC_PRE(ValidUtf8(v.dump(-1, ' ', false, json::error_handler_t::replace)) &&
-         v.dump(-1, ' ', false, json::error_handler_t::replace) == v.dump(-1, ' ', false, json::error_handler_t::ignore));
+         v.dump(-1, ' ', false, json::error_handler_t::replace) ==
+             v.dump(-1, ' ', false, json::error_handler_t::ignore));
   std::string text = EmitYaml(v);
   auto back = ParseYaml(text, "rt.yaml");
   RC_ASSERT(back.ok());
@@ -67,7 +69,8 @@ RC_GTEST_PROP(YamlRoundTrip, WriterOutputReadsBackEqual, ()) {
 
 RC_GTEST_PROP(Normalize, IsIdempotent, ()) {
   json v = Build(2);
-  json object = {{"metadata", {{"name", "n"}, {"uid", *TrickyString()}, {"labels", Build(1)}}}, {"spec", v}};
+  json object = {{"metadata", {{"name", "n"}, {"uid", *TrickyString()}, {"labels", Build(1)}}},
+                 {"spec", v}};
   json once = NormalizeObject(object);
   RC_ASSERT(NormalizeObject(once) == once);
   RC_ASSERT(!once["metadata"].contains("uid"));

@@ -10,9 +10,10 @@ using nlohmann::json;
 
 const std::set<std::string>& KnownKeywords() {
   static const std::set<std::string> k = {
-      "$schema", "$id", "title", "description", "$defs", "$ref", "type", "enum", "const",
-      "properties", "required", "additionalProperties", "items", "minItems", "minLength",
-      "minimum", "maximum", "pattern", "oneOf", "anyOf"};
+      "$schema", "$id",      "title",     "description", "$defs",    "$ref",
+      "type",    "enum",     "const",     "properties",  "required", "additionalProperties",
+      "items",   "minItems", "minLength", "minimum",     "maximum",  "pattern",
+      "oneOf",   "anyOf"};
   return k;
 }
 
@@ -37,7 +38,8 @@ Status CheckKeywords(const json& schema, const std::string& at) {
   for (const char* key : {"oneOf", "anyOf"}) {
     if (schema.contains(key)) {
       for (size_t i = 0; i < schema[key].size(); ++i) {
-        KDUAL_RETURN_IF_ERROR(CheckKeywords(schema[key][i], at + "/" + key + "/" + std::to_string(i)));
+        KDUAL_RETURN_IF_ERROR(
+            CheckKeywords(schema[key][i], at + "/" + key + "/" + std::to_string(i)));
       }
     }
   }
@@ -64,7 +66,8 @@ class Validator {
  public:
   explicit Validator(const json& root) : root_(root) {}
 
-  void Check(const json& schema, const json& v, const std::string& at, std::vector<SchemaError>* out) {
+  void Check(const json& schema, const json& v, const std::string& at,
+             std::vector<SchemaError>* out) {
     if (schema.is_boolean()) {
       if (!schema.get<bool>()) out->push_back({at, "is not allowed here"});
       return;
@@ -72,7 +75,8 @@ class Validator {
     if (schema.contains("$ref")) {
       std::string ref = schema["$ref"].get<std::string>();
       const std::string prefix = "#/$defs/";
-      if (ref.rfind(prefix, 0) == 0 && root_.contains("$defs") && root_["$defs"].contains(ref.substr(prefix.size()))) {
+      if (ref.rfind(prefix, 0) == 0 && root_.contains("$defs") &&
+          root_["$defs"].contains(ref.substr(prefix.size()))) {
         Check(root_["$defs"][ref.substr(prefix.size())], v, at, out);
       } else {
         out->push_back({at, "schema reference " + ref + " cannot be resolved"});
@@ -102,15 +106,19 @@ class Validator {
     if (schema.contains("enum")) {
       bool found = false;
       for (const auto& e : schema["enum"]) found = found || e == v;
-      if (!found) out->push_back({at, "must be one of " + Short(schema["enum"]) + ", not " + Short(v)});
+      if (!found)
+        out->push_back({at, "must be one of " + Short(schema["enum"]) + ", not " + Short(v)});
     }
     if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
       if (schema.contains("minLength") && s.size() < schema["minLength"].get<size_t>()) {
-        out->push_back({at, "must not be shorter than " + schema["minLength"].dump() + " characters"});
+        out->push_back(
+            {at, "must not be shorter than " + schema["minLength"].dump() + " characters"});
       }
-      if (schema.contains("pattern") && !std::regex_search(s, std::regex(schema["pattern"].get<std::string>()))) {
-        out->push_back({at, "must match " + schema["pattern"].get<std::string>() + ", not " + Short(v)});
+      if (schema.contains("pattern") &&
+          !std::regex_search(s, std::regex(schema["pattern"].get<std::string>()))) {
+        out->push_back(
+            {at, "must match " + schema["pattern"].get<std::string>() + ", not " + Short(v)});
       }
     }
     if (v.is_number()) {
@@ -126,7 +134,8 @@ class Validator {
         out->push_back({at, "must have at least " + schema["minItems"].dump() + " items"});
       }
       if (schema.contains("items")) {
-        for (size_t i = 0; i < v.size(); ++i) Check(schema["items"], v[i], at + "/" + std::to_string(i), out);
+        for (size_t i = 0; i < v.size(); ++i)
+          Check(schema["items"], v[i], at + "/" + std::to_string(i), out);
       }
     }
     if (v.is_object()) {
@@ -143,8 +152,10 @@ class Validator {
           Check(schema["properties"][it.key()], it.value(), child, out);
         } else if (schema.contains("additionalProperties")) {
           const json& ap = schema["additionalProperties"];
-          if (ap.is_boolean() && !ap.get<bool>()) out->push_back({child, "unknown field"});
-          else Check(ap, it.value(), child, out);
+          if (ap.is_boolean() && !ap.get<bool>())
+            out->push_back({child, "unknown field"});
+          else
+            Check(ap, it.value(), child, out);
         }
       }
     }
@@ -159,7 +170,8 @@ class Validator {
       }
       if (one && matched != 1) {
         out->push_back({at, "must match exactly one of " + std::to_string(alts.size()) +
-                                " alternatives " + Short(alts) + "; matched " + std::to_string(matched)});
+                                " alternatives " + Short(alts) + "; matched " +
+                                std::to_string(matched)});
       } else if (!one && matched == 0) {
         out->push_back({at, "must match at least one of " + Short(alts)});
       }

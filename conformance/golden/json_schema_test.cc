@@ -16,7 +16,8 @@ std::vector<std::string> Violations(const std::string& yaml) {
   auto doc = ParseYaml(yaml, "s.yaml");
   EXPECT_TRUE(doc.ok()) << doc.status().message();
   std::vector<std::string> out;
-  for (const auto& e : GoldenCaseSchema().Validate(doc->value)) out.push_back(e.pointer + ": " + e.message);
+  for (const auto& e : GoldenCaseSchema().Validate(doc->value))
+    out.push_back(e.pointer + ": " + e.message);
   return out;
 }
 
@@ -47,7 +48,8 @@ steps:
 
 TEST(JsonSchema, RefusesKeywordsItDoesNotImplement) {
   EXPECT_FALSE(JsonSchema::Load(json::parse(R"({"type": "object", "if": {}})")).ok());
-  EXPECT_FALSE(JsonSchema::Load(json::parse(R"({"properties": {"a": {"uniqueItems": true}}})")).ok());
+  EXPECT_FALSE(
+      JsonSchema::Load(json::parse(R"({"properties": {"a": {"uniqueItems": true}}})")).ok());
   EXPECT_TRUE(JsonSchema::Load(json::parse(R"({"type": ["string", "integer"]})")).ok());
 }
 

@@ -47,11 +47,16 @@ Result<Placeholder> ParsePlaceholder(const std::string& text) {
   size_t colon = text.find(':');
   std::string head = text.substr(0, colon);
   Placeholder p{PlaceholderKind::kIP, ""};
-  if (head == "~IPv4") p.kind = PlaceholderKind::kIPv4;
-  else if (head == "~IPv6") p.kind = PlaceholderKind::kIPv6;
-  else if (head == "~IP") p.kind = PlaceholderKind::kIP;
-  else if (head == "~port") p.kind = PlaceholderKind::kPort;
-  else if (head == "~absent") p.kind = PlaceholderKind::kAbsent;
+  if (head == "~IPv4")
+    p.kind = PlaceholderKind::kIPv4;
+  else if (head == "~IPv6")
+    p.kind = PlaceholderKind::kIPv6;
+  else if (head == "~IP")
+    p.kind = PlaceholderKind::kIP;
+  else if (head == "~port")
+    p.kind = PlaceholderKind::kPort;
+  else if (head == "~absent")
+    p.kind = PlaceholderKind::kAbsent;
   else {
     return InvalidArgument("unknown placeholder \"" + text +
                            "\" (known: ~IPv4, ~IPv6, ~IP, ~port, ~absent)");

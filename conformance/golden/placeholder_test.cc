@@ -30,7 +30,8 @@ TEST(ParsePlaceholder, MalformedFormsAreErrors) {
 
 TEST(ExpandTemplate, ReplacesBoundNames) {
   std::map<std::string, std::string> values = {{"a", "10.96.0.5"}, {"b", "fd00::5"}};
-  EXPECT_EQ(*ExpandTemplate("IP ${a} and ${b}; $x ${ not}", values), "IP 10.96.0.5 and fd00::5; $x ${ not}");
+  EXPECT_EQ(*ExpandTemplate("IP ${a} and ${b}; $x ${ not}", values),
+            "IP 10.96.0.5 and fd00::5; $x ${ not}");
   EXPECT_FALSE(ExpandTemplate("${c}", values).ok());
   EXPECT_EQ(TemplateReferences("${a}${b}${a}"), (std::vector<std::string>{"a", "b", "a"}));
 }

@@ -1,5 +1,6 @@
 #include "conformance/golden/yaml_reader.h"
 
+#include <sys/stat.h>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -7,7 +8,6 @@
 #include <limits>
 #include <regex>
 #include <sstream>
-#include <sys/stat.h>
 #include <unordered_map>
 #include <vector>
 
@@ -39,20 +39,33 @@ bool ParseGoInteger(const std::string& s, bool allow_sign, bool* negative,
   int base = 10;
   if (s[i] == '0' && i + 1 < s.size()) {
     char p = s[i + 1];
-    if (p == 'x' || p == 'X') { base = 16; i += 2; }
-    else if (p == 'o' || p == 'O') { base = 8; i += 2; }
-    else if (p == 'b' || p == 'B') { base = 2; i += 2; }
-    else { base = 8; i += 1; }
+    if (p == 'x' || p == 'X') {
+      base = 16;
+      i += 2;
+    } else if (p == 'o' || p == 'O') {
+      base = 8;
+      i += 2;
+    } else if (p == 'b' || p == 'B') {
+      base = 2;
+      i += 2;
+    } else {
+      base = 8;
+      i += 1;
+    }
     if (i >= s.size()) return false;
   }
   unsigned long long v = 0;
   for (; i < s.size(); ++i) {
     int d;
     char c = s[i];
-    if (c >= '0' && c <= '9') d = c - '0';
-    else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-    else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-    else return false;
+    if (c >= '0' && c <= '9')
+      d = c - '0';
+    else if (c >= 'a' && c <= 'f')
+      d = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+      d = c - 'A' + 10;
+    else
+      return false;
     if (d >= base) return false;
     if (v > (std::numeric_limits<unsigned long long>::max() - d) / base) return false;
     v = v * base + d;
@@ -95,8 +108,8 @@ class JsonBuilder : public YAML::EventHandler {
     if (it == anchors_.end()) Fail(mark, "alias to an unknown anchor");
     alias_nodes_ += it->second.nodes;
     if (alias_nodes_ > limits_.max_alias_nodes) {
-      Fail(mark, "aliases expand past the budget of " +
-                     std::to_string(limits_.max_alias_nodes) + " nodes");
+      Fail(mark, "aliases expand past the budget of " + std::to_string(limits_.max_alias_nodes) +
+                     " nodes");
     }
     AddValue(mark, it->second.value, 0, it->second.nodes);
   }
@@ -107,8 +120,8 @@ class JsonBuilder : public YAML::EventHandler {
     AddValue(mark, TypedScalar(mark, tag, value), anchor, 1, /*plain=*/tag == "?");
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag,
-                       YAML::anchor_t anchor, YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
     CheckCollectionTag(mark, tag, "tag:yaml.org,2002:seq");
     Open(mark, json::array(), anchor);
   }
@@ -148,8 +161,7 @@ class JsonBuilder : public YAML::EventHandler {
     throw StopParsing{InvalidArgument(Where(source_, mark) + ": " + problem)};
   }
 
-  void CheckCollectionTag(const YAML::Mark& mark, const std::string& tag,
-                          const char* expected) {
+  void CheckCollectionTag(const YAML::Mark& mark, const std::string& tag, const char* expected) {
     if (tag.empty() || tag == "?" || tag == "!" || tag == expected) return;
     Fail(mark, "unsupported tag " + tag);
   }
@@ -161,7 +173,8 @@ class JsonBuilder : public YAML::EventHandler {
     if (tag == "!" || tag == "tag:yaml.org,2002:str") return json(text);
     json resolved = ResolvePlainScalar(text);
     if (tag == "tag:yaml.org,2002:int" && resolved.is_number_integer()) return resolved;
-    if (tag == "tag:yaml.org,2002:float" && resolved.is_number()) return json(resolved.get<double>());
+    if (tag == "tag:yaml.org,2002:float" && resolved.is_number())
+      return json(resolved.get<double>());
     if (tag == "tag:yaml.org,2002:bool" && resolved.is_boolean()) return resolved;
     if (tag == "tag:yaml.org,2002:null" && resolved.is_null()) return resolved;
     Fail(mark, "cannot read \"" + text + "\" with tag " + tag);
@@ -269,9 +282,12 @@ int YamlDocument::LineOf(const std::string& pointer) const {
 std::string PointerChild(const std::string& pointer, const std::string& token) {
   std::string escaped;
   for (char c : token) {
-    if (c == '~') escaped += "~0";
-    else if (c == '/') escaped += "~1";
-    else escaped += c;
+    if (c == '~')
+      escaped += "~0";
+    else if (c == '/')
+      escaped += "~1";
+    else
+      escaped += c;
   }
   return pointer + "/" + escaped;
 }
@@ -285,16 +301,15 @@ std::string PointerChild(const std::string& pointer, size_t index) {
 // floats, 0b binary. Timestamps stay strings when decoded into interface{}.
 json ResolvePlainScalar(const std::string& in) {
   static const std::unordered_map<std::string, json> kWords = {
-      {"y", true}, {"Y", true}, {"yes", true}, {"Yes", true}, {"YES", true},
-      {"true", true}, {"True", true}, {"TRUE", true},
-      {"on", true}, {"On", true}, {"ON", true},
-      {"n", false}, {"N", false}, {"no", false}, {"No", false}, {"NO", false},
-      {"false", false}, {"False", false}, {"FALSE", false},
-      {"off", false}, {"Off", false}, {"OFF", false},
-      {"", nullptr}, {"~", nullptr}, {"null", nullptr}, {"Null", nullptr}, {"NULL", nullptr},
-      {".nan", NAN}, {".NaN", NAN}, {".NAN", NAN},
-      {".inf", INFINITY}, {".Inf", INFINITY}, {".INF", INFINITY},
-      {"+.inf", INFINITY}, {"+.Inf", INFINITY}, {"+.INF", INFINITY},
+      {"y", true},          {"Y", true},          {"yes", true},        {"Yes", true},
+      {"YES", true},        {"true", true},       {"True", true},       {"TRUE", true},
+      {"on", true},         {"On", true},         {"ON", true},         {"n", false},
+      {"N", false},         {"no", false},        {"No", false},        {"NO", false},
+      {"false", false},     {"False", false},     {"FALSE", false},     {"off", false},
+      {"Off", false},       {"OFF", false},       {"", nullptr},        {"~", nullptr},
+      {"null", nullptr},    {"Null", nullptr},    {"NULL", nullptr},    {".nan", NAN},
+      {".NaN", NAN},        {".NAN", NAN},        {".inf", INFINITY},   {".Inf", INFINITY},
+      {".INF", INFINITY},   {"+.inf", INFINITY},  {"+.Inf", INFINITY},  {"+.INF", INFINITY},
       {"-.inf", -INFINITY}, {"-.Inf", -INFINITY}, {"-.INF", -INFINITY},
   };
   auto word = kWords.find(in);
@@ -309,16 +324,17 @@ json ResolvePlainScalar(const std::string& in) {
   if (!digit && first != '+' && first != '-') return json(in);
 
   std::string plain;
-  for (char c : in) if (c != '_') plain += c;
+  for (char c : in)
+    if (c != '_') plain += c;
   bool negative = false;
   unsigned long long magnitude = 0;
   if (ParseGoInteger(plain, true, &negative, &magnitude)) {
-    if (!negative && magnitude <= static_cast<unsigned long long>(
-                                      std::numeric_limits<int64_t>::max())) {
+    if (!negative &&
+        magnitude <= static_cast<unsigned long long>(std::numeric_limits<int64_t>::max())) {
       return json(static_cast<int64_t>(magnitude));
     }
-    if (negative && magnitude <= static_cast<unsigned long long>(
-                                     std::numeric_limits<int64_t>::max()) + 1ULL) {
+    if (negative &&
+        magnitude <= static_cast<unsigned long long>(std::numeric_limits<int64_t>::max()) + 1ULL) {
       return json(static_cast<int64_t>(0 - magnitude));
     }
     if (!negative) return json(static_cast<uint64_t>(magnitude));
@@ -342,7 +358,8 @@ struct ParsedDocument {
   bool has_root = false;
 };
 
-Result<std::vector<ParsedDocument>> ParseDocuments(std::string_view text, const std::string& source_name,
+Result<std::vector<ParsedDocument>> ParseDocuments(std::string_view text,
+                                                   const std::string& source_name,
                                                    const YamlLimits& limits, size_t max_docs) {
   if (text.size() > limits.max_bytes) {
     return OutOfRange(source_name + ": file of " + std::to_string(text.size()) +
@@ -380,14 +397,16 @@ Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_
   // Two documents at most: the second only to refuse it.
   auto docs = ParseDocuments(text, source_name, limits, 2);
   if (!docs.ok()) return docs.status();
-  if (docs->empty() || !(*docs)[0].has_root) return InvalidArgument(source_name + ": empty document");
+  if (docs->empty() || !(*docs)[0].has_root)
+    return InvalidArgument(source_name + ": empty document");
   if (docs->size() > 1 && (*docs)[1].has_root) {
     return InvalidArgument(source_name + ": more than one YAML document; a case file holds one");
   }
   return std::move((*docs)[0].doc);
 }
 
-Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const std::string& source_name,
+Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text,
+                                                  const std::string& source_name,
                                                   const YamlLimits& limits) {
   auto docs = ParseDocuments(text, source_name, limits, static_cast<size_t>(-1));
   if (!docs.ok()) return docs.status();

@@ -18,9 +18,9 @@
 namespace kdual::golden {
 
 struct YamlLimits {
-  size_t max_bytes = 4u << 20;       // files over 4 MiB are refused
-  int max_depth = 64;                // nesting deeper than this is refused
-  size_t max_alias_nodes = 100000;   // nodes that aliases may expand to
+  size_t max_bytes = 4u << 20;      // files over 4 MiB are refused
+  int max_depth = 64;               // nesting deeper than this is refused
+  size_t max_alias_nodes = 100000;  // nodes that aliases may expand to
 };
 
 struct YamlDocument {
@@ -39,11 +39,11 @@ Result<YamlDocument> ParseYaml(std::string_view text, const std::string& source_
 
 // Parses every document of a stream ("---" separated, as kubectl -f reads
 // a file); empty and null documents are skipped, as kubectl skips them.
-Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text, const std::string& source_name,
+Result<std::vector<YamlDocument>> ParseYamlStream(std::string_view text,
+                                                  const std::string& source_name,
                                                   const YamlLimits& limits = YamlLimits());
 // Reads and parses a file; the size limit is checked before reading.
-Result<YamlDocument> ReadYamlFile(const std::string& path,
-                                  const YamlLimits& limits = YamlLimits());
+Result<YamlDocument> ReadYamlFile(const std::string& path, const YamlLimits& limits = YamlLimits());
 
 // How gopkg.in/yaml.v2 types a plain (unquoted) scalar: null, bool, int,
 // float, or string. Exposed for the writer, which must quote every string a

@@ -37,7 +37,7 @@ TEST(ResolvePlainScalar, NumbersFollowGoBaseZeroSyntax) {
   EXPECT_EQ(ResolvePlainScalar("80"), json(80));
   EXPECT_EQ(ResolvePlainScalar("-5"), json(-5));
   EXPECT_EQ(ResolvePlainScalar("0x1F"), json(31));
-  EXPECT_EQ(ResolvePlainScalar("017"), json(15));     // YAML 1.1 octal
+  EXPECT_EQ(ResolvePlainScalar("017"), json(15));  // YAML 1.1 octal
   EXPECT_EQ(ResolvePlainScalar("0o17"), json(15));
   EXPECT_EQ(ResolvePlainScalar("0b101"), json(5));
   EXPECT_EQ(ResolvePlainScalar("1_000"), json(1000));
@@ -124,7 +124,8 @@ TEST(ParseYaml, NestingDeeperThanTheLimitIsRefused) {
 TEST(ParseYaml, SizeLimit) {
   YamlLimits limits;
   limits.max_bytes = 16;
-  EXPECT_NE(ErrorOf("a: 0123456789abcdef\n", limits).find("over the limit of 16"), std::string::npos);
+  EXPECT_NE(ErrorOf("a: 0123456789abcdef\n", limits).find("over the limit of 16"),
+            std::string::npos);
 }
 
 TEST(ParseYaml, RefusesMergeKeysAndCollectionKeys) {

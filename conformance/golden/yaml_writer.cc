@@ -20,14 +20,14 @@ constexpr size_t kFlowWidth = 72;
 // any case, octal and hex forms, and the YAML 1.1 "=" value.
 bool LooksTypedElsewhere(const std::string& s) {
   static const std::regex kOther(
-      R"(^([-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$)"           // 1:20
-      R"(|^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?)$)"               // dates
+      R"(^([-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?)$)"  // 1:20
+      R"(|^([0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?)$)"     // dates
       R"(|^[-+]?(0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*|\.[0-9_]+|[0-9][0-9_]*\.[0-9_]*)([eE][-+]?[0-9]+)?$)"
       R"(|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$|^=$|^<<$)");
   std::string lower = s;
   std::transform(lower.begin(), lower.end(), lower.begin(), ::tolower);
-  static const std::set<std::string> kWords = {
-      "y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""};
+  static const std::set<std::string> kWords = {"y",    "n",     "yes",  "no", "on", "off",
+                                               "true", "false", "null", "~",  ""};
   return kWords.count(lower) > 0 || std::regex_match(s, kOther);
 }
 
@@ -79,9 +79,7 @@ std::string Scalar(const json& v, bool flow) {
   }
 }
 
-bool IsScalarOrEmpty(const json& v) {
-  return !(v.is_object() || v.is_array()) || v.empty();
-}
+bool IsScalarOrEmpty(const json& v) { return !(v.is_object() || v.is_array()) || v.empty(); }
 
 // A list of scalars short enough for one line, written in flow style.
 bool FlowList(const json& v, std::string* out) {

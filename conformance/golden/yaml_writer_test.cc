@@ -10,12 +10,14 @@ namespace {
 using nlohmann::json;
 
 TEST(NeedsQuotes, AnythingAReaderCouldTypeIsQuoted) {
-  for (const char* s : {"80", "on", "yes", "Yes", "null", "~", "1e3", "0x1F", "", "true", "y", "N",
-                        "0o17", "1:20", "2001-12-14", ".inf", "-.5", "+1", "=", "<<", "017", "1_0"}) {
+  for (const char* s :
+       {"80", "on",   "yes",  "Yes",        "null", "~",   "1e3", "0x1F", "",   "true", "y",
+        "N",  "0o17", "1:20", "2001-12-14", ".inf", "-.5", "+1",  "=",    "<<", "017",  "1_0"}) {
     EXPECT_TRUE(NeedsQuotes(s)) << s;
   }
-  for (const char* s : {"a: b", "- x", "#x", "x #y", "key:", " lead", "trail ", "[x]", "{x}",
-                        "*x", "&x", "!x", "|", ">", "'x", "\"x", "%x", "@x", "`x", "a\nb"}) {
+  for (const char* s :
+       {"a: b", "- x", "#x", "x #y", "key:", " lead", "trail ", "[x]", "{x}", "*x",
+        "&x",   "!x",  "|",  ">",    "'x",   "\"x",   "%x",     "@x",  "`x",  "a\nb"}) {
     EXPECT_TRUE(NeedsQuotes(s)) << s;
   }
   for (const char* s : {"web", "10.96.0.1", "fd00:10:96::1", "~IPv4:a", "30000-32767", "IPv4",
@@ -25,7 +27,8 @@ TEST(NeedsQuotes, AnythingAReaderCouldTypeIsQuoted) {
 }
 
 TEST(EmitYaml, BlockStyleWithFlowListsOfScalars) {
-  json v = {{"b", {{"c", 1}, {"d", json::array()}}}, {"a", json::array({"IPv4", "IPv6"})},
+  json v = {{"b", {{"c", 1}, {"d", json::array()}}},
+            {"a", json::array({"IPv4", "IPv6"})},
             {"e", json::array({json{{"port", 80}}})}};
   EXPECT_EQ(EmitYaml(v),
             "a: [IPv4, IPv6]\n"
@@ -44,16 +47,20 @@ TEST(EmitYaml, QuestionMarksInFlowListsAreQuoted) {
 
 TEST(EmitYaml, KeyOrderFirstThenSorted) {
   json v = {{"z", 1}, {"a", 2}, {"m", 3}};
-  KeyOrder order = [](const std::string& p) { return p.empty() ? std::vector<std::string>{"m", "z"} : std::vector<std::string>{}; };
+  KeyOrder order = [](const std::string& p) {
+    return p.empty() ? std::vector<std::string>{"m", "z"} : std::vector<std::string>{};
+  };
   EXPECT_EQ(EmitYaml(v, order), "m: 3\nz: 1\na: 2\n");
 }
 
 TEST(EmitYaml, RoundTripsThroughTheReader) {
   json v = {
-      {"strings", {"80", "on", "", "a: b", "- x", "~IPv4:a", "tab\there", "quote\"d", "back\\slash",
-                   "line\nbreak", "ünïcode", "x, y", "[not a list]"}},
+      {"strings",
+       {"80", "on", "", "a: b", "- x", "~IPv4:a", "tab\there", "quote\"d", "back\\slash",
+        "line\nbreak", "ünïcode", "x, y", "[not a list]"}},
       {"numbers", {0, -1, 2147483648LL, 1.5, -0.25}},
-      {"nested", {{"list", {{{"a", {1, 2}}, {"b", json::object()}}, json::array(), {json::array({1})}}}}},
+      {"nested",
+       {{"list", {{{"a", {1, 2}}, {"b", json::object()}}, json::array(), {json::array({1})}}}}},
       {"null", nullptr},
       {"bool", false},
       {"weird key: x", "v"},

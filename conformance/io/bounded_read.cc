@@ -11,8 +11,10 @@ namespace {
 
 std::string Suffix(const std::string& what) { return what.empty() ? "" : " (" + what + ")"; }
 
-Status TooLarge(const std::string& name, const std::string& size, size_t max_bytes, const std::string& what) {
-  return OutOfRange(name + ": " + size + " is over the limit of " + FormatByteLimit(max_bytes) + Suffix(what));
+Status TooLarge(const std::string& name, const std::string& size, size_t max_bytes,
+                const std::string& what) {
+  return OutOfRange(name + ": " + size + " is over the limit of " + FormatByteLimit(max_bytes) +
+                    Suffix(what));
 }
 
 }  // namespace
@@ -40,7 +42,8 @@ Result<std::string> ReadStreamBounded(std::istream& in, size_t max_bytes, const 
   return out;
 }
 
-Result<std::string> ReadFileBounded(const std::string& path, size_t max_bytes, const std::string& what) {
+Result<std::string> ReadFileBounded(const std::string& path, size_t max_bytes,
+                                    const std::string& what) {
   struct stat st;
   if (stat(path.c_str(), &st) != 0) {
     int err = errno;
@@ -54,9 +57,10 @@ Result<std::string> ReadFileBounded(const std::string& path, size_t max_bytes, c
   std::ifstream in(path, std::ios::binary);
   if (!in) return NotFound(path + ": cannot be read: " + std::strerror(errno) + Suffix(what));
   auto text = ReadStreamBounded(in, max_bytes, path);
-  if (!text.ok()) return text.status().code() == StatusCode::kOutOfRange
-                             ? TooLarge(path, "input of more than " + FormatByteLimit(max_bytes), max_bytes, what)
-                             : text.status();
+  if (!text.ok())
+    return text.status().code() == StatusCode::kOutOfRange
+               ? TooLarge(path, "input of more than " + FormatByteLimit(max_bytes), max_bytes, what)
+               : text.status();
   return text;
 }
 

@@ -24,7 +24,8 @@ inline constexpr size_t kDefaultMaxInputBytes = size_t{4} << 20;  // 4 MiB
 // Reads the file at `path`. `what` names the input in messages ("the
 // manifest", "kubeconfig"): errors read "PATH: problem (WHAT)" so the user
 // sees both which file and what kdual took it for.
-Result<std::string> ReadFileBounded(const std::string& path, size_t max_bytes, const std::string& what);
+Result<std::string> ReadFileBounded(const std::string& path, size_t max_bytes,
+                                    const std::string& what);
 
 // Reads `in` to its end; `name` names it in messages ("<stdin>").
 Result<std::string> ReadStreamBounded(std::istream& in, size_t max_bytes, const std::string& name);

@@ -38,7 +38,8 @@ TEST_F(BoundedReadTest, RefusesALargeFileFromItsSize) {
   auto r = ReadFileBounded(path, 100, "the manifest");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kOutOfRange);
-  EXPECT_EQ(r.status().message(), path + ": file of 101 bytes is over the limit of 100 bytes (the manifest)");
+  EXPECT_EQ(r.status().message(),
+            path + ": file of 101 bytes is over the limit of 100 bytes (the manifest)");
 }
 
 TEST_F(BoundedReadTest, SaysNoSuchFileAndIsADirectory) {
@@ -51,7 +52,8 @@ TEST_F(BoundedReadTest, SaysNoSuchFileAndIsADirectory) {
 TEST_F(BoundedReadTest, AnEndlessDeviceStopsAtTheLimit) {
   auto r = ReadFileBounded("/dev/zero", size_t{1} << 20, "kubeconfig");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().message(), "/dev/zero: input of more than 1 MiB is over the limit of 1 MiB (kubeconfig)");
+  EXPECT_EQ(r.status().message(),
+            "/dev/zero: input of more than 1 MiB is over the limit of 1 MiB (kubeconfig)");
 }
 
 TEST(ReadStreamBounded, ReadsToTheEndOrRefusesPastTheLimit) {
@@ -62,7 +64,8 @@ TEST(ReadStreamBounded, ReadsToTheEndOrRefusesPastTheLimit) {
   std::istringstream big("abcd");
   auto over = ReadStreamBounded(big, 3, "<stdin>");
   ASSERT_FALSE(over.ok());
-  EXPECT_EQ(over.status().message(), "<stdin>: input of more than 3 bytes is over the limit of 3 bytes");
+  EXPECT_EQ(over.status().message(),
+            "<stdin>: input of more than 3 bytes is over the limit of 3 bytes");
 }
 
 }  // namespace

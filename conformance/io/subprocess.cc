@@ -14,7 +14,8 @@ extern char** environ;
 
 namespace kdual::io {
 
-Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+Result<ProcessResult> RunProcess(const std::vector<std::string>& argv,
+                                 const ProcessOptions& options) {
   if (argv.empty() || argv[0].empty()) return InvalidArgument("no program to run");
   std::vector<std::string> env_text;
   for (char** e = environ; *e; ++e) env_text.emplace_back(*e);
@@ -67,7 +68,8 @@ Result<ProcessResult> RunProcess(const std::vector<std::string>& argv, const Pro
   while (out_open || err_open) {
     int wait_ms = -1;
     if (options.timeout_s > 0) {
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) {
         result.timed_out = true;
         break;

@@ -108,7 +108,8 @@ std::string ExpectationRecorder::Substitute(const std::string& text) const {
   std::string out = text;
   for (const auto& [value, name] : values) {
     ValueKind kind = std::all_of(value.begin(), value.end(), ::isdigit) ? ValueKind::kPort
-                     : value.find(':') != std::string::npos ? ValueKind::kIPv6 : ValueKind::kIPv4;
+                     : value.find(':') != std::string::npos             ? ValueKind::kIPv6
+                                                                        : ValueKind::kIPv4;
     std::string ref = "${" + name + "}";
     size_t pos = 0;
     while ((pos = out.find(value, pos)) != std::string::npos) {
@@ -134,8 +135,8 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
   // Keep the original case's names where its expectation holds.
   if (index < original_.steps.size() && original_.steps[index].expect) {
     auto bindings = original_bindings_;
-    auto mismatches = golden::CompareExpectation(*original_.steps[index].expect, answer, context_,
-                                                 &bindings);
+    auto mismatches =
+        golden::CompareExpectation(*original_.steps[index].expect, answer, context_, &bindings);
     if (mismatches.empty()) {
       for (const auto& [name, value] : bindings) {
         if (original_bindings_.count(name)) continue;
@@ -158,7 +159,8 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
   std::set<std::string> asked_canonical = asked_ports;
   for (const auto& value : asked_strings) asked_canonical.insert(CanonicalAddress(value));
   for (const auto& value : asked_canonical) {
-    if (name_of_.count(value) && !requested_canonical_.count(value)) picked_and_named_.insert(value);
+    if (name_of_.count(value) && !requested_canonical_.count(value))
+      picked_and_named_.insert(value);
   }
   requested_strings_.insert(asked_strings.begin(), asked_strings.end());
   requested_ports_.insert(asked_ports.begin(), asked_ports.end());
@@ -175,8 +177,10 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
   }
   const registry::Answer& a = answer.answer;
   if (a.code == 0) {
-    std::string message = a.body.is_object() && a.body.contains("message") && a.body["message"].is_string()
-                              ? a.body["message"].get<std::string>() : a.body.dump();
+    std::string message =
+        a.body.is_object() && a.body.contains("message") && a.body["message"].is_string()
+            ? a.body["message"].get<std::string>()
+            : a.body.dump();
     return Unavailable("no answer from the server: " + message);
   }
   if (!a.warnings.empty()) e.warnings = a.warnings;
@@ -195,8 +199,10 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
       std::vector<golden::ExpectedCause> causes;
       for (const json& c : body["details"]["causes"]) {
         golden::ExpectedCause cause;
-        if (c.contains("field") && c["field"].is_string()) cause.field = c["field"].get<std::string>();
-        if (c.contains("reason") && c["reason"].is_string()) cause.reason = c["reason"].get<std::string>();
+        if (c.contains("field") && c["field"].is_string())
+          cause.field = c["field"].get<std::string>();
+        if (c.contains("reason") && c["reason"].is_string())
+          cause.reason = c["reason"].get<std::string>();
         if (c.contains("message") && c["message"].is_string()) {
           cause.message = Substitute(c["message"].get<std::string>());
         }
@@ -259,7 +265,8 @@ std::optional<std::string> UncapturableStep(const golden::GoldenCase& c) {
     const golden::Step& s = c.steps[i];
     if (s.op == golden::StepOp::kStart || s.op == golden::StepOp::kRestart) continue;
     if (s.TargetName() == "kubernetes" && s.TargetNamespace() == "default") {
-      return "steps[" + std::to_string(i) + "] names the default/kubernetes Service, which lives outside kdual's "
+      return "steps[" + std::to_string(i) +
+             "] names the default/kubernetes Service, which lives outside kdual's "
              "run namespaces (the server would answer for an object that is not there)";
     }
   }
@@ -281,8 +288,9 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
     // The launcher or the host failed: nothing the component said.
     if (s.code() == StatusCode::kUnavailable) return s;
     if (s.ok()) {
-      return FailedPrecondition("the control plane started, but the case's start step expects "
-                                "its flags to be refused");
+      return FailedPrecondition(
+          "the control plane started, but the case's start step expects "
+          "its flags to be refused");
     }
     Expectation e;
     e.kind = Expectation::Kind::kStartupError;
@@ -291,7 +299,8 @@ Result<CaptureResult> CaptureCase(const golden::GoldenCase& original, runner::Ta
     return result;
   }
   Status started = target.Start(work.cluster);
-  if (!started.ok()) return FailedPrecondition("the control plane did not start: " + started.message());
+  if (!started.ok())
+    return FailedPrecondition("the control plane did not start: " + started.message());
 
   for (size_t i = 0; i < work.steps.size(); ++i) {
     const golden::Step& step = work.steps[i];

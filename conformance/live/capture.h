@@ -6,8 +6,8 @@
 #define KDUAL_CONFORMANCE_LIVE_CAPTURE_H_
 
 #include <map>
-#include <set>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 

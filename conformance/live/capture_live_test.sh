@@ -12,7 +12,7 @@ source "$(dirname "$0")/live_test_lib.sh"
 
 kdual=${1:?usage: capture_live_test.sh KDUAL GOLDEN_DIR}
 golden=${2:?usage: capture_live_test.sh KDUAL GOLDEN_DIR}
-case_file=$golden/1.37/ipfamilies/prefer-dual-on-dual-cluster.yaml
+case_file=$golden/1.37/families/prefer-dual-on-dual-cluster.yaml
 
 live_require_go
 
@@ -23,7 +23,7 @@ trap 'rm -rf "$work"' EXIT
 version=v1.37.2
 echo "capture_live_test: capturing $case_file from $version"
 "$kdual" capture --version "$version" --out "$work" "$case_file"
-out=$work/ipfamilies/prefer-dual-on-dual-cluster.yaml
+out=$work/families/prefer-dual-on-dual-cluster.yaml
 
 check "the case was written below the output folder at its path below golden/1.37/" test -f "$out"
 check "source.from is apiserver" grep -q '^  from: apiserver$' "$out"

@@ -50,8 +50,9 @@ std::string CaptureOutputPath(const std::string& file) {
   return abs.filename().string();
 }
 
-CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::vector<golden::GoldenCase>& cases,
-                             LiveTarget& target, const std::optional<version::Profile>& profile,
+CaptureRunSummary RunCapture(const std::vector<std::string>& files,
+                             const std::vector<golden::GoldenCase>& cases, LiveTarget& target,
+                             const std::optional<version::Profile>& profile,
                              const CaptureRunOptions& options) {
   std::optional<flags::ComponentFlags> last_flags;
   CaptureRunSummary summary;
@@ -91,8 +92,10 @@ CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::v
     bool run_failed = false;
     int retries_left = existing ? 0 : 1;
     for (int run = 0; run < runs && !interrupted() && !run_failed; ++run) {
-      bool reuse = existing || (SameFlags(last_flags, golden_case->cluster) && !golden_case->RequiresFreshCluster());
-      std::string which = runs > 1 ? "run " + std::to_string(run + 1) + "/" + std::to_string(runs) + ": " : "";
+      bool reuse = existing || (SameFlags(last_flags, golden_case->cluster) &&
+                                !golden_case->RequiresFreshCluster());
+      std::string which =
+          runs > 1 ? "run " + std::to_string(run + 1) + "/" + std::to_string(runs) + ": " : "";
       progress(which + (existing ? "sending its steps"
                         : reuse  ? "sending its steps (reusing the control plane)"
                                  : "starting " + options.release_text + " with its flags"));
@@ -115,14 +118,15 @@ CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::v
         (void)target.Cleanup();
         break;
       }
-      bool startup_case = !golden_case->steps.empty() &&
-                          golden_case->steps[0].op == golden::StepOp::kStart;
+      bool startup_case =
+          !golden_case->steps.empty() && golden_case->steps[0].op == golden::StepOp::kStart;
       if (!startup_case && !existing) {
         auto v = target.ServerVersion();
         if (v.ok()) {
           case_version = *v;
         } else {
-          progress("note: cannot read /version (" + v.status().message() + "); recording " + case_version);
+          progress("note: cannot read /version (" + v.status().message() + "); recording " +
+                   case_version);
         }
         // The flags the control plane now runs with (the last restart's).
         last_flags = golden_case->cluster;
@@ -140,7 +144,8 @@ CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::v
           last_flags.reset();
         }
       }
-      result->captured.source = existing ? options.source : golden::LocalCaptureSource(result->captured);
+      result->captured.source =
+          existing ? options.source : golden::LocalCaptureSource(result->captured);
       result->captured.kubernetes = case_version;
       for (const auto& note : result->notes) progress("note: " + note);
       captures.push_back(std::move(result->captured));
@@ -167,8 +172,8 @@ CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::v
         to_write = golden::MergeWithExisting(*on_disk, *merged, &why);
         if (!why.empty()) progress("note: replacing " + out.string() + ": " + why);
       } else {
-        progress("note: replacing " + out.string() + ", which does not read as a case: " +
-                 on_disk.status().message());
+        progress("note: replacing " + out.string() +
+                 ", which does not read as a case: " + on_disk.status().message());
       }
     }
     any_of_cases += golden::CountAnyOfSteps(to_write) > 0 ? 1 : 0;
@@ -181,7 +186,8 @@ CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::v
       continue;
     }
     ++captured;
-    progress("captured from " + case_version + " -> " + out.string() + RateAndEta(began, n + 1, total));
+    progress("captured from " + case_version + " -> " + out.string() +
+             RateAndEta(began, n + 1, total));
   }
 
   return summary;

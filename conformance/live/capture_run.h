@@ -33,7 +33,8 @@ struct CaptureRunOptions {
   std::string release_text;
   // One line per event: "case N/TOTAL FILE: WHAT". Failures, skips and
   // notes start with "not captured", "skipped" and "note:".
-  std::function<void(size_t n, size_t total, const std::string& file, const std::string& what)> progress;
+  std::function<void(size_t n, size_t total, const std::string& file, const std::string& what)>
+      progress;
   // Set by a signal handler: the run stops after the current case.
   const volatile std::sig_atomic_t* interrupted = nullptr;
 };
@@ -46,8 +47,9 @@ struct CaptureRunSummary {
 // Captures `cases` (read from `files`, same order) on `target`. `profile`
 // gives the match context (placeholder ranges); absent for a release kdual
 // has no profile of.
-CaptureRunSummary RunCapture(const std::vector<std::string>& files, const std::vector<golden::GoldenCase>& cases,
-                             LiveTarget& target, const std::optional<version::Profile>& profile,
+CaptureRunSummary RunCapture(const std::vector<std::string>& files,
+                             const std::vector<golden::GoldenCase>& cases, LiveTarget& target,
+                             const std::optional<version::Profile>& profile,
                              const CaptureRunOptions& options);
 
 // Where a case file's capture goes below the output folder: its path below

@@ -84,20 +84,31 @@ TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
   ASSERT_TRUE(original.ok()) << original.status().message();
   ScriptedTarget target;
   target.answers.push_back(ObjectAnswer(
-      201, {{"apiVersion", "v1"}, {"kind", "Service"},
-            {"metadata", {{"name", "web"}, {"namespace", "default"}, {"uid", "u-1"}, {"resourceVersion", "7"}}},
-            {"spec", {{"type", "NodePort"}, {"clusterIP", "10.96.3.4"},
-                      {"clusterIPs", {"10.96.3.4", "fd00:10:96::5"}},
-                      {"ipFamilyPolicy", "PreferDualStack"},
-                      {"ports", {{{"port", 80}, {"nodePort", 31234}}}}}}},
+      201,
+      {{"apiVersion", "v1"},
+       {"kind", "Service"},
+       {"metadata",
+        {{"name", "web"}, {"namespace", "default"}, {"uid", "u-1"}, {"resourceVersion", "7"}}},
+       {"spec",
+        {{"type", "NodePort"},
+         {"clusterIP", "10.96.3.4"},
+         {"clusterIPs", {"10.96.3.4", "fd00:10:96::5"}},
+         {"ipFamilyPolicy", "PreferDualStack"},
+         {"ports", {{{"port", 80}, {"nodePort", 31234}}}}}}},
       {"a warning"}));
-  target.answers.push_back(ObjectAnswer(
-      201, {{"metadata", {{"name", "dry"}}}, {"spec", {{"clusterIP", "10.96.0.0"}, {"clusterIPs", {"10.96.0.0"}}}}}));
+  target.answers.push_back(
+      ObjectAnswer(201, {{"metadata", {{"name", "dry"}}},
+                         {"spec", {{"clusterIP", "10.96.0.0"}, {"clusterIPs", {"10.96.0.0"}}}}}));
   target.answers.push_back(registry::StatusAnswer(
-      422, "Invalid", "Service \"clash\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.3.4\"]: failed to allocate IP 10.96.3.4: provided IP is already allocated",
-      {{"name", "clash"}, {"kind", "Service"},
-       {"causes", {{{"reason", "FieldValueInvalid"}, {"field", "spec.clusterIPs"},
-                    {"message", "Invalid value: [\"10.96.3.4\"]: failed to allocate IP 10.96.3.4: provided IP is already allocated"}}}}}));
+      422, "Invalid",
+      "Service \"clash\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.3.4\"]: failed to allocate IP 10.96.3.4: provided IP is already allocated",
+      {{"name", "clash"},
+       {"kind", "Service"},
+       {"causes",
+        {{{"reason", "FieldValueInvalid"},
+          {"field", "spec.clusterIPs"},
+          {"message",
+           "Invalid value: [\"10.96.3.4\"]: failed to allocate IP 10.96.3.4: provided IP is already allocated"}}}}}));
 
   auto result = CaptureCase(*original, target, Context(*original));
   ASSERT_TRUE(result.ok()) << result.status().message();
@@ -121,12 +132,14 @@ TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
   const auto& error = steps[2].expect->error;
   EXPECT_EQ(error.code, 422);
   EXPECT_EQ(error.reason, "Invalid");
-  EXPECT_EQ(*error.message,
-            "Service \"clash\" is invalid: spec.clusterIPs: Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
+  EXPECT_EQ(
+      *error.message,
+      "Service \"clash\" is invalid: spec.clusterIPs: Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
   ASSERT_EQ(error.causes->size(), 1u);
   EXPECT_EQ(*(*error.causes)[0].field, "spec.clusterIPs");
-  EXPECT_EQ(*(*error.causes)[0].message,
-            "Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
+  EXPECT_EQ(
+      *(*error.causes)[0].message,
+      "Invalid value: [\"${a}\"]: failed to allocate IP ${a}: provided IP is already allocated");
 
   // The third step's answer depends on the server's pick for the first.
   EXPECT_EQ(result->picked_and_named, std::vector<std::string>{"10.96.3.4"});
@@ -142,10 +155,14 @@ TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   ExpectationRecorder recorder(*original, Context(*original));
   // Steps past the written ones: no original expectation lends its names.
   registry::Request create;
-  create.body = {{"spec", {{"clusterIP", "10.96.0.50"}, {"ports", {{{"port", 80}, {"nodePort", 30007}}}}}}};
-  json object = {{"spec", {{"clusterIP", "10.96.0.50"}, {"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}},
-                           {"ports", {{{"port", 80}, {"nodePort", 30007}}}}}}};
-  auto first = recorder.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
+  create.body = {
+      {"spec", {{"clusterIP", "10.96.0.50"}, {"ports", {{{"port", 80}, {"nodePort", 30007}}}}}}};
+  json object = {{"spec",
+                  {{"clusterIP", "10.96.0.50"},
+                   {"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}},
+                   {"ports", {{{"port", 80}, {"nodePort", 30007}}}}}}};
+  auto first =
+      recorder.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->object["spec"]["clusterIPs"], json({"10.96.0.50", "~IPv6:a"}));
   EXPECT_EQ(first->object["spec"]["ports"][0]["nodePort"], 30007);
@@ -153,7 +170,8 @@ TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   registry::Request update;
   update.op = registry::Op::kUpdate;
   update.body = {{"spec", {{"ipFamilyPolicy", "PreferDualStack"}}}};
-  auto second = recorder.Record(11, update, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object)));
+  auto second =
+      recorder.Record(11, update, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object)));
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->object["spec"]["clusterIP"], "10.96.0.50");
   EXPECT_EQ(second->object["spec"]["clusterIPs"], json({"10.96.0.50", "~IPv6:a"}));
@@ -163,15 +181,20 @@ TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   registry::Request patch;
   patch.op = registry::Op::kPatch;
   patch.body = {{"spec", {{"clusterIPs", {"10.96.0.50", "fd00:10:96::7"}}}}};
-  ASSERT_TRUE(recorder.Record(12, patch, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object))).ok());
+  ASSERT_TRUE(
+      recorder.Record(12, patch, golden::StepAnswer::FromAnswer(ObjectAnswer(200, object))).ok());
   EXPECT_EQ(recorder.picked_and_named(), std::set<std::string>{"fd00:10:96::7"});
   // Written otherwise, the same address.
   ExpectationRecorder upper(*original, Context(*original));
-  ASSERT_TRUE(upper.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object))).ok());
+  ASSERT_TRUE(
+      upper.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object))).ok());
   registry::Request named_upper;
   named_upper.body = {{"spec", {{"clusterIP", "FD00:10:96::7"}}}};
-  ASSERT_TRUE(upper.Record(11, named_upper, golden::StepAnswer::FromAnswer(registry::StatusAnswer(
-                                                  422, "Invalid", "already allocated", {}))).ok());
+  ASSERT_TRUE(upper
+                  .Record(11, named_upper,
+                          golden::StepAnswer::FromAnswer(
+                              registry::StatusAnswer(422, "Invalid", "already allocated", {})))
+                  .ok());
   EXPECT_EQ(upper.picked_and_named(), std::set<std::string>{"fd00:10:96::7"});
 }
 
@@ -183,21 +206,29 @@ TEST(ExpectationRecorderTest, ACreateGivenAnAddressAnEarlierRequestNamedDependsO
   ExpectationRecorder recorder(*original, Context(*original));
   registry::Request refused;
   refused.body = {{"spec", {{"type", "ExternalName"}, {"clusterIPs", {"10.96.0.2"}}}}};
-  ASSERT_TRUE(recorder.Record(10, refused, golden::StepAnswer::FromAnswer(registry::StatusAnswer(
-                                               422, "Invalid", "Service \"a\" is invalid", {}))).ok());
+  ASSERT_TRUE(recorder
+                  .Record(10, refused,
+                          golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+                              422, "Invalid", "Service \"a\" is invalid", {})))
+                  .ok());
   registry::Request plain;
   plain.body = {{"spec", {{"ports", {{{"port", 80}}}}}}};
   json object = {{"spec", {{"clusterIP", "10.96.0.2"}, {"clusterIPs", {"10.96.0.2"}}}}};
-  auto created = recorder.Record(11, plain, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
+  auto created =
+      recorder.Record(11, plain, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
   ASSERT_TRUE(created.ok());
   EXPECT_EQ(recorder.picked_and_named(), std::set<std::string>{"10.96.0.2"});
   // A create that asked for it got what it asked for: no pick.
   ExpectationRecorder asked(*original, Context(*original));
-  ASSERT_TRUE(asked.Record(10, refused, golden::StepAnswer::FromAnswer(registry::StatusAnswer(
-                                            422, "Invalid", "Service \"a\" is invalid", {}))).ok());
+  ASSERT_TRUE(asked
+                  .Record(10, refused,
+                          golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+                              422, "Invalid", "Service \"a\" is invalid", {})))
+                  .ok());
   registry::Request named;
   named.body = {{"spec", {{"clusterIP", "10.96.0.2"}}}};
-  ASSERT_TRUE(asked.Record(11, named, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object))).ok());
+  ASSERT_TRUE(
+      asked.Record(11, named, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object))).ok());
   EXPECT_TRUE(asked.picked_and_named().empty());
 }
 
@@ -210,7 +241,8 @@ cluster:
   kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16,10.97.0.0/16"}
 steps:
   - op: start
-)", "bad.yaml");
+)",
+                                    "bad.yaml");
   ASSERT_TRUE(original.ok()) << original.status().message();
   ScriptedTarget target;
   target.start = FailedPrecondition("must be of different IP family");
@@ -233,7 +265,8 @@ steps:
     name: web
   - op: delete
     name: kubernetes
-)", "k.yaml");
+)",
+                                 "k.yaml");
   ASSERT_TRUE(named.ok()) << named.status().message();
   auto why = UncapturableStep(*named);
   ASSERT_TRUE(why.has_value());
@@ -271,7 +304,8 @@ TEST(ExpectationRecorderTest, APortThatBoundsARangeIsNotThePortChosen) {
   registry::Request create;
   create.body = {{"spec", {{"type", "NodePort"}, {"ports", {{{"port", 80}}}}}}};
   json object = {{"spec", {{"ports", {{{"port", 80}, {"nodePort", 30000}}}}}}};
-  auto first = recorder.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
+  auto first =
+      recorder.Record(10, create, golden::StepAnswer::FromAnswer(ObjectAnswer(201, object)));
   ASSERT_TRUE(first.ok());
   EXPECT_EQ(first->object["spec"]["ports"][0]["nodePort"], "~port:p1");
   registry::Request update;
@@ -285,9 +319,10 @@ TEST(ExpectationRecorderTest, APortThatBoundsARangeIsNotThePortChosen) {
           "valid range. The range of valid ports is 30000-30015, spec.ports[1].nodePort: Duplicate value: 30000",
           {})));
   ASSERT_TRUE(refused.ok());
-  EXPECT_EQ(*refused->error.message,
-            "Service \"a\" is invalid: spec.ports[0].nodePort: Invalid value: 30016: provided port is not in the "
-            "valid range. The range of valid ports is 30000-30015, spec.ports[1].nodePort: Duplicate value: ${p1}");
+  EXPECT_EQ(
+      *refused->error.message,
+      "Service \"a\" is invalid: spec.ports[0].nodePort: Invalid value: 30016: provided port is not in the "
+      "valid range. The range of valid ports is 30000-30015, spec.ports[1].nodePort: Duplicate value: ${p1}");
 }
 
 }  // namespace

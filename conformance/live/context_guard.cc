@@ -12,7 +12,8 @@ std::string HostOf(const std::string& server) {
   size_t start = server.find("://");
   start = start == std::string::npos ? 0 : start + 3;
   size_t end = server.find_first_of("/?#", start);
-  std::string authority = server.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  std::string authority =
+      server.substr(start, end == std::string::npos ? std::string::npos : end - start);
   size_t at = authority.rfind('@');
   if (at != std::string::npos) authority = authority.substr(at + 1);
   if (!authority.empty() && authority[0] == '[') {

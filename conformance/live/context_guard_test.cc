@@ -5,7 +5,8 @@
 namespace kdual::live {
 namespace {
 
-ClusterAccess Access(const std::string& context, const std::string& cluster, const std::string& server) {
+ClusterAccess Access(const std::string& context, const std::string& cluster,
+                     const std::string& server) {
   ClusterAccess a;
   a.context = context;
   a.cluster = cluster;
@@ -28,24 +29,28 @@ TEST(IsLoopbackServerTest, LoopbackHostsOnly) {
 }
 
 TEST(CheckContextAllowedTest, KindAndLocalClustersAreAllowed) {
-  EXPECT_TRUE(CheckContextAllowed(Access("kind-dual", "kind-dual", "https://127.0.0.1:41999"), "").ok());
+  EXPECT_TRUE(
+      CheckContextAllowed(Access("kind-dual", "kind-dual", "https://127.0.0.1:41999"), "").ok());
   EXPECT_TRUE(IsKindContext(Access("kind-dual", "kind-dual", "https://127.0.0.1:41999")));
-  EXPECT_TRUE(CheckContextAllowed(Access("kdual-smoke", "kdual-smoke", "https://127.0.0.1:30001"), "").ok());
+  EXPECT_TRUE(
+      CheckContextAllowed(Access("kdual-smoke", "kdual-smoke", "https://127.0.0.1:30001"), "")
+          .ok());
   EXPECT_FALSE(IsKindContext(Access("kdual-smoke", "kdual-smoke", "https://127.0.0.1:30001")));
 }
 
 TEST(CheckContextAllowedTest, ProductionLookingContextsAreRefusedWithTheOverride) {
-  for (const auto& access : {Access("prod-eu-west-1", "prod-eu-west-1", "https://10.20.0.1:443"),
-                             Access("gke_project_zone_prod", "gke_project_zone_prod",
-                                    "https://34.1.2.3"),
-                             // Named like kind, but not on loopback.
-                             Access("kind-prod", "kind-prod", "https://10.0.0.5:6443"),
-                             // On loopback (a tunnel, say), but not named like kind.
-                             Access("prod-tunnel", "prod", "https://127.0.0.1:8443")}) {
+  for (const auto& access :
+       {Access("prod-eu-west-1", "prod-eu-west-1", "https://10.20.0.1:443"),
+        Access("gke_project_zone_prod", "gke_project_zone_prod", "https://34.1.2.3"),
+        // Named like kind, but not on loopback.
+        Access("kind-prod", "kind-prod", "https://10.0.0.5:6443"),
+        // On loopback (a tunnel, say), but not named like kind.
+        Access("prod-tunnel", "prod", "https://127.0.0.1:8443")}) {
     Status s = CheckContextAllowed(access, "");
     ASSERT_FALSE(s.ok()) << access.context;
     EXPECT_NE(s.message().find("\"" + access.context + "\""), std::string::npos) << s.message();
-    EXPECT_NE(s.message().find("--allow-context " + access.context), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("--allow-context " + access.context), std::string::npos)
+        << s.message();
     // Another context's name does not allow this one.
     EXPECT_FALSE(CheckContextAllowed(access, "kind-dual").ok());
     EXPECT_TRUE(CheckContextAllowed(access, access.context).ok());

@@ -6,10 +6,10 @@
 #include <regex>
 #include <utility>
 
-#include "engine/flags/command_line.h"
+#include "conformance/golden/yaml_reader.h"
 #include "engine/base/json_access.h"
 #include "engine/base/strings.h"
-#include "conformance/golden/yaml_reader.h"
+#include "engine/flags/command_line.h"
 #include "engine/version/profile.h"
 #include "engine/version/release.h"
 
@@ -35,8 +35,8 @@ constexpr const char* kClusterWins =
 
 // The answer of one GET, classified.
 struct Fetched {
-  long code = 0;  // 0: no answer
-  json body;      // parsed, when JSON
+  long code = 0;        // 0: no answer
+  json body;            // parsed, when JSON
   std::string problem;  // for the notes: "forbidden (403): ..." or the transport error
 };
 
@@ -131,7 +131,8 @@ void ReadServiceCidrs(HttpClient& client, ClusterInfo* info) {
             if (c.is_string()) o.cidrs.push_back(c.get<std::string>());
           }
         }
-        if (const json* conditions = JsonAt(item, {"status", "conditions"}); conditions && conditions->is_array()) {
+        if (const json* conditions = JsonAt(item, {"status", "conditions"});
+            conditions && conditions->is_array()) {
           for (const auto& c : *conditions) {
             if (StringAt(c, {"type"}) == "Ready") o.ready = StringAt(c, {"status"});
           }
@@ -142,15 +143,18 @@ void ReadServiceCidrs(HttpClient& client, ClusterInfo* info) {
     }
     for (const auto& o : info->service_cidr_objects) {
       if (o.name == "kubernetes" && !o.cidrs.empty()) {
-        info->service_cidrs.found.push_back({Join(o.cidrs, ","), "ServiceCIDR kubernetes (" + group_version + ")"});
+        info->service_cidrs.found.push_back(
+            {Join(o.cidrs, ","), "ServiceCIDR kubernetes (" + group_version + ")"});
       }
     }
     if (info->service_cidrs.found.empty()) {
-      info->notes.push_back("ServiceCIDRs (" + group_version + "): no `kubernetes` ServiceCIDR; using the next source");
+      info->notes.push_back("ServiceCIDRs (" + group_version +
+                            "): no `kubernetes` ServiceCIDR; using the next source");
     }
     return;
   }
-  info->notes.push_back("ServiceCIDRs: networking.k8s.io v1, v1beta1 and v1alpha1 are not served; using the next source");
+  info->notes.push_back(
+      "ServiceCIDRs: networking.k8s.io v1, v1beta1 and v1alpha1 are not served; using the next source");
 }
 
 std::vector<std::string> ContainerArgv(const json& container) {
@@ -167,15 +171,18 @@ std::vector<std::string> ContainerArgv(const json& container) {
 
 void ReadStaticPods(HttpClient& client, ClusterInfo* info, std::vector<Finding>* cidrs,
                     std::vector<Finding>* ports) {
-  Fetched f = Get(client, "/api/v1/namespaces/kube-system/pods?labelSelector=component%3Dkube-apiserver");
+  Fetched f =
+      Get(client, "/api/v1/namespaces/kube-system/pods?labelSelector=component%3Dkube-apiserver");
   if (f.code != 200) {
-    info->notes.push_back("kube-apiserver pods in kube-system: " + f.problem + "; using the next source");
+    info->notes.push_back("kube-apiserver pods in kube-system: " + f.problem +
+                          "; using the next source");
     return;
   }
   const json* items = JsonAt(f.body, {"items"});
   if (!items || !items->is_array() || items->empty()) {
-    info->notes.push_back("kube-apiserver pods in kube-system: none (label component=kube-apiserver); "
-                          "using the next source");
+    info->notes.push_back(
+        "kube-apiserver pods in kube-system: none (label component=kube-apiserver); "
+        "using the next source");
     return;
   }
   for (const auto& pod : *items) {
@@ -199,13 +206,15 @@ void ReadStaticPods(HttpClient& client, ClusterInfo* info, std::vector<Finding>*
 // last entry wins, as kubeadm builds the command line from it.
 std::optional<std::string> ExtraArg(const json& extra_args, const std::string& name) {
   if (extra_args.is_object()) {
-    if (extra_args.contains(name) && extra_args[name].is_string()) return extra_args[name].get<std::string>();
+    if (extra_args.contains(name) && extra_args[name].is_string())
+      return extra_args[name].get<std::string>();
     return std::nullopt;
   }
   std::optional<std::string> value;
   if (extra_args.is_array()) {
     for (const auto& entry : extra_args) {
-      if (StringAt(entry, {"name"}) == name && JsonAt(entry, {"value"}) && entry["value"].is_string()) {
+      if (StringAt(entry, {"name"}) == name && JsonAt(entry, {"value"}) &&
+          entry["value"].is_string()) {
         value = entry["value"].get<std::string>();
       }
     }
@@ -217,7 +226,8 @@ void ReadKubeadmConfig(HttpClient& client, ClusterInfo* info, std::vector<Findin
                        std::vector<Finding>* ports) {
   Fetched f = Get(client, "/api/v1/namespaces/kube-system/configmaps/kubeadm-config");
   if (f.code != 200) {
-    info->notes.push_back("ConfigMap kube-system/kubeadm-config: " + f.problem + "; using the next source");
+    info->notes.push_back("ConfigMap kube-system/kubeadm-config: " + f.problem +
+                          "; using the next source");
     return;
   }
   std::string text = StringAt(f.body, {"data", "ClusterConfiguration"});
@@ -237,7 +247,8 @@ void ReadKubeadmConfig(HttpClient& client, ClusterInfo* info, std::vector<Findin
   // (cmd/kubeadm/app/phases/controlplane/manifests.go getAPIServerCommand).
   if (auto v = extra ? ExtraArg(*extra, "service-cluster-ip-range") : std::nullopt) {
     cidrs->push_back({*v, where + "(apiServer.extraArgs service-cluster-ip-range)"});
-  } else if (std::string subnet = StringAt(config, {"networking", "serviceSubnet"}); !subnet.empty()) {
+  } else if (std::string subnet = StringAt(config, {"networking", "serviceSubnet"});
+             !subnet.empty()) {
     cidrs->push_back({subnet, where + "(networking.serviceSubnet)"});
   }
   if (auto v = extra ? ExtraArg(*extra, "service-node-port-range") : std::nullopt) {
@@ -302,7 +313,8 @@ Status ListServices(HttpClient& client, const DiscoveryOptions& options, Cluster
       restarted = true;
       info->services.clear();
       continue_token.clear();
-      info->notes.push_back("Services: the list's continue token expired (410); listed again from the start");
+      info->notes.push_back(
+          "Services: the list's continue token expired (410); listed again from the start");
       continue;
     }
     if (f.code != 200) return Unavailable("Services in all namespaces: " + f.problem);
@@ -314,9 +326,11 @@ Status ListServices(HttpClient& client, const DiscoveryOptions& options, Cluster
         s.type = StringAt(item, {"spec", "type"});
         if (const json* ips = JsonAt(item, {"spec", "clusterIPs"}); ips && ips->is_array()) {
           for (const auto& ip : *ips) {
-            if (ip.is_string() && ip != "None" && ip != "") s.cluster_ips.push_back(ip.get<std::string>());
+            if (ip.is_string() && ip != "None" && ip != "")
+              s.cluster_ips.push_back(ip.get<std::string>());
           }
-        } else if (std::string ip = StringAt(item, {"spec", "clusterIP"}); !ip.empty() && ip != "None") {
+        } else if (std::string ip = StringAt(item, {"spec", "clusterIP"});
+                   !ip.empty() && ip != "None") {
           s.cluster_ips.push_back(ip);
         }
         if (const json* ports = JsonAt(item, {"spec", "ports"}); ports && ports->is_array()) {
@@ -327,7 +341,8 @@ Status ListServices(HttpClient& client, const DiscoveryOptions& options, Cluster
             }
           }
         }
-        if (const json* h = JsonAt(item, {"spec", "healthCheckNodePort"}); h && h->is_number_integer()) {
+        if (const json* h = JsonAt(item, {"spec", "healthCheckNodePort"});
+            h && h->is_number_integer()) {
           s.health_check_node_port = h->get<int>();
         }
         if (!s.cluster_ips.empty() || !s.node_ports.empty() || s.health_check_node_port != 0) {
@@ -357,9 +372,11 @@ Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options
   info.server = client.server();
 
   Fetched version = Get(client, "/version");
-  if (version.code == 0) return Unavailable("cannot reach " + client.server() + ": " + version.problem);
+  if (version.code == 0)
+    return Unavailable("cannot reach " + client.server() + ": " + version.problem);
   if (version.code != 200) {
-    return Unavailable("the server " + client.server() + " answered /version with " + version.problem);
+    return Unavailable("the server " + client.server() + " answered /version with " +
+                       version.problem);
   }
   ReadVersion(version.body, &info);
 
@@ -376,7 +393,8 @@ Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options
   cidrs.insert(cidrs.end(), kubeadm_cidrs.begin(), kubeadm_cidrs.end());
   const size_t from_cluster = cidrs.size();
   if (!options.service_cluster_ip_range.empty()) {
-    cidrs.push_back({options.service_cluster_ip_range, "--service-cluster-ip-range given to kdual"});
+    cidrs.push_back(
+        {options.service_cluster_ip_range, "--service-cluster-ip-range given to kdual"});
   }
   Resolve(&info.service_cidrs, [&](size_t i) -> std::string {
     if (i >= from_cluster && from_cluster > 0) return kClusterWins;
@@ -415,8 +433,9 @@ Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options
         // The API server gives its own Service the first address of the
         // primary range (pkg/controlplane/apiserver/options/options.go
         // ServiceIPRange).
-        info.notes.push_back("no source gave the service CIDRs; default/kubernetes holds " + s.cluster_ips[0] +
-                             ", the first address of the primary range: give --service-cluster-ip-range");
+        info.notes.push_back(
+            "no source gave the service CIDRs; default/kubernetes holds " + s.cluster_ips[0] +
+            ", the first address of the primary range: give --service-cluster-ip-range");
       }
     }
   }
@@ -437,7 +456,8 @@ json SettingJson(const DiscoveredSetting& s) {
   }
   if (s.found.size() > 1) {
     json also = json::array();
-    for (size_t i = 1; i < s.found.size(); ++i) also.push_back({{"value", s.found[i].value}, {"source", s.found[i].source}});
+    for (size_t i = 1; i < s.found.size(); ++i)
+      also.push_back({{"value", s.found[i].value}, {"source", s.found[i].source}});
     j["alsoFound"] = also;
   }
   if (!s.resolution.empty()) j["resolution"] = s.resolution;
@@ -449,13 +469,15 @@ json SettingJson(const DiscoveredSetting& s) {
 json ClusterInfoJson(const ClusterInfo& info) {
   json j = json::object();
   j["server"] = info.server;
-  j["version"] = {{"gitVersion", info.git_version}, {"source", "/version"},
+  j["version"] = {{"gitVersion", info.git_version},
+                  {"source", "/version"},
                   {"engineProfile", info.profile.empty() ? json() : json(info.profile)},
                   {"note", info.profile_note}};
   j["serviceCIDRs"] = SettingJson(info.service_cidrs);
   json objects = json::array();
   for (const auto& o : info.service_cidr_objects) {
-    json oj = {{"name", o.name}, {"apiVersion", o.api_version}, {"cidrs", o.cidrs}, {"ready", o.ready}};
+    json oj = {
+        {"name", o.name}, {"apiVersion", o.api_version}, {"cidrs", o.cidrs}, {"ready", o.ready}};
     if (o.deleting) oj["deleting"] = true;
     objects.push_back(oj);
   }
@@ -464,7 +486,10 @@ json ClusterInfoJson(const ClusterInfo& info) {
   if (info.services_listed) {
     json services = json::array();
     for (const auto& s : info.services) {
-      json sj = {{"namespace", s.namespace_name}, {"name", s.name}, {"type", s.type}, {"clusterIPs", s.cluster_ips}};
+      json sj = {{"namespace", s.namespace_name},
+                 {"name", s.name},
+                 {"type", s.type},
+                 {"clusterIPs", s.cluster_ips}};
       if (!s.node_ports.empty()) sj["nodePorts"] = s.node_ports;
       if (s.health_check_node_port != 0) sj["healthCheckNodePort"] = s.health_check_node_port;
       services.push_back(sj);
@@ -480,14 +505,15 @@ json ClusterInfoJson(const ClusterInfo& info) {
 
 std::vector<std::string> ClusterInfoKeyOrder(const std::string& json_pointer) {
   if (json_pointer.empty()) {
-    return {"server", "version", "serviceCIDRs", "serviceCIDRObjects", "nodePortRange", "services", "notes",
-            "discovery"};
+    return {"server",        "version",  "serviceCIDRs", "serviceCIDRObjects",
+            "nodePortRange", "services", "notes",        "discovery"};
   }
   if (json_pointer == "/version") return {"gitVersion", "source", "engineProfile", "note"};
   if (json_pointer == "/serviceCIDRs" || json_pointer == "/nodePortRange") {
     return {"value", "source", "alsoFound", "resolution"};
   }
-  if (json_pointer.rfind("/serviceCIDRObjects/", 0) == 0) return {"name", "apiVersion", "cidrs", "ready"};
+  if (json_pointer.rfind("/serviceCIDRObjects/", 0) == 0)
+    return {"name", "apiVersion", "cidrs", "ready"};
   if (json_pointer.rfind("/services/", 0) == 0) {
     return {"namespace", "name", "type", "clusterIPs", "nodePorts", "healthCheckNodePort"};
   }

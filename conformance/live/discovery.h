@@ -50,8 +50,8 @@ struct ServiceCidrObject {
   std::string name;
   std::string api_version;  // "networking.k8s.io/v1"
   std::vector<std::string> cidrs;
-  std::string ready;        // the Ready condition's status: "True", "False", "" when none
-  bool deleting = false;    // has a deletionTimestamp
+  std::string ready;      // the Ready condition's status: "True", "False", "" when none
+  bool deleting = false;  // has a deletionTimestamp
 };
 
 // A Service that holds addresses or ports.
@@ -66,9 +66,9 @@ struct ServiceAddresses {
 
 struct ClusterInfo {
   std::string server;
-  std::string git_version;  // /version gitVersion: "v1.37.2"
-  std::string profile;      // the engine profile's minor: "1.37"; "" when none fits
-  std::string profile_note; // how the version maps to the profile
+  std::string git_version;   // /version gitVersion: "v1.37.2"
+  std::string profile;       // the engine profile's minor: "1.37"; "" when none fits
+  std::string profile_note;  // how the version maps to the profile
 
   DiscoveredSetting service_cidrs;
   std::vector<ServiceCidrObject> service_cidr_objects;  // every ServiceCIDR
@@ -89,7 +89,7 @@ struct DiscoveryOptions {
   // The user's flags: the last source before the default. "" when not given.
   std::string service_cluster_ip_range;
   std::string service_node_port_range;
-  int page_size = 500;       // Services per list request
+  int page_size = 500;  // Services per list request
   bool list_services = true;
 };
 
@@ -100,8 +100,8 @@ Result<std::vector<ServiceAddresses>> ListServiceAddresses(HttpClient& client, i
 
 // Asks every source. Errors only when /version cannot be read: the server is
 // unreachable or refuses us there.
-Result<ClusterInfo> Discover(HttpClient& client, const DiscoveryOptions& options = DiscoveryOptions());
-
+Result<ClusterInfo> Discover(HttpClient& client,
+                             const DiscoveryOptions& options = DiscoveryOptions());
 
 // The API server's default --service-node-port-range.
 inline constexpr const char* kDefaultNodePortRange = "30000-32767";

@@ -15,10 +15,12 @@ namespace {
 
 using nlohmann::json;
 
-std::string Ok(const json& body) { return Response(200, "Content-Type: application/json\r\n", body.dump()); }
+std::string Ok(const json& body) {
+  return Response(200, "Content-Type: application/json\r\n", body.dump());
+}
 std::string Status(int code, const std::string& reason, const std::string& message) {
-  json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"status", "Failure"},
-            {"message", message}, {"reason", reason}, {"code", code}};
+  json s = {{"kind", "Status"},   {"apiVersion", "v1"}, {"status", "Failure"},
+            {"message", message}, {"reason", reason},   {"code", code}};
   return Response(code, "Content-Type: application/json\r\n", s.dump());
 }
 std::string NotServed() { return Response(404, "", "404 page not found"); }
@@ -33,8 +35,10 @@ json ServiceCidr(const std::string& name, std::vector<std::string> cidrs) {
           {"status", {{"conditions", json::array({json{{"type", "Ready"}, {"status", "True"}}})}}}};
 }
 json ApiserverPod(std::vector<std::string> command) {
-  return {{"metadata", {{"name", "kube-apiserver-kind-control-plane"}, {"namespace", "kube-system"}}},
-          {"spec", {{"containers", json::array({json{{"name", "kube-apiserver"}, {"command", command}}})}}}};
+  return {
+      {"metadata", {{"name", "kube-apiserver-kind-control-plane"}, {"namespace", "kube-system"}}},
+      {"spec",
+       {{"containers", json::array({json{{"name", "kube-apiserver"}, {"command", command}}})}}}};
 }
 // Takes the items as a vector: a braced single json would not become a list
 // with every compiler.
@@ -44,13 +48,17 @@ json List(std::vector<json> items, const std::string& continue_token = "") {
   if (!continue_token.empty()) l["metadata"]["continue"] = continue_token;
   return l;
 }
-json Service(const std::string& ns, const std::string& name, const std::string& type, std::vector<std::string> ips,
-             std::vector<int> node_ports = {}) {
+json Service(const std::string& ns, const std::string& name, const std::string& type,
+             std::vector<std::string> ips, std::vector<int> node_ports = {}) {
   json ports = json::array();
   for (int p : node_ports) ports.push_back({{"port", 80}, {"nodePort", p}});
   if (ports.empty()) ports.push_back({{"port", 443}});
   return {{"metadata", {{"namespace", ns}, {"name", name}}},
-          {"spec", {{"type", type}, {"clusterIP", ips.empty() ? "None" : ips[0]}, {"clusterIPs", ips}, {"ports", ports}}}};
+          {"spec",
+           {{"type", type},
+            {"clusterIP", ips.empty() ? "None" : ips[0]},
+            {"clusterIPs", ips},
+            {"ports", ports}}}};
 }
 std::string KubeadmConfig(const std::string& cluster_configuration) {
   return Ok({{"kind", "ConfigMap"},
@@ -80,12 +88,13 @@ TEST(DiscoveryTest, ServiceCidrWinsOverTheStaticPodAndSaysWhy) {
   CannedServer server({
       Version("v1.33.13"),
       Ok(List({ServiceCidr("kubernetes", {"10.96.0.0/16", "fd00:10:96::/112"}),
-                ServiceCidr("extra", {"10.97.0.0/24"})})),
+               ServiceCidr("extra", {"10.97.0.0/24"})})),
       Ok(List({ApiserverPod({"kube-apiserver", "--advertise-address=172.18.0.2",
                              "--service-cluster-ip-range=10.96.0.0/12", "--service-node-port-range",
                              "30000-31000"})})),
       NotServed(),
-      Ok(List({Service("default", "kubernetes", "ClusterIP", {"10.96.0.1", "fd00:10:96::1"})}, "tok/en=")),
+      Ok(List({Service("default", "kubernetes", "ClusterIP", {"10.96.0.1", "fd00:10:96::1"})},
+              "tok/en=")),
       Ok(List({Service("web", "headless", "ClusterIP", {}),
                Service("web", "np", "NodePort", {"10.96.4.2"}, {30080, 30443})})),
   });
@@ -105,9 +114,11 @@ TEST(DiscoveryTest, ServiceCidrWinsOverTheStaticPodAndSaysWhy) {
   EXPECT_EQ(info->service_cidrs.winner()->source, "ServiceCIDR kubernetes (networking.k8s.io/v1)");
   ASSERT_EQ(info->service_cidrs.found.size(), 2u);
   EXPECT_EQ(info->service_cidrs.found[1].value, "10.96.0.0/12");
-  EXPECT_EQ(info->service_cidrs.found[1].source,
-            "static pod kube-system/kube-apiserver-kind-control-plane (--service-cluster-ip-range)");
-  EXPECT_NE(info->service_cidrs.resolution.find("says 10.96.0.0/12; the ServiceCIDR objects win"), std::string::npos)
+  EXPECT_EQ(
+      info->service_cidrs.found[1].source,
+      "static pod kube-system/kube-apiserver-kind-control-plane (--service-cluster-ip-range)");
+  EXPECT_NE(info->service_cidrs.resolution.find("says 10.96.0.0/12; the ServiceCIDR objects win"),
+            std::string::npos)
       << info->service_cidrs.resolution;
   ASSERT_EQ(info->service_cidr_objects.size(), 2u);
   EXPECT_EQ(info->service_cidr_objects[1].name, "extra");
@@ -120,7 +131,8 @@ TEST(DiscoveryTest, ServiceCidrWinsOverTheStaticPodAndSaysWhy) {
 
   ASSERT_TRUE(info->services_listed);
   ASSERT_EQ(info->services.size(), 2u);  // the headless one holds nothing
-  EXPECT_EQ(info->services[0].cluster_ips, (std::vector<std::string>{"10.96.0.1", "fd00:10:96::1"}));
+  EXPECT_EQ(info->services[0].cluster_ips,
+            (std::vector<std::string>{"10.96.0.1", "fd00:10:96::1"}));
   EXPECT_EQ(info->services[1].name, "np");
   EXPECT_EQ(info->services[1].node_ports, (std::vector<int>{30080, 30443}));
   EXPECT_TRUE(HasNote(*info, "kubeadm-config: not found (404)"));
@@ -129,7 +141,9 @@ TEST(DiscoveryTest, ServiceCidrWinsOverTheStaticPodAndSaysWhy) {
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), 6u);
   EXPECT_EQ(requests[1], "GET /apis/networking.k8s.io/v1/servicecidrs HTTP/1.1");
-  EXPECT_EQ(requests[2], "GET /api/v1/namespaces/kube-system/pods?labelSelector=component%3Dkube-apiserver HTTP/1.1");
+  EXPECT_EQ(
+      requests[2],
+      "GET /api/v1/namespaces/kube-system/pods?labelSelector=component%3Dkube-apiserver HTTP/1.1");
   EXPECT_EQ(requests[3], "GET /api/v1/namespaces/kube-system/configmaps/kubeadm-config HTTP/1.1");
   EXPECT_EQ(requests[4], "GET /api/v1/services?limit=1 HTTP/1.1");
   EXPECT_EQ(requests[5], "GET /api/v1/services?limit=1&continue=tok%2Fen%3D HTTP/1.1");
@@ -138,7 +152,9 @@ TEST(DiscoveryTest, ServiceCidrWinsOverTheStaticPodAndSaysWhy) {
 TEST(DiscoveryTest, ForbiddenPodsFallThroughToKubeadmConfigWithListExtraArgs) {
   CannedServer server({
       Version("v1.29.15"),
-      NotServed(), NotServed(), NotServed(),  // no ServiceCIDR API in any version
+      NotServed(),
+      NotServed(),
+      NotServed(),  // no ServiceCIDR API in any version
       Forbidden("pods"),
       KubeadmConfig("apiVersion: kubeadm.k8s.io/v1beta4\n"
                     "kind: ClusterConfiguration\n"
@@ -155,11 +171,14 @@ TEST(DiscoveryTest, ForbiddenPodsFallThroughToKubeadmConfigWithListExtraArgs) {
   EXPECT_EQ(info->profile, "1.29");
   ASSERT_NE(info->service_cidrs.winner(), nullptr);
   EXPECT_EQ(info->service_cidrs.winner()->value, "10.96.0.0/12,fd00:10:96::/108");
-  EXPECT_EQ(info->service_cidrs.winner()->source, "ConfigMap kube-system/kubeadm-config (networking.serviceSubnet)");
+  EXPECT_EQ(info->service_cidrs.winner()->source,
+            "ConfigMap kube-system/kubeadm-config (networking.serviceSubnet)");
   ASSERT_NE(info->node_port_range.winner(), nullptr);
   EXPECT_EQ(info->node_port_range.winner()->value, "30000-30200");
-  EXPECT_TRUE(HasNote(*info, "ServiceCIDRs: networking.k8s.io v1, v1beta1 and v1alpha1 are not served"));
-  EXPECT_TRUE(HasNote(*info, "kube-apiserver pods in kube-system: forbidden (403): pods is forbidden"));
+  EXPECT_TRUE(
+      HasNote(*info, "ServiceCIDRs: networking.k8s.io v1, v1beta1 and v1alpha1 are not served"));
+  EXPECT_TRUE(
+      HasNote(*info, "kube-apiserver pods in kube-system: forbidden (403): pods is forbidden"));
   EXPECT_TRUE(HasNote(*info, "using the next source"));
   EXPECT_TRUE(info->services_listed);
   EXPECT_TRUE(info->services.empty());
@@ -185,13 +204,15 @@ TEST(DiscoveryTest, KubeadmMapExtraArgsBeatServiceSubnetAndTheUsersFlags) {
   auto info = Discover(*client, options);
   ASSERT_TRUE(info.ok()) << info.status().message();
   EXPECT_EQ(info->profile, "1.33");
-  EXPECT_NE(info->profile_note.find("the server runs v1.33.1+k3s1"), std::string::npos) << info->profile_note;
+  EXPECT_NE(info->profile_note.find("the server runs v1.33.1+k3s1"), std::string::npos)
+      << info->profile_note;
   ASSERT_EQ(info->service_cidrs.found.size(), 2u);
   EXPECT_EQ(info->service_cidrs.winner()->value, "10.100.0.0/16");
   EXPECT_EQ(info->service_cidrs.winner()->source,
             "ConfigMap kube-system/kubeadm-config (apiServer.extraArgs service-cluster-ip-range)");
-  EXPECT_NE(info->service_cidrs.resolution.find("--service-cluster-ip-range given to kdual says 10.0.0.0/16; "
-                                                "the value found on the cluster wins"),
+  EXPECT_NE(info->service_cidrs.resolution.find(
+                "--service-cluster-ip-range given to kdual says 10.0.0.0/16; "
+                "the value found on the cluster wins"),
             std::string::npos)
       << info->service_cidrs.resolution;
   // The user's node-port flag agrees: no resolution needed.
@@ -206,7 +227,8 @@ TEST(DiscoveryTest, KubeadmMapExtraArgsBeatServiceSubnetAndTheUsersFlags) {
 TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
   CannedServer server({
       Version("v1.38.0"),
-      NotServed(), Ok(List({})),  // v1beta1 served, no objects
+      NotServed(),
+      Ok(List({})),  // v1beta1 served, no objects
       Ok(List({})),
       NotServed(),
       Status(410, "Expired", "The provided continue parameter is too old"),
@@ -219,19 +241,27 @@ TEST(DiscoveryTest, NothingFoundGivesTheUsersFlagsAndTheDefaultNodePortRange) {
   auto info = Discover(*client, options);
   ASSERT_TRUE(info.ok()) << info.status().message();
   EXPECT_EQ(info->profile, "");
-  EXPECT_NE(info->profile_note.find("no engine profile for v1.38.0"), std::string::npos) << info->profile_note;
+  EXPECT_NE(info->profile_note.find("no engine profile for v1.38.0"), std::string::npos)
+      << info->profile_note;
   EXPECT_EQ(info->service_cidrs.winner()->source, "--service-cluster-ip-range given to kdual");
-  EXPECT_TRUE(HasNote(*info, "ServiceCIDRs (networking.k8s.io/v1beta1): no `kubernetes` ServiceCIDR"));
+  EXPECT_TRUE(
+      HasNote(*info, "ServiceCIDRs (networking.k8s.io/v1beta1): no `kubernetes` ServiceCIDR"));
   ASSERT_EQ(info->node_port_range.found.size(), 1u);
   EXPECT_EQ(info->node_port_range.winner()->value, "30000-32767");
-  EXPECT_EQ(info->node_port_range.winner()->source, "default (no source gave --service-node-port-range)");
+  EXPECT_EQ(info->node_port_range.winner()->source,
+            "default (no source gave --service-node-port-range)");
   EXPECT_TRUE(info->services_listed);
   EXPECT_TRUE(HasNote(*info, "continue token expired (410)"));
 }
 
 TEST(DiscoveryTest, WithoutAnySourceTheKubernetesServiceHintsAtTheRange) {
   CannedServer server({
-      Version("v1.29.15"), NotServed(), NotServed(), NotServed(), Ok(List({})), NotServed(),
+      Version("v1.29.15"),
+      NotServed(),
+      NotServed(),
+      NotServed(),
+      Ok(List({})),
+      NotServed(),
       Ok(List({Service("default", "kubernetes", "ClusterIP", {"10.96.0.1"})})),
   });
   auto client = ClientFor(server);
@@ -239,7 +269,8 @@ TEST(DiscoveryTest, WithoutAnySourceTheKubernetesServiceHintsAtTheRange) {
   auto info = Discover(*client);
   ASSERT_TRUE(info.ok()) << info.status().message();
   EXPECT_EQ(info->service_cidrs.winner(), nullptr);
-  EXPECT_TRUE(HasNote(*info, "default/kubernetes holds 10.96.0.1, the first address of the primary range"));
+  EXPECT_TRUE(
+      HasNote(*info, "default/kubernetes holds 10.96.0.1, the first address of the primary range"));
   EXPECT_EQ(info->http_requests, 7);
 }
 
@@ -263,17 +294,20 @@ TEST(DiscoveryTest, RefusedCredentialsAreAnError) {
   ASSERT_NE(client, nullptr);
   auto info = Discover(*client);
   ASSERT_FALSE(info.ok());
-  EXPECT_NE(info.status().message().find("answered /version with unauthorized (401)"), std::string::npos)
+  EXPECT_NE(info.status().message().find("answered /version with unauthorized (401)"),
+            std::string::npos)
       << info.status().message();
 }
 
 TEST(DiscoveryTest, CommandLineFlags) {
   std::vector<std::string> argv = {"kube-apiserver", "--service-node-port-range", "1-2",
-                                   "-service-cluster-ip-range=10.0.0.0/8", "--service-node-port-range=3-4"};
+                                   "-service-cluster-ip-range=10.0.0.0/8",
+                                   "--service-node-port-range=3-4"};
   EXPECT_EQ(flags::FindFlagValue(argv, "service-node-port-range"), "3-4");
   EXPECT_EQ(flags::FindFlagValue(argv, "service-cluster-ip-range"), "10.0.0.0/8");
   EXPECT_EQ(flags::FindFlagValue(argv, "etcd-servers"), std::nullopt);
-  EXPECT_EQ(flags::FindFlagValue({"x", "--service-node-port-range"}, "service-node-port-range"), std::nullopt);
+  EXPECT_EQ(flags::FindFlagValue({"x", "--service-node-port-range"}, "service-node-port-range"),
+            std::nullopt);
 }
 
 TEST(DiscoveryTest, JsonKeepsEveryFinding) {
@@ -281,8 +315,9 @@ TEST(DiscoveryTest, JsonKeepsEveryFinding) {
   info.server = "https://127.0.0.1:6443";
   info.git_version = "v1.37.2";
   info.profile = "1.37";
-  info.service_cidrs.found = {{"10.96.0.0/16", "ServiceCIDR kubernetes (networking.k8s.io/v1)"},
-                              {"10.96.0.0/12", "static pod kube-system/x (--service-cluster-ip-range)"}};
+  info.service_cidrs.found = {
+      {"10.96.0.0/16", "ServiceCIDR kubernetes (networking.k8s.io/v1)"},
+      {"10.96.0.0/12", "static pod kube-system/x (--service-cluster-ip-range)"}};
   info.service_cidrs.resolution = "why";
   json j = ClusterInfoJson(info);
   EXPECT_EQ(j["serviceCIDRs"]["value"], "10.96.0.0/16");

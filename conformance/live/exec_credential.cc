@@ -5,9 +5,9 @@
 #include <cstring>
 #include <filesystem>
 
-#include "engine/base/json_access.h"
 #include "conformance/io/subprocess.h"
 #include "conformance/live/sweep.h"
+#include "engine/base/json_access.h"
 
 namespace kdual::live {
 namespace {
@@ -18,7 +18,7 @@ constexpr const char* kInstallHintHelp =
     "\n\nIt looks like you are trying to use a client-go credential plugin that is not installed.\n\n"
     "To learn more about this feature, consult the documentation available at:\n"
     "      https://kubernetes.io/docs/reference/access-authn-authz/authentication/#client-go-credential-plugins";
-constexpr size_t kMaxStdout = 1 << 20;   // an ExecCredential is a few KiB
+constexpr size_t kMaxStdout = 1 << 20;  // an ExecCredential is a few KiB
 constexpr int kNonInteractiveTimeoutS = 60;
 
 // Looks the command up as exec.LookPath does: a name with a '/' as is, else
@@ -30,7 +30,8 @@ bool Findable(const std::string& command) {
   size_t start = 0;
   while (start <= p.size()) {
     size_t colon = p.find(':', start);
-    std::string dir = p.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
+    std::string dir =
+        p.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
     if (dir.empty()) dir = ".";
     if (access((dir + "/" + command).c_str(), X_OK) == 0) return true;
     if (colon == std::string::npos) break;
@@ -41,12 +42,13 @@ bool Findable(const std::string& command) {
 
 }  // namespace
 
-Result<ExecConfig> ParseExecConfig(const json& exec, const std::string& user_name, const std::string& dir,
-                                   const std::string& where) {
+Result<ExecConfig> ParseExecConfig(const json& exec, const std::string& user_name,
+                                   const std::string& dir, const std::string& where) {
   if (!exec.is_object()) return InvalidArgument(where + ": exec is not a mapping");
   ExecConfig c;
   c.api_version = StringField(exec, "apiVersion");
-  if (c.api_version != "client.authentication.k8s.io/v1" && c.api_version != "client.authentication.k8s.io/v1beta1") {
+  if (c.api_version != "client.authentication.k8s.io/v1" &&
+      c.api_version != "client.authentication.k8s.io/v1beta1") {
     return InvalidArgument(where + ": exec plugin: invalid apiVersion \"" + c.api_version + "\"");
   }
   c.command = StringField(exec, "command");
@@ -62,7 +64,8 @@ Result<ExecConfig> ParseExecConfig(const json& exec, const std::string& user_nam
     }
   }
   if (exec.contains("env") && exec["env"].is_array()) {
-    for (const auto& e : exec["env"]) c.env.emplace_back(StringField(e, "name"), StringField(e, "value"));
+    for (const auto& e : exec["env"])
+      c.env.emplace_back(StringField(e, "name"), StringField(e, "value"));
   }
   c.install_hint = StringField(exec, "installHint");
   c.provide_cluster_info = exec.value("provideClusterInfo", false);
@@ -75,9 +78,11 @@ Result<ExecConfig> ParseExecConfig(const json& exec, const std::string& user_nam
     }
     c.interactive_mode = "IfAvailable";
   }
-  if (c.interactive_mode != "Never" && c.interactive_mode != "IfAvailable" && c.interactive_mode != "Always") {
-    return InvalidArgument(where + ": exec plugin cannot support interactive mode: unknown interactiveMode: \"" +
-                           c.interactive_mode + "\"");
+  if (c.interactive_mode != "Never" && c.interactive_mode != "IfAvailable" &&
+      c.interactive_mode != "Always") {
+    return InvalidArgument(
+        where + ": exec plugin cannot support interactive mode: unknown interactiveMode: \"" +
+        c.interactive_mode + "\"");
   }
   return c;
 }
@@ -87,7 +92,8 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config, bool stdin_is_ter
   if (config.interactive_mode == "IfAvailable") interactive = stdin_is_terminal;
   if (config.interactive_mode == "Always") {
     if (!stdin_is_terminal) {
-      return FailedPrecondition("exec plugin cannot support interactive mode: standard input is not a terminal");
+      return FailedPrecondition(
+          "exec plugin cannot support interactive mode: standard input is not a terminal");
     }
     interactive = true;
   }
@@ -118,7 +124,8 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config, bool stdin_is_ter
                        std::to_string(kNonInteractiveTimeoutS) + " s");
   }
   if (run->too_much) return InvalidArgument("decoding stdout: more than 1 MiB of output");
-  if (run->signaled) return Unavailable("exec: executable " + config.command + " failed with exit code -1");
+  if (run->signaled)
+    return Unavailable("exec: executable " + config.command + " failed with exit code -1");
   if (run->exit_code != 0) {
     return Unavailable("exec: executable " + config.command + " failed with exit code " +
                        std::to_string(run->exit_code));
@@ -151,7 +158,9 @@ Result<ExecCredential> RunExecPlugin(const ExecConfig& config, bool stdin_is_ter
   std::string exp = StringField(st, "expirationTimestamp");
   if (!exp.empty()) {
     auto t = ParseRfc3339Utc(exp);
-    if (!t) return InvalidArgument("decoding stdout: expirationTimestamp \"" + exp + "\" is not an RFC 3339 time");
+    if (!t)
+      return InvalidArgument("decoding stdout: expirationTimestamp \"" + exp +
+                             "\" is not an RFC 3339 time");
     cred.expires = static_cast<std::time_t>(*t);
   }
   return cred;

@@ -25,8 +25,9 @@ using ::testing::HasSubstr;
 class ExecPluginTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("kdual-exec-" + std::to_string(getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("kdual-exec-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -36,9 +37,11 @@ class ExecPluginTest : public ::testing::Test {
     fs::path p = dir_ / "plugin";
     std::ofstream(p) << "#!/bin/sh\n"
                      << "echo run >>\"" << (dir_ / "runs").string() << "\"\n"
-                     << "printf '%s' \"$KUBERNETES_EXEC_INFO\" >\"" << (dir_ / "info").string() << "\"\n"
+                     << "printf '%s' \"$KUBERNETES_EXEC_INFO\" >\"" << (dir_ / "info").string()
+                     << "\"\n"
                      << "printf '%s' \"$EXTRA\" >\"" << (dir_ / "extra").string() << "\"\n"
-                     << "cat <<'JSON'\n" << answer << "\nJSON\n"
+                     << "cat <<'JSON'\n"
+                     << answer << "\nJSON\n"
                      << "exit " << exit_code << "\n";
     fs::permissions(p, fs::perms::owner_all);
     return p.string();
@@ -65,7 +68,8 @@ class ExecPluginTest : public ::testing::Test {
   fs::path dir_;
 };
 
-constexpr const char* kToken = R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
+constexpr const char* kToken =
+    R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
   "status":{"token":"tok-1","expirationTimestamp":"2099-01-01T00:00:00Z"}})";
 
 TEST_F(ExecPluginTest, RunsThePluginWithTheExecInfoAndItsEnv) {
@@ -85,27 +89,35 @@ TEST_F(ExecPluginTest, ErrorsReadAsClientGosOwn) {
   missing.install_hint = "install it with: apt-get install nope";
   auto r = RunExecPlugin(missing, false);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.status().message(), HasSubstr("exec: executable " + (dir_ / "nope").string() + " not found"));
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("exec: executable " + (dir_ / "nope").string() + " not found"));
   EXPECT_THAT(r.status().message(), HasSubstr("client-go credential plugin that is not installed"));
   EXPECT_THAT(r.status().message(), HasSubstr("install it with: apt-get install nope"));
 
   r = RunExecPlugin(Config(Plugin(kToken, 3)), false);
   EXPECT_THAT(r.status().message(), HasSubstr("failed with exit code 3"));
-  r = RunExecPlugin(Config(Plugin(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential",
-      "status":{"token":"x"}})")), false);
-  EXPECT_EQ(r.status().message(), "exec plugin is configured to use API version client.authentication.k8s.io/v1, "
-                                  "plugin returned version client.authentication.k8s.io/v1beta1");
-  r = RunExecPlugin(Config(Plugin(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})")),
-                    false);
+  r = RunExecPlugin(
+      Config(Plugin(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential",
+      "status":{"token":"x"}})")),
+      false);
+  EXPECT_EQ(r.status().message(),
+            "exec plugin is configured to use API version client.authentication.k8s.io/v1, "
+            "plugin returned version client.authentication.k8s.io/v1beta1");
+  r = RunExecPlugin(
+      Config(Plugin(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})")),
+      false);
   EXPECT_EQ(r.status().message(), "exec plugin didn't return a status field");
-  r = RunExecPlugin(Config(Plugin(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
-      "status":{"clientCertificateData":"c"}})")), false);
+  r = RunExecPlugin(
+      Config(Plugin(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential",
+      "status":{"clientCertificateData":"c"}})")),
+      false);
   EXPECT_EQ(r.status().message(), "exec plugin returned only certificate or key, not both");
 
   auto always = Config(Plugin(kToken));
   always.interactive_mode = "Always";
   r = RunExecPlugin(always, false);
-  EXPECT_EQ(r.status().message(), "exec plugin cannot support interactive mode: standard input is not a terminal");
+  EXPECT_EQ(r.status().message(),
+            "exec plugin cannot support interactive mode: standard input is not a terminal");
 }
 
 TEST_F(ExecPluginTest, KubeconfigExecUserSendsTheTokenAndRefreshesItOnce401) {
@@ -117,7 +129,8 @@ TEST_F(ExecPluginTest, KubeconfigExecUserSendsTheTokenAndRefreshesItOnce401) {
   });
   Plugin(kToken);
   std::ofstream(dir_ / "config") << "apiVersion: v1\nkind: Config\ncurrent-context: c\n"
-                                 << "clusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:" << server.port()
+                                 << "clusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:"
+                                 << server.port()
                                  << "\"}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n"
                                  << "users:\n- name: u\n  user:\n    exec:\n"
                                  << "      apiVersion: client.authentication.k8s.io/v1\n"
@@ -132,7 +145,7 @@ TEST_F(ExecPluginTest, KubeconfigExecUserSendsTheTokenAndRefreshesItOnce401) {
   ASSERT_TRUE(client.ok()) << client.status().message();
   EXPECT_EQ((*client)->Do("GET", "/version")->code, 200);
   EXPECT_EQ((*client)->Do("GET", "/version")->code, 200);
-  EXPECT_EQ(Runs(), 1);  // cached until it expires
+  EXPECT_EQ(Runs(), 1);                                    // cached until it expires
   EXPECT_EQ((*client)->Do("GET", "/version")->code, 200);  // a 401, then the refreshed token
   EXPECT_EQ(Runs(), 2);
   auto headers = server.headers();
@@ -144,10 +157,14 @@ TEST_F(ExecPluginTest, KubeconfigExecUserSendsTheTokenAndRefreshesItOnce401) {
 }
 
 TEST_F(ExecPluginTest, V1WithoutInteractiveModeIsRefusedAsClientcmdDoes) {
-  auto c = ParseExecConfig({{"apiVersion", "client.authentication.k8s.io/v1"}, {"command", "x"}}, "u", "", "u");
+  auto c = ParseExecConfig({{"apiVersion", "client.authentication.k8s.io/v1"}, {"command", "x"}},
+                           "u", "", "u");
   ASSERT_FALSE(c.ok());
-  EXPECT_THAT(c.status().message(), HasSubstr("interactiveMode must be specified for u to use exec authentication plugin"));
-  auto beta = ParseExecConfig({{"apiVersion", "client.authentication.k8s.io/v1beta1"}, {"command", "x"}}, "u", "", "u");
+  EXPECT_THAT(
+      c.status().message(),
+      HasSubstr("interactiveMode must be specified for u to use exec authentication plugin"));
+  auto beta = ParseExecConfig(
+      {{"apiVersion", "client.authentication.k8s.io/v1beta1"}, {"command", "x"}}, "u", "", "u");
   ASSERT_TRUE(beta.ok());
   EXPECT_EQ(beta->interactive_mode, "IfAvailable");
 }

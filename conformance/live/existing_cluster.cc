@@ -18,7 +18,8 @@ std::optional<std::string> ExistingClusterMismatch(const golden::GoldenCase& c,
     return "its flags are meant to be refused at start-up, which needs a control plane of its own";
   }
   for (const auto& step : c.steps) {
-    if (step.op == golden::StepOp::kRestart) return "it restarts the control plane, which kdual cannot do here";
+    if (step.op == golden::StepOp::kRestart)
+      return "it restarts the control plane, which kdual cannot do here";
   }
   if (c.RequiresFreshCluster()) return "it requires a fresh cluster (requires: [fresh-cluster])";
   flags::FlagMap wanted;
@@ -38,7 +39,8 @@ std::optional<std::string> ExistingClusterMismatch(const golden::GoldenCase& c,
       return "it needs --" + flag + "=" + value + " and the cluster's value is not known (pass " +
              (own_flag ? "--" + flag + " V" : "--apiserver-flag " + flag + "=V") + ")";
     }
-    if (have->second != value) return "it needs --" + flag + "=" + value + ", the cluster has " + have->second;
+    if (have->second != value)
+      return "it needs --" + flag + "=" + value + ", the cluster has " + have->second;
   }
   for (const auto& [flag, value] : declared) {
     if (wanted.count(flag)) continue;

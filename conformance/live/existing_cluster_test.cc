@@ -26,10 +26,12 @@ TEST(ExistingClusterMismatchTest, TheClustersOwnFlagsFit) {
 }
 
 TEST(ExistingClusterMismatchTest, OtherFlagsDoNotFit) {
-  auto single = ExistingClusterMismatch(Case({{"service-cluster-ip-range", "10.96.0.0/16"}}), kKindDual);
+  auto single =
+      ExistingClusterMismatch(Case({{"service-cluster-ip-range", "10.96.0.0/16"}}), kKindDual);
   ASSERT_TRUE(single);
-  EXPECT_EQ(*single, "it needs --service-cluster-ip-range=10.96.0.0/16, the cluster has "
-                     "10.96.0.0/16,fd00:10:96::/112");
+  EXPECT_EQ(*single,
+            "it needs --service-cluster-ip-range=10.96.0.0/16, the cluster has "
+            "10.96.0.0/16,fd00:10:96::/112");
   auto unknown = kKindDual;
   unknown["service-node-port-range"] = "30000-30100";
   EXPECT_TRUE(ExistingClusterMismatch(Case(unknown), kKindDual));

@@ -16,8 +16,8 @@ namespace kdual::live {
 struct HttpClient::Attempt {
   std::optional<HttpResponse> response;
   CURLcode transport = CURLE_OK;
-  std::string error;            // "POST https://...: Connection refused"
-  int sends = 0;                // times the request headers went out
+  std::string error;  // "POST https://...: Connection refused"
+  int sends = 0;      // times the request headers went out
   std::optional<long> retry_after_s;
   bool has_retry_after = false;
 };
@@ -74,7 +74,8 @@ std::string TrimSpace(std::string s) {
 bool EqualsNoCase(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
       return false;
     }
   }
@@ -134,10 +135,8 @@ bool TransientTransport(CURLcode code) {
     case CURLE_SSL_CONNECT_ERROR:
     case CURLE_SEND_FAIL_REWIND:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return true;
-    default:
-      return false;
+    case CURLE_HTTP2_STREAM: return true;
+    default: return false;
   }
 }
 
@@ -146,7 +145,8 @@ bool TransientTransport(CURLcode code) {
 bool ParseOneWarning(const std::string& v, size_t* at, std::string* text) {
   size_t i = *at;
   while (i < v.size() && v[i] == ' ') ++i;
-  if (i + 3 >= v.size() || !std::all_of(v.begin() + i, v.begin() + i + 3, ::isdigit) || v[i + 3] != ' ') {
+  if (i + 3 >= v.size() || !std::all_of(v.begin() + i, v.begin() + i + 3, ::isdigit) ||
+      v[i + 3] != ' ') {
     return false;
   }
   size_t agent_end = v.find(' ', i + 4);
@@ -199,7 +199,9 @@ std::vector<std::string> WarningTexts(const std::string& header_value) {
   return texts;
 }
 
-std::string WarningText(const std::string& header_value) { return WarningTexts(header_value).front(); }
+std::string WarningText(const std::string& header_value) {
+  return WarningTexts(header_value).front();
+}
 
 bool RetryableCode(long code) { return code == 429 || (code >= 500 && code <= 599); }
 
@@ -365,8 +367,9 @@ Result<HttpResponse> HttpClient::Do(const std::string& method, const std::string
       // Sent and unanswered, or answered only after libcurl sent it again.
       HttpResponse unknown;
       unknown.fate_unknown = true;
-      unknown.body = a.response ? method + " " + url + ": the connection dropped after the request was sent "
-                                  "and it went out again on a new connection"
+      unknown.body = a.response ? method + " " + url +
+                                      ": the connection dropped after the request was sent "
+                                      "and it went out again on a new connection"
                                 : a.error + " (after the request was sent)";
       return unknown;
     }

@@ -20,7 +20,8 @@ TEST(WarningTextTest, UnwrapsTheAgentAndQuotes) {
 }
 
 TEST(WarningTextTest, SeveralWarningsInOneHeaderValue) {
-  EXPECT_EQ(WarningTexts(R"(299 - "one", 299 - "two \"2\"" "Wed, 21 Oct 2015 07:28:00 GMT", 299 - "a, b")"),
+  EXPECT_EQ(WarningTexts(
+                R"(299 - "one", 299 - "two \"2\"" "Wed, 21 Oct 2015 07:28:00 GMT", 299 - "a, b")"),
             (std::vector<std::string>{"one", "two \"2\"", "a, b"}));
   EXPECT_EQ(WarningTexts(R"(299 - "one" junk)"), (std::vector<std::string>{R"(299 - "one" junk)"}));
 }
@@ -34,8 +35,7 @@ TEST(RetryableCodeTest, OnlyThrottlingAndServerErrors) {
 }
 
 TEST(HttpClientTest, GetRetriesOnServerErrorsAndCollectsWarnings) {
-  CannedServer server({Response(503, "Retry-After: 0\r\n", "busy"),
-                       Response(429, "", "slow down"),
+  CannedServer server({Response(503, "Retry-After: 0\r\n", "busy"), Response(429, "", "slow down"),
                        Response(200, "Warning: 299 - \"first\"\r\nWarning: 299 - \"second\"\r\n",
                                 "{\"ok\":true}")});
   ClusterAccess access;
@@ -68,7 +68,8 @@ TEST(HttpClientTest, WritesAreNotRetriedOnAnswersThatMayFollowProcessing) {
   auto d = (*client)->Do("DELETE", "/api/v1/namespaces/default/services/x");
   ASSERT_TRUE(d.ok()) << d.status().message();
   EXPECT_EQ(d->code, 201);
-  auto put = (*client)->Do("PUT", "/api/v1/namespaces/default/services/x", "{}", "application/json");
+  auto put =
+      (*client)->Do("PUT", "/api/v1/namespaces/default/services/x", "{}", "application/json");
   ASSERT_TRUE(put.ok()) << put.status().message();
   EXPECT_EQ(put->code, 504);
   auto patch = (*client)->Do("PATCH", "/api/v1/namespaces/default/services/x", "{}",
@@ -100,7 +101,8 @@ TEST(HttpClientTest, WritesAreRetriedWhenRejectedBeforeProcessing) {
                        Response(201, "", "{\"kind\":\"Service\"}")});
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
-  auto r = client->Do("POST", "/api/v1/namespaces/default/services", "{\"a\":1}", "application/json");
+  auto r =
+      client->Do("POST", "/api/v1/namespaces/default/services", "{\"a\":1}", "application/json");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_EQ(r->code, 201);
   EXPECT_FALSE(r->fate_unknown);
@@ -111,12 +113,14 @@ TEST(HttpClientTest, AWriteDroppedAfterItWasReadHasUnknownFateAndIsNotResent) {
   CannedServer server({kDropConnection, Response(200, "", "{\"gitVersion\":\"v1.37.2\"}")});
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
-  auto r = client->Do("POST", "/api/v1/namespaces/default/services", "{\"a\":1}", "application/json");
+  auto r =
+      client->Do("POST", "/api/v1/namespaces/default/services", "{\"a\":1}", "application/json");
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->fate_unknown);
   EXPECT_EQ(r->code, 0);
   EXPECT_NE(r->body.find("after the request was sent"), std::string::npos) << r->body;
-  EXPECT_EQ(server.requests(), (std::vector<std::string>{"POST /api/v1/namespaces/default/services HTTP/1.1"}));
+  EXPECT_EQ(server.requests(),
+            (std::vector<std::string>{"POST /api/v1/namespaces/default/services HTTP/1.1"}));
   // The client still works, on a new connection.
   auto v = client->Do("GET", "/version");
   ASSERT_TRUE(v.ok()) << v.status().message();
@@ -179,8 +183,9 @@ TEST(HttpClientTest, ADeleteDroppedHasUnknownFate) {
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->fate_unknown) << r->code;
   ASSERT_TRUE(client->Do("GET", "/version").ok());
-  EXPECT_EQ(server.requests(), (std::vector<std::string>{"DELETE /api/v1/namespaces/default/services/x HTTP/1.1",
-                                                         "GET /version HTTP/1.1"}));
+  EXPECT_EQ(server.requests(),
+            (std::vector<std::string>{"DELETE /api/v1/namespaces/default/services/x HTTP/1.1",
+                                      "GET /version HTTP/1.1"}));
 }
 
 TEST(HttpClientTest, AReadDroppedIsRetried) {
@@ -205,7 +210,8 @@ TEST(HttpClientTest, AWriteThatNeverWentOutIsRetried) {
   auto r = (*client)->Do("POST", "/api/v1/namespaces/default/services", "{}", "application/json");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kUnavailable);
-  EXPECT_NE(r.status().message().find("http://127.0.0.1:1"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("http://127.0.0.1:1"), std::string::npos)
+      << r.status().message();
   EXPECT_EQ((*client)->requests_made(), 3);
 }
 

@@ -9,10 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/base/json_access.h"
 #include "conformance/golden/yaml_reader.h"
 #include "conformance/io/bounded_read.h"
 #include "conformance/live/secrets.h"
+#include "engine/base/json_access.h"
 
 namespace kdual::live {
 namespace {
@@ -73,7 +73,8 @@ Status AddFile(const std::string& file, Merged* merged) {
   auto doc = golden::ReadYamlFile(file);
   // A parser error may quote the text it could not read, which may be a
   // token: the location is kept, the quoted text not.
-  if (!doc.ok()) return InvalidArgument("cannot read kubeconfig " + WithoutQuotedText(doc.status().message()));
+  if (!doc.ok())
+    return InvalidArgument("cannot read kubeconfig " + WithoutQuotedText(doc.status().message()));
   const json& value = doc->value;
   merged->files.push_back(file);
   if (value.is_null()) return Status::Ok();
@@ -81,7 +82,8 @@ Status AddFile(const std::string& file, Merged* merged) {
   KDUAL_RETURN_IF_ERROR(AddNamed(value, "clusters", "cluster", file, &merged->clusters));
   KDUAL_RETURN_IF_ERROR(AddNamed(value, "users", "user", file, &merged->users));
   KDUAL_RETURN_IF_ERROR(AddNamed(value, "contexts", "context", file, &merged->contexts));
-  if (merged->current_context.empty()) merged->current_context = StringField(value, "current-context");
+  if (merged->current_context.empty())
+    merged->current_context = StringField(value, "current-context");
   return Status::Ok();
 }
 
@@ -128,14 +130,23 @@ Result<std::string> DecodeBase64(const std::string& text) {
   size_t padding = 0;
   for (char c : text) {
     int v;
-    if (c >= 'A' && c <= 'Z') v = c - 'A';
-    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-    else if (c >= '0' && c <= '9') v = c - '0' + 52;
-    else if (c == '+') v = 62;
-    else if (c == '/') v = 63;
-    else if (c == '=') { ++padding; continue; }
-    else if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    else return InvalidArgument("not base64");
+    if (c >= 'A' && c <= 'Z')
+      v = c - 'A';
+    else if (c >= 'a' && c <= 'z')
+      v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9')
+      v = c - '0' + 52;
+    else if (c == '+')
+      v = 62;
+    else if (c == '/')
+      v = 63;
+    else if (c == '=') {
+      ++padding;
+      continue;
+    } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+      continue;
+    else
+      return InvalidArgument("not base64");
     if (padding > 0) return InvalidArgument("not base64: data after padding");
     buffer = (buffer << 6) | static_cast<unsigned>(v);
     bits += 6;
@@ -166,7 +177,8 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
       return NotFound("none of the files in KUBECONFIG exists: " + *options.env_kubeconfig);
     }
   } else {
-    if (options.home.empty()) return NotFound("no kubeconfig: neither --kubeconfig, KUBECONFIG nor HOME is set");
+    if (options.home.empty())
+      return NotFound("no kubeconfig: neither --kubeconfig, KUBECONFIG nor HOME is set");
     std::string file = (fs::path(options.home) / ".kube" / "config").string();
     std::error_code ec;
     if (!fs::exists(file, ec)) return NotFound("no kubeconfig: " + file + " does not exist");
@@ -203,7 +215,8 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
   access.insecure_skip_tls_verify = BoolField(cluster, "insecure-skip-tls-verify");
   if (access.insecure_skip_tls_verify) {
     if (!access.ca_data.empty() || !access.ca_file.empty()) {
-      return InvalidArgument(where + ": specifying a root certificates file with the insecure "
+      return InvalidArgument(where +
+                             ": specifying a root certificates file with the insecure "
                              "flag is not allowed");
     }
     std::cerr << "warning: " << where << " has insecure-skip-tls-verify: the server's "
@@ -213,8 +226,10 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
   // the transport, after the kubeconfig checks (transport/transport.go
   // rootCertPool); libcurl would only say "Problem with the SSL CA cert"
   // after connecting.
-  if (!access.ca_data.empty() && access.ca_data.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
-    return InvalidArgument(where + ": certificate-authority-data: unable to load root certificates: "
+  if (!access.ca_data.empty() &&
+      access.ca_data.find("-----BEGIN CERTIFICATE-----") == std::string::npos) {
+    return InvalidArgument(where +
+                           ": certificate-authority-data: unable to load root certificates: "
                            "unable to parse bytes as PEM block");
   }
 
@@ -239,7 +254,8 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
     access.exec = std::make_shared<ExecCredentialSource>(std::move(exec).value());
   }
   if (user.contains("auth-provider") && !user["auth-provider"].is_null()) {
-    return InvalidArgument(uwhere + " uses an auth-provider, which is not supported; "
+    return InvalidArgument(uwhere +
+                           " uses an auth-provider, which is not supported; "
                            "use a token or a client certificate");
   }
   access.token = StringField(user, "token");
@@ -259,10 +275,12 @@ Result<ClusterAccess> LoadKubeconfig(const KubeconfigOptions& options) {
   access.client_key_data = *key;
   if (!access.client_certificate_data.empty()) access.client_certificate_file.clear();
   if (!access.client_key_data.empty()) access.client_key_file.clear();
-  bool has_cert = !access.client_certificate_data.empty() || !access.client_certificate_file.empty();
+  bool has_cert =
+      !access.client_certificate_data.empty() || !access.client_certificate_file.empty();
   bool has_key = !access.client_key_data.empty() || !access.client_key_file.empty();
   if (has_cert != has_key) {
-    return InvalidArgument(uwhere + ": a client certificate needs a client key, and a key a "
+    return InvalidArgument(uwhere +
+                           ": a client certificate needs a client key, and a key a "
                            "certificate");
   }
   return Result<ClusterAccess>(std::move(access));

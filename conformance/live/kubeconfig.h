@@ -19,10 +19,10 @@ namespace kdual::live {
 
 // Where to look, as kubectl's flags and environment say.
 struct KubeconfigOptions {
-  std::string kubeconfig;                 // --kubeconfig; "" when not given
-  std::string context;                    // --context; "" when not given
+  std::string kubeconfig;                     // --kubeconfig; "" when not given
+  std::string context;                        // --context; "" when not given
   std::optional<std::string> env_kubeconfig;  // $KUBECONFIG, if set
-  std::string home;                       // $HOME
+  std::string home;                           // $HOME
 
   // KUBECONFIG and HOME from the process environment, no flags.
   static KubeconfigOptions FromEnvironment();
@@ -32,18 +32,18 @@ struct KubeconfigOptions {
 // resolved against the kubeconfig file that named them; *_data fields hold
 // the decoded PEM text.
 struct ClusterAccess {
-  std::string context;                    // the context used
-  std::string cluster;                    // its cluster's name
-  std::string server;                     // "https://127.0.0.1:6443"
+  std::string context;  // the context used
+  std::string cluster;  // its cluster's name
+  std::string server;   // "https://127.0.0.1:6443"
   std::string ca_file;
   std::string ca_data;
   bool insecure_skip_tls_verify = false;
-  std::string token;                      // from token or tokenFile
+  std::string token;  // from token or tokenFile
   std::string client_certificate_file;
   std::string client_certificate_data;
   std::string client_key_file;
   std::string client_key_data;
-  std::vector<std::string> sources;       // the kubeconfig files read
+  std::vector<std::string> sources;  // the kubeconfig files read
   // An exec credential plugin's credential (token, or certificate and key),
   // fetched on first use and again when it expires or is refused.
   std::shared_ptr<ExecCredentialSource> exec;

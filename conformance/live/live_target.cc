@@ -52,7 +52,9 @@ void LiveTarget::UseAccess(const ClusterAccess& access) {
   secrets_ = SecretsOf(access);
 }
 
-std::string LiveTarget::Redact(const std::string& text) const { return RedactSecrets(text, secrets_); }
+std::string LiveTarget::Redact(const std::string& text) const {
+  return RedactSecrets(text, secrets_);
+}
 
 LiveTarget::~LiveTarget() {
   if (local_ && exists_) (void)Down();
@@ -72,7 +74,8 @@ Status LiveTarget::Connect(const std::string& kubeconfig_path) {
   auto access = LoadKubeconfig(options);
   if (!access.ok()) return access.status();
   auto client = HttpClient::Create(*access);
-  if (!client.ok()) return Unavailable(RedactSecrets(client.status().message(), SecretsOf(*access)));
+  if (!client.ok())
+    return Unavailable(RedactSecrets(client.status().message(), SecretsOf(*access)));
   client_ = std::move(client).value();
   UseAccess(*access);
   return Status::Ok();
@@ -81,8 +84,8 @@ Status LiveTarget::Connect(const std::string& kubeconfig_path) {
 Status LiveTarget::Up(const flags::ComponentFlags& flags) {
   auto args = LocalClusterArgs(flags);
   if (!args.ok()) return args.status();
-  std::vector<std::string> argv = {local_->script, "up", "--name", local_->name, "--version",
-                                   local_->version};
+  std::vector<std::string> argv = {local_->script, "up",        "--name",
+                                   local_->name,   "--version", local_->version};
   argv.insert(argv.end(), args->begin(), args->end());
   auto run = RunLocalCluster(argv);
   if (!run.ok()) return run.status();
@@ -102,7 +105,8 @@ Status LiveTarget::Up(const flags::ComponentFlags& flags) {
 Status LiveTarget::CheckKubeProxy(const flags::ComponentFlags& flags) {
   auto proxy = flags.components.find(flags::kKubeProxy);
   if (proxy == flags.components.end()) return Status::Ok();
-  std::vector<std::string> argv = {local_->script, "kube-proxy-config", "--version", local_->version, "--"};
+  std::vector<std::string> argv = {local_->script, "kube-proxy-config", "--version",
+                                   local_->version, "--"};
   for (const auto& [flag, value] : proxy->second) argv.push_back("--" + flag + "=" + value);
   auto run = RunLocalCluster(argv);
   if (!run.ok()) return run.status();
@@ -182,7 +186,9 @@ Status LiveTarget::EnsureNamespace(const std::string& run_namespace) {
     bool ours = ns.is_object() && ns.contains("metadata") && ns["metadata"].is_object() &&
                 ns["metadata"].contains("labels") &&
                 StringField(ns["metadata"]["labels"], kRunIdLabel) == mapper_.run().id;
-    if (!ours) return FailedPrecondition("namespace " + run_namespace + " exists already and is not this run's");
+    if (!ours)
+      return FailedPrecondition("namespace " + run_namespace +
+                                " exists already and is not this run's");
   } else if (r->code != 201 && r->code != 200) {
     json status = json::parse(r->body, nullptr, false);
     std::string message = StringField(status, "message");
@@ -201,7 +207,8 @@ Result<std::vector<std::string>> LiveTarget::SweepLeftovers(const SweepPolicy& p
   auto list = Call({"GET", "/api/v1/namespaces?labelSelector=" + selector, ""}, "");
   if (!list.ok()) return list.status().WithPrefix("cannot list kdual's namespaces");
   if (list->code != 200) {
-    return Unavailable("cannot list kdual's namespaces: the server answered " + std::to_string(list->code));
+    return Unavailable("cannot list kdual's namespaces: the server answered " +
+                       std::to_string(list->code));
   }
   json namespaces = json::parse(list->body, nullptr, false);
   std::vector<std::string> swept;
@@ -225,7 +232,8 @@ Result<std::vector<std::string>> LiveTarget::SweepLeftovers(const SweepPolicy& p
     json items = svcs.ok() ? json::parse(svcs->body, nullptr, false) : json();
     if (items.is_object() && items.contains("items") && items["items"].is_array()) {
       for (const json& svc : items["items"]) {
-        std::string svc_name = svc.is_object() && svc.contains("metadata") ? StringField(svc["metadata"], "name") : "";
+        std::string svc_name =
+            svc.is_object() && svc.contains("metadata") ? StringField(svc["metadata"], "name") : "";
         if (svc_name.empty()) continue;
         auto del = Call({"DELETE", base + "/services/" + PercentEncode(svc_name), ""}, "");
         if (del.ok() && (del->code == 200 || del->code == 202 || del->code == 404)) ++services;
@@ -250,7 +258,8 @@ Result<std::vector<std::string>> LiveTarget::SweepLocalLeftovers(const std::stri
   if (!local_) return stopped;
   auto status = RunLocalCluster({local_->script, "status"});
   if (!status.ok()) return status.status();
-  if (status->exit_code != 0) return Unavailable("local-cluster status failed: " + LastLine(status->err));
+  if (status->exit_code != 0)
+    return Unavailable("local-cluster status failed: " + LastLine(status->err));
   auto alive = policy.process_alive ? policy.process_alive : KdualProcessAlive;
   std::istringstream lines(status->out);
   std::string line;
@@ -262,13 +271,16 @@ Result<std::vector<std::string>> LiveTarget::SweepLocalLeftovers(const std::stri
     if (cluster.rfind(prefix, 0) != 0 || cluster == local_->name) continue;
     std::string pid_text = cluster.substr(prefix.size());
     if (pid_text.empty() || pid_text.size() > 9 ||
-        !std::all_of(pid_text.begin(), pid_text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
+        !std::all_of(pid_text.begin(), pid_text.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)); })) {
       continue;
     }
     if (alive(std::stoll(pid_text))) continue;
     auto down = RunLocalCluster({local_->script, "down", "--name", cluster});
     if (!down.ok()) return down.status();
-    if (down->exit_code != 0) return Unavailable("local-cluster down --name " + cluster + " failed: " + LastLine(down->err));
+    if (down->exit_code != 0)
+      return Unavailable("local-cluster down --name " + cluster +
+                         " failed: " + LastLine(down->err));
     stopped.push_back(cluster);
   }
   return stopped;
@@ -306,7 +318,8 @@ Status LiveTarget::Finish(std::chrono::milliseconds wait) {
   if (!left.empty() && result.ok()) {
     std::string names;
     for (const auto& ns : left) names += (names.empty() ? "" : ", ") + ns;
-    result = Unavailable("namespace " + names + " is still terminating; the next run's sweep "
+    result = Unavailable("namespace " + names +
+                         " is still terminating; the next run's sweep "
                          "deletes it if it stays");
   }
   return result;
@@ -321,7 +334,8 @@ Status LiveTarget::Cleanup() {
     del.op = registry::Op::kDelete;
     del.name = name;
     registry::Answer a = Send(del);
-    if (a.code == 0 || (a.is_error() && a.code != 404)) result = Unavailable("cannot delete Node " + name + " after the case");
+    if (a.code == 0 || (a.is_error() && a.code != 404))
+      result = Unavailable("cannot delete Node " + name + " after the case");
   }
   created_nodes_.clear();
   auto created = created_;
@@ -334,7 +348,8 @@ Status LiveTarget::Cleanup() {
     // an unavailable or throttled answer is tried again: a Service left
     // behind would meet the next case of the same name.
     registry::Answer a = Send(del);
-    for (int attempt = 1; attempt < 6 && (a.code == 0 || a.code == 429 || a.code >= 500); ++attempt) {
+    for (int attempt = 1; attempt < 6 && (a.code == 0 || a.code == 429 || a.code >= 500);
+         ++attempt) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100 << attempt));
       a = Send(del);
     }
@@ -361,7 +376,8 @@ Result<std::string> LiveTarget::ServiceHolding(const std::string& value, bool is
     bool holds = is_port ? std::to_string(s.health_check_node_port) == value ||
                                std::any_of(s.node_ports.begin(), s.node_ports.end(),
                                            [&](int p) { return std::to_string(p) == value; })
-                         : std::find(s.cluster_ips.begin(), s.cluster_ips.end(), value) != s.cluster_ips.end();
+                         : std::find(s.cluster_ips.begin(), s.cluster_ips.end(), value) !=
+                               s.cluster_ips.end();
     if (holds) return s.namespace_name + "/" + s.name;
   }
   return std::string();
@@ -397,13 +413,15 @@ registry::Answer LiveTarget::Send(const registry::Request& request) {
   const bool unanswered = answer.code == 0;
   if ((!answer.is_error() || unanswered) && !request.dry_run) {
     std::string name = ObjectName(request);
-    if (answer.body.is_object() && answer.body.contains("metadata") && answer.body["metadata"].is_object() &&
-        answer.body["metadata"].contains("name") && answer.body["metadata"]["name"].is_string()) {
+    if (answer.body.is_object() && answer.body.contains("metadata") &&
+        answer.body["metadata"].is_object() && answer.body["metadata"].contains("name") &&
+        answer.body["metadata"]["name"].is_string()) {
       name = answer.body["metadata"]["name"].get<std::string>();
     }
-    const bool may_create = request.op == registry::Op::kCreate || request.op == registry::Op::kApply ||
-                            (request.op == registry::Op::kUpdate && (answer.code == 201 || unanswered)) ||
-                            (request.op == registry::Op::kPatch && unanswered);
+    const bool may_create =
+        request.op == registry::Op::kCreate || request.op == registry::Op::kApply ||
+        (request.op == registry::Op::kUpdate && (answer.code == 201 || unanswered)) ||
+        (request.op == registry::Op::kPatch && unanswered);
     if (may_create && !name.empty()) {
       created_.insert({request.namespace_name, name});
     } else if (request.op == registry::Op::kDelete && !unanswered) {
@@ -464,14 +482,16 @@ registry::Answer LiveTarget::SendToServer(const registry::Request& request) {
 
 registry::Answer LiveTarget::SendNode(const registry::Request& request) {
   if (!local_) {
-    return TransportAnswer("Node requests run only on a control plane kdual starts (they create cluster-scoped "
-                           "Nodes), not on an existing cluster");
+    return TransportAnswer(
+        "Node requests run only on a control plane kdual starts (they create cluster-scoped "
+        "Nodes), not on an existing cluster");
   }
   if (request.op == registry::Op::kWait) return WaitForNode(request);
   registry::Answer answer = SendToServer(request);
   std::string name = ObjectName(request);
   if (!request.dry_run && !name.empty()) {
-    if (request.op == registry::Op::kCreate && (answer.code == 201 || answer.code == 0)) created_nodes_.insert(name);
+    if (request.op == registry::Op::kCreate && (answer.code == 201 || answer.code == 0))
+      created_nodes_.insert(name);
     if (request.op == registry::Op::kDelete && !answer.is_error()) created_nodes_.erase(name);
   }
   return answer;
@@ -493,10 +513,11 @@ registry::Answer LiveTarget::WaitForNode(const registry::Request& request) {
       const json& spec = node.body.contains("spec") ? node.body["spec"] : json::object();
       if (spec.is_object() && spec.contains("podCIDRs")) return node;
     } else {
-      RestCall call{"GET",
-                    "/api/v1/namespaces/default/events?fieldSelector=" +
-                        PercentEncode("involvedObject.kind=Node,involvedObject.name=" + request.name),
-                    ""};
+      RestCall call{
+          "GET",
+          "/api/v1/namespaces/default/events?fieldSelector=" +
+              PercentEncode("involvedObject.kind=Node,involvedObject.name=" + request.name),
+          ""};
       auto listed = Call(call, "");
       if (listed.ok() && listed->code == 200) {
         json list = json::parse(listed->body, nullptr, false);
@@ -504,7 +525,9 @@ registry::Answer LiveTarget::WaitForNode(const registry::Request& request) {
           for (const auto& e : list["items"]) {
             if (e.value("reason", "") == reason) {
               registry::Answer a;
-              a.body = {{"type", e.value("type", "")}, {"reason", reason}, {"message", e.value("message", "")}};
+              a.body = {{"type", e.value("type", "")},
+                        {"reason", reason},
+                        {"message", e.value("message", "")}};
               return a;
             }
           }
@@ -512,9 +535,12 @@ registry::Answer LiveTarget::WaitForNode(const registry::Request& request) {
       }
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      return events ? registry::StatusAnswer(504, "Timeout", "no " + reason + " event about Node " + request.name +
-                                                                 " within the wait")
-                    : registry::StatusAnswer(504, "Timeout", "Node " + request.name + " got no podCIDRs within the wait");
+      return events
+                 ? registry::StatusAnswer(
+                       504, "Timeout",
+                       "no " + reason + " event about Node " + request.name + " within the wait")
+                 : registry::StatusAnswer(
+                       504, "Timeout", "Node " + request.name + " got no podCIDRs within the wait");
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }

@@ -118,7 +118,7 @@ class LiveTarget : public runner::Target {
   bool fresh_required_ = false;
   std::optional<flags::ComponentFlags> flags_;
   std::set<std::pair<std::string, std::string>> created_;  // case namespace, name
-  std::set<std::string> created_nodes_;  // Nodes a case created, deleted after it
+  std::set<std::string> created_nodes_;                    // Nodes a case created, deleted after it
   NamespaceMapper mapper_;
   // Run namespaces that exist on the current control plane.
   std::set<std::string> namespaces_;

@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "conformance/live/test_http_server.h"
 #include "conformance/live/test_flags.h"
+#include "conformance/live/test_http_server.h"
 
 namespace kdual::live {
 namespace {
@@ -54,11 +54,12 @@ TEST(LiveTargetTest, AScriptPathAndAClusterNameWithQuotesAndSpacesPassIntact) {
   fs::path dir = fs::temp_directory_path() / "kdual live target's \"test\" dir";
   fs::create_directories(dir);
   fs::path script = dir / "local cluster";
-  std::ofstream(script) << "#!/bin/sh\n"
-                           "for a in \"$@\"; do printf '[%s]' \"$a\" >>\"$(dirname \"$0\")/calls\"; done\n"
-                           "echo >>\"$(dirname \"$0\")/calls\"\n"
-                           "echo 'Error: refused' >&2\n"
-                           "exit 1\n";
+  std::ofstream(script)
+      << "#!/bin/sh\n"
+         "for a in \"$@\"; do printf '[%s]' \"$a\" >>\"$(dirname \"$0\")/calls\"; done\n"
+         "echo >>\"$(dirname \"$0\")/calls\"\n"
+         "echo 'Error: refused' >&2\n"
+         "exit 1\n";
   fs::permissions(script, fs::perms::owner_all);
   fs::remove(dir / "calls");
   {
@@ -68,7 +69,9 @@ TEST(LiveTargetTest, AScriptPathAndAClusterNameWithQuotesAndSpacesPassIntact) {
   std::ifstream calls(dir / "calls");
   std::string line;
   ASSERT_TRUE(std::getline(calls, line));
-  EXPECT_EQ(line, "[up][--name][t 'q\" $x][--version][v1.37.2][--exact-flags][--service-cluster-ip-range=10.96.0.0/16]");
+  EXPECT_EQ(
+      line,
+      "[up][--name][t 'q\" $x][--version][v1.37.2][--exact-flags][--service-cluster-ip-range=10.96.0.0/16]");
   ASSERT_TRUE(std::getline(calls, line));
   EXPECT_EQ(line, "[down][--name][t 'q\" $x]");
   fs::remove_all(dir);
@@ -80,15 +83,17 @@ TEST(LiveTargetTest, ALauncherFailureIsNotTheComponentsAnswer) {
   fs::create_directories(dir);
   fs::path script = dir / "local-cluster";
   // etcd's own log line first, as when etcd cannot bind: exit 3.
-  std::ofstream(script) << "#!/bin/sh\n"
-                           "echo '{\"level\":\"warn\",\"msg\":\"Running http and grpc server on single port\"}' >&2\n"
-                           "echo 'local-cluster: error: etcd did not start' >&2\n"
-                           "exit 3\n";
+  std::ofstream(script)
+      << "#!/bin/sh\n"
+         "echo '{\"level\":\"warn\",\"msg\":\"Running http and grpc server on single port\"}' >&2\n"
+         "echo 'local-cluster: error: etcd did not start' >&2\n"
+         "exit 3\n";
   fs::permissions(script, fs::perms::owner_all);
   LiveTarget target({script.string(), "t3", "v1.37.2"});
   Status s = target.Start(Flags({{"service-cluster-ip-range", "10.96.0.0/16"}}));
   EXPECT_EQ(s.code(), StatusCode::kUnavailable);
-  EXPECT_EQ(s.message(), "the control plane could not be started, not because of its flags: etcd did not start");
+  EXPECT_EQ(s.message(),
+            "the control plane could not be started, not because of its flags: etcd did not start");
   fs::remove_all(dir);
 }
 
@@ -110,7 +115,8 @@ TEST(LiveTargetTest, ANamespaceAFreshClusterLacksIsNeverCreated) {
   EXPECT_EQ(a.body["message"], "namespaces \"absent\" not found");
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), 1u);  // no Namespace was created first
-  EXPECT_NE(requests[0].find("POST /api/v1/namespaces/kdual-t2abcd-1/services"), std::string::npos) << requests[0];
+  EXPECT_NE(requests[0].find("POST /api/v1/namespaces/kdual-t2abcd-1/services"), std::string::npos)
+      << requests[0];
 }
 
 TEST(LiveTargetTest, APutOfAMissingServiceIsSentAsKubectlReplaceSendsIt) {
@@ -119,7 +125,8 @@ TEST(LiveTargetTest, APutOfAMissingServiceIsSentAsKubectlReplaceSendsIt) {
   CannedServer server({
       Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound",
           "message":"services \"web\" not found"})"),
-      Response(201, "", R"({"metadata":{"name":"web","namespace":"kdual-t2abcd-1","resourceVersion":"7"}})"),
+      Response(201, "",
+               R"({"metadata":{"name":"web","namespace":"kdual-t2abcd-1","resourceVersion":"7"}})"),
   });
   ClusterAccess access;
   access.server = "http://127.0.0.1:" + std::to_string(server.port());
@@ -135,8 +142,12 @@ TEST(LiveTargetTest, APutOfAMissingServiceIsSentAsKubectlReplaceSendsIt) {
   EXPECT_EQ(a.code, 201) << a.body.dump();
   auto requests = server.requests();
   ASSERT_EQ(requests.size(), 2u);
-  EXPECT_NE(requests[0].find("GET /api/v1/namespaces/kdual-t2abcd-1/services/web"), std::string::npos) << requests[0];
-  EXPECT_NE(requests[1].find("PUT /api/v1/namespaces/kdual-t2abcd-1/services/web"), std::string::npos) << requests[1];
+  EXPECT_NE(requests[0].find("GET /api/v1/namespaces/kdual-t2abcd-1/services/web"),
+            std::string::npos)
+      << requests[0];
+  EXPECT_NE(requests[1].find("PUT /api/v1/namespaces/kdual-t2abcd-1/services/web"),
+            std::string::npos)
+      << requests[1];
   EXPECT_FALSE(nlohmann::json::parse(server.bodies()[1])["metadata"].contains("resourceVersion"));
 }
 
@@ -150,7 +161,7 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
       Response(200, "", R"({"metadata":{"name":"web","resourceVersion":"5"}})"),  // GET for the PUT
       Response(200, "", R"({"metadata":{"name":"web","resourceVersion":"6"}})"),  // PUT
       Response(422, "", R"({"kind":"Status","code":422,"reason":"Invalid","message":"bad"})"),
-      Response(200, "", R"({"metadata":{"name":"web"}})"),                      // cleanup DELETE
+      Response(200, "", R"({"metadata":{"name":"web"}})"),                       // cleanup DELETE
       Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound"})"),  // gone
   });
   fs::path dir = fs::temp_directory_path() / "kdual-live-target-test-ok";
@@ -178,7 +189,8 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
     registry::Answer created = target.Send(create);
     EXPECT_EQ(created.code, 201);
     // Mapped back to the case's namespace, kdual's labels gone.
-    EXPECT_EQ(created.body, nlohmann::json::parse(R"({"metadata":{"name":"web","namespace":"default"}})"));
+    EXPECT_EQ(created.body,
+              nlohmann::json::parse(R"({"metadata":{"name":"web","namespace":"default"}})"));
     EXPECT_EQ(created.warnings, std::vector<std::string>{"w1 in default"});
 
     registry::Request update = create;
@@ -201,7 +213,8 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   EXPECT_EQ(ns["metadata"]["name"], "kdual-test01-1");
   EXPECT_EQ(ns["metadata"]["labels"]["app.kubernetes.io/managed-by"], "kdual");
   EXPECT_EQ(requests[1], "POST /api/v1/namespaces/kdual-test01-1/services HTTP/1.1");
-  EXPECT_EQ(nlohmann::json::parse(server.bodies()[1])["metadata"]["labels"]["kdual.io/run-id"], "test01");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[1])["metadata"]["labels"]["kdual.io/run-id"],
+            "test01");
   EXPECT_EQ(requests[2], "GET /api/v1/namespaces/kdual-test01-1/services/web HTTP/1.1");
   EXPECT_EQ(requests[3], "PUT /api/v1/namespaces/kdual-test01-1/services/web HTTP/1.1");
   EXPECT_EQ(nlohmann::json::parse(server.bodies()[3])["metadata"]["resourceVersion"], "5");
@@ -212,7 +225,8 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   std::ifstream calls(dir / "calls");
   std::string line;
   std::getline(calls, line);
-  EXPECT_EQ(line, "up --name t2 --version v1.37.2 --exact-flags --service-cluster-ip-range=10.96.0.0/16");
+  EXPECT_EQ(line,
+            "up --name t2 --version v1.37.2 --exact-flags --service-cluster-ip-range=10.96.0.0/16");
   std::getline(calls, line);
   EXPECT_EQ(line, "down --name t2");  // by the destructor
   EXPECT_FALSE(std::getline(calls, line));

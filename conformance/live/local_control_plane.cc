@@ -34,7 +34,8 @@ std::string GoUnquote(const std::string& s, size_t start, size_t* end) {
 }
 
 bool IsKlogLine(const std::string& line) {
-  return line.size() > 6 && (line[0] == 'E' || line[0] == 'F' || line[0] == 'W' || line[0] == 'I') &&
+  return line.size() > 6 &&
+         (line[0] == 'E' || line[0] == 'F' || line[0] == 'W' || line[0] == 'I') &&
          std::isdigit(static_cast<unsigned char>(line[1])) && line.find("] ") != std::string::npos;
 }
 
@@ -62,8 +63,9 @@ std::string LastLine(const std::string& text) {
 Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& flags) {
   static const std::set<std::string> kApiserverDirect = {
       "service-cluster-ip-range", "service-node-port-range", "feature-gates", "runtime-config"};
-  static const std::set<std::string> kKcmDirect = {
-      "cluster-cidr", "node-cidr-mask-size-ipv4", "node-cidr-mask-size-ipv6", "node-cidr-mask-size"};
+  static const std::set<std::string> kKcmDirect = {"cluster-cidr", "node-cidr-mask-size-ipv4",
+                                                   "node-cidr-mask-size-ipv6",
+                                                   "node-cidr-mask-size"};
   std::vector<std::string> args = {"--exact-flags"};
   flags::FlagMap apiserver;
   for (const auto& [component, map] : flags.components) {
@@ -74,8 +76,10 @@ Result<std::vector<std::string>> LocalClusterArgs(const flags::ComponentFlags& f
     }
   }
   for (const auto& [flag, value] : apiserver) {
-    if (kApiserverDirect.count(flag)) args.push_back("--" + flag + "=" + value);
-    else args.push_back("--apiserver-arg=--" + flag + "=" + value);
+    if (kApiserverDirect.count(flag))
+      args.push_back("--" + flag + "=" + value);
+    else
+      args.push_back("--apiserver-arg=--" + flag + "=" + value);
   }
   auto kcm = flags.components.find(flags::kControllerManager);
   if (kcm != flags.components.end()) {
@@ -124,7 +128,8 @@ std::string FatalMessage(const std::string& launcher_stderr) {
     if (line.empty()) continue;
     if (line.rfind("local-cluster:", 0) == 0) {
       const std::string kError = "local-cluster: error: ";
-      if (line.rfind(kError, 0) == 0 && launcher_error.empty()) launcher_error = line.substr(kError.size());
+      if (line.rfind(kError, 0) == 0 && launcher_error.empty())
+        launcher_error = line.substr(kError.size());
       continue;
     }
     if (line.rfind("Error: ", 0) == 0) return line.substr(7);

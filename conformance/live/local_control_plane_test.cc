@@ -8,13 +8,12 @@ namespace kdual::live {
 namespace {
 
 TEST(LocalClusterArgsTest, KnownFlagsDirectlyOthersAsComponentArgs) {
-  auto args = LocalClusterArgs(Flags(
-      {{"service-cluster-ip-range", "10.96.0.0/16,fd00:10:96::/112"},
-       {"service-node-port-range", "30000-30100"},
-       {"kubernetes-service-node-port", "30005"}},
-      {{"cluster-cidr", "10.244.0.0/16"},
-       {"service-cluster-ip-range", "10.96.0.0/16,fd00:10:96::/112"},
-       {"node-monitor-period", "5s"}}));
+  auto args = LocalClusterArgs(Flags({{"service-cluster-ip-range", "10.96.0.0/16,fd00:10:96::/112"},
+                                      {"service-node-port-range", "30000-30100"},
+                                      {"kubernetes-service-node-port", "30005"}},
+                                     {{"cluster-cidr", "10.244.0.0/16"},
+                                      {"service-cluster-ip-range", "10.96.0.0/16,fd00:10:96::/112"},
+                                      {"node-monitor-period", "5s"}}));
   ASSERT_TRUE(args.ok()) << args.status().message();
   EXPECT_EQ(*args, (std::vector<std::string>{
                        "--exact-flags",
@@ -52,14 +51,16 @@ TEST(FatalMessageTest, KlogErrAttributeIsUnquoted) {
       "E1126 08:13:09.818562   30690 run.go:72] \"command failed\" err=\"--service-cluster-ip-range[0] "
       "and --service-cluster-ip-range[1] must be of different IP family\"\n"
       "local-cluster: error: kube-apiserver did not start\n";
-  EXPECT_EQ(FatalMessage(err),
-            "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
+  EXPECT_EQ(
+      FatalMessage(err),
+      "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
 }
 
 TEST(FatalMessageTest, CobraErrorAndLauncherFallback) {
   EXPECT_EQ(FatalMessage("local-cluster: x\nError: invalid argument \"a\" for \"--b\"\nUsage:\n"),
             "invalid argument \"a\" for \"--b\"");
-  EXPECT_EQ(FatalMessage("F0101 00:00:00.000000 1 x.go:1] \"quoted \\\"msg\\\"\"\n"), "quoted \"msg\"");
+  EXPECT_EQ(FatalMessage("F0101 00:00:00.000000 1 x.go:1] \"quoted \\\"msg\\\"\"\n"),
+            "quoted \"msg\"");
   EXPECT_EQ(FatalMessage("local-cluster: error: etcd did not start\n"), "etcd did not start");
 }
 

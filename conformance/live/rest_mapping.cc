@@ -34,26 +34,26 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
   // Runners send Service requests only; the namespaces they use are their
   // own run namespaces (EnsureNamespace), never a case's request.
   if (request.resource == registry::Resource::kNamespaces) {
-    return InvalidArgument("live runners send Service and Node requests only, not namespace requests");
+    return InvalidArgument(
+        "live runners send Service and Node requests only, not namespace requests");
   }
   const bool node = request.resource == registry::Resource::kNodes;
-  if (!node && request.namespace_name.empty()) return InvalidArgument("the request has no namespace");
-  std::string base = node ? std::string("/api/v1/nodes")
-                          : "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
+  if (!node && request.namespace_name.empty())
+    return InvalidArgument("the request has no namespace");
+  std::string base =
+      node ? std::string("/api/v1/nodes")
+           : "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
   std::string name = ObjectName(request);
   std::vector<std::string> query;
   if (request.dry_run) query.push_back("dryRun=All");
   if (request.field_validation != registry::FieldValidation::kUnset) {
-    query.push_back(std::string("fieldValidation=") + registry::FieldValidationName(request.field_validation));
+    query.push_back(std::string("fieldValidation=") +
+                    registry::FieldValidationName(request.field_validation));
   }
   RestCall call;
   switch (request.op) {
-    case registry::Op::kCreate:
-      call = {"POST", base, "application/json"};
-      break;
-    case registry::Op::kUpdate:
-      call = {"PUT", "", "application/json"};
-      break;
+    case registry::Op::kCreate: call = {"POST", base, "application/json"}; break;
+    case registry::Op::kUpdate: call = {"PUT", "", "application/json"}; break;
     case registry::Op::kPatch:
       call = {"PATCH", "", ""};
       switch (request.patch_type) {
@@ -69,19 +69,16 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
       query.push_back("fieldManager=" + PercentEncode(request.field_manager));
       if (request.force) query.push_back("force=true");
       break;
-    case registry::Op::kDelete:
-      call = {"DELETE", "", ""};
-      break;
+    case registry::Op::kDelete: call = {"DELETE", "", ""}; break;
     case registry::Op::kGet:
     case registry::Op::kWait:  // polled by the target
       call = {"GET", "", ""};
       break;
-    case registry::Op::kList:
-      call = {"GET", base, ""};
-      break;
+    case registry::Op::kList: call = {"GET", base, ""}; break;
   }
   if (call.path.empty()) {
-    if (name.empty()) return InvalidArgument(std::string(registry::OpName(request.op)) + " needs a name");
+    if (name.empty())
+      return InvalidArgument(std::string(registry::OpName(request.op)) + " needs a name");
     call.path = base + "/" + PercentEncode(name);
   }
   for (size_t i = 0; i < query.size(); ++i) call.path += (i == 0 ? "?" : "&") + query[i];

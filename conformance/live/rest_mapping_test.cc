@@ -32,7 +32,8 @@ TEST(RestCallForTest, MapsEveryOp) {
 
   r.op = registry::Op::kApply;
   r.force = true;
-  EXPECT_EQ(RestCallFor(r)->path, "/api/v1/namespaces/default/services/other?fieldManager=kdual&force=true");
+  EXPECT_EQ(RestCallFor(r)->path,
+            "/api/v1/namespaces/default/services/other?fieldManager=kdual&force=true");
 
   r.op = registry::Op::kDelete;
   r.dry_run = true;

@@ -55,7 +55,8 @@ RunIdentity RunIdentity::ForThisProcess() {
 }
 
 bool IsFreshClusterNamespace(const std::string& name) {
-  return name == "default" || name == "kube-system" || name == "kube-public" || name == "kube-node-lease";
+  return name == "default" || name == "kube-system" || name == "kube-public" ||
+         name == "kube-node-lease";
 }
 
 bool IsDns1123Label(const std::string& text) {
@@ -94,7 +95,9 @@ Result<std::string> NamespaceMapper::RunNamespaceFor(const std::string& case_nam
   return run_namespace;
 }
 
-bool NamespaceMapper::IsRunNamespace(const std::string& name) const { return to_case_.count(name) > 0; }
+bool NamespaceMapper::IsRunNamespace(const std::string& name) const {
+  return to_case_.count(name) > 0;
+}
 
 Result<registry::Request> NamespaceMapper::ToServer(const registry::Request& request) {
   registry::Request out = request;
@@ -102,7 +105,8 @@ Result<registry::Request> NamespaceMapper::ToServer(const registry::Request& req
   if (!ns.ok()) return ns.status();
   out.namespace_name = *ns;
   json& body = out.body;
-  const bool whole_object = request.op == registry::Op::kCreate || request.op == registry::Op::kUpdate ||
+  const bool whole_object = request.op == registry::Op::kCreate ||
+                            request.op == registry::Op::kUpdate ||
                             request.op == registry::Op::kApply;
   if (body.is_object() && body.contains("metadata") && body["metadata"].is_object()) {
     json& meta = body["metadata"];
@@ -122,7 +126,8 @@ Result<registry::Request> NamespaceMapper::ToServer(const registry::Request& req
     json& meta = body["metadata"];
     // A case that sends malformed metadata or labels is sent as it is: the
     // server's refusal must not depend on kdual's label.
-    if (meta.is_object() && (!meta.contains("labels") || meta["labels"].is_null() || meta["labels"].is_object())) {
+    if (meta.is_object() &&
+        (!meta.contains("labels") || meta["labels"].is_null() || meta["labels"].is_object())) {
       if (!meta.contains("labels") || meta["labels"].is_null()) meta["labels"] = json::object();
       meta["labels"][kManagedByLabel] = kManagedByValue;
       meta["labels"][kRunIdLabel] = run_.id;
@@ -132,10 +137,12 @@ Result<registry::Request> NamespaceMapper::ToServer(const registry::Request& req
       body.is_array()) {
     for (const json& operation : body) {
       for (const char* key : {"path", "from"}) {
-        if (!operation.is_object() || !operation.contains(key) || !operation[key].is_string()) continue;
+        if (!operation.is_object() || !operation.contains(key) || !operation[key].is_string())
+          continue;
         std::string path = operation[key].get<std::string>();
         if (path == "/metadata" || path.rfind("/metadata/labels", 0) == 0 || path.empty()) {
-          return InvalidArgument("a JSON patch on " + (path.empty() ? std::string("the whole object") : path) +
+          return InvalidArgument("a JSON patch on " +
+                                 (path.empty() ? std::string("the whole object") : path) +
                                  " would see the label kdual puts on the Services it creates; "
                                  "such a step cannot run on a live target");
         }
@@ -157,7 +164,8 @@ std::string NamespaceMapper::FromServer(const std::string& text) const {
     size_t pos = 0;
     while ((pos = out.find(run_ns, pos)) != std::string::npos) {
       size_t end = pos + run_ns.size();
-      bool bounded = (pos == 0 || !IsLabelChar(out[pos - 1])) && (end == out.size() || !IsLabelChar(out[end]));
+      bool bounded =
+          (pos == 0 || !IsLabelChar(out[pos - 1])) && (end == out.size() || !IsLabelChar(out[end]));
       if (bounded) {
         out.replace(pos, run_ns.size(), case_ns);
         pos += case_ns.size();
@@ -178,7 +186,8 @@ json NamespaceMapper::FromServer(const json& value) const {
   }
   if (value.is_object()) {
     json out = json::object();
-    for (auto it = value.begin(); it != value.end(); ++it) out[FromServer(it.key())] = FromServer(it.value());
+    for (auto it = value.begin(); it != value.end(); ++it)
+      out[FromServer(it.key())] = FromServer(it.value());
     return out;
   }
   return value;
@@ -207,9 +216,10 @@ Status NamespaceMapper::CheckWrite(const std::string& method, const std::string&
   bool is_namespace_itself = false;
   std::string ns = NamespaceOfPath(path, &is_namespace_itself);
   if (!ns.empty() && (IsRunNamespace(ns) || extra.count(ns))) return Status::Ok();
-  return FailedPrecondition("refused to send " + method + " " + bare +
-                            ": kdual writes only inside the namespaces it created for this run (kdual-" +
-                            run_.id + "-*)");
+  return FailedPrecondition(
+      "refused to send " + method + " " + bare +
+      ": kdual writes only inside the namespaces it created for this run (kdual-" + run_.id +
+      "-*)");
 }
 
 }  // namespace kdual::live

@@ -29,7 +29,7 @@ inline constexpr const char* kOwnerAnnotation = "kdual.io/owner";
 // Who runs: a short random id, and the host and pid that the sweep of a
 // later run checks to tell a crashed run from a live one.
 struct RunIdentity {
-  std::string id;    // 6 characters of [a-z0-9], starting with a letter
+  std::string id;  // 6 characters of [a-z0-9], starting with a letter
   std::string host;
   int64_t pid = 0;
 

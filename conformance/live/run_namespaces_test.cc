@@ -121,7 +121,8 @@ TEST(NamespaceMapperTest, WritesOutsideTheRunNamespacesAreRefused) {
   NamespaceMapper m(TestRun());
   ASSERT_TRUE(m.RunNamespaceFor("default").ok());
   EXPECT_TRUE(m.CheckWrite("POST", "/api/v1/namespaces/kdual-abc123-1/services").ok());
-  EXPECT_TRUE(m.CheckWrite("DELETE", "/api/v1/namespaces/kdual-abc123-1/services/web?dryRun=All").ok());
+  EXPECT_TRUE(
+      m.CheckWrite("DELETE", "/api/v1/namespaces/kdual-abc123-1/services/web?dryRun=All").ok());
   EXPECT_TRUE(m.CheckWrite("DELETE", "/api/v1/namespaces/kdual-abc123-1").ok());
   EXPECT_TRUE(m.CheckWrite("POST", "/api/v1/namespaces").ok());
   EXPECT_TRUE(m.CheckWrite("GET", "/api/v1/namespaces/default/services/kubernetes").ok());
@@ -158,14 +159,19 @@ TEST(LeftoverReasonTest, GoneOwnersAndOldRunsAreLeftovers) {
   policy.max_age_seconds = 3600;
   policy.process_alive = [](int64_t pid) { return pid == 100; };
   // On this host, owner gone.
-  EXPECT_TRUE(LeftoverReason(Listed("old000", "builder:99", "2026-11-26T09:59:00Z"), self, now, policy));
+  EXPECT_TRUE(
+      LeftoverReason(Listed("old000", "builder:99", "2026-11-26T09:59:00Z"), self, now, policy));
   // On this host, owner alive.
-  EXPECT_FALSE(LeftoverReason(Listed("old000", "builder:100", "2026-11-26T09:59:00Z"), self, now, policy));
+  EXPECT_FALSE(
+      LeftoverReason(Listed("old000", "builder:100", "2026-11-26T09:59:00Z"), self, now, policy));
   // Another host: only by age.
-  EXPECT_FALSE(LeftoverReason(Listed("old000", "laptop:99", "2026-11-26T09:30:00Z"), self, now, policy));
-  EXPECT_TRUE(LeftoverReason(Listed("old000", "laptop:99", "2026-11-26T08:30:00Z"), self, now, policy));
+  EXPECT_FALSE(
+      LeftoverReason(Listed("old000", "laptop:99", "2026-11-26T09:30:00Z"), self, now, policy));
+  EXPECT_TRUE(
+      LeftoverReason(Listed("old000", "laptop:99", "2026-11-26T08:30:00Z"), self, now, policy));
   // Our own run never; an unlabelled namespace never.
-  EXPECT_FALSE(LeftoverReason(Listed("me0000", "builder:99", "2026-11-26T08:00:00Z"), self, now, policy));
+  EXPECT_FALSE(
+      LeftoverReason(Listed("me0000", "builder:99", "2026-11-26T08:00:00Z"), self, now, policy));
   json foreign = Listed("old000", "builder:99", "2026-11-26T08:00:00Z");
   foreign["metadata"]["labels"].erase(kManagedByLabel);
   EXPECT_FALSE(LeftoverReason(foreign, self, now, policy));

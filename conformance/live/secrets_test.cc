@@ -17,18 +17,21 @@ namespace fs = std::filesystem;
 
 constexpr const char* kToken = "s3cr3t-t0ken-0123456789abcdef";
 // A "key" that is valid base64 but no PEM, and one that is not base64.
-constexpr const char* kKeyPem = "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n";
+constexpr const char* kKeyPem =
+    "-----BEGIN PRIVATE KEY-----\nTUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD\n-----END PRIVATE KEY-----\n";
 constexpr const char* kBadKeyData = "TUlJRXZRSUJBREFOQmdrcWhraUc5dzBC!!not-base64!!";
 
 std::string Message(const registry::Answer& a) {
-  return a.body.is_object() && a.body.contains("message") ? a.body["message"].dump() : a.body.dump();
+  return a.body.is_object() && a.body.contains("message") ? a.body["message"].dump()
+                                                          : a.body.dump();
 }
 
 class SecretsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
-           ("kdual-secrets-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("kdual-secrets-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -48,7 +51,8 @@ TEST(RedactSecretsTest, TokensKeysAndTheirLinesAreRedacted) {
   a.client_certificate_data = "short";
   auto secrets = SecretsOf(a);
   std::string text = std::string("Authorization: Bearer ") + kToken + " and line " +
-                     "TUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD" + " end";
+                     "TUlJRXZRSUJBREFOQmdrcWhraUc5dzBCQVFFRkFBU0NCS2N3Z2dTakFnRUFBb0lCQVFD" +
+                     " end";
   std::string out = RedactSecrets(text, secrets);
   EXPECT_EQ(out, "Authorization: Bearer [redacted] and line [redacted] end");
   // Short values are not treated as secrets (they would redact everything).
@@ -63,16 +67,20 @@ TEST(WithoutQuotedTextTest, QuotedPartsGo) {
 TEST_F(SecretsTest, KubeconfigErrorsDoNotQuoteCredentials) {
   // Invalid base64 in client-key-data.
   KubeconfigOptions o;
-  o.kubeconfig = Write(std::string("current-context: c\nclusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\n"
-                                   "users:\n- name: u\n  user:\n    client-certificate-data: aGVsbG8=\n"
-                                   "    client-key-data: ") + kBadKeyData +
-                       "\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
+  o.kubeconfig = Write(
+      std::string(
+          "current-context: c\nclusters:\n- name: c\n  cluster: {server: https://127.0.0.1:1}\n"
+          "users:\n- name: u\n  user:\n    client-certificate-data: aGVsbG8=\n"
+          "    client-key-data: ") +
+      kBadKeyData + "\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
   auto access = LoadKubeconfig(o);
   ASSERT_FALSE(access.ok());
-  EXPECT_EQ(access.status().message().find("TUlJRXZR"), std::string::npos) << access.status().message();
+  EXPECT_EQ(access.status().message().find("TUlJRXZR"), std::string::npos)
+      << access.status().message();
 
   // A token the YAML reader cannot read as its tag says.
-  o.kubeconfig = Write(std::string("users:\n- name: u\n  user:\n    token: !!int ") + kToken + "\n");
+  o.kubeconfig =
+      Write(std::string("users:\n- name: u\n  user:\n    token: !!int ") + kToken + "\n");
   access = LoadKubeconfig(o);
   ASSERT_FALSE(access.ok());
   EXPECT_EQ(access.status().message().find(kToken), std::string::npos) << access.status().message();
@@ -80,8 +88,10 @@ TEST_F(SecretsTest, KubeconfigErrorsDoNotQuoteCredentials) {
 
 TEST_F(SecretsTest, ABadTokenIsNotEchoed) {
   CannedServer server({
-      Response(401, "", R"({"kind":"Status","code":401,"reason":"Unauthorized","message":"Unauthorized"})"),
-      Response(401, "", R"({"kind":"Status","code":401,"reason":"Unauthorized","message":"Unauthorized"})"),
+      Response(401, "",
+               R"({"kind":"Status","code":401,"reason":"Unauthorized","message":"Unauthorized"})"),
+      Response(401, "",
+               R"({"kind":"Status","code":401,"reason":"Unauthorized","message":"Unauthorized"})"),
   });
   ClusterAccess a;
   a.context = "kind-x";

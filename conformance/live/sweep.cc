@@ -34,7 +34,8 @@ bool KdualProcessAlive(int64_t pid) {
 std::optional<int64_t> ParseRfc3339Utc(const std::string& text) {
   int y, mo, d, h, mi, s;
   char z = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 || z != 'Z') {
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &z) != 7 ||
+      z != 'Z') {
     return std::nullopt;
   }
   std::tm tm{};

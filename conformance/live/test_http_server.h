@@ -68,7 +68,8 @@ class CannedServer {
  private:
   static size_t ContentLength(const std::string& headers) {
     std::string lower;
-    for (char ch : headers) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
+    for (char ch : headers)
+      lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(ch))));
     size_t at = lower.find("\r\ncontent-length:");
     if (at == std::string::npos) return 0;
     return static_cast<size_t>(std::strtoul(headers.c_str() + at + 17, nullptr, 10));
@@ -140,8 +141,9 @@ class CannedServer {
 };
 
 inline std::string Response(int code, const std::string& extra_headers, const std::string& body) {
-  return "HTTP/1.1 " + std::to_string(code) + " X\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" + body;
+  return "HTTP/1.1 " + std::to_string(code) +
+         " X\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" + extra_headers + "\r\n" +
+         body;
 }
 
 }  // namespace kdual::live

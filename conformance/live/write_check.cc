@@ -18,7 +18,8 @@ bool IsDryRun(const std::string& path) {
 }
 
 const json* MetaMap(const json& object, const char* key) {
-  if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object()) return nullptr;
+  if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object())
+    return nullptr;
   const json& meta = object["metadata"];
   return meta.contains(key) && meta[key].is_object() ? &meta[key] : nullptr;
 }
@@ -49,39 +50,51 @@ Read ReadObject(HttpClient& client, const std::string& path) {
   }
   r.code = got->code;
   r.object = json::parse(got->body, nullptr, false);
-  if (r.code != 200 && r.code != 404) r.problem = "GET " + path + " answered " + std::to_string(r.code);
+  if (r.code != 200 && r.code != 404)
+    r.problem = "GET " + path + " answered " + std::to_string(r.code);
   return r;
 }
 
-WriteCheck Unknown(std::string reason) { return {WriteFate::kUnknown, std::move(reason), std::nullopt}; }
+WriteCheck Unknown(std::string reason) {
+  return {WriteFate::kUnknown, std::move(reason), std::nullopt};
+}
 
 WriteCheck CheckCreate(HttpClient& client, const Write& write, const json& sent) {
   std::string name = StringAt(sent, {"metadata", "name"});
-  if (name.empty()) return Unknown("the create has no metadata.name (generateName?) to look it up by");
+  if (name.empty())
+    return Unknown("the create has no metadata.name (generateName?) to look it up by");
   std::string path = PathOnly(write.path) + "/" + name;
   Read r = ReadObject(client, path);
-  if (r.code == 404) return {WriteFate::kNotApplied, "no object at " + path + ": the create did not happen", std::nullopt};
+  if (r.code == 404)
+    return {WriteFate::kNotApplied, "no object at " + path + ": the create did not happen",
+            std::nullopt};
   if (r.code != 200) return Unknown(r.problem);
   if (!MetaMap(sent, "labels") && !MetaMap(sent, "annotations")) {
-    return {WriteFate::kUnknown,
-            path + " exists, and the create had no labels or annotations to tell it apart from one made by "
-                   "someone else",
-            r.object};
+    return {
+        WriteFate::kUnknown,
+        path +
+            " exists, and the create had no labels or annotations to tell it apart from one made by "
+            "someone else",
+        r.object};
   }
   if (Carries(sent, r.object, "labels") && Carries(sent, r.object, "annotations")) {
-    return {WriteFate::kApplied, path + " exists with the create's labels and annotations (uid " +
-                                     StringAt(r.object, {"metadata", "uid"}) + ")",
+    return {WriteFate::kApplied,
+            path + " exists with the create's labels and annotations (uid " +
+                StringAt(r.object, {"metadata", "uid"}) + ")",
             r.object};
   }
-  return {WriteFate::kNotApplied,
-          path + " exists without the create's labels or annotations: it is not this create's, so the create "
-                 "did not happen (a resend gets the server's own answer)",
-          r.object};
+  return {
+      WriteFate::kNotApplied,
+      path +
+          " exists without the create's labels or annotations: it is not this create's, so the create "
+          "did not happen (a resend gets the server's own answer)",
+      r.object};
 }
 
 WriteCheck CheckUpdate(HttpClient& client, const Write& write, const json& sent) {
   std::string before = write.resource_version_before;
-  if (before.empty() && write.method == "PUT") before = StringAt(sent, {"metadata", "resourceVersion"});
+  if (before.empty() && write.method == "PUT")
+    before = StringAt(sent, {"metadata", "resourceVersion"});
   if (before.empty()) {
     return Unknown("the object's resourceVersion before the " + write.method + " is not known");
   }
@@ -92,12 +105,13 @@ WriteCheck CheckUpdate(HttpClient& client, const Write& write, const json& sent)
   std::string now = StringAt(r.object, {"metadata", "resourceVersion"});
   if (now == before) {
     return {WriteFate::kNotApplied,
-            "resourceVersion of " + path + " is still " + before + ": the " + write.method + " did not happen",
+            "resourceVersion of " + path + " is still " + before + ": the " + write.method +
+                " did not happen",
             r.object};
   }
   return {WriteFate::kApplied,
-          "resourceVersion of " + path + " moved from " + before + " to " + now + ": the " + write.method +
-              " happened (nothing else writes this object)",
+          "resourceVersion of " + path + " moved from " + before + " to " + now + ": the " +
+              write.method + " happened (nothing else writes this object)",
           r.object};
 }
 
@@ -105,15 +119,17 @@ WriteCheck CheckDelete(HttpClient& client, const Write& write) {
   std::string path = PathOnly(write.path);
   Read r = ReadObject(client, path);
   if (r.code == 404) {
-    return {WriteFate::kApplied, path + " is gone: the delete happened (or it was gone already)", std::nullopt};
+    return {WriteFate::kApplied, path + " is gone: the delete happened (or it was gone already)",
+            std::nullopt};
   }
   if (r.code != 200) return Unknown(r.problem);
   if (r.object.is_object() && r.object.contains("metadata") && r.object["metadata"].is_object() &&
       r.object["metadata"].contains("deletionTimestamp")) {
-    return {WriteFate::kApplied, path + " has a deletionTimestamp: the delete happened (finalizers pending)", r.object};
+    return {WriteFate::kApplied,
+            path + " has a deletionTimestamp: the delete happened (finalizers pending)", r.object};
   }
-  return {WriteFate::kNotApplied, path + " is still there and not being deleted: the delete did not happen",
-          r.object};
+  return {WriteFate::kNotApplied,
+          path + " is still there and not being deleted: the delete did not happen", r.object};
 }
 
 }  // namespace
@@ -150,8 +166,9 @@ Result<HttpResponse> SendWrite(HttpClient& client, const Write& write, int max_r
     HttpResponse lost;
     lost.fate_unknown = true;
     lost.body = response->body + "; checked: " + WriteFateName(check.fate) + ": " + check.reason +
-                (check.fate == WriteFate::kNotApplied ? "; gave up after " + std::to_string(resends) + " resends"
-                                                      : "; not resent");
+                (check.fate == WriteFate::kNotApplied
+                     ? "; gave up after " + std::to_string(resends) + " resends"
+                     : "; not resent");
     return lost;
   }
 }

@@ -53,7 +53,7 @@ const char* WriteFateName(WriteFate fate);  // "applied", "not applied", "unknow
 
 struct WriteCheck {
   WriteFate fate = WriteFate::kUnknown;
-  std::string reason;                   // what was read and what it shows
+  std::string reason;                    // what was read and what it shows
   std::optional<nlohmann::json> object;  // the object as it is now, when read
 };
 

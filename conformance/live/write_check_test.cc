@@ -21,16 +21,22 @@ const std::string kWeb = kServices + "/web";
 
 std::string Ok(int code, const json& body) { return Response(code, "", body.dump()); }
 std::string NotFound() {
-  return Ok(404, {{"kind", "Status"}, {"code", 404}, {"reason", "NotFound"}, {"message", "services \"web\" not found"}});
+  return Ok(404, {{"kind", "Status"},
+                  {"code", 404},
+                  {"reason", "NotFound"},
+                  {"message", "services \"web\" not found"}});
 }
 json ServiceObject(const json& labels, const std::string& rv, bool deleting = false) {
-  json meta = {{"name", "web"}, {"namespace", "kdual-run"}, {"uid", "u-1"}, {"resourceVersion", rv}};
+  json meta = {
+      {"name", "web"}, {"namespace", "kdual-run"}, {"uid", "u-1"}, {"resourceVersion", rv}};
   if (!labels.is_null()) meta["labels"] = labels;
   if (deleting) meta["deletionTimestamp"] = "2026-01-01T00:00:00Z";
   return {{"kind", "Service"}, {"metadata", meta}, {"spec", {{"clusterIP", "10.96.0.10"}}}};
 }
 const json kOurLabels = {{"app.kubernetes.io/managed-by", "kdual"}, {"kdual.io/run", "r1"}};
-std::string CreateBody() { return json({{"metadata", {{"name", "web"}, {"labels", kOurLabels}}}}).dump(); }
+std::string CreateBody() {
+  return json({{"metadata", {{"name", "web"}, {"labels", kOurLabels}}}}).dump();
+}
 
 std::unique_ptr<HttpClient> ClientFor(const CannedServer& server) {
   ClusterAccess access;
@@ -48,7 +54,8 @@ TEST(SendWriteTest, ACreateThatDidNotHappenIsResent) {
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
   std::vector<WriteCheck> checks;
-  auto r = SendWrite(*client, {"POST", kServices, CreateBody(), "application/json", ""}, 2, &checks);
+  auto r =
+      SendWrite(*client, {"POST", kServices, CreateBody(), "application/json", ""}, 2, &checks);
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_FALSE(r->fate_unknown);
   EXPECT_EQ(r->code, 201);
@@ -68,14 +75,17 @@ TEST(SendWriteTest, ACreateThatHappenedIsNotResent) {
   auto r = SendWrite(*client, {"POST", kServices, CreateBody(), "application/json", ""});
   ASSERT_TRUE(r.ok()) << r.status().message();
   EXPECT_TRUE(r->fate_unknown);
-  EXPECT_NE(r->body.find("checked: applied: " + kWeb + " exists with the create's labels"), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("checked: applied: " + kWeb + " exists with the create's labels"),
+            std::string::npos)
+      << r->body;
   EXPECT_NE(r->body.find("not resent"), std::string::npos) << r->body;
   EXPECT_EQ(server.requests().size(), 2u);
 }
 
 TEST(CheckWriteTest, Creates) {
   // Someone else's object of that name: this create did not happen.
-  CannedServer server({Ok(200, ServiceObject({{"app", "other"}}, "3")), Ok(200, ServiceObject(nullptr, "3")),
+  CannedServer server({Ok(200, ServiceObject({{"app", "other"}}, "3")),
+                       Ok(200, ServiceObject(nullptr, "3")),
                        Ok(200, ServiceObject(kOurLabels, "3"))});
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
@@ -83,20 +93,24 @@ TEST(CheckWriteTest, Creates) {
   EXPECT_EQ(other.fate, WriteFate::kNotApplied) << other.reason;
   EXPECT_NE(other.reason.find("not this create's"), std::string::npos) << other.reason;
   // A create without labels or annotations cannot be told apart.
-  WriteCheck bare = CheckWrite(*client, {"POST", kServices, R"({"metadata":{"name":"web"}})", "application/json", ""});
+  WriteCheck bare = CheckWrite(
+      *client, {"POST", kServices, R"({"metadata":{"name":"web"}})", "application/json", ""});
   EXPECT_EQ(bare.fate, WriteFate::kUnknown) << bare.reason;
   // generateName: nothing to look up, no request made.
-  WriteCheck generated =
-      CheckWrite(*client, {"POST", kServices, R"({"metadata":{"generateName":"web-"}})", "application/json", ""});
+  WriteCheck generated = CheckWrite(
+      *client,
+      {"POST", kServices, R"({"metadata":{"generateName":"web-"}})", "application/json", ""});
   EXPECT_EQ(generated.fate, WriteFate::kUnknown);
   // A dry run persists nothing: no request made either.
-  WriteCheck dry = CheckWrite(*client, {"POST", kServices + "?dryRun=All", CreateBody(), "application/json", ""});
+  WriteCheck dry = CheckWrite(
+      *client, {"POST", kServices + "?dryRun=All", CreateBody(), "application/json", ""});
   EXPECT_EQ(dry.fate, WriteFate::kNotApplied);
   EXPECT_EQ(server.requests().size(), 2u);
 }
 
 TEST(CheckWriteTest, UpdatesByResourceVersion) {
-  CannedServer server({Ok(200, ServiceObject(kOurLabels, "7")), Ok(200, ServiceObject(kOurLabels, "9")), NotFound()});
+  CannedServer server({Ok(200, ServiceObject(kOurLabels, "7")),
+                       Ok(200, ServiceObject(kOurLabels, "9")), NotFound()});
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
   std::string put = json({{"metadata", {{"name", "web"}, {"resourceVersion", "7"}}}}).dump();
@@ -114,8 +128,9 @@ TEST(CheckWriteTest, UpdatesByResourceVersion) {
 }
 
 TEST(CheckWriteTest, Deletes) {
-  CannedServer server({NotFound(), Ok(200, ServiceObject(kOurLabels, "7", true)), Ok(200, ServiceObject(kOurLabels, "7")),
-                       Response(500, "", "etcd down"), Response(500, "", "etcd down")});
+  CannedServer server({NotFound(), Ok(200, ServiceObject(kOurLabels, "7", true)),
+                       Ok(200, ServiceObject(kOurLabels, "7")), Response(500, "", "etcd down"),
+                       Response(500, "", "etcd down")});
   auto client = ClientFor(server);
   ASSERT_NE(client, nullptr);
   EXPECT_EQ(CheckWrite(*client, {"DELETE", kWeb, "", "", ""}).fate, WriteFate::kApplied);
@@ -160,7 +175,8 @@ TEST(LiveTargetWriteTest, SendChecksALostCreateBeforeResendingIt) {
   EXPECT_EQ(a.body["metadata"]["resourceVersion"], "7");
   registry::Answer lost = (*target)->Send(create);
   EXPECT_EQ(lost.code, 0);
-  EXPECT_NE(lost.body["message"].get<std::string>().find("checked: applied"), std::string::npos) << lost.body.dump();
+  EXPECT_NE(lost.body["message"].get<std::string>().find("checked: applied"), std::string::npos)
+      << lost.body.dump();
   EXPECT_EQ(server.requests().size(), 6u);
 }
 

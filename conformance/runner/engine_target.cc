@@ -4,9 +4,7 @@
 
 namespace kdual::runner {
 
-std::string EngineTarget::Describe() const {
-  return "engine " + profile_.release.ToString();
-}
+std::string EngineTarget::Describe() const { return "engine " + profile_.release.ToString(); }
 
 Status EngineTarget::Start(const flags::ComponentFlags& flags) {
   cluster_.reset();

@@ -32,8 +32,9 @@ bool IsFailure(Outcome o) {
 }
 
 int RunReport::passed() const {
-  return static_cast<int>(std::count_if(cases.begin(), cases.end(),
-                                        [](const CaseOutcome& c) { return c.outcome == Outcome::kPassed; }));
+  return static_cast<int>(std::count_if(cases.begin(), cases.end(), [](const CaseOutcome& c) {
+    return c.outcome == Outcome::kPassed;
+  }));
 }
 int RunReport::failed() const {
   return static_cast<int>(std::count_if(cases.begin(), cases.end(),
@@ -56,8 +57,8 @@ Result<std::vector<std::string>> CollectCaseFiles(const std::vector<std::string>
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec)) {
+      for (auto it = fs::recursive_directory_iterator(p, ec);
+           !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec) && it->path().extension() == ".yaml") {
           found.push_back(it->path().generic_string());
         }
@@ -111,7 +112,8 @@ CaseOutcome RunOne(const std::string& file, const RunOptions& options, KnownFail
     size_t start = 0;
     while (start < m.size()) {
       size_t nl = m.find('\n', start);
-      out.details.push_back("  " + m.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+      out.details.push_back(
+          "  " + m.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
       if (nl == std::string::npos) break;
       start = nl + 1;
     }
@@ -153,8 +155,9 @@ CaseOutcome RunOne(const std::string& file, const RunOptions& options, KnownFail
   if (verdict.passed) {
     if (known) {
       out.outcome = Outcome::kStale;
-      out.details.push_back("listed in KNOWN_FAILURES but passes; remove it "
-                            "(kdual run --update-known-failures)");
+      out.details.push_back(
+          "listed in KNOWN_FAILURES but passes; remove it "
+          "(kdual run --update-known-failures)");
     } else {
       out.outcome = Outcome::kPassed;
     }
@@ -168,8 +171,9 @@ CaseOutcome RunOne(const std::string& file, const RunOptions& options, KnownFail
     out.details = {"known failure: " + known->reason};
   } else {
     out.outcome = Outcome::kDifferent;
-    out.details.insert(out.details.begin(),
-                       "fails differently from KNOWN_FAILURES, which expects: " + known->first_line);
+    out.details.insert(
+        out.details.begin(),
+        "fails differently from KNOWN_FAILURES, which expects: " + known->first_line);
   }
   return out;
 }
@@ -182,7 +186,8 @@ RunReport RunGolden(const std::vector<std::string>& files, const RunOptions& opt
   for (size_t i = 0; i < files.size(); ++i) {
     auto start = std::chrono::steady_clock::now();
     CaseOutcome outcome = RunOne(files[i], options, &lists);
-    outcome.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    outcome.seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     report.cases.push_back(std::move(outcome));
     if (options.on_case) options.on_case(i + 1, files.size(), report.cases.back());
   }
@@ -233,8 +238,10 @@ Status CheckKnownFailures(const std::string& minor_dir) {
       continue;
     }
     fs::path file = fs::path(minor_dir).parent_path() / (e.id + ".yaml");
-    if (fs::path(minor_dir).filename().empty()) file = fs::path(minor_dir).parent_path().parent_path() / (e.id + ".yaml");
-    if (!fs::exists(file)) problems += path + ": " + e.id + " names no case file (" + file.generic_string() + ")\n";
+    if (fs::path(minor_dir).filename().empty())
+      file = fs::path(minor_dir).parent_path().parent_path() / (e.id + ".yaml");
+    if (!fs::exists(file))
+      problems += path + ": " + e.id + " names no case file (" + file.generic_string() + ")\n";
   }
   if (!problems.empty()) {
     problems.pop_back();

@@ -15,11 +15,11 @@ namespace kdual::runner {
 
 enum class Outcome {
   kPassed,
-  kFailed,          // an unlisted failure, or a malformed case file
-  kKnownFailure,    // listed, and failed exactly as listed (counted as skipped)
-  kStale,           // listed, but passed (fails the run)
-  kDifferent,       // listed, but failed differently (fails the run)
-  kSkipped,         // awaiting capture, or no engine profile for its version
+  kFailed,        // an unlisted failure, or a malformed case file
+  kKnownFailure,  // listed, and failed exactly as listed (counted as skipped)
+  kStale,         // listed, but passed (fails the run)
+  kDifferent,     // listed, but failed differently (fails the run)
+  kSkipped,       // awaiting capture, or no engine profile for its version
 };
 const char* OutcomeName(Outcome outcome);
 bool IsFailure(Outcome outcome);
@@ -27,10 +27,10 @@ bool IsFailure(Outcome outcome);
 struct CaseOutcome {
   std::string id;
   std::string path;
-  std::string version;           // the release it ran on
+  std::string version;  // the release it ran on
   Outcome outcome = Outcome::kPassed;
   std::vector<std::string> details;  // mismatches, problems, or the skip reason
-  std::string first_line;        // of the actual failure (KNOWN_FAILURES key)
+  std::string first_line;            // of the actual failure (KNOWN_FAILURES key)
   double seconds = 0;
 };
 

@@ -23,8 +23,9 @@ constexpr const char* kCreate =
 class GoldenRunTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("kdual-run-test-" + std::to_string(::getpid()) + "-" +
-                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    root_ = fs::temp_directory_path() /
+            ("kdual-run-test-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(root_);
     fs::create_directories(root_ / "golden/1.33/t");
   }
@@ -48,9 +49,10 @@ class GoldenRunTest : public ::testing::Test {
 
 const std::string kPassing = std::string(kHeader) + kCreate +
                              "    expect: {match: subset, object: {spec: {type: ClusterIP}}}\n";
-const std::string kFailing = std::string(kHeader) + kCreate +
-                             "    expect: {error: {code: 422, reason: Invalid}}\n";
-const std::string kFailingLine = "steps[0] create: expected error 422 Invalid, got an object (HTTP 201)";
+const std::string kFailing =
+    std::string(kHeader) + kCreate + "    expect: {error: {code: 422, reason: Invalid}}\n";
+const std::string kFailingLine =
+    "steps[0] create: expected error 422 Invalid, got an object (HTTP 201)";
 
 TEST_F(GoldenRunTest, PassAndFailWithDiff) {
   EXPECT_EQ(RunOne(Write("1.33/t/pass.yaml", kPassing)).outcome, Outcome::kPassed);
@@ -109,7 +111,8 @@ TEST_F(GoldenRunTest, UpdateKnownFailuresRewritesTheList) {
   EXPECT_EQ(text, "# list\n1.33/t/fail\t" + kFailingLine + "\tengine: not yet\n");
   EXPECT_TRUE(CheckKnownFailures((root_ / "golden/1.33").string()).ok());
   Write("1.33/KNOWN_FAILURES", "1.33/t/gone\tx\ty\n");
-  EXPECT_THAT(CheckKnownFailures((root_ / "golden/1.33").string()).message(), HasSubstr("names no case file"));
+  EXPECT_THAT(CheckKnownFailures((root_ / "golden/1.33").string()).message(),
+              HasSubstr("names no case file"));
 }
 
 TEST_F(GoldenRunTest, ReportsAsJsonAndJunit) {

@@ -54,19 +54,22 @@ std::string HtmlEscape(const std::string& text) {
 }
 
 std::string RenderHtml(const RunReport& report, const std::string& title) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
-                    "</title><style>" + kStyle + "</style></head><body>\n";
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" +
+                    HtmlEscape(title) + "</title><style>" + kStyle + "</style></head><body>\n";
   out += "<h1>" + HtmlEscape(title) + "</h1>\n<p class=\"summary\"><span class=\"passed\">" +
-         std::to_string(report.passed()) + " passed</span><span class=\"failed\">" + std::to_string(report.failed()) +
-         " failed</span><span class=\"skipped\">" + std::to_string(report.skipped()) + " skipped (" +
-         std::to_string(report.known_failures()) + " known failures)</span></p>\n";
-  for (const auto& e : report.errors) out += "<p class=\"failed\">error: " + HtmlEscape(e) + "</p>\n";
+         std::to_string(report.passed()) + " passed</span><span class=\"failed\">" +
+         std::to_string(report.failed()) + " failed</span><span class=\"skipped\">" +
+         std::to_string(report.skipped()) + " skipped (" + std::to_string(report.known_failures()) +
+         " known failures)</span></p>\n";
+  for (const auto& e : report.errors)
+    out += "<p class=\"failed\">error: " + HtmlEscape(e) + "</p>\n";
   if (report.failed() > 0) out += "<h2>Failing cases</h2>\n";
   for (const auto& c : report.cases) {
     if (!IsFailure(c.outcome)) continue;
-    out += "<div class=\"case\" id=\"" + HtmlEscape(c.id) + "\"><h3>" + HtmlEscape(c.id) + " <small>(" +
-           HtmlEscape(c.version) + ", " + OutcomeName(c.outcome) + ")</small></h3>\n";
-    out += "<table><tr><th>where</th><th>expected (the real server)</th><th>got (the engine)</th></tr>\n";
+    out += "<div class=\"case\" id=\"" + HtmlEscape(c.id) + "\"><h3>" + HtmlEscape(c.id) +
+           " <small>(" + HtmlEscape(c.version) + ", " + OutcomeName(c.outcome) + ")</small></h3>\n";
+    out +=
+        "<table><tr><th>where</th><th>expected (the real server)</th><th>got (the engine)</th></tr>\n";
     for (const auto& d : c.details) {
       Mismatch m = Split(d);
       if (m.expected.empty() && m.got.empty()) {
@@ -82,15 +85,19 @@ std::string RenderHtml(const RunReport& report, const std::string& title) {
     out += "<details><summary>the case: " + HtmlEscape(c.path) + "</summary><pre>" +
            HtmlEscape(text.ok() ? *text : text.status().message()) + "</pre></details></div>\n";
   }
-  out += "<h2>Every case</h2>\n<table><tr><th>case</th><th>release</th><th>outcome</th><th>seconds</th></tr>\n";
+  out +=
+      "<h2>Every case</h2>\n<table><tr><th>case</th><th>release</th><th>outcome</th><th>seconds</th></tr>\n";
   for (const auto& c : report.cases) {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", c.seconds);
-    std::string cls = IsFailure(c.outcome) ? "failed" : c.outcome == Outcome::kPassed ? "passed" : "skipped";
-    std::string id = IsFailure(c.outcome) ? "<a href=\"#" + HtmlEscape(c.id) + "\">" + HtmlEscape(c.id) + "</a>"
-                                          : HtmlEscape(c.id);
-    out += "<tr><td>" + id + "</td><td>" + HtmlEscape(c.version) + "</td><td class=\"" + cls + "\">" +
-           OutcomeName(c.outcome) + "</td><td>" + secs + "</td></tr>\n";
+    std::string cls = IsFailure(c.outcome)            ? "failed"
+                      : c.outcome == Outcome::kPassed ? "passed"
+                                                      : "skipped";
+    std::string id = IsFailure(c.outcome)
+                         ? "<a href=\"#" + HtmlEscape(c.id) + "\">" + HtmlEscape(c.id) + "</a>"
+                         : HtmlEscape(c.id);
+    out += "<tr><td>" + id + "</td><td>" + HtmlEscape(c.version) + "</td><td class=\"" + cls +
+           "\">" + OutcomeName(c.outcome) + "</td><td>" + secs + "</td></tr>\n";
   }
   out += "</table>\n</body></html>\n";
   return out;

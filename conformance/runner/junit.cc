@@ -41,16 +41,16 @@ std::string RenderJunit(const JunitSuite& suite) {
     if (c.result == JunitCase::Result::kSkipped) ++skipped;
   }
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n";
-  out += "<testsuite name=\"" + XmlEscape(suite.name) + "\" tests=\"" + std::to_string(suite.cases.size()) +
-         "\" failures=\"" + std::to_string(failures) + "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
-         Seconds(suite.seconds) + "\">\n";
+  out += "<testsuite name=\"" + XmlEscape(suite.name) + "\" tests=\"" +
+         std::to_string(suite.cases.size()) + "\" failures=\"" + std::to_string(failures) +
+         "\" skipped=\"" + std::to_string(skipped) + "\" time=\"" + Seconds(suite.seconds) +
+         "\">\n";
   for (const auto& c : suite.cases) {
-    out += "  <testcase classname=\"" + XmlEscape(c.classname) + "\" name=\"" + XmlEscape(c.name) + "\"";
+    out += "  <testcase classname=\"" + XmlEscape(c.classname) + "\" name=\"" + XmlEscape(c.name) +
+           "\"";
     if (c.seconds) out += " time=\"" + Seconds(*c.seconds) + "\"";
     switch (c.result) {
-      case JunitCase::Result::kPassed:
-        out += "/>\n";
-        break;
+      case JunitCase::Result::kPassed: out += "/>\n"; break;
       case JunitCase::Result::kFailure:
         out += ">\n    <failure message=\"" + XmlEscape(c.message) + "\">" + XmlEscape(c.body) +
                "</failure>\n  </testcase>\n";

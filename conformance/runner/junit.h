@@ -16,8 +16,8 @@ struct JunitCase {
   std::string classname, name;
   std::optional<double> seconds;  // time="" when set
   Result result = Result::kPassed;
-  std::string message;            // the failure's or skip's message attribute
-  std::string body;               // the failure's text
+  std::string message;  // the failure's or skip's message attribute
+  std::string body;     // the failure's text
 };
 
 struct JunitSuite {

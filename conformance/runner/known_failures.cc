@@ -43,7 +43,8 @@ Result<KnownFailures> KnownFailures::Parse(const std::string& text, const std::s
       return InvalidArgument(source + ":" + std::to_string(number) + ": empty id or first line");
     }
     if (!seen.insert(f.id).second) {
-      return InvalidArgument(source + ":" + std::to_string(number) + ": " + f.id + " is listed twice");
+      return InvalidArgument(source + ":" + std::to_string(number) + ": " + f.id +
+                             " is listed twice");
     }
     list.entries_.push_back(std::move(f));
   }

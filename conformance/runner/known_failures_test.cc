@@ -9,7 +9,8 @@ namespace {
 using ::testing::HasSubstr;
 
 TEST(KnownFailures, ParsesTabSeparatedLinesAndComments) {
-  auto list = KnownFailures::Parse("# header\n\n1.33/a/x\tsteps[0] create: boom\tengine: not yet\n", "KF");
+  auto list =
+      KnownFailures::Parse("# header\n\n1.33/a/x\tsteps[0] create: boom\tengine: not yet\n", "KF");
   ASSERT_TRUE(list.ok()) << list.status().message();
   ASSERT_EQ(list->entries().size(), 1u);
   const KnownFailure* f = list->Find("1.33/a/x");
@@ -27,15 +28,18 @@ TEST(KnownFailures, MalformedLinesNameFileAndLine) {
 }
 
 TEST(KnownFailures, UpdateKeepsReasonsAndUnrunEntries) {
-  auto list = KnownFailures::Parse("# keep me\na\told\treason a\nb\told\treason b\nc\told\treason c\n", "KF");
+  auto list = KnownFailures::Parse(
+      "# keep me\na\told\treason a\nb\told\treason b\nc\told\treason c\n", "KF");
   ASSERT_TRUE(list.ok());
   // a now fails differently, b passes, c did not run, d is new.
-  std::string text = list->Updated({{"a", "new"}, {"d", "first"}}, {"a", "b", "d"}, "engine: not yet");
+  std::string text =
+      list->Updated({{"a", "new"}, {"d", "first"}}, {"a", "b", "d"}, "engine: not yet");
   EXPECT_EQ(text, "# keep me\na\tnew\treason a\nc\told\treason c\nd\tfirst\tengine: not yet\n");
 }
 
 TEST(KnownFailuresPathFor, TheMinorFolderOfTheCase) {
-  EXPECT_EQ(KnownFailuresPathFor("/r/golden/1.33/a/x.yaml", "1.33/a/x"), "/r/golden/1.33/KNOWN_FAILURES");
+  EXPECT_EQ(KnownFailuresPathFor("/r/golden/1.33/a/x.yaml", "1.33/a/x"),
+            "/r/golden/1.33/KNOWN_FAILURES");
   EXPECT_EQ(KnownFailuresPathFor("/r/other/x.yaml", "/r/other/x"), "");
 }
 

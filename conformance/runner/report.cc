@@ -22,10 +22,14 @@ std::string RenderText(const RunReport& report, bool verbose) {
   for (const auto& c : report.cases) {
     bool show = IsFailure(c.outcome) || (verbose && c.outcome != Outcome::kPassed);
     if (!show) continue;
-    std::string tag = IsFailure(c.outcome) ? "FAIL" : c.outcome == Outcome::kKnownFailure ? "KNOWN" : "SKIP";
+    std::string tag = IsFailure(c.outcome)                  ? "FAIL"
+                      : c.outcome == Outcome::kKnownFailure ? "KNOWN"
+                                                            : "SKIP";
     out += tag + " " + c.id + (c.version.empty() ? "" : " (" + c.version + ")") +
            (IsFailure(c.outcome) && c.outcome != Outcome::kFailed
-                ? std::string(": ") + OutcomeName(c.outcome) : "") + "\n";
+                ? std::string(": ") + OutcomeName(c.outcome)
+                : "") +
+           "\n";
     if (c.path != c.id) out += "  file: " + c.path + "\n";
     for (const auto& d : c.details) out += "  " + d + "\n";
   }
@@ -42,13 +46,16 @@ std::string RenderText(const RunReport& report, bool verbose) {
 std::string RenderJson(const RunReport& report) {
   nlohmann::json cases = nlohmann::json::array();
   for (const auto& c : report.cases) {
-    cases.push_back({{"id", c.id}, {"path", c.path}, {"version", c.version},
-                     {"outcome", OutcomeName(c.outcome)}, {"details", c.details},
+    cases.push_back({{"id", c.id},
+                     {"path", c.path},
+                     {"version", c.version},
+                     {"outcome", OutcomeName(c.outcome)},
+                     {"details", c.details},
                      {"seconds", c.seconds}});
   }
-  nlohmann::json out = {{"passed", report.passed()}, {"failed", report.failed()},
+  nlohmann::json out = {{"passed", report.passed()},   {"failed", report.failed()},
                         {"skipped", report.skipped()}, {"knownFailures", report.known_failures()},
-                        {"errors", report.errors}, {"cases", cases}};
+                        {"errors", report.errors},     {"cases", cases}};
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

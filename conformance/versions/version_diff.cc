@@ -27,12 +27,9 @@ constexpr const char* kDynamicPicks = "dynamic-picks";
 // A step's answer as the report shows and compares it.
 json Outcome(const golden::StepAnswer& s) {
   switch (s.kind) {
-    case golden::StepAnswer::Kind::kStarted:
-      return {{"started", true}};
-    case golden::StepAnswer::Kind::kStartupError:
-      return {{"startupError", s.startup_error}};
-    case golden::StepAnswer::Kind::kAnswer:
-      break;
+    case golden::StepAnswer::Kind::kStarted: return {{"started", true}};
+    case golden::StepAnswer::Kind::kStartupError: return {{"startupError", s.startup_error}};
+    case golden::StepAnswer::Kind::kAnswer: break;
   }
   json out;
   const registry::Answer& a = s.answer;
@@ -41,7 +38,8 @@ json Outcome(const golden::StepAnswer& s) {
     if (a.body.is_object()) {
       e["reason"] = a.body.value("reason", std::string());
       e["message"] = a.body.value("message", std::string());
-      if (a.body.contains("details") && a.body["details"].is_object() && a.body["details"].contains("causes")) {
+      if (a.body.contains("details") && a.body["details"].is_object() &&
+          a.body["details"].contains("causes")) {
         e["causes"] = a.body["details"]["causes"];
       }
     }
@@ -54,15 +52,16 @@ json Outcome(const golden::StepAnswer& s) {
 }
 
 // The fields two objects differ in, two levels deep ("spec.clusterIPs").
-void DiffPaths(const json& a, const json& b, const std::string& prefix, int depth, std::set<std::string>* out) {
+void DiffPaths(const json& a, const json& b, const std::string& prefix, int depth,
+               std::set<std::string>* out) {
   if (a == b) return;
   if (depth < 2 && a.is_object() && b.is_object()) {
     std::set<std::string> keys;
     for (auto it = a.begin(); it != a.end(); ++it) keys.insert(it.key());
     for (auto it = b.begin(); it != b.end(); ++it) keys.insert(it.key());
     for (const auto& k : keys) {
-      DiffPaths(a.contains(k) ? a[k] : json(), b.contains(k) ? b[k] : json(), prefix.empty() ? k : prefix + "." + k,
-                depth + 1, out);
+      DiffPaths(a.contains(k) ? a[k] : json(), b.contains(k) ? b[k] : json(),
+                prefix.empty() ? k : prefix + "." + k, depth + 1, out);
     }
     return;
   }
@@ -73,9 +72,10 @@ void DiffPaths(const json& a, const json& b, const std::string& prefix, int dept
 // is the same when only field.Error's rendering changed (1.37 prints values
 // as JSON where older releases print Go syntax).
 std::string WithoutValueSyntax(std::string m) {
-  for (const char* noise : {"[]string", "[]core.IPFamily", "*core.IPFamilyPolicy", "core.IPFamilyPolicy",
-                            "core.IPFamily", "core.Protocol", "(nil)"}) {
-    for (size_t at; (at = m.find(noise)) != std::string::npos;) m.erase(at, std::string(noise).size());
+  for (const char* noise : {"[]string", "[]core.IPFamily", "*core.IPFamilyPolicy",
+                            "core.IPFamilyPolicy", "core.IPFamily", "core.Protocol", "(nil)"}) {
+    for (size_t at; (at = m.find(noise)) != std::string::npos;)
+      m.erase(at, std::string(noise).size());
   }
   std::string out;
   for (char c : m) {
@@ -102,37 +102,42 @@ std::pair<std::string, std::string> Classify(const json& a, const json& b, const
   const bool b_start = b.contains("started") || b.contains("startupError");
   if (a_start || b_start) {
     if (a.contains("started") && b.contains("startupError")) {
-      return {"startup-refused-" + vb, "the control plane of " + vb + " refuses to start with flags " + va + " accepts"};
+      return {"startup-refused-" + vb,
+              "the control plane of " + vb + " refuses to start with flags " + va + " accepts"};
     }
     if (b.contains("started") && a.contains("startupError")) {
-      return {"startup-refused-" + va, "the control plane of " + va + " refuses to start with flags " + vb + " accepts"};
+      return {"startup-refused-" + va,
+              "the control plane of " + va + " refuses to start with flags " + vb + " accepts"};
     }
     return {"startup-error-text", "the start-up error for the same flags reads differently"};
   }
   if (a.contains("error") && b.contains("object")) {
     std::string field = FirstCauseField(a["error"]);
     return {"accepted-in-" + vb + ":" + a["error"].value("reason", std::string()) + ":" + field,
-            va + " refuses (" + Describe(a["error"]) + (field.empty() ? "" : ", " + field) + ") what " + vb +
-                " accepts"};
+            va + " refuses (" + Describe(a["error"]) + (field.empty() ? "" : ", " + field) +
+                ") what " + vb + " accepts"};
   }
   if (a.contains("object") && b.contains("error")) {
     std::string field = FirstCauseField(b["error"]);
     return {"refused-in-" + vb + ":" + b["error"].value("reason", std::string()) + ":" + field,
-            vb + " refuses (" + Describe(b["error"]) + (field.empty() ? "" : ", " + field) + ") what " + va +
-                " accepts"};
+            vb + " refuses (" + Describe(b["error"]) + (field.empty() ? "" : ", " + field) +
+                ") what " + va + " accepts"};
   }
   if (a.contains("error") && b.contains("error")) {
     const json& ea = a["error"];
     const json& eb = b["error"];
-    if (ea.value("code", 0) != eb.value("code", 0) || ea.value("reason", "") != eb.value("reason", "")) {
+    if (ea.value("code", 0) != eb.value("code", 0) ||
+        ea.value("reason", "") != eb.value("reason", "")) {
       return {"error-changed:" + Describe(ea) + "->" + Describe(eb),
-              "the same request is refused with another status: " + Describe(ea) + " on " + va + ", " + Describe(eb) +
-                  " on " + vb};
+              "the same request is refused with another status: " + Describe(ea) + " on " + va +
+                  ", " + Describe(eb) + " on " + vb};
     }
-    if (WithoutValueSyntax(ea.value("message", "")) == WithoutValueSyntax(eb.value("message", "")) &&
+    if (WithoutValueSyntax(ea.value("message", "")) ==
+            WithoutValueSyntax(eb.value("message", "")) &&
         ea.value("message", "") != eb.value("message", "")) {
-      return {"field-error-values", "field error values print differently (Go syntax on one release, JSON on the "
-                                    "other: field.Error's rendering), the errors are otherwise the same"};
+      return {"field-error-values",
+              "field error values print differently (Go syntax on one release, JSON on the "
+              "other: field.Error's rendering), the errors are otherwise the same"};
     }
     if (ea.value("message", "") != eb.value("message", "")) {
       return {"error-text", "an error's text changed (same status and reason)"};
@@ -144,13 +149,15 @@ std::pair<std::string, std::string> Classify(const json& a, const json& b, const
     if (!paths.empty()) {
       std::vector<std::string> list(paths.begin(), paths.end());
       bool picks_only = true;
-      for (const auto& p : list) picks_only = picks_only && (p == "spec.clusterIP" || p == "spec.clusterIPs");
+      for (const auto& p : list)
+        picks_only = picks_only && (p == "spec.clusterIP" || p == "spec.clusterIPs");
       if (picks_only) {
-        return {kDynamicPicks,
-                "a dynamically allocated cluster IP differs: the engine takes the highest free address its "
-                "allocator offers, so this shows the part of the range each release allocates from (the IPv6 "
-                "bitmap's 65536-address cap, the ServiceCIDR's whole range); real servers pick at random, so "
-                "captures show placeholders"};
+        return {
+            kDynamicPicks,
+            "a dynamically allocated cluster IP differs: the engine takes the highest free address its "
+            "allocator offers, so this shows the part of the range each release allocates from (the IPv6 "
+            "bitmap's 65536-address cap, the ServiceCIDR's whole range); real servers pick at random, so "
+            "captures show placeholders"};
       }
       return {"object:" + Join(list, ","), "the answer differs in " + Join(list, ", ")};
     }
@@ -174,7 +181,9 @@ std::pair<std::string, std::string> GoldenPlace(const std::string& file) {
   return {"", ""};
 }
 
-std::string Minor(const version::Release& r) { return std::to_string(r.major) + "." + std::to_string(r.minor); }
+std::string Minor(const version::Release& r) {
+  return std::to_string(r.major) + "." + std::to_string(r.minor);
+}
 
 // The captured expectations of a golden file, step by step (null where a
 // step has none); empty when the file does not read.
@@ -182,7 +191,8 @@ std::vector<json> CapturedExpectations(const std::string& file) {
   std::vector<json> out;
   auto doc = golden::ReadYamlFile(file);
   if (!doc.ok() || !doc->value.is_object() || !doc->value.contains("steps")) return out;
-  for (const auto& s : doc->value["steps"]) out.push_back(s.is_object() && s.contains("expect") ? s["expect"] : json());
+  for (const auto& s : doc->value["steps"])
+    out.push_back(s.is_object() && s.contains("expect") ? s["expect"] : json());
   return out;
 }
 
@@ -207,7 +217,8 @@ std::vector<const version::BehaviourChange*> ChangesBetween(const version::Relea
 }
 
 bool TextOnlyKey(const std::string& key) {
-  return key == "warnings" || key == "error-text" || key == "field-error-values" || key == "startup-error-text";
+  return key == "warnings" || key == "error-text" || key == "field-error-values" ||
+         key == "startup-error-text";
 }
 
 // Which of `between`, each applied alone to the older release's profile,
@@ -215,9 +226,10 @@ bool TextOnlyKey(const std::string& key) {
 // (accepted or refused, the status, the object) and others only its words,
 // the former are the cause: a refusal that turns into an acceptance also
 // reads differently under a wording change, which is not why it changed.
-std::vector<const version::BehaviourChange*> Causes(const golden::GoldenCase& c, const version::Profile& older,
-                                                    const std::vector<json>& older_outcomes,
-                                                    const std::vector<const version::BehaviourChange*>& between) {
+std::vector<const version::BehaviourChange*> Causes(
+    const golden::GoldenCase& c, const version::Profile& older,
+    const std::vector<json>& older_outcomes,
+    const std::vector<const version::BehaviourChange*>& between) {
   std::vector<const version::BehaviourChange*> material, wording;
   for (const auto* change : between) {
     version::Profile p = older;
@@ -275,7 +287,8 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
       std::string marker = "/golden/" + minor + "/";
       size_t at = path.rfind(marker);
       if (at != std::string::npos) {
-        std::string counterpart = path.substr(0, at) + "/golden/" + Minor(b) + "/" + path.substr(at + marker.size());
+        std::string counterpart =
+            path.substr(0, at) + "/golden/" + Minor(b) + "/" + path.substr(at + marker.size());
         if (fs::exists(counterpart)) {
           cap_a = CapturedExpectations(file);
           cap_b = CapturedExpectations(counterpart);
@@ -297,10 +310,12 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
     bool captured_differ = false;
     if (captured_pair) {
       ++out.captured_pairs;
-      for (size_t i = 0; i < cap_a.size(); ++i) captured_differ = captured_differ || cap_a[i] != cap_b[i];
+      for (size_t i = 0; i < cap_a.size(); ++i)
+        captured_differ = captured_differ || cap_a[i] != cap_b[i];
     }
     if (!first) {
-      if (captured_pair && captured_differ) out.captured_not_predicted.push_back(id.empty() ? file : id);
+      if (captured_pair && captured_differ)
+        out.captured_not_predicted.push_back(id.empty() ? file : id);
       continue;
     }
     ++out.cases_differing;
@@ -317,7 +332,8 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
     // Dynamic picks are the engine's own choice (servers pick at random):
     // reported as such, whatever made the ranges differ.
     const bool pick = key == kDynamicPicks;
-    const auto causes = pick ? std::vector<const version::BehaviourChange*>{} : Causes(*c, older, a_older ? oa : ob, between);
+    const auto causes = pick ? std::vector<const version::BehaviourChange*>{}
+                             : Causes(*c, older, a_older ? oa : ob, between);
     std::vector<std::string> ids, statements, upstreams, sinces, kinds;
     bool text_only = TextOnlyKey(key);
     for (const auto* cause : causes) {
@@ -359,10 +375,11 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
   }
   // Changes of behaviour first, text-only ones (folded in the reports)
   // after them; the largest first within each.
-  std::stable_sort(out.groups.begin(), out.groups.end(), [](const ChangeGroup& x, const ChangeGroup& y) {
-    if (x.text_only != y.text_only) return !x.text_only;
-    return x.cases.size() > y.cases.size();
-  });
+  std::stable_sort(out.groups.begin(), out.groups.end(),
+                   [](const ChangeGroup& x, const ChangeGroup& y) {
+                     if (x.text_only != y.text_only) return !x.text_only;
+                     return x.cases.size() > y.cases.size();
+                   });
   return out;
 }
 
@@ -374,7 +391,8 @@ std::string ValueAt(const json& j, const std::string& path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t dot = path.find('.', start);
-    std::string key = path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string key =
+        path.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!v->is_object() || !v->contains(key)) return "(absent)";
     v = &(*v)[key];
     if (dot == std::string::npos) break;
@@ -383,7 +401,9 @@ std::string ValueAt(const json& j, const std::string& path) {
   return v->dump();
 }
 
-std::string KindsOfChange(size_t n) { return std::to_string(n) + (n == 1 ? " kind of change" : " kinds of change"); }
+std::string KindsOfChange(size_t n) {
+  return std::to_string(n) + (n == 1 ? " kind of change" : " kinds of change");
+}
 
 // One side of a difference, showing what differs from `other`: for two
 // objects only the fields that differ (or the warnings, when only they do).
@@ -391,7 +411,8 @@ std::string Short(const json& outcome, const json& other) {
   std::string s;
   if (outcome.is_null()) return "(no answer)";
   if (outcome.contains("started")) return "starts";
-  if (outcome.contains("startupError")) s = "refuses to start: " + outcome["startupError"].get<std::string>();
+  if (outcome.contains("startupError"))
+    s = "refuses to start: " + outcome["startupError"].get<std::string>();
   if (outcome.contains("error")) {
     const json& e = outcome["error"];
     s = std::to_string(e.value("code", 0)) + " " + e.value("reason", std::string()) + ": " +
@@ -400,17 +421,21 @@ std::string Short(const json& outcome, const json& other) {
   bool warnings_shown = false;
   if (outcome.contains("object")) {
     std::set<std::string> paths;
-    if (other.is_object() && other.contains("object")) DiffPaths(outcome["object"], other["object"], "", 0, &paths);
+    if (other.is_object() && other.contains("object"))
+      DiffPaths(outcome["object"], other["object"], "", 0, &paths);
     if (!paths.empty()) {
-      for (const auto& p : paths) s += (s.empty() ? "" : ", ") + p + " = " + ValueAt(outcome["object"], p);
+      for (const auto& p : paths)
+        s += (s.empty() ? "" : ", ") + p + " = " + ValueAt(outcome["object"], p);
     } else if (other.is_object() && other.contains("object")) {
-      s = "warnings: " + (outcome.contains("warnings") ? outcome["warnings"].dump() : std::string("none"));
+      s = "warnings: " +
+          (outcome.contains("warnings") ? outcome["warnings"].dump() : std::string("none"));
       warnings_shown = true;
     } else {
       s = "accepted: " + outcome["object"].dump();
     }
   }
-  if (outcome.contains("warnings") && !warnings_shown) s += "  (warnings: " + outcome["warnings"].dump() + ")";
+  if (outcome.contains("warnings") && !warnings_shown)
+    s += "  (warnings: " + outcome["warnings"].dump() + ")";
   if (s.size() > 400) s = s.substr(0, 397) + "...";
   return s;
 }
@@ -418,23 +443,30 @@ std::string Short(const json& outcome, const json& other) {
 }  // namespace
 
 std::string RenderVersionDiffText(const VersionDiff& d, bool all_cases) {
-  std::string out = "kdual versions diff " + d.a + " " + d.b + ": " + std::to_string(d.cases_run) + " cases run, " +
-                    std::to_string(d.cases_differing) + " answer differently, in " + KindsOfChange(d.groups.size()) + "\n";
+  std::string out = "kdual versions diff " + d.a + " " + d.b + ": " + std::to_string(d.cases_run) +
+                    " cases run, " + std::to_string(d.cases_differing) +
+                    " answer differently, in " + KindsOfChange(d.groups.size()) + "\n";
   if (d.captured_pairs > 0) {
-    out += "Against the captures (" + std::to_string(d.captured_pairs) + " cases captured on both): " +
-           std::to_string(d.predicted_and_captured) + " differences shown by both real servers too, " +
-           std::to_string(d.predicted_not_captured) + " predicted by the engine but not shown by the servers, " +
-           (d.dynamic_picks ? std::to_string(d.dynamic_picks) + " in dynamic picks the captures cannot show, " : "") +
-           std::to_string(d.captured_not_predicted.size()) + " shown by the servers but not predicted\n";
+    out += "Against the captures (" + std::to_string(d.captured_pairs) +
+           " cases captured on both): " + std::to_string(d.predicted_and_captured) +
+           " differences shown by both real servers too, " +
+           std::to_string(d.predicted_not_captured) +
+           " predicted by the engine but not shown by the servers, " +
+           (d.dynamic_picks
+                ? std::to_string(d.dynamic_picks) + " in dynamic picks the captures cannot show, "
+                : "") +
+           std::to_string(d.captured_not_predicted.size()) +
+           " shown by the servers but not predicted\n";
   }
   for (const auto& e : d.errors) out += "not run: " + e + "\n";
   for (size_t i = 0; i < d.groups.size(); ++i) {
     const ChangeGroup& g = d.groups[i];
     const Difference& s = g.cases.front();
-    out += "\n" + std::to_string(i + 1) + ". " + g.statement + " (" + std::to_string(g.cases.size()) +
-           (g.cases.size() == 1 ? " case)\n" : " cases)\n");
+    out += "\n" + std::to_string(i + 1) + ". " + g.statement + " (" +
+           std::to_string(g.cases.size()) + (g.cases.size() == 1 ? " case)\n" : " cases)\n");
     if (!g.change_ids.empty()) {
-      out += "   " + g.kind + ", since " + g.since + " (" + Join(g.change_ids, ", ") + "): " + g.upstream + "\n";
+      out += "   " + g.kind + ", since " + g.since + " (" + Join(g.change_ids, ", ") +
+             "): " + g.upstream + "\n";
     }
     out += "   smallest: " + s.case_id + ", step " + std::to_string(s.step) + " (" + s.op + ")" +
            (s.captured.empty() ? "" : ", captured answers " + s.captured) + "\n";
@@ -455,9 +487,12 @@ std::string RenderVersionDiffMarkdown(const VersionDiff& d) {
   auto cell = [](std::string t) {
     std::string out;
     for (char c : t) {
-      if (c == '|') out += "\\|";
-      else if (c == '\n') out += " ";
-      else out += c;
+      if (c == '|')
+        out += "\\|";
+      else if (c == '\n')
+        out += " ";
+      else
+        out += c;
     }
     return "`" + out + "`";
   };
@@ -466,9 +501,9 @@ std::string RenderVersionDiffMarkdown(const VersionDiff& d) {
          " answer differently, in " + KindsOfChange(d.groups.size()) + ".";
   if (d.captured_pairs > 0) {
     out += " Of the cases captured on both releases, " + std::to_string(d.predicted_and_captured) +
-           " differences are shown by both real servers, " + std::to_string(d.predicted_not_captured) +
-           " are predicted but not shown, " + std::to_string(d.captured_not_predicted.size()) +
-           " are shown but not predicted.";
+           " differences are shown by both real servers, " +
+           std::to_string(d.predicted_not_captured) + " are predicted but not shown, " +
+           std::to_string(d.captured_not_predicted.size()) + " are shown but not predicted.";
   }
   out += "\n";
   bool folded = false;
@@ -479,13 +514,14 @@ std::string RenderVersionDiffMarkdown(const VersionDiff& d) {
       out += "\n<details><summary>Changes in wording only (error texts, warnings)</summary>\n";
       folded = true;
     }
-    out += "\n## " + std::to_string(i + 1) + ". " + g.statement + " (" + std::to_string(g.cases.size()) +
-           (g.cases.size() == 1 ? " case)\n\n" : " cases)\n\n");
+    out += "\n## " + std::to_string(i + 1) + ". " + g.statement + " (" +
+           std::to_string(g.cases.size()) + (g.cases.size() == 1 ? " case)\n\n" : " cases)\n\n");
     if (!g.change_ids.empty()) {
-      out += "*" + g.kind + ", since " + g.since + "* (`" + Join(g.change_ids, "`, `") + "`): " + g.upstream + "\n\n";
+      out += "*" + g.kind + ", since " + g.since + "* (`" + Join(g.change_ids, "`, `") +
+             "`): " + g.upstream + "\n\n";
     }
-    out += "Smallest case: `" + s.case_id + "`, step " + std::to_string(s.step) + " (" + s.op + ")" +
-           (s.captured.empty() ? "" : "; captured answers " + s.captured) + ".\n\n";
+    out += "Smallest case: `" + s.case_id + "`, step " + std::to_string(s.step) + " (" + s.op +
+           ")" + (s.captured.empty() ? "" : "; captured answers " + s.captured) + ".\n\n";
     out += "| " + d.a + " | " + d.b + " |\n|---|---|\n";
     out += "| " + cell(Short(s.a, s.b)) + " | " + cell(Short(s.b, s.a)) + " |\n";
   }
@@ -498,11 +534,13 @@ std::string RenderVersionDiffJson(const VersionDiff& d) {
   for (const auto& g : d.groups) {
     json cases = json::array();
     for (const auto& c : g.cases) {
-      json j = {{"case", c.case_id}, {"file", c.file}, {"step", c.step}, {"op", c.op}, {"a", c.a}, {"b", c.b}};
+      json j = {{"case", c.case_id}, {"file", c.file}, {"step", c.step},
+                {"op", c.op},        {"a", c.a},       {"b", c.b}};
       if (!c.captured.empty()) j["captured"] = c.captured;
       cases.push_back(j);
     }
-    json group = {{"key", g.key}, {"statement", g.statement}, {"textOnly", g.text_only}, {"cases", cases}};
+    json group = {
+        {"key", g.key}, {"statement", g.statement}, {"textOnly", g.text_only}, {"cases", cases}};
     if (!g.change_ids.empty()) {
       group["changes"] = g.change_ids;
       group["kind"] = g.kind;
@@ -533,19 +571,21 @@ std::string Html(const std::string& t) { return runner::HtmlEscape(t); }
 
 std::string RenderVersionDiffHtml(const VersionDiff& d) {
   std::string title = "What changes from " + d.a + " to " + d.b;
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html(title) +
-                    "</title>\n<style>body{font-family:sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}"
-                    "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;"
-                    "vertical-align:top;text-align:left}code,td{font-family:monospace;font-size:.85rem;"
-                    "white-space:pre-wrap;word-break:break-word}.meta{color:#555}summary{cursor:pointer;"
-                    "font-weight:bold}</style></head><body>\n";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html(title) +
+      "</title>\n<style>body{font-family:sans-serif;max-width:72rem;margin:2rem auto;padding:0 1rem}"
+      "table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;"
+      "vertical-align:top;text-align:left}code,td{font-family:monospace;font-size:.85rem;"
+      "white-space:pre-wrap;word-break:break-word}.meta{color:#555}summary{cursor:pointer;"
+      "font-weight:bold}</style></head><body>\n";
   out += "<h1>" + Html(title) + "</h1>\n<p>" + std::to_string(d.cases_run) + " cases run; " +
-         std::to_string(d.cases_differing) + " answer differently, in " + KindsOfChange(d.groups.size()) + ".";
+         std::to_string(d.cases_differing) + " answer differently, in " +
+         KindsOfChange(d.groups.size()) + ".";
   if (d.captured_pairs > 0) {
     out += " Of the cases captured on both releases, " + std::to_string(d.predicted_and_captured) +
-           " differences are shown by both real servers, " + std::to_string(d.predicted_not_captured) +
-           " are predicted but not shown, " + std::to_string(d.captured_not_predicted.size()) +
-           " are shown but not predicted.";
+           " differences are shown by both real servers, " +
+           std::to_string(d.predicted_not_captured) + " are predicted but not shown, " +
+           std::to_string(d.captured_not_predicted.size()) + " are shown but not predicted.";
   }
   out += "</p>\n";
   bool folded = false;
@@ -556,16 +596,17 @@ std::string RenderVersionDiffHtml(const VersionDiff& d) {
       out += "<details><summary>Changes in wording only (error texts, warnings)</summary>\n";
       folded = true;
     }
-    out += "<h2>" + std::to_string(i + 1) + ". " + Html(g.statement) + " (" + std::to_string(g.cases.size()) +
-           (g.cases.size() == 1 ? " case" : " cases") + ")</h2>\n";
+    out += "<h2>" + std::to_string(i + 1) + ". " + Html(g.statement) + " (" +
+           std::to_string(g.cases.size()) + (g.cases.size() == 1 ? " case" : " cases") + ")</h2>\n";
     if (!g.change_ids.empty()) {
       out += "<p class=\"meta\">" + Html(g.kind) + ", since " + Html(g.since) + " (<code>" +
              Html(Join(g.change_ids, ", ")) + "</code>): " + Html(g.upstream) + "</p>\n";
     }
-    out += "<p>Smallest case: <code>" + Html(s.case_id) + "</code>, step " + std::to_string(s.step) + " (" +
-           Html(s.op) + ")" + (s.captured.empty() ? "" : "; captured answers " + Html(s.captured)) + ".</p>\n";
-    out += "<table><tr><th>" + Html(d.a) + "</th><th>" + Html(d.b) + "</th></tr><tr><td>" + Html(Short(s.a, s.b)) +
-           "</td><td>" + Html(Short(s.b, s.a)) + "</td></tr></table>\n";
+    out += "<p>Smallest case: <code>" + Html(s.case_id) + "</code>, step " +
+           std::to_string(s.step) + " (" + Html(s.op) + ")" +
+           (s.captured.empty() ? "" : "; captured answers " + Html(s.captured)) + ".</p>\n";
+    out += "<table><tr><th>" + Html(d.a) + "</th><th>" + Html(d.b) + "</th></tr><tr><td>" +
+           Html(Short(s.a, s.b)) + "</td><td>" + Html(Short(s.b, s.a)) + "</td></tr></table>\n";
     if (g.cases.size() > 1) {
       out += "<details><summary>all " + std::to_string(g.cases.size()) + " cases</summary><ul>";
       for (const auto& c : g.cases) out += "<li><code>" + Html(c.case_id) + "</code></li>";

@@ -65,12 +65,8 @@ TEST(IntervalSet, AgreesWithASetOnRandomOperations) {
     for (int i = 0; i < 2000; ++i) {
       int v = static_cast<int>(rng() % 64);
       switch (rng() % 3) {
-        case 0:
-          ASSERT_EQ(s.Insert(v), model.insert(v).second) << v;
-          break;
-        case 1:
-          ASSERT_EQ(s.Erase(v), model.erase(v) == 1) << v;
-          break;
+        case 0: ASSERT_EQ(s.Insert(v), model.insert(v).second) << v; break;
+        case 1: ASSERT_EQ(s.Erase(v), model.erase(v) == 1) << v; break;
         default: {
           int lo = static_cast<int>(rng() % 64), hi = static_cast<int>(rng() % 64);
           int want = -1;

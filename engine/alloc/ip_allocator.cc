@@ -3,7 +3,7 @@
 #include <iterator>
 #include <string>
 
-#include "engine/base/trace.h"
+#include "engine/base/explain_trace.h"
 
 namespace kdual::alloc {
 namespace {
@@ -31,23 +31,13 @@ IPAllocResult Ok(const net::IPAddress& ip) {
 
 IPAllocatorMode IPAllocatorModeFor(const version::Profile& profile) {
   if (!profile.multi_cidr_service_allocator) return IPAllocatorMode::kBitmap;
-  return profile.dual_write_legacy_bitmap ? IPAllocatorMode::kMetaDualWrite : IPAllocatorMode::kMeta;
-}
-
-int64_t ClusterIPRangeOffset(const net::Cidr& cidr) {
-  // bitmap.go calculateRangeOffset: cidrSize = RangeSize(cidr) (int64,
-  // saturating); <= 16 -> 0; else clamp(cidrSize/16, 16, 256).
-  int64_t size = net::RangeSizeInt64(cidr);
-  if (size <= 16) return 0;
-  int64_t offset = size / 16;
-  if (offset < 16) return 16;
-  if (offset > 256) return 256;
-  return offset;
+  return profile.dual_write_legacy_bitmap ? IPAllocatorMode::kMetaDualWrite
+                                          : IPAllocatorMode::kMeta;
 }
 
 std::string NotInRangeMessage(const net::IPAddress& ip, const net::Cidr& cidr) {
-  return "the provided IP (" + ip.ToString() + ") is not in the valid range. The range of valid IPs is " +
-         cidr.ToString();
+  return "the provided IP (" + ip.ToString() +
+         ") is not in the valid range. The range of valid IPs is " + cidr.ToString();
 }
 
 ClusterIPAllocator::ClusterIPAllocator(const net::Cidr& cidr, IPAllocatorMode mode)
@@ -112,7 +102,8 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
         // MetaAllocator.DryRun() is the IPAddress allocator's dry run: a
         // first..last range check with ErrNotInRange.
         if (!usable_) return Fail(IPAllocError::kNotReady, kErrNotReady, ip);
-        if (!PrefixContains(ip)) return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
+        if (!PrefixContains(ip))
+          return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
         return Ok(ip);
       }
       if (!usable_ || !PrefixContains(ip)) {
@@ -121,7 +112,8 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
       if (mode_ == IPAllocatorMode::kMetaDualWrite) {
         // cidrallocator.go AllocateService: bitmap.Allocate first when the
         // bitmap's CIDR contains the address.
-        if (!BitmapContains(ip)) return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
+        if (!BitmapContains(ip))
+          return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
       }
       if (Has(ip)) return Fail(IPAllocError::kAllocated, kErrAllocated, ip);
       allocated_.Insert(ip.ToUint128());
@@ -143,9 +135,11 @@ bool ClusterIPAllocator::FindFree(const net::IPAddress& from, net::Uint128 count
 
 IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
   if (dry_run) {
-    if (mode_ != IPAllocatorMode::kBitmap && !usable_) return Fail(IPAllocError::kNotReady, kErrNotReady);
-    KDUAL_TRACE("ipallocator DryRun", "dry run: no address is taken; the answer shows the range's network address " +
-                                          cidr_.network().ToString());
+    if (mode_ != IPAllocatorMode::kBitmap && !usable_)
+      return Fail(IPAllocError::kNotReady, kErrNotReady);
+    KDUAL_TRACE("ipallocator DryRun",
+                "dry run: no address is taken; the answer shows the range's network address " +
+                    cidr_.network().ToString());
     return Ok(cidr_.network());
   }
   net::IPAddress ip;
@@ -171,25 +165,23 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
   };
   bool found = false;
   switch (mode_) {
-    case IPAllocatorMode::kBitmap:
-      found = bitmap_next();
-      break;
+    case IPAllocatorMode::kBitmap: found = bitmap_next(); break;
     case IPAllocatorMode::kMetaDualWrite:
       // cidrallocator.go AllocateNextService: the bitmap first; when it is
       // full, the IPAddress allocators (which have no 65536 cap).
       found = bitmap_next() || (usable_ && ipaddr_next());
       break;
-    case IPAllocatorMode::kMeta:
-      found = usable_ && ipaddr_next();
-      break;
+    case IPAllocatorMode::kMeta: found = usable_ && ipaddr_next(); break;
   }
   if (!found) {
-    KDUAL_TRACE("ipallocator AllocateNext", cidr_.ToString() + " has no free address: range is full");
+    KDUAL_TRACE("ipallocator AllocateNext",
+                cidr_.ToString() + " has no free address: range is full");
     return Fail(IPAllocError::kFull, kErrFull);
   }
   KDUAL_TRACE("ipallocator AllocateNext",
-              ip.ToString() + " from the " + band + " of " + cidr_.ToString() + " (the static band is the first " +
-                  std::to_string(offset_) + " addresses; the server picks at random inside the band, the engine the "
+              ip.ToString() + " from the " + band + " of " + cidr_.ToString() +
+                  " (the static band is the first " + std::to_string(offset_) +
+                  " addresses; the server picks at random inside the band, the engine the "
                   "highest free)");
   allocated_.Insert(ip.ToUint128());
   return Ok(ip);

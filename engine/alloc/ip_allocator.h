@@ -15,6 +15,7 @@
 #include <string>
 
 #include "engine/alloc/interval_set.h"
+#include "engine/alloc/static_band.h"
 #include "engine/base/status.h"
 #include "engine/net/cidr.h"
 #include "engine/version/profile.h"
@@ -22,9 +23,9 @@
 namespace kdual::alloc {
 
 enum class IPAllocatorMode {
-  kBitmap,          // <= 1.32
-  kMetaDualWrite,   // 1.33: IPAddress allocator, bitmap also written
-  kMeta,            // 1.34+: IPAddress allocator only
+  kBitmap,         // <= 1.32
+  kMetaDualWrite,  // 1.33: IPAddress allocator, bitmap also written
+  kMeta,           // 1.34+: IPAddress allocator only
 };
 
 IPAllocatorMode IPAllocatorModeFor(const version::Profile& profile);
@@ -45,10 +46,6 @@ struct IPAllocResult {
   net::IPAddress ip;    // the address allocated (dynamic) or checked
   bool ok() const { return error == IPAllocError::kNone; }
 };
-
-// calculateRangeOffset (bitmap.go and ipallocator.go): the size of the static
-// band, min(max(16, size/16), 256) where size = 2^host_bits; 0 when size <= 16.
-int64_t ClusterIPRangeOffset(const net::Cidr& cidr);
 
 class ClusterIPAllocator {
  public:

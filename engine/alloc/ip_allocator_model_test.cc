@@ -98,7 +98,8 @@ struct IPModel {
     } else {
       if (dry_run) return InMeta(off) ? IPAllocError::kNone : IPAllocError::kNotInRange;
       if (!InMeta(off)) return IPAllocError::kMismatchedNetwork;
-      if (mode == IPAllocatorMode::kMetaDualWrite && !InBitmap(off)) return IPAllocError::kNotInRange;
+      if (mode == IPAllocatorMode::kMetaDualWrite && !InBitmap(off))
+        return IPAllocError::kNotInRange;
     }
     return used.count(off) ? IPAllocError::kAllocated : IPAllocError::kNone;
   }
@@ -116,15 +117,17 @@ void CheckSame(const IPModel& m, const ClusterIPAllocator& sut) {
 // An offset worth asking for: the network address, the edges of each band
 // and of the range, just outside it, one already taken, or any.
 Uint128 InterestingOffset(const IPModel& m) {
-  std::vector<Uint128> picks = {0, 1, 2, m.band, m.band + 1, m.band + 2, m.total - 1, m.total,
-                                m.total + 1, m.bitmap_count, m.bitmap_count + 1, m.meta_count};
+  std::vector<Uint128> picks = {
+      0,           1,       2,           m.band,         m.band + 1,         m.band + 2,
+      m.total - 1, m.total, m.total + 1, m.bitmap_count, m.bitmap_count + 1, m.meta_count};
   if (!m.used.empty()) {
     auto it = m.used.begin();
     std::advance(it, *rc::gen::inRange<size_t>(0, m.used.size()));
     picks.push_back(*it);
   }
   if (*rc::gen::inRange(0, 3) == 0) {
-    return *rc::gen::inRange<uint64_t>(0, static_cast<uint64_t>(std::min<Uint128>(m.total + 2, 1u << 30)));
+    return *rc::gen::inRange<uint64_t>(
+        0, static_cast<uint64_t>(std::min<Uint128>(m.total + 2, 1u << 30)));
   }
   return *rc::gen::elementOf(picks);
 }
@@ -169,7 +172,8 @@ struct AllocateSpecific : IPCommand {
     IPAllocError want = m.AllocateError(offset, dry_run);
     RC_ASSERT(r.error == want);
     RC_ASSERT(r.ok() == r.message.empty());
-    if (want == IPAllocError::kNotInRange) RC_ASSERT(r.message == NotInRangeMessage(m.At(offset), m.cidr));
+    if (want == IPAllocError::kNotInRange)
+      RC_ASSERT(r.message == NotInRangeMessage(m.At(offset), m.cidr));
     CheckSame(nextState(m), sut);
   }
   void show(std::ostream& os) const override {
@@ -185,7 +189,9 @@ struct Release : IPCommand {
     sut.Release(m.At(offset));
     CheckSame(nextState(m), sut);
   }
-  void show(std::ostream& os) const override { os << "Release(" << static_cast<uint64_t>(offset) << ")"; }
+  void show(std::ostream& os) const override {
+    os << "Release(" << static_cast<uint64_t>(offset) << ")";
+  }
 };
 
 // Fills the whole range (small ranges only), so the lower band and "range is
@@ -211,12 +217,13 @@ struct Fill : IPCommand {
 };
 
 KDUAL_PROP(ClusterIPAllocatorModel, MatchesModel, 200, ()) {
-  IPAllocatorMode mode =
-      *rc::gen::element(IPAllocatorMode::kBitmap, IPAllocatorMode::kMetaDualWrite, IPAllocatorMode::kMeta);
+  IPAllocatorMode mode = *rc::gen::element(IPAllocatorMode::kBitmap,
+                                           IPAllocatorMode::kMetaDualWrite, IPAllocatorMode::kMeta);
   bool v6 = *rc::gen::arbitrary<bool>();
   // Host bits 0..24: the tiny ranges, the band edges (16, 256, 4096
   // addresses) and IPv6 ranges past the bitmap's 65536 cap.
-  int host_bits = *rc::gen::oneOf(rc::gen::inRange(0, 10), rc::gen::element(4, 5, 8, 12, 16, 17, 24));
+  int host_bits =
+      *rc::gen::oneOf(rc::gen::inRange(0, 10), rc::gen::element(4, 5, 8, 12, 16, 17, 24));
   test::RcChooser chooser;
   net::IPAddress base = v6 ? test::DrawIPv6(chooser) : test::DrawIPv4(chooser);
   net::Cidr cidr(base, (v6 ? 128 : 32) - host_bits);
@@ -225,7 +232,8 @@ KDUAL_PROP(ClusterIPAllocatorModel, MatchesModel, 200, ()) {
   ClusterIPAllocator sut(cidr, mode);
   RC_ASSERT(sut.range_offset() == static_cast<int64_t>(model.band));
   rc::state::check(model, sut,
-                   rc::state::gen::execOneOfWithArgs<AllocateNext, AllocateNext, AllocateSpecific, Release, Fill>());
+                   rc::state::gen::execOneOfWithArgs<AllocateNext, AllocateNext, AllocateSpecific,
+                                                     Release, Fill>());
 }
 
 }  // namespace

@@ -8,26 +8,14 @@ namespace {
 net::Cidr C(const char* s) { return *net::ParseCIDRSloppy(s); }
 net::IPAddress I(const char* s) { return *net::ParseIPSloppy(s); }
 
-TEST(RangeOffset, CalculateRangeOffsetTable) {
-  // ipallocator bitmap_test.go Test_calculateRangeOffset.
-  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.1.0/24")), 16);
-  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.1.0/28")), 0);   // size 16: none (fixed in 1.27)
-  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.1.0/27")), 16);
-  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.0.0/20")), 256);
-  EXPECT_EQ(ClusterIPRangeOffset(C("192.168.0.0/21")), 128);
-  EXPECT_EQ(ClusterIPRangeOffset(C("10.0.0.0/8")), 256);
-  EXPECT_EQ(ClusterIPRangeOffset(C("2001:db8::/124")), 0);
-  EXPECT_EQ(ClusterIPRangeOffset(C("2001:db8::/120")), 16);
-  EXPECT_EQ(ClusterIPRangeOffset(C("2001:db8::/64")), 256);
-}
-
 TEST(BitmapAllocator, IPv4ExcludesNetworkAndBroadcast) {
   ClusterIPAllocator a(C("192.168.1.0/24"), IPAllocatorMode::kBitmap);
   EXPECT_EQ(a.bitmap_max(), net::Uint128{254});
   auto r = a.Allocate(I("192.168.1.0"));
   EXPECT_EQ(r.error, IPAllocError::kNotInRange);
-  EXPECT_EQ(r.message,
-            "the provided IP (192.168.1.0) is not in the valid range. The range of valid IPs is 192.168.1.0/24");
+  EXPECT_EQ(
+      r.message,
+      "the provided IP (192.168.1.0) is not in the valid range. The range of valid IPs is 192.168.1.0/24");
   EXPECT_EQ(a.Allocate(I("192.168.1.255")).error, IPAllocError::kNotInRange);
   EXPECT_TRUE(a.Allocate(I("192.168.1.254")).ok());
   EXPECT_EQ(a.Allocate(I("192.168.1.254")).message, "provided IP is already allocated");
@@ -61,7 +49,8 @@ TEST(BitmapAllocator, Slash28HasNoStaticBand) {
   ClusterIPAllocator a(C("10.0.0.0/28"), IPAllocatorMode::kBitmap);
   EXPECT_EQ(a.range_offset(), 0);
   EXPECT_EQ(a.bitmap_max(), net::Uint128{14});
-  for (int i = 14; i >= 1; --i) EXPECT_EQ(a.AllocateNext().ip.ToString(), "10.0.0." + std::to_string(i));
+  for (int i = 14; i >= 1; --i)
+    EXPECT_EQ(a.AllocateNext().ip.ToString(), "10.0.0." + std::to_string(i));
   EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
 }
 
@@ -81,7 +70,9 @@ TEST(BitmapAllocator, IPv6CappedAt65536) {
   EXPECT_TRUE(a.Allocate(I("fd00::ffff")).ok());
   auto r = a.Allocate(I("fd00::1:0"));
   EXPECT_EQ(r.error, IPAllocError::kNotInRange);
-  EXPECT_EQ(r.message, "the provided IP (fd00::1:0) is not in the valid range. The range of valid IPs is fd00::/108");
+  EXPECT_EQ(
+      r.message,
+      "the provided IP (fd00::1:0) is not in the valid range. The range of valid IPs is fd00::/108");
   // The dynamic band is base+256 .. base+65535; fd00::ffff is taken.
   EXPECT_EQ(a.AllocateNext().ip.ToString(), "fd00::fffe");
 }

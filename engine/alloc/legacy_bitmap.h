@@ -28,7 +28,8 @@
 namespace kdual::alloc {
 
 // The text of allocator/bitmap.go Restore when the stored range differs.
-inline constexpr const char* kErrRangeMismatch = "the provided range does not match the current range";
+inline constexpr const char* kErrRangeMismatch =
+    "the provided range does not match the current range";
 
 struct LegacyBitmap {
   // The RangeAllocation as stored (kBitmap mode over the stored range); it

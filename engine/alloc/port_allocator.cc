@@ -3,19 +3,9 @@
 #include <algorithm>
 #include <string>
 
-#include "engine/base/trace.h"
+#include "engine/base/explain_trace.h"
 
 namespace kdual::alloc {
-
-int PortRangeOffset(const flags::PortRange& range) {
-  // portallocator/allocator.go calculateRangeOffset.
-  int size = range.size;
-  if (size <= 16) return 0;
-  int offset = size / 32;
-  if (offset < 16) return 16;
-  if (offset > 128) return 128;
-  return offset;
-}
 
 PortAllocator::PortAllocator(const flags::PortRange& range, bool static_subrange)
     : range_(range), offset_(static_subrange ? PortRangeOffset(range) : 0) {}
@@ -24,7 +14,8 @@ PortAllocResult PortAllocator::Allocate(int port) {
   PortAllocResult r;
   r.port = port;
   if (!(port >= range_.base && port - range_.base < range_.size)) {
-    r.message = "provided port is not in the valid range. The range of valid ports is " + range_.ToString();
+    r.message =
+        "provided port is not in the valid range. The range of valid ports is " + range_.ToString();
     return r;
   }
   if (Has(port)) {
@@ -64,8 +55,10 @@ PortAllocResult PortAllocator::AllocateNext(const std::set<int>* avoid) {
   }
   KDUAL_TRACE("portallocator AllocateNext",
               "node port " + std::to_string(p) + " from the " +
-                  (upper ? std::string("upper (dynamic) band") : std::string("lower (static) band, the upper being full")) +
-                  " of " + range_.ToString() + " (static band: the first " + std::to_string(offset_) + " ports)");
+                  (upper ? std::string("upper (dynamic) band")
+                         : std::string("lower (static) band, the upper being full")) +
+                  " of " + range_.ToString() + " (static band: the first " +
+                  std::to_string(offset_) + " ports)");
   allocated_.insert(p);
   r.ok = true;
   r.port = p;
@@ -79,7 +72,8 @@ PortAllocResult PortOperation::Allocate(int port) {
     PortAllocResult r;
     r.port = port;
     // No range check in dry-run: only "already allocated".
-    if (pa_->Has(port) || std::find(allocated_.begin(), allocated_.end(), port) != allocated_.end()) {
+    if (pa_->Has(port) ||
+        std::find(allocated_.begin(), allocated_.end(), port) != allocated_.end()) {
       r.message = "provided port is already allocated";
       return r;
     }

@@ -12,11 +12,10 @@
 #include <string>
 #include <vector>
 
+#include "engine/alloc/static_band.h"
 #include "engine/flags/apiserver_flags.h"
 
 namespace kdual::alloc {
-
-int PortRangeOffset(const flags::PortRange& range);
 
 struct PortAllocResult {
   bool ok = false;

@@ -44,8 +44,15 @@ void CheckSame(const PortModel& m, const PortAllocator& sut) {
 }
 
 int InterestingPort(const PortModel& m) {
-  std::vector<int> picks = {m.base - 1, m.base, m.base + 1, m.base + m.band - 1, m.base + m.band,
-                            m.base + m.size - 1, m.base + m.size, 0, 65536};
+  std::vector<int> picks = {m.base - 1,
+                            m.base,
+                            m.base + 1,
+                            m.base + m.band - 1,
+                            m.base + m.band,
+                            m.base + m.size - 1,
+                            m.base + m.size,
+                            0,
+                            65536};
   if (!m.used.empty()) picks.push_back(*m.used.rbegin());
   if (*rc::gen::inRange(0, 3) == 0) return *rc::gen::inRange(m.base - 2, m.base + m.size + 2);
   return *rc::gen::elementOf(picks);
@@ -81,8 +88,9 @@ struct AllocatePort : PortCommand {
     PortAllocResult r = sut.Allocate(port);
     RC_ASSERT(r.ok == (m.InRange(port) && !m.used.count(port)));
     if (!m.InRange(port)) {
-      RC_ASSERT(r.message == "provided port is not in the valid range. The range of valid ports is " +
-                                 sut.range().ToString());
+      RC_ASSERT(r.message ==
+                "provided port is not in the valid range. The range of valid ports is " +
+                    sut.range().ToString());
     } else if (m.used.count(port)) {
       RC_ASSERT(r.message == "provided port is already allocated");
     }
@@ -123,7 +131,8 @@ KDUAL_PROP(PortAllocatorModel, MatchesModel, 300, ()) {
   PortAllocator sut(range, static_subrange);
   RC_ASSERT(sut.offset() == model.band);
   rc::state::check(model, sut,
-                   rc::state::gen::execOneOfWithArgs<AllocateNextPort, AllocateNextPort, AllocatePort, ReleasePort>());
+                   rc::state::gen::execOneOfWithArgs<AllocateNextPort, AllocateNextPort,
+                                                     AllocatePort, ReleasePort>());
 }
 
 // An operation that is rolled back leaves the allocator as it found it; one
@@ -162,7 +171,10 @@ KDUAL_PROP(PortOperationProperty, RollbackRestoresCommitApplies, 200, ()) {
     }
   }
   bool commit = *rc::gen::arbitrary<bool>();
-  if (commit) op.Commit(); else op.Rollback();
+  if (commit)
+    op.Commit();
+  else
+    op.Rollback();
   std::set<int> want = before;
   if (commit && !dry_run) {
     for (int p : deferred) want.erase(p);

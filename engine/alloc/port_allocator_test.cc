@@ -9,17 +9,6 @@ namespace {
 
 flags::PortRange R(const char* s) { return *flags::ParsePortRange(s); }
 
-TEST(PortRangeOffset, CalculateRangeOffsetTable) {
-  // portallocator allocator_test.go Test_calculateRangeOffset.
-  EXPECT_EQ(PortRangeOffset(R("30000-32767")), 86);
-  EXPECT_EQ(PortRangeOffset(R("30000-30009")), 0);
-  EXPECT_EQ(PortRangeOffset(R("30000-30015")), 0);
-  EXPECT_EQ(PortRangeOffset(R("30000-30127")), 16);
-  EXPECT_EQ(PortRangeOffset(R("30000-32047")), 64);
-  EXPECT_EQ(PortRangeOffset(R("30000-34095")), 128);
-  EXPECT_EQ(PortRangeOffset(R("30000-38191")), 128);
-}
-
 TEST(PortAllocator, AllocateReserved) {
   // TestAllocateReserved: 30000-30128 (size 129, offset 16): 113 dynamic
   // allocations fill 30016-30128, then the static band 30000-30015.

@@ -3,15 +3,26 @@
 #include <cmath>
 #include <limits>
 
-#include "engine/base/json_access.h"
 #include "engine/base/go_format.h"
+#include "engine/base/json_access.h"
 
 namespace kdual::api {
 namespace {
 
 using nlohmann::json;
 
-enum class K { kString, kInt32, kInt64, kBool, kStringMap, kStringList, kIntOrString, kObject, kList, kAny };
+enum class K {
+  kString,
+  kInt32,
+  kInt64,
+  kBool,
+  kStringMap,
+  kStringList,
+  kIntOrString,
+  kObject,
+  kList,
+  kAny
+};
 
 struct Node;
 struct Field {
@@ -24,10 +35,12 @@ struct Node {
   const char* go_type;      // as Go's %v of reflect.Type prints it
   const char* struct_name;  // for kObject: the struct's own name
   std::vector<Field> fields;
-  const Node* elem = nullptr;  // kList
+  const Node* elem = nullptr;           // kList
   const char* elem_go_type = "string";  // kStringList, kStringMap: the element's type
 };
 
+// The schema, one Go type a definition, packed as the struct reads; not reflowed.
+// clang-format off
 const Node kString{K::kString, "string", "", {}};
 const Node kInt32{K::kInt32, "int32", "", {}};
 const Node kInt64{K::kInt64, "int64", "", {}};
@@ -87,6 +100,7 @@ const Node kServiceStatus{K::kObject, "v1.ServiceStatus", "ServiceStatus",
 const Node kServiceRoot{K::kObject, "v1.Service", "Service",
                         {{"apiVersion", &kString}, {"kind", &kString}, {"metadata", &kObjectMeta},
                          {"spec", &kServiceSpec}, {"status", &kServiceStatus}}};
+// clang-format on
 
 constexpr int kMaxDepth = 64;
 
@@ -124,8 +138,8 @@ struct Walker {
     if (struct_name.empty() && field_stack.empty()) {
       type_error = "json: cannot unmarshal " + value_desc + " into Go value of type " + go_type;
     } else {
-      type_error = "json: cannot unmarshal " + value_desc + " into Go struct field " + struct_name + "." +
-                   field_stack + " of type " + go_type;
+      type_error = "json: cannot unmarshal " + value_desc + " into Go struct field " + struct_name +
+                   "." + field_stack + " of type " + go_type;
     }
   }
 
@@ -164,8 +178,7 @@ struct Walker {
     }
     if (v.is_null()) return;
     switch (node.kind) {
-      case K::kAny:
-        return;
+      case K::kAny: return;
       case K::kString:
         if (!v.is_string()) TypeError(v, JsonKind(v), st, fs, node.go_type);
         return;
@@ -173,15 +186,18 @@ struct Walker {
         if (!v.is_boolean()) TypeError(v, JsonKind(v), st, fs, node.go_type);
         return;
       case K::kInt32:
-        CheckInt(v, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(), st, fs, "int32");
+        CheckInt(v, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(), st,
+                 fs, "int32");
         return;
       case K::kInt64:
-        CheckInt(v, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), st, fs, "int64");
+        CheckInt(v, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max(), st,
+                 fs, "int64");
         return;
       case K::kIntOrString:
         if (v.is_string()) return;
         // intstr.IntOrString.UnmarshalJSON decodes anything else as int32.
-        CheckInt(v, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(), st, fs, "int32");
+        CheckInt(v, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(), st,
+                 fs, "int32");
         return;
       case K::kStringMap:
         if (!v.is_object()) {
@@ -295,15 +311,51 @@ std::map<std::string, std::string> StrMap(const json& obj, const char* key) {
 
 // The kinds the legacy scheme registers for core/v1 (pkg/apis/core/v1
 // register.go addKnownTypes), each also as <Kind>List where it has one.
-const char* const kCoreV1Kinds[] = {
-    "Pod", "PodList", "PodStatusResult", "PodTemplate", "PodTemplateList", "ReplicationController",
-    "ReplicationControllerList", "Service", "ServiceProxyOptions", "ServiceList", "Endpoints", "EndpointsList",
-    "Node", "NodeList", "NodeProxyOptions", "Binding", "Event", "EventList", "List", "LimitRange",
-    "LimitRangeList", "ResourceQuota", "ResourceQuotaList", "Namespace", "NamespaceList", "Secret", "SecretList",
-    "ServiceAccount", "ServiceAccountList", "PersistentVolume", "PersistentVolumeList", "PersistentVolumeClaim",
-    "PersistentVolumeClaimList", "PodAttachOptions", "PodLogOptions", "PodExecOptions", "PodPortForwardOptions",
-    "PodProxyOptions", "ComponentStatus", "ComponentStatusList", "SerializedReference", "RangeAllocation",
-    "ConfigMap", "ConfigMapList", "EphemeralContainers"};
+const char* const kCoreV1Kinds[] = {"Pod",
+                                    "PodList",
+                                    "PodStatusResult",
+                                    "PodTemplate",
+                                    "PodTemplateList",
+                                    "ReplicationController",
+                                    "ReplicationControllerList",
+                                    "Service",
+                                    "ServiceProxyOptions",
+                                    "ServiceList",
+                                    "Endpoints",
+                                    "EndpointsList",
+                                    "Node",
+                                    "NodeList",
+                                    "NodeProxyOptions",
+                                    "Binding",
+                                    "Event",
+                                    "EventList",
+                                    "List",
+                                    "LimitRange",
+                                    "LimitRangeList",
+                                    "ResourceQuota",
+                                    "ResourceQuotaList",
+                                    "Namespace",
+                                    "NamespaceList",
+                                    "Secret",
+                                    "SecretList",
+                                    "ServiceAccount",
+                                    "ServiceAccountList",
+                                    "PersistentVolume",
+                                    "PersistentVolumeList",
+                                    "PersistentVolumeClaim",
+                                    "PersistentVolumeClaimList",
+                                    "PodAttachOptions",
+                                    "PodLogOptions",
+                                    "PodExecOptions",
+                                    "PodPortForwardOptions",
+                                    "PodProxyOptions",
+                                    "ComponentStatus",
+                                    "ComponentStatusList",
+                                    "SerializedReference",
+                                    "RangeAllocation",
+                                    "ConfigMap",
+                                    "ConfigMapList",
+                                    "EphemeralContainers"};
 
 }  // namespace
 
@@ -318,16 +370,19 @@ Status CheckServiceTypeMeta(const nlohmann::json& body, int scheme_go_line) {
   // runtime.Scheme's errors name the line of scheme.go that built the
   // scheme, which moved between releases.
   const std::string line = std::to_string(scheme_go_line);
-  std::string prefix = kind + " in version " + GoQuote(api_version) + " cannot be handled as a Service: ";
+  std::string prefix =
+      kind + " in version " + GoQuote(api_version) + " cannot be handled as a Service: ";
   bool known = false;
   if (api_version == "v1") {
     for (const char* k : kCoreV1Kinds) known = known || kind == k;
   }
   if (!known) {
-    return InvalidArgument(prefix + "no kind " + GoQuote(kind) + " is registered for version " + GoQuote(api_version) +
-                           " in scheme \"pkg/runtime/scheme.go:" + line + "\"");
+    return InvalidArgument(prefix + "no kind " + GoQuote(kind) + " is registered for version " +
+                           GoQuote(api_version) + " in scheme \"pkg/runtime/scheme.go:" + line +
+                           "\"");
   }
-  return InvalidArgument(prefix + "converting (v1." + kind + ") to (core.Service): unknown conversion");
+  return InvalidArgument(prefix + "converting (v1." + kind +
+                         ") to (core.Service): unknown conversion");
 }
 
 Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
@@ -336,12 +391,14 @@ Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
   Walker w;
   w.minor = minor;
   if (!raw.is_object()) {
-    return InvalidArgument(std::string("Service in version \"v1\" cannot be handled as a Service: ") +
-                           "json: cannot unmarshal " + JsonKind(raw) + " into Go value of type v1.Service");
+    return InvalidArgument(
+        std::string("Service in version \"v1\" cannot be handled as a Service: ") +
+        "json: cannot unmarshal " + JsonKind(raw) + " into Go value of type v1.Service");
   }
   w.Walk(raw, kServiceRoot, "", "", "", 0);
   if (!w.type_error.empty()) {
-    return InvalidArgument("Service in version \"v1\" cannot be handled as a Service: " + w.type_error);
+    return InvalidArgument("Service in version \"v1\" cannot be handled as a Service: " +
+                           w.type_error);
   }
   out.warnings = std::move(w.warnings);
   Service& s = out.service;
@@ -369,7 +426,8 @@ Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
   s.external_traffic_policy = StringField(spec, "externalTrafficPolicy");
   s.internal_traffic_policy = OptStr(spec, "internalTrafficPolicy");
   s.health_check_node_port = Int(spec, "healthCheckNodePort");
-  if (spec.contains("allocateLoadBalancerNodePorts") && spec["allocateLoadBalancerNodePorts"].is_boolean()) {
+  if (spec.contains("allocateLoadBalancerNodePorts") &&
+      spec["allocateLoadBalancerNodePorts"].is_boolean()) {
     s.allocate_load_balancer_node_ports = spec["allocateLoadBalancerNodePorts"].get<bool>();
   }
   s.load_balancer_class = OptStr(spec, "loadBalancerClass");

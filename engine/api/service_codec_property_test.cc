@@ -38,15 +38,25 @@ KDUAL_PROP(ServiceCodec, EncodeDecodeRoundTrips, 300, ()) {
 KDUAL_PROP(ServiceCodec, WrongTypesGiveDecodeErrors, 300, ()) {
   test::ClusterShape cluster = *test::GenAcceptedCluster();
   json body = *test::GenService(cluster, "a");
-  const std::vector<std::string> fields = {"type", "clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy",
-                                           "ports", "selector", "externalName", "healthCheckNodePort",
-                                           "allocateLoadBalancerNodePorts", "sessionAffinity"};
-  json value = *rc::gen::element<json>(json(nullptr), json(1), json(-1.5), json("x"), json(true), json::array(),
-                                       json::object(), json::array({1, "a"}), json(int64_t{1} << 40));
+  const std::vector<std::string> fields = {"type",
+                                           "clusterIP",
+                                           "clusterIPs",
+                                           "ipFamilies",
+                                           "ipFamilyPolicy",
+                                           "ports",
+                                           "selector",
+                                           "externalName",
+                                           "healthCheckNodePort",
+                                           "allocateLoadBalancerNodePorts",
+                                           "sessionAffinity"};
+  json value = *rc::gen::element<json>(json(nullptr), json(1), json(-1.5), json("x"), json(true),
+                                       json::array(), json::object(), json::array({1, "a"}),
+                                       json(int64_t{1} << 40));
   body["spec"][*rc::gen::elementOf(fields)] = value;
   auto decoded = DecodeService(body);
   if (!decoded.ok()) {
-    RC_ASSERT(decoded.status().message().find("cannot be handled as a Service") != std::string::npos);
+    RC_ASSERT(decoded.status().message().find("cannot be handled as a Service") !=
+              std::string::npos);
   } else {
     RC_ASSERT(EncodeService(decoded->service).is_object());
   }

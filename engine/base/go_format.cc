@@ -23,8 +23,8 @@ std::pair<int32_t, size_t> DecodeRune(std::string_view s, size_t i) {
     return {r, 3};
   }
   if (b0 >= 0xF0 && b0 <= 0xF4 && cont(1) && cont(2) && cont(3)) {
-    int32_t r = ((b0 & 0x07) << 18) | ((at(1) & 0x3F) << 12) | ((at(2) & 0x3F) << 6) |
-                (at(3) & 0x3F);
+    int32_t r =
+        ((b0 & 0x07) << 18) | ((at(1) & 0x3F) << 12) | ((at(2) & 0x3F) << 6) | (at(3) & 0x3F);
     if (r < 0x10000 || r > 0x10FFFF) return {-1, 1};
     return {r, 4};
   }
@@ -40,8 +40,8 @@ std::string Hex(unsigned v, int width) {
 // A rough form of unicode.IsPrint for non-ASCII code points: Go treats most
 // assigned graphic characters as printable; control and format ranges are not.
 bool IsPrintNonASCII(int32_t r) {
-  if (r < 0xA0) return false;             // C1 controls
-  if (r == 0xAD) return false;            // soft hyphen (format)
+  if (r < 0xA0) return false;                         // C1 controls
+  if (r == 0xAD) return false;                        // soft hyphen (format)
   if (r >= 0x2000 && r <= 0x200F) return r < 0x200B;  // spaces print, ZW* do not
   if (r >= 0x2028 && r <= 0x202E) return false;
   if (r >= 0x2060 && r <= 0x206F) return false;
@@ -111,9 +111,9 @@ std::string GoJSONString(std::string_view s) {
       case '\t': out += "\\t"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
-      case '<': case '>': case '&':
-        out += "\\u00" + Hex(static_cast<unsigned>(r), 2);
-        break;
+      case '<':
+      case '>':
+      case '&': out += "\\u00" + Hex(static_cast<unsigned>(r), 2); break;
       default:
         if (r < 0x20) {
           out += "\\u00" + Hex(static_cast<unsigned>(r), 2);
@@ -218,10 +218,14 @@ AtoiResult GoParseIntBase0(std::string_view s0, int bit_size) {
   unsigned base = 10;
   if (s[0] == '0') {
     char l = s.size() >= 3 ? static_cast<char>(s[1] | 0x20) : '\0';
-    if (l == 'b') base = 2, s.remove_prefix(2);
-    else if (l == 'o') base = 8, s.remove_prefix(2);
-    else if (l == 'x') base = 16, s.remove_prefix(2);
-    else base = 8, s.remove_prefix(1);
+    if (l == 'b')
+      base = 2, s.remove_prefix(2);
+    else if (l == 'o')
+      base = 8, s.remove_prefix(2);
+    else if (l == 'x')
+      base = 16, s.remove_prefix(2);
+    else
+      base = 8, s.remove_prefix(1);
   }
   const uint64_t max_val = UINT64_MAX;
   const uint64_t cutoff = max_val / base + 1;
@@ -279,7 +283,8 @@ std::string GoValueText(const nlohmann::json& v, bool preserve_ints) {
   if (v.is_object()) {
     std::string out = "map[";
     bool first = true;
-    for (auto it = v.begin(); it != v.end(); ++it) {  // nlohmann keeps keys sorted, as fmt sorts them
+    for (auto it = v.begin(); it != v.end();
+         ++it) {  // nlohmann keeps keys sorted, as fmt sorts them
       if (!first) out += " ";
       first = false;
       out += it.key() + ":" + GoValueText(it.value(), preserve_ints);

@@ -13,7 +13,8 @@ namespace kdual {
 
 // The value at a path of keys ({"metadata", "name"}); null when a step is
 // missing or not an object.
-inline const nlohmann::json* JsonAt(const nlohmann::json& j, std::initializer_list<const char*> path) {
+inline const nlohmann::json* JsonAt(const nlohmann::json& j,
+                                    std::initializer_list<const char*> path) {
   const nlohmann::json* v = &j;
   for (const char* key : path) {
     if (!v->is_object()) return nullptr;

@@ -16,12 +16,12 @@ namespace kdual {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // the input is malformed
-  kNotFound,          // a file, object or profile does not exist
-  kOutOfRange,        // a limit (size, depth, budget) was passed
+  kInvalidArgument,  // the input is malformed
+  kNotFound,         // a file, object or profile does not exist
+  kOutOfRange,       // a limit (size, depth, budget) was passed
   kFailedPrecondition,
-  kUnavailable,       // a server or process could not be reached
-  kInternal,          // a bug in kdual
+  kUnavailable,  // a server or process could not be reached
+  kInternal,     // a bug in kdual
 };
 
 const char* StatusCodeName(StatusCode code);
@@ -29,8 +29,7 @@ const char* StatusCodeName(StatusCode code);
 class [[nodiscard]] Status {
  public:
   Status() = default;  // OK
-  Status(StatusCode code, std::string message)
-      : code_(code), message_(std::move(message)) {}
+  Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
   static Status Ok() { return Status(); }
 
@@ -52,10 +51,14 @@ class [[nodiscard]] Status {
   std::string message_;
 };
 
-inline Status InvalidArgument(std::string m) { return Status(StatusCode::kInvalidArgument, std::move(m)); }
+inline Status InvalidArgument(std::string m) {
+  return Status(StatusCode::kInvalidArgument, std::move(m));
+}
 inline Status NotFound(std::string m) { return Status(StatusCode::kNotFound, std::move(m)); }
 inline Status OutOfRange(std::string m) { return Status(StatusCode::kOutOfRange, std::move(m)); }
-inline Status FailedPrecondition(std::string m) { return Status(StatusCode::kFailedPrecondition, std::move(m)); }
+inline Status FailedPrecondition(std::string m) {
+  return Status(StatusCode::kFailedPrecondition, std::move(m));
+}
 inline Status Unavailable(std::string m) { return Status(StatusCode::kUnavailable, std::move(m)); }
 inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
@@ -63,8 +66,8 @@ inline Status Internal(std::string m) { return Status(StatusCode::kInternal, std
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}                  // NOLINT
-  Result(Status status) : state_(std::move(status)) {             // NOLINT
+  Result(T value) : state_(std::move(value)) {}        // NOLINT
+  Result(Status status) : state_(std::move(status)) {  // NOLINT
     assert(!std::get<Status>(state_).ok() && "Result from an OK status");
   }
 
@@ -90,15 +93,18 @@ class [[nodiscard]] Result {
 }  // namespace kdual
 
 // Returns the Status of `expr` from the enclosing function when it is not OK.
-#define KDUAL_RETURN_IF_ERROR(expr)                 \
-  do {                                              \
-    ::kdual::Status kdual_status_ = (expr);         \
-    if (!kdual_status_.ok()) return kdual_status_;  \
+#define KDUAL_RETURN_IF_ERROR(expr)                \
+  do {                                             \
+    ::kdual::Status kdual_status_ = (expr);        \
+    if (!kdual_status_.ok()) return kdual_status_; \
   } while (0)
 
 // Evaluates `rexpr` (a Result<T>); returns its Status from the enclosing
 // function when it is not OK, else moves its value into `lhs`, which may
 // declare a variable: KDUAL_ASSIGN_OR_RETURN(auto cidr, ParseCIDR(text));
+// `lhs` cannot be parenthesized (it may be a declaration), nor `result` (a
+// name made by the macro).
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define KDUAL_ASSIGN_OR_RETURN(lhs, rexpr) \
   KDUAL_ASSIGN_OR_RETURN_IMPL_(KDUAL_STATUS_CONCAT_(kdual_result_, __LINE__), lhs, rexpr)
 #define KDUAL_ASSIGN_OR_RETURN_IMPL_(result, lhs, rexpr) \
@@ -107,5 +113,6 @@ class [[nodiscard]] Result {
   lhs = std::move(result).value()
 #define KDUAL_STATUS_CONCAT_INNER_(a, b) a##b
 #define KDUAL_STATUS_CONCAT_(a, b) KDUAL_STATUS_CONCAT_INNER_(a, b)
+// NOLINTEND(bugprone-macro-parentheses)
 
 #endif  // KDUAL_ENGINE_BASE_STATUS_H_

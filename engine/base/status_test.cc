@@ -7,9 +7,9 @@
 namespace kdual {
 namespace {
 
-using ::testing::HasSubstr;
 using test::IsOk;
 using test::StatusIs;
+using ::testing::HasSubstr;
 
 Result<int> Half(int n) {
   if (n % 2 != 0) return InvalidArgument(std::to_string(n) + " is odd");

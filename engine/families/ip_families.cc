@@ -3,7 +3,7 @@
 #include <map>
 #include <set>
 
-#include "engine/base/trace.h"
+#include "engine/base/explain_trace.h"
 #include "engine/validation/service_validation.h"
 
 namespace kdual::families {
@@ -38,7 +38,8 @@ bool SameIPFamilies(const Service& a, const Service& b) { return a.ip_families =
 bool IsMatchingPreferDualStackClusterIPFields(const Service& svc, const Service* old) {
   if (old == nullptr || !svc.ip_family_policy) return false;
   if (old->type != svc.type) return false;
-  if (svc.type != api::kTypeClusterIP && svc.type != api::kTypeNodePort && svc.type != api::kTypeLoadBalancer) {
+  if (svc.type != api::kTypeClusterIP && svc.type != api::kTypeNodePort &&
+      svc.type != api::kTypeLoadBalancer) {
     return false;
   }
   if (*svc.ip_family_policy != api::kPreferDualStack) return false;
@@ -46,40 +47,48 @@ bool IsMatchingPreferDualStackClusterIPFields(const Service& svc, const Service*
   return SameClusterIPs(*old, svc) && SameIPFamilies(*old, svc);
 }
 
-std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, const ClusterFamilies& cluster,
+std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old,
+                                            const ClusterFamilies& cluster,
                                             const version::Profile& profile) {
   if (svc.type == api::kTypeExternalName) {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "type ExternalName: the IP family fields are left alone");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                "type ExternalName: the IP family fields are left alone");
     return std::nullopt;
   }
   if (IsMatchingPreferDualStackClusterIPFields(svc, old)) {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "PreferDualStack with clusterIPs and ipFamilies as stored "
-                   "(isMatchingPreferDualStackClusterIPFields): nothing to do");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                "PreferDualStack with clusterIPs and ipFamilies as stored "
+                "(isMatchingPreferDualStackClusterIPFields): nothing to do");
     return std::nullopt;
   }
 
   if (!svc.ip_family_policy) {
     if (old != nullptr && old->ip_family_policy) {
       svc.ip_family_policy = old->ip_family_policy;
-      KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy unset: " + *svc.ip_family_policy + ", the stored object's");
+      KDUAL_TRACE("alloc.go initIPFamilyFields",
+                  "ipFamilyPolicy unset: " + *svc.ip_family_policy + ", the stored object's");
     } else if (svc.cluster_ip == api::kClusterIPNone && svc.selector.empty()) {
       svc.ip_family_policy = api::kRequireDualStack;
-      KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy unset: RequireDualStack, because the Service is headless "
-                     "(clusterIP None) and has no selector");
+      KDUAL_TRACE("alloc.go initIPFamilyFields",
+                  "ipFamilyPolicy unset: RequireDualStack, because the Service is headless "
+                  "(clusterIP None) and has no selector");
     } else {
       svc.ip_family_policy = api::kSingleStack;
       KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy unset: SingleStack, the default");
     }
   } else {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilyPolicy " + *svc.ip_family_policy + " as given");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                "ipFamilyPolicy " + *svc.ip_family_policy + " as given");
   }
 
   // Loose pre-validation (alloc.go; from 1.33 it takes the old object).
   ErrorList pre = validation::ValidateServiceClusterIPsRelatedFields(
       svc, profile.alloc_prevalidation_sees_old ? old : nullptr, profile);
   if (!pre.empty()) {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "the loose pre-validation of clusterIPs, ipFamilies and the policy fails "
-                   "(validation.ValidateServiceClusterIPsRelatedFields): answered before any allocation");
+    KDUAL_TRACE(
+        "alloc.go initIPFamilyFields",
+        "the loose pre-validation of clusterIPs, ipFamilies and the policy fails "
+        "(validation.ValidateServiceClusterIPsRelatedFields): answered before any allocation");
     return pre;
   }
 
@@ -91,23 +100,27 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
       if (SameIPFamilies(*old, svc) && svc.ip_families.size() > 1) svc.ip_families.resize(1);
     } else {
       if (!svc.cluster_ips.empty() && svc.cluster_ips.size() < old->cluster_ips.size()) {
-        el.push_back(validation::Invalid("spec.ipFamilyPolicy", PolicyValue(svc),
-                                         "must be 'SingleStack' to release the secondary cluster IP"));
+        el.push_back(
+            validation::Invalid("spec.ipFamilyPolicy", PolicyValue(svc),
+                                "must be 'SingleStack' to release the secondary cluster IP"));
       }
       if (!svc.ip_families.empty() && svc.ip_families.size() < old->ip_families.size()) {
-        el.push_back(validation::Invalid("spec.ipFamilyPolicy", PolicyValue(svc),
-                                         "must be 'SingleStack' to release the secondary IP family"));
+        el.push_back(
+            validation::Invalid("spec.ipFamilyPolicy", PolicyValue(svc),
+                                "must be 'SingleStack' to release the secondary IP family"));
       }
     }
   }
   if (policy == api::kSingleStack) {
     if (svc.cluster_ips.size() == 2) {
-      el.push_back(validation::Invalid("spec.ipFamilyPolicy", PolicyValue(svc),
-                                       "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
+      el.push_back(validation::Invalid(
+          "spec.ipFamilyPolicy", PolicyValue(svc),
+          "must be 'RequireDualStack' or 'PreferDualStack' when multiple cluster IPs are specified"));
     }
     if (svc.ip_families.size() == 2) {
-      el.push_back(validation::Invalid("spec.ipFamilyPolicy", PolicyValue(svc),
-                                       "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
+      el.push_back(validation::Invalid(
+          "spec.ipFamilyPolicy", PolicyValue(svc),
+          "must be 'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified"));
     }
   }
   for (size_t i = 0; i < svc.cluster_ips.size(); ++i) {
@@ -116,26 +129,30 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
     std::string fam = FamilyOf(ip);
     if (i >= svc.ip_families.size()) {
       if (!cluster.Has(fam)) {
-        el.push_back(validation::Invalid(
-            "spec.clusterIPs[" + std::to_string(i) + "]",
-            FieldValue::List(svc.cluster_ips, "[]string", svc.cluster_ips_nil && svc.cluster_ips.empty()),
-            fam + " is not configured on this cluster"));
+        el.push_back(
+            validation::Invalid("spec.clusterIPs[" + std::to_string(i) + "]",
+                                FieldValue::List(svc.cluster_ips, "[]string",
+                                                 svc.cluster_ips_nil && svc.cluster_ips.empty()),
+                                fam + " is not configured on this cluster"));
       } else {
         svc.ip_families.push_back(fam);
         svc.ip_families_nil = false;
-        KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilies[" + std::to_string(i) + "] = " + fam + ", the family of clusterIPs[" +
-                           std::to_string(i) + "] " + ip);
+        KDUAL_TRACE("alloc.go initIPFamilyFields",
+                    "ipFamilies[" + std::to_string(i) + "] = " + fam +
+                        ", the family of clusterIPs[" + std::to_string(i) + "] " + ip);
       }
     }
   }
   if (!el.empty()) {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "the given clusterIPs or the policy do not fit the cluster: " + std::to_string(el.size()) +
-                       " error(s)");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                "the given clusterIPs or the policy do not fit the cluster: " +
+                    std::to_string(el.size()) + " error(s)");
     return el;
   }
 
   if (svc.cluster_ip == api::kClusterIPNone && svc.selector.empty()) {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "headless without selector: families need not be configured on the cluster");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                "headless without selector: families need not be configured on the cluster");
     if (svc.ip_families.empty()) {
       svc.ip_families = {net::FamilyName(cluster.primary())};
       svc.ip_families_nil = false;
@@ -153,19 +170,22 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
   for (size_t i = 0; i < svc.ip_families.size(); ++i) {
     if (!cluster.Has(svc.ip_families[i])) {
       el.push_back(validation::Invalid("spec.ipFamilies[" + std::to_string(i) + "]",
-                                       FieldValue::Named(svc.ip_families[i]), "not configured on this cluster"));
+                                       FieldValue::Named(svc.ip_families[i]),
+                                       "not configured on this cluster"));
     }
   }
   if (!el.empty()) {
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "the policy or families are not available on this cluster: " + std::to_string(el.size()) +
-                       " error(s)");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                "the policy or families are not available on this cluster: " +
+                    std::to_string(el.size()) + " error(s)");
     return el;
   }
   if (svc.ip_families.empty()) {
     svc.ip_families = {net::FamilyName(cluster.primary())};
     svc.ip_families_nil = false;
-    KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilies empty: [" + svc.ip_families[0] + "], the cluster's primary family "
-                   "(the first --service-cluster-ip-range)");
+    KDUAL_TRACE("alloc.go initIPFamilyFields", "ipFamilies empty: [" + svc.ip_families[0] +
+                                                   "], the cluster's primary family "
+                                                   "(the first --service-cluster-ip-range)");
   }
   if (*svc.ip_family_policy != api::kSingleStack && svc.ip_families.size() == 1 && cluster.dual()) {
     if (svc.ip_families[0] == "IPv4") {
@@ -173,8 +193,11 @@ std::optional<ErrorList> InitIPFamilyFields(Service& svc, const Service* old, co
     } else if (svc.ip_families[0] == "IPv6") {
       svc.ip_families.push_back("IPv4");
     }
-    KDUAL_TRACE("alloc.go initIPFamilyFields", *svc.ip_family_policy + " on a dual-stack cluster: the other family appended, "
-                   "ipFamilies [" + svc.ip_families[0] + ", " + svc.ip_families.back() + "]");
+    KDUAL_TRACE("alloc.go initIPFamilyFields",
+                *svc.ip_family_policy +
+                    " on a dual-stack cluster: the other family appended, "
+                    "ipFamilies [" +
+                    svc.ip_families[0] + ", " + svc.ip_families.back() + "]");
   }
   return std::nullopt;
 }

@@ -28,14 +28,15 @@ struct ClusterFamilies {
 // initIPFamilyFields(after=svc, before=old). On failure, the field errors of
 // the 422 the server answers (errors.NewInvalid(Service, name, errs)).
 std::optional<validation::ErrorList> InitIPFamilyFields(api::Service& svc, const api::Service* old,
-                                                         const ClusterFamilies& cluster,
-                                                         const version::Profile& profile);
+                                                        const ClusterFamilies& cluster,
+                                                        const version::Profile& profile);
 
 // normalizeClusterIPs(after=svc, before=old); old may be null (create).
 void NormalizeClusterIPs(api::Service& svc, const api::Service* old);
 
 // patchAllocatedValues(after=svc, before=old) (update only).
-void PatchAllocatedValues(api::Service& svc, const api::Service& old, const version::Profile& profile);
+void PatchAllocatedValues(api::Service& svc, const api::Service& old,
+                          const version::Profile& profile);
 
 // defaultOnReadService: normalize, defaultOnReadIPFamilies, and the
 // ExternalName internalTrafficPolicy reset.

@@ -126,9 +126,9 @@ Result<ServiceNetwork> ParseServiceNetwork(const ComponentFlags& flags,
       return InvalidArgument(PflagError("kubernetes-service-node-port", *v, err));
     }
     if (r.value < INT32_MIN || r.value > INT32_MAX) {
-      return InvalidArgument(PflagError("kubernetes-service-node-port", *v,
-                                        "strconv.ParseInt: parsing " + GoQuote(*v) +
-                                            ": value out of range"));
+      return InvalidArgument(
+          PflagError("kubernetes-service-node-port", *v,
+                     "strconv.ParseInt: parsing " + GoQuote(*v) + ": value out of range"));
     }
     out.kubernetes_service_node_port = static_cast<int>(r.value);
   }
@@ -154,8 +154,9 @@ Result<ServiceNetwork> ParseServiceNetwork(const ComponentFlags& flags,
     int64_t size = std::min<int64_t>(net::RangeSizeInt64(primary), int64_t{1} << 16);
     if (size < 8) {
       std::string why = "the service cluster IP range must be at least 8 IP addresses";
-      return InvalidArgument(list.empty() ? "error determining service IP ranges: " + why
-                                          : "error determining service IP ranges for primary service cidr: " + why);
+      return InvalidArgument(
+          list.empty() ? "error determining service IP ranges: " + why
+                       : "error determining service IP ranges for primary service cidr: " + why);
     }
   }
   out.service_cidrs.push_back(primary);
@@ -170,24 +171,28 @@ Result<ServiceNetwork> ParseServiceNetwork(const ComponentFlags& flags,
   // Validate(): every error is collected, then aggregated.
   std::vector<std::string> errs;
   constexpr int kMaxCIDRBits = 20;
-  if (list.size() > 2) errs.push_back("--service-cluster-ip-range must not contain more than two entries");
+  if (list.size() > 2)
+    errs.push_back("--service-cluster-ip-range must not contain more than two entries");
   if (profile.service_cidr_max_20_host_bits) {
     std::string e = ValidateMaxCIDRRange(primary, kMaxCIDRBits, "--service-cluster-ip-range");
     if (!e.empty()) errs.push_back(e);
   }
   if (secondary) {
     if (secondary->family() == primary.family()) {
-      errs.push_back("--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
+      errs.push_back(
+          "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
     }
     if (profile.service_cidr_max_20_host_bits) {
-      std::string e = ValidateMaxCIDRRange(*secondary, kMaxCIDRBits, "--service-cluster-ip-range[1]");
+      std::string e =
+          ValidateMaxCIDRRange(*secondary, kMaxCIDRBits, "--service-cluster-ip-range[1]");
       if (!e.empty()) errs.push_back(e);
     }
   }
   int knp = out.kubernetes_service_node_port;
   if (knp < 0 || knp > 65535) {
-    errs.push_back("--kubernetes-service-node-port " + std::to_string(knp) +
-                   " must be between 0 and 65535, inclusive. If 0, the Kubernetes master service will be of type ClusterIP");
+    errs.push_back(
+        "--kubernetes-service-node-port " + std::to_string(knp) +
+        " must be between 0 and 65535, inclusive. If 0, the Kubernetes master service will be of type ClusterIP");
   }
   if (knp > 0 && !(knp >= out.node_ports.base && knp - out.node_ports.base < out.node_ports.size)) {
     errs.push_back("kubernetes service node port range " + out.node_ports.ToString() +

@@ -28,7 +28,8 @@ KDUAL_PROP(ApiserverFlags, AcceptedNetworksAreWellFormed, 500, ()) {
   for (const auto& cidr : network->service_cidrs) {
     if (profile.service_cidr_max_20_host_bits) RC_ASSERT(cidr.host_bits() <= 20);
   }
-  RC_ASSERT(network->kubernetes_service_ip == net::AddOffset(network->service_cidrs[0].network(), 1));
+  RC_ASSERT(network->kubernetes_service_ip ==
+            net::AddOffset(network->service_cidrs[0].network(), 1));
   RC_ASSERT(network->node_ports.size >= 0);
 }
 
@@ -43,9 +44,12 @@ KDUAL_PROP(ApiserverFlags, AcceptedGeneratorIsAccepted, 300, ()) {
 
 KDUAL_PROP(ApiserverFlags, PortRangePrintsAndReadsBack, 500, ()) {
   std::string text = *rc::gen::oneOf(
-      rc::gen::element<std::string>("30000-32767", "30000+2767", "1", "", " 80-90 ", "-5-5", "65535", "0-0"),
+      rc::gen::element<std::string>("30000-32767", "30000+2767", "1", "", " 80-90 ", "-5-5",
+                                    "65535", "0-0"),
       rc::gen::map(rc::gen::pair(rc::gen::inRange(-10, 70000), rc::gen::inRange(-10, 70000)),
-                   [](std::pair<int, int> p) { return std::to_string(p.first) + "-" + std::to_string(p.second); }),
+                   [](std::pair<int, int> p) {
+                     return std::to_string(p.first) + "-" + std::to_string(p.second);
+                   }),
       rc::gen::string<std::string>());
   auto range = ParsePortRange(text);
   if (!range.ok()) {

@@ -25,9 +25,11 @@ TEST(PortRange, Forms) {
   EXPECT_EQ(ParsePortRange("1-2+3").status().message(), "unable to parse port range: 1-2+3");
   EXPECT_EQ(ParsePortRange("30000-70000").status().message(),
             "the port range cannot be greater than 65535: 30000-70000");
-  EXPECT_EQ(ParsePortRange("32767-30000").status().message(), "end port cannot be less than start port: 32767-30000");
+  EXPECT_EQ(ParsePortRange("32767-30000").status().message(),
+            "end port cannot be less than start port: 32767-30000");
   EXPECT_EQ(ParsePortRange("-5").status().message(), "strconv.Atoi: parsing \"\": invalid syntax");
-  EXPECT_EQ(ParsePortRange("30000-x").status().message(), "strconv.Atoi: parsing \"x\": invalid syntax");
+  EXPECT_EQ(ParsePortRange("30000-x").status().message(),
+            "strconv.Atoi: parsing \"x\": invalid syntax");
 }
 
 TEST(ServiceNetwork, DefaultsAndKubernetesIP) {
@@ -40,29 +42,36 @@ TEST(ServiceNetwork, DefaultsAndKubernetesIP) {
   ASSERT_TRUE(d.ok());
   ASSERT_EQ(d->service_cidrs.size(), 2u);
   EXPECT_EQ(d->service_cidrs[1].ToString(), "fd00:10:96::/112");
-  EXPECT_EQ(Net("fd00:10:96::/112,10.96.0.0/16")->kubernetes_service_ip.ToString(), "fd00:10:96::1");
+  EXPECT_EQ(Net("fd00:10:96::/112,10.96.0.0/16")->kubernetes_service_ip.ToString(),
+            "fd00:10:96::1");
 }
 
 TEST(ServiceNetwork, FatalMessages) {
   EXPECT_EQ(Err(Net("10.96.0.0")), "service-cluster-ip-range[0] is not a valid cidr");
   EXPECT_EQ(Err(Net("10.96.0.0/16,fd00::")), "service-cluster-ip-range[1] is not an ip net");
   EXPECT_EQ(Err(Net("10.96.0.0/16,")), "service-cluster-ip-range[1] is not an ip net");
-  EXPECT_EQ(Err(Net("10.96.0.0/30")),
-            "error determining service IP ranges for primary service cidr: the service cluster IP range must be at "
-            "least 8 IP addresses");
-  EXPECT_EQ(Err(Net("10.96.0.0/16,10.97.0.0/16")),
-            "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
-  EXPECT_EQ(Err(Net("10.0.0.0/8")),
-            "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12");
-  EXPECT_EQ(Err(Net("10.0.0.0/16,fd00::/64")),
-            "specified --service-cluster-ip-range[1] is too large; for 128-bit addresses, the mask must be >= 108");
+  EXPECT_EQ(
+      Err(Net("10.96.0.0/30")),
+      "error determining service IP ranges for primary service cidr: the service cluster IP range must be at "
+      "least 8 IP addresses");
+  EXPECT_EQ(
+      Err(Net("10.96.0.0/16,10.97.0.0/16")),
+      "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family");
+  EXPECT_EQ(
+      Err(Net("10.0.0.0/8")),
+      "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12");
+  EXPECT_EQ(
+      Err(Net("10.0.0.0/16,fd00::/64")),
+      "specified --service-cluster-ip-range[1] is too large; for 128-bit addresses, the mask must be >= 108");
   EXPECT_EQ(Err(Net("10.0.0.0/16,fd00::/108,10.1.0.0/16")),
             "--service-cluster-ip-range must not contain more than two entries");
-  EXPECT_EQ(Err(Net("10.0.0.0/8,10.1.0.0/16")),
-            "[specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12, "
-            "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family]");
-  EXPECT_EQ(Err(Net("10.0.0.0/16", "v1.33.13", "x")),
-            "invalid argument \"x\" for \"--service-node-port-range\" flag: strconv.Atoi: parsing \"x\": invalid syntax");
+  EXPECT_EQ(
+      Err(Net("10.0.0.0/8,10.1.0.0/16")),
+      "[specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12, "
+      "--service-cluster-ip-range[0] and --service-cluster-ip-range[1] must be of different IP family]");
+  EXPECT_EQ(
+      Err(Net("10.0.0.0/16", "v1.33.13", "x")),
+      "invalid argument \"x\" for \"--service-node-port-range\" flag: strconv.Atoi: parsing \"x\": invalid syntax");
 }
 
 TEST(ServiceNetwork, SizeLimitPerVersion) {

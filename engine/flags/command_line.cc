@@ -10,15 +10,18 @@ Result<std::vector<std::string>> SplitCommandLine(std::string_view line) {
   for (size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (quote == '\'') {
-      if (c == '\'') quote = 0;
-      else cur += c;
+      if (c == '\'')
+        quote = 0;
+      else
+        cur += c;
       continue;
     }
     if (quote == '"') {
       if (c == '"') {
         quote = 0;
       } else if (c == '\\' && i + 1 < line.size() &&
-                 (line[i + 1] == '"' || line[i + 1] == '\\' || line[i + 1] == '$' || line[i + 1] == '`')) {
+                 (line[i + 1] == '"' || line[i + 1] == '\\' || line[i + 1] == '$' ||
+                  line[i + 1] == '`')) {
         cur += line[++i];
       } else {
         cur += c;
@@ -44,7 +47,9 @@ Result<std::vector<std::string>> SplitCommandLine(std::string_view line) {
       cur += c;
     }
   }
-  if (quote) return InvalidArgument(std::string("unclosed ") + (quote == '"' ? "double" : "single") + " quote");
+  if (quote)
+    return InvalidArgument(std::string("unclosed ") + (quote == '"' ? "double" : "single") +
+                           " quote");
   if (in_word) words.push_back(cur);
   return words;
 }
@@ -112,7 +117,8 @@ Result<FlagMap> ParseComponentCommandLine(std::string_view line, std::string_vie
   return FlagsFromWords(*words, component);
 }
 
-std::optional<std::string> FindFlagValue(const std::vector<std::string>& argv, const std::string& flag) {
+std::optional<std::string> FindFlagValue(const std::vector<std::string>& argv,
+                                         const std::string& flag) {
   std::optional<std::string> value;
   for (size_t i = 0; i < argv.size(); ++i) {
     for (const std::string dashes : {"--", "-"}) {

@@ -32,7 +32,8 @@ Result<FlagMap> FlagsFromWords(const std::vector<std::string>& words, std::strin
 // The last value of --`name` (or -`name`) in `words`, as `--name=v` or
 // `--name v`, ignoring every other word: the lenient lookup for a container
 // whose command may not be the component's at all (discovery).
-std::optional<std::string> FindFlagValue(const std::vector<std::string>& words, const std::string& name);
+std::optional<std::string> FindFlagValue(const std::vector<std::string>& words,
+                                         const std::string& name);
 
 // SplitCommandLine, then FlagsFromWords.
 Result<FlagMap> ParseComponentCommandLine(std::string_view line, std::string_view component);

@@ -7,15 +7,16 @@
 namespace kdual::flags {
 namespace {
 
-using ::testing::HasSubstr;
 using test::IsOk;
 using test::StatusIs;
+using ::testing::HasSubstr;
 
 TEST(SplitCommandLineTest, QuotesAndEscapesAsAShellReadsThem) {
   auto w = SplitCommandLine(R"(kube-apiserver --a='x y' --b="p \"q\" \$r" c\ d --e=f\
  --g)");
   ASSERT_TRUE(w.ok()) << w.status().message();
-  EXPECT_EQ(*w, (std::vector<std::string>{"kube-apiserver", "--a=x y", "--b=p \"q\" $r", "c d", "--e=f", "--g"}));
+  EXPECT_EQ(*w, (std::vector<std::string>{"kube-apiserver", "--a=x y", "--b=p \"q\" $r", "c d",
+                                          "--e=f", "--g"}));
   EXPECT_FALSE(SplitCommandLine("kube-apiserver --a='x").ok());
 }
 
@@ -44,8 +45,9 @@ TEST(FlagsFromWordsTest, FlagsAloneAndTheLastValueWins) {
 }
 
 TEST(FlagsFromWordsTest, RefusesWhatIsNoCommandLineOfTheComponent) {
-  EXPECT_THAT(ParseComponentCommandLine("sshd: root@pts/0", "kube-apiserver"),
-              StatusIs(StatusCode::kInvalidArgument, HasSubstr("no kube-apiserver in the command line")));
+  EXPECT_THAT(
+      ParseComponentCommandLine("sshd: root@pts/0", "kube-apiserver"),
+      StatusIs(StatusCode::kInvalidArgument, HasSubstr("no kube-apiserver in the command line")));
   EXPECT_THAT(ParseComponentCommandLine("kube-apiserver --a=1 extra", "kube-apiserver"),
               StatusIs(StatusCode::kInvalidArgument, HasSubstr("\"extra\" is not a flag")));
   EXPECT_THAT(ParseComponentCommandLine("kube-apiserver -x 2", "kube-apiserver"),

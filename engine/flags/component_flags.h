@@ -16,8 +16,7 @@ struct ComponentFlags {
   std::map<std::string, FlagMap> components;
 
   // The value of `flag` for `component`, if given.
-  std::optional<std::string> Get(const std::string& component,
-                                 const std::string& flag) const;
+  std::optional<std::string> Get(const std::string& component, const std::string& flag) const;
 };
 
 inline constexpr const char* kApiserver = "kube-apiserver";

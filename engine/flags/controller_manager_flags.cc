@@ -87,11 +87,14 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   std::vector<std::string> service_list = SplitString(service_ranges, ',');
   // KubeControllerManagerOptions.Validate aggregates every option's errors.
   std::vector<std::string> errs;
-  if (service_list.size() > 2) errs.push_back("--service-cluster-ip-range can not contain more than two entries");
+  if (service_list.size() > 2)
+    errs.push_back("--service-cluster-ip-range can not contain more than two entries");
   // From 1.32 (KEP-2395, options.go) every allocator type but the range
   // allocator is refused here, whether or not node IPAM is on.
-  if (profile.kcm_range_allocator_only && !out.allocator_type.empty() && out.allocator_type != "RangeAllocator") {
-    errs.push_back("built-in cloud providers are disabled. The ipam " + out.allocator_type + " is not available");
+  if (profile.kcm_range_allocator_only && !out.allocator_type.empty() &&
+      out.allocator_type != "RangeAllocator") {
+    errs.push_back("built-in cloud providers are disabled. The ipam " + out.allocator_type +
+                   " is not available");
   }
   if (errs.size() == 1) return InvalidArgument(errs[0]);
   if (errs.size() > 1) return InvalidArgument("[" + Join(errs, ", ") + "]");
@@ -99,7 +102,8 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   // startNodeIpamController.
   if (!out.allocate_node_cidrs) return out;
   if (out.allocator_type == "CloudAllocator") {
-    return InvalidArgument("--cidr-allocator-type is set to 'CloudAllocator' but cloud provider is not configured");
+    return InvalidArgument(
+        "--cidr-allocator-type is set to 'CloudAllocator' but cloud provider is not configured");
   }
 
   // validateCIDRs / processCIDRs: the whole value is trimmed, the entries
@@ -111,7 +115,8 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   for (size_t i = 0; i < parts.size(); ++i) {
     auto c = net::ParseCIDRSloppy(parts[i]);
     if (!c.ok()) {
-      return InvalidArgument("invalid CIDR[" + std::to_string(i) + "]: <nil> (" + c.status().message() + ")");
+      return InvalidArgument("invalid CIDR[" + std::to_string(i) + "]: <nil> (" +
+                             c.status().message() + ")");
     }
     ClusterCidr cc;
     cc.cidr = *c;
@@ -121,11 +126,13 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   }
   const size_t n = out.cluster_cidrs.size();
   if (n > 1 && !(v4 > 0 && v6 > 0)) {
-    return InvalidArgument("len of ClusterCIDRs==" + std::to_string(n) +
-                           " and they are not configured as dual stack (at least one from each IPFamily");
+    return InvalidArgument(
+        "len of ClusterCIDRs==" + std::to_string(n) +
+        " and they are not configured as dual stack (at least one from each IPFamily");
   }
   if (n > 2) {
-    return InvalidArgument("length of clusterCIDRs is:" + std::to_string(n) + " more than max allowed of 2");
+    return InvalidArgument("length of clusterCIDRs is:" + std::to_string(n) +
+                           " more than max allowed of 2");
   }
 
   // The service ranges: parsed from the options' split (ApplyTo), a value
@@ -141,13 +148,16 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   out.secondary_service_cidr = service_cidr(1);
   if (out.service_cidr && out.secondary_service_cidr &&
       out.service_cidr->family() == out.secondary_service_cidr->family()) {
-    return InvalidArgument("serviceCIDR and secondaryServiceCIDR are not dualstack (from different IPfamiles)");
+    return InvalidArgument(
+        "serviceCIDR and secondaryServiceCIDR are not dualstack (from different IPfamiles)");
   }
 
   // setNodeCIDRMaskSizes: one mask per cluster CIDR, by its family.
   int ipv4_mask = kDefaultNodeMaskIPv4, ipv6_mask = kDefaultNodeMaskIPv6;
   if (n > 1) {
-    if (mask != 0) return InvalidArgument("usage of --node-cidr-mask-size is not allowed with dual-stack clusters");
+    if (mask != 0)
+      return InvalidArgument(
+          "usage of --node-cidr-mask-size is not allowed with dual-stack clusters");
     if (mask4 != 0) ipv4_mask = mask4;
     if (mask6 != 0) ipv6_mask = mask6;
   } else if (mask != 0) {
@@ -161,11 +171,15 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
     // processCIDRs cannot give zero entries: "" is CIDR[0] that fails.
     bool single_v6 = out.cluster_cidrs[0].cidr.family() == net::Family::kIPv6;
     if (mask4 != 0) {
-      if (single_v6) return InvalidArgument("usage of --node-cidr-mask-size-ipv4 is not allowed for a single-stack IPv6 cluster");
+      if (single_v6)
+        return InvalidArgument(
+            "usage of --node-cidr-mask-size-ipv4 is not allowed for a single-stack IPv6 cluster");
       ipv4_mask = mask4;
     }
     if (mask6 != 0) {
-      if (!single_v6) return InvalidArgument("usage of --node-cidr-mask-size-ipv6 is not allowed for a single-stack IPv4 cluster");
+      if (!single_v6)
+        return InvalidArgument(
+            "usage of --node-cidr-mask-size-ipv6 is not allowed for a single-stack IPv4 cluster");
       ipv6_mask = mask6;
     }
   }
@@ -189,9 +203,11 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
     if (!profile.kcm_legacy_ipam_disabled_at_build) {
       // legacyprovider.go: ipam.NewController asks a nil cloud for its
       // provider name (cloud.(*gce.Cloud) fails, then cloud.ProviderName()).
-      return InvalidArgument("panic: runtime error: invalid memory address or nil pointer dereference");
+      return InvalidArgument(
+          "panic: runtime error: invalid memory address or nil pointer dereference");
     }
-    return InvalidArgument("Error trying to Init(): legacy cloud provider support disabled at build time");
+    return InvalidArgument(
+        "Error trying to Init(): legacy cloud provider support disabled at build time");
   }
   // ipam.New: the range allocator is the only other type.
   if (out.allocator_type != "RangeAllocator") {
@@ -199,7 +215,8 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   }
   // NewCIDRRangeAllocator -> NewCIDRSet.
   for (const auto& cc : out.cluster_cidrs) {
-    if (cc.cidr.family() == net::Family::kIPv6 && cc.node_mask_size - cc.go_mask_size > kClusterSubnetMaxDiff) {
+    if (cc.cidr.family() == net::Family::kIPv6 &&
+        cc.node_mask_size - cc.go_mask_size > kClusterSubnetMaxDiff) {
       return InvalidArgument("New CIDR set failed; the node CIDR size is too big");
     }
   }

@@ -46,7 +46,8 @@ struct NodeIpamConfig {
 // The node IPAM configuration of a kube-controller-manager started with
 // the `kube-controller-manager` flags of `flags` on `profile`, or the
 // component's fatal message.
-Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm_flags, const version::Profile& profile);
+Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm_flags,
+                                           const version::Profile& profile);
 
 // The flags kube-controller-manager runs with when a cluster is launched
 // from a golden case's `cluster` (scripts/local-cluster, as kubeadm does):

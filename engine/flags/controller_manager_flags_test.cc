@@ -43,8 +43,10 @@ TEST(NodeIpamConfig, ServiceRangeThatDoesNotParseIsOnlyLogged) {
 
 TEST(LaunchedControllerManagerFlags, TakesTheApiserversRangeAndTurnsOnAllocation) {
   ComponentFlags f;
-  f.components[kApiserver] = {{"service-cluster-ip-range", "10.96.0.0/16"}, {"feature-gates", "A=true"}};
-  f.components[kControllerManager] = {{"cluster-cidr", "10.244.0.0/16"}, {"feature-gates", "B=false"}};
+  f.components[kApiserver] = {{"service-cluster-ip-range", "10.96.0.0/16"},
+                              {"feature-gates", "A=true"}};
+  f.components[kControllerManager] = {{"cluster-cidr", "10.244.0.0/16"},
+                                      {"feature-gates", "B=false"}};
   FlagMap kcm = LaunchedControllerManagerFlags(f);
   EXPECT_EQ(kcm["service-cluster-ip-range"], "10.96.0.0/16");
   EXPECT_EQ(kcm["feature-gates"], "B=false");
@@ -52,7 +54,8 @@ TEST(LaunchedControllerManagerFlags, TakesTheApiserversRangeAndTurnsOnAllocation
 
   f.components[kControllerManager] = {{"cluster-cidr", ""}};
   EXPECT_EQ(LaunchedControllerManagerFlags(f).count("allocate-node-cidrs"), 0u);
-  f.components[kControllerManager] = {{"cluster-cidr", "10.244.0.0/16"}, {"allocate-node-cidrs", "false"}};
+  f.components[kControllerManager] = {{"cluster-cidr", "10.244.0.0/16"},
+                                      {"allocate-node-cidrs", "false"}};
   EXPECT_EQ(LaunchedControllerManagerFlags(f)["allocate-node-cidrs"], "false");
 }
 

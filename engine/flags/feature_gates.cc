@@ -18,7 +18,8 @@ namespace {
 // known) the error is the gate's own (Profile::feature_gate_errors_unwrapped).
 Status GateError(const std::string& value, const std::string& err, bool unwrapped) {
   if (unwrapped) return InvalidArgument(err);
-  return InvalidArgument("invalid argument " + GoQuote(value) + " for \"--feature-gates\" flag: " + err);
+  return InvalidArgument("invalid argument " + GoQuote(value) +
+                         " for \"--feature-gates\" flag: " + err);
 }
 
 struct KnownGates {
@@ -60,7 +61,8 @@ struct ModelledGate {
 };
 
 const ModelledGate kModelled[] = {
-    {"StrictIPCIDRValidation", 33, 36, 0, [](version::Profile& p, bool on) { p.strict_ip_cidr_validation = on; }},
+    {"StrictIPCIDRValidation", 33, 36, 0,
+     [](version::Profile& p, bool on) { p.strict_ip_cidr_validation = on; }},
     {"PreferSameTrafficDistribution", 33, 34, 35,
      [](version::Profile& p, bool on) { p.prefer_same_traffic_distribution = on; }},
     {"ServiceTrafficDistribution", 30, 31, 33,
@@ -78,7 +80,8 @@ const char* StageAt(const ModelledGate& g, int minor) {
 
 }  // namespace
 
-Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const version::Profile& base) {
+Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags,
+                                           const version::Profile& base) {
   version::Profile p = base;
   auto value = flags.Get(kApiserver, "feature-gates");
   if (!value || value->empty()) return p;
@@ -89,14 +92,18 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
   size_t start = 0;
   while (true) {
     size_t comma = value->find(',', start);
-    std::string s = TrimSpace(value->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    std::string s = TrimSpace(
+        value->substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (!s.empty()) {
       size_t eq = s.find('=');
       std::string k = TrimSpace(s.substr(0, eq));
-      if (eq == std::string::npos) return GateError(*value, "missing bool value for " + k, p.feature_gate_errors_unwrapped);
+      if (eq == std::string::npos)
+        return GateError(*value, "missing bool value for " + k, p.feature_gate_errors_unwrapped);
       std::string v = TrimSpace(s.substr(eq + 1));
       ParseBoolResult parsed = GoParseBool(v);
-      if (!parsed.ok) return GateError(*value, "invalid value of " + k + "=" + v + ", err: " + parsed.error, p.feature_gate_errors_unwrapped);
+      if (!parsed.ok)
+        return GateError(*value, "invalid value of " + k + "=" + v + ", err: " + parsed.error,
+                         p.feature_gate_errors_unwrapped);
       const bool on = parsed.value;
       gates.emplace_back(k, on);
     }
@@ -109,13 +116,14 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
     // them, which clang-14 (the asan and fuzz presets) refuses for bindings.
     const std::string& k = gate.first;
     const bool on = gate.second;
-    if (!IsKnownGate(p.release, k)) return GateError(*value, "unrecognized feature gate: " + k, p.feature_gate_errors_unwrapped);
+    if (!IsKnownGate(p.release, k))
+      return GateError(*value, "unrecognized feature gate: " + k, p.feature_gate_errors_unwrapped);
     // A gate locked to its default refuses the other value.
     auto locked = [&](bool to) -> Status {
       if (on == to) return Status::Ok();
       return GateError(*value,
-                       "cannot set feature gate " + k + " to " + (on ? "true" : "false") + ", feature is locked to " +
-                           (to ? "true" : "false"),
+                       "cannot set feature gate " + k + " to " + (on ? "true" : "false") +
+                           ", feature is locked to " + (to ? "true" : "false"),
                        minor);
     };
     if (k == "PreferSameTrafficDistribution" && minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
@@ -139,7 +147,8 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const ve
     auto it = set.find(g.name);
     if (it != set.end()) g.apply(p, it->second);
   }
-  if (auto it = set.find("DisableAllocatorDualWrite"); it != set.end() && p.multi_cidr_service_allocator) {
+  if (auto it = set.find("DisableAllocatorDualWrite");
+      it != set.end() && p.multi_cidr_service_allocator) {
     // With it on, 1.33 stops writing the bitmap and lifts the 20-bit limit.
     p.dual_write_legacy_bitmap = !it->second;
     p.service_cidr_max_20_host_bits = !it->second;

@@ -13,7 +13,8 @@ namespace kdual::flags {
 // `base` with the kube-apiserver's --feature-gates applied. Modelled gates:
 // StrictIPCIDRValidation (known from 1.33). Gates kdual does not model are
 // accepted and ignored, since they do not touch the Service path.
-Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags, const version::Profile& base);
+Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags,
+                                           const version::Profile& base);
 
 }  // namespace kdual::flags
 

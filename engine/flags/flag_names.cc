@@ -33,7 +33,8 @@ bool ListHas(std::string_view text, std::string_view name) {
 bool IsKubeApiserverFlag(const version::Release& release, std::string_view name) {
   for (const auto& k : kKnown) {
     auto r = version::ParseRelease(k.release);
-    if (r.ok() && r->major == release.major && r->minor == release.minor) return ListHas(k.names, name);
+    if (r.ok() && r->major == release.major && r->minor == release.minor)
+      return ListHas(k.names, name);
   }
   return true;
 }

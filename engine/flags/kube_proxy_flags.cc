@@ -24,7 +24,8 @@ namespace {
 using validation::ErrorList;
 using validation::FieldValue;
 
-const std::vector<std::string> kLocalModes = {"ClusterCIDR", "NodeCIDR", "BridgeInterface", "InterfaceNamePrefix", ""};
+const std::vector<std::string> kLocalModes = {"ClusterCIDR", "NodeCIDR", "BridgeInterface",
+                                              "InterfaceNamePrefix", ""};
 
 // The ClusterCIDR string field of 1.29 and older.
 void ValidateClusterCidrString(const std::string& value, ErrorList* errs) {
@@ -32,25 +33,29 @@ void ValidateClusterCidrString(const std::string& value, ErrorList* errs) {
   const std::string field = "KubeProxyConfiguration.ClusterCIDR";
   std::vector<std::string> cidrs = SplitString(value, ',');
   if (cidrs.size() > 2) {
-    errs->push_back(validation::Invalid(field, FieldValue::String(value),
-                                        "only one CIDR allowed or a valid DualStack CIDR (e.g. 10.100.0.0/16,fde4:8dba:82e1::/48)"));
+    errs->push_back(validation::Invalid(
+        field, FieldValue::String(value),
+        "only one CIDR allowed or a valid DualStack CIDR (e.g. 10.100.0.0/16,fde4:8dba:82e1::/48)"));
   } else if (cidrs.size() == 2) {
     auto a = net::ParseCIDRSloppy(cidrs[0]);
     auto b = net::ParseCIDRSloppy(cidrs[1]);
     if (!a.ok() || !b.ok() || a->family() == b->family()) {
-      errs->push_back(validation::Invalid(field, FieldValue::String(value),
-                                          "must be a valid DualStack CIDR (e.g. 10.100.0.0/16,fde4:8dba:82e1::/48)"));
+      errs->push_back(validation::Invalid(
+          field, FieldValue::String(value),
+          "must be a valid DualStack CIDR (e.g. 10.100.0.0/16,fde4:8dba:82e1::/48)"));
     }
   } else if (!net::ParseCIDRSloppy(value).ok()) {
-    errs->push_back(validation::Invalid(field, FieldValue::String(value),
-                                        "must be a valid CIDR block (e.g. 10.100.0.0/16 or fde4:8dba:82e1::/48)"));
+    errs->push_back(validation::Invalid(
+        field, FieldValue::String(value),
+        "must be a valid CIDR block (e.g. 10.100.0.0/16 or fde4:8dba:82e1::/48)"));
   }
 }
 
 // validateDualStackCIDRStrings (1.31 and newer).
 void ValidateClusterCidrList(const std::vector<std::string>& cidrs, ErrorList* errs) {
   const std::string field = "KubeProxyConfiguration.DetectLocalConfiguration.ClusterCIDRs";
-  const std::string pair = "must be a either a single CIDR or dual-stack pair of CIDRs (e.g. [10.100.0.0/16, fde4:8dba:82e1::/48]";
+  const std::string pair =
+      "must be a either a single CIDR or dual-stack pair of CIDRs (e.g. [10.100.0.0/16, fde4:8dba:82e1::/48]";
   if (cidrs.size() > 2) {
     errs->push_back(validation::Invalid(field, FieldValue::List(cidrs), pair));
     return;
@@ -59,8 +64,9 @@ void ValidateClusterCidrList(const std::vector<std::string>& cidrs, ErrorList* e
   for (size_t i = 0; i < cidrs.size(); ++i) {
     auto c = net::ParseCIDRSloppy(cidrs[i]);
     if (!c.ok()) {
-      errs->push_back(validation::Invalid(field + "[" + std::to_string(i) + "]", FieldValue::String(cidrs[i]),
-                                          "must be a valid CIDR block (e.g. 10.100.0.0/16 or fde4:8dba:82e1::/48)"));
+      errs->push_back(validation::Invalid(
+          field + "[" + std::to_string(i) + "]", FieldValue::String(cidrs[i]),
+          "must be a valid CIDR block (e.g. 10.100.0.0/16 or fde4:8dba:82e1::/48)"));
     } else {
       parsed.push_back(*c);
     }
@@ -83,8 +89,9 @@ std::string StringAt(const nlohmann::json& j, std::initializer_list<const char*>
 
 }  // namespace
 
-Result<KubeProxyDualStack> ParseKubeProxyConfig(const FlagMap& flags, const version::Profile& profile,
-                                                const std::optional<nlohmann::json>& config_file_json) {
+Result<KubeProxyDualStack> ParseKubeProxyConfig(
+    const FlagMap& flags, const version::Profile& profile,
+    const std::optional<nlohmann::json>& config_file_json) {
   KubeProxyDualStack out;
   const bool list_era = profile.kube_proxy_cluster_cidr_list;
   std::string cluster_cidr_string;  // 1.29
@@ -130,18 +137,23 @@ Result<KubeProxyDualStack> ParseKubeProxyConfig(const FlagMap& flags, const vers
   bool known_mode = false;
   for (const auto& m : kLocalModes) known_mode = known_mode || m == mode;
   if (!known_mode) {
-    errs.push_back(validation::NotSupported("KubeProxyConfiguration.DetectLocalMode", FieldValue::String(mode), kLocalModes));
+    errs.push_back(validation::NotSupported("KubeProxyConfiguration.DetectLocalMode",
+                                            FieldValue::String(mode), kLocalModes));
   }
-  const std::string detect = list_era ? "KubeProxyConfiguration.DetectLocalConfiguration." : "KubeProxyConfiguration.";
+  const std::string detect =
+      list_era ? "KubeProxyConfiguration.DetectLocalConfiguration." : "KubeProxyConfiguration.";
   if (mode == "BridgeInterface" && bridge.empty()) {
-    errs.push_back(validation::Invalid(detect + "InterfaceName", FieldValue::String(""), "must not be empty"));
+    errs.push_back(
+        validation::Invalid(detect + "InterfaceName", FieldValue::String(""), "must not be empty"));
   } else if (mode == "InterfaceNamePrefix" && prefix.empty()) {
-    errs.push_back(validation::Invalid(detect + "InterfacePrefix", FieldValue::String(""), "must not be empty"));
+    errs.push_back(validation::Invalid(detect + "InterfacePrefix", FieldValue::String(""),
+                                       "must not be empty"));
   } else if (list_era && mode == "ClusterCIDR" && !out.cluster_cidr_text.empty()) {
     ValidateClusterCidrList(out.cluster_cidr_text, &errs);
   }
   if (!errs.empty()) {
-    return InvalidArgument("failed validate: " + validation::AggregateMessage(errs, profile.field_error_values_as_json));
+    return InvalidArgument("failed validate: " +
+                           validation::AggregateMessage(errs, profile.field_error_values_as_json));
   }
   for (const auto& text : out.cluster_cidr_text) {
     auto c = net::ParseCIDRSloppy(text);

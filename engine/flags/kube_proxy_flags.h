@@ -35,8 +35,9 @@ struct KubeProxyDualStack {
 // `config_file_json` is the parsed KubeProxyConfiguration of --config when
 // the caller has it; without it a --config makes the dual-stack fields
 // unknown (config_known false), never guessed.
-Result<KubeProxyDualStack> ParseKubeProxyConfig(const FlagMap& flags, const version::Profile& profile,
-                                                const std::optional<nlohmann::json>& config_file_json);
+Result<KubeProxyDualStack> ParseKubeProxyConfig(
+    const FlagMap& flags, const version::Profile& profile,
+    const std::optional<nlohmann::json>& config_file_json);
 
 }  // namespace kdual::flags
 

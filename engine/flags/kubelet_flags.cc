@@ -40,8 +40,10 @@ Result<KubeletNodeIPs> ParseKubeletNodeIPs(const FlagMap& flags, const version::
   const std::string node_ip = get("node-ip");
   out.cloud_provider = get("cloud-provider");
   bool external_dual = true;
-  if (!profile.kubelet_cloud_dual_stack_node_ips_ga) external_dual = GateValue(flags, "CloudDualStackNodeIPs").value_or(true);
-  out.dual_stack_allowed = out.cloud_provider.empty() || (out.cloud_provider == "external" && external_dual);
+  if (!profile.kubelet_cloud_dual_stack_node_ips_ga)
+    external_dual = GateValue(flags, "CloudDualStackNodeIPs").value_or(true);
+  out.dual_stack_allowed =
+      out.cloud_provider.empty() || (out.cloud_provider == "external" && external_dual);
 
   if (!node_ip.empty()) {
     for (const std::string& part : SplitString(node_ip, ',')) {
@@ -61,7 +63,8 @@ Result<KubeletNodeIPs> ParseKubeletNodeIPs(const FlagMap& flags, const version::
   if (ips.size() > 2 || (ips.size() == 2 && ips[0].family() == ips[1].family())) {
     return bad("must contain either a single IP or a dual-stack pair of IPs");
   }
-  if (ips.size() == 2 && !out.dual_stack_allowed) return bad("dual-stack not supported in this configuration");
+  if (ips.size() == 2 && !out.dual_stack_allowed)
+    return bad("dual-stack not supported in this configuration");
   if (ips.size() == 2 && (IsUnspecified(ips[0]) || IsUnspecified(ips[1]))) {
     return bad("dual-stack node IP cannot include '0.0.0.0' or '::'");
   }

@@ -95,7 +95,8 @@ std::string NetipPrefix::ToString() const { return addr.ToString() + "/" + std::
 // go/src/net/netip/netip.go ParsePrefix.
 Result<NetipPrefix> ParsePrefixNetip(std::string_view text) {
   auto fail = [&](const std::string& msg) -> Result<NetipPrefix> {
-    return InvalidArgument("netip.ParsePrefix(" + GoQuote(text.substr(0, kMaxCidrText)) + "): " + msg);
+    return InvalidArgument("netip.ParsePrefix(" + GoQuote(text.substr(0, kMaxCidrText)) +
+                           "): " + msg);
   };
   size_t slash = text.rfind('/');
   if (slash == std::string_view::npos) return fail("no '/'");
@@ -104,7 +105,8 @@ Result<NetipPrefix> ParsePrefixNetip(std::string_view text) {
   bool is6 = addr->ip.is_v6() || addr->is4in6;
   if (is6 && !addr->zone.empty()) return fail("IPv6 zones cannot be present in a prefix");
   std::string_view bits = text.substr(slash + 1);
-  if (bits.size() > 1 && (bits[0] < '1' || bits[0] > '9')) return fail("bad bits after slash: " + GoQuote(bits));
+  if (bits.size() > 1 && (bits[0] < '1' || bits[0] > '9'))
+    return fail("bad bits after slash: " + GoQuote(bits));
   auto n = GoAtoi(bits);
   if (!n.ok) return fail("bad bits after slash: " + GoQuote(bits));
   int max_bits = is6 ? 128 : 32;

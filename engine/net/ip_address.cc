@@ -113,7 +113,8 @@ bool SloppyV6(std::string_view s, std::array<uint8_t, 16>* ip) {
   if (i < 16) {
     if (ellipsis < 0) return false;
     int n = 16 - i;
-    for (int j = i - 1; j >= ellipsis; --j) (*ip)[static_cast<size_t>(j + n)] = (*ip)[static_cast<size_t>(j)];
+    for (int j = i - 1; j >= ellipsis; --j)
+      (*ip)[static_cast<size_t>(j + n)] = (*ip)[static_cast<size_t>(j)];
     for (int j = ellipsis + n - 1; j >= ellipsis; --j) (*ip)[static_cast<size_t>(j)] = 0;
   } else if (ellipsis >= 0) {
     return false;
@@ -318,7 +319,8 @@ bool NetipV6(std::string_view in, std::array<uint8_t, 16>* ip, std::string* zone
       return false;
     }
     int n = 16 - i;
-    for (int j = i - 1; j >= ellipsis; --j) (*ip)[static_cast<size_t>(j + n)] = (*ip)[static_cast<size_t>(j)];
+    for (int j = i - 1; j >= ellipsis; --j)
+      (*ip)[static_cast<size_t>(j + n)] = (*ip)[static_cast<size_t>(j)];
     for (int j = ellipsis; j < ellipsis + n; ++j) (*ip)[static_cast<size_t>(j)] = 0;
   } else if (ellipsis >= 0) {
     *err = {"the :: must expand to at least one field of zeros", "", false};
@@ -401,7 +403,8 @@ Result<NetipAddr> ParseAddrNetip(std::string_view text) {
       NetipError err;
       if (!ParseV4Fields(text, 0, text.size(), f, &err)) return fail(err);
       NetipAddr a;
-      a.ip = IPAddress::V4((uint32_t{f[0]} << 24) | (uint32_t{f[1]} << 16) | (uint32_t{f[2]} << 8) | f[3]);
+      a.ip = IPAddress::V4((uint32_t{f[0]} << 24) | (uint32_t{f[1]} << 16) | (uint32_t{f[2]} << 8) |
+                           f[3]);
       return a;
     }
     if (c == ':') {

@@ -67,8 +67,8 @@ Result<IPAddress> ParseIPStrict(std::string_view text);
 // IPv4-mapped IPv6 address stays IPv6, Is4In6) and an optional zone. On
 // failure the message is exactly Go's: `ParseAddr("x"): <reason>[ (at "y")]`.
 struct NetipAddr {
-  IPAddress ip;          // IPv4 for a dotted quad; IPv4 also for ::ffff:a.b.c.d
-  bool is4in6 = false;   // written as ::ffff:a.b.c.d (netip's Is4In6)
+  IPAddress ip;         // IPv4 for a dotted quad; IPv4 also for ::ffff:a.b.c.d
+  bool is4in6 = false;  // written as ::ffff:a.b.c.d (netip's Is4In6)
   std::string zone;
   // netip.Addr.String(): "::ffff:1.2.3.4" for Is4In6, RFC 5952 otherwise.
   std::string ToString() const;

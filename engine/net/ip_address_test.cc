@@ -66,11 +66,13 @@ TEST(ParseAddrNetip, ErrorTextsAreGos) {
   EXPECT_EQ(msg("1.2.3.256"), "ParseAddr(\"1.2.3.256\"): IPv4 field has value >255");
   EXPECT_EQ(msg("1.2.3"), "ParseAddr(\"1.2.3\"): IPv4 address too short");
   EXPECT_EQ(msg("abc"), "ParseAddr(\"abc\"): unable to parse IP");
-  EXPECT_EQ(msg("1..2.3"), "ParseAddr(\"1..2.3\"): IPv4 field must have at least one digit (at \".2.3\")");
+  EXPECT_EQ(msg("1..2.3"),
+            "ParseAddr(\"1..2.3\"): IPv4 field must have at least one digit (at \".2.3\")");
   EXPECT_EQ(msg("::ffff:1.2.3.4"), "ok ::ffff:1.2.3.4");
   EXPECT_EQ(msg("2001:DB8::1"), "ok 2001:db8::1");
   EXPECT_EQ(msg("1::2::3"), "ParseAddr(\"1::2::3\"): multiple :: in address (at \":3\")");
-  EXPECT_EQ(msg("00001::1"), "ParseAddr(\"00001::1\"): each group must have 4 or less digits (at \"00001::1\")");
+  EXPECT_EQ(msg("00001::1"),
+            "ParseAddr(\"00001::1\"): each group must have 4 or less digits (at \"00001::1\")");
   EXPECT_TRUE(ParseAddrNetip("::ffff:1.2.3.4")->is4in6);
 }
 

@@ -23,7 +23,6 @@ namespace {
 using test::As16;
 using test::InetPton;
 
-
 KDUAL_PROP(AddressParsing, ParsersAgreeWhereAllAccept, 1000, ()) {
   std::string text = *test::GenAddressText();
   auto sloppy = ParseIPSloppy(text);
@@ -75,7 +74,8 @@ KDUAL_PROP(CidrParsing, ParsedNetworkIsMaskedAndReadsBack, 1000, ()) {
   RC_ASSERT(again.ok());
   RC_ASSERT(*again == *cidr);
   // AddressCount saturates for ::/0 (2^128 does not fit), as documented.
-  if (cidr->host_bits() < 128) RC_ASSERT(Distance(cidr->network(), cidr->Last()) == AddressCount(*cidr) - 1);
+  if (cidr->host_bits() < 128)
+    RC_ASSERT(Distance(cidr->network(), cidr->Last()) == AddressCount(*cidr) - 1);
 }
 
 }  // namespace

@@ -29,14 +29,16 @@ net::Uint128 MaskOf(int len, int bits) {
   return all & ~((net::Uint128{1} << (bits - len)) - 1);
 }
 net::IPAddress Make(net::Uint128 v, net::Family f) {
-  return f == net::Family::kIPv4 ? net::IPAddress::V4(static_cast<uint32_t>(v)) : net::IPAddress::V6(v);
+  return f == net::Family::kIPv4 ? net::IPAddress::V4(static_cast<uint32_t>(v))
+                                 : net::IPAddress::V6(v);
 }
 
 }  // namespace
 
 Result<CidrSet> CidrSet::Create(const net::Cidr& cluster, int node_mask_size) {
   int cluster_mask = cluster.prefix_length();
-  if (cluster.family() == net::Family::kIPv6 && node_mask_size - cluster_mask > kClusterSubnetMaxDiff) {
+  if (cluster.family() == net::Family::kIPv6 &&
+      node_mask_size - cluster_mask > kClusterSubnetMaxDiff) {
     return InvalidArgument("New CIDR set failed; the node CIDR size is too big");
   }
   int diff = std::max(0, node_mask_size - cluster_mask);
@@ -54,7 +56,8 @@ net::Cidr CidrSet::IndexToCidr(uint64_t index) const {
 
 Result<uint64_t> CidrSet::IndexForIP(const net::IPAddress& ip) const {
   const int bits = Bits(cluster_);
-  net::Uint128 index = Shr(cluster_.network().ToUint128() ^ ip.ToUint128(), bits - node_mask_size_, bits);
+  net::Uint128 index =
+      Shr(cluster_.network().ToUint128() ^ ip.ToUint128(), bits - node_mask_size_, bits);
   if (index >= max_cidrs_) {
     return InvalidArgument("CIDR: " + ip.ToString() + "/" + std::to_string(node_mask_size_) +
                            " is out of the range of CIDR allocator");
@@ -69,7 +72,8 @@ Result<std::pair<uint64_t, uint64_t>> CidrSet::Indices(const net::Cidr& cidr) co
   bool overlap = cidr.family() == cluster_.family() &&
                  (cluster_.Contains(cidr.network()) || cidr.Contains(cluster_.network()));
   if (!overlap) {
-    return InvalidArgument("cidr " + cidr.ToString() + " is out the range of cluster cidr " + cluster_.ToString());
+    return InvalidArgument("cidr " + cidr.ToString() + " is out the range of cluster cidr " +
+                           cluster_.ToString());
   }
   uint64_t begin = 0, end = max_cidrs_ - 1;
   if (cluster_.prefix_length() < cidr.prefix_length()) {
@@ -84,7 +88,8 @@ Result<std::pair<uint64_t, uint64_t>> CidrSet::Indices(const net::Cidr& cidr) co
 
 Result<net::Cidr> CidrSet::AllocateNext() {
   if (allocated_ == max_cidrs_) {
-    return FailedPrecondition("CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range");
+    return FailedPrecondition(
+        "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range");
   }
   uint64_t candidate = next_candidate_;
   for (uint64_t i = 0; i < max_cidrs_; ++i) {

@@ -32,9 +32,11 @@ struct SetModel {
   }
   // The indexes a CIDR covers, or none when it does not overlap the cluster.
   std::optional<std::pair<size_t, size_t>> Range(const net::Cidr& c) const {
-    bool overlap = c.family() == cluster.family() && (cluster.Contains(c.network()) || c.Contains(cluster.network()));
+    bool overlap = c.family() == cluster.family() &&
+                   (cluster.Contains(c.network()) || c.Contains(cluster.network()));
     if (!overlap) return std::nullopt;
-    if (c.prefix_length() <= cluster.prefix_length()) return std::make_pair(size_t{0}, used.size() - 1);
+    if (c.prefix_length() <= cluster.prefix_length())
+      return std::make_pair(size_t{0}, used.size() - 1);
     net::Uint128 first = net::Distance(cluster.network(), c.network()) / Block();
     net::Uint128 last = net::Distance(cluster.network(), c.Last()) / Block();
     return std::make_pair(static_cast<size_t>(first), static_cast<size_t>(last));
@@ -70,8 +72,9 @@ struct AllocateNextCidr : SetCommand {
     auto got = sut.AllocateNext();
     if (m.Count() == m.used.size()) {
       RC_ASSERT(!got.ok());
-      RC_ASSERT(got.status().message() ==
-                "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range");
+      RC_ASSERT(
+          got.status().message() ==
+          "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range");
     } else {
       size_t c = m.next;
       while (m.used[c]) c = (c + 1) % m.used.size();
@@ -86,7 +89,8 @@ struct AllocateNextCidr : SetCommand {
 struct OccupyOrRelease : SetCommand {
   net::Cidr cidr;
   bool occupy;
-  explicit OccupyOrRelease(const SetModel& m) : cidr(Interesting(m)), occupy(*rc::gen::arbitrary<bool>()) {}
+  explicit OccupyOrRelease(const SetModel& m)
+      : cidr(Interesting(m)), occupy(*rc::gen::arbitrary<bool>()) {}
   void apply(SetModel& m) const override {
     auto r = m.Range(cidr);
     if (!r) return;
@@ -96,11 +100,14 @@ struct OccupyOrRelease : SetCommand {
     Status s = occupy ? sut.Occupy(cidr) : sut.Release(cidr);
     RC_ASSERT(s.ok() == m.Range(cidr).has_value());
     if (!s.ok()) {
-      RC_ASSERT(s.message() == "cidr " + cidr.ToString() + " is out the range of cluster cidr " + m.cluster.ToString());
+      RC_ASSERT(s.message() == "cidr " + cidr.ToString() + " is out the range of cluster cidr " +
+                                   m.cluster.ToString());
     }
     CheckSame(nextState(m), sut);
   }
-  void show(std::ostream& os) const override { os << (occupy ? "Occupy(" : "Release(") << cidr.ToString() << ")"; }
+  void show(std::ostream& os) const override {
+    os << (occupy ? "Occupy(" : "Release(") << cidr.ToString() << ")";
+  }
 };
 
 KDUAL_PROP(CidrSetModel, MatchesModel, 300, ()) {
@@ -109,14 +116,16 @@ KDUAL_PROP(CidrSetModel, MatchesModel, 300, ()) {
   const int node_mask = *rc::gen::inRange(bits - 12, bits + 1);
   const int diff = *rc::gen::inRange(0, 7);  // at most 64 node CIDRs
   const int cluster_prefix = node_mask - diff;
-  net::IPAddress base = v6 ? *net::ParseIPSloppy("fd00:10:244::") : *net::ParseIPSloppy("10.244.0.0");
+  net::IPAddress base =
+      v6 ? *net::ParseIPSloppy("fd00:10:244::") : *net::ParseIPSloppy("10.244.0.0");
   SetModel model;
   model.cluster = net::Cidr(base, cluster_prefix);
   model.node_mask = node_mask;
   model.used.assign(size_t{1} << diff, false);
   auto sut = CidrSet::Create(model.cluster, node_mask);
   RC_ASSERT(sut.ok());
-  rc::state::check(model, *sut, rc::state::gen::execOneOfWithArgs<AllocateNextCidr, OccupyOrRelease>());
+  rc::state::check(model, *sut,
+                   rc::state::gen::execOneOfWithArgs<AllocateNextCidr, OccupyOrRelease>());
 }
 
 }  // namespace

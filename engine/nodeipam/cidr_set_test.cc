@@ -20,8 +20,9 @@ TEST(CidrSet, FullyAllocatedThenReleasedIsReused) {  // TestCIDRSetFullyAllocate
   EXPECT_EQ(first->ToString(), "127.123.234.0/30");
   auto none = set->AllocateNext();
   ASSERT_FALSE(none.ok());
-  EXPECT_EQ(none.status().message(),
-            "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range");
+  EXPECT_EQ(
+      none.status().message(),
+      "CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range");
   ASSERT_TRUE(set->Release(*first).ok());
   EXPECT_EQ(set->AllocateNext()->ToString(), "127.123.234.0/30");
 }
@@ -38,7 +39,8 @@ TEST(CidrSet, IndexToCidrBlock) {  // TestIndexToCIDRBlock
       {"127.123.3.0/16", 24, 3, "127.123.2.0/24"},
       {"2001:0db8:1234::/48", 64, 1, "2001:db8:1234::/64"},
       {"2001:0db8:1234::/48", 64, 4, "2001:db8:1234:3::/64"},
-      {"2001:0db8:1234:3400::/56", 72, 257, "2001:db8:1234:3401::/72"},  // past one /64 of /72s: carries left
+      {"2001:0db8:1234:3400::/56", 72, 257,
+       "2001:db8:1234:3401::/72"},  // past one /64 of /72s: carries left
       {"2001:0db8::/30", 46, 3, "2001:db8:8::/46"},
   };
   for (const Row& r : rows) {
@@ -98,9 +100,10 @@ TEST(RangeAllocator, PodCidrsAreMatchedByIndexNotFamily) {
   NodePodCidrs swapped{"n1", "fd00:10:244::/64", {"fd00:10:244::/64", "10.244.0.0/24"}};
   auto at_start = RangeAllocator::Create(config, {swapped});
   ASSERT_FALSE(at_start.ok());
-  EXPECT_EQ(at_start.status().message(),
-            "failed to mark cidr[fd00:10:244::/64] at idx [0] as occupied for node: n1: cidr fd00:10:244::/64 is out "
-            "the range of cluster cidr 10.244.0.0/16");
+  EXPECT_EQ(
+      at_start.status().message(),
+      "failed to mark cidr[fd00:10:244::/64] at idx [0] as occupied for node: n1: cidr fd00:10:244::/64 is out "
+      "the range of cluster cidr 10.244.0.0/16");
   auto ra = RangeAllocator::Create(config, {});
   ASSERT_TRUE(ra.ok());
   SyncResult r = ra->Sync({"n2", "", {}});

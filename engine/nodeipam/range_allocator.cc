@@ -1,9 +1,9 @@
 #include "engine/nodeipam/range_allocator.h"
 
-// Source: pkg/controller/nodeipam/ipam/range_allocator.go (v1.29.15,
-// v1.33.13, v1.37.2: NewCIDRRangeAllocator, filterOutServiceRange,
-// occupyCIDRs, AllocateOrOccupyCIDR, ReleaseCIDR; the messages are the
-// same in all three).
+// Source: pkg/controller/nodeipam/ipam/range_allocator.go
+// (NewCIDRRangeAllocator, filterOutServiceRange, occupyCIDRs,
+// AllocateOrOccupyCIDR, ReleaseCIDR); the messages are the same in every
+// pinned release from v1.29.15 to v1.37.2 (golden/*/nodeipam captures them).
 
 namespace kdual::nodeipam {
 
@@ -40,14 +40,15 @@ Status RangeAllocator::OccupyCidrs(const NodePodCidrs& node) {
       return InvalidArgument("failed to parse node " + node.name + ", CIDR " + node.pod_cidr);
     }
     if (idx >= sets_.size()) {
-      return InvalidArgument("node:" + node.name + " has an allocated cidr: " + node.pod_cidrs[idx] +
-                             " at index:" + std::to_string(idx) +
+      return InvalidArgument("node:" + node.name + " has an allocated cidr: " +
+                             node.pod_cidrs[idx] + " at index:" + std::to_string(idx) +
                              " that does not exist in cluster cidrs configuration");
     }
     Status s = sets_[idx].Occupy(*cidr);
     if (!s.ok()) {
-      return InvalidArgument("failed to mark cidr[" + cidr->ToString() + "] at idx [" + std::to_string(idx) +
-                             "] as occupied for node: " + node.name + ": " + s.message());
+      return InvalidArgument("failed to mark cidr[" + cidr->ToString() + "] at idx [" +
+                             std::to_string(idx) + "] as occupied for node: " + node.name + ": " +
+                             s.message());
     }
   }
   return Status::Ok();
@@ -80,16 +81,18 @@ Status RangeAllocator::Release(const NodePodCidrs& node) {
   for (size_t idx = 0; idx < node.pod_cidrs.size(); ++idx) {
     auto cidr = net::ParseCIDRSloppy(node.pod_cidrs[idx]);
     if (!cidr.ok()) {
-      return InvalidArgument("failed to parse CIDR " + node.pod_cidrs[idx] + " on Node " + node.name + ": " +
-                             cidr.status().message());
+      return InvalidArgument("failed to parse CIDR " + node.pod_cidrs[idx] + " on Node " +
+                             node.name + ": " + cidr.status().message());
     }
     if (idx >= sets_.size()) {
-      return InvalidArgument("node:" + node.name + " has an allocated cidr: " + node.pod_cidrs[idx] +
-                             " at index:" + std::to_string(idx) +
+      return InvalidArgument("node:" + node.name + " has an allocated cidr: " +
+                             node.pod_cidrs[idx] + " at index:" + std::to_string(idx) +
                              " that does not exist in cluster cidrs configuration");
     }
     Status s = sets_[idx].Release(*cidr);
-    if (!s.ok()) return InvalidArgument("error when releasing CIDR " + node.pod_cidrs[idx] + ": " + s.message());
+    if (!s.ok())
+      return InvalidArgument("error when releasing CIDR " + node.pod_cidrs[idx] + ": " +
+                             s.message());
   }
   return Status::Ok();
 }

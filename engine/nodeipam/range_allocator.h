@@ -39,7 +39,8 @@ struct SyncResult {
 class RangeAllocator {
  public:
   // NewCIDRRangeAllocator with the nodes that exist when it starts.
-  static Result<RangeAllocator> Create(const flags::NodeIpamConfig& config, const std::vector<NodePodCidrs>& existing);
+  static Result<RangeAllocator> Create(const flags::NodeIpamConfig& config,
+                                       const std::vector<NodePodCidrs>& existing);
 
   // AllocateOrOccupyCIDR for a Node created or updated.
   SyncResult Sync(const NodePodCidrs& node);

@@ -1,7 +1,7 @@
 #include "engine/registry/cluster_ip_allocation.h"
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
 
@@ -16,12 +16,11 @@ namespace {
 
 // allocIPs: the families in ipFamilies order (the server walks a Go map, so
 // the order between two families is random there).
-std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
-                                      bool dry_run,
-                                      std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
-                                      const std::map<net::Family, alloc::LegacyBitmap>& bitmaps,
-                                      const version::Profile& profile, IPTxn* txn,
-                                      std::map<std::string, std::string>* allocated) {
+std::optional<Answer> AllocIPsInOrder(
+    Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc, bool dry_run,
+    std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+    const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
+    IPTxn* txn, std::map<std::string, std::string>* allocated) {
   for (const auto& fam_ip : to_alloc) {
     // Named copies, not a structured binding: the fail_static lambda below
     // captures `ip`, and clang-14 (the asan and fuzz presets) refuses a
@@ -48,7 +47,8 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
           if (a == nullptr || !a->cidr().Contains(picked.ip)) {
             KDUAL_TRACE("cidrallocator.go AllocateNextService",
                         fam + " address " + picked.ip.ToString() + " from the bitmap of " +
-                            bitmap->flag_range.ToString() + " lies in no ServiceCIDR: it stays taken in the bitmap");
+                            bitmap->flag_range.ToString() +
+                            " lies in no ServiceCIDR: it stays taken in the bitmap");
             r.error = alloc::IPAllocError::kMismatchedNetwork;
             r.message = "the provided network does not match the current range";
           } else {
@@ -91,34 +91,41 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
         if (profile.dynamic_alloc_errors_invalid && r.error != alloc::IPAllocError::kFull) {
           ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
                                               "failed to allocate IP: " + r.message)};
-          return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+          return FromStatusJson(validation::InvalidStatus("Service", svc.name, el,
+                                                          profile.field_error_values_as_json));
         }
         if (profile.range_full_message_names_service) {
-          return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP for Service " +
-                                                                GoQuote(svc.name) + ": " + r.message));
+          return FromStatusJson(
+              validation::InternalErrorStatus("failed to allocate a serviceIP for Service " +
+                                              GoQuote(svc.name) + ": " + r.message));
         }
-        return FromStatusJson(validation::InternalErrorStatus("failed to allocate a serviceIP: " + r.message));
+        return FromStatusJson(
+            validation::InternalErrorStatus("failed to allocate a serviceIP: " + r.message));
       }
       if (!dry_run) txn->allocated.emplace_back(f, r.ip);
       (*allocated)[fam] = r.ip.ToString();
     } else {
       auto parsed = net::ParseIPSloppy(ip);
       if (!parsed.ok()) {
-        return FromStatusJson(validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
+        return FromStatusJson(
+            validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
       }
       auto fail_static = [&](const std::string& why) {
         ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
                                             "failed to allocate IP " + ip + ": " + why)};
-        return FromStatusJson(validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
+        return FromStatusJson(
+            validation::InvalidStatus("Service", svc.name, el, profile.field_error_values_as_json));
       };
       if (a == nullptr) {
         // MetaAllocator.AllocateService: getAllocator finds no ServiceCIDR
         // holding the address (captured on 1.33 and 1.37:
         // golden/<minor>/restart/primary-family-changed-default-servicecidr-kept.yaml).
-        KDUAL_TRACE("cidrallocator.go getAllocator", fam + " address " + ip + ": no ServiceCIDR of that family");
+        KDUAL_TRACE("cidrallocator.go getAllocator",
+                    fam + " address " + ip + ": no ServiceCIDR of that family");
         return fail_static("the provided network does not match the current range");
       }
-      if (bitmap != nullptr && !dry_run && a->cidr().Contains(*parsed) && bitmap->flag_range.Contains(*parsed)) {
+      if (bitmap != nullptr && !dry_run && a->cidr().Contains(*parsed) &&
+          bitmap->flag_range.Contains(*parsed)) {
         // cidrallocator.go AllocateService (1.33): the flag's bitmap is
         // written first when its CIDR holds the address.
         if (bitmap->stale()) return fail_static(alloc::kErrRangeMismatch);
@@ -152,18 +159,19 @@ std::optional<Answer> AllocIPsInOrder(Service& svc, const std::vector<std::pair<
 
 }  // namespace
 
-std::optional<Answer> AllocIPs(Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
-                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
-                               const std::map<net::Family, alloc::LegacyBitmap>& bitmaps,
-                               const version::Profile& profile, IPTxn* txn,
-                               std::map<std::string, std::string>* allocated) {
+std::optional<Answer> AllocIPs(
+    Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc, bool dry_run,
+    std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+    const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
+    IPTxn* txn, std::map<std::string, std::string>* allocated) {
   // alloc.go txnAllocClusterIPs returns allocIPs' error without reverting:
   // the families allocated before the failing one stay allocated (until the
   // repair loop frees them). Go walks a map, so which family goes first is
   // random; kdual takes ipFamilies order, which is what the captured
   // dual-stack answers show.
   const size_t before = txn->allocated.size();
-  std::optional<Answer> result = AllocIPsInOrder(svc, to_alloc, dry_run, allocs, bitmaps, profile, txn, allocated);
+  std::optional<Answer> result =
+      AllocIPsInOrder(svc, to_alloc, dry_run, allocs, bitmaps, profile, txn, allocated);
   if (result) txn->allocated.resize(before);  // kept: not released by the caller's revert
   return result;
 }

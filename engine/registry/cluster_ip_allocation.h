@@ -40,11 +40,11 @@ std::vector<std::pair<std::string, std::string>> FamiliesToAllocate(api::Service
 // ipFamilies order; `*allocated` maps family to address. On failure the
 // answer is returned and, as txnAllocClusterIPs does, the families
 // allocated before the failing one stay allocated (they are not in `txn`).
-std::optional<Answer> AllocIPs(api::Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
-                               bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
-                               const std::map<net::Family, alloc::LegacyBitmap>& bitmaps,
-                               const version::Profile& profile, IPTxn* txn,
-                               std::map<std::string, std::string>* allocated);
+std::optional<Answer> AllocIPs(
+    api::Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
+    bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+    const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
+    IPTxn* txn, std::map<std::string, std::string>* allocated);
 
 }  // namespace kdual::registry
 

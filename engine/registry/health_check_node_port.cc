@@ -14,14 +14,16 @@ std::optional<json> AllocateHealthCheckNodePort(alloc::PortOperation& port_op, S
     auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
     if (!r.ok) {
       return validation::InternalErrorStatus("failed to allocate requested HealthCheck NodePort " +
-                                             std::to_string(svc.health_check_node_port) + ": " + r.message);
+                                             std::to_string(svc.health_check_node_port) + ": " +
+                                             r.message);
     }
     return std::nullopt;
   }
   auto r = port_op.AllocateNext();
   if (!r.ok) {
     // The server prints the shadowed variable, always 0.
-    return validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " + r.message);
+    return validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " +
+                                           r.message);
   }
   svc.health_check_node_port = r.port;
   return std::nullopt;

@@ -17,7 +17,8 @@ namespace kdual::registry {
 // Allocates the requested port, or the next free one into
 // svc.health_check_node_port. Returns the Status to answer with when the
 // port cannot be had.
-std::optional<nlohmann::json> AllocateHealthCheckNodePort(alloc::PortOperation& port_op, api::Service& svc);
+std::optional<nlohmann::json> AllocateHealthCheckNodePort(alloc::PortOperation& port_op,
+                                                          api::Service& svc);
 
 }  // namespace kdual::registry
 

@@ -96,7 +96,8 @@ std::vector<std::string> SplitPath(const std::string& path) {
   size_t start = 0;
   for (;;) {
     size_t slash = path.find('/', start);
-    parts.push_back(path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    parts.push_back(
+        path.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
     if (slash == std::string::npos) return parts;
     start = slash + 1;
   }
@@ -240,7 +241,8 @@ bool Equal(const json& a, const json& b) {
 }
 
 // Operation.Path / From: a string, else an error (missing, or not one).
-bool OpString(const json& op, const char* name, std::string* out, std::string* err, const char* missing) {
+bool OpString(const json& op, const char* name, std::string* out, std::string* err,
+              const char* missing) {
   auto it = op.find(name);
   if (it == op.end() || it->is_null()) {
     *err = std::string(missing) + ": " + kMissing;
@@ -272,7 +274,8 @@ std::string ApplyOne(json& doc, const json& op) {
       return std::string("add operation failed to decode path: ") + kMissing;
     }
     auto con = FindObject(doc, path, &key);
-    if (!con) return "add operation does not apply: doc is missing path: \"" + path + "\": " + kMissing;
+    if (!con)
+      return "add operation does not apply: doc is missing path: \"" + path + "\": " + kMissing;
     if (!con->Add(key, OpValue(op), &err)) return "error in add for path: '" + path + "': " + err;
     return "";
   }
@@ -281,7 +284,8 @@ std::string ApplyOne(json& doc, const json& op) {
       return std::string("remove operation failed to decode path: ") + kMissing;
     }
     auto con = FindObject(doc, path, &key);
-    if (!con) return "remove operation does not apply: doc is missing path: \"" + path + "\": " + kMissing;
+    if (!con)
+      return "remove operation does not apply: doc is missing path: \"" + path + "\": " + kMissing;
     if (!con->Remove(key, &err)) return "error in remove for path: '" + path + "': " + err;
     return "";
   }
@@ -298,12 +302,14 @@ std::string ApplyOne(json& doc, const json& op) {
       return "";
     }
     auto con = FindObject(doc, path, &key);
-    if (!con) return "replace operation does not apply: doc is missing path: " + path + ": " + kMissing;
+    if (!con)
+      return "replace operation does not apply: doc is missing path: " + path + ": " + kMissing;
     Value ignored;
     if (!con->Get(key, &ignored, &err)) {
       return "replace operation does not apply: doc is missing key: " + path + ": " + kMissing;
     }
-    if (!con->Set(key, OpValue(op), &err)) return "error in remove for path: '" + path + "': " + err;
+    if (!con->Set(key, OpValue(op), &err))
+      return "error in remove for path: '" + path + "': " + err;
     return "";
   }
   if (kind == "move") {
@@ -311,7 +317,8 @@ std::string ApplyOne(json& doc, const json& op) {
       return "move operation failed to decode from: " + err;
     }
     auto con = FindObject(doc, from, &key);
-    if (!con) return "move operation does not apply: doc is missing from path: " + from + ": " + kMissing;
+    if (!con)
+      return "move operation does not apply: doc is missing from path: " + from + ": " + kMissing;
     Value val;
     if (!con->Get(key, &val, &err)) return "error in move for path: '" + key + "': " + err;
     if (!con->Remove(key, &err)) return "error in move for path: '" + key + "': " + err;
@@ -319,7 +326,9 @@ std::string ApplyOne(json& doc, const json& op) {
       return "move operation failed to decode path: " + err;
     }
     auto dest = FindObject(doc, path, &key);
-    if (!dest) return "move operation does not apply: doc is missing destination path: " + path + ": " + kMissing;
+    if (!dest)
+      return "move operation does not apply: doc is missing destination path: " + path + ": " +
+             kMissing;
     if (!dest->Add(key, val, &err)) return "error in move for path: '" + path + "': " + err;
     return "";
   }
@@ -346,14 +355,17 @@ std::string ApplyOne(json& doc, const json& op) {
       return "copy operation failed to decode from: " + err;
     }
     auto con = FindObject(doc, from, &key);
-    if (!con) return "copy operation does not apply: doc is missing from path: " + from + ": " + kMissing;
+    if (!con)
+      return "copy operation does not apply: doc is missing from path: " + from + ": " + kMissing;
     Value val;
     if (!con->Get(key, &val, &err)) return "error in copy for from: '" + from + "': " + err;
     if (!OpString(op, "path", &path, &err, "operation missing path field")) {
       return std::string("copy operation failed to decode path: ") + kMissing;
     }
     auto dest = FindObject(doc, path, &key);
-    if (!dest) return "copy operation does not apply: doc is missing destination path: " + path + ": " + kMissing;
+    if (!dest)
+      return "copy operation does not apply: doc is missing destination path: " + path + ": " +
+             kMissing;
     if (!dest->Add(key, val, &err)) return "error while adding value during copy: " + err;
     return "";
   }
@@ -362,7 +374,8 @@ std::string ApplyOne(json& doc, const json& op) {
 
 }  // namespace
 
-JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch, FieldValidation validation) {
+JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
+                                FieldValidation validation) {
   JsonPatchOutcome out;
   auto bad_request = [&](const std::string& message) {
     out.refused = StatusOf(validation::BadRequestStatus(message));
@@ -381,7 +394,8 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch, FieldVa
       if (op.is_null()) continue;
       if (!op.is_object()) {
         if (first_error.empty()) {
-          first_error = "json: cannot unmarshal " + GoKind(op) + " into Go value of type handlers.jsonPatchOp";
+          first_error = "json: cannot unmarshal " + GoKind(op) +
+                        " into Go value of type handlers.jsonPatchOp";
         }
         continue;
       }
@@ -389,11 +403,12 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch, FieldVa
         const std::string& k = it.key();
         if (k == "op" || k == "path" || k == "from") {
           if (!it->is_null() && !it->is_string() && first_error.empty()) {
-            first_error = "json: cannot unmarshal " + GoKind(*it) + " into Go struct field jsonPatchOp." + k +
-                          " of type string";
+            first_error = "json: cannot unmarshal " + GoKind(*it) +
+                          " into Go struct field jsonPatchOp." + k + " of type string";
           }
         } else if (k != "value") {
-          out.strict_errors.push_back("json patch unknown field \"[" + std::to_string(i) + "]." + k + "\"");
+          out.strict_errors.push_back("json patch unknown field \"[" + std::to_string(i) + "]." +
+                                      k + "\"");
         }
       }
     }
@@ -401,19 +416,26 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch, FieldVa
   }
   // jsonpatch.DecodePatch: a list of objects.
   if (!patch.is_null() && !patch.is_array()) {
-    return bad_request("json: cannot unmarshal " + GoKind(patch) + " into Go value of type jsonpatch.Patch");
+    return bad_request("json: cannot unmarshal " + GoKind(patch) +
+                       " into Go value of type jsonpatch.Patch");
   }
   const json ops = patch.is_null() ? json::array() : patch;
   for (const json& op : ops) {
     if (!op.is_null() && !op.is_object()) {
-      return bad_request("json: cannot unmarshal " + GoKind(op) + " into Go value of type jsonpatch.Operation");
+      return bad_request("json: cannot unmarshal " + GoKind(op) +
+                         " into Go value of type jsonpatch.Operation");
     }
   }
   if (ops.size() > kMaxOperations) {
-    json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Failure"},
-              {"message", "Request entity too large: The allowed maximum operations in a JSON patch is " +
-                              std::to_string(kMaxOperations) + ", got " + std::to_string(ops.size())},
-              {"reason", "RequestEntityTooLarge"}, {"code", 413}};
+    json s = {
+        {"kind", "Status"},
+        {"apiVersion", "v1"},
+        {"metadata", json::object()},
+        {"status", "Failure"},
+        {"message", "Request entity too large: The allowed maximum operations in a JSON patch is " +
+                        std::to_string(kMaxOperations) + ", got " + std::to_string(ops.size())},
+        {"reason", "RequestEntityTooLarge"},
+        {"code", 413}};
     out.refused = StatusOf(s);
     return out;
   }
@@ -424,9 +446,14 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch, FieldVa
       // errors.NewGenericServerResponse(422, "", GroupResource{}, "", err, 0,
       // false): a fixed message, no causes; the library's text is lost.
       out.library_error = err;
-      json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Failure"},
+      json s = {{"kind", "Status"},
+                {"apiVersion", "v1"},
+                {"metadata", json::object()},
+                {"status", "Failure"},
                 {"message", "the server rejected our request due to an error in our request"},
-                {"reason", "Invalid"}, {"details", json::object()}, {"code", 422}};
+                {"reason", "Invalid"},
+                {"details", json::object()},
+                {"code", 422}};
       out.refused = StatusOf(s);
       return out;
     }

@@ -28,8 +28,8 @@
 namespace kdual::registry {
 
 struct JsonPatchOutcome {
-  std::optional<Answer> refused;     // the answer when the patch is refused
-  nlohmann::json patched;            // the document, when not refused
+  std::optional<Answer> refused;  // the answer when the patch is refused
+  nlohmann::json patched;         // the document, when not refused
   // The strict decoding errors of the operations ("json patch unknown field
   // \"[0].valeu\""), for warnings or a Strict refusal.
   std::vector<std::string> strict_errors;

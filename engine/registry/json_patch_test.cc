@@ -21,7 +21,8 @@ TEST(JsonPatchTest, LibraryErrorsAndTheFixedAnswer) {
     const char* patch;
     const char* error;
   } rows[] = {
-      {R"([{"op":"test","path":"/spec/type","value":"NodePort"}])", "testing value /spec/type failed: test failed"},
+      {R"([{"op":"test","path":"/spec/type","value":"NodePort"}])",
+       "testing value /spec/type failed: test failed"},
       {R"([{"op":"remove","path":"/spec/nothere"}])",
        "error in remove for path: '/spec/nothere': Unable to remove nonexistent key: nothere: missing value"},
       {R"([{"op":"add","path":"/metadata/annotations/a","value":"b"}])",
@@ -42,7 +43,8 @@ TEST(JsonPatchTest, LibraryErrorsAndTheFixedAnswer) {
     auto out = Apply(row.patch);
     ASSERT_TRUE(out.refused) << row.patch;
     EXPECT_EQ(out.refused->code, 422) << row.patch;
-    EXPECT_EQ(out.refused->body["message"], "the server rejected our request due to an error in our request");
+    EXPECT_EQ(out.refused->body["message"],
+              "the server rejected our request due to an error in our request");
     EXPECT_EQ(out.library_error, row.error) << row.patch;
   }
 }
@@ -59,7 +61,8 @@ TEST(JsonPatchTest, TheLibrarysQuirks) {
   EXPECT_FALSE(Apply(R"([{"op":"test","path":"/spec/ports/0/port","value":80}])").refused);
   EXPECT_TRUE(Apply(R"([{"op":"test","path":"/spec/ports/0/port","value":80.0}])").refused);
   // Negative indexes count from the end; the index just past the end appends.
-  auto neg = Apply(R"([{"op":"remove","path":"/spec/ports/-1"},{"op":"add","path":"/spec/ports/1","value":{"port":8}}])");
+  auto neg = Apply(
+      R"([{"op":"remove","path":"/spec/ports/-1"},{"op":"add","path":"/spec/ports/1","value":{"port":8}}])");
   ASSERT_FALSE(neg.refused);
   EXPECT_EQ(neg.patched["spec"]["ports"], json::parse(R"([{"port":80},{"port":8}])"));
   // ~1 and ~0 in a token.
@@ -72,19 +75,22 @@ TEST(JsonPatchTest, TheHandlersDecodeOfTheOperations) {
   auto type = Apply(R"([{"op":1,"path":"/spec/type"}])");
   ASSERT_TRUE(type.refused);
   EXPECT_EQ(type.refused->code, 400);
-  EXPECT_EQ(type.refused->body["message"],
-            "error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string");
+  EXPECT_EQ(
+      type.refused->body["message"],
+      "error decoding patch: json: cannot unmarshal number into Go struct field jsonPatchOp.op of type string");
   auto unknown = Apply(R"([{"op":"add","path":"/spec/x","valeu":1}])");
   ASSERT_FALSE(unknown.refused);
-  EXPECT_EQ(unknown.strict_errors, std::vector<std::string>{"json patch unknown field \"[0].valeu\""});
+  EXPECT_EQ(unknown.strict_errors,
+            std::vector<std::string>{"json patch unknown field \"[0].valeu\""});
   // Ignore skips the handler's decode: the library refuses the op instead.
   auto ignored = Apply(R"([{"op":1,"path":"/spec/type"}])", FieldValidation::kIgnore);
   ASSERT_TRUE(ignored.refused);
   EXPECT_EQ(ignored.refused->code, 422);
   auto object = Apply(R"({"op":"add"})");
   ASSERT_TRUE(object.refused);
-  EXPECT_EQ(object.refused->body["message"],
-            "error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp");
+  EXPECT_EQ(
+      object.refused->body["message"],
+      "error decoding patch: json: cannot unmarshal object into Go value of type []handlers.jsonPatchOp");
 }
 
 }  // namespace

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
@@ -27,21 +27,21 @@ Status ServiceCluster::EnsureKubernetesService() {
   if (store_.count({"default", "kubernetes"})) return Status::Ok();
   // pkg/controlplane/controller/kubernetesservice: created through the API
   // with a fixed clusterIP (the first address of the primary range).
-  json body = {{"apiVersion", "v1"},
-               {"kind", "Service"},
-               {"metadata",
-                {{"name", "kubernetes"},
-                 {"namespace", "default"},
-                 {"labels", {{"component", "apiserver"}, {"provider", "kubernetes"}}}}},
-               {"spec",
-                {{"clusterIP", network_.kubernetes_service_ip.ToString()},
-                 {"ipFamilyPolicy", "SingleStack"},
-                 {"sessionAffinity", "None"},
-                 {"type", network_.kubernetes_service_node_port > 0 ? "NodePort" : "ClusterIP"},
-                 {"ports", json::array({{{"name", "https"},
-                                         {"port", 443},
-                                         {"protocol", "TCP"},
-                                         {"targetPort", 6443}}})}}}};
+  json body = {
+      {"apiVersion", "v1"},
+      {"kind", "Service"},
+      {"metadata",
+       {{"name", "kubernetes"},
+        {"namespace", "default"},
+        {"labels", {{"component", "apiserver"}, {"provider", "kubernetes"}}}}},
+      {"spec",
+       {{"clusterIP", network_.kubernetes_service_ip.ToString()},
+        {"ipFamilyPolicy", "SingleStack"},
+        {"sessionAffinity", "None"},
+        {"type", network_.kubernetes_service_node_port > 0 ? "NodePort" : "ClusterIP"},
+        {"ports",
+         json::array(
+             {{{"name", "https"}, {"port", 443}, {"protocol", "TCP"}, {"targetPort", 6443}}})}}}};
   if (network_.kubernetes_service_node_port > 0) {
     body["spec"]["ports"][0]["nodePort"] = network_.kubernetes_service_node_port;
   }
@@ -54,8 +54,10 @@ Status ServiceCluster::EnsureKubernetesService() {
   // ("unable to sync kubernetes service: %v"); in 1.37 an IPv6 primary range
   // shorter than /64 gets there, because the IPAddress allocator refuses it
   // and the static address then matches no range.
-  if (a.is_error() && a.body.is_object() && a.body.contains("message") && a.body["message"].is_string()) {
-    return InvalidArgument("unable to sync kubernetes service: " + a.body["message"].get<std::string>());
+  if (a.is_error() && a.body.is_object() && a.body.contains("message") &&
+      a.body["message"].is_string()) {
+    return InvalidArgument("unable to sync kubernetes service: " +
+                           a.body["message"].get<std::string>());
   }
   return Status::Ok();
 }

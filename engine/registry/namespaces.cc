@@ -48,7 +48,8 @@ Answer Namespaces::Create(const json& body, bool dry_run) {
     errs.push_back(validation::Required("metadata.name", "name or generateName is required"));
   } else {
     for (const auto& msg : validation::IsDNS1123Label(name)) {
-      errs.push_back(validation::Invalid("metadata.name", validation::FieldValue::String(name), msg));
+      errs.push_back(
+          validation::Invalid("metadata.name", validation::FieldValue::String(name), msg));
     }
   }
   if (!errs.empty()) return FromStatus(validation::InvalidStatus("Namespace", name, errs, false));
@@ -62,9 +63,15 @@ Answer Namespaces::Create(const json& body, bool dry_run) {
 
 Answer Namespaces::Delete(const std::string& name, bool dry_run) {
   if (Immortal(name)) {
-    json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"status", "Failure"},
-              {"message", "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted"},
-              {"reason", "Forbidden"}, {"details", {{"name", name}, {"kind", "namespaces"}}}, {"code", 403}};
+    json s = {
+        {"kind", "Status"},
+        {"apiVersion", "v1"},
+        {"metadata", json::object()},
+        {"status", "Failure"},
+        {"message", "namespaces \"" + name + "\" is forbidden: this namespace may not be deleted"},
+        {"reason", "Forbidden"},
+        {"details", {{"name", name}, {"kind", "namespaces"}}},
+        {"code", 403}};
     return FromStatus(std::move(s));
   }
   if (!Exists(name)) return FromStatus(validation::NotFoundStatus("namespaces", name));
@@ -88,7 +95,10 @@ Answer Namespaces::List() const {
   for (const auto& n : names_) items.push_back(Object(n, "Active"));  // etcd key order: by name
   Answer a;
   a.code = 200;
-  a.body = {{"apiVersion", "v1"}, {"kind", "NamespaceList"}, {"metadata", json::object()}, {"items", items}};
+  a.body = {{"apiVersion", "v1"},
+            {"kind", "NamespaceList"},
+            {"metadata", json::object()},
+            {"items", items}};
   return a;
 }
 

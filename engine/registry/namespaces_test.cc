@@ -43,7 +43,8 @@ TEST(Namespaces, CreateGetListAndTheServerWords) {
   Answer made = ns.Create({{"metadata", {{"name", "team"}}}}, false);
   EXPECT_EQ(made.code, 201);
   EXPECT_EQ(made.body["metadata"]["labels"]["kubernetes.io/metadata.name"], "team");
-  EXPECT_EQ(ns.Create({{"metadata", {{"name", "team"}}}}, false).body["message"], "namespaces \"team\" already exists");
+  EXPECT_EQ(ns.Create({{"metadata", {{"name", "team"}}}}, false).body["message"],
+            "namespaces \"team\" already exists");
   Answer bad = ns.Create({{"metadata", {{"name", "Team"}}}}, false);
   EXPECT_EQ(bad.code, 422);
   EXPECT_EQ(bad.body["details"]["causes"][0]["field"], "metadata.name");
@@ -52,7 +53,8 @@ TEST(Namespaces, CreateGetListAndTheServerWords) {
   EXPECT_EQ(ns.List().body["items"].size(), 5u);
   Answer immortal = ns.Delete("kube-system", false);
   EXPECT_EQ(immortal.code, 403);
-  EXPECT_EQ(immortal.body["message"], "namespaces \"kube-system\" is forbidden: this namespace may not be deleted");
+  EXPECT_EQ(immortal.body["message"],
+            "namespaces \"kube-system\" is forbidden: this namespace may not be deleted");
   EXPECT_EQ(ns.Delete("nope", false).code, 404);
 }
 
@@ -60,9 +62,10 @@ TEST(Namespaces, DeletingOneReleasesItsServicesAddresses) {
   auto c = StartCluster();
   ASSERT_EQ(NamespaceOp(*c, Op::kCreate, "team").code, 201);
   // A /28 holds 14 addresses, one is the kubernetes Service's: 13 more.
-  for (int i = 0; i < 13; ++i) ASSERT_EQ(CreateService(*c, "team", "s" + std::to_string(i)).code, 201) << i;
+  for (int i = 0; i < 13; ++i)
+    ASSERT_EQ(CreateService(*c, "team", "s" + std::to_string(i)).code, 201) << i;
   EXPECT_EQ(CreateService(*c, "default", "full").code, 500);  // range full
-  EXPECT_EQ(CreateService(*c, "gone", "x").code, 404);       // NamespaceLifecycle
+  EXPECT_EQ(CreateService(*c, "gone", "x").code, 404);        // NamespaceLifecycle
   ASSERT_EQ(NamespaceOp(*c, Op::kDelete, "team").code, 200);
   EXPECT_EQ(CreateService(*c, "team", "again").code, 404);
   // The namespace's addresses are free again.

@@ -2,8 +2,6 @@
 
 #include "engine/validation/field_error.h"
 
-
-
 namespace kdual::registry {
 
 using api::Service;

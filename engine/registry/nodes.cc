@@ -26,8 +26,9 @@ using validation::FieldValue;
 
 json NodeInfoDefaults() {
   json info = json::object();
-  for (const char* k : {"machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion",
-                        "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"}) {
+  for (const char* k :
+       {"machineID", "systemUUID", "bootID", "kernelVersion", "osImage", "containerRuntimeVersion",
+        "kubeletVersion", "kubeProxyVersion", "operatingSystem", "architecture"}) {
     info[k] = "";
   }
   return info;
@@ -73,8 +74,9 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
       for (size_t i = 0; i < cidrs.size(); ++i) {
         auto bad = net::ParseCIDRSloppy(cidrs[i]);
         if (!bad.ok()) {
-          errs.push_back(validation::InternalErr(field, "invalid PodCIDRs. failed to check with dual stack with error:invalid CIDR[" +
-                                                            std::to_string(i) + "]: <nil> (" + bad.status().message() + ")"));
+          errs.push_back(validation::InternalErr(
+              field, "invalid PodCIDRs. failed to check with dual stack with error:invalid CIDR[" +
+                         std::to_string(i) + "]: <nil> (" + bad.status().message() + ")"));
           break;
         }
       }
@@ -83,14 +85,16 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
     for (auto f : fams) (f == net::Family::kIPv4 ? v4 : v6) = true;
     bool dual = !parse_failed && v4 && v6;
     if (!dual || cidrs.size() > 2) {
-      errs.push_back(validation::Invalid(field, FieldValue::List(cidrs), "may specify no more than one CIDR for each IP family"));
+      errs.push_back(validation::Invalid(field, FieldValue::List(cidrs),
+                                         "may specify no more than one CIDR for each IP family"));
     }
     // Through 1.32 (validation.go ValidateNode): duplicates are refused too.
     if (!profile.node_pod_cidr_duplicates_allowed) {
       std::set<std::string> seen;
       for (size_t i = 0; i < cidrs.size(); ++i) {
         if (!seen.insert(cidrs[i]).second) {
-          errs.push_back(validation::Duplicate(field + "[" + std::to_string(i) + "]", FieldValue::String(cidrs[i])));
+          errs.push_back(validation::Duplicate(field + "[" + std::to_string(i) + "]",
+                                               FieldValue::String(cidrs[i])));
         }
       }
     }
@@ -107,8 +111,10 @@ Answer FromStatus(const json& status) {
 
 }  // namespace
 
-Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& profile, std::string* created) {
-  if (!body.is_object()) return FromStatus(validation::BadRequestStatus("the Node is not a JSON object"));
+Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& profile,
+                     std::string* created) {
+  if (!body.is_object())
+    return FromStatus(validation::BadRequestStatus("the Node is not a JSON object"));
   json node = body;
   json meta = node.value("metadata", json::object());
   std::string name = meta.value("name", "");
@@ -128,7 +134,8 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   auto more = ValidatePodCidrs(pod_cidrs, profile);
   errs.insert(errs.end(), more.begin(), more.end());
   if (!errs.empty()) {
-    return FromStatus(validation::InvalidStatus("Node", name, errs, profile.field_error_values_as_json));
+    return FromStatus(
+        validation::InvalidStatus("Node", name, errs, profile.field_error_values_as_json));
   }
   if (nodes_.count(name)) return FromStatus(validation::AlreadyExistsStatus("nodes", name));
 
@@ -146,12 +153,18 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   if (!has) taints.push_back(taint);
   spec["taints"] = taints;
   json status = node.value("status", json::object());
-  if (!status.contains("daemonEndpoints")) status["daemonEndpoints"] = {{"kubeletEndpoint", {{"Port", 0}}}};
+  if (!status.contains("daemonEndpoints"))
+    status["daemonEndpoints"] = {{"kubeletEndpoint", {{"Port", 0}}}};
   json info = NodeInfoDefaults();
-  if (status.contains("nodeInfo") && status["nodeInfo"].is_object()) info.update(status["nodeInfo"]);
+  if (status.contains("nodeInfo") && status["nodeInfo"].is_object())
+    info.update(status["nodeInfo"]);
   status["nodeInfo"] = info;
   meta.erase("namespace");  // a cluster-scoped object's namespace is cleared
-  json out = {{"kind", "Node"}, {"apiVersion", "v1"}, {"metadata", meta}, {"spec", spec}, {"status", status}};
+  json out = {{"kind", "Node"},
+              {"apiVersion", "v1"},
+              {"metadata", meta},
+              {"spec", spec},
+              {"status", status}};
   out["metadata"]["resourceVersion"] = std::to_string(next_resource_version_++);
   if (!dry_run) {
     nodes_[name] = out;
@@ -162,13 +175,15 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   a.body = out;
   // WarningsOnCreate (pkg/registry/core/node/strategy.go): 1.29's
   // fieldIsDeprecatedWarnings; 1.33+ nodeWarnings adds the pod CIDRs'.
-  if (node.value("spec", json::object()).contains("configSource")) a.warnings.push_back("spec.configSource: the feature is removed");
+  if (node.value("spec", json::object()).contains("configSource"))
+    a.warnings.push_back("spec.configSource: the feature is removed");
   if (!node.value("spec", json::object()).value("externalID", std::string()).empty()) {
     a.warnings.push_back("spec.externalID: this field is deprecated, and is unused by Kubernetes");
   }
   if (profile.node_pod_cidr_warnings) {
     for (size_t i = 0; i < pod_cidrs.size(); ++i) {
-      auto w = validation::GetWarningsForCIDR("spec.podCIDRs[" + std::to_string(i) + "]", pod_cidrs[i], profile);
+      auto w = validation::GetWarningsForCIDR("spec.podCIDRs[" + std::to_string(i) + "]",
+                                              pod_cidrs[i], profile);
       a.warnings.insert(a.warnings.end(), w.begin(), w.end());
     }
   }
@@ -185,7 +200,10 @@ Answer Nodes::Get(const std::string& name) const {
 
 Answer Nodes::List() const {
   Answer a;
-  a.body = {{"kind", "NodeList"}, {"apiVersion", "v1"}, {"metadata", json::object()}, {"items", json::array()}};
+  a.body = {{"kind", "NodeList"},
+            {"apiVersion", "v1"},
+            {"metadata", json::object()},
+            {"items", json::array()}};
   for (const auto& entry : nodes_) a.body["items"].push_back(entry.second);
   return a;
 }
@@ -229,7 +247,8 @@ Answer Nodes::Wait(const std::string& name, const std::string& wait_for) const {
       }
     }
   }
-  return StatusAnswer(504, "Timeout", "no " + reason + " event about Node " + name + " within the wait");
+  return StatusAnswer(504, "Timeout",
+                      "no " + reason + " event about Node " + name + " within the wait");
 }
 
 nodeipam::NodePodCidrs Nodes::PodCidrsOf(const std::string& name) const {
@@ -261,7 +280,8 @@ void Nodes::RecordEvent(const std::string& name, const std::string& type, const 
                         const std::string& message) {
   auto& list = events_[name];
   for (const auto& e : list) {
-    if (e.value("reason", "") == reason && e.value("message", "") == message) return;  // counted, not repeated
+    if (e.value("reason", "") == reason && e.value("message", "") == message)
+      return;  // counted, not repeated
   }
   list.push_back({{"type", type}, {"reason", reason}, {"message", message}});
 }

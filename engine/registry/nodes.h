@@ -24,7 +24,8 @@ class Nodes {
  public:
   // POST /api/v1/nodes: 201 with the Node, 409 when it exists, 422 when
   // ValidateNode refuses it. On success `*created` is its name.
-  Answer Create(const nlohmann::json& body, bool dry_run, const version::Profile& profile, std::string* created);
+  Answer Create(const nlohmann::json& body, bool dry_run, const version::Profile& profile,
+                std::string* created);
   Answer Get(const std::string& name) const;
   Answer List() const;  // a NodeList, name order
   // DELETE: the Node is gone at once (no finalizers); `*deleted` is what

@@ -31,7 +31,8 @@ RegistryRun StartRun() {
 
 KDUAL_PROP(RegistryInvariants, RequestSequencesKeepInvariants, 150, ()) {
   RegistryRun r = StartRun();
-  RC_LOG() << "cluster " << test::Describe(r.cluster) << " on " << r.profile.release.ToString() << "\n";
+  RC_LOG() << "cluster " << test::Describe(r.cluster) << " on " << r.profile.release.ToString()
+           << "\n";
   Hold(test::CheckAccounting(*r.sut, test::Take(*r.sut), true, "start"));
   int n = *rc::gen::inRange(1, 16);
   for (int i = 0; i < n; ++i) {

@@ -22,7 +22,7 @@ using nlohmann::json;
 struct RegistryModel {
   test::ClusterShape cluster;
   version::Profile profile;
-  std::vector<net::Family> families;     // configured, primary first
+  std::vector<net::Family> families;       // configured, primary first
   std::map<net::Family, size_t> capacity;  // addresses a dynamic allocation may take
   size_t port_capacity = 0;
   std::map<std::string, std::string> services;  // name -> type (ClusterIP, NodePort)
@@ -44,7 +44,8 @@ struct RegistryModel {
     if (IPsUsed(families[0]) >= capacity.at(families[0])) return false;
     // PreferDualStack takes a secondary address only when there is a
     // secondary range; a full secondary range fails the create.
-    if (prefer_dual && families.size() > 1 && IPsUsed(families[1]) >= capacity.at(families[1])) return false;
+    if (prefer_dual && families.size() > 1 && IPsUsed(families[1]) >= capacity.at(families[1]))
+      return false;
     return !node_port || PortsUsed() < port_capacity;
   }
 };
@@ -63,9 +64,11 @@ void CheckHolds(const RegistryModel& m, const Sut& s) {
 }
 
 json ServiceBody(const std::string& name, const std::string& type, bool dual) {
-  json spec = {{"type", type}, {"ports", json::array({{{"port", 80}}})}, {"selector", {{"app", name}}}};
+  json spec = {
+      {"type", type}, {"ports", json::array({{{"port", 80}}})}, {"selector", {{"app", name}}}};
   if (dual) spec["ipFamilyPolicy"] = "PreferDualStack";
-  return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", spec}};
+  return {
+      {"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", spec}};
 }
 
 std::string GenName() { return *rc::gen::element<std::string>("a", "b", "c", "d"); }
@@ -100,15 +103,17 @@ struct Create : RegistryCommand {
     CheckHolds(nextState(m), s);
   }
   void show(std::ostream& os) const override {
-    os << "Create(" << name << ", " << type << (dual ? ", PreferDualStack" : "") << (dry_run ? ", dry-run" : "")
-       << ")";
+    os << "Create(" << name << ", " << type << (dual ? ", PreferDualStack" : "")
+       << (dry_run ? ", dry-run" : "") << ")";
   }
 };
 
 // ClusterIP <-> NodePort through a get and an update of the object got.
 struct ChangeType : RegistryCommand {
   std::string name = GenName();
-  void checkPreconditions(const RegistryModel& m) const override { RC_PRE(m.services.count(name) > 0u); }
+  void checkPreconditions(const RegistryModel& m) const override {
+    RC_PRE(m.services.count(name) > 0u);
+  }
   bool Fits(const RegistryModel& m) const {
     return m.services.at(name) == "NodePort" || m.PortsUsed() < m.port_capacity;
   }
@@ -151,7 +156,9 @@ struct Delete : RegistryCommand {
     RC_ASSERT(a.code == (m.services.count(name) ? 200 : 404));
     CheckHolds(nextState(m), s);
   }
-  void show(std::ostream& os) const override { os << "Delete(" << name << (dry_run ? ", dry-run" : "") << ")"; }
+  void show(std::ostream& os) const override {
+    os << "Delete(" << name << (dry_run ? ", dry-run" : "") << ")";
+  }
 };
 
 struct Get : RegistryCommand {
@@ -196,8 +203,9 @@ KDUAL_PROP(RegistryModelTest, MatchesModel, 150, ()) {
   m.port_capacity = static_cast<size_t>(s.cluster->port_allocator()->range().size);
   RC_TAG(m.profile.release.MinorString());
   CheckHolds(m, s);
-  rc::state::check(m, s,
-                   rc::state::gen::execOneOfWithArgs<Create, Create, ChangeType, Delete, Get, RestartSame>());
+  rc::state::check(
+      m, s,
+      rc::state::gen::execOneOfWithArgs<Create, Create, ChangeType, Delete, Get, RestartSame>());
 }
 
 }  // namespace

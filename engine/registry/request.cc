@@ -27,7 +27,8 @@ const char* FieldValidationName(FieldValidation v) {
 }
 
 bool ParseFieldValidation(const std::string& text, FieldValidation* out) {
-  for (FieldValidation v : {FieldValidation::kIgnore, FieldValidation::kWarn, FieldValidation::kStrict}) {
+  for (FieldValidation v :
+       {FieldValidation::kIgnore, FieldValidation::kWarn, FieldValidation::kStrict}) {
     if (text == FieldValidationName(v)) {
       *out = v;
       return true;
@@ -36,10 +37,11 @@ bool ParseFieldValidation(const std::string& text, FieldValidation* out) {
   return false;
 }
 
-Answer StatusAnswer(int code, const std::string& reason, const std::string& message, nlohmann::json details) {
+Answer StatusAnswer(int code, const std::string& reason, const std::string& message,
+                    nlohmann::json details) {
   Answer a;
   a.code = code;
-  a.body = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
+  a.body = {{"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
             {"status", "Failure"}, {"message", message}, {"code", code}};
   if (!reason.empty()) a.body["reason"] = reason;
   if (!details.is_null()) a.body["details"] = std::move(details);

@@ -41,19 +41,19 @@ struct Request {
   Resource resource = Resource::kServices;
   Op op = Op::kCreate;
   std::string namespace_name = "default";
-  std::string name;             // update, patch, apply, delete, get
-  nlohmann::json body;          // the object (create, update, apply) or patch
+  std::string name;     // update, patch, apply, delete, get
+  nlohmann::json body;  // the object (create, update, apply) or patch
   PatchType patch_type = PatchType::kMerge;
-  bool dry_run = false;         // ?dryRun=All
+  bool dry_run = false;                                        // ?dryRun=All
   FieldValidation field_validation = FieldValidation::kUnset;  // create, update, patch, apply
-  std::string field_manager = "kdual";  // apply
-  bool force = false;                   // apply
-  std::string wait_for;                 // kWait: "podCIDRs" or "event/<Reason>"
+  std::string field_manager = "kdual";                         // apply
+  bool force = false;                                          // apply
+  std::string wait_for;  // kWait: "podCIDRs" or "event/<Reason>"
 };
 
 struct Answer {
-  int code = 200;               // HTTP status; 0 when no answer came at all
-  nlohmann::json body;          // the object, or a metav1.Status on error
+  int code = 200;                     // HTTP status; 0 when no answer came at all
+  nlohmann::json body;                // the object, or a metav1.Status on error
   std::vector<std::string> warnings;  // Warning header texts, in order
 
   bool is_error() const { return code < 200 || code >= 400; }

@@ -27,16 +27,16 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
 #include "engine/flags/controller_manager_flags.h"
+#include "engine/flags/feature_gates.h"
+#include "engine/flags/flag_names.h"
 #include "engine/flags/kube_proxy_flags.h"
 #include "engine/registry/node_ports.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
-#include "engine/flags/feature_gates.h"
-#include "engine/flags/flag_names.h"
 #include "engine/validation/rest_validation.h"
 #include "engine/validation/service_validation.h"
 
@@ -122,9 +122,11 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   for (const auto& cidr : alloc_cidrs) {
     // 1.33 also writes the bitmap of the flag's range, which only has a say
     // over addresses inside that range.
-    bool from_flags = std::find(network_.service_cidrs.begin(), network_.service_cidrs.end(), cidr) !=
-                      network_.service_cidrs.end();
-    auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags) ? alloc::IPAllocatorMode::kMeta : mode;
+    bool from_flags = std::find(network_.service_cidrs.begin(), network_.service_cidrs.end(),
+                                cidr) != network_.service_cidrs.end();
+    auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags)
+                 ? alloc::IPAllocatorMode::kMeta
+                 : mode;
     ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, m);
   }
   // 1.33's bitmaps: storage_core.go creates a key from the flag when etcd
@@ -137,16 +139,19 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
     for (size_t k = 0; k < network_.service_cidrs.size() && k < 2; ++k) {
       const net::Cidr& flag = network_.service_cidrs[k];
       auto& stored = stored_bitmaps_[static_cast<int>(k)];
-      if (!stored) stored = std::make_unique<alloc::ClusterIPAllocator>(flag, alloc::IPAllocatorMode::kBitmap);
+      if (!stored)
+        stored = std::make_unique<alloc::ClusterIPAllocator>(flag, alloc::IPAllocatorMode::kBitmap);
       auto sc = ip_allocs_.find(flag.family());
       if (sc != ip_allocs_.end() && sc->second->cidr() == flag && stored->cidr() == flag) continue;
       legacy_bitmaps_[flag.family()] = alloc::LegacyBitmap{stored.get(), flag};
       if (sc != ip_allocs_.end() && sc->second->mode() == alloc::IPAllocatorMode::kMetaDualWrite) {
-        sc->second = std::make_unique<alloc::ClusterIPAllocator>(sc->second->cidr(), alloc::IPAllocatorMode::kMeta);
+        sc->second = std::make_unique<alloc::ClusterIPAllocator>(sc->second->cidr(),
+                                                                 alloc::IPAllocatorMode::kMeta);
       }
     }
   }
-  ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports, profile_.node_port_static_subrange);
+  ports_ = std::make_unique<alloc::PortAllocator>(network_.node_ports,
+                                                  profile_.node_port_static_subrange);
   // Stored objects keep their addresses and ports (the allocations are
   // persisted; the repair loops re-add any that are in range).
   for (const auto& [key, svc] : store_) {
@@ -159,7 +164,8 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
         // A bitmap that serves again holds what the stored Services hold
         // (it was written beside them), besides what it kept of its own.
         auto lb = legacy_bitmaps_.find(parsed->family());
-        if (lb != legacy_bitmaps_.end() && !lb->second.stale()) (void)lb->second.stored->Allocate(*parsed);
+        if (lb != legacy_bitmaps_.end() && !lb->second.stale())
+          (void)lb->second.stored->Allocate(*parsed);
       }
     }
     for (auto p : CollectNodePorts(svc)) (void)ports_->Allocate(static_cast<int>(p));
@@ -189,16 +195,17 @@ Answer ServiceCluster::Handle(const Request& request) {
       case Op::kApply:
         return FromStatusJson(validation::UnknownErrorStatus(
             "server-side apply is not modelled by the kdual engine yet"));
-      case Op::kWait:
-        return FromStatusJson(validation::BadRequestStatus("op wait is for Nodes"));
+      case Op::kWait: return FromStatusJson(validation::BadRequestStatus("op wait is for Nodes"));
     }
   } catch (const std::exception& e) {
-    return FromStatusJson(validation::InternalErrorStatus(std::string("kdual engine: ") + e.what()));
+    return FromStatusJson(
+        validation::InternalErrorStatus(std::string("kdual engine: ") + e.what()));
   }
   return FromStatusJson(validation::InternalErrorStatus("kdual engine: unknown operation"));
 }
 
-Answer ServiceCluster::ObjectAnswer(int code, Service svc, std::vector<std::string> warnings) const {
+Answer ServiceCluster::ObjectAnswer(int code, Service svc,
+                                    std::vector<std::string> warnings) const {
   families::DefaultOnRead(svc, families_);
   Answer a;
   a.code = code;
@@ -223,9 +230,10 @@ Answer ServiceCluster::HandleNamespace(const Request& req) {
       if (a.is_error() || req.dry_run) return a;
       // The namespace controller's work, done at once: every Service in it
       // is deleted and its addresses and node ports released.
-      KDUAL_TRACE("namespace controller", "namespace " + req.name +
-                                              " deleted: its Services are deleted and their cluster IPs and node "
-                                              "ports released");
+      KDUAL_TRACE("namespace controller",
+                  "namespace " + req.name +
+                      " deleted: its Services are deleted and their cluster IPs and node "
+                      "ports released");
       for (auto it = store_.begin(); it != store_.end();) {
         if (it->first.first == req.name) {
           ReleaseResources(it->second);
@@ -284,14 +292,15 @@ Answer ServiceCluster::HandleNode(const Request& req) {
       return a;
     }
     default:
-      return FromStatusJson(validation::UnknownErrorStatus(std::string("kdual engine: ") + OpName(req.op) +
-                                                           " of a Node is not modelled"));
+      return FromStatusJson(validation::UnknownErrorStatus(
+          std::string("kdual engine: ") + OpName(req.op) + " of a Node is not modelled"));
   }
 }
 
 void ServiceCluster::SyncNode(const std::string& name) {
   if (!node_allocator_) {
-    KDUAL_TRACE("node_ipam_controller.go", "node IPAM is off (no --allocate-node-cidrs): Node " + name +
+    KDUAL_TRACE("node_ipam_controller.go", "node IPAM is off (no --allocate-node-cidrs): Node " +
+                                               name +
                                                " gets no pod CIDRs from the controller manager");
     return;
   }
@@ -299,19 +308,24 @@ void ServiceCluster::SyncNode(const std::string& name) {
   nodeipam::SyncResult r = node_allocator_->Sync(before);
   if (!before.pod_cidrs.empty()) {
     KDUAL_TRACE("range_allocator.go occupyCIDRs",
-                r.error.empty() ? "Node " + name + " brings its pod CIDRs; they are marked used"
-                                : "Node " + name + " keeps its pod CIDRs; marking them used failed (logged): " + r.error);
+                r.error.empty()
+                    ? "Node " + name + " brings its pod CIDRs; they are marked used"
+                    : "Node " + name +
+                          " keeps its pod CIDRs; marking them used failed (logged): " + r.error);
   }
   if (!r.assigned.empty()) {
     std::string list;
     for (const auto& c : r.assigned) list += (list.empty() ? "" : ", ") + c;
     KDUAL_TRACE("range_allocator.go AllocateOrOccupyCIDR",
-                "Node " + name + " gets " + list + " (the next free node CIDR of each cluster CIDR, in --cluster-cidr order)");
+                "Node " + name + " gets " + list +
+                    " (the next free node CIDR of each cluster CIDR, in --cluster-cidr order)");
     nodes_.SetPodCidrs(name, r.assigned);
   }
   if (!r.event_reason.empty()) {
-    KDUAL_TRACE("range_allocator.go AllocateOrOccupyCIDR", r.error + "; event " + r.event_reason + " on Node " + name);
-    nodes_.RecordEvent(name, "Normal", r.event_reason, "Node " + name + " status is now: " + r.event_reason);
+    KDUAL_TRACE("range_allocator.go AllocateOrOccupyCIDR",
+                r.error + "; event " + r.event_reason + " on Node " + name);
+    nodes_.RecordEvent(name, "Normal", r.event_reason,
+                       "Node " + name + " status is now: " + r.event_reason);
   }
 }
 

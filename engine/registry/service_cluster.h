@@ -39,7 +39,7 @@ class ServiceCluster : public Cluster {
   const alloc::PortAllocator* port_allocator() const { return ports_.get(); }
 
  private:
-  explicit ServiceCluster(version::Profile profile) : base_profile_(profile), profile_(std::move(profile)) {}
+  explicit ServiceCluster(version::Profile profile) : base_profile_(profile), profile_(profile) {}
 
   Status Configure(const flags::ComponentFlags& flags);
   // Creates default/kubernetes as the apiserver's controller does; its
@@ -72,8 +72,8 @@ class ServiceCluster : public Cluster {
 
   // The decode preamble of create and update (service_decode.cc): an answer
   // when the body is refused, else the decoded Service in `*out`.
-  std::optional<Answer> DecodeBody(const Request& req, const nlohmann::json& in_body, const nlohmann::json& patched,
-                                   api::DecodeResult* out,
+  std::optional<Answer> DecodeBody(const Request& req, const nlohmann::json& in_body,
+                                   const nlohmann::json& patched, api::DecodeResult* out,
                                    const std::vector<std::string>& patch_strict_errors = {}) const;
   // ?fieldValidation= applied to the decoder's unknown-field texts (which it
   // clears for Ignore); an answer when Strict refuses the request. `patched`
@@ -82,6 +82,10 @@ class ServiceCluster : public Cluster {
                                              std::vector<std::string>* unknown_fields) const;
 
   Answer ObjectAnswer(int code, api::Service svc, std::vector<std::string> warnings) const;
+  // What a dry run answers where the write would store (dry_run_answer.cc).
+  Answer DryRunCreateAnswer(api::Service svc, std::vector<std::string> warnings) const;
+  Answer DryRunUpdateAnswer(api::Service svc, std::vector<std::string> warnings) const;
+  Answer DryRunDeleteAnswer(api::Service svc) const;
   bool json_values() const { return profile_.field_error_values_as_json; }
 
   version::Profile base_profile_;  // the release's, before --feature-gates

@@ -21,7 +21,8 @@ std::unique_ptr<Cluster> Start(const std::string& range, const char* release = "
 Answer Create(Cluster& c, json spec, const std::string& name = "web", bool dry_run = false) {
   Request r;
   r.op = Op::kCreate;
-  r.body = {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", spec}};
+  r.body = {
+      {"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", spec}};
   r.dry_run = dry_run;
   return c.Handle(r);
 }
@@ -66,14 +67,17 @@ TEST(Create, KubernetesServiceHoldsTheFirstAddress) {
   EXPECT_EQ(a.body["spec"]["ports"][0]["name"], "https");
   auto taken = Create(*c, {{"clusterIP", "10.96.0.1"}, {"ports", Ports()}});
   ASSERT_EQ(taken.code, 422);
-  EXPECT_EQ(taken.body["message"],
-            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.1\"}: failed to allocate "
-            "IP 10.96.0.1: provided IP is already allocated");
+  EXPECT_EQ(
+      taken.body["message"],
+      "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"10.96.0.1\"}: failed to allocate "
+      "IP 10.96.0.1: provided IP is already allocated");
 }
 
 TEST(Create, PreferDualStackOnDualCluster) {
   auto c = Start("10.96.0.0/16,fd00:10:96::/112");
-  auto a = Create(*c, {{"ipFamilyPolicy", "PreferDualStack"}, {"selector", {{"app", "web"}}}, {"ports", Ports()}});
+  auto a = Create(
+      *c,
+      {{"ipFamilyPolicy", "PreferDualStack"}, {"selector", {{"app", "web"}}}, {"ports", Ports()}});
   ASSERT_EQ(a.code, 201) << a.body.dump();
   EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv4", "IPv6"}));
   EXPECT_EQ(a.body["spec"]["clusterIPs"], json::array({"10.96.255.254", "fd00:10:96::ffff"}));
@@ -81,7 +85,8 @@ TEST(Create, PreferDualStackOnDualCluster) {
 
 TEST(Create, RequireDualStackIPv6First) {
   auto c = Start("10.96.0.0/16,fd00:10:96::/112");
-  auto a = Create(*c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
+  auto a = Create(
+      *c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
   ASSERT_EQ(a.code, 201) << a.body.dump();
   EXPECT_EQ(a.body["spec"]["ipFamilies"], json::array({"IPv6", "IPv4"}));
   EXPECT_EQ(a.body["spec"]["clusterIP"], "fd00:10:96::ffff");
@@ -91,24 +96,29 @@ TEST(Create, FamilyErrors) {
   auto c = Start("10.0.0.0/16");
   auto a = Create(*c, {{"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
   ASSERT_EQ(a.code, 422);
-  EXPECT_EQ(a.body["message"],
-            "Service \"web\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"web\" is invalid: spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on this cluster");
   EXPECT_EQ(a.body["details"]["causes"][0]["field"], "spec.ipFamilies[0]");
   EXPECT_EQ(a.body["details"]["kind"], "Service");
 
-  a = Create(*c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
-  EXPECT_EQ(a.body["message"],
-            "Service \"web\" is invalid: [spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is "
-            "not configured for dual-stack services, spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on "
-            "this cluster]");
+  a = Create(
+      *c, {{"ipFamilyPolicy", "RequireDualStack"}, {"ipFamilies", {"IPv6"}}, {"ports", Ports()}});
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"web\" is invalid: [spec.ipFamilyPolicy: Invalid value: \"RequireDualStack\": this cluster is "
+      "not configured for dual-stack services, spec.ipFamilies[0]: Invalid value: \"IPv6\": not configured on "
+      "this cluster]");
   a = Create(*c, {{"ipFamilies", {"IPv4", "IPv6"}}, {"ports", Ports()}});
-  EXPECT_EQ(a.body["message"],
-            "Service \"web\" is invalid: spec.ipFamilyPolicy: Invalid value: \"SingleStack\": must be "
-            "'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"web\" is invalid: spec.ipFamilyPolicy: Invalid value: \"SingleStack\": must be "
+      "'RequireDualStack' or 'PreferDualStack' when multiple IP families are specified");
   a = Create(*c, {{"clusterIP", "2000::1"}, {"ports", Ports()}});
-  EXPECT_EQ(a.body["message"],
-            "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"2000::1\"}: IPv6 is not "
-            "configured on this cluster");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"2000::1\"}: IPv6 is not "
+      "configured on this cluster");
   // Family errors come before ordinary validation (allocation runs in BeginCreate).
   a = Create(*c, {{"ipFamilies", {"IPv6"}}});
   EXPECT_EQ(a.body["details"]["causes"].size(), 1u);
@@ -117,9 +127,10 @@ TEST(Create, FamilyErrors) {
 TEST(Create, JsonRenderingIn137) {
   auto c = Start("10.0.0.0/16", "v1.37.2");
   auto a = Create(*c, {{"clusterIP", "2000::1"}, {"ports", Ports()}});
-  EXPECT_EQ(a.body["message"],
-            "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: [\"2000::1\"]: IPv6 is not configured on "
-            "this cluster");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: [\"2000::1\"]: IPv6 is not configured on "
+      "this cluster");
 }
 
 TEST(Create, HeadlessSelectorlessGetsBothFamilies) {
@@ -134,15 +145,19 @@ TEST(Create, HeadlessSelectorlessGetsBothFamilies) {
 TEST(Create, OutOfRangeStaticIPPerVersion) {
   auto msg = [](const char* release) {
     auto c = Start("10.0.0.0/16", release);
-    return Create(*c, {{"clusterIP", "192.168.0.5"}, {"ports", Ports()}}).body["message"].get<std::string>();
+    return Create(*c, {{"clusterIP", "192.168.0.5"}, {"ports", Ports()}})
+        .body["message"]
+        .get<std::string>();
   };
-  EXPECT_EQ(msg("v1.29.15"),
-            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"192.168.0.5\"}: failed to "
-            "allocate IP 192.168.0.5: the provided IP (192.168.0.5) is not in the valid range. The range of valid "
-            "IPs is 10.0.0.0/16");
-  EXPECT_EQ(msg("v1.33.13"),
-            "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"192.168.0.5\"}: failed to "
-            "allocate IP 192.168.0.5: the provided network does not match the current range");
+  EXPECT_EQ(
+      msg("v1.29.15"),
+      "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"192.168.0.5\"}: failed to "
+      "allocate IP 192.168.0.5: the provided IP (192.168.0.5) is not in the valid range. The range of valid "
+      "IPs is 10.0.0.0/16");
+  EXPECT_EQ(
+      msg("v1.33.13"),
+      "Service \"web\" is invalid: spec.clusterIPs: Invalid value: []string{\"192.168.0.5\"}: failed to "
+      "allocate IP 192.168.0.5: the provided network does not match the current range");
 }
 
 TEST(Create, ExhaustionOfASlash29) {
@@ -155,11 +170,14 @@ TEST(Create, ExhaustionOfASlash29) {
   auto a = Create(*c, {{"ports", Ports()}}, "s5");
   EXPECT_EQ(a.code, 500);
   EXPECT_EQ(a.body["reason"], "InternalError");
-  EXPECT_EQ(a.body["message"], "Internal error occurred: failed to allocate a serviceIP: range is full");
+  EXPECT_EQ(a.body["message"],
+            "Internal error occurred: failed to allocate a serviceIP: range is full");
   auto c37 = Start("192.168.0.0/29", "v1.37.2");
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(Create(*c37, {{"ports", Ports()}}, "s" + std::to_string(i)).code, 201);
-  EXPECT_EQ(Create(*c37, {{"ports", Ports()}}, "s5").body["message"],
-            "Internal error occurred: failed to allocate a serviceIP for Service \"s5\": range is full");
+  for (int i = 0; i < 5; ++i)
+    ASSERT_EQ(Create(*c37, {{"ports", Ports()}}, "s" + std::to_string(i)).code, 201);
+  EXPECT_EQ(
+      Create(*c37, {{"ports", Ports()}}, "s5").body["message"],
+      "Internal error occurred: failed to allocate a serviceIP for Service \"s5\": range is full");
 }
 
 TEST(Create, AlreadyExistsReleasesTheAllocation) {
@@ -174,29 +192,38 @@ TEST(Create, AlreadyExistsReleasesTheAllocation) {
 
 TEST(Create, NodePortsAndDryRun) {
   auto c = Start("10.0.0.0/16");
-  auto a = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 53}, {"protocol", "TCP"}, {"name", "dns-tcp"}},
-                                                                     {{"port", 53}, {"protocol", "UDP"}, {"name", "dns"}}})}});
+  auto a =
+      Create(*c, {{"type", "NodePort"},
+                  {"ports", json::array({{{"port", 53}, {"protocol", "TCP"}, {"name", "dns-tcp"}},
+                                         {{"port", 53}, {"protocol", "UDP"}, {"name", "dns"}}})}});
   ASSERT_EQ(a.code, 201) << a.body.dump();
   EXPECT_EQ(a.body["spec"]["ports"][0]["nodePort"], 32767);  // the highest of the dynamic band
   EXPECT_EQ(a.body["spec"]["ports"][1]["nodePort"], 32767);  // same port number shares it
   EXPECT_EQ(a.body["spec"]["externalTrafficPolicy"], "Cluster");
 
-  auto d = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"name", "a"}},
-                                                                     {{"port", 81}, {"name", "b"}}})}},
-                  "dry", true);
+  auto d = Create(
+      *c,
+      {{"type", "NodePort"},
+       {"ports", json::array({{{"port", 80}, {"name", "a"}}, {{"port", 81}, {"name", "b"}}})}},
+      "dry", true);
   ASSERT_EQ(d.code, 201) << d.body.dump();
   EXPECT_EQ(d.body["spec"]["clusterIP"], "10.0.0.0");
   EXPECT_EQ(d.body["spec"]["ports"][0]["nodePort"], 32769);
   EXPECT_EQ(d.body["spec"]["ports"][1]["nodePort"], 32770);
   EXPECT_EQ(Simple(*c, Op::kGet, "dry").code, 404);
 
-  auto taken = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 32767}}})}}, "t");
-  EXPECT_EQ(taken.body["message"],
-            "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 32767: provided port is already allocated");
-  auto out = Create(*c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 80}}})}}, "t");
-  EXPECT_EQ(out.body["message"],
-            "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid "
-            "range. The range of valid ports is 30000-32767");
+  auto taken = Create(
+      *c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 32767}}})}},
+      "t");
+  EXPECT_EQ(
+      taken.body["message"],
+      "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 32767: provided port is already allocated");
+  auto out = Create(
+      *c, {{"type", "NodePort"}, {"ports", json::array({{{"port", 80}, {"nodePort", 80}}})}}, "t");
+  EXPECT_EQ(
+      out.body["message"],
+      "Service \"t\" is invalid: spec.ports[0].nodePort: Invalid value: 80: provided port is not in the valid "
+      "range. The range of valid ports is 30000-32767");
 }
 
 TEST(Create, LoadBalancerDefaults) {
@@ -226,13 +253,15 @@ TEST(Decode, WrongTypesAndUnknownFields) {
   auto a = Create(*c, {{"ports", json::array({{{"port", "80"}}})}});
   EXPECT_EQ(a.code, 400);
   EXPECT_EQ(a.body["reason"], "BadRequest");
-  EXPECT_EQ(a.body["message"],
-            "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct "
-            "field ServicePort.spec.ports.port of type int32");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct "
+      "field ServicePort.spec.ports.port of type int32");
   a = Create(*c, {{"clusterIPs", "10.0.0.1"}});
-  EXPECT_EQ(a.body["message"],
-            "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct "
-            "field ServiceSpec.spec.clusterIPs of type []string");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal string into Go struct "
+      "field ServiceSpec.spec.clusterIPs of type []string");
   a = Create(*c, {{"ports", Ports()}, {"bogus", 1}});
   EXPECT_EQ(a.code, 201);
   EXPECT_EQ(a.warnings, std::vector<std::string>{"unknown field \"spec.bogus\""});
@@ -248,8 +277,9 @@ TEST(Start, RefusedFlags) {
   auto c = Cluster::Start(f, *version::ProfileFor(*version::ParseRelease("v1.29.15")));
   ASSERT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_EQ(c.status().message(),
-            "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12");
+  EXPECT_EQ(
+      c.status().message(),
+      "specified --service-cluster-ip-range is too large; for 32-bit addresses, the mask must be >= 12");
 }
 
 }  // namespace

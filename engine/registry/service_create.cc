@@ -9,15 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
-#include "engine/registry/service_internal.h"
-#include "engine/validation/field_error.h"
 #include "engine/families/ip_families.h"
 #include "engine/registry/cluster_ip_allocation.h"
 #include "engine/registry/health_check_node_port.h"
 #include "engine/registry/node_ports.h"
+#include "engine/registry/service_internal.h"
+#include "engine/validation/field_error.h"
 #include "engine/validation/rest_validation.h"
 #include "engine/validation/service_validation.h"
 
@@ -56,15 +56,17 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       suffix += kAlphabet[n % 27];
       n /= 27;
     }
-    std::string prefix = svc.generate_name.substr(0, std::min<size_t>(svc.generate_name.size(), 58));
+    std::string prefix =
+        svc.generate_name.substr(0, std::min<size_t>(svc.generate_name.size(), 58));
     svc.name = prefix + suffix;
   }
   svc.uid = UidFor(next_uid_++);
   svc.creation_timestamp = kCreationTimestamp;
 
   // BeginCreate.
-  KDUAL_TRACE("storage.go beginCreate", "allocation comes first, before validation (since 1.23): an allocation "
-                                        "error hides validation errors");
+  KDUAL_TRACE("storage.go beginCreate",
+              "allocation comes first, before validation (since 1.23): an allocation "
+              "error hides validation errors");
   families::NormalizeClusterIPs(svc, nullptr);
   if (auto el = families::InitIPFamilyFields(svc, nullptr, families_, profile_)) {
     return FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
@@ -80,14 +82,16 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       !(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
     std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
     std::map<std::string, std::string> allocated;
-    if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated)) {
+    if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
+                            &allocated)) {
       // AllocIPs keeps what the failing call took, as the server does (it
       // leaks until the repair loop runs); nothing else is held yet.
       revert_ips();
       err->warnings = warnings;
-      KDUAL_TRACE("alloc.go txnAllocClusterIPs",
-                  "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
-                  "the repair loop frees them");
+      KDUAL_TRACE(
+          "alloc.go txnAllocClusterIPs",
+          "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
+          "the repair loop frees them");
       return *err;
     }
     for (const auto& [fam, ip] : allocated) {
@@ -134,7 +138,8 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
         } else {
           auto r = port_op.AllocateNext(&requested);
           if (!r.ok) {
-            return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+            return fail(FromStatusJson(
+                validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
           }
           sp.node_port = r.port;
           svc_port_to_node_port[sp.port] = r.port;
@@ -163,8 +168,9 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   if (!profile_.traffic_distribution_enabled) svc.traffic_distribution.reset();
   ErrorList errs = validation::ValidateCreate(svc, profile_);
   if (!errs.empty()) {
-    KDUAL_TRACE("validation.go ValidateServiceCreate",
-                std::to_string(errs.size()) + " error(s), first " + errs[0].field + ": the allocations are released");
+    KDUAL_TRACE("validation.go ValidateServiceCreate", std::to_string(errs.size()) +
+                                                           " error(s), first " + errs[0].field +
+                                                           ": the allocations are released");
     return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
   }
   KDUAL_TRACE("validation.go ValidateServiceCreate", "passes");
@@ -178,12 +184,15 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   uint64_t rv_number = 0;
   std::string rv_error;
   if (!dry_run && ParseResourceVersion(requested_rv, &rv_number, &rv_error) && rv_number != 0) {
-    KDUAL_TRACE("etcd3 store.go Create", "resourceVersion " + requested_rv + " on a create is refused");
-    return fail(FromStatusJson(validation::UnknownErrorStatus("resourceVersion should not be set on objects to be created")));
+    KDUAL_TRACE("etcd3 store.go Create",
+                "resourceVersion " + requested_rv + " on a create is refused");
+    return fail(FromStatusJson(validation::UnknownErrorStatus(
+        "resourceVersion should not be set on objects to be created")));
   }
   auto key = std::make_pair(svc.namespace_name, svc.name);
   if (auto existing = store_.find(key); existing != store_.end()) {
-    KDUAL_TRACE("store.go create", "a Service of that name exists: AlreadyExists, the allocations are released");
+    KDUAL_TRACE("store.go create",
+                "a Service of that name exists: AlreadyExists, the allocations are released");
     json status = validation::AlreadyExistsStatus(kResource, svc.name);
     // store.go create: the message says so when the existing object is
     // being deleted (a finalizer holds it).
@@ -193,10 +202,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     return fail(FromStatusJson(status));
   }
   port_op.Commit();
-  if (dry_run) {
-    svc.resource_version.clear();
-    return ObjectAnswer(201, svc, std::move(warnings));
-  }
+  if (dry_run) return DryRunCreateAnswer(std::move(svc), std::move(warnings));
   svc.resource_version = std::to_string(next_resource_version_++);
   store_[key] = svc;
   return ObjectAnswer(201, svc, std::move(warnings));

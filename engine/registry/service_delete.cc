@@ -9,12 +9,12 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
+#include "engine/registry/node_ports.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
-#include "engine/registry/node_ports.h"
 
 namespace kdual::registry {
 
@@ -37,24 +37,27 @@ void ServiceCluster::ReleaseIP(net::Family f, const net::IPAddress& ip) {
 
 void ServiceCluster::ReleaseResources(const Service& svc) {
   // alloc.go releaseAllocatedResources.
-  if (svc.type != api::kTypeExternalName && !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
+  if (svc.type != api::kTypeExternalName &&
+      !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {
     for (const auto& ip : svc.cluster_ips) {
       auto parsed = net::ParseIPSloppy(ip);
       if (!parsed.ok()) continue;
       ReleaseIP(parsed->family(), *parsed);
       KDUAL_TRACE("alloc.go releaseAllocatedResources",
-                  std::string(parsed->family() == net::Family::kIPv4 ? "IPv4" : "IPv6") + " address " + ip +
-                      " released");
+                  std::string(parsed->family() == net::Family::kIPv4 ? "IPv4" : "IPv6") +
+                      " address " + ip + " released");
     }
   }
   for (auto p : CollectNodePorts(svc)) {
     ports_->Release(static_cast<int>(p));
-    KDUAL_TRACE("alloc.go releaseAllocatedResources", "node port " + std::to_string(p) + " released");
+    KDUAL_TRACE("alloc.go releaseAllocatedResources",
+                "node port " + std::to_string(p) + " released");
   }
   if (defaults::NeedsHealthCheck(svc) && svc.health_check_node_port > 0) {
     ports_->Release(static_cast<int>(svc.health_check_node_port));
-    KDUAL_TRACE("alloc.go releaseAllocatedResources",
-                "health check node port " + std::to_string(svc.health_check_node_port) + " released");
+    KDUAL_TRACE(
+        "alloc.go releaseAllocatedResources",
+        "health check node port " + std::to_string(svc.health_check_node_port) + " released");
   }
 }
 
@@ -68,9 +71,10 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
       // The generic store's graceful deletion with finalizers: the object
       // stays, marked with a deletionTimestamp, until an update removes the
       // last finalizer; its addresses and ports stay allocated meanwhile.
-      KDUAL_TRACE("store.go Delete", "the Service has finalizers: it is only marked for deletion "
-                                     "(deletionTimestamp); its addresses and node ports stay allocated until an "
-                                     "update removes the last finalizer");
+      KDUAL_TRACE("store.go Delete",
+                  "the Service has finalizers: it is only marked for deletion "
+                  "(deletionTimestamp); its addresses and node ports stay allocated until an "
+                  "update removes the last finalizer");
       if (!IsBeingDeleted(it->second)) {
         it->second.raw["metadata"]["deletionTimestamp"] = "1970-01-01T00:00:00Z";
         it->second.raw["metadata"]["deletionGracePeriodSeconds"] = 0;
@@ -84,7 +88,7 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
     ReleaseResources(svc);
     store_.erase(it);
   } else {
-    KDUAL_TRACE("store.go Delete", "dry run: nothing is deleted or released");
+    return DryRunDeleteAnswer(std::move(svc));
   }
   return ObjectAnswer(200, svc, {});
 }

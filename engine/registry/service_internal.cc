@@ -21,7 +21,8 @@ Answer FromStatusJson(const json& status, std::vector<std::string> warnings) {
 
 std::string UidFor(int64_t n) {
   char buf[48];
-  std::snprintf(buf, sizeof buf, "6b1d2c3e-0000-4000-8000-%012llx", static_cast<unsigned long long>(n));
+  std::snprintf(buf, sizeof buf, "6b1d2c3e-0000-4000-8000-%012llx",
+                static_cast<unsigned long long>(n));
   return buf;
 }
 
@@ -44,11 +45,11 @@ bool HasFinalizers(const Service& svc) {
 
 bool IsBeingDeleted(const Service& svc) { return MetaField(svc, "deletionTimestamp") != nullptr; }
 
-
 std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
   if (!body.is_object()) return std::nullopt;
   if (!body.contains("metadata") || !body["metadata"].is_object()) {
-    if (body.contains("metadata") && !body["metadata"].is_null()) return std::nullopt;  // decode error later
+    if (body.contains("metadata") && !body["metadata"].is_null())
+      return std::nullopt;  // decode error later
     body["metadata"] = json::object();
   }
   json& meta = body["metadata"];

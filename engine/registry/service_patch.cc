@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
-#include "engine/registry/service_internal.h"
-#include "engine/validation/field_error.h"
 #include "engine/registry/json_patch.h"
+#include "engine/registry/service_internal.h"
 #include "engine/registry/strategic_merge.h"
+#include "engine/validation/field_error.h"
 
 namespace kdual::registry {
 
@@ -33,7 +33,8 @@ void IntegralFloatsToIntegers(json& v) {
     for (auto& e : v) IntegralFloatsToIntegers(e);
   } else if (v.is_number_float()) {
     double d = v.get<double>();
-    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18) v = static_cast<int64_t>(d);
+    if (std::isfinite(d) && d == std::floor(d) && std::fabs(d) < 9.2e18)
+      v = static_cast<int64_t>(d);
   }
 }
 
@@ -50,13 +51,13 @@ Answer ServiceCluster::HandlePatch(const Request& req) {
       // the decoder's 400, without the merge patch's "error decoding patch"
       // prefix; null is an empty patch), then mergeMap (strategic_merge.h).
       if (!req.body.is_object() && !req.body.is_null()) {
-        return FromStatusJson(validation::BadRequestStatus(
-            "json: cannot unmarshal " +
-            std::string(req.body.is_array()    ? "array"
-                        : req.body.is_string() ? "string"
-                        : req.body.is_boolean() ? "bool"
-                                                : "number") +
-            " into Go value of type map[string]interface {}"));
+        return FromStatusJson(
+            validation::BadRequestStatus("json: cannot unmarshal " +
+                                         std::string(req.body.is_array()     ? "array"
+                                                     : req.body.is_string()  ? "string"
+                                                     : req.body.is_boolean() ? "bool"
+                                                                             : "number") +
+                                         " into Go value of type map[string]interface {}"));
       }
       StrategicMergeResult merged = StrategicMerge(current, req.body);
       if (merged.refused) return *merged.refused;
@@ -69,9 +70,10 @@ Answer ServiceCluster::HandlePatch(const Request& req) {
     }
     case PatchType::kMerge:
       if (!req.body.is_object()) {
-        return FromStatusJson(validation::BadRequestStatus(
-            "error decoding patch: json: cannot unmarshal " +
-            std::string(req.body.is_array() ? "array" : "value") + " into Go value of type map[string]interface {}"));
+        return FromStatusJson(
+            validation::BadRequestStatus("error decoding patch: json: cannot unmarshal " +
+                                         std::string(req.body.is_array() ? "array" : "value") +
+                                         " into Go value of type map[string]interface {}"));
       }
       patched = current;
       patched.merge_patch(req.body);
@@ -81,9 +83,10 @@ Answer ServiceCluster::HandlePatch(const Request& req) {
       if (outcome.refused) {
         KDUAL_TRACE("patch.go applyJSPatch",
                     "the JSON patch is refused" +
-                        (outcome.library_error.empty() ? std::string()
-                                                       : " (evanphx/json-patch: " + outcome.library_error +
-                                                             "; the client sees only the handler's fixed message)"));
+                        (outcome.library_error.empty()
+                             ? std::string()
+                             : " (evanphx/json-patch: " + outcome.library_error +
+                                   "; the client sees only the handler's fixed message)"));
         return *outcome.refused;
       }
       return HandleUpdate(req, outcome.patched, true, outcome.strict_errors);

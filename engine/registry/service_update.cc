@@ -11,16 +11,16 @@
 #include <string>
 #include <vector>
 
+#include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
-#include "engine/base/trace.h"
 #include "engine/defaults/service_defaults.h"
-#include "engine/registry/service_internal.h"
-#include "engine/validation/field_error.h"
 #include "engine/families/ip_families.h"
 #include "engine/registry/cluster_ip_allocation.h"
 #include "engine/registry/health_check_node_port.h"
 #include "engine/registry/node_ports.h"
+#include "engine/registry/service_internal.h"
 #include "engine/registry/type_dependent_fields.h"
+#include "engine/validation/field_error.h"
 #include "engine/validation/rest_validation.h"
 #include "engine/validation/service_validation.h"
 
@@ -32,10 +32,11 @@ using validation::ErrorList;
 using validation::FieldValue;
 
 Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, bool from_patch,
-                                   const std::vector<std::string>& patch_strict_errors) {
+                                    const std::vector<std::string>& patch_strict_errors) {
   const bool jv = json_values();
   auto decoded = std::make_optional<api::DecodeResult>();
-  if (auto bad = DecodeBody(req, in_body, from_patch ? in_body : json(), &*decoded, patch_strict_errors)) {
+  if (auto bad =
+          DecodeBody(req, in_body, from_patch ? in_body : json(), &*decoded, patch_strict_errors)) {
     return *bad;
   }
   Service svc = std::move(decoded->service);
@@ -43,18 +44,21 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // handlers checkName (update.go, patch.go): the object must name itself,
   // and as the URL does.
   if (svc.name.empty()) {
-    return FromStatusJson(validation::BadRequestStatus("the name of the object (" + req.name +
-                                                       " based on URL) was undeterminable: name must be provided"));
+    return FromStatusJson(
+        validation::BadRequestStatus("the name of the object (" + req.name +
+                                     " based on URL) was undeterminable: name must be provided"));
   }
   if (svc.name != req.name) {
     return FromStatusJson(validation::BadRequestStatus("the name of the object (" + svc.name +
-                                                       ") does not match the name on the URL (" + req.name + ")"));
+                                                       ") does not match the name on the URL (" +
+                                                       req.name + ")"));
   }
   defaults::SetDefaultsService(svc, profile_);
 
   auto key = std::make_pair(req.namespace_name, req.name);
   auto it = store_.find(key);
-  if (it == store_.end() && from_patch) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  if (it == store_.end() && from_patch)
+    return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
   // store.go Update, in GuaranteedUpdate's order. A PUT's own uid is a
   // precondition on the stored object (defaultUpdatedObjectInfo.
   // Preconditions); a patch carries none (its uid is validated instead).
@@ -63,8 +67,9 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     KDUAL_TRACE("store.go Update", "the request's uid is a precondition the stored object fails");
     return FromStatusJson(validation::ConflictStatus(
         kResource, req.name,
-        "StorageError: invalid object, Code: 4, Key: /registry/services/specs/" + req.namespace_name + "/" +
-            req.name + ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " +
+        "StorageError: invalid object, Code: 4, Key: /registry/services/specs/" +
+            req.namespace_name + "/" + req.name +
+            ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " +
             svc.uid + ", UID in object meta: " + stored_uid));
   }
   if (it == store_.end() && !namespaces_.Exists(req.namespace_name)) {
@@ -95,13 +100,15 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // resourceVersion 0 (or none) is an unconditional update for Services.
   if (new_rv != 0 && new_rv != old_rv) {
     return FromStatusJson(validation::ConflictStatus(
-        kResource, req.name, "the object has been modified; please apply your changes to the latest version and try again"));
+        kResource, req.name,
+        "the object has been modified; please apply your changes to the latest version and try again"));
   }
   svc.resource_version = old.resource_version;
 
   // BeginUpdate.
-  KDUAL_TRACE("storage.go beginUpdate", "patchAllocatedValues: cluster IPs and node ports the request leaves out "
-                                        "are kept from the stored object where the type still uses them");
+  KDUAL_TRACE("storage.go beginUpdate",
+              "patchAllocatedValues: cluster IPs and node ports the request leaves out "
+              "are kept from the stored object where the type still uses them");
   families::DefaultOnRead(old, families_);
   families::PatchAllocatedValues(svc, old, profile_);
   families::NormalizeClusterIPs(svc, &old);
@@ -123,7 +130,8 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     if (old.type == api::kTypeExternalName && svc.type != api::kTypeExternalName) {
       if (!(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
         std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
-        err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn, &allocated);
+        err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
+                       &allocated);
         if (!err) {
           for (const auto& [fam, ip] : allocated) {
             for (size_t i = 0; i < svc.ip_families.size(); ++i) {
@@ -139,35 +147,40 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
       // headless: no ClusterIP management.
     } else if (old.type != api::kTypeExternalName && svc.type == api::kTypeExternalName) {
       for (size_t i = 0; i < old.ip_families.size() && i < old.cluster_ips.size(); ++i) {
-        ip_txn.to_release.emplace_back(old.ip_families[i] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
-                                       old.cluster_ips[i]);
-        KDUAL_TRACE("alloc.go txnUpdateClusterIPs", "the type becomes ExternalName: " + old.ip_families[i] +
-                                                        " address " + old.cluster_ips[i] +
-                                                        " is released once the update is stored");
+        ip_txn.to_release.emplace_back(
+            old.ip_families[i] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
+            old.cluster_ips[i]);
+        KDUAL_TRACE("alloc.go txnUpdateClusterIPs",
+                    "the type becomes ExternalName: " + old.ip_families[i] + " address " +
+                        old.cluster_ips[i] + " is released once the update is stored");
       }
     } else if (old.ip_families.size() == 1 && svc.ip_families.size() == 2) {
       if (svc.cluster_ips.size() < 2) {
         svc.cluster_ips.push_back("");
         svc.cluster_ips_nil = false;
       }
-      err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
-                     &allocated);
+      err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_,
+                     legacy_bitmaps_, profile_, &ip_txn, &allocated);
       if (!err) svc.cluster_ips[1] = allocated[svc.ip_families[1]];
-    } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 && old.cluster_ips.size() > 1) {
-      ip_txn.to_release.emplace_back(old.ip_families[1] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
-                                     old.cluster_ips[1]);
+    } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 &&
+               old.cluster_ips.size() > 1) {
+      ip_txn.to_release.emplace_back(
+          old.ip_families[1] == "IPv4" ? net::Family::kIPv4 : net::Family::kIPv6,
+          old.cluster_ips[1]);
       KDUAL_TRACE("alloc.go txnUpdateClusterIPs",
-                  "downgrade to single-stack: the secondary family " + old.ip_families[1] + " and its address " +
-                      old.cluster_ips[1] + " are trimmed (ipFamilies and clusterIPs keep " + old.ip_families[0] +
-                      " " + (old.cluster_ips.empty() ? std::string() : old.cluster_ips[0]) +
+                  "downgrade to single-stack: the secondary family " + old.ip_families[1] +
+                      " and its address " + old.cluster_ips[1] +
+                      " are trimmed (ipFamilies and clusterIPs keep " + old.ip_families[0] + " " +
+                      (old.cluster_ips.empty() ? std::string() : old.cluster_ips[0]) +
                       "); the address is released once the update is stored");
     }
     if (err) {
       revert_ips();
       err->warnings = warnings;
-      KDUAL_TRACE("alloc.go txnAllocClusterIPs",
-                  "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
-                  "the repair loop frees them");
+      KDUAL_TRACE(
+          "alloc.go txnAllocClusterIPs",
+          "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
+          "the repair loop frees them");
       return *err;
     }
   }
@@ -180,11 +193,13 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     a.warnings = warnings;
     return a;
   };
-  if (NeedsNodePortType(old) && (svc.type == api::kTypeExternalName || svc.type == api::kTypeClusterIP)) {
+  if (NeedsNodePortType(old) &&
+      (svc.type == api::kTypeExternalName || svc.type == api::kTypeClusterIP)) {
     for (auto p : CollectNodePorts(old)) {
       port_op.ReleaseDeferred(static_cast<int>(p));
-      KDUAL_TRACE("alloc.go txnUpdateNodePorts", "the type " + svc.type + " has no node ports: node port " +
-                                                     std::to_string(p) + " is released once the update is stored");
+      KDUAL_TRACE("alloc.go txnUpdateNodePorts",
+                  "the type " + svc.type + " has no node ports: node port " + std::to_string(p) +
+                      " is released once the update is stored");
     }
   }
   if (NeedsNodePortType(svc)) {
@@ -210,15 +225,16 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
       } else {
         auto r = port_op.AllocateNext(&requested);
         if (!r.ok) {
-          return fail(FromStatusJson(validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+          return fail(FromStatusJson(
+              validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
         }
         sp.node_port = r.port;
         np.second = r.port;
       }
       if (std::find(new_node_ports.begin(), new_node_ports.end(), np) != new_node_ports.end()) {
         // A plain error: the handler answers 500 with the text.
-        return fail(FromStatusJson(validation::UnknownErrorStatus("duplicate nodePort: {" + np.first + " " +
-                                                                  std::to_string(np.second) + "}")));
+        return fail(FromStatusJson(validation::UnknownErrorStatus(
+            "duplicate nodePort: {" + np.first + " " + std::to_string(np.second) + "}")));
       }
       new_node_ports.push_back(np);
     }
@@ -226,9 +242,10 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     for (auto p : old_ports) {
       if (std::find(new_ports.begin(), new_ports.end(), p) == new_ports.end()) {
         port_op.ReleaseDeferred(static_cast<int>(p));
-        KDUAL_TRACE("alloc.go updateNodePorts", "node port " + std::to_string(p) +
-                                                    " is no longer used by any port: released once the update is "
-                                                    "stored");
+        KDUAL_TRACE("alloc.go updateNodePorts",
+                    "node port " + std::to_string(p) +
+                        " is no longer used by any port: released once the update is "
+                        "stored");
       }
     }
   }
@@ -240,14 +257,16 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     port_op.ReleaseDeferred(static_cast<int>(old.health_check_node_port));
     KDUAL_TRACE("alloc.go updateHealthCheckNodePort",
                 "the Service no longer needs a health check node port: " +
-                    std::to_string(old.health_check_node_port) + " is released once the update is stored");
+                    std::to_string(old.health_check_node_port) +
+                    " is released once the update is stored");
   }
 
   // rest.BeforeUpdate.
   svc.raw["status"] = old.raw.contains("status") ? old.raw["status"] : json::object();
   // strategy.go dropServiceDisabledFields: trafficDistribution is dropped
   // while ServiceTrafficDistribution is off, unless the old object uses it.
-  if (!profile_.traffic_distribution_enabled && !old.traffic_distribution) svc.traffic_distribution.reset();
+  if (!profile_.traffic_distribution_enabled && !old.traffic_distribution)
+    svc.traffic_distribution.reset();
   DropTypeDependentFields(svc, old);
   // The request's uid is kept (validated as immutable below); none given
   // takes the stored one. creationTimestamp is always the stored one; an
@@ -255,20 +274,24 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // grace period (rest.BeforeUpdate).
   if (svc.uid.empty()) svc.uid = old.uid;
   if (!old.creation_timestamp.empty()) svc.creation_timestamp = old.creation_timestamp;
-  if (const json* v = MetaField(old, "deletionTimestamp")) svc.raw["metadata"]["deletionTimestamp"] = *v;
-  if (const json* v = MetaField(old, "deletionGracePeriodSeconds"); v != nullptr && !MetaField(svc, "deletionGracePeriodSeconds")) {
+  if (const json* v = MetaField(old, "deletionTimestamp"))
+    svc.raw["metadata"]["deletionTimestamp"] = *v;
+  if (const json* v = MetaField(old, "deletionGracePeriodSeconds");
+      v != nullptr && !MetaField(svc, "deletionGracePeriodSeconds")) {
     svc.raw["metadata"]["deletionGracePeriodSeconds"] = *v;
   }
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",
-              errs.empty() ? std::string("passes") : std::to_string(errs.size()) + " error(s), first " + errs[0].field);
-  if (!errs.empty()) return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
+              errs.empty() ? std::string("passes")
+                           : std::to_string(errs.size()) + " error(s), first " + errs[0].field);
+  if (!errs.empty())
+    return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, errs, jv)));
   auto w = validation::GetWarningsForService(svc, &old, profile_);
   warnings.insert(warnings.end(), w.begin(), w.end());
 
   // Write and commit.
   port_op.Commit();
-  if (req.dry_run) return ObjectAnswer(200, svc, std::move(warnings));
+  if (req.dry_run) return DryRunUpdateAnswer(std::move(svc), std::move(warnings));
   for (const auto& [f, ip] : ip_txn.to_release) {
     auto parsed = net::ParseIPSloppy(ip);
     if (parsed.ok()) ReleaseIP(f, *parsed);

@@ -25,25 +25,30 @@ Answer CreateBody(Cluster& c, json body) {
 }
 
 json Body(json spec) {
-  return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", "web"}}}, {"spec", std::move(spec)}};
+  return {{"apiVersion", "v1"},
+          {"kind", "Service"},
+          {"metadata", {{"name", "web"}}},
+          {"spec", std::move(spec)}};
 }
 
 TEST(Start, ShortIPv6RangeFailsTheKubernetesServiceIn137) {
   auto c = TryStart("fd00:10:96::/63", "v1.37.2");
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().message(),
-            "unable to sync kubernetes service: Service \"kubernetes\" is invalid: spec.clusterIPs: Invalid value: "
-            "[\"fd00:10:96::1\"]: failed to allocate IP fd00:10:96::1: the provided network does not match the "
-            "current range");
+  EXPECT_EQ(
+      c.status().message(),
+      "unable to sync kubernetes service: Service \"kubernetes\" is invalid: spec.clusterIPs: Invalid value: "
+      "[\"fd00:10:96::1\"]: failed to allocate IP fd00:10:96::1: the provided network does not match the "
+      "current range");
   EXPECT_TRUE(TryStart("fd00:10:96::/64", "v1.37.2").ok());
 }
 
 TEST(Start, StrictIPCIDRValidationGate) {
   auto old = TryStart("10.96.0.0/16", "v1.29.15", "StrictIPCIDRValidation=true");
   ASSERT_FALSE(old.ok());
-  EXPECT_EQ(old.status().message(),
-            "invalid argument \"StrictIPCIDRValidation=true\" for \"--feature-gates\" flag: unrecognized feature "
-            "gate: StrictIPCIDRValidation");
+  EXPECT_EQ(
+      old.status().message(),
+      "invalid argument \"StrictIPCIDRValidation=true\" for \"--feature-gates\" flag: unrecognized feature "
+      "gate: StrictIPCIDRValidation");
   json spec = {{"externalIPs", {"001.002.003.004"}}, {"ports", {{{"port", 80}}}}};
   auto off = TryStart("10.96.0.0/16", "v1.37.2", "StrictIPCIDRValidation=false");
   ASSERT_TRUE(off.ok());
@@ -60,19 +65,23 @@ TEST(Decode, TypeMetaAndNamedTypes) {
   body["apiVersion"] = "v2";
   auto a = CreateBody(**c, body);
   EXPECT_EQ(a.code, 400);
-  EXPECT_EQ(a.body["message"], "Service in version \"v2\" cannot be handled as a Service: no kind \"Service\" is "
-                               "registered for version \"v2\" in scheme \"pkg/runtime/scheme.go:110\"");
+  EXPECT_EQ(a.body["message"],
+            "Service in version \"v2\" cannot be handled as a Service: no kind \"Service\" is "
+            "registered for version \"v2\" in scheme \"pkg/runtime/scheme.go:110\"");
   body["apiVersion"] = "v1";
   body["kind"] = "Pod";
-  EXPECT_EQ(CreateBody(**c, body).body["message"],
-            "Pod in version \"v1\" cannot be handled as a Service: converting (v1.Pod) to (core.Service): unknown "
-            "conversion");
+  EXPECT_EQ(
+      CreateBody(**c, body).body["message"],
+      "Pod in version \"v1\" cannot be handled as a Service: converting (v1.Pod) to (core.Service): unknown "
+      "conversion");
   a = CreateBody(**c, Body({{"type", 5}, {"ports", {{{"port", 80}}}}}));
-  EXPECT_EQ(a.body["message"], "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal "
-                               "number into Go struct field ServiceSpec.spec.type of type v1.ServiceType");
+  EXPECT_EQ(a.body["message"],
+            "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal "
+            "number into Go struct field ServiceSpec.spec.type of type v1.ServiceType");
   a = CreateBody(**c, Body({{"ipFamilies", {1}}, {"ports", {{{"port", 80}}}}}));
-  EXPECT_EQ(a.body["message"], "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal "
-                               "number into Go struct field ServiceSpec.spec.ipFamilies of type v1.IPFamily");
+  EXPECT_EQ(a.body["message"],
+            "Service in version \"v1\" cannot be handled as a Service: json: cannot unmarshal "
+            "number into Go struct field ServiceSpec.spec.ipFamilies of type v1.IPFamily");
 }
 
 TEST(Decode, TrafficDistributionUnknownBefore130) {
@@ -113,13 +122,16 @@ TEST(Create, StaticIPWithoutNameFailsTheIPAddressObject) {
   auto c = TryStart("10.96.0.0/16", "v1.37.2");
   auto a = CreateBody(**c, body);
   EXPECT_EQ(a.code, 422);
-  EXPECT_EQ(a.body["message"], "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.5.1\"]: failed to "
-                               "allocate IP 10.96.5.1: IPAddress.networking.k8s.io \"10.96.5.1\" is invalid: "
-                               "spec.parentRef.name: Required value");
+  EXPECT_EQ(a.body["message"],
+            "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"10.96.5.1\"]: failed to "
+            "allocate IP 10.96.5.1: IPAddress.networking.k8s.io \"10.96.5.1\" is invalid: "
+            "spec.parentRef.name: Required value");
   // The bitmap allocator (1.29) has no such object: ObjectMeta validation answers.
   c = TryStart("10.96.0.0/16", "v1.29.15");
   a = CreateBody(**c, body);
-  EXPECT_EQ(a.body["message"], "Service \"\" is invalid: metadata.name: Required value: name or generateName is required");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"\" is invalid: metadata.name: Required value: name or generateName is required");
 }
 
 }  // namespace
@@ -134,7 +146,9 @@ TEST(Create, FailedSecondaryKeepsThePrimaryAllocated) {
     auto c = TryStart("10.96.0.0/16,fd00:10:96::/112", release);
     ASSERT_TRUE(c.ok());
     auto spec = [](const char* v4, const char* v6) {
-      return json{{"clusterIP", v4}, {"clusterIPs", {v4, v6}}, {"ipFamilyPolicy", "RequireDualStack"},
+      return json{{"clusterIP", v4},
+                  {"clusterIPs", {v4, v6}},
+                  {"ipFamilyPolicy", "RequireDualStack"},
                   {"ports", {{{"port", 80}}}}};
     };
     EXPECT_EQ(CreateBody(**c, Body(spec("10.96.0.62", "fd00:10:96::62"))).code, 201);
@@ -154,18 +168,21 @@ TEST(Create, NamelessDynamicAllocationFailsAndFreesTheAddress) {
   auto c = TryStart("10.96.0.0/29", "v1.37.2");
   auto a = CreateBody(**c, body);
   EXPECT_EQ(a.code, 422);
-  EXPECT_EQ(a.body["message"], "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"\"]: failed to allocate IP: "
-                               "IPAddress.networking.k8s.io \"10.96.0.6\" is invalid: spec.parentRef.name: Required "
-                               "value");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"\" is invalid: spec.clusterIPs: Invalid value: [\"\"]: failed to allocate IP: "
+      "IPAddress.networking.k8s.io \"10.96.0.6\" is invalid: spec.parentRef.name: Required "
+      "value");
   body["metadata"]["name"] = "named";
   a = CreateBody(**c, body);
   ASSERT_EQ(a.code, 201);
   EXPECT_EQ(a.body["spec"]["clusterIP"], "10.96.0.6");  // given back after the failure: taken again
   c = TryStart("10.96.0.0/29", "v1.33.13");
   body["metadata"].erase("name");
-  EXPECT_EQ(CreateBody(**c, body).body["message"],
-            "Internal error occurred: failed to allocate a serviceIP: IPAddress.networking.k8s.io \"10.96.0.6\" is "
-            "invalid: spec.parentRef.name: Required value");
+  EXPECT_EQ(
+      CreateBody(**c, body).body["message"],
+      "Internal error occurred: failed to allocate a serviceIP: IPAddress.networking.k8s.io \"10.96.0.6\" is "
+      "invalid: spec.parentRef.name: Required value");
 }
 
 }  // namespace
@@ -233,7 +250,8 @@ TEST(Restart, DefaultServiceCIDROutlivesFlagChanges) {
   flags::ComponentFlags f;
   f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.97.0.0/16";
   ASSERT_TRUE((*c)->Restart(f).ok());
-  EXPECT_EQ(CreateBody(**c, Body({{"clusterIP", "10.96.0.81"}, {"ports", {{{"port", 80}}}}})).code, 422);
+  EXPECT_EQ(CreateBody(**c, Body({{"clusterIP", "10.96.0.81"}, {"ports", {{{"port", 80}}}}})).code,
+            422);
 }
 
 }  // namespace
@@ -258,9 +276,10 @@ TEST(Delete, NoNewFinalizersWhileDeleting) {
   upd.body["metadata"]["finalizers"] = {"example.com/a", "example.com/c", "example.com/b"};
   auto a = (*c)->Handle(upd);
   EXPECT_EQ(a.code, 422);
-  EXPECT_EQ(a.body["message"],
-            "Service \"web\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object "
-            "is being deleted, found new finalizers []string{\"example.com/b\", \"example.com/c\"}");
+  EXPECT_EQ(
+      a.body["message"],
+      "Service \"web\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object "
+      "is being deleted, found new finalizers []string{\"example.com/b\", \"example.com/c\"}");
 }
 
 }  // namespace
@@ -274,14 +293,18 @@ TEST(Start, LockedAndUnknownGates) {
   ASSERT_FALSE(c.ok());
   // From 1.31 the gate's own error, without pflag's wrapping (captured:
   // golden/1.37/featuregates/locked-gate-v1.37.yaml).
-  EXPECT_EQ(c.status().message(),
-            "cannot set feature gate RelaxedServiceNameValidation to false, feature is locked to true");
+  EXPECT_EQ(
+      c.status().message(),
+      "cannot set feature gate RelaxedServiceNameValidation to false, feature is locked to true");
   EXPECT_TRUE(TryStart("10.96.0.0/16", "v1.37.2", "RelaxedServiceNameValidation=true").ok());
   EXPECT_FALSE(TryStart("10.96.0.0/16", "v1.33.13", "RelaxedServiceNameValidation=true").ok());
   // PreferSameTrafficDistribution is alpha in 1.33: on, PreferSameNode is valid.
   auto on = TryStart("10.96.0.0/16", "v1.33.13", "PreferSameTrafficDistribution=true");
   ASSERT_TRUE(on.ok());
-  EXPECT_EQ(CreateBody(**on, Body({{"trafficDistribution", "PreferSameNode"}, {"ports", {{{"port", 80}}}}})).code, 201);
+  EXPECT_EQ(CreateBody(**on, Body({{"trafficDistribution", "PreferSameNode"},
+                                   {"ports", {{{"port", 80}}}}}))
+                .code,
+            201);
 }
 
 }  // namespace

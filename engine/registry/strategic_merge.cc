@@ -24,7 +24,9 @@ struct MergeError {
   std::string text;
 };
 
-[[noreturn]] void Fail(MergeError::Kind kind, std::string text) { throw MergeError{kind, std::move(text)}; }
+[[noreturn]] void Fail(MergeError::Kind kind, std::string text) {
+  throw MergeError{kind, std::move(text)};
+}
 
 // The struct tags of the Service's lists, by field path (list elements
 // share their list's path).
@@ -43,7 +45,9 @@ PatchMeta LookupList(const std::string& path) {
   return it == kMeta.end() ? PatchMeta() : it->second;
 }
 
-std::string Child(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+std::string Child(const std::string& path, const std::string& key) {
+  return path.empty() ? key : path + "." + key;
+}
 
 // The Go type of a value decoded as interface{} (PreserveInts).
 enum class GoType { kNil, kMap, kSlice, kString, kBool, kInt, kFloat };
@@ -71,7 +75,8 @@ bool GoEqual(const json& a, const json& b) {
 }
 
 std::string NoMergeKey(const json& m, const std::string& key) {
-  return "map: " + GoValueText(m, /*preserve_ints=*/true) + " does not contain declared merge key: " + key;
+  return "map: " + GoValueText(m, /*preserve_ints=*/true) +
+         " does not contain declared merge key: " + key;
 }
 
 std::string BadPatchType(const json& t, const json& m) {
@@ -83,8 +88,9 @@ std::string BadPatchType(const json& t, const json& m) {
 std::string ExtractKey(const std::string& s, const std::string& prefix) {
   size_t slash = s.find('/');
   if (slash == std::string::npos || s.substr(0, slash) != prefix) {
-    Fail(MergeError::Kind::kBadRequest, prefix == kDeletePrefix ? "invalid patch format of primitive list"
-                                                                : "invalid patch format of setElementOrder list");
+    Fail(MergeError::Kind::kBadRequest, prefix == kDeletePrefix
+                                            ? "invalid patch format of primitive list"
+                                            : "invalid patch format of setElementOrder list");
   }
   return s.substr(slash + 1);
 }
@@ -135,10 +141,12 @@ GoType ElementType(const std::vector<const json*>& slices) {
       GoType t = TypeOf(v);
       if (!prev) {
         prev = t;
-        if (t == GoType::kSlice) Fail(MergeError::Kind::kUnprocessable, "lists of lists are not supported");
+        if (t == GoType::kSlice)
+          Fail(MergeError::Kind::kUnprocessable, "lists of lists are not supported");
       } else if (*prev != t) {
         std::string all = "[";
-        for (size_t i = 0; i < slices.size(); ++i) all += (i ? " " : "") + GoValueText(*slices[i], true);
+        for (size_t i = 0; i < slices.size(); ++i)
+          all += (i ? " " : "") + GoValueText(*slices[i], true);
         Fail(MergeError::Kind::kPlain, "list element types are not identical: " + all + "]");
       }
     }
@@ -169,7 +177,9 @@ json NormalizeSliceOrder(json to_sort, const json& order, const std::string& key
   if (kind == GoType::kMap) {
     for (const json* list : std::initializer_list<const json*>{&to_sort, &order}) {
       for (const auto& item : *list) {
-        if (!item.is_object()) Fail(MergeError::Kind::kPlain, std::string("expected a map, but received a ") + item.type_name());
+        if (!item.is_object())
+          Fail(MergeError::Kind::kPlain,
+               std::string("expected a map, but received a ") + item.type_name());
         if (!item.contains(key)) Fail(MergeError::Kind::kPlain, NoMergeKey(item, key));
       }
     }
@@ -189,7 +199,8 @@ json NormalizeSliceOrder(json to_sort, const json& order, const std::string& key
     return true;
   };
   for (size_t i = 1; i < to_sort.size(); ++i) {
-    for (size_t j = i; j > 0 && less(to_sort[j], to_sort[j - 1]); --j) std::swap(to_sort[j], to_sort[j - 1]);
+    for (size_t j = i; j > 0 && less(to_sort[j], to_sort[j - 1]); --j)
+      std::swap(to_sort[j], to_sort[j - 1]);
   }
   for (auto& d : deleted) to_sort.push_back(d);
   return to_sort;
@@ -197,8 +208,8 @@ json NormalizeSliceOrder(json to_sort, const json& order, const std::string& key
 
 // mergeSortedSlice: server-only items (left) inserted among the patch items
 // (right) by their order on the server.
-json MergeSortedSlice(const json& left, const json& right, const json& server_order, const std::string& key,
-                      GoType kind) {
+json MergeSortedSlice(const json& left, const json& right, const json& server_order,
+                      const std::string& key, GoType kind) {
   json out = json::array();
   size_t i = 0, j = 0;
   while (i < left.size() || j < right.size()) {
@@ -207,7 +218,8 @@ json MergeSortedSlice(const json& left, const json& right, const json& server_or
     } else if (j >= right.size()) {
       out.push_back(left[i++]);
     } else {
-      long li = Index(server_order, left[i], key, kind), ri = Index(server_order, right[j], key, kind);
+      long li = Index(server_order, left[i], key, kind),
+           ri = Index(server_order, right[j], key, kind);
       if (li >= 0 && ri >= 0 && li < ri) {
         out.push_back(left[i++]);
       } else {
@@ -218,19 +230,23 @@ json MergeSortedSlice(const json& left, const json& right, const json& server_or
   return out;
 }
 
-json NormalizeElementOrder(const json& patch_items, const json& server_only, const json& patch_order,
-                           const json& server_order, const std::string& key, GoType kind) {
+json NormalizeElementOrder(const json& patch_items, const json& server_only,
+                           const json& patch_order, const json& server_order,
+                           const std::string& key, GoType kind) {
   json p = NormalizeSliceOrder(patch_items, patch_order, key, kind);
   json s = NormalizeSliceOrder(server_only, server_order, key, kind);
   return MergeSortedSlice(s, p, server_order, key, kind);
 }
 
 // partition*ByPresentInList: (items in `by`, the others).
-std::pair<json, json> Partition(const json& merged, const json& by, const std::string& key, GoType kind) {
+std::pair<json, json> Partition(const json& merged, const json& by, const std::string& key,
+                                GoType kind) {
   json in = json::array(), out = json::array();
   for (const auto& v : merged) {
     if (kind == GoType::kMap) {
-      if (!v.is_object()) Fail(MergeError::Kind::kPlain, std::string("expected a map, but received a ") + v.type_name());
+      if (!v.is_object())
+        Fail(MergeError::Kind::kPlain,
+             std::string("expected a map, but received a ") + v.type_name());
       if (!v.contains(key)) Fail(MergeError::Kind::kPlain, NoMergeKey(v, key));
     }
     (Index(by, v, key, kind) >= 0 ? in : out).push_back(v);
@@ -242,7 +258,8 @@ json MergeMap(json original, json patch, const std::string& path);
 
 // mergeSlice: scalars deduplicated (or deleted, for a deletion list); maps
 // merged by their merge key, after the $patch elements.
-json MergeSlice(json original, json patch, const std::string& path, const std::string& key, bool delete_list) {
+json MergeSlice(json original, json patch, const std::string& path, const std::string& key,
+                bool delete_list) {
   if (original.empty() && patch.empty()) return original;
   GoType kind = ElementType({&original, &patch});
   json merged = json::array();
@@ -272,7 +289,8 @@ json MergeSlice(json original, json patch, const std::string& path, const std::s
     }
     for (auto& v : s) merged.push_back(std::move(v));
   } else {
-    if (key.empty()) Fail(MergeError::Kind::kPlain, "cannot merge lists without merge key for " + path);
+    if (key.empty())
+      Fail(MergeError::Kind::kPlain, "cannot merge lists without merge key for " + path);
     // mergeSliceWithSpecialElements.
     json plain = json::array();
     bool replace = false;
@@ -313,7 +331,8 @@ json MergeSlice(json original, json patch, const std::string& path, const std::s
       if (mv == v.end()) Fail(MergeError::Kind::kPlain, NoMergeKey(v, key));
       bool found = false;
       for (size_t i = 0; i < merged.size() && !found; ++i) {
-        if (!merged[i].is_object()) Fail(MergeError::Kind::kPlain, "value for key " + std::to_string(i) + " is not a map");
+        if (!merged[i].is_object())
+          Fail(MergeError::Kind::kPlain, "value for key " + std::to_string(i) + " is not a map");
         auto ok = merged[i].find(key);
         if (ok != merged[i].end() && GoEqual(*ok, *mv)) {
           merged[i] = MergeMap(merged[i], v, path);
@@ -341,7 +360,8 @@ void ApplyRetainKeys(json& original, json& patch) {
     return false;
   };
   for (auto p = patch.begin(); p != patch.end(); ++p) {
-    if (p->is_null() || StartsWith(p.key(), kDeletePrefix) || StartsWith(p.key(), kOrderPrefix)) continue;
+    if (p->is_null() || StartsWith(p.key(), kDeletePrefix) || StartsWith(p.key(), kOrderPrefix))
+      continue;
     if (!listed(p.key())) Fail(MergeError::Kind::kBadRequest, "invalid patch format of retainKeys");
   }
   for (auto o = original.begin(); o != original.end();) {
@@ -359,7 +379,9 @@ void ValidateOrder(const json& patch_list, const json& order, const std::string&
   json non_delete = json::array();
   for (const auto& v : patch_list) {
     if (!key.empty()) {
-      if (!v.is_object()) Fail(MergeError::Kind::kPlain, std::string("expected a map, but received a ") + v.type_name());
+      if (!v.is_object())
+        Fail(MergeError::Kind::kPlain,
+             std::string("expected a map, but received a ") + v.type_name());
       auto d = v.find(kDirective);
       if (d != v.end() && *d == "delete") continue;
     }
@@ -375,8 +397,11 @@ void ValidateOrder(const json& patch_list, const json& order, const std::string&
     if (key.empty()) {
       equal = GoEqual(non_delete[pi], order[oi]);
     } else {
-      if (!order[oi].is_object()) Fail(MergeError::Kind::kPlain, std::string("expected a map, but received a ") + order[oi].type_name());
-      if (!non_delete[pi].contains(key)) Fail(MergeError::Kind::kPlain, NoMergeKey(non_delete[pi], key));
+      if (!order[oi].is_object())
+        Fail(MergeError::Kind::kPlain,
+             std::string("expected a map, but received a ") + order[oi].type_name());
+      if (!non_delete[pi].contains(key))
+        Fail(MergeError::Kind::kPlain, NoMergeKey(non_delete[pi], key));
       if (!order[oi].contains(key)) Fail(MergeError::Kind::kPlain, NoMergeKey(order[oi], key));
       equal = GoEqual(non_delete[pi][key], order[oi][key]);
     }
@@ -384,8 +409,9 @@ void ValidateOrder(const json& patch_list, const json& order, const std::string&
     ++oi;
   }
   if (pi < non_delete.size() && oi >= order.size()) {
-    Fail(MergeError::Kind::kPlain, "The order in patch list:\n" + GoValueText(patch_list, true) + "\n doesn't match " +
-                                       kOrderPrefix + " list:\n" + GoValueText(order, true) + "\n");
+    Fail(MergeError::Kind::kPlain, "The order in patch list:\n" + GoValueText(patch_list, true) +
+                                       "\n doesn't match " + kOrderPrefix + " list:\n" +
+                                       GoValueText(order, true) + "\n");
   }
 }
 
@@ -398,12 +424,15 @@ void MergeOrderedLists(json& original, json& patch, const std::string& path) {
   for (const auto& k : keys) {
     json order = patch[k];
     patch.erase(k);
-    if (!order.is_array()) Fail(MergeError::Kind::kPlain, std::string("expected a []interface {}, but received a ") + order.type_name());
+    if (!order.is_array())
+      Fail(MergeError::Kind::kPlain,
+           std::string("expected a []interface {}, but received a ") + order.type_name());
     std::string list = ExtractKey(k, kOrderPrefix);
     const bool in_original = original.contains(list), in_patch = patch.contains(list);
     json orig = in_original ? original[list] : json::array();
     json pat = in_patch ? patch[list] : json::array();
-    if (!orig.is_array() || !pat.is_array()) Fail(MergeError::Kind::kPlain, "expected a []interface {}");
+    if (!orig.is_array() || !pat.is_array())
+      Fail(MergeError::Kind::kPlain, "expected a []interface {}");
     const std::string list_path = Child(path, list);
     PatchMeta meta = LookupList(list_path);
     ValidateOrder(pat, order, meta.merge_key);
@@ -420,7 +449,8 @@ void MergeOrderedLists(json& original, json& patch, const std::string& path) {
     }
     GoType kind = ElementType({&orig, &pat});
     auto [patch_items, server_only] = Partition(merged, order, meta.merge_key, kind);
-    original[list] = NormalizeElementOrder(patch_items, server_only, order, orig, meta.merge_key, kind);
+    original[list] =
+        NormalizeElementOrder(patch_items, server_only, order, orig, meta.merge_key, kind);
     patch.erase(list);
   }
 }
@@ -467,7 +497,9 @@ json MergeMap(json original, json patch, const std::string& path) {
       original[k] = MergeMap(original[k], pv, child);
     } else if (pv.is_array()) {
       PatchMeta meta = LookupList(child);
-      original[k] = meta.merge || delete_list ? MergeSlice(original[k], pv, child, meta.merge_key, delete_list) : pv;
+      original[k] = meta.merge || delete_list
+                        ? MergeSlice(original[k], pv, child, meta.merge_key, delete_list)
+                        : pv;
     } else if (RemoveDirectives(pv)) {
       original[k] = pv;
     } else {
@@ -497,10 +529,15 @@ StrategicMergeResult StrategicMerge(const json& current, const json& patch) {
         r.refused = StatusOf(validation::BadRequestStatus(e.text));
         break;
       case MergeError::Kind::kUnprocessable:
-        r.refused = StatusOf({{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", json::object()},
-                              {"status", "Failure"},
-                              {"message", "the server rejected our request due to an error in our request"},
-                              {"reason", "Invalid"}, {"details", json::object()}, {"code", 422}});
+        r.refused =
+            StatusOf({{"kind", "Status"},
+                      {"apiVersion", "v1"},
+                      {"metadata", json::object()},
+                      {"status", "Failure"},
+                      {"message", "the server rejected our request due to an error in our request"},
+                      {"reason", "Invalid"},
+                      {"details", json::object()},
+                      {"code", 422}});
         break;
       case MergeError::Kind::kPlain:
         r.refused = StatusOf(validation::UnknownErrorStatus(e.text));

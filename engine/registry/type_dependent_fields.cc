@@ -23,7 +23,8 @@ void DropTypeDependentFields(Service& svc, const Service& old) {
       svc.ip_families.clear();
       svc.ip_families_nil = true;
     }
-    if (old.ip_family_policy.value_or("") == svc.ip_family_policy.value_or("")) svc.ip_family_policy.reset();
+    if (old.ip_family_policy.value_or("") == svc.ip_family_policy.value_or(""))
+      svc.ip_family_policy.reset();
   }
   if (NeedsNodePortType(old) && !NeedsNodePortType(svc)) {
     std::set<int64_t> o, n;

@@ -83,9 +83,9 @@ inline std::string Printable(std::string s) {
 template <typename C>
 net::IPAddress DrawIPv4(C& c) {
   if (Coin(c)) {
-    return net::IPAddress::V4(PickOf<C, uint32_t>(
-        c, {0x0A000001u, 0x0A600001u, 0x00000000u, 0xFFFFFFFFu, 0x7F000001u, 0xC0A80001u,
-            0x0A0000FFu, 0xAC100001u}));
+    return net::IPAddress::V4(
+        PickOf<C, uint32_t>(c, {0x0A000001u, 0x0A600001u, 0x00000000u, 0xFFFFFFFFu, 0x7F000001u,
+                                0xC0A80001u, 0x0A0000FFu, 0xAC100001u}));
   }
   return net::IPAddress::V4(Draw32(c));
 }
@@ -149,15 +149,18 @@ std::string DrawAddressText(C& c) {
       std::string s;
       for (int g = 7; g >= 0; --g) {
         char buf[8];
-        std::snprintf(buf, sizeof buf, Coin(c) ? "%04x" : "%x", static_cast<unsigned>((v >> (16 * g)) & 0xffff));
+        std::snprintf(buf, sizeof buf, Coin(c) ? "%04x" : "%x",
+                      static_cast<unsigned>((v >> (16 * g)) & 0xffff));
         s += buf;
         if (g) s += ':';
       }
       return s;
     }
-    case 8: return PickText(c, {"1:2:3:4:5:6:7:8:9", "12345::1", "fd00::00001", "1::2::3", ":::", "::ffff:1.2.3",
-                                "1.2.3.4.5", "256.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.04", "0x1.2.3.4",
-                                "1.2.3.-4", "+1.2.3.4", "::1.2.3.4", "::ffff:010.1.2.3", "fd00::1:2:3:4:5:6:7"});
+    case 8:
+      return PickText(
+          c, {"1:2:3:4:5:6:7:8:9", "12345::1", "fd00::00001", "1::2::3", ":::", "::ffff:1.2.3",
+              "1.2.3.4.5", "256.1.1.1", "1.2.3", "01.2.3.4", "1.2.3.04", "0x1.2.3.4", "1.2.3.-4",
+              "+1.2.3.4", "::1.2.3.4", "::ffff:010.1.2.3", "fd00::1:2:3:4:5:6:7"});
     case 9: return " " + DrawIPv4(c).ToString();
     case 10: {
       std::string ip = DrawIPv4(c).ToString();
@@ -186,7 +189,9 @@ std::string DrawCidrText(C& c) {
     case 0: return net::Cidr(v6 ? DrawIPv6(c) : DrawIPv4(c), prefix).ToString();
     case 1: return addr + "/" + std::to_string(prefix);  // host bits usually set
     case 2: return DrawAddressText(c) + "/" + std::to_string(prefix);
-    case 3: return addr + "/" + PickText(c, {"024", "-1", "", "33", "129", "+8", "1e1", " 8", "0x10", "999999999999"});
+    case 3:
+      return addr + "/" +
+             PickText(c, {"024", "-1", "", "33", "129", "+8", "1e1", " 8", "0x10", "999999999999"});
     case 4: {
       std::string ip = DrawIPv4(c).ToString();
       return "::ffff:" + ip + "/" + std::to_string(InRange(c, 90, 128));
@@ -213,7 +218,8 @@ struct ClusterShape {
     auto& api = f.components[flags::kApiserver];
     api["service-cluster-ip-range"] = service_cluster_ip_range;
     if (service_node_port_range) api["service-node-port-range"] = *service_node_port_range;
-    if (kubernetes_service_node_port) api["kubernetes-service-node-port"] = *kubernetes_service_node_port;
+    if (kubernetes_service_node_port)
+      api["kubernetes-service-node-port"] = *kubernetes_service_node_port;
     return f;
   }
 };
@@ -225,14 +231,15 @@ template <typename C>
 std::string DrawAcceptedRange(C& c, bool v6) {
   int host_bits;
   switch (c.Below(4)) {
-    case 0: host_bits = 4; break;    // 16 addresses: no static band
-    case 1: host_bits = 3; break;    // 8: the smallest accepted
-    case 2: host_bits = 5 + static_cast<int>(c.Below(4)); break;  // 32..256: a 16-address band
+    case 0: host_bits = 4; break;                                   // 16 addresses: no static band
+    case 1: host_bits = 3; break;                                   // 8: the smallest accepted
+    case 2: host_bits = 5 + static_cast<int>(c.Below(4)); break;    // 32..256: a 16-address band
     default: host_bits = 3 + static_cast<int>(c.Below(18)); break;  // up to 20 host bits
   }
   if (v6) {
     net::Uint128 base = PickOf<C, net::Uint128>(
-        c, {net::Uint128{0xfd00} << 112, (net::Uint128{0xfd00} << 112) | (net::Uint128{0x10} << 96) | (0x96u << 16),
+        c, {net::Uint128{0xfd00} << 112,
+            (net::Uint128{0xfd00} << 112) | (net::Uint128{0x10} << 96) | (0x96u << 16),
             net::Uint128{0x20010db8} << 96});
     return net::Cidr(net::IPAddress::V6(base), 128 - host_bits).ToString();
   }
@@ -247,7 +254,7 @@ std::string DrawAcceptedRange(C& c, bool v6) {
 template <typename C>
 std::optional<std::string> DrawNodePortRange(C& c) {
   switch (c.Below(6)) {
-    case 0: return std::nullopt;  // the default 30000-32767
+    case 0: return std::nullopt;                // the default 30000-32767
     case 1: return std::string("30000-30015");  // 16 ports: no static band
     case 2: return std::string("30000-30049");  // 50 ports: a 16-port band
     case 3: return std::string("30000+19");
@@ -288,8 +295,14 @@ template <typename C>
 ClusterShape DrawAnyCluster(C& c) {
   ClusterShape s = DrawAcceptedCluster(c);
   switch (c.Below(12)) {
-    case 0: s.service_cluster_ip_range = PickText(c, {"10.0.0.0/30", "10.0.0.0/32", "fd00::/126", "fd00::/128"}); break;
-    case 1: s.service_cluster_ip_range = PickText(c, {"10.0.0.0/8", "10.0.0.0/11", "fd00::/64", "fd00::/48", "fd00::/107", "::/0"}); break;
+    case 0:
+      s.service_cluster_ip_range =
+          PickText(c, {"10.0.0.0/30", "10.0.0.0/32", "fd00::/126", "fd00::/128"});
+      break;
+    case 1:
+      s.service_cluster_ip_range = PickText(
+          c, {"10.0.0.0/8", "10.0.0.0/11", "fd00::/64", "fd00::/48", "fd00::/107", "::/0"});
+      break;
     case 2: s.service_cluster_ip_range = "10.0.0.0/24,10.1.0.0/24"; break;
     case 3: s.service_cluster_ip_range = "10.0.0.0/24,fd00::/120,10.1.0.0/24"; break;
     case 4: s.service_cluster_ip_range = Printable(DrawCidrText(c)); break;
@@ -299,8 +312,8 @@ ClusterShape DrawAnyCluster(C& c) {
       break;
     }
     case 6:
-      s.service_node_port_range =
-          PickText(c, {"32767-30000", "abc", "", "30000-70000", "-1-5", "30000+-1", "0-0", "30000"});
+      s.service_node_port_range = PickText(
+          c, {"32767-30000", "abc", "", "30000-70000", "-1-5", "30000+-1", "0-0", "30000"});
       break;
     case 7:
       s.kubernetes_service_node_port = PickText(c, {"30001", "0", "-1", "65536", "x", "32767"});
@@ -322,16 +335,19 @@ std::string DrawClusterIPFor(C& c, const std::string& range_text) {
   net::Uint128 count = net::AddressCount(*cidr);
   net::Uint128 offset;
   switch (c.Below(6)) {
-    case 0: offset = 1 + c.Below(4); break;            // the lower band
+    case 0: offset = 1 + c.Below(4); break;                            // the lower band
     case 1: offset = count > 64 ? 40 + c.Below(8) : count / 2; break;  // the upper band
-    case 2: offset = 0; break;                          // the network address
-    case 3: offset = count - 1; break;                  // the last (IPv4 broadcast)
-    case 4: offset = count; break;                      // just outside
-    default: offset = c.Below(count > (1u << 20) ? (1u << 20) : static_cast<uint64_t>(count)); break;
+    case 2: offset = 0; break;                                         // the network address
+    case 3: offset = count - 1; break;                                 // the last (IPv4 broadcast)
+    case 4: offset = count; break;                                     // just outside
+    default:
+      offset = c.Below(count > (1u << 20) ? (1u << 20) : static_cast<uint64_t>(count));
+      break;
   }
   std::string text = net::AddOffset(cidr->network(), offset).ToString();
   if (OneIn(c, 8) && cidr->family() == net::Family::kIPv4) {
-    text = DottedWithZeros(static_cast<uint32_t>(net::AddOffset(cidr->network(), offset).ToUint128()), 1);
+    text = DottedWithZeros(
+        static_cast<uint32_t>(net::AddOffset(cidr->network(), offset).ToUint128()), 1);
   }
   return text;
 }
@@ -341,7 +357,8 @@ inline std::vector<std::string> SplitRanges(const std::string& flag) {
   size_t start = 0;
   while (true) {
     size_t comma = flag.find(',', start);
-    out.push_back(flag.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    out.push_back(
+        flag.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
@@ -377,7 +394,8 @@ nlohmann::json DrawPorts(C& c, const ClusterShape& cluster, bool want_node_ports
         auto dash = cluster.service_node_port_range->find_first_of("-+");
         base = std::atoi(cluster.service_node_port_range->substr(0, dash).c_str());
       }
-      p["nodePort"] = PickOf<C, int>(c, {base, base + 1, base + 20, base + 40, 32767, 29999, 65536});
+      p["nodePort"] =
+          PickOf<C, int>(c, {base, base + 1, base + 20, base + 40, 32767, 29999, 65536});
     }
     ports.push_back(std::move(p));
   }
@@ -391,18 +409,23 @@ nlohmann::json DrawPorts(C& c, const ClusterShape& cluster, bool want_node_ports
 template <typename C>
 nlohmann::json DrawPlainService(C& c, const ClusterShape& cluster, const std::string& name) {
   nlohmann::json spec = nlohmann::json::object();
-  std::string type = PickText(c, {"", "ClusterIP", "NodePort", "LoadBalancer", "ClusterIP", "ExternalName"});
+  std::string type =
+      PickText(c, {"", "ClusterIP", "NodePort", "LoadBalancer", "ClusterIP", "ExternalName"});
   if (!type.empty()) spec["type"] = type;
   spec["selector"] = {{"app", name}};
   if (type == "ExternalName") {
     spec["externalName"] = "example.com";
     if (Coin(c)) spec["ports"] = nlohmann::json::array({{{"port", 80}}});
-    return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", std::move(spec)}};
+    return {{"apiVersion", "v1"},
+            {"kind", "Service"},
+            {"metadata", {{"name", name}}},
+            {"spec", std::move(spec)}};
   }
   std::vector<std::string> ranges = SplitRanges(cluster.service_cluster_ip_range);
   bool dual = ranges.size() > 1;
   std::vector<std::string> families;
-  for (const auto& r : ranges) families.push_back(r.find(':') == std::string::npos ? "IPv4" : "IPv6");
+  for (const auto& r : ranges)
+    families.push_back(r.find(':') == std::string::npos ? "IPv4" : "IPv6");
   switch (c.Below(4)) {
     case 0: break;
     case 1: spec["ipFamilyPolicy"] = "SingleStack"; break;
@@ -414,16 +437,20 @@ nlohmann::json DrawPlainService(C& c, const ClusterShape& cluster, const std::st
   if (OneIn(c, 3)) {  // families, in the cluster's order or reversed
     nlohmann::json fams = nlohmann::json::array();
     bool reversed = dual && Coin(c);
-    for (size_t i = 0; i < want; ++i) fams.push_back(families[reversed ? families.size() - 1 - i : i]);
+    for (size_t i = 0; i < want; ++i)
+      fams.push_back(families[reversed ? families.size() - 1 - i : i]);
     spec["ipFamilies"] = fams;
   }
   switch (c.Below(5)) {
-    case 0: case 1: case 2: break;
+    case 0:
+    case 1:
+    case 2: break;
     case 3: spec["clusterIP"] = "None"; break;
     default: {
       std::vector<std::string> ips;
       for (size_t i = 0; i < want; ++i) ips.push_back(DrawClusterIPFor(c, ranges[i]));
-      if (spec.contains("ipFamilies") && spec["ipFamilies"][0] != families[0]) std::swap(ips.front(), ips.back());
+      if (spec.contains("ipFamilies") && spec["ipFamilies"][0] != families[0])
+        std::swap(ips.front(), ips.back());
       if (Coin(c)) spec["clusterIPs"] = ips;
       if (!spec.contains("clusterIPs") || Coin(c)) spec["clusterIP"] = ips[0];
       break;
@@ -448,7 +475,10 @@ nlohmann::json DrawPlainService(C& c, const ClusterShape& cluster, const std::st
   spec["ports"] = ports;
   if (node_ports && OneIn(c, 3)) spec["externalTrafficPolicy"] = "Local";
   if (type == "LoadBalancer" && OneIn(c, 3)) spec["allocateLoadBalancerNodePorts"] = false;
-  return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", std::move(spec)}};
+  return {{"apiVersion", "v1"},
+          {"kind", "Service"},
+          {"metadata", {{"name", name}}},
+          {"spec", std::move(spec)}};
 }
 
 // A v1 Service of any type, policy, family list and clusterIP(s): literal
@@ -459,7 +489,8 @@ template <typename C>
 nlohmann::json DrawService(C& c, const ClusterShape& cluster, const std::string& name) {
   if (c.Below(3) != 2) return DrawPlainService(c, cluster, name);
   nlohmann::json spec = nlohmann::json::object();
-  std::string type = PickText(c, {"", "ClusterIP", "NodePort", "LoadBalancer", "ExternalName", "Foo"});
+  std::string type =
+      PickText(c, {"", "ClusterIP", "NodePort", "LoadBalancer", "ExternalName", "Foo"});
   if (!type.empty()) spec["type"] = type;
   switch (c.Below(6)) {
     case 0: break;
@@ -470,26 +501,30 @@ nlohmann::json DrawService(C& c, const ClusterShape& cluster, const std::string&
     default: break;
   }
   switch (c.Below(8)) {
-    case 0: case 1: break;
+    case 0:
+    case 1: break;
     case 2: spec["ipFamilies"] = {"IPv4"}; break;
     case 3: spec["ipFamilies"] = {"IPv6"}; break;
     case 4: spec["ipFamilies"] = {"IPv4", "IPv6"}; break;
     case 5: spec["ipFamilies"] = {"IPv6", "IPv4"}; break;
     case 6: spec["ipFamilies"] = nlohmann::json::array(); break;
     default:
-      spec["ipFamilies"] = PickOf<C, nlohmann::json>(c, {{"IPv4", "IPv4"}, {"IPv5"}, {"IPv4", "IPv6", "IPv4"}});
+      spec["ipFamilies"] =
+          PickOf<C, nlohmann::json>(c, {{"IPv4", "IPv4"}, {"IPv5"}, {"IPv4", "IPv6", "IPv4"}});
       break;
   }
   switch (c.Below(5)) {
-    case 0: case 1: break;
+    case 0:
+    case 1: break;
     case 2: spec["clusterIP"] = DrawAnyClusterIP(c, cluster); break;
     case 3: {
       std::vector<std::string> ips;
       int n = static_cast<int>(InRange(c, 1, OneIn(c, 8) ? 3 : 2));
       std::vector<std::string> ranges = SplitRanges(cluster.service_cluster_ip_range);
       for (int i = 0; i < n; ++i) {
-        ips.push_back(i < static_cast<int>(ranges.size()) && !OneIn(c, 4) ? DrawClusterIPFor(c, ranges[i])
-                                                                           : DrawAnyClusterIP(c, cluster));
+        ips.push_back(i < static_cast<int>(ranges.size()) && !OneIn(c, 4)
+                          ? DrawClusterIPFor(c, ranges[i])
+                          : DrawAnyClusterIP(c, cluster));
       }
       spec["clusterIPs"] = ips;
       if (Coin(c)) spec["clusterIP"] = OneIn(c, 4) ? DrawAnyClusterIP(c, cluster) : ips[0];
@@ -501,15 +536,20 @@ nlohmann::json DrawService(C& c, const ClusterShape& cluster, const std::string&
   spec["ports"] = DrawPorts(c, cluster, node_ports || OneIn(c, 8));
   if (spec["ports"].empty() && !OneIn(c, 4)) spec.erase("ports");
   if (Coin(c)) spec["selector"] = {{"app", name}};
-  if (type == "ExternalName" || OneIn(c, 16)) spec["externalName"] = PickText(c, {"example.com", "", "x_y"});
+  if (type == "ExternalName" || OneIn(c, 16))
+    spec["externalName"] = PickText(c, {"example.com", "", "x_y"});
   if (node_ports && OneIn(c, 3)) {
     spec["externalTrafficPolicy"] = "Local";
-    if (OneIn(c, 3)) spec["healthCheckNodePort"] = PickOf<C, int>(c, {30010, 30045, 32000, 0, 70000});
+    if (OneIn(c, 3))
+      spec["healthCheckNodePort"] = PickOf<C, int>(c, {30010, 30045, 32000, 0, 70000});
   }
   if (type == "LoadBalancer" && OneIn(c, 3)) spec["allocateLoadBalancerNodePorts"] = false;
   if (OneIn(c, 16)) spec["externalTrafficPolicy"] = PickText(c, {"Cluster", "Local", "Foo"});
   if (OneIn(c, 16)) spec["sessionAffinity"] = PickText(c, {"ClientIP", "None", "Sticky"});
-  return {{"apiVersion", "v1"}, {"kind", "Service"}, {"metadata", {{"name", name}}}, {"spec", std::move(spec)}};
+  return {{"apiVersion", "v1"},
+          {"kind", "Service"},
+          {"metadata", {{"name", name}}},
+          {"spec", std::move(spec)}};
 }
 
 // --- operation sequences --------------------------------------------------------
@@ -548,15 +588,17 @@ nlohmann::json DrawSpecPatch(C& c, const ClusterShape& cluster, const std::strin
   for (auto it = full.begin(); it != full.end(); ++it) {
     if (Coin(c)) patch[it.key()] = it.value();
   }
-  if (OneIn(c, 4)) patch[PickText(c, {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "type"})] = nullptr;
+  if (OneIn(c, 4))
+    patch[PickText(c, {"clusterIP", "clusterIPs", "ipFamilies", "ipFamilyPolicy", "type"})] =
+        nullptr;
   return {{"spec", patch}};
 }
 
 template <typename C>
 Operation DrawOperation(C& c, const ClusterShape& cluster, bool allow_restart = true) {
   Operation op;
-  op.kind = PickOf<C, OpKind>(c, {OpKind::kCreate, OpKind::kCreate, OpKind::kUpdate, OpKind::kDelete, OpKind::kGet,
-                                  OpKind::kPatch, OpKind::kRestart});
+  op.kind = PickOf<C, OpKind>(c, {OpKind::kCreate, OpKind::kCreate, OpKind::kUpdate,
+                                  OpKind::kDelete, OpKind::kGet, OpKind::kPatch, OpKind::kRestart});
   if (!allow_restart && op.kind == OpKind::kRestart) op.kind = OpKind::kGet;
   const auto& names = ServiceNames();
   std::string name = names[OneIn(c, 16) ? 3 : c.Below(3)];
@@ -583,7 +625,8 @@ Operation DrawOperation(C& c, const ClusterShape& cluster, bool allow_restart = 
       break;
     case OpKind::kRestart:
       op.request.op = registry::Op::kGet;  // unused
-      op.restart = OneIn(c, 3) ? cluster : (OneIn(c, 4) ? DrawAnyCluster(c) : DrawAcceptedCluster(c));
+      op.restart =
+          OneIn(c, 3) ? cluster : (OneIn(c, 4) ? DrawAnyCluster(c) : DrawAcceptedCluster(c));
       break;
   }
   return op;
@@ -591,8 +634,10 @@ Operation DrawOperation(C& c, const ClusterShape& cluster, bool allow_restart = 
 
 // A short human-readable line for a failing case's log.
 inline std::string Describe(const Operation& op) {
-  if (op.kind == OpKind::kRestart) return "restart --service-cluster-ip-range=" + op.restart.service_cluster_ip_range;
-  std::string s = std::string(OpKindName(op.kind)) + (op.request.dry_run ? " (dry-run) " : " ") + op.request.name;
+  if (op.kind == OpKind::kRestart)
+    return "restart --service-cluster-ip-range=" + op.restart.service_cluster_ip_range;
+  std::string s = std::string(OpKindName(op.kind)) + (op.request.dry_run ? " (dry-run) " : " ") +
+                  op.request.name;
   if (!op.request.body.is_null()) s += " " + op.request.body.dump();
   return s;
 }
@@ -600,7 +645,8 @@ inline std::string Describe(const Operation& op) {
 inline std::string Describe(const ClusterShape& c) {
   std::string s = "--service-cluster-ip-range=" + c.service_cluster_ip_range;
   if (c.service_node_port_range) s += " --service-node-port-range=" + *c.service_node_port_range;
-  if (c.kubernetes_service_node_port) s += " --kubernetes-service-node-port=" + *c.kubernetes_service_node_port;
+  if (c.kubernetes_service_node_port)
+    s += " --kubernetes-service-node-port=" + *c.kubernetes_service_node_port;
   return s;
 }
 

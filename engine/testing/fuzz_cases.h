@@ -33,13 +33,15 @@ inline RegistryCase DrawRegistryCase(ByteChooser& c) {
   const auto& releases = version::PinnedReleases();
   out.release = releases[c.Below(releases.size())];
   out.cluster = DrawAcceptedCluster(c);
-  for (int i = 0; i < kMaxFuzzSteps && !c.exhausted(); ++i) out.ops.push_back(DrawOperation(c, out.cluster));
+  for (int i = 0; i < kMaxFuzzSteps && !c.exhausted(); ++i)
+    out.ops.push_back(DrawOperation(c, out.cluster));
   return out;
 }
 
 // The case as a golden-case scenario (no expectations), the input of
 // `kdual capture`.
-inline nlohmann::json ScenarioOf(const RegistryCase& rc, const std::string& name, const std::string& origin) {
+inline nlohmann::json ScenarioOf(const RegistryCase& rc, const std::string& name,
+                                 const std::string& origin) {
   using nlohmann::json;
   auto flags_of = [](const ClusterShape& s) {
     json api = json::object();
@@ -59,20 +61,25 @@ inline nlohmann::json ScenarioOf(const RegistryCase& rc, const std::string& name
     switch (op.kind) {
       case OpKind::kCreate:
       case OpKind::kUpdate: step["object"] = op.request.body; break;
-      case OpKind::kPatch: step["patch"] = op.request.body; step["patchType"] = "merge"; break;
+      case OpKind::kPatch:
+        step["patch"] = op.request.body;
+        step["patchType"] = "merge";
+        break;
       default: step["name"] = op.request.name; break;
     }
-    if (op.kind == OpKind::kCreate || op.kind == OpKind::kUpdate) step["object"]["metadata"]["namespace"] = "default";
+    if (op.kind == OpKind::kCreate || op.kind == OpKind::kUpdate)
+      step["object"]["metadata"]["namespace"] = "default";
     if (op.kind == OpKind::kPatch) step["name"] = op.request.name;
     steps.push_back(step);
   }
-  return {{"apiVersion", "kdual/v1"},
-          {"kind", "GoldenCase"},
-          {"name", name},
-          {"description", "Drawn by " + origin + "; a scenario to capture, without expectations."},
-          {"source", {{"from", "handwritten"}, {"kubernetes", rc.release.ToString()}, {"ref", origin}}},
-          {"cluster", flags_of(rc.cluster)},
-          {"steps", steps}};
+  return {
+      {"apiVersion", "kdual/v1"},
+      {"kind", "GoldenCase"},
+      {"name", name},
+      {"description", "Drawn by " + origin + "; a scenario to capture, without expectations."},
+      {"source", {{"from", "handwritten"}, {"kubernetes", rc.release.ToString()}, {"ref", origin}}},
+      {"cluster", flags_of(rc.cluster)},
+      {"steps", steps}};
 }
 
 }  // namespace kdual::test

@@ -64,7 +64,8 @@ inline rc::Gen<nlohmann::json> GenService(const ClusterShape& cluster, const std
   return FromShape([cluster, name](RcChooser& c) { return DrawService(c, cluster, name); });
 }
 inline rc::Gen<Operation> GenOperation(const ClusterShape& cluster, bool allow_restart = true) {
-  return FromShape([cluster, allow_restart](RcChooser& c) { return DrawOperation(c, cluster, allow_restart); });
+  return FromShape(
+      [cluster, allow_restart](RcChooser& c) { return DrawOperation(c, cluster, allow_restart); });
 }
 
 // The profile of one of the pinned releases.

@@ -24,8 +24,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/registry/service_cluster.h"
 #include "engine/base/json_access.h"
+#include "engine/registry/service_cluster.h"
 #include "engine/shapes/shapes.h"
 
 namespace kdual::test {
@@ -34,20 +34,20 @@ namespace kdual::test {
 // production case generator draws).
 using namespace ::kdual::shapes;  // NOLINT(google-build-using-namespace)
 
+using nlohmann::json;
 using registry::Answer;
 using registry::Op;
 using registry::Request;
 using registry::ServiceCluster;
-using nlohmann::json;
 
 // Returns the failure (a sentence naming the step) from the enclosing function.
-#define KDUAL_CHECK(cond, what)                                         \
-  do {                                                                  \
-    if (!(cond)) return std::string(what) + " [" #cond "]";            \
+#define KDUAL_CHECK(cond, what)                             \
+  do {                                                      \
+    if (!(cond)) return std::string(what) + " [" #cond "]"; \
   } while (0)
-#define KDUAL_CHECK_OK(expr)              \
-  do {                                    \
-    std::string kdual_failure_ = (expr);  \
+#define KDUAL_CHECK_OK(expr)                            \
+  do {                                                  \
+    std::string kdual_failure_ = (expr);                \
     if (!kdual_failure_.empty()) return kdual_failure_; \
   } while (0)
 
@@ -57,7 +57,8 @@ struct Snapshot {
   Snapshot WithoutResourceVersions() const {
     Snapshot out = *this;
     for (auto& [name, obj] : out.objects) {
-      if (obj.contains("metadata") && obj["metadata"].is_object()) obj["metadata"].erase("resourceVersion");
+      if (obj.contains("metadata") && obj["metadata"].is_object())
+        obj["metadata"].erase("resourceVersion");
     }
     return out;
   }
@@ -67,7 +68,8 @@ struct Snapshot {
 };
 
 inline json WithoutResourceVersion(json obj) {
-  if (obj.contains("metadata") && obj["metadata"].is_object()) obj["metadata"].erase("resourceVersion");
+  if (obj.contains("metadata") && obj["metadata"].is_object())
+    obj["metadata"].erase("resourceVersion");
   return obj;
 }
 
@@ -92,12 +94,14 @@ inline std::string CheckAnswerShape(const Answer& a, const std::string& step) {
   KDUAL_CHECK(a.code >= 200 && a.code < 600, step + ": HTTP code " + std::to_string(a.code));
   KDUAL_CHECK(a.body.is_object(), step + ": body is not an object");
   if (a.is_error()) {
-    KDUAL_CHECK(StringField(a.body, "kind") == "Status", step + ": error without a Status: " + a.body.dump());
+    KDUAL_CHECK(StringField(a.body, "kind") == "Status",
+                step + ": error without a Status: " + a.body.dump());
     KDUAL_CHECK(StringField(a.body, "message").rfind("kdual engine:", 0) != 0,
                 step + ": exception escaped inside the engine: " + StringField(a.body, "message"));
     KDUAL_CHECK(!StringField(a.body, "message").empty(), step + ": error without a message");
   } else {
-    KDUAL_CHECK(StringField(a.body, "kind") == "Service", step + ": success without a Service: " + a.body.dump());
+    KDUAL_CHECK(StringField(a.body, "kind") == "Service",
+                step + ": success without a Service: " + a.body.dump());
   }
   return "";
 }
@@ -109,20 +113,27 @@ inline std::string CheckServiceShape(const json& svc, const std::string& step) {
   if (spec.contains("clusterIPs")) ips = spec["clusterIPs"].get<std::vector<std::string>>();
   if (spec.contains("ipFamilies")) fams = spec["ipFamilies"].get<std::vector<std::string>>();
   std::string cluster_ip = StringField(spec, "clusterIP");
-  if (!ips.empty()) KDUAL_CHECK(cluster_ip == ips[0], step + ": clusterIP != clusterIPs[0]: " + spec.dump());
-  if (ips.empty()) KDUAL_CHECK(cluster_ip.empty(), step + ": clusterIP without clusterIPs: " + spec.dump());
+  if (!ips.empty())
+    KDUAL_CHECK(cluster_ip == ips[0], step + ": clusterIP != clusterIPs[0]: " + spec.dump());
+  if (ips.empty())
+    KDUAL_CHECK(cluster_ip.empty(), step + ": clusterIP without clusterIPs: " + spec.dump());
   if (StringField(spec, "type") == "ExternalName") return "";
   if (cluster_ip == "None") return "";
-  KDUAL_CHECK(ips.size() == fams.size(), step + ": clusterIPs and ipFamilies differ in length: " + spec.dump());
+  KDUAL_CHECK(ips.size() == fams.size(),
+              step + ": clusterIPs and ipFamilies differ in length: " + spec.dump());
   for (size_t i = 0; i < ips.size(); ++i) {
     auto ip = net::ParseIPSloppy(ips[i]);
     KDUAL_CHECK(ip.ok(), step + ": clusterIP does not parse: " + ips[i]);
-    KDUAL_CHECK(net::FamilyName(ip->family()) == fams[i], step + ": family of " + ips[i] + " is not " + fams[i]);
+    KDUAL_CHECK(net::FamilyName(ip->family()) == fams[i],
+                step + ": family of " + ips[i] + " is not " + fams[i]);
   }
   std::string policy = StringField(spec, "ipFamilyPolicy");
-  if (policy == "SingleStack") KDUAL_CHECK(fams.size() == 1, step + ": SingleStack with " + spec.dump());
-  if (policy == "RequireDualStack") KDUAL_CHECK(fams.size() == 2, step + ": RequireDualStack with " + spec.dump());
-  if (fams.size() == 2) KDUAL_CHECK(fams[0] != fams[1], step + ": one family twice: " + spec.dump());
+  if (policy == "SingleStack")
+    KDUAL_CHECK(fams.size() == 1, step + ": SingleStack with " + spec.dump());
+  if (policy == "RequireDualStack")
+    KDUAL_CHECK(fams.size() == 2, step + ": RequireDualStack with " + spec.dump());
+  if (fams.size() == 2)
+    KDUAL_CHECK(fams[0] != fams[1], step + ": one family twice: " + spec.dump());
   return "";
 }
 
@@ -132,9 +143,14 @@ inline std::string CheckServiceShape(const json& svc, const std::string& step) {
 // `leaked` counts addresses a failed dual-stack allocation left held, as the
 // server leaves them (alloc.go txnAllocClusterIPs does not revert): held by
 // the allocators, by no Service.
-inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool exact, const std::string& step,
-                                   const std::map<net::Family, size_t>& leaked = {}, bool repaired = false) {
-  auto leaks = [&](net::Family f) { auto it = leaked.find(f); return it == leaked.end() ? size_t{0} : it->second; };
+inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool exact,
+                                   const std::string& step,
+                                   const std::map<net::Family, size_t>& leaked = {},
+                                   bool repaired = false) {
+  auto leaks = [&](net::Family f) {
+    auto it = leaked.find(f);
+    return it == leaked.end() ? size_t{0} : it->second;
+  };
   std::map<net::Family, std::set<std::string>> held;
   std::set<int64_t> ports;
   size_t port_count = 0;
@@ -146,14 +162,17 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
   std::set<int64_t> carried;
   for (const auto& [name, svc] : s.objects) {
     const json spec = svc.value("spec", json::object());
-    bool holds_ips = StringField(spec, "type") != "ExternalName" && StringField(spec, "clusterIP") != "None";
+    bool holds_ips =
+        StringField(spec, "type") != "ExternalName" && StringField(spec, "clusterIP") != "None";
     if (holds_ips && spec.contains("clusterIPs")) {
       for (const auto& t : spec["clusterIPs"]) {
         auto ip = net::ParseIPSloppy(t.get<std::string>());
         if (!ip.ok()) continue;
         const auto* a = c.ip_allocator(ip->family());
         bool is_held = a && a->Has(*ip);
-        if (exact) KDUAL_CHECK(is_held, step + ": " + name + "'s address " + ip->ToString() + " is not held");
+        if (exact)
+          KDUAL_CHECK(is_held,
+                      step + ": " + name + "'s address " + ip->ToString() + " is not held");
         if (is_held) {
           KDUAL_CHECK(held[ip->family()].insert(ip->ToString()).second,
                       step + ": address " + ip->ToString() + " held by two Services");
@@ -166,21 +185,26 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
     std::string type = StringField(spec, "type");
     if (type != "NodePort" && type != "LoadBalancer") {
       for (const auto& p : spec.value("ports", json::array())) {
-        if (p.contains("nodePort") && p["nodePort"].is_number_integer()) carried.insert(p["nodePort"].get<int64_t>());
+        if (p.contains("nodePort") && p["nodePort"].is_number_integer())
+          carried.insert(p["nodePort"].get<int64_t>());
       }
       continue;
     }
     for (const auto& p : spec.value("ports", json::array())) {
       if (p.contains("nodePort")) svc_ports.push_back(p["nodePort"].get<int64_t>());
     }
-    if (spec.contains("healthCheckNodePort")) svc_ports.push_back(spec["healthCheckNodePort"].get<int64_t>());
+    if (spec.contains("healthCheckNodePort"))
+      svc_ports.push_back(spec["healthCheckNodePort"].get<int64_t>());
     std::set<int64_t> own(svc_ports.begin(), svc_ports.end());  // one port may serve TCP and UDP
     for (int64_t p : own) {
       bool is_held = c.port_allocator()->Has(static_cast<int>(p));
-      if (exact) KDUAL_CHECK(is_held, step + ": " + name + "'s node port " + std::to_string(p) + " is not held");
+      if (exact)
+        KDUAL_CHECK(is_held,
+                    step + ": " + name + "'s node port " + std::to_string(p) + " is not held");
       if (is_held) {
         ++port_count;
-        KDUAL_CHECK(ports.insert(p).second, step + ": node port " + std::to_string(p) + " held by two Services");
+        KDUAL_CHECK(ports.insert(p).second,
+                    step + ": node port " + std::to_string(p) + " held by two Services");
       }
     }
   }
@@ -188,48 +212,54 @@ inline std::string CheckAccounting(ServiceCluster& c, const Snapshot& s, bool ex
   // on what failed requests left held (exact when nothing failed).
   KDUAL_CHECK(s.ips_v4 >= held[net::Family::kIPv4].size() &&
                   s.ips_v4 <= held[net::Family::kIPv4].size() + leaks(net::Family::kIPv4),
-              step + ": IPv4 allocator holds " + std::to_string(s.ips_v4) + " addresses, Services hold " +
-                  std::to_string(held[net::Family::kIPv4].size()) + ", leaked " +
-                  std::to_string(leaks(net::Family::kIPv4)));
+              step + ": IPv4 allocator holds " + std::to_string(s.ips_v4) +
+                  " addresses, Services hold " + std::to_string(held[net::Family::kIPv4].size()) +
+                  ", leaked " + std::to_string(leaks(net::Family::kIPv4)));
   KDUAL_CHECK(s.ips_v6 >= held[net::Family::kIPv6].size() &&
                   s.ips_v6 <= held[net::Family::kIPv6].size() + leaks(net::Family::kIPv6),
-              step + ": IPv6 allocator holds " + std::to_string(s.ips_v6) + " addresses, Services hold " +
-                  std::to_string(held[net::Family::kIPv6].size()) + ", leaked " +
-                  std::to_string(leaks(net::Family::kIPv6)));
+              step + ": IPv6 allocator holds " + std::to_string(s.ips_v6) +
+                  " addresses, Services hold " + std::to_string(held[net::Family::kIPv6].size()) +
+                  ", leaked " + std::to_string(leaks(net::Family::kIPv6)));
   size_t carried_held = 0;
   for (int64_t p : carried) {
     if (!ports.count(p) && c.port_allocator()->Has(static_cast<int>(p))) ++carried_held;
   }
   // Before any restart nothing re-added them: a carried port held then is
   // one a write allocated, which the server never does.
-  if (!repaired) KDUAL_CHECK(carried_held == 0, step + ": a node port carried by a Service of another type is held");
+  if (!repaired)
+    KDUAL_CHECK(carried_held == 0,
+                step + ": a node port carried by a Service of another type is held");
   // A range that holds port 0 ("0-0") hands out 0, which a Service cannot
   // show (0 means unset) nor ever give back: the server does it too (captured
   // on v1.37.2: a LoadBalancer on --service-node-port-range=0-0 is created
   // once, and every later node port is "range is full").
   if (c.port_allocator()->range().Contains(0) && c.port_allocator()->Has(0)) ++carried_held;
   KDUAL_CHECK(s.ports == port_count + carried_held,
-              step + ": port allocator holds " + std::to_string(s.ports) + " ports, Services hold " +
-                  std::to_string(port_count) + " (and " + std::to_string(carried_held) +
-                  " carried by other types are held)");
+              step + ": port allocator holds " + std::to_string(s.ports) +
+                  " ports, Services hold " + std::to_string(port_count) + " (and " +
+                  std::to_string(carried_held) + " carried by other types are held)");
   return "";
 }
 
 // A dynamically allocated address: inside the range, not the network address
 // nor the IPv4 broadcast, and from the lower band only when the upper band
 // is full (checked on ranges small enough to walk).
-inline std::string CheckDynamicAddress(const ServiceCluster& c, const net::IPAddress& ip, const std::string& step) {
+inline std::string CheckDynamicAddress(const ServiceCluster& c, const net::IPAddress& ip,
+                                       const std::string& step) {
   const auto* a = c.ip_allocator(ip.family());
   KDUAL_CHECK(a != nullptr, step + ": address of an unconfigured family " + ip.ToString());
-  KDUAL_CHECK(a->cidr().Contains(ip), step + ": " + ip.ToString() + " outside " + a->cidr().ToString());
+  KDUAL_CHECK(a->cidr().Contains(ip),
+              step + ": " + ip.ToString() + " outside " + a->cidr().ToString());
   KDUAL_CHECK(ip != a->cidr().network(), step + ": the network address was allocated");
-  if (ip.is_v4()) KDUAL_CHECK(ip != a->cidr().Last(), step + ": the broadcast address was allocated");
+  if (ip.is_v4())
+    KDUAL_CHECK(ip != a->cidr().Last(), step + ": the broadcast address was allocated");
   net::Uint128 index = net::Distance(a->bitmap_base(), ip);
   auto band = static_cast<net::Uint128>(a->range_offset());
   if (index < band && a->bitmap_max() <= 4096) {
     for (net::Uint128 i = band; i < a->bitmap_max(); ++i) {
-      KDUAL_CHECK(a->Has(net::AddOffset(a->bitmap_base(), i)),
-                  step + ": " + ip.ToString() + " from the lower band while the upper band has room");
+      KDUAL_CHECK(
+          a->Has(net::AddOffset(a->bitmap_base(), i)),
+          step + ": " + ip.ToString() + " from the lower band while the upper band has room");
     }
   }
   return "";
@@ -237,7 +267,8 @@ inline std::string CheckDynamicAddress(const ServiceCluster& c, const net::IPAdd
 
 inline std::string CheckDynamicPort(const ServiceCluster& c, int port, const std::string& step) {
   const auto* pa = c.port_allocator();
-  KDUAL_CHECK(pa->range().Contains(port), step + ": node port " + std::to_string(port) + " outside the range");
+  KDUAL_CHECK(pa->range().Contains(port),
+              step + ": node port " + std::to_string(port) + " outside the range");
   if (port - pa->range().base < pa->offset()) {
     for (int p = pa->range().base + pa->offset(); p <= pa->range().last(); ++p) {
       KDUAL_CHECK(pa->Has(p), step + ": node port " + std::to_string(port) +
@@ -252,7 +283,8 @@ inline size_t HeldBy(const Snapshot& s, net::Family f) {
   size_t n = 0;
   for (const auto& [name, svc] : s.objects) {
     const json spec = svc.value("spec", json::object());
-    if (StringField(spec, "type") == "ExternalName" || StringField(spec, "clusterIP") == "None") continue;
+    if (StringField(spec, "type") == "ExternalName" || StringField(spec, "clusterIP") == "None")
+      continue;
     for (const auto& t : spec.value("clusterIPs", json::array())) {
       auto ip = net::ParseIPSloppy(t.is_string() ? t.get<std::string>() : "");
       if (ip.ok() && ip->family() == f) ++n;
@@ -285,7 +317,8 @@ inline size_t Unaccounted(const ServiceCluster& c, const Snapshot& s, net::Famil
   std::set<std::string> named;
   for (const auto& [name, svc] : s.objects) {
     const json spec = svc.value("spec", json::object());
-    if (StringField(spec, "type") == "ExternalName" || StringField(spec, "clusterIP") == "None") continue;
+    if (StringField(spec, "type") == "ExternalName" || StringField(spec, "clusterIP") == "None")
+      continue;
     for (const auto& t : spec.value("clusterIPs", json::array())) {
       auto ip = net::ParseIPSloppy(t.is_string() ? t.get<std::string>() : "");
       if (ip.ok() && ip->family() == f && a && a->Has(*ip)) named.insert(ip->ToString());
@@ -329,7 +362,8 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
       }
     }
     Snapshot restarted = Take(*r.sut);
-    for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6}) r.unaccounted[f] = Unaccounted(*r.sut, restarted, f);
+    for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6})
+      r.unaccounted[f] = Unaccounted(*r.sut, restarted, f);
     return CheckAccounting(*r.sut, restarted, r.exact, step, r.leaked, r.repaired);
   }
   Answer a = r.sut->Handle(op.request);
@@ -369,10 +403,11 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
         grown += std::string(" ") + net::FamilyName(f) + " +" + std::to_string(n - b);
       }
     }
-    KDUAL_CHECK(grew <= 1, step + ": a failed request left " + std::to_string(grew) + " addresses held (" + grown +
-                               " )");
+    KDUAL_CHECK(grew <= 1, step + ": a failed request left " + std::to_string(grew) +
+                               " addresses held (" + grown + " )");
   }
-  for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6}) r.unaccounted[f] = Unaccounted(*r.sut, after, f);
+  for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6})
+    r.unaccounted[f] = Unaccounted(*r.sut, after, f);
   KDUAL_CHECK_OK(CheckAccounting(*r.sut, after, r.exact, step, r.leaked, r.repaired));
   bool created = !op.request.dry_run && !a.is_error() &&
                  (op.kind == OpKind::kCreate || (op.kind == OpKind::kUpdate && a.code == 201));
@@ -380,8 +415,8 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
     // Create, then get: the same object.
     KDUAL_CHECK(after.objects.count(op.request.name), step + ": created but not stored");
     KDUAL_CHECK(after.objects[op.request.name] == a.body,
-                step + ": get answers " + after.objects[op.request.name].dump() + " after create answered " +
-                    a.body.dump());
+                step + ": get answers " + after.objects[op.request.name].dump() +
+                    " after create answered " + a.body.dump());
     const json spec = a.body["spec"];
     const json asked = op.request.body.value("spec", json::object());
     bool asked_ips = asked.contains("clusterIP") || asked.contains("clusterIPs");
@@ -395,7 +430,8 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
     const json asked_ports = asked.value("ports", json::array());
     const json ports = spec.value("ports", json::array());
     for (size_t k = 0; k < ports.size(); ++k) {
-      bool asked_port = k < asked_ports.size() && asked_ports[k].is_object() && asked_ports[k].contains("nodePort");
+      bool asked_port = k < asked_ports.size() && asked_ports[k].is_object() &&
+                        asked_ports[k].contains("nodePort");
       if (ports[k].contains("nodePort") && !asked_port) {
         KDUAL_CHECK_OK(CheckDynamicPort(*r.sut, ports[k]["nodePort"].get<int>(), step));
       }
@@ -410,7 +446,8 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
     const json spec = obj.value("spec", json::object());
     return StringField(spec, "type") == "ExternalName" && spec.contains("clusterIPs");
   };
-  if (!a.is_error() && op.kind != OpKind::kDelete && after.objects.count(op.request.name) && !known_bug()) {
+  if (!a.is_error() && op.kind != OpKind::kDelete && after.objects.count(op.request.name) &&
+      !known_bug()) {
     Request same;
     same.op = Op::kUpdate;
     same.name = op.request.name;
@@ -433,7 +470,6 @@ inline std::string Step(RegistryRun& r, const Operation& op, int i) {
   }
   return "";
 }
-
 
 #undef KDUAL_CHECK
 #undef KDUAL_CHECK_OK

@@ -79,20 +79,20 @@ void CheckOnSeeds(const std::string& id, int max_success, Testable&& testable) {
 
 }  // namespace kdual::test
 
-#define KDUAL_PROP(Suite, Name, MaxSuccess, ArgList)                                             \
-  void kdualProperty_##Suite##_##Name ArgList;                                                   \
-  TEST(Suite, Name) {                                                                            \
+#define KDUAL_PROP(Suite, Name, MaxSuccess, ArgList)                                            \
+  void kdualProperty_##Suite##_##Name ArgList;                                                  \
+  TEST(Suite, Name) {                                                                           \
     ::kdual::test::CheckOnSeeds(#Suite "/" #Name, MaxSuccess, &kdualProperty_##Suite##_##Name); \
-  }                                                                                              \
+  }                                                                                             \
   void kdualProperty_##Suite##_##Name ArgList
 
 // A property known to fail on the engine as it is: compiled and runnable
 // (--gtest_also_run_disabled_tests), left out of the always-run tests.
-#define KDUAL_PROP_DISABLED(Suite, Name, MaxSuccess, ArgList)                                    \
-  void kdualProperty_##Suite##_##Name ArgList;                                                   \
-  TEST(Suite, DISABLED_##Name) {                                                                 \
+#define KDUAL_PROP_DISABLED(Suite, Name, MaxSuccess, ArgList)                                   \
+  void kdualProperty_##Suite##_##Name ArgList;                                                  \
+  TEST(Suite, DISABLED_##Name) {                                                                \
     ::kdual::test::CheckOnSeeds(#Suite "/" #Name, MaxSuccess, &kdualProperty_##Suite##_##Name); \
-  }                                                                                              \
+  }                                                                                             \
   void kdualProperty_##Suite##_##Name ArgList
 
 #endif  // KDUAL_ENGINE_TESTING_SEEDED_PROPERTY_H_

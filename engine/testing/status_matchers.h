@@ -15,7 +15,8 @@ namespace kdual {
 
 // gtest prints a Status (and a Result's status) with these.
 inline void PrintTo(const Status& s, std::ostream* os) {
-  *os << (s.ok() ? std::string("OK") : "error " + std::to_string(static_cast<int>(s.code())) + ": " + s.message());
+  *os << (s.ok() ? std::string("OK")
+                 : "error " + std::to_string(static_cast<int>(s.code())) + ": " + s.message());
 }
 template <typename T>
 void PrintTo(const Result<T>& r, std::ostream* os) {
@@ -40,8 +41,8 @@ MATCHER_P2(StatusIs, code, message_matcher, "has the code and a matching message
   const Status& s = StatusOf(arg);
   *result_listener << "whose status is code " << static_cast<int>(s.code()) << ": " << s.message();
   return s.code() == code &&
-         ::testing::ExplainMatchResult(::testing::MatcherCast<std::string>(message_matcher), s.message(),
-                                       result_listener);
+         ::testing::ExplainMatchResult(::testing::MatcherCast<std::string>(message_matcher),
+                                       s.message(), result_listener);
 }
 
 }  // namespace test

@@ -81,20 +81,16 @@ namespace {
 std::string RenderValue(const FieldValue& v, bool json_values) {
   using K = FieldValue::Kind;
   switch (v.kind) {
-    case K::kOmit:
-      return "";
-    case K::kString:
-      return GoQuote(v.str);
+    case K::kOmit: return "";
+    case K::kString: return GoQuote(v.str);
     case K::kNamedString:
       // <= 1.36: %#v of a named string is its quoted form; 1.37: json.Marshal.
       return json_values ? GoJSONString(v.str) : GoQuote(v.str);
     case K::kNamedStringPtr:
       if (v.is_nil) return json_values ? "null" : "\"null\"";
       return json_values ? GoJSONString(v.str) : GoQuote(v.str);
-    case K::kInt:
-      return std::to_string(v.integer);
-    case K::kRaw:
-      return json_values ? v.raw_json : v.raw_go;
+    case K::kInt: return std::to_string(v.integer);
+    case K::kRaw: return json_values ? v.raw_json : v.raw_go;
     case K::kStringList: {
       if (json_values) {
         if (v.is_nil) return "null";
@@ -125,8 +121,7 @@ std::string FieldError::Body(bool json_values) const {
     case ErrorType::kRequired:
     case ErrorType::kForbidden:
     case ErrorType::kTooLong:
-    case ErrorType::kInternal:
-      break;
+    case ErrorType::kInternal: break;
     default:
       if (value.kind != FieldValue::Kind::kOmit) s += ": " + RenderValue(value, json_values);
   }
@@ -148,7 +143,8 @@ FieldError Forbidden(std::string field, std::string detail) {
 FieldError Duplicate(std::string field, FieldValue value) {
   return {ErrorType::kDuplicate, std::move(field), std::move(value), ""};
 }
-FieldError NotSupported(std::string field, FieldValue value, const std::vector<std::string>& valid) {
+FieldError NotSupported(std::string field, FieldValue value,
+                        const std::vector<std::string>& valid) {
   std::string detail;
   if (!valid.empty()) {
     detail = "supported values: ";
@@ -189,16 +185,17 @@ std::string AggregateMessage(const ErrorList& errs, bool json_values) {
 namespace {
 
 nlohmann::json BaseStatus(int code, const std::string& reason, const std::string& message) {
-  nlohmann::json s = {{"kind", "Status"}, {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
-                      {"status", "Failure"}, {"message", message}, {"code", code}};
+  nlohmann::json s = {
+      {"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
+      {"status", "Failure"}, {"message", message}, {"code", code}};
   if (!reason.empty()) s["reason"] = reason;
   return s;
 }
 
 }  // namespace
 
-nlohmann::json InvalidStatus(const std::string& kind, const std::string& name, const ErrorList& errs,
-                             bool json_values) {
+nlohmann::json InvalidStatus(const std::string& kind, const std::string& name,
+                             const ErrorList& errs, bool json_values) {
   std::string msg = kind + " " + GoQuote(name) + " is invalid";
   if (!errs.empty()) msg += ": " + AggregateMessage(errs, json_values);
   nlohmann::json s = BaseStatus(422, "Invalid", msg);
@@ -235,16 +232,19 @@ nlohmann::json NotFoundStatus(const std::string& resource, const std::string& na
 }
 
 nlohmann::json AlreadyExistsStatus(const std::string& resource, const std::string& name) {
-  nlohmann::json s = BaseStatus(409, "AlreadyExists", resource + " " + GoQuote(name) + " already exists");
+  nlohmann::json s =
+      BaseStatus(409, "AlreadyExists", resource + " " + GoQuote(name) + " already exists");
   nlohmann::json d = {{"kind", resource}};
   if (!name.empty()) d["name"] = name;
   s["details"] = d;
   return s;
 }
 
-nlohmann::json ConflictStatus(const std::string& resource, const std::string& name, const std::string& err) {
-  nlohmann::json s = BaseStatus(409, "Conflict", "Operation cannot be fulfilled on " + resource + " " +
-                                                     GoQuote(name) + ": " + err);
+nlohmann::json ConflictStatus(const std::string& resource, const std::string& name,
+                              const std::string& err) {
+  nlohmann::json s =
+      BaseStatus(409, "Conflict",
+                 "Operation cannot be fulfilled on " + resource + " " + GoQuote(name) + ": " + err);
   nlohmann::json d = {{"kind", resource}};
   if (!name.empty()) d["name"] = name;
   s["details"] = d;
@@ -255,6 +255,8 @@ nlohmann::json BadRequestStatus(const std::string& message) {
   return BaseStatus(400, "BadRequest", message);
 }
 
-nlohmann::json UnknownErrorStatus(const std::string& message) { return BaseStatus(500, "", message); }
+nlohmann::json UnknownErrorStatus(const std::string& message) {
+  return BaseStatus(500, "", message);
+}
 
 }  // namespace kdual::validation

@@ -34,11 +34,11 @@ struct FieldValue {
   enum class Kind { kOmit, kString, kNamedString, kNamedStringPtr, kInt, kStringList, kRaw };
   Kind kind = Kind::kOmit;
   std::string str;
-  bool is_nil = false;                 // nil pointer / nil slice
+  bool is_nil = false;  // nil pointer / nil slice
   int64_t integer = 0;
   std::vector<std::string> list;
-  std::string go_type;                 // "[]string", "[]core.IPFamily"
-  std::string raw_go, raw_json;        // kRaw: pre-rendered forms
+  std::string go_type;           // "[]string", "[]core.IPFamily"
+  std::string raw_go, raw_json;  // kRaw: pre-rendered forms
 
   static FieldValue Omit() { return {}; }
   // A Go `string`.
@@ -83,14 +83,15 @@ FieldError TooLong(std::string field, int max_length);
 std::string AggregateMessage(const ErrorList& errs, bool json_values);
 
 // The metav1.Status body of errors.NewInvalid(kind, name, errs).
-nlohmann::json InvalidStatus(const std::string& kind, const std::string& name, const ErrorList& errs,
-                             bool json_values);
+nlohmann::json InvalidStatus(const std::string& kind, const std::string& name,
+                             const ErrorList& errs, bool json_values);
 // errors.NewInternalError(err): 500 "Internal error occurred: <msg>".
 nlohmann::json InternalErrorStatus(const std::string& message);
 // errors.NewNotFound / NewAlreadyExists for resource "services".
 nlohmann::json NotFoundStatus(const std::string& resource, const std::string& name);
 nlohmann::json AlreadyExistsStatus(const std::string& resource, const std::string& name);
-nlohmann::json ConflictStatus(const std::string& resource, const std::string& name, const std::string& err);
+nlohmann::json ConflictStatus(const std::string& resource, const std::string& name,
+                              const std::string& err);
 nlohmann::json BadRequestStatus(const std::string& message);
 // A plain error the handler turns into a 500 without a reason.
 nlohmann::json UnknownErrorStatus(const std::string& message);

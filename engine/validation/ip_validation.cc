@@ -14,44 +14,55 @@ bool Contains(const std::vector<std::string>& v, const std::string& s) {
 }
 
 // validOldIPs / validOldCIDRs arrived with KEP-4858 in 1.33.
-bool HasRatchet(const version::Profile& profile) { return profile.ip_validation_ratchets_old_values; }
+bool HasRatchet(const version::Profile& profile) {
+  return profile.ip_validation_ratchets_old_values;
+}
 
 }  // namespace
 
 ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value,
-                                  const version::Profile& profile, const std::vector<std::string>& valid_old) {
+                                  const version::Profile& profile,
+                                  const std::vector<std::string>& valid_old) {
   ErrorList errs;
   if (HasRatchet(profile) && Contains(valid_old, value)) return errs;
   if (!net::ParseIPSloppy(value).ok()) {
-    errs.push_back(Invalid(path, FieldValue::String(value), "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
     return errs;
   }
   if (profile.strict_ip_cidr_validation) {
     auto a = net::ParseAddrNetip(value);
-    if (!a.ok()) errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
+    if (!a.ok())
+      errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
     if (a.ok() && a->is4in6) {
-      errs.push_back(Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
+      errs.push_back(
+          Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
     }
   }
   return errs;
 }
 
 ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& value,
-                                    const version::Profile& profile, const std::vector<std::string>& valid_old) {
+                                    const version::Profile& profile,
+                                    const std::vector<std::string>& valid_old) {
   ErrorList errs;
   if (Contains(valid_old, value)) return errs;
   if (!net::ParseCIDRSloppy(value).ok()) {
-    errs.push_back(Invalid(path, FieldValue::String(value), "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
     return errs;
   }
   if (profile.strict_ip_cidr_validation) {
     auto p = net::ParsePrefixNetip(value);
     if (!p.ok()) {
-      errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s in IP or prefix length"));
+      errs.push_back(Invalid(path, FieldValue::String(value),
+                             "must not have leading 0s in IP or prefix length"));
     } else if (p->addr.is4in6) {
-      errs.push_back(Invalid(path, FieldValue::String(value), "must not have an IPv4-mapped IPv6 address"));
+      errs.push_back(
+          Invalid(path, FieldValue::String(value), "must not have an IPv4-mapped IPv6 address"));
     } else if (p->HasHostBits()) {
-      errs.push_back(Invalid(path, FieldValue::String(value), "must not have bits set beyond the prefix length"));
+      errs.push_back(Invalid(path, FieldValue::String(value),
+                             "must not have bits set beyond the prefix length"));
     }
   }
   return errs;
@@ -68,18 +79,25 @@ ErrorList ValidateNonSpecialIP(const std::string& path, const std::string& value
   const auto& b = ip->bytes();
   bool unspecified = ip->ToUint128() == 0;
   bool loopback = ip->is_v4() ? b[0] == 127 : ip->ToUint128() == 1;
-  bool link_local = ip->is_v4() ? (b[0] == 169 && b[1] == 254) : (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
-  bool ll_multicast = ip->is_v4() ? (b[0] == 224 && b[1] == 0 && b[2] == 0) : (b[0] == 0xff && (b[1] & 0x0f) == 0x02);
-  if (unspecified) errs.push_back(Invalid(path, FieldValue::String(value), "may not be unspecified (" + value + ")"));
+  bool link_local =
+      ip->is_v4() ? (b[0] == 169 && b[1] == 254) : (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
+  bool ll_multicast = ip->is_v4() ? (b[0] == 224 && b[1] == 0 && b[2] == 0)
+                                  : (b[0] == 0xff && (b[1] & 0x0f) == 0x02);
+  if (unspecified)
+    errs.push_back(
+        Invalid(path, FieldValue::String(value), "may not be unspecified (" + value + ")"));
   if (loopback) {
-    errs.push_back(Invalid(path, FieldValue::String(value), "may not be in the loopback range (127.0.0.0/8, ::1/128)"));
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "may not be in the loopback range (127.0.0.0/8, ::1/128)"));
   }
   if (link_local) {
-    errs.push_back(Invalid(path, FieldValue::String(value), "may not be in the link-local range (169.254.0.0/16, fe80::/10)"));
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "may not be in the link-local range (169.254.0.0/16, fe80::/10)"));
   }
   if (ll_multicast) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
+    errs.push_back(
+        Invalid(path, FieldValue::String(value),
+                "may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"));
   }
   return errs;
 }
@@ -90,7 +108,8 @@ std::vector<std::string> GetWarningsForIP(const std::string& path, const std::st
   if (profile.ip_warning_style == version::IPWarningStyle::kServiceNetip) {
     // <= 1.32 pkg/api/service/warnings.go getWarningsForIP.
     if (!a.ok()) {
-      return {path + ": IP address was accepted, but will be invalid in a future Kubernetes release: " +
+      return {path +
+              ": IP address was accepted, but will be invalid in a future Kubernetes release: " +
               a.status().message()};
     }
     if ((a->ip.is_v6() || a->is4in6) && a->ToString() != value) {
@@ -105,11 +124,12 @@ std::vector<std::string> GetWarningsForIP(const std::string& path, const std::st
     std::string tail = profile.ip_warning_style == version::IPWarningStyle::kApimachineryFuture
                            ? " will be considered invalid in a future Kubernetes release: use "
                            : " is invalid: use ";
-    return {path + ": non-standard IP address " + GoQuote(value) + tail + GoQuote(sloppy->ToString())};
+    return {path + ": non-standard IP address " + GoQuote(value) + tail +
+            GoQuote(sloppy->ToString())};
   }
   if (a->ip.is_v6() && a->ToString() != value) {
-    return {path + ": IPv6 address " + GoQuote(value) + " should be in RFC 5952 canonical format (" +
-            GoQuote(a->ToString()) + ")"};
+    return {path + ": IPv6 address " + GoQuote(value) +
+            " should be in RFC 5952 canonical format (" + GoQuote(a->ToString()) + ")"};
   }
   return {};
 }
@@ -120,7 +140,8 @@ std::vector<std::string> GetWarningsForCIDR(const std::string& path, const std::
   if (profile.ip_warning_style == version::IPWarningStyle::kServiceNetip) {
     // <= 1.32 pkg/api/service/warnings.go getWarningsForCIDR.
     if (!prefix.ok()) {
-      return {path + ": IP prefix was accepted, but will be invalid in a future Kubernetes release: " +
+      return {path +
+              ": IP prefix was accepted, but will be invalid in a future Kubernetes release: " +
               prefix.status().message()};
     }
     if ((prefix->addr.ip.is_v6() || prefix->addr.is4in6) && prefix->ToString() != value) {
@@ -136,18 +157,20 @@ std::vector<std::string> GetWarningsForCIDR(const std::string& path, const std::
   auto ip = net::ParseIPSloppy(value.substr(0, value.find('/')));
   if (ip.ok() && !(*ip == ipnet->network())) {
     std::string single = ip->ToString() + "/" + std::to_string(ipnet->address_bits());
-    w.push_back(path + ": CIDR value " + GoQuote(value) + " is ambiguous in this context (should be " +
-                GoQuote(ipnet->ToString()) + " or " + GoQuote(single) + "?)");
+    w.push_back(path + ": CIDR value " + GoQuote(value) +
+                " is ambiguous in this context (should be " + GoQuote(ipnet->ToString()) + " or " +
+                GoQuote(single) + "?)");
   }
   if (!prefix.ok() || prefix->addr.is4in6) {
     std::string tail = profile.ip_warning_style == version::IPWarningStyle::kApimachineryFuture
                            ? " will be considered invalid in a future Kubernetes release: use "
                            : " is invalid: use ";
-    w.push_back(path + ": non-standard CIDR value " + GoQuote(value) + tail + GoQuote(ipnet->ToString()));
+    w.push_back(path + ": non-standard CIDR value " + GoQuote(value) + tail +
+                GoQuote(ipnet->ToString()));
   }
   if (w.empty() && prefix.ok() && prefix->addr.ip.is_v6() && prefix->ToString() != value) {
-    w.push_back(path + ": IPv6 CIDR value " + GoQuote(value) + " should be in RFC 5952 canonical format (" +
-                GoQuote(prefix->ToString()) + ")");
+    w.push_back(path + ": IPv6 CIDR value " + GoQuote(value) +
+                " should be in RFC 5952 canonical format (" + GoQuote(prefix->ToString()) + ")");
   }
   return w;
 }

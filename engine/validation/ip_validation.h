@@ -18,11 +18,13 @@ namespace kdual::validation {
 // IsValidIPForLegacyField; before 1.33 (validation.IsValidIP) there is no
 // strict mode and no list of old values.
 ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value,
-                                  const version::Profile& profile, const std::vector<std::string>& valid_old);
+                                  const version::Profile& profile,
+                                  const std::vector<std::string>& valid_old);
 
 // IsValidCIDRForLegacyField (1.33+).
 ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& value,
-                                    const version::Profile& profile, const std::vector<std::string>& valid_old);
+                                    const version::Profile& profile,
+                                    const std::vector<std::string>& valid_old);
 
 // ValidateEndpointIP (1.33+) / ValidateNonSpecialIP (1.29): unspecified,
 // loopback, link-local and link-local multicast addresses are refused.

@@ -12,16 +12,23 @@ using W = std::vector<std::string>;
 TEST(CIDRWarnings, AmbiguousNonStandardAndNonCanonical) {
   // apimachinery util/validation/ip_test.go TestGetWarningsForCIDR rows.
   const std::string f = "spec.loadBalancerSourceRanges[0]";
-  EXPECT_EQ(GetWarningsForCIDR(f, "1.2.3.4/24", P("v1.33.13")),
-            (W{f + ": CIDR value \"1.2.3.4/24\" is ambiguous in this context (should be \"1.2.3.0/24\" or "
-                   "\"1.2.3.4/32\"?)"}));
-  EXPECT_EQ(GetWarningsForCIDR(f, "001.002.003.000/24", P("v1.33.13")),
-            (W{f + ": non-standard CIDR value \"001.002.003.000/24\" will be considered invalid in a future "
-                   "Kubernetes release: use \"1.2.3.0/24\""}));
-  EXPECT_EQ(GetWarningsForCIDR(f, "001.002.003.000/24", P("v1.37.2")),
-            (W{f + ": non-standard CIDR value \"001.002.003.000/24\" is invalid: use \"1.2.3.0/24\""}));
-  EXPECT_EQ(GetWarningsForCIDR(f, "2001:DB8::/64", P("v1.37.2")),
-            (W{f + ": IPv6 CIDR value \"2001:DB8::/64\" should be in RFC 5952 canonical format (\"2001:db8::/64\")"}));
+  EXPECT_EQ(
+      GetWarningsForCIDR(f, "1.2.3.4/24", P("v1.33.13")),
+      (W{f +
+         ": CIDR value \"1.2.3.4/24\" is ambiguous in this context (should be \"1.2.3.0/24\" or "
+         "\"1.2.3.4/32\"?)"}));
+  EXPECT_EQ(
+      GetWarningsForCIDR(f, "001.002.003.000/24", P("v1.33.13")),
+      (W{f +
+         ": non-standard CIDR value \"001.002.003.000/24\" will be considered invalid in a future "
+         "Kubernetes release: use \"1.2.3.0/24\""}));
+  EXPECT_EQ(
+      GetWarningsForCIDR(f, "001.002.003.000/24", P("v1.37.2")),
+      (W{f + ": non-standard CIDR value \"001.002.003.000/24\" is invalid: use \"1.2.3.0/24\""}));
+  EXPECT_EQ(
+      GetWarningsForCIDR(f, "2001:DB8::/64", P("v1.37.2")),
+      (W{f +
+         ": IPv6 CIDR value \"2001:DB8::/64\" should be in RFC 5952 canonical format (\"2001:db8::/64\")"}));
   EXPECT_TRUE(GetWarningsForCIDR(f, "10.0.0.0/8", P("v1.37.2")).empty());
   // <= 1.32 words it with netip's own error.
   EXPECT_EQ(GetWarningsForCIDR(f, "10.0.0.0/08", P("v1.29.15")),

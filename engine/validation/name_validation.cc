@@ -21,7 +21,8 @@ bool MatchesDNS1123Subdomain(const std::string& s) {
   size_t start = 0;
   while (true) {
     size_t dot = s.find('.', start);
-    if (!MatchesDNS1123Label(s.substr(start, dot == std::string::npos ? std::string::npos : dot - start))) {
+    if (!MatchesDNS1123Label(
+            s.substr(start, dot == std::string::npos ? std::string::npos : dot - start))) {
       return false;
     }
     if (dot == std::string::npos) return true;
@@ -32,10 +33,13 @@ bool MatchesDNS1123Subdomain(const std::string& s) {
 // ^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$
 bool MatchesQualifiedNamePart(const std::string& s) {
   if (s.empty() || !IsAlnum(s.front()) || !IsAlnum(s.back())) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return IsAlnum(c) || c == '-' || c == '_' || c == '.'; });
 }
 
-std::string MaxLenError(int n) { return "must be no more than " + std::to_string(n) + " characters"; }
+std::string MaxLenError(int n) {
+  return "must be no more than " + std::to_string(n) + " characters";
+}
 
 // apimachinery 0.37 moved label keys and values to pkg/api/validate/content,
 // whose MaxLenError counts bytes.
@@ -52,7 +56,8 @@ constexpr const char* kQualifiedNameErrMsg =
 
 }  // namespace
 
-std::string RegexError(const std::string& msg, const std::string& fmt, const std::vector<std::string>& examples) {
+std::string RegexError(const std::string& msg, const std::string& fmt,
+                       const std::vector<std::string>& examples) {
   if (examples.empty()) return msg + " (regex used for validation is '" + fmt + "')";
   std::string out = msg + " (e.g. ";
   for (size_t i = 0; i < examples.size(); ++i) {
@@ -69,9 +74,10 @@ std::vector<std::string> IsDNS1123Label(const std::string& value) {
     if (MatchesDNS1123Subdomain(value)) {
       errs.push_back("must not contain dots");
     } else {
-      errs.push_back(RegexError("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
-                                "'-', and must start and end with an alphanumeric character",
-                                kDNS1123LabelFmt, {"my-name", "123-abc"}));
+      errs.push_back(RegexError(
+          "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or "
+          "'-', and must start and end with an alphanumeric character",
+          kDNS1123LabelFmt, {"my-name", "123-abc"}));
     }
   }
   return errs;
@@ -81,13 +87,15 @@ std::vector<std::string> IsDNS1123Subdomain(const std::string& value) {
   return IsDNS1123SubdomainWithMaxLenError(value, MaxLenError(253));
 }
 
-std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& value, const std::string& max_len_error) {
+std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& value,
+                                                           const std::string& max_len_error) {
   std::vector<std::string> errs;
   if (value.size() > 253) errs.push_back(max_len_error);
   if (!MatchesDNS1123Subdomain(value)) {
-    errs.push_back(RegexError("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
-                              "'-' or '.', and must start and end with an alphanumeric character",
-                              std::string(kDNS1123LabelFmt) + "(\\." + kDNS1123LabelFmt + ")*", {"example.com"}));
+    errs.push_back(RegexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+        "'-' or '.', and must start and end with an alphanumeric character",
+        std::string(kDNS1123LabelFmt) + "(\\." + kDNS1123LabelFmt + ")*", {"example.com"}));
   }
   return errs;
 }
@@ -95,23 +103,27 @@ std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& va
 std::vector<std::string> IsDNS1035Label(const std::string& value) {
   std::vector<std::string> errs;
   if (value.size() > 63) errs.push_back(MaxLenError(63));
-  bool ok = !value.empty() && IsLower(value.front()) && IsLowerAlnum(value.back()) &&
-            std::all_of(value.begin(), value.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
+  bool ok =
+      !value.empty() && IsLower(value.front()) && IsLowerAlnum(value.back()) &&
+      std::all_of(value.begin(), value.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
   if (!ok) {
-    errs.push_back(RegexError("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
-                              "with an alphabetic character, and end with an alphanumeric character",
-                              "[a-z]([-a-z0-9]*[a-z0-9])?", {"my-name", "abc-123"}));
+    errs.push_back(RegexError(
+        "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start "
+        "with an alphabetic character, and end with an alphanumeric character",
+        "[a-z]([-a-z0-9]*[a-z0-9])?", {"my-name", "abc-123"}));
   }
   return errs;
 }
 
-std::vector<std::string> IsQualifiedName(const std::string& value, const version::Profile& profile) {
+std::vector<std::string> IsQualifiedName(const std::string& value,
+                                         const version::Profile& profile) {
   std::vector<std::string> errs;
   std::vector<std::string> parts;
   size_t start = 0;
   while (true) {
     size_t slash = value.find('/', start);
-    parts.push_back(value.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
+    parts.push_back(
+        value.substr(start, slash == std::string::npos ? std::string::npos : slash - start));
     if (slash == std::string::npos) break;
     start = slash + 1;
   }
@@ -124,15 +136,19 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
     if (prefix.empty()) {
       errs.push_back("prefix part must be non-empty");
     } else {
-      for (const auto& m : IsDNS1123SubdomainWithMaxLenError(prefix, ContentMaxLenError(253, profile))) {
+      for (const auto& m :
+           IsDNS1123SubdomainWithMaxLenError(prefix, ContentMaxLenError(253, profile))) {
         errs.push_back("prefix part " + m);
       }
     }
   } else {
     // apimachinery 0.37 content.IsLabelKey renamed the subject.
-    std::string subject = profile.label_content_messages ? "a valid label key " : "a qualified name ";
-    errs.push_back(subject + RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}) +
-                   " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+    std::string subject =
+        profile.label_content_messages ? "a valid label key " : "a qualified name ";
+    errs.push_back(
+        subject +
+        RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}) +
+        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
     return errs;
   }
   if (name.empty()) {
@@ -141,18 +157,21 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
     errs.push_back("name part " + ContentMaxLenError(63, profile));
   }
   if (!MatchesQualifiedNamePart(name)) {
-    errs.push_back("name part " + RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt, {"MyName", "my.name", "123-abc"}));
+    errs.push_back("name part " + RegexError(kQualifiedNameErrMsg, kQualifiedNameFmt,
+                                             {"MyName", "my.name", "123-abc"}));
   }
   return errs;
 }
 
-std::vector<std::string> IsValidLabelValue(const std::string& value, const version::Profile& profile) {
+std::vector<std::string> IsValidLabelValue(const std::string& value,
+                                           const version::Profile& profile) {
   std::vector<std::string> errs;
   if (value.size() > 63) errs.push_back(ContentMaxLenError(63, profile));
   if (!value.empty() && !MatchesQualifiedNamePart(value)) {
-    errs.push_back(RegexError("a valid label must be an empty string or consist of alphanumeric characters, '-', "
-                              "'_' or '.', and must start and end with an alphanumeric character",
-                              std::string("(") + kQualifiedNameFmt + ")?", {"MyValue", "my_value", "12345"}));
+    errs.push_back(RegexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', "
+        "'_' or '.', and must start and end with an alphanumeric character",
+        std::string("(") + kQualifiedNameFmt + ")?", {"MyValue", "my_value", "12345"}));
   }
   return errs;
 }
@@ -160,10 +179,12 @@ std::vector<std::string> IsValidLabelValue(const std::string& value, const versi
 std::vector<std::string> IsValidPortName(const std::string& port) {
   std::vector<std::string> errs;
   if (port.size() > 15) errs.push_back(MaxLenError(15));
-  bool charset = !port.empty() &&
-                 std::all_of(port.begin(), port.end(), [](char c) { return IsLowerAlnum(c) || c == '-'; });
-  if (!charset) errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (std::none_of(port.begin(), port.end(), IsLower)) errs.push_back("must contain at least one letter (a-z)");
+  bool charset = !port.empty() && std::all_of(port.begin(), port.end(),
+                                              [](char c) { return IsLowerAlnum(c) || c == '-'; });
+  if (!charset)
+    errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
+  if (std::none_of(port.begin(), port.end(), IsLower))
+    errs.push_back("must contain at least one letter (a-z)");
   if (port.find("--") != std::string::npos) errs.push_back("must not contain consecutive hyphens");
   if (!port.empty() && (port.front() == '-' || port.back() == '-')) {
     errs.push_back("must not begin or end with a hyphen");
@@ -180,7 +201,8 @@ std::vector<std::string> IsPathSegmentName(const std::string& name, bool prefix)
   if (!prefix && (name == "." || name == "..")) return {"may not be '" + name + "'"};
   std::vector<std::string> errs;
   for (const char* bad : {"/", "%"}) {
-    if (name.find(bad) != std::string::npos) errs.push_back(std::string("may not contain '") + bad + "'");
+    if (name.find(bad) != std::string::npos)
+      errs.push_back(std::string("may not contain '") + bad + "'");
   }
   return errs;
 }

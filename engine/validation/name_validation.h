@@ -14,7 +14,8 @@ namespace kdual::validation {
 
 // RegexError(msg, fmt, examples...): "msg (e.g. 'a',  or 'b', regex used for
 // validation is 'fmt')", spacing exactly as Go builds it.
-std::string RegexError(const std::string& msg, const std::string& fmt, const std::vector<std::string>& examples);
+std::string RegexError(const std::string& msg, const std::string& fmt,
+                       const std::vector<std::string>& examples);
 
 // IsDNS1123Label: lowercase RFC 1123 label, at most 63 characters.
 std::vector<std::string> IsDNS1123Label(const std::string& value);
@@ -22,7 +23,8 @@ std::vector<std::string> IsDNS1123Label(const std::string& value);
 std::vector<std::string> IsDNS1123Subdomain(const std::string& value);
 // The same with the too-long message given (content.IsDNS1123Subdomain
 // counts bytes).
-std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& value, const std::string& max_len_error);
+std::vector<std::string> IsDNS1123SubdomainWithMaxLenError(const std::string& value,
+                                                           const std::string& max_len_error);
 // IsDNS1035Label: starts with a letter, at most 63 characters.
 std::vector<std::string> IsDNS1035Label(const std::string& value);
 // IsQualifiedName / content.IsLabelKey: optional DNS subdomain prefix and
@@ -30,7 +32,8 @@ std::vector<std::string> IsDNS1035Label(const std::string& value);
 // more than one '/' "a valid label key", older releases "a qualified name".
 std::vector<std::string> IsQualifiedName(const std::string& value, const version::Profile& profile);
 // IsValidLabelValue: empty, or a qualified name part of at most 63.
-std::vector<std::string> IsValidLabelValue(const std::string& value, const version::Profile& profile);
+std::vector<std::string> IsValidLabelValue(const std::string& value,
+                                           const version::Profile& profile);
 // IsValidPortName: IANA_SVC_NAME (at most 15, letters required, ...).
 std::vector<std::string> IsValidPortName(const std::string& port);
 // IsValidPortNum: 1..65535.

@@ -4,8 +4,8 @@
 #include <cctype>
 #include <set>
 
-#include "engine/base/json_access.h"
 #include "engine/base/go_format.h"
+#include "engine/base/json_access.h"
 #include "engine/validation/name_validation.h"
 
 namespace kdual::validation {
@@ -69,21 +69,26 @@ FieldValue OwnerReferenceValue(const json& ref) {
     return "(*bool)(0x0)";  // an address in Go; never the same twice
   };
   std::string go = "v1.OwnerReference{APIVersion:" + GoQuote(StringField(ref, "apiVersion")) +
-                   ", Kind:" + GoQuote(StringField(ref, "kind")) + ", Name:" + GoQuote(StringField(ref, "name")) +
-                   ", UID:" + GoQuote(StringField(ref, "uid")) + ", Controller:" + ptr_bool_go("controller") +
+                   ", Kind:" + GoQuote(StringField(ref, "kind")) +
+                   ", Name:" + GoQuote(StringField(ref, "name")) +
+                   ", UID:" + GoQuote(StringField(ref, "uid")) +
+                   ", Controller:" + ptr_bool_go("controller") +
                    ", BlockOwnerDeletion:" + ptr_bool_go("blockOwnerDeletion") + "}";
   std::string js = "{\"apiVersion\":" + GoJSONString(StringField(ref, "apiVersion")) +
-                   ",\"kind\":" + GoJSONString(StringField(ref, "kind")) + ",\"name\":" + GoJSONString(StringField(ref, "name")) +
+                   ",\"kind\":" + GoJSONString(StringField(ref, "kind")) +
+                   ",\"name\":" + GoJSONString(StringField(ref, "name")) +
                    ",\"uid\":" + GoJSONString(StringField(ref, "uid"));
   for (const char* key : {"controller", "blockOwnerDeletion"}) {
     auto it = ref.find(key);
-    if (it != ref.end() && it->is_boolean()) js += std::string(",\"") + key + "\":" + (it->get<bool>() ? "true" : "false");
+    if (it != ref.end() && it->is_boolean())
+      js += std::string(",\"") + key + "\":" + (it->get<bool>() ? "true" : "false");
   }
   js += "}";
   return FieldValue::Raw(go, js);
 }
 
-ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, const version::Profile& profile) {
+ErrorList ValidateOwnerReferences(const json& meta, const std::string& path,
+                                  const version::Profile& profile) {
   ErrorList errs;
   auto it = meta.find("ownerReferences");
   if (it == meta.end() || !it->is_array()) return errs;
@@ -92,8 +97,8 @@ ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, con
     const json& ref = (*it)[i];
     // Before 1.37 every reference's errors name the list itself, no index.
     std::string p = v137 ? path + "[" + std::to_string(i) + "]" : path;
-    std::string api_version = StringField(ref, "apiVersion"), kind = StringField(ref, "kind"), name = StringField(ref, "name"),
-                uid = StringField(ref, "uid");
+    std::string api_version = StringField(ref, "apiVersion"), kind = StringField(ref, "kind"),
+                name = StringField(ref, "name"), uid = StringField(ref, "uid");
     std::string group, version;
     SplitGroupVersion(api_version, &group, &version);
     if (v137) {
@@ -101,24 +106,34 @@ ErrorList ValidateOwnerReferences(const json& meta, const std::string& path, con
       if (api_version.empty()) {
         errs.push_back(Required(p + ".apiVersion", "must not be empty"));
       } else if (version.empty()) {
-        errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version), "must be <group>/<version> or <version>"));
+        errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version),
+                               "must be <group>/<version> or <version>"));
       }
       if (kind.empty()) errs.push_back(Required(p + ".kind", "must not be empty"));
       if (name.empty()) errs.push_back(Required(p + ".name", "must not be empty"));
       if (uid.empty()) errs.push_back(Required(p + ".uid", "must not be empty"));
     } else {
-      if (version.empty()) errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version), "version must not be empty"));
+      if (version.empty())
+        errs.push_back(Invalid(p + ".apiVersion", FieldValue::String(api_version),
+                               "version must not be empty"));
       // apimachinery 0.34 dropped the field name from these three messages.
-      const std::string kind_msg = profile.owner_reference_messages_unprefixed ? "must not be empty" : "kind must not be empty";
-      const std::string name_msg = profile.owner_reference_messages_unprefixed ? "must not be empty" : "name must not be empty";
-      const std::string uid_msg = profile.owner_reference_messages_unprefixed ? "must not be empty" : "uid must not be empty";
+      const std::string kind_msg = profile.owner_reference_messages_unprefixed
+                                       ? "must not be empty"
+                                       : "kind must not be empty";
+      const std::string name_msg = profile.owner_reference_messages_unprefixed
+                                       ? "must not be empty"
+                                       : "name must not be empty";
+      const std::string uid_msg = profile.owner_reference_messages_unprefixed
+                                      ? "must not be empty"
+                                      : "uid must not be empty";
       if (kind.empty()) errs.push_back(Invalid(p + ".kind", FieldValue::String(kind), kind_msg));
       if (name.empty()) errs.push_back(Invalid(p + ".name", FieldValue::String(name), name_msg));
       if (uid.empty()) errs.push_back(Invalid(p + ".uid", FieldValue::String(uid), uid_msg));
     }
     // BannedOwners: core/v1 Event.
     if (group.empty() && version == "v1" && kind == "Event") {
-      errs.push_back(Invalid(p, OwnerReferenceValue(ref), "/v1, Kind=Event is disallowed from being an owner"));
+      errs.push_back(Invalid(p, OwnerReferenceValue(ref),
+                             "/v1, Kind=Event is disallowed from being an owner"));
     }
   }
   return errs;
@@ -131,7 +146,8 @@ ErrorList ValidateFinalizers(const std::vector<std::string>& finalizers, const s
   ErrorList errs;
   bool orphan = false, foreground = false;
   for (const auto& f : finalizers) {
-    for (const auto& m : IsQualifiedName(f, profile)) errs.push_back(Invalid(path, FieldValue::String(f), m));
+    for (const auto& m : IsQualifiedName(f, profile))
+      errs.push_back(Invalid(path, FieldValue::String(f), m));
     orphan = orphan || f == "orphan";
     foreground = foreground || f == "foregroundDeletion";
   }
@@ -143,13 +159,16 @@ ErrorList ValidateFinalizers(const std::vector<std::string>& finalizers, const s
 }
 
 // core validateKubeFinalizerName, per finalizer with its index.
-ErrorList ValidateKubeFinalizerNames(const std::vector<std::string>& finalizers, const std::string& path) {
+ErrorList ValidateKubeFinalizerNames(const std::vector<std::string>& finalizers,
+                                     const std::string& path) {
   ErrorList errs;
   for (size_t i = 0; i < finalizers.size(); ++i) {
     const auto& f = finalizers[i];
-    if (f.find('/') == std::string::npos && f != "kubernetes" && f != "orphan" && f != "foregroundDeletion") {
-      errs.push_back(Invalid(path + "[" + std::to_string(i) + "]", FieldValue::String(f),
-                             "name is neither a standard finalizer name nor is it fully qualified"));
+    if (f.find('/') == std::string::npos && f != "kubernetes" && f != "orphan" &&
+        f != "foregroundDeletion") {
+      errs.push_back(
+          Invalid(path + "[" + std::to_string(i) + "]", FieldValue::String(f),
+                  "name is neither a standard finalizer name nor is it fully qualified"));
     }
   }
   return errs;
@@ -163,26 +182,31 @@ ErrorList ValidateLabels(const std::map<std::string, std::string>& labels, const
                          const version::Profile& profile) {
   ErrorList errs;
   for (const auto& [k, v] : labels) {
-    for (const auto& m : IsQualifiedName(k, profile)) errs.push_back(Invalid(path, FieldValue::String(k), m));
-    for (const auto& m : IsValidLabelValue(v, profile)) errs.push_back(Invalid(path, FieldValue::String(v), m));
+    for (const auto& m : IsQualifiedName(k, profile))
+      errs.push_back(Invalid(path, FieldValue::String(k), m));
+    for (const auto& m : IsValidLabelValue(v, profile))
+      errs.push_back(Invalid(path, FieldValue::String(v), m));
   }
   return errs;
 }
 
-ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotations, const std::string& path,
-                              const version::Profile& profile) {
+ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotations,
+                              const std::string& path, const version::Profile& profile) {
   ErrorList errs;
   int64_t total = 0;
   for (const auto& [k, v] : annotations) {
     std::string lower = k;
-    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
-    for (const auto& m : IsQualifiedName(lower, profile)) errs.push_back(Invalid(path, FieldValue::String(k), m));
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    for (const auto& m : IsQualifiedName(lower, profile))
+      errs.push_back(Invalid(path, FieldValue::String(k), m));
     total += static_cast<int64_t>(k.size() + v.size());
   }
   if (total > kTotalAnnotationSizeLimitB) {
     FieldError e = TooLong(path, static_cast<int>(kTotalAnnotationSizeLimitB));
     // apimachinery 0.29 worded TooLong as "must have at most N bytes".
-    if (!profile.too_long_says_may_not_be_more) e.detail = "must have at most " + std::to_string(kTotalAnnotationSizeLimitB) + " bytes";
+    if (!profile.too_long_says_may_not_be_more)
+      e.detail = "must have at most " + std::to_string(kTotalAnnotationSizeLimitB) + " bytes";
     errs.push_back(e);
   }
   return errs;
@@ -200,7 +224,8 @@ ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& na
   if (svc.name.empty()) {
     errs.push_back(Required("metadata.name", "name or generateName is required"));
   } else {
-    for (const auto& m : name_fn(svc.name, false)) errs.push_back(Invalid("metadata.name", FieldValue::String(svc.name), m));
+    for (const auto& m : name_fn(svc.name, false))
+      errs.push_back(Invalid("metadata.name", FieldValue::String(svc.name), m));
   }
   if (svc.namespace_name.empty()) {
     errs.push_back(Required("metadata.namespace"));
@@ -211,7 +236,8 @@ ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& na
   }
   auto gen = meta.find("generation");
   if (gen != meta.end() && gen->is_number_integer() && gen->get<int64_t>() < 0) {
-    errs.push_back(Invalid("metadata.generation", FieldValue::Int(gen->get<int64_t>()), "must be greater than or equal to 0"));
+    errs.push_back(Invalid("metadata.generation", FieldValue::Int(gen->get<int64_t>()),
+                           "must be greater than or equal to 0"));
   }
   Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
   Append(errs, ValidateAnnotations(svc.annotations, "metadata.annotations", profile));
@@ -220,9 +246,11 @@ ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& na
   return errs;
 }
 
-ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile) {
+ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn,
+                             const version::Profile& profile) {
   ErrorList errs = ValidateObjectMetaAccessor(svc, name_fn, profile);
-  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"), "metadata.finalizers"));
+  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"),
+                                          "metadata.finalizers"));
   return errs;
 }
 
@@ -248,13 +276,15 @@ ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::S
         list += GoQuote(f);
         first = false;
       }
-      errs.push_back(Forbidden("metadata.finalizers",
-                               "no new finalizers can be added if the object is being deleted, found new finalizers " +
-                                   list + "}"));
+      errs.push_back(Forbidden(
+          "metadata.finalizers",
+          "no new finalizers can be added if the object is being deleted, found new finalizers " +
+              list + "}"));
     }
   }
   if (svc.resource_version.empty()) {
-    errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""), "must be specified for an update"));
+    errs.push_back(Invalid("metadata.resourceVersion", FieldValue::String(""),
+                           "must be specified for an update"));
   }
   // Name and namespace must match the request's before the registry gets
   // here. rest.BeforeUpdate has copied the stored uid (when the request gave
@@ -277,9 +307,11 @@ ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::S
       // *metav1.Time: Go prints its time.Time String(), in UTC (the server
       // runs in UTC); 1.37 prints it as JSON.
       std::string text = now->is_string() ? now->get<std::string>() : now->dump();
-      errs.push_back(Invalid(field, FieldValue::Raw(GoTimeString(text), "\"" + text + "\""), "field is immutable"));
+      errs.push_back(Invalid(field, FieldValue::Raw(GoTimeString(text), "\"" + text + "\""),
+                             "field is immutable"));
     } else {
-      errs.push_back(Invalid(field, FieldValue::Raw(now->dump(), now->dump()), "field is immutable"));
+      errs.push_back(
+          Invalid(field, FieldValue::Raw(now->dump(), now->dump()), "field is immutable"));
     }
   }
   Append(errs, ValidateLabels(svc.labels, "metadata.labels", profile));
@@ -288,9 +320,11 @@ ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::S
   return errs;
 }
 
-ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile) {
+ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old,
+                                   const version::Profile& profile) {
   ErrorList errs = ValidateObjectMetaAccessorUpdate(svc, old, profile);
-  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"), "metadata.finalizers"));
+  Append(errs, ValidateKubeFinalizerNames(StringList(Metadata(svc), "finalizers"),
+                                          "metadata.finalizers"));
   return errs;
 }
 

@@ -20,7 +20,8 @@ namespace kdual::validation {
 using NameFunc = std::function<std::vector<std::string>(const std::string& name, bool prefix)>;
 
 // apimachinery ValidateObjectMetaAccessor(meta, namespaced, nameFn, "metadata").
-ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile);
+ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& name_fn,
+                                     const version::Profile& profile);
 
 // apimachinery ValidateObjectMetaAccessorUpdate(new, old, "metadata").
 ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::Service& old,
@@ -28,18 +29,20 @@ ErrorList ValidateObjectMetaAccessorUpdate(const api::Service& svc, const api::S
 
 // core ValidateObjectMeta(meta, requiresNamespace=true, nameFn, "metadata"):
 // the accessor checks plus validateKubeFinalizerName per finalizer.
-ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn, const version::Profile& profile);
+ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn,
+                             const version::Profile& profile);
 
 // core ValidateObjectMetaUpdate(new, old, "metadata"): the accessor update
 // checks plus validateKubeFinalizerName per finalizer.
-ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile);
+ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old,
+                                   const version::Profile& profile);
 
 // ValidateLabels(labels, path) and ValidateAnnotations(annotations, path).
 // Go walks the maps in random order; kdual walks them sorted by key.
 ErrorList ValidateLabels(const std::map<std::string, std::string>& labels, const std::string& path,
                          const version::Profile& profile);
-ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotations, const std::string& path,
-                              const version::Profile& profile);
+ErrorList ValidateAnnotations(const std::map<std::string, std::string>& annotations,
+                              const std::string& path, const version::Profile& profile);
 
 }  // namespace kdual::validation
 

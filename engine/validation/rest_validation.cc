@@ -12,7 +12,9 @@ namespace {
 // rest.DeclarativeValidation (ValidateDeclarativelyWithMigrationChecks)
 // runs for Services from 1.37; its FilterCoveredHandwrittenErrors goes
 // through ErrorList.Filter, i.e. ToAggregate, which de-duplicates.
-bool FiltersThroughAggregate(const version::Profile& profile) { return profile.validation_errors_deduplicated; }
+bool FiltersThroughAggregate(const version::Profile& profile) {
+  return profile.validation_errors_deduplicated;
+}
 
 }  // namespace
 
@@ -31,17 +33,20 @@ ErrorList DedupByMessage(const ErrorList& errs, bool json_values) {
 ErrorList ValidateCreate(const api::Service& svc, const version::Profile& profile) {
   ErrorList errs = ValidateServiceCreate(svc, profile);
   if (errs.empty()) errs = ValidateObjectMetaAccessor(svc, IsPathSegmentName, profile);
-  if (FiltersThroughAggregate(profile)) errs = DedupByMessage(errs, profile.field_error_values_as_json);
+  if (FiltersThroughAggregate(profile))
+    errs = DedupByMessage(errs, profile.field_error_values_as_json);
   return errs;
 }
 
-ErrorList ValidateUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile) {
+ErrorList ValidateUpdate(const api::Service& svc, const api::Service& old,
+                         const version::Profile& profile) {
   ErrorList errs = ValidateObjectMetaAccessor(svc, IsPathSegmentName, profile);
   ErrorList upd = ValidateObjectMetaAccessorUpdate(svc, old, profile);
   errs.insert(errs.end(), upd.begin(), upd.end());
   ErrorList strategy = ValidateServiceUpdate(svc, old, profile);
   errs.insert(errs.end(), strategy.begin(), strategy.end());
-  if (FiltersThroughAggregate(profile)) errs = DedupByMessage(errs, profile.field_error_values_as_json);
+  if (FiltersThroughAggregate(profile))
+    errs = DedupByMessage(errs, profile.field_error_values_as_json);
   return errs;
 }
 

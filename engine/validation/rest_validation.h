@@ -20,7 +20,8 @@ ErrorList ValidateCreate(const api::Service& svc, const version::Profile& profil
 // Update: the common ObjectMeta checks (path-segment names, then the update
 // rules), then the strategy's ValidateServiceUpdate; de-duplicated from 1.37
 // as for a create.
-ErrorList ValidateUpdate(const api::Service& svc, const api::Service& old, const version::Profile& profile);
+ErrorList ValidateUpdate(const api::Service& svc, const api::Service& old,
+                         const version::Profile& profile);
 
 // ErrorList.ToAggregate()'s de-duplication: the first error of each message.
 ErrorList DedupByMessage(const ErrorList& errs, bool json_values);

@@ -16,7 +16,8 @@ version::Profile P(const char* r) { return *version::ProfileFor(*version::ParseR
 
 // tweakable base Service of the Go tests: ClusterIP, one TCP port, a
 // selector, defaults applied.
-api::Service Make(json spec_patch, json meta_patch = json::object(), const char* release = "v1.37.2") {
+api::Service Make(json spec_patch, json meta_patch = json::object(),
+                  const char* release = "v1.37.2") {
   json body = {{"metadata", {{"name", "web"}, {"namespace", "default"}, {"resourceVersion", "1"}}},
                {"spec", {{"selector", {{"app", "web"}}}, {"ports", {{{"port", 80}}}}}}};
   // `{}` in a call is a JSON null here: nothing to merge.
@@ -34,7 +35,8 @@ struct Want {
 };
 
 void ExpectErrors(const ErrorList& got, const std::vector<Want>& want, bool json_values) {
-  ASSERT_EQ(got.size(), want.size()) << (got.empty() ? std::string("no errors") : got[0].Message(json_values));
+  ASSERT_EQ(got.size(), want.size())
+      << (got.empty() ? std::string("no errors") : got[0].Message(json_values));
   for (size_t i = 0; i < want.size(); ++i) {
     EXPECT_EQ(got[i].field, want[i].field) << i;
     EXPECT_EQ(got[i].type, want[i].type) << i;
@@ -49,23 +51,27 @@ const char* kNameRegex =
 
 TEST(ServiceRules, InvalidLabelAndAnnotation) {
   auto s = Make({}, {{"labels", {{"NoUppercaseOrSpecialCharsLike=Equals", "bar"}}}});
-  ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),
-               {{"metadata.labels", ErrorType::kInvalid,
-                 std::string("Invalid value: \"NoUppercaseOrSpecialCharsLike=Equals\": ") + kNameRegex}},
-               true);
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.37.2")),
+      {{"metadata.labels", ErrorType::kInvalid,
+        std::string("Invalid value: \"NoUppercaseOrSpecialCharsLike=Equals\": ") + kNameRegex}},
+      true);
   s = Make({}, {{"annotations", {{"a/b/c", "x"}}}});
-  ExpectErrors(ValidateServiceCreate(s, P("v1.33.13")),
-               {{"metadata.annotations", ErrorType::kInvalid,
-                 "Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or "
-                 "'.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
-                 "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an "
-                 "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"}},
-               false);
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.33.13")),
+      {{"metadata.annotations", ErrorType::kInvalid,
+        "Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or "
+        "'.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or "
+        "'123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an "
+        "optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"}},
+      false);
   // 1.37's content package calls it a label key and counts bytes.
-  EXPECT_EQ(ValidateServiceCreate(s, P("v1.37.2"))[0].detail.substr(0, 21), "a valid label key mus");
+  EXPECT_EQ(ValidateServiceCreate(s, P("v1.37.2"))[0].detail.substr(0, 21),
+            "a valid label key mus");
   s = Make({}, {{"labels", {{"k", std::string(64, 'v')}}}});
   EXPECT_EQ(ValidateServiceCreate(s, P("v1.37.2"))[0].detail, "must be no more than 63 bytes");
-  EXPECT_EQ(ValidateServiceCreate(s, P("v1.33.13"))[0].detail, "must be no more than 63 characters");
+  EXPECT_EQ(ValidateServiceCreate(s, P("v1.33.13"))[0].detail,
+            "must be no more than 63 characters");
 }
 
 TEST(ServiceRules, InvalidSelector) {
@@ -78,38 +84,47 @@ TEST(ServiceRules, InvalidSelector) {
 
 TEST(ServiceRules, FinalizersAndOwnerReferences) {
   auto s = Make({}, {{"finalizers", {"bad finalizer"}}});
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.37.2")),
+      {{"metadata.finalizers", ErrorType::kInvalid,
+        std::string("Invalid value: \"bad finalizer\": ") + kNameRegex},
+       {"metadata.finalizers[0]", ErrorType::kInvalid,
+        "Invalid value: \"bad finalizer\": name is neither a standard finalizer name nor is it fully "
+        "qualified"}},
+      true);
+  s = Make({}, {{"ownerReferences",
+                 {{{"apiVersion", "v1"}, {"kind", "Pod"}, {"name", "p"}, {"uid", ""}}}}});
   ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),
-               {{"metadata.finalizers", ErrorType::kInvalid, std::string("Invalid value: \"bad finalizer\": ") + kNameRegex},
-                {"metadata.finalizers[0]", ErrorType::kInvalid,
-                 "Invalid value: \"bad finalizer\": name is neither a standard finalizer name nor is it fully "
-                 "qualified"}},
+               {{"metadata.ownerReferences[0].uid", ErrorType::kRequired,
+                 "Required value: must not be empty"}},
                true);
-  s = Make({}, {{"ownerReferences", {{{"apiVersion", "v1"}, {"kind", "Pod"}, {"name", "p"}, {"uid", ""}}}}});
-  ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),
-               {{"metadata.ownerReferences[0].uid", ErrorType::kRequired, "Required value: must not be empty"}}, true);
   ExpectErrors(ValidateServiceCreate(s, P("v1.29.15")),
-               {{"metadata.ownerReferences.uid", ErrorType::kInvalid, "Invalid value: \"\": uid must not be empty"}},
+               {{"metadata.ownerReferences.uid", ErrorType::kInvalid,
+                 "Invalid value: \"\": uid must not be empty"}},
                false);
 }
 
 TEST(ServiceRules, ExternalIPsMustNotBeSpecial) {
-  auto s = Make({{"externalIPs", {"1.2.3.4", "127.0.0.1", "0.0.0.0", "169.254.1.1", "224.0.0.1", "fe80::1", "::1",
-                                  "not-an-ip"}}});
-  ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),
-               {{"spec.externalIPs[1]", ErrorType::kInvalid,
-                 "Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"},
-                {"spec.externalIPs[2]", ErrorType::kInvalid, "Invalid value: \"0.0.0.0\": may not be unspecified (0.0.0.0)"},
-                {"spec.externalIPs[3]", ErrorType::kInvalid,
-                 "Invalid value: \"169.254.1.1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)"},
-                {"spec.externalIPs[4]", ErrorType::kInvalid,
-                 "Invalid value: \"224.0.0.1\": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"},
-                {"spec.externalIPs[5]", ErrorType::kInvalid,
-                 "Invalid value: \"fe80::1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)"},
-                {"spec.externalIPs[6]", ErrorType::kInvalid,
-                 "Invalid value: \"::1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"},
-                {"spec.externalIPs[7]", ErrorType::kInvalid,
-                 "Invalid value: \"not-an-ip\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"}},
-               true);
+  auto s = Make({{"externalIPs",
+                  {"1.2.3.4", "127.0.0.1", "0.0.0.0", "169.254.1.1", "224.0.0.1", "fe80::1", "::1",
+                   "not-an-ip"}}});
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.37.2")),
+      {{"spec.externalIPs[1]", ErrorType::kInvalid,
+        "Invalid value: \"127.0.0.1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"},
+       {"spec.externalIPs[2]", ErrorType::kInvalid,
+        "Invalid value: \"0.0.0.0\": may not be unspecified (0.0.0.0)"},
+       {"spec.externalIPs[3]", ErrorType::kInvalid,
+        "Invalid value: \"169.254.1.1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)"},
+       {"spec.externalIPs[4]", ErrorType::kInvalid,
+        "Invalid value: \"224.0.0.1\": may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)"},
+       {"spec.externalIPs[5]", ErrorType::kInvalid,
+        "Invalid value: \"fe80::1\": may not be in the link-local range (169.254.0.0/16, fe80::/10)"},
+       {"spec.externalIPs[6]", ErrorType::kInvalid,
+        "Invalid value: \"::1\": may not be in the loopback range (127.0.0.0/8, ::1/128)"},
+       {"spec.externalIPs[7]", ErrorType::kInvalid,
+        "Invalid value: \"not-an-ip\": must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"}},
+      true);
 }
 
 TEST(ServiceRules, StrictExternalIPsKeptOnUpdate) {
@@ -117,7 +132,8 @@ TEST(ServiceRules, StrictExternalIPsKeptOnUpdate) {
   auto old = Make({{"externalIPs", {"001.002.003.004"}}});
   auto s = Make({{"externalIPs", {"001.002.003.004", "005.006.007.008"}}});
   ExpectErrors(ValidateServiceUpdate(s, old, p),
-               {{"spec.externalIPs[1]", ErrorType::kInvalid, "Invalid value: \"005.006.007.008\": must not have leading 0s"}},
+               {{"spec.externalIPs[1]", ErrorType::kInvalid,
+                 "Invalid value: \"005.006.007.008\": must not have leading 0s"}},
                true);
   // Without the gate (1.33's default) both are fine.
   EXPECT_TRUE(ValidateServiceUpdate(s, old, P("v1.33.13")).empty());
@@ -129,22 +145,28 @@ TEST(ServiceRules, LoadBalancerSourceRanges) {
     if (extra.is_object()) spec.merge_patch(extra);
     return Make(spec, meta);
   };
-  EXPECT_TRUE(ValidateServiceCreate(lb({{"loadBalancerSourceRanges", {" 10.0.0.0/8 ", "1.2.3.0/24"}}}), P("v1.37.2")).empty());
-  ExpectErrors(ValidateServiceCreate(lb({{"loadBalancerSourceRanges", {"foo.bar", "1.2.3.4/33", "1.2.3.4/24"}}}), P("v1.37.2")),
-               {{"spec.LoadBalancerSourceRanges[0]", ErrorType::kInvalid,
-                 "Invalid value: \"foo.bar\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"},
-                {"spec.LoadBalancerSourceRanges[1]", ErrorType::kInvalid,
-                 "Invalid value: \"1.2.3.4/33\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"},
-                {"spec.LoadBalancerSourceRanges[2]", ErrorType::kInvalid,
-                 "Invalid value: \"1.2.3.4/24\": must not have bits set beyond the prefix length"}},
-               true);
+  EXPECT_TRUE(ValidateServiceCreate(
+                  lb({{"loadBalancerSourceRanges", {" 10.0.0.0/8 ", "1.2.3.0/24"}}}), P("v1.37.2"))
+                  .empty());
+  ExpectErrors(
+      ValidateServiceCreate(
+          lb({{"loadBalancerSourceRanges", {"foo.bar", "1.2.3.4/33", "1.2.3.4/24"}}}),
+          P("v1.37.2")),
+      {{"spec.LoadBalancerSourceRanges[0]", ErrorType::kInvalid,
+        "Invalid value: \"foo.bar\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"},
+       {"spec.LoadBalancerSourceRanges[1]", ErrorType::kInvalid,
+        "Invalid value: \"1.2.3.4/33\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"},
+       {"spec.LoadBalancerSourceRanges[2]", ErrorType::kInvalid,
+        "Invalid value: \"1.2.3.4/24\": must not have bits set beyond the prefix length"}},
+      true);
   const std::string ann = "service.beta.kubernetes.io/load-balancer-source-ranges";
   ExpectErrors(ValidateServiceCreate(Make({}, {{"annotations", {{ann, ""}}}}), P("v1.37.2")),
                {{"metadata.annotations[" + ann + "]", ErrorType::kForbidden,
                  "Forbidden: may only be used when `type` is 'LoadBalancer'"}},
                true);
   // <= 1.32: one error for the whole list.
-  ExpectErrors(ValidateServiceCreate(lb({{"loadBalancerSourceRanges", {"1.2.3.0/24", "foo"}}}), P("v1.29.15")),
+  ExpectErrors(ValidateServiceCreate(lb({{"loadBalancerSourceRanges", {"1.2.3.0/24", "foo"}}}),
+                                     P("v1.29.15")),
                {{"spec.LoadBalancerSourceRanges", ErrorType::kInvalid,
                  "Invalid value: \"[1.2.3.0/24 foo]\": must be a list of IP ranges. For example, "
                  "10.240.0.0/24,10.250.0.0/24 "}},
@@ -156,12 +178,14 @@ TEST(ServiceRules, LoadBalancerSourceRanges) {
 }
 
 TEST(ServiceRules, SessionAffinityConfig) {
-  auto s = Make({{"sessionAffinity", "ClientIP"}, {"sessionAffinityConfig", {{"clientIP", {{"timeoutSeconds", 0}}}}}});
+  auto s = Make({{"sessionAffinity", "ClientIP"},
+                 {"sessionAffinityConfig", {{"clientIP", {{"timeoutSeconds", 0}}}}}});
   ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),
                {{"spec.sessionAffinityConfig.clientIP.timeoutSeconds", ErrorType::kInvalid,
                  "Invalid value: 0: must be greater than 0 and less than 86400"}},
                true);
-  s = Make({{"sessionAffinity", "ClientIP"}, {"sessionAffinityConfig", {{"clientIP", {{"timeoutSeconds", 86401}}}}}});
+  s = Make({{"sessionAffinity", "ClientIP"},
+            {"sessionAffinityConfig", {{"clientIP", {{"timeoutSeconds", 86401}}}}}});
   EXPECT_EQ(ValidateServiceCreate(s, P("v1.29.15")).size(), 1u);
 }
 
@@ -181,11 +205,12 @@ TEST(ServiceRules, TopologyAnnotationsMustMatch) {
   auto s = Make({}, {{"annotations",
                       {{"service.kubernetes.io/topology-mode", "Auto"},
                        {"service.kubernetes.io/topology-aware-hints", "Disabled"}}}});
-  ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),
-               {{"metadata.annotations[service.kubernetes.io/topology-mode]", ErrorType::kInvalid,
-                 "Invalid value: \"Auto\": must match annotations[service.kubernetes.io/topology-aware-hints] when "
-                 "both are specified"}},
-               true);
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.37.2")),
+      {{"metadata.annotations[service.kubernetes.io/topology-mode]", ErrorType::kInvalid,
+        "Invalid value: \"Auto\": must match annotations[service.kubernetes.io/topology-aware-hints] when "
+        "both are specified"}},
+      true);
 }
 
 TEST(ServiceRules, TrafficDistributionPerRelease) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "engine/base/strings.h"
 #include "engine/base/go_format.h"
+#include "engine/base/strings.h"
 #include "engine/defaults/service_defaults.h"
 #include "engine/net/cidr.h"
 #include "engine/net/ip_address.h"
@@ -20,7 +20,8 @@ using nlohmann::json;
 
 constexpr const char* kAnnotationTopologyMode = "service.kubernetes.io/topology-mode";
 constexpr const char* kAnnotationTopologyAwareHints = "service.kubernetes.io/topology-aware-hints";
-constexpr const char* kAnnotationLBSourceRanges = "service.beta.kubernetes.io/load-balancer-source-ranges";
+constexpr const char* kAnnotationLBSourceRanges =
+    "service.beta.kubernetes.io/load-balancer-source-ranges";
 constexpr int64_t kMaxClientIPServiceAffinitySeconds = 86400;
 
 std::string Idx(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
@@ -39,7 +40,8 @@ FieldValue ClusterIPsValue(const Service& s) {
   return FieldValue::List(s.cluster_ips, "[]string", s.cluster_ips_nil && s.cluster_ips.empty());
 }
 FieldValue FamiliesValue(const Service& s) {
-  return FieldValue::List(s.ip_families, "[]core.IPFamily", s.ip_families_nil && s.ip_families.empty());
+  return FieldValue::List(s.ip_families, "[]core.IPFamily",
+                          s.ip_families_nil && s.ip_families.empty());
 }
 
 // The validation ValidateNameFunc for Service names: NameIsDNS1035Label, or
@@ -52,40 +54,49 @@ NameFunc ServiceNameFunc(const version::Profile& profile) {
   };
 }
 
-ErrorList ValidateQualifiedName(const std::string& value, const std::string& path, const version::Profile& profile) {
+ErrorList ValidateQualifiedName(const std::string& value, const std::string& path,
+                                const version::Profile& profile) {
   ErrorList errs;
-  for (const auto& m : IsQualifiedName(value, profile)) errs.push_back(Invalid(path, FieldValue::String(value), m));
+  for (const auto& m : IsQualifiedName(value, profile))
+    errs.push_back(Invalid(path, FieldValue::String(value), m));
   return errs;
 }
 
-ErrorList ValidateServicePort(const api::ServicePort& sp, bool require_name, std::set<std::string>* names,
-                              const std::string& path, const version::Profile& profile) {
+ErrorList ValidateServicePort(const api::ServicePort& sp, bool require_name,
+                              std::set<std::string>* names, const std::string& path,
+                              const version::Profile& profile) {
   ErrorList errs;
   if (require_name && sp.name.empty()) {
     errs.push_back(Required(path + ".name"));
   } else if (!sp.name.empty()) {
-    for (const auto& m : IsDNS1123Label(sp.name)) errs.push_back(Invalid(path + ".name", FieldValue::String(sp.name), m));
+    for (const auto& m : IsDNS1123Label(sp.name))
+      errs.push_back(Invalid(path + ".name", FieldValue::String(sp.name), m));
     if (names->count(sp.name)) {
       errs.push_back(Duplicate(path + ".name", FieldValue::String(sp.name)));
     } else {
       names->insert(sp.name);
     }
   }
-  for (const auto& m : IsValidPortNum(sp.port)) errs.push_back(Invalid(path + ".port", FieldValue::Int(sp.port), m));
+  for (const auto& m : IsValidPortNum(sp.port))
+    errs.push_back(Invalid(path + ".port", FieldValue::Int(sp.port), m));
   if (sp.protocol.empty()) {
     errs.push_back(Required(path + ".protocol"));
   } else if (sp.protocol != "TCP" && sp.protocol != "UDP" && sp.protocol != "SCTP") {
-    errs.push_back(NotSupported(path + ".protocol", FieldValue::Named(sp.protocol), {"SCTP", "TCP", "UDP"}));
+    errs.push_back(
+        NotSupported(path + ".protocol", FieldValue::Named(sp.protocol), {"SCTP", "TCP", "UDP"}));
   }
   // ValidatePortNumOrName.
   if (sp.target_port.is_string()) {
     std::string name = sp.target_port.get<std::string>();
-    for (const auto& m : IsValidPortName(name)) errs.push_back(Invalid(path + ".targetPort", FieldValue::String(name), m));
+    for (const auto& m : IsValidPortName(name))
+      errs.push_back(Invalid(path + ".targetPort", FieldValue::String(name), m));
   } else {
     int64_t v = sp.target_port.is_number_integer() ? sp.target_port.get<int64_t>() : 0;
-    for (const auto& m : IsValidPortNum(v)) errs.push_back(Invalid(path + ".targetPort", FieldValue::Int(v), m));
+    for (const auto& m : IsValidPortNum(v))
+      errs.push_back(Invalid(path + ".targetPort", FieldValue::Int(v), m));
   }
-  if (sp.app_protocol) Append(errs, ValidateQualifiedName(*sp.app_protocol, path + ".appProtocol", profile));
+  if (sp.app_protocol)
+    Append(errs, ValidateQualifiedName(*sp.app_protocol, path + ".appProtocol", profile));
   return errs;
 }
 
@@ -94,8 +105,10 @@ ErrorList ValidateClientIPAffinityConfig(const Service& svc) {
   ErrorList errs;
   const std::string path = "spec.sessionAffinityConfig";
   const std::string when = "when session affinity type is ClientIP";
-  const json* spec = svc.raw.contains("spec") && svc.raw["spec"].is_object() ? &svc.raw["spec"] : nullptr;
-  const json* config = spec && spec->contains("sessionAffinityConfig") ? &(*spec)["sessionAffinityConfig"] : nullptr;
+  const json* spec =
+      svc.raw.contains("spec") && svc.raw["spec"].is_object() ? &svc.raw["spec"] : nullptr;
+  const json* config =
+      spec && spec->contains("sessionAffinityConfig") ? &(*spec)["sessionAffinityConfig"] : nullptr;
   if (config == nullptr || !config->is_object()) {
     errs.push_back(Required(path, when));
     return errs;
@@ -113,28 +126,35 @@ ErrorList ValidateClientIPAffinityConfig(const Service& svc) {
   int64_t v = t->get<int64_t>();
   if (v <= 0 || v > kMaxClientIPServiceAffinitySeconds) {
     errs.push_back(Invalid(path + ".clientIP.timeoutSeconds", FieldValue::Int(v),
-                           "must be greater than 0 and less than " + std::to_string(kMaxClientIPServiceAffinitySeconds)));
+                           "must be greater than 0 and less than " +
+                               std::to_string(kMaxClientIPServiceAffinitySeconds)));
   }
   return errs;
 }
 
 // validateLoadBalancerClassField(old, svc).
-ErrorList ValidateLoadBalancerClassField(const Service* old, const Service& svc, const version::Profile& profile) {
+ErrorList ValidateLoadBalancerClassField(const Service* old, const Service& svc,
+                                         const version::Profile& profile) {
   ErrorList errs;
   if (old != nullptr && old->type == api::kTypeLoadBalancer && svc.type == api::kTypeLoadBalancer &&
       old->load_balancer_class != svc.load_balancer_class) {
-    errs.push_back(Invalid("spec.loadBalancerClass", FieldValue::NamedPtr(svc.load_balancer_class), "may not change once set"));
+    errs.push_back(Invalid("spec.loadBalancerClass", FieldValue::NamedPtr(svc.load_balancer_class),
+                           "may not change once set"));
   }
   if (svc.type == api::kTypeLoadBalancer) {
-    if (svc.load_balancer_class) Append(errs, ValidateQualifiedName(*svc.load_balancer_class, "spec.loadBalancerClass", profile));
+    if (svc.load_balancer_class)
+      Append(errs,
+             ValidateQualifiedName(*svc.load_balancer_class, "spec.loadBalancerClass", profile));
   } else if (svc.load_balancer_class) {
-    errs.push_back(Forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"));
+    errs.push_back(
+        Forbidden("spec.loadBalancerClass", "may only be used when `type` is 'LoadBalancer'"));
   }
   return errs;
 }
 
 // LoadBalancerSourceRanges, the field or the annotation.
-ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const version::Profile& profile) {
+ErrorList ValidateSourceRanges(const Service& svc, const Service* old,
+                               const version::Profile& profile) {
   ErrorList errs;
   auto ann = svc.annotations.find(kAnnotationLBSourceRanges);
   const bool annotation_set = ann != svc.annotations.end();
@@ -159,7 +179,8 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
       size_t start = 0;
       while (true) {
         size_t comma = v.find(',', start);
-        specs.push_back(v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+        specs.push_back(
+            v.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
         if (comma == std::string::npos) break;
         start = comma + 1;
       }
@@ -167,10 +188,13 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
     if (svc.type != api::kTypeLoadBalancer) {
       errs.push_back(Forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
     }
-    bool ok = std::all_of(specs.begin(), specs.end(),
-                          [](const std::string& c) { return net::ParseCIDRSloppy(TrimSpace(c)).ok(); });
+    bool ok = std::all_of(specs.begin(), specs.end(), [](const std::string& c) {
+      return net::ParseCIDRSloppy(TrimSpace(c)).ok();
+    });
     if (!ok) {
-      errs.push_back(Invalid(path, FieldValue::String(val), "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
+      errs.push_back(
+          Invalid(path, FieldValue::String(val),
+                  "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 "));
     }
     return errs;
   }
@@ -184,7 +208,9 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
       for (const auto& v : old->load_balancer_source_ranges) existing.push_back(TrimSpace(v));
     }
     for (size_t i = 0; i < svc.load_balancer_source_ranges.size(); ++i) {
-      Append(errs, IsValidCIDRForLegacyField(Idx(path, i), TrimSpace(svc.load_balancer_source_ranges[i]), profile, existing));
+      Append(errs,
+             IsValidCIDRForLegacyField(Idx(path, i), TrimSpace(svc.load_balancer_source_ranges[i]),
+                                       profile, existing));
     }
   } else if (annotation_set) {
     const std::string path = "metadata.annotations[" + std::string(kAnnotationLBSourceRanges) + "]";
@@ -203,7 +229,8 @@ ErrorList ValidateSourceRanges(const Service& svc, const Service* old, const ver
         size_t start = 0;
         while (true) {
           size_t comma = val.find(',', start);
-          std::string c = TrimSpace(val.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+          std::string c = TrimSpace(
+              val.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
           Append(errs, IsValidCIDRForLegacyField(path, c, profile, {}));
           if (comma == std::string::npos) break;
           start = comma + 1;
@@ -222,20 +249,27 @@ ErrorList ValidateUpgradeDowngradeClusterIPs(const Service& old, const Service& 
   const auto& n = svc.cluster_ips;
   if (o.size() == n.size()) {
     for (size_t i = 0; i < o.size(); ++i) {
-      if (o[i] != n[i]) errs.push_back(Invalid(Idx("spec.clusterIPs", i), ClusterIPsValue(svc), "may not change once set"));
+      if (o[i] != n[i])
+        errs.push_back(
+            Invalid(Idx("spec.clusterIPs", i), ClusterIPsValue(svc), "may not change once set"));
     }
   } else if (o.size() > n.size()) {
-    if (n.empty()) errs.push_back(Invalid("spec.clusterIPs[0]", ClusterIPsValue(svc), "primary clusterIP can not be unset"));
+    if (n.empty())
+      errs.push_back(Invalid("spec.clusterIPs[0]", ClusterIPsValue(svc),
+                             "primary clusterIP can not be unset"));
     if (!o.empty() && !n.empty() && n[0] != o[0]) {
-      errs.push_back(Invalid("spec.clusterIPs[0]", ClusterIPsValue(svc), "may not change once set"));
+      errs.push_back(
+          Invalid("spec.clusterIPs[0]", ClusterIPsValue(svc), "may not change once set"));
     }
     if (n.size() == 1 && svc.ip_family_policy.value_or("") != api::kSingleStack) {
-      errs.push_back(Invalid("spec.ipFamilyPolicy", FieldValue::NamedPtr(svc.ip_family_policy),
-                             "must be set to 'SingleStack' when releasing the secondary clusterIP"));
+      errs.push_back(
+          Invalid("spec.ipFamilyPolicy", FieldValue::NamedPtr(svc.ip_family_policy),
+                  "must be set to 'SingleStack' when releasing the secondary clusterIP"));
     }
   } else {
     if (!o.empty() && n[0] != o[0]) {
-      errs.push_back(Invalid("spec.clusterIPs[0]", ClusterIPsValue(svc), "may not change once set"));
+      errs.push_back(
+          Invalid("spec.clusterIPs[0]", ClusterIPsValue(svc), "may not change once set"));
     }
   }
   return errs;
@@ -250,15 +284,19 @@ ErrorList ValidateUpgradeDowngradeIPFamilies(const Service& old, const Service& 
   const auto& n = svc.ip_families;
   if (o.size() == n.size()) {
     for (size_t i = 0; i < o.size(); ++i) {
-      if (o[i] != n[i]) errs.push_back(Invalid("spec.ipFamilies[0]", FamiliesValue(svc), "may not change once set"));
+      if (o[i] != n[i])
+        errs.push_back(
+            Invalid("spec.ipFamilies[0]", FamiliesValue(svc), "may not change once set"));
     }
   } else if (o.size() > n.size()) {
     if (svc.cluster_ips.empty()) {
-      errs.push_back(Invalid("spec.ipFamilies[0]", FamiliesValue(svc), "primary ipFamily can not be unset"));
+      errs.push_back(
+          Invalid("spec.ipFamilies[0]", FamiliesValue(svc), "primary ipFamily can not be unset"));
     }
     if (!n.empty() && n[0] != o[0]) {
       // The source passes ClusterIPs as the value here.
-      errs.push_back(Invalid("spec.ipFamilies[0]", ClusterIPsValue(svc), "may not change once set"));
+      errs.push_back(
+          Invalid("spec.ipFamilies[0]", ClusterIPsValue(svc), "may not change once set"));
     }
     if (n.size() == 1 && svc.ip_family_policy.value_or("") != api::kSingleStack) {
       errs.push_back(Invalid("spec.ipFamilyPolicy", FieldValue::NamedPtr(svc.ip_family_policy),
@@ -266,7 +304,8 @@ ErrorList ValidateUpgradeDowngradeIPFamilies(const Service& old, const Service& 
     }
   } else {
     if (!o.empty() && !n.empty() && n[0] != o[0]) {
-      errs.push_back(Invalid("spec.ipFamilies[0]", ClusterIPsValue(svc), "may not change once set"));
+      errs.push_back(
+          Invalid("spec.ipFamilies[0]", ClusterIPsValue(svc), "may not change once set"));
     }
   }
   return errs;
@@ -274,14 +313,16 @@ ErrorList ValidateUpgradeDowngradeIPFamilies(const Service& old, const Service& 
 
 // validateService (1.37; ValidateService without the ObjectMeta part before),
 // pkg/apis/core/validation/validation.go, in the order it appends errors.
-ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const version::Profile& profile) {
+ErrorList ValidateServiceSpec(const Service& svc, const Service* old,
+                              const version::Profile& profile) {
   ErrorList errs;
   const bool headless = IsHeadlessService(svc);
 
   // The topology annotations must agree (1.27+).
   auto mode = svc.annotations.find(kAnnotationTopologyMode);
   auto hints = svc.annotations.find(kAnnotationTopologyAwareHints);
-  if (mode != svc.annotations.end() && hints != svc.annotations.end() && mode->second != hints->second) {
+  if (mode != svc.annotations.end() && hints != svc.annotations.end() &&
+      mode->second != hints->second) {
     errs.push_back(Invalid("metadata.annotations[" + std::string(kAnnotationTopologyMode) + "]",
                            FieldValue::String(mode->second),
                            "must match annotations[" + std::string(kAnnotationTopologyAwareHints) +
@@ -295,8 +336,9 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
     if (profile.forbid_kubelet_port_on_load_balancer) {
       for (size_t i = 0; i < svc.ports.size(); ++i) {
         if (svc.ports[i].port == 10250) {
-          errs.push_back(Invalid(Idx("spec.ports", i), FieldValue::Int(10250),
-                                 "may not expose port 10250 externally since it is used by kubelet"));
+          errs.push_back(
+              Invalid(Idx("spec.ports", i), FieldValue::Int(10250),
+                      "may not expose port 10250 externally since it is used by kubelet"));
         }
       }
     }
@@ -310,9 +352,12 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
                              "may not be set to 'None' for NodePort services"));
     }
   } else if (svc.type == api::kTypeExternalName) {
-    if (!svc.cluster_ips.empty()) errs.push_back(Forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
-    if (!svc.ip_families.empty()) errs.push_back(Forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
-    if (svc.ip_family_policy) errs.push_back(Forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
+    if (!svc.cluster_ips.empty())
+      errs.push_back(Forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
+    if (!svc.ip_families.empty())
+      errs.push_back(Forbidden("spec.ipFamilies", "may not be set for ExternalName services"));
+    if (svc.ip_family_policy)
+      errs.push_back(Forbidden("spec.ipFamilyPolicy", "may not be set for ExternalName services"));
     // A CNAME may end in a dot (fully qualified).
     std::string cname = svc.external_name;
     if (!cname.empty() && cname.back() == '.') cname.pop_back();
@@ -327,7 +372,8 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
 
   std::set<std::string> names;
   for (size_t i = 0; i < svc.ports.size(); ++i) {
-    Append(errs, ValidateServicePort(svc.ports[i], svc.ports.size() > 1, &names, Idx("spec.ports", i), profile));
+    Append(errs, ValidateServicePort(svc.ports[i], svc.ports.size() > 1, &names,
+                                     Idx("spec.ports", i), profile));
   }
 
   if (svc.selector_set) Append(errs, ValidateLabels(svc.selector, "spec.selector", profile));
@@ -335,12 +381,14 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
   if (svc.session_affinity.empty()) {
     errs.push_back(Required("spec.sessionAffinity"));
   } else if (svc.session_affinity != "ClientIP" && svc.session_affinity != "None") {
-    errs.push_back(NotSupported("spec.sessionAffinity", FieldValue::Named(svc.session_affinity), {"ClientIP", "None"}));
+    errs.push_back(NotSupported("spec.sessionAffinity", FieldValue::Named(svc.session_affinity),
+                                {"ClientIP", "None"}));
   }
   if (svc.session_affinity == "ClientIP") {
     Append(errs, ValidateClientIPAffinityConfig(svc));
   } else if (svc.session_affinity == "None" && svc.has_session_affinity_config) {
-    errs.push_back(Forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
+    errs.push_back(
+        Forbidden("spec.sessionAffinityConfig", "must not be set when session affinity is None"));
   }
 
   Append(errs, ValidateServiceClusterIPsRelatedFields(svc, old, profile));
@@ -359,15 +407,16 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
 
   if (svc.type.empty()) {
     errs.push_back(Required("spec.type"));
-  } else if (svc.type != api::kTypeClusterIP && svc.type != api::kTypeNodePort && svc.type != api::kTypeLoadBalancer &&
-             svc.type != api::kTypeExternalName) {
+  } else if (svc.type != api::kTypeClusterIP && svc.type != api::kTypeNodePort &&
+             svc.type != api::kTypeLoadBalancer && svc.type != api::kTypeExternalName) {
     errs.push_back(NotSupported("spec.type", FieldValue::Named(svc.type),
                                 {"ClusterIP", "ExternalName", "LoadBalancer", "NodePort"}));
   }
   if (svc.type == api::kTypeClusterIP) {
     for (size_t i = 0; i < svc.ports.size(); ++i) {
       if (svc.ports[i].node_port != 0) {
-        errs.push_back(Forbidden(Idx("spec.ports", i) + ".nodePort", "may not be used when `type` is 'ClusterIP'"));
+        errs.push_back(Forbidden(Idx("spec.ports", i) + ".nodePort",
+                                 "may not be used when `type` is 'ClusterIP'"));
       }
     }
   }
@@ -377,7 +426,8 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
       const auto& p = svc.ports[i];
       if (p.node_port == 0) continue;
       auto key = std::make_pair(p.protocol, p.node_port);
-      if (seen.count(key)) errs.push_back(Duplicate(Idx("spec.ports", i) + ".nodePort", FieldValue::Int(p.node_port)));
+      if (seen.count(key))
+        errs.push_back(Duplicate(Idx("spec.ports", i) + ".nodePort", FieldValue::Int(p.node_port)));
       seen.insert(key);
     }
   }
@@ -389,9 +439,10 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
       if (seen.count(key)) {
         // The key is a core.ServicePort holding only Protocol and Port:
         // %#v before 1.37, json.Marshal of the internal struct in 1.37.
-        std::string go = "core.ServicePort{Name:\"\", Protocol:" + GoQuote(p.protocol) +
-                         ", AppProtocol:(*string)(nil), Port:" + std::to_string(p.port) +
-                         ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}";
+        std::string go =
+            "core.ServicePort{Name:\"\", Protocol:" + GoQuote(p.protocol) +
+            ", AppProtocol:(*string)(nil), Port:" + std::to_string(p.port) +
+            ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}";
         std::string js = "{\"Name\":\"\",\"Protocol\":" + GoJSONString(p.protocol) +
                          ",\"AppProtocol\":null,\"Port\":" + std::to_string(p.port) +
                          ",\"TargetPort\":0,\"NodePort\":0}";
@@ -404,7 +455,8 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
   Append(errs, ValidateSourceRanges(svc, old, profile));
 
   if (svc.allocate_load_balancer_node_ports && svc.type != api::kTypeLoadBalancer) {
-    errs.push_back(Forbidden("spec.allocateLoadBalancerNodePorts", "may only be used when `type` is 'LoadBalancer'"));
+    errs.push_back(Forbidden("spec.allocateLoadBalancerNodePorts",
+                             "may only be used when `type` is 'LoadBalancer'"));
   }
   if (svc.type == api::kTypeLoadBalancer && !svc.allocate_load_balancer_node_ports) {
     errs.push_back(Required("allocateLoadBalancerNodePorts"));
@@ -414,45 +466,54 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old, const vers
   // validateServiceExternalTrafficPolicy
   if (!defaults::ExternallyAccessible(svc)) {
     if (!svc.external_traffic_policy.empty()) {
-      errs.push_back(Invalid("spec.externalTrafficPolicy", FieldValue::Named(svc.external_traffic_policy),
+      errs.push_back(Invalid("spec.externalTrafficPolicy",
+                             FieldValue::Named(svc.external_traffic_policy),
                              "may only be set for externally-accessible services"));
     }
   } else {
     if (svc.external_traffic_policy.empty()) {
       errs.push_back(Required("spec.externalTrafficPolicy"));
     } else if (svc.external_traffic_policy != "Cluster" && svc.external_traffic_policy != "Local") {
-      errs.push_back(NotSupported("spec.externalTrafficPolicy", FieldValue::Named(svc.external_traffic_policy),
+      errs.push_back(NotSupported("spec.externalTrafficPolicy",
+                                  FieldValue::Named(svc.external_traffic_policy),
                                   {"Cluster", "Local"}));
     }
   }
   if (!defaults::NeedsHealthCheck(svc)) {
     if (svc.health_check_node_port != 0) {
-      errs.push_back(Invalid("spec.healthCheckNodePort", FieldValue::Int(svc.health_check_node_port),
-                             "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+      errs.push_back(Invalid(
+          "spec.healthCheckNodePort", FieldValue::Int(svc.health_check_node_port),
+          "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
     }
   } else if (svc.health_check_node_port == 0) {
     errs.push_back(Required("spec.healthCheckNodePort"));
   } else {
     for (const auto& m : IsValidPortNum(svc.health_check_node_port)) {
-      errs.push_back(Invalid("spec.healthCheckNodePort", FieldValue::Int(svc.health_check_node_port), m));
+      errs.push_back(
+          Invalid("spec.healthCheckNodePort", FieldValue::Int(svc.health_check_node_port), m));
     }
   }
   // validateServiceInternalTrafficFieldsValue
   if (!svc.internal_traffic_policy) {
-    if (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer || svc.type == api::kTypeClusterIP) {
+    if (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer ||
+        svc.type == api::kTypeClusterIP) {
       errs.push_back(Required("spec.internalTrafficPolicy"));
     }
   } else if (*svc.internal_traffic_policy != "Cluster" && *svc.internal_traffic_policy != "Local") {
-    errs.push_back(NotSupported("spec.internalTrafficPolicy", FieldValue::Named(*svc.internal_traffic_policy),
+    errs.push_back(NotSupported("spec.internalTrafficPolicy",
+                                FieldValue::Named(*svc.internal_traffic_policy),
                                 {"Cluster", "Local"}));
   }
   // validateServiceTrafficDistribution (1.30+); PreferSameTrafficDistribution
   // is on by default from 1.34.
   if (profile.validate_traffic_distribution && svc.traffic_distribution) {
     std::vector<std::string> supported = {"PreferClose"};
-    if (profile.prefer_same_traffic_distribution) supported = {"PreferClose", "PreferSameZone", "PreferSameNode"};
-    if (std::find(supported.begin(), supported.end(), *svc.traffic_distribution) == supported.end()) {
-      errs.push_back(NotSupported("spec.trafficDistribution", FieldValue::String(*svc.traffic_distribution), supported));
+    if (profile.prefer_same_traffic_distribution)
+      supported = {"PreferClose", "PreferSameZone", "PreferSameNode"};
+    if (std::find(supported.begin(), supported.end(), *svc.traffic_distribution) ==
+        supported.end()) {
+      errs.push_back(NotSupported("spec.trafficDistribution",
+                                  FieldValue::String(*svc.traffic_distribution), supported));
     }
   }
   return errs;
@@ -474,7 +535,8 @@ bool IsIPv4String(const std::string& ip) {
   return r.ok() && r->is_v4();
 }
 
-std::vector<std::string> ValidateServiceName(const std::string& name, const version::Profile& profile) {
+std::vector<std::string> ValidateServiceName(const std::string& name,
+                                             const version::Profile& profile) {
   return ServiceNameFunc(profile)(name, false);
 }
 
@@ -487,16 +549,19 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
     if (svc.cluster_ips.empty()) {
       errs.push_back(Required("spec.clusterIPs"));
     } else if (svc.cluster_ips[0] != svc.cluster_ip) {
-      errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc), "first value must match `clusterIP`"));
+      errs.push_back(
+          Invalid("spec.clusterIPs", ClusterIPsValue(svc), "first value must match `clusterIP`"));
     }
   } else if (!svc.cluster_ips.empty()) {
-    errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc), "must be empty when `clusterIP` is not specified"));
+    errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc),
+                           "must be empty when `clusterIP` is not specified"));
   }
   std::set<std::string> seen;
   for (size_t i = 0; i < svc.ip_families.size(); ++i) {
     const auto& f = svc.ip_families[i];
     if (f != "IPv4" && f != "IPv6") {
-      errs.push_back(NotSupported(Idx("spec.ipFamilies", i), FieldValue::Named(f), {"IPv4", "IPv6"}));
+      errs.push_back(
+          NotSupported(Idx("spec.ipFamilies", i), FieldValue::Named(f), {"IPv4", "IPv6"}));
     }
     if (seen.count(f)) errs.push_back(Duplicate(Idx("spec.ipFamilies", i), FieldValue::Named(f)));
     seen.insert(f);
@@ -514,7 +579,8 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
     if (i == 0 && ip == api::kClusterIPNone) {
       if (svc.cluster_ips.size() > 1) {
         has_invalid = true;
-        errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc), "'None' must be the first and only value"));
+        errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc),
+                               "'None' must be the first and only value"));
       }
       continue;
     }
@@ -523,7 +589,8 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
     errs.insert(errs.end(), e.begin(), e.end());
   }
   if (svc.cluster_ips.size() > 2) {
-    errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc), "may only hold up to 2 values"));
+    errs.push_back(
+        Invalid("spec.clusterIPs", ClusterIPsValue(svc), "may only hold up to 2 values"));
   }
   if (has_invalid) return errs;
   if (svc.cluster_ips.size() > 1) {
@@ -536,7 +603,8 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
       }
     }
     if (!(v4 && v6)) {
-      errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc), "may specify no more than one IP for each IP family"));
+      errs.push_back(Invalid("spec.clusterIPs", ClusterIPsValue(svc),
+                             "may specify no more than one IP for each IP family"));
     }
   }
   if (!IsHeadlessService(svc) && !svc.cluster_ips.empty() && !svc.ip_families.empty()) {
@@ -544,12 +612,14 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
       const auto& ip = svc.cluster_ips[i];
       const auto& fam = svc.ip_families[i];
       if (fam == "IPv4" && IsIPv6String(ip)) {
-        errs.push_back(Invalid(Idx("spec.clusterIPs", i), FieldValue::String(ip),
-                               "expected an IPv4 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
+        errs.push_back(Invalid(
+            Idx("spec.clusterIPs", i), FieldValue::String(ip),
+            "expected an IPv4 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
       }
       if (fam == "IPv6" && !IsIPv6String(ip)) {
-        errs.push_back(Invalid(Idx("spec.clusterIPs", i), FieldValue::String(ip),
-                               "expected an IPv6 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
+        errs.push_back(Invalid(
+            Idx("spec.clusterIPs", i), FieldValue::String(ip),
+            "expected an IPv6 value as indicated by `ipFamilies[" + std::to_string(i) + "]`"));
       }
     }
   }
@@ -562,7 +632,8 @@ ErrorList ValidateServiceCreate(const Service& svc, const version::Profile& prof
   return errs;
 }
 
-ErrorList ValidateServiceUpdate(const Service& svc, const Service& old, const version::Profile& profile) {
+ErrorList ValidateServiceUpdate(const Service& svc, const Service& old,
+                                const version::Profile& profile) {
   ErrorList errs = ValidateObjectMetaUpdate(svc, old, profile);
   Append(errs, ValidateUpgradeDowngradeClusterIPs(old, svc));
   Append(errs, ValidateUpgradeDowngradeIPFamilies(old, svc));
@@ -585,10 +656,13 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
                                                const version::Profile& profile) {
   (void)old;
   std::vector<std::string> w;
-  auto add = [&w](const std::vector<std::string>& more) { w.insert(w.end(), more.begin(), more.end()); };
+  auto add = [&w](const std::vector<std::string>& more) {
+    w.insert(w.end(), more.begin(), more.end());
+  };
   if (svc.annotations.count(kAnnotationTopologyAwareHints)) {
-    w.push_back("annotation service.kubernetes.io/topology-aware-hints is deprecated, please use "
-                "service.kubernetes.io/topology-mode instead");
+    w.push_back(
+        "annotation service.kubernetes.io/topology-aware-hints is deprecated, please use "
+        "service.kubernetes.io/topology-mode instead");
   }
   // helper.IsServiceIPSet: clusterIP neither "" nor "None".
   if (!svc.cluster_ip.empty() && svc.cluster_ip != api::kClusterIPNone) {
@@ -599,10 +673,12 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
   // 1.34+ warnings.go isHeadlessService: type ClusterIP and clusterIP None.
   bool headless = svc.type == api::kTypeClusterIP && svc.cluster_ip == api::kClusterIPNone;
   if (profile.headless_ignored_field_warnings && headless) {
-    if (!svc.load_balancer_ip.empty()) w.push_back("spec.loadBalancerIP is ignored for headless services");
+    if (!svc.load_balancer_ip.empty())
+      w.push_back("spec.loadBalancerIP is ignored for headless services");
     if (!svc.external_ips.empty()) w.push_back("spec.externalIPs is ignored for headless services");
     // 1.34.0-1.34.1 tested `!= ""`, and defaulting sets "None".
-    if (svc.session_affinity != "None" || (profile.headless_session_affinity_warning_always && !svc.session_affinity.empty())) {
+    if (svc.session_affinity != "None" ||
+        (profile.headless_session_affinity_warning_always && !svc.session_affinity.empty())) {
       w.push_back("spec.SessionAffinity is ignored for headless services");
     }
   }
@@ -613,9 +689,11 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
       svc.type != api::kTypeExternalName) {
     w.push_back("spec.externalIPs is deprecated and may no longer be implemented in some clusters");
   }
-  if (!svc.load_balancer_ip.empty()) add(GetWarningsForIP("spec.loadBalancerIP", svc.load_balancer_ip, profile));
+  if (!svc.load_balancer_ip.empty())
+    add(GetWarningsForIP("spec.loadBalancerIP", svc.load_balancer_ip, profile));
   for (size_t i = 0; i < svc.load_balancer_source_ranges.size(); ++i) {
-    add(GetWarningsForCIDR(Idx("spec.loadBalancerSourceRanges", i), svc.load_balancer_source_ranges[i], profile));
+    add(GetWarningsForCIDR(Idx("spec.loadBalancerSourceRanges", i),
+                           svc.load_balancer_source_ranges[i], profile));
   }
   if (svc.type == api::kTypeExternalName && !svc.external_ips.empty()) {
     w.push_back("spec.externalIPs is ignored when spec.type is \"ExternalName\"");
@@ -623,7 +701,8 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
   if (svc.type != api::kTypeExternalName && !svc.external_name.empty()) {
     w.push_back("spec.externalName is ignored when spec.type is not \"ExternalName\"");
   }
-  if (profile.prefer_close_deprecation_warning && svc.traffic_distribution && *svc.traffic_distribution == "PreferClose") {
+  if (profile.prefer_close_deprecation_warning && svc.traffic_distribution &&
+      *svc.traffic_distribution == "PreferClose") {
     w.push_back("spec.trafficDistribution: \"PreferClose\" is deprecated; use \"PreferSameZone\"");
   }
   return w;

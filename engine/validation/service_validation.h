@@ -40,7 +40,8 @@ bool IsIPv4String(const std::string& ip);
 
 // ObjectMeta name checks (DNS-1035 label, or RFC 1123 label with
 // RelaxedServiceNameValidation).
-std::vector<std::string> ValidateServiceName(const std::string& name, const version::Profile& profile);
+std::vector<std::string> ValidateServiceName(const std::string& name,
+                                             const version::Profile& profile);
 
 }  // namespace kdual::validation
 

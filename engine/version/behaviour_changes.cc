@@ -30,6 +30,8 @@ bool BehaviourChange::HoldsIn(const Release& release) const {
 // Sources: the Go trees of every minor (k8s.io/kubernetes@v1.NN.x and its
 // staging modules at v0.NN.x); the file named is the one to read.
 const std::vector<BehaviourChange>& BehaviourChanges() {
+  // One row a line group, as a table reads; not reflowed.
+  // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
       // ---- 1.30 ----
       {"traffic-distribution-field", ChangeKind::kDefaulting, 30, {},
@@ -218,6 +220,7 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "apimachinery pkg/api/validation/objectmeta.go ValidateOwnerReferences",
        [](Profile& p) { p.owner_reference_errors_indexed = true; }},
   };
+  // clang-format on
   return kChanges;
 }
 

@@ -38,9 +38,9 @@ struct Backport {
 };
 
 struct BehaviourChange {
-  const char* id;         // stable, kebab-case: "strict-ip-cidr-validation"
+  const char* id;  // stable, kebab-case: "strict-ip-cidr-validation"
   ChangeKind kind;
-  int since_minor;        // the first minor (1.since_minor.0) with the change
+  int since_minor;  // the first minor (1.since_minor.0) with the change
   std::vector<Backport> backports;
   const char* statement;  // one line: what the newer release does
   const char* upstream;   // PR, KEP or file: where it comes from

@@ -18,7 +18,8 @@ Result<Profile> ProfileFor(const Release& release) {
       if (!minors.empty()) minors += ", ";
       minors += m;
     }
-    return NotFound("no engine profile for " + release.ToString() + "; supported minors: " + minors);
+    return NotFound("no engine profile for " + release.ToString() +
+                    "; supported minors: " + minors);
   }
   Profile p;
   p.release = release;
@@ -38,34 +39,40 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"range_full_message_names_service", p.range_full_message_names_service ? "true" : "false"},
       {"dynamic_alloc_errors_invalid", p.dynamic_alloc_errors_invalid ? "true" : "false"},
       {"ip_address_create_errors_abort", p.ip_address_create_errors_abort ? "true" : "false"},
-      {"load_balancer_without_node_ports_needs_none", p.load_balancer_without_node_ports_needs_none ? "true" : "false"},
+      {"load_balancer_without_node_ports_needs_none",
+       p.load_balancer_without_node_ports_needs_none ? "true" : "false"},
       {"alloc_prevalidation_sees_old", p.alloc_prevalidation_sees_old ? "true" : "false"},
       {"strict_ip_cidr_validation", p.strict_ip_cidr_validation ? "true" : "false"},
       {"ip_validation_ratchets_old_values", p.ip_validation_ratchets_old_values ? "true" : "false"},
       {"source_ranges_validated_per_item", p.source_ranges_validated_per_item ? "true" : "false"},
       {"relaxed_service_name_validation", p.relaxed_service_name_validation ? "true" : "false"},
-      {"forbid_kubelet_port_on_load_balancer", p.forbid_kubelet_port_on_load_balancer ? "true" : "false"},
+      {"forbid_kubelet_port_on_load_balancer",
+       p.forbid_kubelet_port_on_load_balancer ? "true" : "false"},
       {"validate_traffic_distribution", p.validate_traffic_distribution ? "true" : "false"},
       {"traffic_distribution_enabled", p.traffic_distribution_enabled ? "true" : "false"},
       {"prefer_same_traffic_distribution", p.prefer_same_traffic_distribution ? "true" : "false"},
-      {"update_skips_object_meta_revalidation", p.update_skips_object_meta_revalidation ? "true" : "false"},
+      {"update_skips_object_meta_revalidation",
+       p.update_skips_object_meta_revalidation ? "true" : "false"},
       {"validation_errors_deduplicated", p.validation_errors_deduplicated ? "true" : "false"},
       {"field_error_values_as_json", p.field_error_values_as_json ? "true" : "false"},
       {"too_long_says_may_not_be_more", p.too_long_says_may_not_be_more ? "true" : "false"},
       {"label_content_messages", p.label_content_messages ? "true" : "false"},
-      {"owner_reference_messages_unprefixed", p.owner_reference_messages_unprefixed ? "true" : "false"},
+      {"owner_reference_messages_unprefixed",
+       p.owner_reference_messages_unprefixed ? "true" : "false"},
       {"owner_reference_errors_indexed", p.owner_reference_errors_indexed ? "true" : "false"},
       {"decode_scheme_go_line", std::to_string(p.decode_scheme_go_line)},
       {"ip_warning_style", std::to_string(static_cast<int>(p.ip_warning_style))},
       {"headless_ignored_field_warnings", p.headless_ignored_field_warnings ? "true" : "false"},
-      {"headless_session_affinity_warning_always", p.headless_session_affinity_warning_always ? "true" : "false"},
+      {"headless_session_affinity_warning_always",
+       p.headless_session_affinity_warning_always ? "true" : "false"},
       {"prefer_close_deprecation_warning", p.prefer_close_deprecation_warning ? "true" : "false"},
       {"external_ips_deprecation_warning", p.external_ips_deprecation_warning ? "true" : "false"},
       {"feature_gate_errors_unwrapped", p.feature_gate_errors_unwrapped ? "true" : "false"},
       {"kcm_range_allocator_only", p.kcm_range_allocator_only ? "true" : "false"},
       {"kcm_legacy_ipam_disabled_at_build", p.kcm_legacy_ipam_disabled_at_build ? "true" : "false"},
       {"kube_proxy_cluster_cidr_list", p.kube_proxy_cluster_cidr_list ? "true" : "false"},
-      {"kubelet_cloud_dual_stack_node_ips_ga", p.kubelet_cloud_dual_stack_node_ips_ga ? "true" : "false"},
+      {"kubelet_cloud_dual_stack_node_ips_ga",
+       p.kubelet_cloud_dual_stack_node_ips_ga ? "true" : "false"},
       {"node_pod_cidrs_legacy_field_rules", p.node_pod_cidrs_legacy_field_rules ? "true" : "false"},
       {"node_pod_cidr_duplicates_allowed", p.node_pod_cidr_duplicates_allowed ? "true" : "false"},
       {"node_pod_cidr_warnings", p.node_pod_cidr_warnings ? "true" : "false"},

@@ -35,8 +35,9 @@ TEST(ProfileFor, OutsideTheTableIsNotFound) {
   auto r = ProfileFor(*ParseRelease("v1.22.17"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
-  EXPECT_EQ(r.status().message(),
-            "no engine profile for v1.22.17; supported minors: 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37");
+  EXPECT_EQ(
+      r.status().message(),
+      "no engine profile for v1.22.17; supported minors: 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37");
 }
 
 TEST(BehaviourChanges, OrderedUniqueAndDocumented) {

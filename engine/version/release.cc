@@ -78,7 +78,8 @@ Result<Release> ResolveRelease(std::string_view text) {
       for (const auto& r : PinnedReleases()) {
         if (r.major == major && r.minor == minor) return r;
       }
-      return NotFound("no pinned release for " + GoQuote(text) + "; pinned releases: " + PinnedList());
+      return NotFound("no pinned release for " + GoQuote(text) +
+                      "; pinned releases: " + PinnedList());
     }
   }
   auto r = ParseRelease(text);

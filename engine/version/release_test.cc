@@ -19,7 +19,8 @@ TEST(PinnedReleases, ComeFromVersionsTxt) {
   ASSERT_GE(pinned.size(), 3u);
   EXPECT_EQ(pinned.front().ToString(), "v1.29.15");
   EXPECT_EQ(pinned.back().ToString(), "v1.37.2");
-  for (size_t i = 1; i < pinned.size(); ++i) EXPECT_LT(pinned[i - 1].minor, pinned[i].minor) << "one per minor, oldest first";
+  for (size_t i = 1; i < pinned.size(); ++i)
+    EXPECT_LT(pinned[i - 1].minor, pinned[i].minor) << "one per minor, oldest first";
 }
 
 TEST(ResolveRelease, MinorMeansPinned) {

@@ -1,9 +1,10 @@
-// The decisions the engine takes while answering a request, in order, as a
-// person tracing the API server's source would note them ("ipFamilyPolicy
-// unset: SingleStack, because ..."). Collected only while a TraceScope is
-// open on the thread; otherwise KDUAL_TRACE costs one thread-local load.
-#ifndef KDUAL_ENGINE_BASE_TRACE_H_
-#define KDUAL_ENGINE_BASE_TRACE_H_
+// The explain trace, what `kdual explain` prints: the decisions the engine
+// takes while answering a request, in order, as a person tracing the API
+// server's source would note them ("ipFamilyPolicy unset: SingleStack,
+// because ..."). Collected only while a TraceScope is open on the thread;
+// otherwise KDUAL_TRACE costs one thread-local load.
+#ifndef KDUAL_ENGINE_BASE_EXPLAIN_TRACE_H_
+#define KDUAL_ENGINE_BASE_EXPLAIN_TRACE_H_
 
 #include <string>
 #include <utility>
@@ -18,7 +19,9 @@ struct TraceEntry {
 
 class TraceScope {
  public:
-  explicit TraceScope(std::vector<TraceEntry>* sink) : previous_(current_), sink_(sink) { current_ = this; }
+  explicit TraceScope(std::vector<TraceEntry>* sink) : previous_(current_), sink_(sink) {
+    current_ = this;
+  }
   ~TraceScope() { current_ = previous_; }
   TraceScope(const TraceScope&) = delete;
   TraceScope& operator=(const TraceScope&) = delete;
@@ -37,9 +40,9 @@ class TraceScope {
 }  // namespace kdual
 
 // The text is built only when tracing: KDUAL_TRACE("alloc.go", "x " + y).
-#define KDUAL_TRACE(where, what)                          \
-  do {                                                    \
+#define KDUAL_TRACE(where, what)                                                   \
+  do {                                                                             \
     if (::kdual::TraceScope::Active()) ::kdual::TraceScope::Note((where), (what)); \
   } while (0)
 
-#endif  // KDUAL_ENGINE_BASE_TRACE_H_
+#endif  // KDUAL_ENGINE_BASE_EXPLAIN_TRACE_H_
