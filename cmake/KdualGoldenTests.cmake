@@ -23,15 +23,3 @@ function(kdual_add_golden_tests golden_dir)
     set_tests_properties("known-failures/${minor}" PROPERTIES LABELS golden)
   endforeach()
 endfunction()
-
-# The live tests run against a real control plane built from the official Go
-# modules; without Go they report themselves skipped (exit 77).
-function(kdual_add_live_tests)
-  if(NOT KDUAL_LIVE_TESTS)
-    return()
-  endif()
-  add_test(NAME live/prefer-dual-smoke
-    COMMAND ${PROJECT_SOURCE_DIR}/scripts/live-smoke-test)
-  set_tests_properties(live/prefer-dual-smoke PROPERTIES
-    LABELS live SKIP_RETURN_CODE 77 TIMEOUT 3600 RUN_SERIAL TRUE)
-endfunction()

@@ -83,3 +83,14 @@ function(kdual_add_fuzzer)
     set_tests_properties(fuzz-regression/${F_NAME} PROPERTIES LABELS fuzz-regression)
   endif()
 endfunction()
+
+# kdual_add_live_test(NAME live/<name> TIMEOUT <s> COMMAND <argv...>): a test
+# against a real control plane. All of them carry the `live` label, run one
+# at a time (each starts its own cluster) and report "skipped" with exit 77
+# where Go is not installed. Registered together in conformance/CMakeLists.txt.
+function(kdual_add_live_test)
+  cmake_parse_arguments(L "" "NAME;TIMEOUT" "COMMAND" ${ARGN})
+  add_test(NAME ${L_NAME} COMMAND ${L_COMMAND})
+  set_tests_properties(${L_NAME} PROPERTIES
+    LABELS live SKIP_RETURN_CODE 77 RUN_SERIAL TRUE TIMEOUT ${L_TIMEOUT})
+endfunction()

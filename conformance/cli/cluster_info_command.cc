@@ -154,13 +154,9 @@ int ClusterInfoCommand(const Args& args) {
       if (!TakeValue(args, &i, "--context", &value))
         return UsageError("cluster-info", "--context needs a value");
       kubeconfig.context = value;
-    } else if (a == "-o" || flag("--output")) {
-      if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &value)) {
-        return UsageError("cluster-info", a + " needs a value");
-      }
-      output = value;
-    } else if (a.rfind("-o", 0) == 0 && a.size() > 2) {
-      output = a.substr(a[2] == '=' ? 3 : 2);  // -ojson and -o=json, as kubectl takes them
+    } else if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, "cluster-info", {"text", "yaml", "json"}, &output))
+        return rc;
     } else if (flag("--service-cluster-ip-range")) {
       if (!TakeValue(args, &i, "--service-cluster-ip-range", &value)) {
         return UsageError("cluster-info", "--service-cluster-ip-range needs a value");

@@ -6,13 +6,9 @@
 #include <string>
 #include <vector>
 
+#include "conformance/cli/command_flags.h"
+
 namespace kdual::cli {
-
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailed = 1;
-inline constexpr int kExitUsage = 2;
-
-using Args = std::vector<std::string>;
 
 int RunCommand(const Args& args);
 int LintCommand(const Args& args);
@@ -28,9 +24,6 @@ int GetCommand(const Args& args);
 int ExplainCommand(const Args& args);
 int DoctorCommand(const Args& args);
 
-// Prints "kdual <command>: <message>" and a hint to stderr; returns kExitUsage.
-int UsageError(const std::string& command, const std::string& message);
-
 // The scripts/local-cluster to use: `given`, else $KDUAL_LOCAL_CLUSTER, else
 // scripts/local-cluster above the kdual binary or the current folder; ""
 // when none is found.
@@ -40,10 +33,6 @@ std::string FindLocalCluster(const std::string& given);
 // below the current folder, else where `cmake --install` put it
 // (<prefix>/share/kdual/<relative>, beside the installed binary).
 std::string FindData(const std::string& relative);
-
-// Splits "--flag=value" and takes the value of "--flag value"; returns false
-// (after a usage error message) when the value is missing.
-bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value);
 
 }  // namespace kdual::cli
 

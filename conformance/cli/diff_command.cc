@@ -295,12 +295,8 @@ int DiffMerge(const Args& args) {
                    "\"seen\": how often).\n";
       return kExitOk;
     }
-    if (a == "-o" || a.rfind("-o=", 0) == 0 || a == "--output" || a.rfind("--output=", 0) == 0) {
-      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) {
-        return UsageError("diff", "-o needs a value");
-      }
-      if (output != "text" && output != "json")
-        return UsageError("diff", "merge -o must be text or json");
+    if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, "diff merge", {"text", "json"}, &output)) return rc;
       continue;
     }
     auto text = io::ReadFileBounded(a, 256u << 20, "report");
@@ -374,12 +370,9 @@ int DiffCommand(const Args& args) {
         return UsageError("diff", "--seed wants a number, not \"" + value + "\"");
     } else if (flag("--out")) {
       if (!take("--out", &out_dir)) return kExitUsage;
-    } else if (a == "-o" || flag("--output")) {
-      if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &output))
-        return UsageError("diff", "-o needs a value");
-      if (output != "text" && output != "json" && output != "junit" && output != "html") {
-        return UsageError("diff", "-o wants text, json, junit or html, not \"" + output + "\"");
-      }
+    } else if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, "diff", {"text", "json", "junit", "html"}, &output))
+        return rc;
     } else if (flag("--parallel")) {
       if (!take("--parallel", &value)) return kExitUsage;
       if (!ParseCount(value, 1, 64, &parallel))

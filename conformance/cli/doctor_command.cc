@@ -110,12 +110,8 @@ int DoctorCommand(const Args& args) {
       if (!value("--kube-proxy-config", &proxy_config)) return kExitUsage;
     } else if (a == "--version" || a.rfind("--version=", 0) == 0) {
       if (!value("--version", &version_text)) return kExitUsage;
-    } else if (a == "-o" || a.rfind("-o=", 0) == 0 || a == "--output" ||
-               a.rfind("--output=", 0) == 0) {
-      if (!value(a.rfind("--", 0) == 0 ? "--output" : "-o", &output)) return kExitUsage;
-      if (output != "text" && output != "json" && output != "yaml") {
-        return UsageError("doctor", "-o must be text, json or yaml, not \"" + output + "\"");
-      }
+    } else if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, "doctor", {"text", "json", "yaml"}, &output)) return rc;
     } else {
       return UsageError("doctor", "unknown argument " + a);
     }

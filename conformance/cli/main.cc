@@ -14,12 +14,6 @@
 
 namespace kdual::cli {
 
-int UsageError(const std::string& command, const std::string& message) {
-  std::cerr << "kdual " << command << ": " << message << "\n"
-            << "Run 'kdual " << command << " --help' for usage.\n";
-  return kExitUsage;
-}
-
 std::string FindLocalCluster(const std::string& given) {
   if (!given.empty()) return given;
   if (const char* env = std::getenv("KDUAL_LOCAL_CLUSTER"); env && *env) return env;
@@ -48,17 +42,6 @@ std::string FindData(const std::string& relative) {
     if (std::filesystem::exists(installed, ec)) return installed.string();
   }
   return relative;
-}
-
-bool TakeValue(const Args& args, size_t* i, const std::string& flag, std::string* value) {
-  const std::string& a = args[*i];
-  if (a.size() > flag.size() && a.compare(0, flag.size() + 1, flag + "=") == 0) {
-    *value = a.substr(flag.size() + 1);
-    return true;
-  }
-  if (*i + 1 >= args.size()) return false;
-  *value = args[++*i];
-  return true;
 }
 
 namespace {

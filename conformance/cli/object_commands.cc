@@ -251,16 +251,13 @@ int Parse(const Args& args, Options* o) {
       o->namespace_given = true;
     } else if (a == "-A" || a == "--all-namespaces" || a == "--all-namespaces=true") {
       o->all_namespaces = true;
-    } else if (is("-o") || is("--output")) {
-      if (!take(a.rfind("--", 0) == 0 ? "--output" : "-o", &o->output)) return kExitUsage;
+    } else if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, o->verb, {"yaml", "json", "name", "wide", "jsonpath="},
+                                  &o->output))
+        return rc;
       if (o->output.rfind("jsonpath=", 0) == 0) {
         o->jsonpath = o->output.substr(9);
         o->output = "jsonpath";
-      } else if (o->output != "yaml" && o->output != "json" && o->output != "name" &&
-                 o->output != "wide") {
-        return UsageError(
-            o->verb,
-            "-o must be yaml, json, name, wide or jsonpath=TEMPLATE, not \"" + o->output + "\"");
       }
     } else if (a == "--validate" || a.rfind("--validate=", 0) == 0) {
       // kubectl has --validate on create and replace only.

@@ -60,15 +60,9 @@ int RunCommand(const Args& args) {
       auto r = version::ResolveRelease(value);
       if (!r.ok()) return UsageError("run", r.status().message());
       release = *r;
-    } else if (a == "-o" || a == "--output" || a.rfind("--output=", 0) == 0) {
-      if (!TakeValue(args, &i, a == "-o" ? "-o" : "--output", &value)) {
-        return UsageError("run", a + " needs a value");
-      }
-      if (value != "text" && value != "json" && value != "junit" && value != "html") {
-        return UsageError("run",
-                          "unknown output format \"" + value + "\" (text, json, junit, html)");
-      }
-      output = value;
+    } else if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, "run", {"text", "json", "junit", "html"}, &output))
+        return rc;
     } else if (a == "--update-known-failures") {
       update = true;
     } else if (a == "--check-known-failures" || a.rfind("--check-known-failures=", 0) == 0) {

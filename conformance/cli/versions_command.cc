@@ -48,13 +48,10 @@ int VersionsMatrix(const Args& args) {
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;
       return kExitOk;
-    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 ||
-               a.rfind("--output=", 0) == 0) {
-      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output))
-        return kExitUsage;
-      if (output != "text" && output != "json" && output != "markdown") {
-        return UsageError("versions", "versions matrix: -o must be text, json or markdown");
-      }
+    } else if (IsOutputFlag(a)) {
+      if (int rc =
+              TakeOutputFlag(args, &i, "versions matrix", {"text", "json", "markdown"}, &output))
+        return rc;
     } else {
       return UsageError("versions", "versions matrix: unexpected argument " + a);
     }
@@ -78,13 +75,10 @@ int VersionsDiff(const Args& args) {
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;
       return kExitOk;
-    } else if (a == "-o" || a == "--output" || a.rfind("-o=", 0) == 0 ||
-               a.rfind("--output=", 0) == 0) {
-      if (!TakeValue(args, &i, a.rfind("--", 0) == 0 ? "--output" : "-o", &output))
-        return kExitUsage;
-      if (output != "text" && output != "json" && output != "markdown" && output != "html") {
-        return UsageError("versions", "-o must be text, json, markdown or html");
-      }
+    } else if (IsOutputFlag(a)) {
+      if (int rc = TakeOutputFlag(args, &i, "versions diff", {"text", "json", "markdown", "html"},
+                                  &output))
+        return rc;
     } else if (a == "--all") {
       all = true;
     } else if (!a.empty() && a[0] == '-') {

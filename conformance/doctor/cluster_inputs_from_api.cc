@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "conformance/golden/yaml_reader.h"
+#include "conformance/live/json_get.h"
 #include "engine/base/strings.h"
 #include "engine/flags/command_line.h"
 #include "engine/flags/component_flags.h"
@@ -12,32 +13,10 @@ namespace {
 
 using nlohmann::json;
 
-struct Fetched {
-  long code = 0;
-  json body;
-  std::string problem;
-};
+using Fetched = live::JsonGet;
 
 Fetched Get(live::HttpClient& client, const std::string& path) {
-  Fetched f;
-  auto r = client.Do("GET", path);
-  if (!r.ok()) {
-    f.problem = r.status().message();
-    return f;
-  }
-  f.code = r->code;
-  f.body = json::parse(r->body, nullptr, false);
-  if (f.body.is_discarded()) f.body = json();
-  if (f.code != 200) {
-    f.problem = (f.code == 403   ? "forbidden"
-                 : f.code == 404 ? "not found"
-                                 : "error") +
-                std::string(" (") + std::to_string(f.code) + ")";
-    if (f.body.is_object() && f.body.contains("message") && f.body["message"].is_string()) {
-      f.problem += ": " + f.body["message"].get<std::string>();
-    }
-  }
-  return f;
+  return live::GetJson(client, path);
 }
 
 std::vector<std::string> Strings(const json& v) {

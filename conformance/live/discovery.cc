@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "conformance/golden/yaml_reader.h"
+#include "conformance/live/json_get.h"
 #include "engine/base/json_access.h"
 #include "engine/base/strings.h"
 #include "engine/flags/command_line.h"
@@ -33,41 +34,9 @@ constexpr const char* kClusterWins =
     "the value found on the cluster wins over the flag given to kdual, which is only used when "
     "the cluster shows none";
 
-// The answer of one GET, classified.
-struct Fetched {
-  long code = 0;        // 0: no answer
-  json body;            // parsed, when JSON
-  std::string problem;  // for the notes: "forbidden (403): ..." or the transport error
-};
+using Fetched = JsonGet;
 
-std::string StatusMessage(const json& body) {
-  if (body.is_object() && body.contains("message") && body["message"].is_string()) {
-    return body["message"].get<std::string>();
-  }
-  return "";
-}
-
-Fetched Get(HttpClient& client, const std::string& path) {
-  Fetched f;
-  auto r = client.Do("GET", path);
-  if (!r.ok()) {
-    f.problem = r.status().message();
-    return f;
-  }
-  f.code = r->code;
-  f.body = json::parse(r->body, nullptr, false);
-  if (f.body.is_discarded()) f.body = json();
-  if (f.code != 200) {
-    std::string what = f.code == 403   ? "forbidden"
-                       : f.code == 404 ? "not found"
-                       : f.code == 401 ? "unauthorized"
-                                       : "error";
-    f.problem = what + " (" + std::to_string(f.code) + ")";
-    std::string message = StatusMessage(f.body);
-    if (!message.empty()) f.problem += ": " + message;
-  }
-  return f;
-}
+Fetched Get(HttpClient& client, const std::string& path) { return GetJson(client, path); }
 
 std::vector<std::string> Split(const std::string& s, char sep) {
   std::vector<std::string> parts;

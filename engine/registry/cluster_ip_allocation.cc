@@ -172,7 +172,12 @@ std::optional<Answer> AllocIPs(
   const size_t before = txn->allocated.size();
   std::optional<Answer> result =
       AllocIPsInOrder(svc, to_alloc, dry_run, allocs, bitmaps, profile, txn, allocated);
-  if (result) txn->allocated.resize(before);  // kept: not released by the caller's revert
+  if (result) {
+    txn->allocated.resize(before);  // kept: not released by the caller's revert
+    KDUAL_TRACE("alloc.go txnAllocClusterIPs",
+                "allocation failed; addresses taken for earlier families stay allocated "
+                "(not reverted) until the repair loop frees them");
+  }
   return result;
 }
 

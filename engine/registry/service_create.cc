@@ -88,10 +88,6 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       // leaks until the repair loop runs); nothing else is held yet.
       revert_ips();
       err->warnings = warnings;
-      KDUAL_TRACE(
-          "alloc.go txnAllocClusterIPs",
-          "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
-          "the repair loop frees them");
       return *err;
     }
     for (const auto& [fam, ip] : allocated) {

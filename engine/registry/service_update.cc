@@ -177,10 +177,6 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     if (err) {
       revert_ips();
       err->warnings = warnings;
-      KDUAL_TRACE(
-          "alloc.go txnAllocClusterIPs",
-          "allocation failed; addresses taken for earlier families stay allocated (not reverted) until "
-          "the repair loop frees them");
       return *err;
     }
   }
