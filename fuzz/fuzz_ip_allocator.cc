@@ -40,11 +40,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
           if (!r.ok()) KDUAL_FUZZ_CHECK(!r.message.empty(), "error without a message");
           break;
         }
-        KDUAL_FUZZ_CHECK(cidr.Contains(r.ip), r.ip.ToString() + " outside " + cidr.ToString());
-        KDUAL_FUZZ_CHECK(r.ip != cidr.network(), "network address allocated in " + cidr.ToString());
-        if (!v6) KDUAL_FUZZ_CHECK(r.ip != cidr.Last(), "broadcast allocated in " + cidr.ToString());
-        KDUAL_FUZZ_CHECK(taken.insert(r.ip).second, r.ip.ToString() + " allocated twice");
-        Uint128 index = kdual::net::Distance(a.bitmap_base(), r.ip);
+        KDUAL_FUZZ_CHECK(cidr.Contains(r.value),
+                         r.value.ToString() + " outside " + cidr.ToString());
+        KDUAL_FUZZ_CHECK(r.value != cidr.network(),
+                         "network address allocated in " + cidr.ToString());
+        if (!v6)
+          KDUAL_FUZZ_CHECK(r.value != cidr.Last(), "broadcast allocated in " + cidr.ToString());
+        KDUAL_FUZZ_CHECK(taken.insert(r.value).second, r.value.ToString() + " allocated twice");
+        Uint128 index = kdual::net::Distance(a.bitmap_base(), r.value);
         auto band = static_cast<Uint128>(a.range_offset());
         if (index < band && a.bitmap_max() <= 4096) {
           for (Uint128 i = band; i < a.bitmap_max(); ++i) {
@@ -85,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         for (int i = 0; i < 300; ++i) {
           auto r = a.AllocateNext();
           if (!r.ok()) break;
-          KDUAL_FUZZ_CHECK(taken.insert(r.ip).second, r.ip.ToString() + " allocated twice");
+          KDUAL_FUZZ_CHECK(taken.insert(r.value).second, r.value.ToString() + " allocated twice");
         }
         break;
       }

@@ -45,17 +45,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       switch (c.Below(3)) {
         case 0: {
           auto r = op.AllocateNext();
-          if (!r.ok) {
-            KDUAL_FUZZ_CHECK(r.full && !r.message.empty(),
+          if (!r.ok()) {
+            KDUAL_FUZZ_CHECK(r.full() && !r.message.empty(),
                              "allocate-next failed without saying full");
             break;
           }
           if (dry) break;
-          KDUAL_FUZZ_CHECK(range.Contains(r.port),
-                           "port " + std::to_string(r.port) + " outside the range");
-          KDUAL_FUZZ_CHECK(!held.count(r.port) && taken.insert(r.port).second,
-                           "port " + std::to_string(r.port) + " allocated twice");
-          if (r.port - range.base < pa.offset()) {
+          KDUAL_FUZZ_CHECK(range.Contains(r.value),
+                           "port " + std::to_string(r.value) + " outside the range");
+          KDUAL_FUZZ_CHECK(!held.count(r.value) && taken.insert(r.value).second,
+                           "port " + std::to_string(r.value) + " allocated twice");
+          if (r.value - range.base < pa.offset()) {
             for (int p = range.base + pa.offset(); p <= range.last(); ++p) {
               KDUAL_FUZZ_CHECK(pa.Has(p), "lower band used while the upper band has room");
             }
@@ -65,11 +65,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         case 1: {
           int p = range.base - 1 + static_cast<int>(c.Below(static_cast<uint64_t>(range.size) + 2));
           auto r = op.Allocate(p);
-          if (r.ok && !dry) {
+          if (r.ok() && !dry) {
             KDUAL_FUZZ_CHECK(range.Contains(p), "out-of-range port accepted");
             KDUAL_FUZZ_CHECK(!held.count(p) && taken.insert(p).second, "port allocated twice");
           }
-          if (!r.ok) KDUAL_FUZZ_CHECK(!r.message.empty(), "error without a message");
+          if (!r.ok()) KDUAL_FUZZ_CHECK(!r.message.empty(), "error without a message");
           break;
         }
         default:

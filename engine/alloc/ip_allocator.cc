@@ -13,19 +13,11 @@ constexpr const char* kErrAllocated = "provided IP is already allocated";
 constexpr const char* kErrMismatched = "the provided network does not match the current range";
 constexpr const char* kErrNotReady = "allocator not ready";
 
-IPAllocResult Fail(IPAllocError e, std::string msg, const net::IPAddress& ip = {}) {
-  IPAllocResult r;
-  r.error = e;
-  r.message = std::move(msg);
-  r.ip = ip;
-  return r;
+IPAllocResult Fail(AllocError e, std::string msg, const net::IPAddress& ip = {}) {
+  return IPAllocResult::Fail(e, std::move(msg), ip);
 }
 
-IPAllocResult Ok(const net::IPAddress& ip) {
-  IPAllocResult r;
-  r.ip = ip;
-  return r;
-}
+IPAllocResult Ok(const net::IPAddress& ip) { return IPAllocResult::Ok(ip); }
 
 }  // namespace
 
@@ -90,10 +82,10 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
   switch (mode_) {
     case IPAllocatorMode::kBitmap:
       if (!BitmapContains(ip)) {
-        return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
+        return Fail(AllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
       }
       if (dry_run) return Ok(ip);
-      if (Has(ip)) return Fail(IPAllocError::kAllocated, kErrAllocated, ip);
+      if (Has(ip)) return Fail(AllocError::kAllocated, kErrAllocated, ip);
       allocated_.Insert(ip.ToUint128());
       return Ok(ip);
     case IPAllocatorMode::kMetaDualWrite:
@@ -101,25 +93,25 @@ IPAllocResult ClusterIPAllocator::Allocate(const net::IPAddress& ip, bool dry_ru
       if (dry_run) {
         // MetaAllocator.DryRun() is the IPAddress allocator's dry run: a
         // first..last range check with ErrNotInRange.
-        if (!usable_) return Fail(IPAllocError::kNotReady, kErrNotReady, ip);
+        if (!usable_) return Fail(AllocError::kNotReady, kErrNotReady, ip);
         if (!PrefixContains(ip))
-          return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
+          return Fail(AllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
         return Ok(ip);
       }
       if (!usable_ || !PrefixContains(ip)) {
-        return Fail(IPAllocError::kMismatchedNetwork, kErrMismatched, ip);
+        return Fail(AllocError::kMismatchedNetwork, kErrMismatched, ip);
       }
       if (mode_ == IPAllocatorMode::kMetaDualWrite) {
         // cidrallocator.go AllocateService: bitmap.Allocate first when the
         // bitmap's CIDR contains the address.
         if (!BitmapContains(ip))
-          return Fail(IPAllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
+          return Fail(AllocError::kNotInRange, NotInRangeMessage(ip, cidr_), ip);
       }
-      if (Has(ip)) return Fail(IPAllocError::kAllocated, kErrAllocated, ip);
+      if (Has(ip)) return Fail(AllocError::kAllocated, kErrAllocated, ip);
       allocated_.Insert(ip.ToUint128());
       return Ok(ip);
   }
-  return Fail(IPAllocError::kNotReady, kErrNotReady, ip);
+  return Fail(AllocError::kNotReady, kErrNotReady, ip);
 }
 
 bool ClusterIPAllocator::FindFree(const net::IPAddress& from, net::Uint128 count,
@@ -136,7 +128,7 @@ bool ClusterIPAllocator::FindFree(const net::IPAddress& from, net::Uint128 count
 IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
   if (dry_run) {
     if (mode_ != IPAllocatorMode::kBitmap && !usable_)
-      return Fail(IPAllocError::kNotReady, kErrNotReady);
+      return Fail(AllocError::kNotReady, kErrNotReady);
     KDUAL_TRACE("ipallocator DryRun",
                 "dry run: no address is taken; the answer shows the range's network address " +
                     cidr_.network().ToString());
@@ -176,7 +168,7 @@ IPAllocResult ClusterIPAllocator::AllocateNext(bool dry_run) {
   if (!found) {
     KDUAL_TRACE("ipallocator AllocateNext",
                 cidr_.ToString() + " has no free address: range is full");
-    return Fail(IPAllocError::kFull, kErrFull);
+    return Fail(AllocError::kFull, kErrFull);
   }
   KDUAL_TRACE("ipallocator AllocateNext",
               ip.ToString() + " from the " + band + " of " + cidr_.ToString() +

@@ -14,6 +14,7 @@
 
 #include <string>
 
+#include "engine/alloc/alloc_result.h"
 #include "engine/alloc/interval_set.h"
 #include "engine/alloc/static_band.h"
 #include "engine/base/status.h"
@@ -29,23 +30,6 @@ enum class IPAllocatorMode {
 };
 
 IPAllocatorMode IPAllocatorModeFor(const version::Profile& profile);
-
-// Why an allocation failed; message() is the allocator's own error text.
-enum class IPAllocError {
-  kNone,
-  kFull,               // "range is full"
-  kAllocated,          // "provided IP is already allocated"
-  kNotInRange,         // "the provided IP (ip) is not in the valid range. ..."
-  kMismatchedNetwork,  // "the provided network does not match the current range"
-  kNotReady,           // "allocator not ready"
-};
-
-struct IPAllocResult {
-  IPAllocError error = IPAllocError::kNone;
-  std::string message;  // empty on success
-  net::IPAddress ip;    // the address allocated (dynamic) or checked
-  bool ok() const { return error == IPAllocError::kNone; }
-};
 
 class ClusterIPAllocator {
  public:

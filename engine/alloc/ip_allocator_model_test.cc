@@ -91,17 +91,16 @@ struct IPModel {
   }
 
   // The error a non-dry-run Allocate(offset) must give.
-  IPAllocError AllocateError(Uint128 off, bool dry_run) const {
+  AllocError AllocateError(Uint128 off, bool dry_run) const {
     if (mode == IPAllocatorMode::kBitmap) {
-      if (!InBitmap(off)) return IPAllocError::kNotInRange;
-      if (dry_run) return IPAllocError::kNone;
+      if (!InBitmap(off)) return AllocError::kNotInRange;
+      if (dry_run) return AllocError::kNone;
     } else {
-      if (dry_run) return InMeta(off) ? IPAllocError::kNone : IPAllocError::kNotInRange;
-      if (!InMeta(off)) return IPAllocError::kMismatchedNetwork;
-      if (mode == IPAllocatorMode::kMetaDualWrite && !InBitmap(off))
-        return IPAllocError::kNotInRange;
+      if (dry_run) return InMeta(off) ? AllocError::kNone : AllocError::kNotInRange;
+      if (!InMeta(off)) return AllocError::kMismatchedNetwork;
+      if (mode == IPAllocatorMode::kMetaDualWrite && !InBitmap(off)) return AllocError::kNotInRange;
     }
-    return used.count(off) ? IPAllocError::kAllocated : IPAllocError::kNone;
+    return used.count(off) ? AllocError::kAllocated : AllocError::kNone;
   }
 
   net::IPAddress At(Uint128 off) const { return net::AddOffset(cidr.network(), off); }
@@ -143,15 +142,15 @@ struct AllocateNext : IPCommand {
     if (dry_run) {
       // The dry-run allocators answer with the network address.
       RC_ASSERT(r.ok());
-      RC_ASSERT(r.ip == m.cidr.network());
+      RC_ASSERT(r.value == m.cidr.network());
     } else if (auto want = m.Next()) {
       RC_ASSERT(r.ok());
-      RC_ASSERT(r.ip.ToString() == m.At(*want).ToString());
-      RC_ASSERT(m.cidr.Contains(r.ip));
-      RC_ASSERT(r.ip != m.cidr.network());
-      if (m.cidr.family() == net::Family::kIPv4) RC_ASSERT(r.ip != m.cidr.Last());
+      RC_ASSERT(r.value.ToString() == m.At(*want).ToString());
+      RC_ASSERT(m.cidr.Contains(r.value));
+      RC_ASSERT(r.value != m.cidr.network());
+      if (m.cidr.family() == net::Family::kIPv4) RC_ASSERT(r.value != m.cidr.Last());
     } else {
-      RC_ASSERT(r.error == IPAllocError::kFull);
+      RC_ASSERT(r.error == AllocError::kFull);
       RC_ASSERT(r.message == "range is full");
     }
     CheckSame(nextState(m), sut);
@@ -165,14 +164,14 @@ struct AllocateSpecific : IPCommand {
   explicit AllocateSpecific(const IPModel& m)
       : offset(InterestingOffset(m)), dry_run(*rc::gen::inRange(0, 5) == 0) {}
   void apply(IPModel& m) const override {
-    if (!dry_run && m.AllocateError(offset, false) == IPAllocError::kNone) m.used.insert(offset);
+    if (!dry_run && m.AllocateError(offset, false) == AllocError::kNone) m.used.insert(offset);
   }
   void run(const IPModel& m, ClusterIPAllocator& sut) const override {
     IPAllocResult r = sut.Allocate(m.At(offset), dry_run);
-    IPAllocError want = m.AllocateError(offset, dry_run);
+    AllocError want = m.AllocateError(offset, dry_run);
     RC_ASSERT(r.error == want);
     RC_ASSERT(r.ok() == r.message.empty());
-    if (want == IPAllocError::kNotInRange)
+    if (want == AllocError::kNotInRange)
       RC_ASSERT(r.message == NotInRangeMessage(m.At(offset), m.cidr));
     CheckSame(nextState(m), sut);
   }
@@ -207,10 +206,10 @@ struct Fill : IPCommand {
       IPAllocResult r = sut.AllocateNext();
       RC_ASSERT(r.ok());
       // The upper band is used up before any address of the lower band.
-      RC_ASSERT(r.ip.ToString() == after.At(*n).ToString());
+      RC_ASSERT(r.value.ToString() == after.At(*n).ToString());
       after.used.insert(*n);
     }
-    RC_ASSERT(sut.AllocateNext().error == IPAllocError::kFull);
+    RC_ASSERT(sut.AllocateNext().error == AllocError::kFull);
     CheckSame(after, sut);
   }
   void show(std::ostream& os) const override { os << "Fill"; }

@@ -12,14 +12,14 @@ TEST(BitmapAllocator, IPv4ExcludesNetworkAndBroadcast) {
   ClusterIPAllocator a(C("192.168.1.0/24"), IPAllocatorMode::kBitmap);
   EXPECT_EQ(a.bitmap_max(), net::Uint128{254});
   auto r = a.Allocate(I("192.168.1.0"));
-  EXPECT_EQ(r.error, IPAllocError::kNotInRange);
+  EXPECT_EQ(r.error, AllocError::kNotInRange);
   EXPECT_EQ(
       r.message,
       "the provided IP (192.168.1.0) is not in the valid range. The range of valid IPs is 192.168.1.0/24");
-  EXPECT_EQ(a.Allocate(I("192.168.1.255")).error, IPAllocError::kNotInRange);
+  EXPECT_EQ(a.Allocate(I("192.168.1.255")).error, AllocError::kNotInRange);
   EXPECT_TRUE(a.Allocate(I("192.168.1.254")).ok());
   EXPECT_EQ(a.Allocate(I("192.168.1.254")).message, "provided IP is already allocated");
-  EXPECT_EQ(a.Allocate(I("10.0.0.1")).error, IPAllocError::kNotInRange);
+  EXPECT_EQ(a.Allocate(I("10.0.0.1")).error, AllocError::kNotInRange);
 }
 
 TEST(BitmapAllocator, DynamicUpperBandFirstThenLower) {
@@ -27,21 +27,22 @@ TEST(BitmapAllocator, DynamicUpperBandFirstThenLower) {
   ClusterIPAllocator a(C("10.0.0.0/24"), IPAllocatorMode::kBitmap);
   auto first = a.AllocateNext();
   ASSERT_TRUE(first.ok());
-  EXPECT_EQ(first.ip.ToString(), "10.0.0.254");  // the highest free of the dynamic band
+  EXPECT_EQ(first.value.ToString(), "10.0.0.254");  // the highest free of the dynamic band
   for (int i = 1; i < 238; ++i) {
     auto r = a.AllocateNext();
     ASSERT_TRUE(r.ok());
-    ASSERT_GE(r.ip.bytes()[3], 17);
+    ASSERT_GE(r.value.bytes()[3], 17);
   }
   auto lower = a.AllocateNext();
   ASSERT_TRUE(lower.ok());
-  EXPECT_EQ(lower.ip.ToString(), "10.0.0.16");  // upper band full: the highest of the static band
+  EXPECT_EQ(lower.value.ToString(),
+            "10.0.0.16");  // upper band full: the highest of the static band
   for (int i = 1; i < 16; ++i) ASSERT_TRUE(a.AllocateNext().ok());
   auto full = a.AllocateNext();
-  EXPECT_EQ(full.error, IPAllocError::kFull);
+  EXPECT_EQ(full.error, AllocError::kFull);
   EXPECT_EQ(full.message, "range is full");
   a.Release(I("10.0.0.100"));
-  EXPECT_EQ(a.AllocateNext().ip.ToString(), "10.0.0.100");
+  EXPECT_EQ(a.AllocateNext().value.ToString(), "10.0.0.100");
 }
 
 TEST(BitmapAllocator, Slash28HasNoStaticBand) {
@@ -50,8 +51,8 @@ TEST(BitmapAllocator, Slash28HasNoStaticBand) {
   EXPECT_EQ(a.range_offset(), 0);
   EXPECT_EQ(a.bitmap_max(), net::Uint128{14});
   for (int i = 14; i >= 1; --i)
-    EXPECT_EQ(a.AllocateNext().ip.ToString(), "10.0.0." + std::to_string(i));
-  EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
+    EXPECT_EQ(a.AllocateNext().value.ToString(), "10.0.0." + std::to_string(i));
+  EXPECT_EQ(a.AllocateNext().error, AllocError::kFull);
 }
 
 TEST(BitmapAllocator, Slash124IPv6UsesTheAllOnesAddress) {
@@ -59,9 +60,9 @@ TEST(BitmapAllocator, Slash124IPv6UsesTheAllOnesAddress) {
   EXPECT_EQ(a.range_offset(), 0);
   EXPECT_EQ(a.bitmap_max(), net::Uint128{15});  // ::1 .. ::f
   EXPECT_TRUE(a.Allocate(I("2001:db8::f")).ok());
-  EXPECT_EQ(a.Allocate(I("2001:db8::")).error, IPAllocError::kNotInRange);
+  EXPECT_EQ(a.Allocate(I("2001:db8::")).error, AllocError::kNotInRange);
   for (int i = 0; i < 14; ++i) ASSERT_TRUE(a.AllocateNext().ok());
-  EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
+  EXPECT_EQ(a.AllocateNext().error, AllocError::kFull);
 }
 
 TEST(BitmapAllocator, IPv6CappedAt65536) {
@@ -69,37 +70,37 @@ TEST(BitmapAllocator, IPv6CappedAt65536) {
   EXPECT_EQ(a.bitmap_max(), net::Uint128{65535});
   EXPECT_TRUE(a.Allocate(I("fd00::ffff")).ok());
   auto r = a.Allocate(I("fd00::1:0"));
-  EXPECT_EQ(r.error, IPAllocError::kNotInRange);
+  EXPECT_EQ(r.error, AllocError::kNotInRange);
   EXPECT_EQ(
       r.message,
       "the provided IP (fd00::1:0) is not in the valid range. The range of valid IPs is fd00::/108");
   // The dynamic band is base+256 .. base+65535; fd00::ffff is taken.
-  EXPECT_EQ(a.AllocateNext().ip.ToString(), "fd00::fffe");
+  EXPECT_EQ(a.AllocateNext().value.ToString(), "fd00::fffe");
 }
 
 TEST(BitmapAllocator, DryRun) {
   ClusterIPAllocator a(C("10.0.0.0/16"), IPAllocatorMode::kBitmap);
-  EXPECT_EQ(a.AllocateNext(true).ip.ToString(), "10.0.0.0");
+  EXPECT_EQ(a.AllocateNext(true).value.ToString(), "10.0.0.0");
   ASSERT_TRUE(a.Allocate(I("10.0.0.10")).ok());
   EXPECT_TRUE(a.Allocate(I("10.0.0.10"), true).ok());  // in use, but dry-run only checks the range
-  EXPECT_EQ(a.Allocate(I("10.1.0.10"), true).error, IPAllocError::kNotInRange);
+  EXPECT_EQ(a.Allocate(I("10.1.0.10"), true).error, AllocError::kNotInRange);
   EXPECT_EQ(a.Used(), 1u);
 }
 
 TEST(MetaAllocator, MismatchedNetworkOutsideThePrefix) {
   ClusterIPAllocator a(C("10.0.0.0/16"), IPAllocatorMode::kMeta);
   auto r = a.Allocate(I("192.168.0.5"));
-  EXPECT_EQ(r.error, IPAllocError::kMismatchedNetwork);
+  EXPECT_EQ(r.error, AllocError::kMismatchedNetwork);
   EXPECT_EQ(r.message, "the provided network does not match the current range");
-  EXPECT_EQ(a.Allocate(I("10.0.0.0")).error, IPAllocError::kMismatchedNetwork);
-  EXPECT_EQ(a.Allocate(I("10.0.255.255")).error, IPAllocError::kMismatchedNetwork);
+  EXPECT_EQ(a.Allocate(I("10.0.0.0")).error, AllocError::kMismatchedNetwork);
+  EXPECT_EQ(a.Allocate(I("10.0.255.255")).error, AllocError::kMismatchedNetwork);
   EXPECT_TRUE(a.Allocate(I("10.0.255.254")).ok());
-  EXPECT_EQ(a.Allocate(I("10.0.255.254")).error, IPAllocError::kAllocated);
+  EXPECT_EQ(a.Allocate(I("10.0.255.254")).error, AllocError::kAllocated);
 }
 
 TEST(MetaAllocator, DualWriteKeepsTheBitmapCap) {
   ClusterIPAllocator dw(C("fd00::/108"), IPAllocatorMode::kMetaDualWrite);
-  EXPECT_EQ(dw.Allocate(I("fd00::1:0")).error, IPAllocError::kNotInRange);
+  EXPECT_EQ(dw.Allocate(I("fd00::1:0")).error, AllocError::kNotInRange);
   ClusterIPAllocator meta(C("fd00::/108"), IPAllocatorMode::kMeta);
   EXPECT_TRUE(meta.Allocate(I("fd00::1:0")).ok());
 }
@@ -107,14 +108,14 @@ TEST(MetaAllocator, DualWriteKeepsTheBitmapCap) {
 TEST(MetaAllocator, IPv6PrefixShorterThan64IsUnusable) {
   ClusterIPAllocator a(C("fd00::/48"), IPAllocatorMode::kMeta);
   EXPECT_FALSE(a.usable());
-  EXPECT_EQ(a.AllocateNext().error, IPAllocError::kFull);
-  EXPECT_EQ(a.Allocate(I("fd00::5")).error, IPAllocError::kMismatchedNetwork);
+  EXPECT_EQ(a.AllocateNext().error, AllocError::kFull);
+  EXPECT_EQ(a.Allocate(I("fd00::5")).error, AllocError::kMismatchedNetwork);
 }
 
 TEST(MetaAllocator, LargeIPv6RangeBand) {
   ClusterIPAllocator a(C("fd00::/64"), IPAllocatorMode::kMeta);
   // No 65536 cap: the dynamic band reaches the last address.
-  EXPECT_EQ(a.AllocateNext().ip.ToString(), "fd00::ffff:ffff:ffff:ffff");
+  EXPECT_EQ(a.AllocateNext().value.ToString(), "fd00::ffff:ffff:ffff:ffff");
   EXPECT_EQ(a.last().ToString(), "fd00::ffff:ffff:ffff:ffff");
 }
 

@@ -11,24 +11,21 @@ PortAllocator::PortAllocator(const flags::PortRange& range, bool static_subrange
     : range_(range), offset_(static_subrange ? PortRangeOffset(range) : 0) {}
 
 PortAllocResult PortAllocator::Allocate(int port) {
-  PortAllocResult r;
-  r.port = port;
   if (!(port >= range_.base && port - range_.base < range_.size)) {
-    r.message =
-        "provided port is not in the valid range. The range of valid ports is " + range_.ToString();
-    return r;
+    return PortAllocResult::Fail(
+        AllocError::kNotInRange,
+        "provided port is not in the valid range. The range of valid ports is " + range_.ToString(),
+        port);
   }
   if (Has(port)) {
-    r.message = "provided port is already allocated";
-    return r;
+    return PortAllocResult::Fail(AllocError::kAllocated, "provided port is already allocated",
+                                 port);
   }
   allocated_.insert(port);
-  r.ok = true;
-  return r;
+  return PortAllocResult::Ok(port);
 }
 
 PortAllocResult PortAllocator::AllocateNext(const std::set<int>* avoid) {
-  PortAllocResult r;
   bool avoiding = avoid != nullptr && !avoid->empty();
   auto scan = [&](int from, int count) {  // the highest free of [from, from + count)
     for (int i = count - 1; i >= 0; --i) {
@@ -49,9 +46,7 @@ PortAllocResult PortAllocator::AllocateNext(const std::set<int>* avoid) {
   }
   if (p < 0) {
     KDUAL_TRACE("portallocator AllocateNext", "node-port range " + range_.ToString() + " is full");
-    r.full = true;
-    r.message = "range is full";
-    return r;
+    return PortAllocResult::Fail(AllocError::kFull, "range is full");
   }
   KDUAL_TRACE("portallocator AllocateNext",
               "node port " + std::to_string(p) + " from the " +
@@ -60,29 +55,24 @@ PortAllocResult PortAllocator::AllocateNext(const std::set<int>* avoid) {
                   " of " + range_.ToString() + " (static band: the first " +
                   std::to_string(offset_) + " ports)");
   allocated_.insert(p);
-  r.ok = true;
-  r.port = p;
-  return r;
+  return PortAllocResult::Ok(p);
 }
 
 void PortAllocator::Release(int port) { allocated_.erase(port); }
 
 PortAllocResult PortOperation::Allocate(int port) {
   if (dry_run_) {
-    PortAllocResult r;
-    r.port = port;
     // No range check in dry-run: only "already allocated".
     if (pa_->Has(port) ||
         std::find(allocated_.begin(), allocated_.end(), port) != allocated_.end()) {
-      r.message = "provided port is already allocated";
-      return r;
+      return PortAllocResult::Fail(AllocError::kAllocated, "provided port is already allocated",
+                                   port);
     }
     allocated_.push_back(port);
-    r.ok = true;
-    return r;
+    return PortAllocResult::Ok(port);
   }
   PortAllocResult r = pa_->Allocate(port);
-  if (r.ok) allocated_.push_back(port);
+  if (r.ok()) allocated_.push_back(port);
   return r;
 }
 
@@ -94,13 +84,10 @@ PortAllocResult PortOperation::AllocateNext(const std::set<int>* avoid) {
       for (int p : allocated_) last = std::max(last, p);
     }
     allocated_.push_back(last + 1);
-    PortAllocResult r;
-    r.ok = true;
-    r.port = last + 1;
-    return r;
+    return PortAllocResult::Ok(last + 1);
   }
   PortAllocResult r = pa_->AllocateNext(avoid);
-  if (r.ok) allocated_.push_back(r.port);
+  if (r.ok()) allocated_.push_back(r.value);
   return r;
 }
 

@@ -12,17 +12,11 @@
 #include <string>
 #include <vector>
 
+#include "engine/alloc/alloc_result.h"
 #include "engine/alloc/static_band.h"
 #include "engine/flags/apiserver_flags.h"
 
 namespace kdual::alloc {
-
-struct PortAllocResult {
-  bool ok = false;
-  bool full = false;
-  int port = 0;
-  std::string message;  // the allocator's error text
-};
 
 class PortAllocator {
  public:

@@ -65,12 +65,12 @@ struct AllocateNextPort : PortCommand {
   void run(const PortModel& m, PortAllocator& sut) const override {
     PortAllocResult r = sut.AllocateNext();
     if (auto want = m.Next()) {
-      RC_ASSERT(r.ok);
-      RC_ASSERT(r.port == *want);
-      RC_ASSERT(m.InRange(r.port));
+      RC_ASSERT(r.ok());
+      RC_ASSERT(r.value == *want);
+      RC_ASSERT(m.InRange(r.value));
     } else {
-      RC_ASSERT(!r.ok);
-      RC_ASSERT(r.full);
+      RC_ASSERT(!r.ok());
+      RC_ASSERT(r.full());
       RC_ASSERT(r.message == "range is full");
     }
     CheckSame(nextState(m), sut);
@@ -86,7 +86,7 @@ struct AllocatePort : PortCommand {
   }
   void run(const PortModel& m, PortAllocator& sut) const override {
     PortAllocResult r = sut.Allocate(port);
-    RC_ASSERT(r.ok == (m.InRange(port) && !m.used.count(port)));
+    RC_ASSERT(r.ok() == (m.InRange(port) && !m.used.count(port)));
     if (!m.InRange(port)) {
       RC_ASSERT(r.message ==
                 "provided port is not in the valid range. The range of valid ports is " +
@@ -155,15 +155,15 @@ KDUAL_PROP(PortOperationProperty, RollbackRestoresCommitApplies, 200, ()) {
     int kind = *rc::gen::inRange(0, 3);
     if (kind == 0) {
       auto r = op.AllocateNext();
-      if (r.ok && !dry_run) {
-        RC_ASSERT(range.Contains(r.port));
-        RC_ASSERT(!before.count(r.port) && !taken.count(r.port));
-        taken.insert(r.port);
+      if (r.ok() && !dry_run) {
+        RC_ASSERT(range.Contains(r.value));
+        RC_ASSERT(!before.count(r.value) && !taken.count(r.value));
+        taken.insert(r.value);
       }
     } else if (kind == 1) {
       int p = *rc::gen::inRange(range.base - 1, range.last() + 2);
       auto r = op.Allocate(p);
-      if (r.ok && !dry_run) taken.insert(p);
+      if (r.ok() && !dry_run) taken.insert(p);
     } else if (!before.empty()) {
       int p = *rc::gen::elementOf(std::vector<int>(before.begin(), before.end()));
       op.ReleaseDeferred(p);

@@ -44,15 +44,15 @@ std::optional<Answer> AllocIPsInOrder(
         auto picked = bitmap->stored->AllocateNext();
         if (picked.ok()) {
           decided = true;
-          if (a == nullptr || !a->cidr().Contains(picked.ip)) {
+          if (a == nullptr || !a->cidr().Contains(picked.value)) {
             KDUAL_TRACE("cidrallocator.go AllocateNextService",
-                        fam + " address " + picked.ip.ToString() + " from the bitmap of " +
+                        fam + " address " + picked.value.ToString() + " from the bitmap of " +
                             bitmap->flag_range.ToString() +
                             " lies in no ServiceCIDR: it stays taken in the bitmap");
-            r.error = alloc::IPAllocError::kMismatchedNetwork;
+            r.error = alloc::AllocError::kMismatchedNetwork;
             r.message = "the provided network does not match the current range";
           } else {
-            r = a->Allocate(picked.ip);
+            r = a->Allocate(picked.value);
           }
         }
       }
@@ -60,7 +60,7 @@ std::optional<Answer> AllocIPsInOrder(
         if (a == nullptr) {
           // No ServiceCIDR of that family: MetaAllocator.AllocateNextService
           // finds no allocator to try.
-          r.error = alloc::IPAllocError::kFull;
+          r.error = alloc::AllocError::kFull;
           r.message = "range is full";
         } else {
           r = a->AllocateNext(dry_run);
@@ -72,23 +72,23 @@ std::optional<Answer> AllocIPsInOrder(
         // returns that error instead of trying another address.
         // Unlike a static address, 1.33's bitmap does not keep it either
         // (captured: a named create afterwards gets the same address).
-        a->Release(r.ip);
+        a->Release(r.value);
         if (a->mode() == alloc::IPAllocatorMode::kMeta && !profile.ip_address_create_errors_abort) {
           // ipallocator.go allocateFromRange (<= 1.34): the refused create is
           // logged and the next address tried; every one fails alike, so
           // both bands run out and the answer is ErrFull.
-          r.error = alloc::IPAllocError::kFull;
+          r.error = alloc::AllocError::kFull;
           r.message = "range is full";
         } else {
-          r.error = alloc::IPAllocError::kNotReady;
-          r.message = "IPAddress.networking.k8s.io " + GoQuote(r.ip.ToString()) +
+          r.error = alloc::AllocError::kNotReady;
+          r.message = "IPAddress.networking.k8s.io " + GoQuote(r.value.ToString()) +
                       " is invalid: spec.parentRef.name: Required value";
         }
       }
       if (!r.ok()) {
         // storage/alloc.go allocIPs: from 1.35 an error other than ErrFull
         // is 422 on spec.clusterIPs; from 1.36 the 500 names the Service.
-        if (profile.dynamic_alloc_errors_invalid && r.error != alloc::IPAllocError::kFull) {
+        if (profile.dynamic_alloc_errors_invalid && r.error != alloc::AllocError::kFull) {
           ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
                                               "failed to allocate IP: " + r.message)};
           return FromStatusJson(validation::InvalidStatus("Service", svc.name, el,
@@ -102,8 +102,8 @@ std::optional<Answer> AllocIPsInOrder(
         return FromStatusJson(
             validation::InternalErrorStatus("failed to allocate a serviceIP: " + r.message));
       }
-      if (!dry_run) txn->allocated.emplace_back(f, r.ip);
-      (*allocated)[fam] = r.ip.ToString();
+      if (!dry_run) txn->allocated.emplace_back(f, r.value);
+      (*allocated)[fam] = r.value.ToString();
     } else {
       auto parsed = net::ParseIPSloppy(ip);
       if (!parsed.ok()) {
@@ -137,7 +137,7 @@ std::optional<Answer> AllocIPsInOrder(
                   fam + " address " + ip + " asked for: taken as given, from either band" +
                       (r.ok() ? std::string(dry_run ? " (dry run: only the range is checked)" : "")
                               : ": " + r.message));
-      if (!r.ok() && r.error != alloc::IPAllocError::kAllocated) return fail_static(r.message);
+      if (!r.ok() && r.error != alloc::AllocError::kAllocated) return fail_static(r.message);
       if (!dry_run && a->mode() != alloc::IPAllocatorMode::kBitmap && svc.name.empty()) {
         // ipallocator.go createIPAddress: the IPAddress object names the
         // Service as its parentRef, and the apiserver validates it before it

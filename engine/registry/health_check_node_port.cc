@@ -12,7 +12,7 @@ using validation::FieldValue;
 std::optional<json> AllocateHealthCheckNodePort(alloc::PortOperation& port_op, Service& svc) {
   if (svc.health_check_node_port != 0) {
     auto r = port_op.Allocate(static_cast<int>(svc.health_check_node_port));
-    if (!r.ok) {
+    if (!r.ok()) {
       return validation::InternalErrorStatus("failed to allocate requested HealthCheck NodePort " +
                                              std::to_string(svc.health_check_node_port) + ": " +
                                              r.message);
@@ -20,12 +20,12 @@ std::optional<json> AllocateHealthCheckNodePort(alloc::PortOperation& port_op, S
     return std::nullopt;
   }
   auto r = port_op.AllocateNext();
-  if (!r.ok) {
+  if (!r.ok()) {
     // The server prints the shadowed variable, always 0.
     return validation::InternalErrorStatus("failed to allocate a HealthCheck NodePort 0: " +
                                            r.message);
   }
-  svc.health_check_node_port = r.port;
+  svc.health_check_node_port = r.value;
   return std::nullopt;
 }
 

@@ -125,7 +125,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
         }
         if (np != 0) {
           auto r = port_op.Allocate(static_cast<int>(np));
-          if (!r.ok) {
+          if (!r.ok()) {
             ErrorList el = {validation::Invalid(path, FieldValue::Int(np), r.message)};
             return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
           }
@@ -133,19 +133,19 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
           svc_port_to_node_port[sp.port] = np;
         } else {
           auto r = port_op.AllocateNext(&requested);
-          if (!r.ok) {
+          if (!r.ok()) {
             return fail(FromStatusJson(
                 validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
           }
-          sp.node_port = r.port;
-          svc_port_to_node_port[sp.port] = r.port;
+          sp.node_port = r.value;
+          svc_port_to_node_port[sp.port] = r.value;
         }
       } else if (sp.node_port != allocated) {
         if (sp.node_port == 0) {
           sp.node_port = allocated;
         } else {
           auto r = port_op.Allocate(static_cast<int>(sp.node_port));
-          if (!r.ok) {
+          if (!r.ok()) {
             ErrorList el = {validation::Invalid(path, FieldValue::Int(sp.node_port), r.message)};
             return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
           }

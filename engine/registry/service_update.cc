@@ -211,7 +211,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         if (std::find(old_ports.begin(), old_ports.end(), np.second) == old_ports.end() &&
             !allocated_here.count(np.second)) {
           auto r = port_op.Allocate(static_cast<int>(np.second));
-          if (!r.ok) {
+          if (!r.ok()) {
             ErrorList el = {validation::Invalid("spec.ports[" + std::to_string(i) + "].nodePort",
                                                 FieldValue::Int(np.second), r.message)};
             return fail(FromStatusJson(validation::InvalidStatus("Service", svc.name, el, jv)));
@@ -220,12 +220,12 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         }
       } else {
         auto r = port_op.AllocateNext(&requested);
-        if (!r.ok) {
+        if (!r.ok()) {
           return fail(FromStatusJson(
               validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
         }
-        sp.node_port = r.port;
-        np.second = r.port;
+        sp.node_port = r.value;
+        np.second = r.value;
       }
       if (std::find(new_node_ports.begin(), new_node_ports.end(), np) != new_node_ports.end()) {
         // A plain error: the handler answers 500 with the text.
