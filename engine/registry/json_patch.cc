@@ -25,13 +25,6 @@ std::string GoKind(const json& v) {
   return "number";
 }
 
-Answer StatusOf(const json& status) {
-  Answer a;
-  a.code = status.value("code", 500);
-  a.body = status;
-  return a;
-}
-
 // strconv.Atoi: an optional sign and decimal digits, in int64's range.
 bool Atoi(const std::string& s, long long* out, std::string* err) {
   size_t i = 0;
@@ -378,7 +371,7 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
                                 FieldValidation validation) {
   JsonPatchOutcome out;
   auto bad_request = [&](const std::string& message) {
-    out.refused = StatusOf(validation::BadRequestStatus(message));
+    out.refused = FromStatusJson(validation::BadRequestStatus(message));
     return out;
   };
   // The handler's decode into []jsonPatchOp (Warn, Strict, and no
@@ -427,16 +420,10 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
     }
   }
   if (ops.size() > kMaxOperations) {
-    json s = {
-        {"kind", "Status"},
-        {"apiVersion", "v1"},
-        {"metadata", json::object()},
-        {"status", "Failure"},
-        {"message", "Request entity too large: The allowed maximum operations in a JSON patch is " +
-                        std::to_string(kMaxOperations) + ", got " + std::to_string(ops.size())},
-        {"reason", "RequestEntityTooLarge"},
-        {"code", 413}};
-    out.refused = StatusOf(s);
+    out.refused = StatusAnswer(
+        413, "RequestEntityTooLarge",
+        "Request entity too large: The allowed maximum operations in a JSON patch is " +
+            std::to_string(kMaxOperations) + ", got " + std::to_string(ops.size()));
     return out;
   }
   json doc = document;
@@ -446,15 +433,7 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
       // errors.NewGenericServerResponse(422, "", GroupResource{}, "", err, 0,
       // false): a fixed message, no causes; the library's text is lost.
       out.library_error = err;
-      json s = {{"kind", "Status"},
-                {"apiVersion", "v1"},
-                {"metadata", json::object()},
-                {"status", "Failure"},
-                {"message", "the server rejected our request due to an error in our request"},
-                {"reason", "Invalid"},
-                {"details", json::object()},
-                {"code", 422}};
-      out.refused = StatusOf(s);
+      out.refused = PatchNotApplicableAnswer();
       return out;
     }
   }

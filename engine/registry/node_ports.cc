@@ -36,4 +36,8 @@ std::vector<int64_t> CollectNodePorts(const Service& s) {
   return out;
 }
 
+nlohmann::json NodePortAllocationFailedStatus(const std::string& allocator_message) {
+  return validation::InternalErrorStatus("failed to allocate a nodePort: " + allocator_message);
+}
+
 }  // namespace kdual::registry

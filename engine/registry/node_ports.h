@@ -7,7 +7,10 @@
 
 #include <cstdint>
 #include <set>
+#include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "engine/api/service.h"
 
@@ -24,6 +27,11 @@ bool ShouldAllocateNodePorts(const api::Service& s);
 std::set<int> RequestedNodePorts(const api::Service& s);
 // The ports' node ports, in port order, zeros left out.
 std::vector<int64_t> CollectNodePorts(const api::Service& s);
+// A port that asked for no node port got none (initNodePorts and
+// updateNodePorts: errors.NewInternalError, "failed to allocate a nodePort:
+// " and the allocator's text). A port that named one it cannot have is a
+// field error instead (InvalidStatus on spec.ports[i].nodePort).
+nlohmann::json NodePortAllocationFailedStatus(const std::string& allocator_message);
 
 }  // namespace kdual::registry
 

@@ -102,19 +102,12 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
   return errs;
 }
 
-Answer FromStatus(const json& status) {
-  Answer a;
-  a.code = status.value("code", 500);
-  a.body = status;
-  return a;
-}
-
 }  // namespace
 
 Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& profile,
                      std::string* created) {
   if (!body.is_object())
-    return FromStatus(validation::BadRequestStatus("the Node is not a JSON object"));
+    return FromStatusJson(validation::BadRequestStatus("the Node is not a JSON object"));
   json node = body;
   json meta = node.value("metadata", json::object());
   std::string name = meta.value("name", "");
@@ -134,10 +127,10 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   auto more = ValidatePodCidrs(pod_cidrs, profile);
   errs.insert(errs.end(), more.begin(), more.end());
   if (!errs.empty()) {
-    return FromStatus(
+    return FromStatusJson(
         validation::InvalidStatus("Node", name, errs, profile.field_error_values_as_json));
   }
-  if (nodes_.count(name)) return FromStatus(validation::AlreadyExistsStatus("nodes", name));
+  if (nodes_.count(name)) return FromStatusJson(validation::AlreadyExistsStatus("nodes", name));
 
   // internal -> v1.
   spec.erase("podCIDR");
@@ -192,7 +185,7 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
 
 Answer Nodes::Get(const std::string& name) const {
   auto it = nodes_.find(name);
-  if (it == nodes_.end()) return FromStatus(validation::NotFoundStatus("nodes", name));
+  if (it == nodes_.end()) return FromStatusJson(validation::NotFoundStatus("nodes", name));
   Answer a;
   a.body = it->second;
   return a;
@@ -210,7 +203,7 @@ Answer Nodes::List() const {
 
 Answer Nodes::Delete(const std::string& name, bool dry_run, nodeipam::NodePodCidrs* deleted) {
   auto it = nodes_.find(name);
-  if (it == nodes_.end()) return FromStatus(validation::NotFoundStatus("nodes", name));
+  if (it == nodes_.end()) return FromStatusJson(validation::NotFoundStatus("nodes", name));
   *deleted = PodCidrsOf(name);
   if (!dry_run) {
     nodes_.erase(it);
@@ -227,7 +220,7 @@ Answer Nodes::Delete(const std::string& name, bool dry_run, nodeipam::NodePodCid
 
 Answer Nodes::Wait(const std::string& name, const std::string& wait_for) const {
   auto it = nodes_.find(name);
-  if (it == nodes_.end()) return FromStatus(validation::NotFoundStatus("nodes", name));
+  if (it == nodes_.end()) return FromStatusJson(validation::NotFoundStatus("nodes", name));
   if (wait_for == "podCIDRs") {
     Answer a;
     a.body = it->second;

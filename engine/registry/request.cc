@@ -48,4 +48,18 @@ Answer StatusAnswer(int code, const std::string& reason, const std::string& mess
   return a;
 }
 
+Answer FromStatusJson(const nlohmann::json& status, std::vector<std::string> warnings) {
+  Answer a;
+  a.code = status.value("code", 500);
+  a.body = status;
+  a.warnings = std::move(warnings);
+  return a;
+}
+
+Answer PatchNotApplicableAnswer() {
+  return StatusAnswer(422, "Invalid",
+                      "the server rejected our request due to an error in our request",
+                      nlohmann::json::object());
+}
+
 }  // namespace kdual::registry

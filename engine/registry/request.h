@@ -64,6 +64,15 @@ struct Answer {
 Answer StatusAnswer(int code, const std::string& reason, const std::string& message,
                     nlohmann::json details = nlohmann::json());
 
+// An answer carrying a metav1.Status built elsewhere (validation's *Status
+// functions): its code, or 500 when it has none.
+Answer FromStatusJson(const nlohmann::json& status, std::vector<std::string> warnings = {});
+
+// errors.NewGenericServerResponse(422, ...) as the patch handler makes it for
+// a patch that cannot be applied (handlers/patch.go): a fixed message, reason
+// Invalid, empty details; the patch library's own text is lost.
+Answer PatchNotApplicableAnswer();
+
 }  // namespace kdual::registry
 
 #endif  // KDUAL_ENGINE_REGISTRY_REQUEST_H_

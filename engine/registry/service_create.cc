@@ -134,8 +134,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
         } else {
           auto r = port_op.AllocateNext(&requested);
           if (!r.ok()) {
-            return fail(FromStatusJson(
-                validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+            return fail(FromStatusJson(NodePortAllocationFailedStatus(r.message)));
           }
           sp.node_port = r.value;
           svc_port_to_node_port[sp.port] = r.value;

@@ -11,14 +11,6 @@ using nlohmann::json;
 using validation::ErrorList;
 using validation::FieldValue;
 
-Answer FromStatusJson(const json& status, std::vector<std::string> warnings) {
-  Answer a;
-  a.code = status.value("code", 500);
-  a.body = status;
-  a.warnings = std::move(warnings);
-  return a;
-}
-
 std::string UidFor(int64_t n) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "6b1d2c3e-0000-4000-8000-%012llx",

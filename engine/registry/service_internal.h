@@ -23,7 +23,6 @@ inline constexpr const char* kResource = "services";
 inline constexpr const char* kCreationTimestamp = "2024-01-01T00:00:00Z";
 
 // An answer carrying a metav1.Status body (its code is the HTTP status).
-Answer FromStatusJson(const nlohmann::json& status, std::vector<std::string> warnings = {});
 
 // The engine's deterministic uid for the n-th object.
 std::string UidFor(int64_t n);

@@ -221,8 +221,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
       } else {
         auto r = port_op.AllocateNext(&requested);
         if (!r.ok()) {
-          return fail(FromStatusJson(
-              validation::InternalErrorStatus("failed to allocate a nodePort: " + r.message)));
+          return fail(FromStatusJson(NodePortAllocationFailedStatus(r.message)));
         }
         sp.node_port = r.value;
         np.second = r.value;

@@ -509,13 +509,6 @@ json MergeMap(json original, json patch, const std::string& path) {
   return original;
 }
 
-Answer StatusOf(const json& s) {
-  Answer a;
-  a.code = s.value("code", 500);
-  a.body = s;
-  return a;
-}
-
 }  // namespace
 
 StrategicMergeResult StrategicMerge(const json& current, const json& patch) {
@@ -526,21 +519,11 @@ StrategicMergeResult StrategicMerge(const json& current, const json& patch) {
     // interpretStrategicMergePatchError (apiserver handlers/patch.go).
     switch (e.kind) {
       case MergeError::Kind::kBadRequest:
-        r.refused = StatusOf(validation::BadRequestStatus(e.text));
+        r.refused = FromStatusJson(validation::BadRequestStatus(e.text));
         break;
-      case MergeError::Kind::kUnprocessable:
-        r.refused =
-            StatusOf({{"kind", "Status"},
-                      {"apiVersion", "v1"},
-                      {"metadata", json::object()},
-                      {"status", "Failure"},
-                      {"message", "the server rejected our request due to an error in our request"},
-                      {"reason", "Invalid"},
-                      {"details", json::object()},
-                      {"code", 422}});
-        break;
+      case MergeError::Kind::kUnprocessable: r.refused = PatchNotApplicableAnswer(); break;
       case MergeError::Kind::kPlain:
-        r.refused = StatusOf(validation::UnknownErrorStatus(e.text));
+        r.refused = FromStatusJson(validation::UnknownErrorStatus(e.text));
         break;
     }
   }
