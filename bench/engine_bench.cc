@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conformance/golden/case_reader.h"
+#include "conformance/golden/test_cases.h"
 #include "engine/alloc/ip_allocator.h"
 #include "engine/api/service.h"
 #include "engine/flags/component_flags.h"
@@ -252,48 +253,9 @@ BENCHMARK(BM_Allocate_IPv6_64)->Arg(1 << 16)->Unit(benchmark::kMillisecond);
 
 // --- golden cases ----------------------------------------------------------
 
-constexpr const char* kGoldenCase = R"(apiVersion: kdual/v1
-kind: GoldenCase
-name: create-prefer-dual
-description: "PreferDualStack on a dual-stack cluster."
-source:
-  from: apiserver
-  kubernetes: v1.37.2
-cluster:
-  kube-apiserver:
-    service-cluster-ip-range: 10.96.0.0/16,fd00:10:96::/108
-steps:
-  - op: create
-    object:
-      apiVersion: v1
-      kind: Service
-      metadata: {name: web, namespace: default}
-      spec:
-        selector: {app: web}
-        ports: [{port: 80}]
-        ipFamilyPolicy: PreferDualStack
-    expect:
-      object:
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web, namespace: default}
-        spec:
-          clusterIP: ~IPv4:a
-          clusterIPs: [~IPv4:a, ~IPv6:b]
-          internalTrafficPolicy: Cluster
-          ipFamilies: [IPv4, IPv6]
-          ipFamilyPolicy: PreferDualStack
-          ports: [{port: 80, protocol: TCP, targetPort: 80}]
-          selector: {app: web}
-          sessionAffinity: None
-          type: ClusterIP
-        status:
-          loadBalancer: {}
-)";
-
 void BM_GoldenCaseParse(benchmark::State& state) {
   for (auto _ : state) {
-    auto c = golden::ParseCase(kGoldenCase, "bench.yaml");
+    auto c = golden::ParseCase(golden::samples::kFullCase, "bench.yaml");
     if (!c.ok()) Broken(c.status().message());
     benchmark::DoNotOptimize(c);
   }

@@ -1,4 +1,4 @@
-// Case texts shared by the golden tests.
+// Case texts shared by the golden tests and the golden-case parse benchmark.
 #ifndef KDUAL_CONFORMANCE_GOLDEN_TEST_CASES_H_
 #define KDUAL_CONFORMANCE_GOLDEN_TEST_CASES_H_
 
