@@ -249,7 +249,7 @@ void BM_Allocate_IPv6_64(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * count);
   state.counters["bytes_per_address"] = bytes;
 }
-BENCHMARK(BM_Allocate_IPv6_64)->Arg(1 << 16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Allocate_IPv6_64)->Arg(1 << 12)->Arg(1 << 16)->Unit(benchmark::kMillisecond);
 
 // --- golden cases ----------------------------------------------------------
 
