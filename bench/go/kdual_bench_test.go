@@ -140,14 +140,19 @@ func newIPAddressAllocator(b *testing.B, cidr string) (*ipallocator.Allocator, f
 		ip := action.(k8stesting.CreateAction).GetObject().(*networkingv1.IPAddress)
 		return false, ip, ipStore.Add(ip)
 	})
+	// The informer runs until its cache has synced (the allocator answers
+	// "not ready" before), then stops: the reactor above keeps the lister
+	// current, and a running informer would let the fake watch channel fill.
 	stop := make(chan struct{})
 	factory.Start(stop)
 	factory.WaitForCacheSync(stop)
+	close(stop)
+	factory.Shutdown()
 	a, err := ipallocator.NewIPAllocator(ipnet, client.NetworkingV1(), ipInformer)
 	if err != nil {
 		b.Fatal(err)
 	}
-	return a, func() { close(stop); factory.Shutdown() }
+	return a, func() {}
 }
 
 func allocateUntilFull(b *testing.B, cidr string, count int) {
