@@ -41,21 +41,43 @@ Flags:
   -h, --help         this help
 )";
 
-int VersionsMatrix(const Args& args) {
+// The flags of `versions matrix` and `versions diff`: -h, -o (one of
+// `outputs`), and for diff --all and the releases and paths. Returns -1 to go
+// on, else the exit code.
+struct VersionsArgs {
   std::string output = "text";
+  bool all = false;
+  std::vector<std::string> words;
+};
+
+int ParseVersionsArgs(const Args& args, const std::string& sub,
+                      const std::vector<std::string>& outputs, VersionsArgs* out) {
+  const bool is_diff = sub == "diff";
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (a == "-h" || a == "--help") {
       std::cout << kVersionsUsage;
       return kExitOk;
     } else if (IsOutputFlag(a)) {
-      if (int rc =
-              TakeOutputFlag(args, &i, "versions matrix", {"text", "json", "markdown"}, &output))
-        return rc;
+      if (int rc = TakeOutputFlag(args, &i, "versions " + sub, outputs, &out->output)) return rc;
+    } else if (is_diff && a == "--all") {
+      out->all = true;
+    } else if (is_diff && !a.empty() && a[0] != '-') {
+      out->words.push_back(a);
+    } else if (is_diff) {
+      return UsageError("versions", "unknown flag " + a);
     } else {
       return UsageError("versions", "versions matrix: unexpected argument " + a);
     }
   }
+  return -1;
+}
+
+int VersionsMatrix(const Args& args) {
+  VersionsArgs parsed;
+  if (int rc = ParseVersionsArgs(args, "matrix", {"text", "json", "markdown"}, &parsed); rc >= 0)
+    return rc;
+  const std::string& output = parsed.output;
   if (output == "json") {
     std::cout << versions::RenderVersionMatrixJson();
   } else if (output == "markdown") {
@@ -67,26 +89,13 @@ int VersionsMatrix(const Args& args) {
 }
 
 int VersionsDiff(const Args& args) {
-  std::vector<std::string> words;
-  std::string output = "text";
-  bool all = false;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    if (a == "-h" || a == "--help") {
-      std::cout << kVersionsUsage;
-      return kExitOk;
-    } else if (IsOutputFlag(a)) {
-      if (int rc = TakeOutputFlag(args, &i, "versions diff", {"text", "json", "markdown", "html"},
-                                  &output))
-        return rc;
-    } else if (a == "--all") {
-      all = true;
-    } else if (!a.empty() && a[0] == '-') {
-      return UsageError("versions", "unknown flag " + a);
-    } else {
-      words.push_back(a);
-    }
-  }
+  VersionsArgs parsed;
+  if (int rc = ParseVersionsArgs(args, "diff", {"text", "json", "markdown", "html"}, &parsed);
+      rc >= 0)
+    return rc;
+  const std::vector<std::string>& words = parsed.words;
+  const std::string& output = parsed.output;
+  const bool all = parsed.all;
   if (words.size() < 2) return UsageError("versions", "versions diff needs two releases, A and B");
   auto a = version::ResolveRelease(words[0]);
   if (!a.ok()) return UsageError("versions", a.status().message());
