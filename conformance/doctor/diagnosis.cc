@@ -395,6 +395,21 @@ Diagnosis Diagnose(const ClusterInputs& inputs,
           clashes.push_back(ranges[i].first + " overlaps " + ranges[j].first);
       }
     }
+    // Every Node has an address of the cluster's family; where the ranges
+    // hold every address of a family, that address lies in one of them.
+    for (net::Family f : {net::Family::kIPv4, net::Family::kIPv6}) {
+      std::vector<net::Cidr> of_family;
+      std::vector<std::string> names;
+      for (const auto& r : ranges) {
+        if (r.second.family() != f) continue;
+        of_family.push_back(r.second);
+        names.push_back(r.first);
+      }
+      if (!of_family.empty() && !net::AddressOutside(f, of_family))
+        clashes.push_back(Join(names, " and ") + (names.size() == 1 ? " holds" : " hold") +
+                          " every " + std::string(net::FamilyName(f)) +
+                          " address: every node IP lies in " + (names.size() == 1 ? "it" : "them"));
+    }
     for (const auto* k : kubelets) {
       for (const auto& ip : k->node_ips) {
         for (const auto& r : ranges) {

@@ -207,6 +207,32 @@ TEST(Doctor, MismatchedRangesAndOverlapsAreFound) {
   EXPECT_THAT(apart.detail, HasSubstr("node IP 10.100.3.4 lies in the pod range 10.100.0.0/16"));
 }
 
+// A range that holds every address of a family holds every node's address
+// too, whatever the kubelets say; and a plan's stand-in node address keeps
+// out of wide planned ranges (found by fuzz_doctor: a kube-proxy
+// --cluster-cidr=10.244.0.1/0 passed, and its plan failed on 192.0.2.10).
+TEST(Doctor, RangesHoldingEveryAddressFailAndStandInsKeepOut) {
+  auto whole = FromPs("kube-proxy --cluster-cidr=10.244.0.1/0\n", version::Release{1, 37, 2});
+  const CrossCheck& apart = CheckById(whole->diagnosis, "ranges-apart");
+  EXPECT_EQ(apart.result, CheckResult::kFail);
+  EXPECT_THAT(apart.detail, HasSubstr("pod range 0.0.0.0/0 holds every IPv4 address"));
+  auto halves = FromPs(
+      "kube-apiserver --service-cluster-ip-range=128.0.0.0/1\n"
+      "kube-proxy --cluster-cidr=0.0.0.0/1\n",
+      version::Release{1, 37, 2});
+  EXPECT_THAT(CheckById(halves->diagnosis, "ranges-apart").detail,
+              HasSubstr("service range 128.0.0.0/1 and pod range 0.0.0.0/1 hold every IPv4"));
+  // 192.0.0.0/2 holds the documentation address 192.0.2.10: the plan checks
+  // out with another stand-in.
+  auto wide = FromPs(
+      "kube-apiserver --service-cluster-ip-range=10.96.0.0/12\n"
+      "kube-proxy --cluster-cidr=192.0.0.0/2\n"
+      "kubelet\n",
+      version::Release{1, 37, 2});
+  EXPECT_EQ(wide->diagnosis.verdict, "consistently single-stack IPv4");
+  EXPECT_TRUE(wide->plan.checked) << wide->plan.checked_verdict;
+}
+
 TEST(Doctor, ADualStackClusterWithSingleStackKubeletsWarns) {
   auto run = FromPs(
       "kube-apiserver --service-cluster-ip-range=10.96.0.0/16,fd00:10:96::/112\n"

@@ -35,8 +35,26 @@ const std::vector<std::string>& DefaultPodRanges(Family f) {
 std::string Placeholder(Family f) {
   return f == Family::kIPv4 ? "<this node's IPv4 address>" : "<this node's IPv6 address>";
 }
-// What stands in for a placeholder when the plan is checked.
-std::string Stand_in(Family f) { return f == Family::kIPv4 ? "192.0.2.10" : "2001:db8::10"; }
+// What stands in for a placeholder when the plan is checked: an address no
+// planned range holds, so the check judges the plan and not the stand-in.
+// A documentation address (RFC 5737, RFC 3849) or a private one first, then
+// the lowest unicast address free (the kubelet refuses unspecified,
+// loopback and multicast node IPs). The diagnosis fails a cluster whose
+// ranges hold every address, so a free one exists wherever a plan is checked.
+std::string StandIn(Family f, std::vector<net::Cidr> ranges) {
+  const bool v4 = f == Family::kIPv4;
+  const std::vector<const char*> preferred =
+      v4 ? std::vector<const char*>{"192.0.2.10", "10.0.0.10", "172.16.0.10", "100.64.0.10"}
+         : std::vector<const char*>{"2001:db8::10", "fd00::10", "2600::10"};
+  const std::vector<const char*> not_unicast =
+      v4 ? std::vector<const char*>{"0.0.0.0/8", "127.0.0.0/8", "224.0.0.0/3"}
+         : std::vector<const char*>{"::/8", "ff00::/8"};
+  for (const char* r : not_unicast) ranges.push_back(*net::ParseCIDRSloppy(r));
+  std::vector<net::IPAddress> candidates;
+  for (const char* ip : preferred) candidates.push_back(*net::ParseIPSloppy(ip));
+  auto free = net::AddressOutside(f, ranges, candidates);
+  return (free ? *free : candidates[0]).ToString();
+}
 
 const ComponentReport* Find(const Diagnosis& d, const std::string& component) {
   for (const auto& r : d.components) {
@@ -221,7 +239,7 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
             if (ip.ok() && ip->family() == f && have.empty()) have = ip->ToString();
           }
           want.push_back(have.empty() ? Placeholder(f) : have);
-          stand_in.push_back(have.empty() ? Stand_in(f) : have);
+          stand_in.push_back(have.empty() ? StandIn(f, {service.at(f), pods.at(f)}) : have);
         }
         Change(&step, "node-ip", Get(c.flags, "node-ip"), Join(want, ","));
         if (!step.changes.empty()) {

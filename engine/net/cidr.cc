@@ -137,4 +137,33 @@ Uint128 Distance(const IPAddress& from, const IPAddress& to) {
   return to.ToUint128() - from.ToUint128();
 }
 
+std::optional<IPAddress> AddressOutside(Family family, const std::vector<Cidr>& ranges,
+                                        const std::vector<IPAddress>& preferred) {
+  auto outside = [&](const IPAddress& ip) {
+    if (ip.family() != family) return false;
+    for (const auto& r : ranges) {
+      if (r.family() == family && r.Contains(ip)) return false;
+    }
+    return true;
+  };
+  for (const auto& ip : preferred) {
+    if (outside(ip)) return ip;
+  }
+  // A gap in the ranges' union starts at the family's first address or
+  // right after some range's last one, so those are the only candidates
+  // needed; the lowest that qualifies is the answer.
+  const IPAddress first = family == Family::kIPv4 ? IPAddress::V4(0) : IPAddress::V6(0);
+  std::vector<IPAddress> candidates = {first};
+  for (const auto& r : ranges) {
+    if (r.family() != family) continue;
+    IPAddress next = AddOffset(r.Last(), 1);
+    if (!(next == first)) candidates.push_back(next);  // not past the family's end
+  }
+  std::optional<IPAddress> best;
+  for (const auto& ip : candidates) {
+    if (outside(ip) && (!best || ip.ToUint128() < best->ToUint128())) best = ip;
+  }
+  return best;
+}
+
 }  // namespace kdual::net

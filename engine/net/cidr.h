@@ -3,8 +3,10 @@
 #define KDUAL_ENGINE_NET_CIDR_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/base/status.h"
 #include "engine/net/ip_address.h"
@@ -75,6 +77,13 @@ IPAddress AddOffset(const IPAddress& ip, Uint128 offset);
 
 // to - from as an unsigned 128-bit difference (same family expected).
 Uint128 Distance(const IPAddress& from, const IPAddress& to);
+
+// An address of `family` that none of `ranges` holds: the first of
+// `preferred` that qualifies, else the lowest such address; nullopt when the
+// ranges together hold every address of the family (a /0, or two /1s).
+// Ranges of the other family are ignored.
+std::optional<IPAddress> AddressOutside(Family family, const std::vector<Cidr>& ranges,
+                                        const std::vector<IPAddress>& preferred = {});
 
 }  // namespace kdual::net
 

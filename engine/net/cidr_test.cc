@@ -49,5 +49,25 @@ TEST(CidrArithmetic, SizesAndOffsets) {
   EXPECT_FALSE(c.Contains(*ParseIPSloppy("fd00::1")));
 }
 
+TEST(AddressOutside, PrefersTheGivenAddressThenTheLowestFreeOne) {
+  auto c = [](const char* s) { return *ParseCIDRSloppy(s); };
+  auto ip = [](const char* s) { return *ParseIPSloppy(s); };
+  // The preferred address when it is free.
+  EXPECT_EQ(AddressOutside(Family::kIPv4, {c("10.0.0.0/8")}, {ip("192.0.2.10")})->ToString(),
+            "192.0.2.10");
+  // Taken: the lowest free address, right after a range or at the start.
+  EXPECT_EQ(AddressOutside(Family::kIPv4, {c("128.0.0.0/1")}, {ip("192.0.2.10")})->ToString(),
+            "0.0.0.0");
+  EXPECT_EQ(AddressOutside(Family::kIPv4, {c("0.0.0.0/1"), c("128.0.0.0/2")}, {})->ToString(),
+            "192.0.0.0");
+  // Other families' ranges do not count.
+  EXPECT_EQ(AddressOutside(Family::kIPv6, {c("0.0.0.0/0")}, {})->ToString(), "::");
+  // Ranges that hold every address of the family leave none.
+  EXPECT_FALSE(AddressOutside(Family::kIPv4, {c("10.244.0.1/0")}, {ip("192.0.2.10")}));
+  EXPECT_FALSE(AddressOutside(Family::kIPv4, {c("0.0.0.0/1"), c("128.0.0.0/1")}, {}));
+  EXPECT_FALSE(AddressOutside(Family::kIPv6, {c("::/1"), c("8000::/1")}, {}));
+  EXPECT_EQ(AddressOutside(Family::kIPv6, {c("::/1"), c("8000::/2")}, {})->ToString(), "c000::");
+}
+
 }  // namespace
 }  // namespace kdual::net
