@@ -144,11 +144,12 @@ for f in bomb deep-flow deep-block deep.json huge huge-spaces binary bigport; do
   [ -f "$file" ] || file=$tmp/$f.yaml
   hostile "create -f $f" "$file" "$kdual" create -f "$file"
 done
-# Read as the Kubernetes tools read them, then refused by the server's
-# validation, as kubectl prints it.
-for f in nul utf8 badips; do
-  hostile "create -f $f" "is invalid" "$kdual" create -f "$tmp/$f.yaml"
-done
+# NULs and invalid UTF-8 are refused by the YAML reader, as kubectl's
+# (gopkg.in/yaml.v2 readerc.go) refuses them before anything is sent; bad
+# IPs are read, then refused by the server's validation as kubectl prints it.
+hostile "create -f nul" "control characters are not allowed" "$kdual" create -f "$tmp/nul.yaml"
+hostile "create -f utf8" "invalid leading UTF-8 octet" "$kdual" create -f "$tmp/utf8.yaml"
+hostile "create -f badips" "is invalid" "$kdual" create -f "$tmp/badips.yaml"
 hostile "update -f bomb" "bomb.yaml" "$kdual" update -f "$tmp/bomb.yaml"
 # A folder is read as kubectl reads one: each manifest in it, under the
 # same limits.
@@ -202,7 +203,7 @@ hostile "patch: 20k-deep JSON array in -p" "--patch" "$kdual" patch web -p "$(pr
 hostile "patch: 100 MB --patch-file" "over the limit" "$kdual" patch web --patch-file "$tmp/huge.yaml" --state "$st"
 hostile "patch: --patch-file is a folder" "is a directory" "$kdual" patch web --patch-file "$tmp/case-dir" --state "$st"
 hostile "patch: alias bomb" "--patch" "$kdual" patch web -p "$(cat "$tmp/bomb.yaml")" --state "$st"
-hostile "patch: invalid UTF-8" "Invalid value" "$kdual" patch web -p "$(printf '{"metadata":{"labels":{"a":"\xff"}}}')" --state "$st"
+hostile "patch: invalid UTF-8" "invalid leading UTF-8 octet" "$kdual" patch web -p "$(printf '{"metadata":{"labels":{"a":"\xff"}}}')" --state "$st"
 
 # --- --state FILE -----------------------------------------------------------------
 hostile "--state: 100 MB file" "over the limit" "$kdual" get --state "$tmp/huge.yaml"

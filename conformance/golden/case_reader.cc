@@ -6,6 +6,7 @@
 #include <set>
 
 #include "conformance/golden/placeholder.h"
+#include "conformance/io/canonical_path.h"
 #include "engine/net/cidr.h"
 
 namespace kdual::golden {
@@ -664,10 +665,7 @@ Result<GoldenCase> ReadCaseFile(const std::string& path) {
 
 std::string CaseIdFromPath(const std::string& path) {
   namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::path abs = fs::weakly_canonical(fs::path(path), ec);
-  if (ec) abs = fs::path(path);
-  std::string generic = abs.generic_string();
+  std::string generic = io::CanonicalPath(path);
   std::string id;
   size_t at = generic.rfind("/golden/");
   if (at != std::string::npos)

@@ -6,15 +6,12 @@
 #include <cstdlib>
 #include <fstream>
 #include <limits>
+#include <optional>
 #include <regex>
-#include <sstream>
 #include <unordered_map>
 #include <vector>
 
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include "conformance/io/bounded_read.h"
 
@@ -79,31 +76,35 @@ const std::regex& YamlStyleFloat() {
   return re;
 }
 
-std::string Where(const std::string& source, const YAML::Mark& mark) {
+// A position in the text, 0-based as libyaml reports it; line -1 when none.
+struct Mark {
+  int line = -1;
+  int column = -1;
+};
+
+Mark MarkOf(const yaml_mark_t& m) {
+  return Mark{static_cast<int>(m.line), static_cast<int>(m.column)};
+}
+
+std::string Where(const std::string& source, const Mark& mark) {
   if (mark.line < 0) return source;
   return source + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
-// Thrown inside the event handler to stop the parser; caught in ParseYaml,
+// Thrown inside the builder to stop the parse; caught in ParseDocuments,
 // never across the module boundary.
 struct StopParsing {
   Status status;
 };
 
-// Builds JSON from yaml-cpp's parse events.
-class JsonBuilder : public YAML::EventHandler {
+// Builds JSON from libyaml's parse events (the parser gopkg.in/yaml.v2, and
+// so sigs.k8s.io/yaml and kubectl, is a port of). One builder per document.
+class JsonBuilder {
  public:
   JsonBuilder(const std::string& source, const YamlLimits& limits, YamlDocument* out)
       : source_(source), limits_(limits), out_(out) {}
 
-  void OnDocumentStart(const YAML::Mark&) override { ++documents_; }
-  void OnDocumentEnd() override {}
-
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    AddValue(mark, json(nullptr), anchor, 1);
-  }
-
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+  void OnAlias(const Mark& mark, const std::string& anchor) {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) Fail(mark, "alias to an unknown anchor");
     alias_nodes_ += it->second.nodes;
@@ -111,30 +112,29 @@ class JsonBuilder : public YAML::EventHandler {
       Fail(mark, "aliases expand past the budget of " + std::to_string(limits_.max_alias_nodes) +
                      " nodes");
     }
-    AddValue(mark, it->second.value, 0, it->second.nodes);
+    AddValue(mark, it->second.value, "", it->second.nodes);
   }
 
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
+  // `tag` is the explicit tag as libyaml expands it ("tag:yaml.org,2002:str"
+  // for !!str), or empty; `plain` whether the scalar was unquoted.
+  void OnScalar(const Mark& mark, const std::string& tag, const std::string& anchor,
+                const std::string& value, bool plain) {
     // Only a plain "<<" is the merge key; a quoted one is a string.
-    AddValue(mark, TypedScalar(mark, tag, value), anchor, 1, /*plain=*/tag == "?");
+    AddValue(mark, TypedScalar(mark, tag, value, plain), anchor, 1, plain && tag.empty());
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
+  void OnSequenceStart(const Mark& mark, const std::string& tag, const std::string& anchor) {
     CheckCollectionTag(mark, tag, "tag:yaml.org,2002:seq");
     Open(mark, json::array(), anchor);
   }
-  void OnSequenceEnd() override { Close(); }
+  void OnSequenceEnd() { Close(); }
 
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
+  void OnMapStart(const Mark& mark, const std::string& tag, const std::string& anchor) {
     CheckCollectionTag(mark, tag, "tag:yaml.org,2002:map");
     Open(mark, json::object(), anchor);
   }
-  void OnMapEnd() override { Close(); }
+  void OnMapEnd() { Close(); }
 
-  int documents() const { return documents_; }
   bool has_root() const { return has_root_; }
   // What remains of the alias budget (ParseYamlStream shares it).
   size_t aliases_left() const {
@@ -145,31 +145,31 @@ class JsonBuilder : public YAML::EventHandler {
   struct Frame {
     json value;
     std::string pointer;
-    YAML::anchor_t anchor = 0;
+    std::string anchor;
     size_t nodes = 1;
     // For maps: the pending key, once read.
     bool have_key = false;
     std::string key;
-    YAML::Mark key_mark;
+    Mark key_mark;
   };
   struct Anchored {
     json value;
     size_t nodes;
   };
 
-  [[noreturn]] void Fail(const YAML::Mark& mark, const std::string& problem) {
+  [[noreturn]] void Fail(const Mark& mark, const std::string& problem) {
     throw StopParsing{InvalidArgument(Where(source_, mark) + ": " + problem)};
   }
 
-  void CheckCollectionTag(const YAML::Mark& mark, const std::string& tag, const char* expected) {
-    if (tag.empty() || tag == "?" || tag == "!" || tag == expected) return;
+  void CheckCollectionTag(const Mark& mark, const std::string& tag, const char* expected) {
+    if (tag.empty() || tag == "!" || tag == expected) return;
     Fail(mark, "unsupported tag " + tag);
   }
 
-  json TypedScalar(const YAML::Mark& mark, const std::string& tag, const std::string& text) {
-    // yaml-cpp reports "?" for a plain scalar and "!" for a quoted or block
-    // one; an explicit tag arrives expanded.
-    if (tag == "?" || tag.empty()) return ResolvePlainScalar(text);
+  json TypedScalar(const Mark& mark, const std::string& tag, const std::string& text, bool plain) {
+    // Untagged: a plain scalar is resolved, a quoted or block one is a
+    // string; "!" (the non-specific tag) makes any scalar a string.
+    if (tag.empty()) return plain ? ResolvePlainScalar(text) : json(text);
     if (tag == "!" || tag == "tag:yaml.org,2002:str") return json(text);
     json resolved = ResolvePlainScalar(text);
     if (tag == "tag:yaml.org,2002:int" && resolved.is_number_integer()) return resolved;
@@ -180,7 +180,7 @@ class JsonBuilder : public YAML::EventHandler {
     Fail(mark, "cannot read \"" + text + "\" with tag " + tag);
   }
 
-  std::string ChildPointer(const YAML::Mark& mark) {
+  std::string ChildPointer(const Mark& mark) {
     if (stack_.empty()) return "";
     Frame& parent = stack_.back();
     if (parent.value.is_array()) return PointerChild(parent.pointer, parent.value.size());
@@ -188,7 +188,7 @@ class JsonBuilder : public YAML::EventHandler {
     return PointerChild(parent.pointer, parent.key);
   }
 
-  void Open(const YAML::Mark& mark, json value, YAML::anchor_t anchor) {
+  void Open(const Mark& mark, json value, const std::string& anchor) {
     if (static_cast<int>(stack_.size()) >= limits_.max_depth) {
       Fail(mark, "nesting deeper than " + std::to_string(limits_.max_depth) + " levels");
     }
@@ -210,14 +210,14 @@ class JsonBuilder : public YAML::EventHandler {
     if (done.value.is_object() && done.have_key) {
       Fail(done.key_mark, "mapping key \"" + done.key + "\" has no value");
     }
-    Place(done.value, done.anchor, done.nodes, done.pointer);
+    Place(std::move(done.value), done.anchor, done.nodes, done.pointer);
   }
 
-  void Record(const std::string& pointer, const YAML::Mark& mark) {
+  void Record(const std::string& pointer, const Mark& mark) {
     if (mark.line >= 0 && !out_->lines.count(pointer)) out_->lines[pointer] = mark.line + 1;
   }
 
-  void AddValue(const YAML::Mark& mark, json value, YAML::anchor_t anchor, size_t nodes,
+  void AddValue(const Mark& mark, json value, const std::string& anchor, size_t nodes,
                 bool plain = false) {
     if (!stack_.empty() && stack_.back().value.is_object() && !stack_.back().have_key) {
       // This scalar is a key.
@@ -239,10 +239,10 @@ class JsonBuilder : public YAML::EventHandler {
     Place(std::move(value), anchor, nodes, pointer);
   }
 
-  void Place(json value, YAML::anchor_t anchor, size_t nodes, const std::string&) {
-    if (anchor != 0) anchors_[anchor] = Anchored{value, nodes};
+  void Place(json value, const std::string& anchor, size_t nodes, const std::string&) {
+    if (!anchor.empty()) anchors_[anchor] = Anchored{value, nodes};
     if (stack_.empty()) {
-      if (has_root_) Fail(YAML::Mark::null_mark(), "more than one root value");
+      if (has_root_) Fail(Mark(), "more than one root value");
       out_->value = std::move(value);
       has_root_ = true;
       return;
@@ -261,9 +261,8 @@ class JsonBuilder : public YAML::EventHandler {
   const YamlLimits& limits_;
   YamlDocument* out_;
   std::vector<Frame> stack_;
-  std::unordered_map<YAML::anchor_t, Anchored> anchors_;
+  std::unordered_map<std::string, Anchored> anchors_;
   size_t alias_nodes_ = 0;
-  int documents_ = 0;
   bool has_root_ = false;
 };
 
@@ -353,6 +352,46 @@ namespace {
 // `max_docs` of them: the size limit first, then the parse, with one alias
 // budget for the whole stream (a bomb cannot be split across documents) and
 // every parser error as "NAME:LINE:COLUMN: problem".
+// libyaml's parser and event, released however the parse ends.
+class Parser {
+ public:
+  explicit Parser(std::string_view text) {
+    yaml_parser_initialize(&parser_);
+    yaml_parser_set_input_string(&parser_, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+  }
+  ~Parser() { yaml_parser_delete(&parser_); }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+
+  bool Next(struct Event* event);
+  const yaml_parser_t& raw() const { return parser_; }
+
+ private:
+  yaml_parser_t parser_;
+};
+
+struct Event {
+  yaml_event_t e{};
+  bool set = false;
+  Event() = default;
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+  ~Event() {
+    if (set) yaml_event_delete(&e);
+  }
+};
+
+bool Parser::Next(Event* event) {
+  if (!yaml_parser_parse(&parser_, &event->e)) return false;
+  event->set = true;
+  return true;
+}
+
+std::string Text(const yaml_char_t* s) {
+  return s ? std::string(reinterpret_cast<const char*>(s)) : std::string();
+}
+
 struct ParsedDocument {
   YamlDocument doc;
   bool has_root = false;
@@ -366,28 +405,69 @@ Result<std::vector<ParsedDocument>> ParseDocuments(std::string_view text,
                       " bytes is over the limit of " + io::FormatByteLimit(limits.max_bytes));
   }
   std::vector<ParsedDocument> docs;
+  Parser parser(text);
+  size_t aliases_left = limits.max_alias_nodes;
   try {
-    std::istringstream in{std::string(text)};
-    YAML::Parser parser(in);
-    size_t aliases_left = limits.max_alias_nodes;
-    while (docs.size() < max_docs) {
-      ParsedDocument parsed;
-      YamlLimits per_doc = limits;
-      per_doc.max_alias_nodes = aliases_left;
-      JsonBuilder builder(source_name, per_doc, &parsed.doc);
-      if (!parser.HandleNextDocument(builder)) break;
-      aliases_left = builder.aliases_left();
-      parsed.has_root = builder.has_root();
-      docs.push_back(std::move(parsed));
+    std::optional<ParsedDocument> parsed;
+    std::optional<JsonBuilder> builder;
+    YamlLimits per_doc = limits;
+    while (true) {
+      Event event;
+      if (!parser.Next(&event)) {
+        const yaml_parser_t& p = parser.raw();
+        // The problem alone, as gopkg.in/yaml.v2 reports it (decode.go fail).
+        std::string problem = p.problem ? p.problem : "unknown problem parsing YAML content";
+        if (p.error == YAML_READER_ERROR) {
+          // NULs, other control characters and invalid UTF-8 are refused
+          // before any line is read (yaml.v2 readerc.go, as kubectl does).
+          return InvalidArgument(source_name + ": " + problem + " at byte " +
+                                 std::to_string(p.problem_offset));
+        }
+        return InvalidArgument(Where(source_name, MarkOf(p.problem_mark)) + ": " + problem);
+      }
+      const yaml_event_t& e = event.e;
+      const Mark mark = MarkOf(e.start_mark);
+      switch (e.type) {
+        case YAML_STREAM_END_EVENT: return docs;
+        case YAML_DOCUMENT_START_EVENT:
+          if (docs.size() >= max_docs) return docs;
+          parsed.emplace();
+          per_doc.max_alias_nodes = aliases_left;
+          builder.emplace(source_name, per_doc, &parsed->doc);
+          break;
+        case YAML_DOCUMENT_END_EVENT:
+          aliases_left = builder->aliases_left();
+          parsed->has_root = builder->has_root();
+          builder.reset();
+          docs.push_back(std::move(*parsed));
+          parsed.reset();
+          break;
+        case YAML_ALIAS_EVENT: builder->OnAlias(mark, Text(e.data.alias.anchor)); break;
+        case YAML_SCALAR_EVENT:
+          builder->OnScalar(
+              mark, Text(e.data.scalar.tag), Text(e.data.scalar.anchor),
+              std::string(reinterpret_cast<const char*>(e.data.scalar.value), e.data.scalar.length),
+              e.data.scalar.style == YAML_PLAIN_SCALAR_STYLE);
+          break;
+        case YAML_SEQUENCE_START_EVENT:
+          builder->OnSequenceStart(mark, Text(e.data.sequence_start.tag),
+                                   Text(e.data.sequence_start.anchor));
+          break;
+        case YAML_SEQUENCE_END_EVENT: builder->OnSequenceEnd(); break;
+        case YAML_MAPPING_START_EVENT:
+          builder->OnMapStart(mark, Text(e.data.mapping_start.tag),
+                              Text(e.data.mapping_start.anchor));
+          break;
+        case YAML_MAPPING_END_EVENT: builder->OnMapEnd(); break;
+        default:  // stream start, no event
+          break;
+      }
     }
   } catch (const StopParsing& stop) {
     return stop.status;
-  } catch (const YAML::Exception& e) {
-    return InvalidArgument(Where(source_name, e.mark) + ": " + e.msg);
   } catch (const std::exception& e) {
     return InvalidArgument(source_name + ": " + e.what());
   }
-  return docs;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "conformance/io/bounded_read.h"
+#include "conformance/io/canonical_path.h"
 
 namespace kdual::runner {
 
@@ -77,10 +78,7 @@ std::string KnownFailures::Updated(const std::map<std::string, std::string>& fai
 }
 
 std::string KnownFailuresPathFor(const std::string& case_path, const std::string& case_id) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::string abs = fs::weakly_canonical(fs::path(case_path), ec).generic_string();
-  if (ec) abs = case_path;
+  std::string abs = io::CanonicalPath(case_path);
   size_t at = abs.rfind("/golden/");
   size_t slash = case_id.find('/');
   if (at == std::string::npos || slash == std::string::npos) return "";
