@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -32,6 +33,8 @@ Flags:
                               from this run's results, keeping reasons
   --check-known-failures DIR  check that every id listed in DIR/KNOWN_FAILURES
                               names a case file, and run nothing else
+  -j, --jobs N                cases run at once (default: one per core); the
+                              report is the same whatever N
   -q, --quiet                 no progress line
   -v, --verbose               also list skipped cases and known failures
   -h, --help                  this help
@@ -47,6 +50,7 @@ int RunCommand(const Args& args) {
   std::string output = "text";
   std::optional<version::Release> release;
   bool update = false, quiet = false, verbose = false;
+  int jobs = 0;  // one per core
   std::string check_dir;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
@@ -69,6 +73,13 @@ int RunCommand(const Args& args) {
       if (!TakeValue(args, &i, "--check-known-failures", &check_dir)) {
         return UsageError("run", "--check-known-failures needs a folder");
       }
+    } else if (a == "-j" || a == "--jobs" || a.rfind("--jobs=", 0) == 0) {
+      if (!TakeValue(args, &i, "--jobs", &value)) return UsageError("run", "--jobs needs a number");
+      char* end = nullptr;
+      long n = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || n < 1 || n > 256)
+        return UsageError("run", "--jobs wants a number from 1 to 256, not \"" + value + "\"");
+      jobs = static_cast<int>(n);
     } else if (a == "-q" || a == "--quiet") {
       quiet = true;
     } else if (a == "-v" || a == "--verbose") {
@@ -98,6 +109,7 @@ int RunCommand(const Args& args) {
 
   runner::RunOptions options;
   options.version = release;
+  options.jobs = jobs;
   bool progress = !quiet && files->size() > 20 && isatty(STDERR_FILENO);
   if (progress) {
     options.on_case = [](size_t done, size_t total, const runner::CaseOutcome&) {

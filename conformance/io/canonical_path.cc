@@ -1,6 +1,7 @@
 #include "conformance/io/canonical_path.h"
 
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 #include <unordered_map>
 
@@ -20,6 +21,7 @@ std::string Resolve(const fs::path& p) {
 std::string CanonicalPath(const std::string& path) {
   // Keyed by the folder as written: relative folders assume the working
   // folder never changes (the header says so).
+  static std::mutex mu;
   static std::unordered_map<std::string, std::string> folders;
   fs::path p(path);
   std::error_code ec;
@@ -29,16 +31,21 @@ std::string CanonicalPath(const std::string& path) {
     return r.empty() ? path : r;
   }
   std::string folder = p.parent_path().string();
-  auto it = folders.find(folder);
-  if (it == folders.end()) {
-    std::string resolved = Resolve(folder.empty() ? fs::path(".") : fs::path(folder));
-    it = folders.emplace(folder, resolved).first;
+  std::string resolved_folder;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = folders.find(folder);
+    if (it == folders.end()) {
+      it =
+          folders.emplace(folder, Resolve(folder.empty() ? fs::path(".") : fs::path(folder))).first;
+    }
+    resolved_folder = it->second;
   }
-  if (it->second.empty()) {
+  if (resolved_folder.empty()) {
     std::string r = Resolve(p);
     return r.empty() ? path : r;
   }
-  return (fs::path(it->second) / p.filename()).generic_string();
+  return (fs::path(resolved_folder) / p.filename()).generic_string();
 }
 
 }  // namespace kdual::io

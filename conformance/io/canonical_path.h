@@ -15,9 +15,9 @@ namespace kdual::io {
 
 // weakly_canonical(path) in generic form ("/" separators); `path` as given
 // when it cannot be resolved. A path that is itself a symbolic link is
-// resolved whole, never from its folder's cache. Not thread-safe, and a
-// relative path is resolved against the working folder of the first call
-// for its folder: kdual runs cases on one thread and never changes folder.
+// resolved whole, never from its folder's cache. Safe from several threads;
+// a relative path is resolved against the working folder of the first call
+// for its folder (kdual never changes folder).
 std::string CanonicalPath(const std::string& path);
 
 }  // namespace kdual::io

@@ -1,10 +1,14 @@
 #include "conformance/runner/golden_run.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "conformance/golden/case_reader.h"
 #include "conformance/runner/case_runner.h"
@@ -81,8 +85,11 @@ class KnownFailureCache {
  public:
   // The list for a case, read once per file. Null (with `error` set) when the
   // list is unreadable.
+  // Safe from several threads; a returned list stays put (map nodes do
+  // not move).
   const KnownFailures* For(const std::string& path, std::string* error) {
     if (path.empty()) return &empty_;
+    std::lock_guard<std::mutex> lock(mu_);
     auto it = lists_.find(path);
     if (it == lists_.end()) {
       auto read = KnownFailures::Read(path);
@@ -96,6 +103,7 @@ class KnownFailureCache {
   }
 
  private:
+  std::mutex mu_;
   std::map<std::string, KnownFailures> lists_;
   KnownFailures empty_;
 };
@@ -183,14 +191,49 @@ CaseOutcome RunOne(const std::string& file, const RunOptions& options, KnownFail
 RunReport RunGolden(const std::vector<std::string>& files, const RunOptions& options) {
   RunReport report;
   KnownFailureCache lists;
-  for (size_t i = 0; i < files.size(); ++i) {
+  auto run = [&](size_t i) {
     auto start = std::chrono::steady_clock::now();
     CaseOutcome outcome = RunOne(files[i], options, &lists);
     outcome.seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    report.cases.push_back(std::move(outcome));
-    if (options.on_case) options.on_case(i + 1, files.size(), report.cases.back());
+    return outcome;
+  };
+  size_t jobs = options.jobs > 0 ? static_cast<size_t>(options.jobs)
+                                 : std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min(jobs, files.size());
+  if (jobs <= 1) {
+    for (size_t i = 0; i < files.size(); ++i) {
+      report.cases.push_back(run(i));
+      if (options.on_case) options.on_case(i + 1, files.size(), report.cases.back());
+    }
+    return report;
   }
+  // Workers take the next file by index and fill its slot; this thread
+  // reports the slots in file order as they fill.
+  report.cases.resize(files.size());
+  std::vector<char> done(files.size(), 0);
+  std::atomic<size_t> next{0};
+  std::mutex mu;
+  std::condition_variable filled;
+  std::vector<std::thread> workers;
+  for (size_t w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      for (size_t i = next++; i < files.size(); i = next++) {
+        CaseOutcome outcome = run(i);
+        std::lock_guard<std::mutex> lock(mu);
+        report.cases[i] = std::move(outcome);
+        done[i] = 1;
+        filled.notify_one();
+      }
+    });
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::unique_lock<std::mutex> lock(mu);
+    filled.wait(lock, [&] { return done[i] != 0; });
+    lock.unlock();
+    if (options.on_case) options.on_case(i + 1, files.size(), report.cases[i]);
+  }
+  for (auto& t : workers) t.join();
   return report;
 }
 

@@ -45,8 +45,13 @@ struct RunReport {
 
 struct RunOptions {
   std::optional<version::Release> version;  // else each case's source.kubernetes
-  // Called after each case (for progress lines).
+  // Called after each case, in file order, on the calling thread (for
+  // progress lines).
   std::function<void(size_t done, size_t total, const CaseOutcome&)> on_case;
+  // Cases run at once on worker threads; 0 is one per core. The report is
+  // the same, in file order, whatever the number: each case runs on an
+  // engine of its own.
+  int jobs = 1;
 };
 
 // Expands files and folders into case files (*.yaml, sorted). A missing path

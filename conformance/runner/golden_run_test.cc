@@ -89,6 +89,40 @@ TEST_F(GoldenRunTest, MalformedCasesFailAndTheRunGoesOn) {
   EXPECT_THAT(text, ::testing::EndsWith("1 passed, 2 failed, 0 skipped\n"));
 }
 
+// Several workers give the report one worker gives: same cases, same
+// order, same outcomes and texts; progress still comes in file order.
+TEST_F(GoldenRunTest, WorkersGiveTheSameReportInFileOrder) {
+  std::vector<std::string> files;
+  for (int i = 0; i < 24; ++i) {
+    std::string name = "1.33/t/c" + std::to_string(10 + i);
+    const std::string* text = i % 3 == 0 ? &kFailing : &kPassing;
+    if (i == 7)
+      files.push_back(Write(name + ".yaml", "a: [unclosed\n"));
+    else
+      files.push_back(Write(name + ".yaml", *text));
+  }
+  RunReport one = RunGolden(files, RunOptions());
+  RunOptions parallel;
+  parallel.jobs = 4;
+  std::vector<size_t> progress;
+  parallel.on_case = [&](size_t done, size_t total, const CaseOutcome& c) {
+    EXPECT_EQ(total, files.size());
+    EXPECT_EQ(c.path, files.at(done - 1));
+    progress.push_back(done);
+  };
+  RunReport four = RunGolden(files, parallel);
+  ASSERT_EQ(four.cases.size(), one.cases.size());
+  for (size_t i = 0; i < one.cases.size(); ++i) {
+    EXPECT_EQ(four.cases[i].path, files[i]);
+    EXPECT_EQ(four.cases[i].id, one.cases[i].id);
+    EXPECT_EQ(four.cases[i].outcome, one.cases[i].outcome) << files[i];
+    EXPECT_EQ(four.cases[i].details, one.cases[i].details) << files[i];
+    EXPECT_EQ(progress.at(i), i + 1);
+  }
+  EXPECT_EQ(RenderText(four, true), RenderText(one, true));
+  EXPECT_EQ(one.failed(), 9);
+}
+
 TEST_F(GoldenRunTest, SkipsScenariosAwaitingCaptureAndVersionsWithoutProfile) {
   CaseOutcome awaiting = RunOne(Write("1.33/t/awaiting.yaml", std::string(kHeader) + kCreate));
   EXPECT_EQ(awaiting.outcome, Outcome::kSkipped);
