@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <regex>
 #include <set>
@@ -31,6 +32,31 @@ bool LooksTypedElsewhere(const std::string& s) {
   return kWords.count(lower) > 0 || std::regex_match(s, kOther);
 }
 
+// The code point of a non-ASCII character at s[i] that a YAML reader does not
+// take as itself when written raw: the line breaks NEL (U+0085), LS (U+2028)
+// and PS (U+2029), which libyaml and yaml.v2 fold like a newline, and what
+// their reader refuses as not printable (the C1 controls, U+FEFF, U+FFFE,
+// U+FFFF). 0 for any other character; *len is its length in bytes.
+uint32_t RawUnsafe(const std::string& s, size_t i, size_t* len) {
+  auto byte = [&](size_t k) { return k < s.size() ? static_cast<unsigned char>(s[k]) : 0u; };
+  unsigned char c = byte(i);
+  *len = 1;
+  if (c == 0xC2 && byte(i + 1) >= 0x80 && byte(i + 1) <= 0x9F) {
+    *len = 2;
+    return byte(i + 1);
+  }
+  if (c == 0xE2 && byte(i + 1) == 0x80 && (byte(i + 2) == 0xA8 || byte(i + 2) == 0xA9)) {
+    *len = 3;
+    return 0x2000 + (byte(i + 2) - 0x80);
+  }
+  if (c == 0xEF && ((byte(i + 1) == 0xBB && byte(i + 2) == 0xBF) ||
+                    (byte(i + 1) == 0xBF && (byte(i + 2) == 0xBE || byte(i + 2) == 0xBF)))) {
+    *len = 3;
+    return ((c & 0x0F) << 12) | ((byte(i + 1) & 0x3F) << 6) | (byte(i + 2) & 0x3F);
+  }
+  return 0;
+}
+
 bool IsIndicator(char c) {
   return std::string_view("-?:,[]{}#&*!|>'\"%@`").find(c) != std::string_view::npos;
 }
@@ -48,6 +74,8 @@ bool NeedsQuotesIn(const std::string& s, bool flow) {
   for (size_t i = 0; i < s.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == 0x7f) return true;
+    size_t len;
+    if (c >= 0x80 && RawUnsafe(s, i, &len) != 0) return true;
     if (c == ':' && i + 1 < s.size() && s[i + 1] == ' ') return true;
     if (c == '#' && i > 0 && s[i - 1] == ' ') return true;
     if (flow && (c == ',' || c == '[' || c == ']' || c == '{' || c == '}')) return true;
@@ -190,7 +218,24 @@ bool NeedsQuotes(const std::string& text) { return NeedsQuotesIn(text, false); }
 
 std::string DoubleQuoted(const std::string& text) {
   std::string out = "\"";
-  for (unsigned char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = 1;
+    if (uint32_t cp = c >= 0x80 ? RawUnsafe(text, i, &len) : 0) {
+      char buf[16];
+      if (cp == 0x85)
+        out += "\\N";
+      else if (cp == 0x2028)
+        out += "\\L";
+      else if (cp == 0x2029)
+        out += "\\P";
+      else {
+        std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned>(cp));
+        out += buf;
+      }
+      i += len - 1;
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

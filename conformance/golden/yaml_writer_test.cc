@@ -36,6 +36,25 @@ TEST(EmitYaml, BlockStyleWithFlowListsOfScalars) {
             "e:\n  - port: 80\n");
 }
 
+// YAML readers fold NEL, LS and PS like a newline and refuse C1 controls,
+// U+FEFF, U+FFFE and U+FFFF written raw: the writer escapes each (found by
+// fuzz_service_codec: a label key with U+2028 did not read back).
+TEST(EmitYaml, LineBreaksAndUnprintablesBeyondAsciiAreEscaped) {
+  for (const char* odd : {"\xC2\x85", "\xE2\x80\xA8", "\xE2\x80\xA9", "\xC2\x80", "\xC2\x9F",
+                          "\xEF\xBB\xBF", "\xEF\xBF\xBE", "\xEF\xBF\xBF"}) {
+    std::string text = std::string("a") + odd + "b";
+    EXPECT_TRUE(NeedsQuotes(text)) << text;
+    json v = {{"metadata", {{"labels", {{text, text}}}}}, {"list", json::array({text})}};
+    std::string yaml = EmitYaml(v);
+    auto back = ParseYaml(yaml, "t.yaml");
+    ASSERT_TRUE(back.ok()) << back.status().message() << "\n" << yaml;
+    EXPECT_EQ(back->value, v) << yaml;
+  }
+  // Other characters beyond ASCII stay as they are.
+  EXPECT_FALSE(NeedsQuotes("caf\xC3\xA9"));
+  EXPECT_EQ(EmitYaml(json{{"k", "\xE2\x80\xA8"}}), "k: \"\\L\"\n");
+}
+
 TEST(EmitYaml, QuestionMarksInFlowListsAreQuoted) {
   // yaml-cpp takes "?" before "]" or "," for a key indicator.
   nlohmann::json v = {{"a", {"x?", "$?", "y"}}, {"<<", "<<"}};
