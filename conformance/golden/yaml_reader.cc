@@ -214,7 +214,7 @@ class JsonBuilder {
   }
 
   void Record(const std::string& pointer, const Mark& mark) {
-    if (mark.line >= 0 && !out_->lines.count(pointer)) out_->lines[pointer] = mark.line + 1;
+    if (mark.line >= 0) out_->lines.emplace(pointer, mark.line + 1);
   }
 
   void AddValue(const Mark& mark, json value, const std::string& anchor, size_t nodes,

@@ -6,9 +6,9 @@
 #define KDUAL_CONFORMANCE_GOLDEN_YAML_READER_H_
 
 #include <cstddef>
-#include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -25,8 +25,9 @@ struct YamlLimits {
 
 struct YamlDocument {
   nlohmann::json value;
-  // JSON pointer ("/steps/0/op") -> 1-based line of that node.
-  std::map<std::string, int> lines;
+  // JSON pointer ("/steps/0/op") -> 1-based line of that node. Hashed: a
+  // case file has hundreds of nodes and only a few lookups.
+  std::unordered_map<std::string, int> lines;
 
   // The line of `pointer`, or of its nearest ancestor that has one (0 if none).
   int LineOf(const std::string& pointer) const;
