@@ -202,6 +202,27 @@ check "a node mask the controller manager refuses" 1 "$kdual" create -f "$tmp/n3
   --cluster-cidr 10.244.0.0/16,fd00:10:244::/56 --node-cidr-mask-size 24
 has "a node mask the controller manager refuses" "usage of --node-cidr-mask-size is not allowed with dual-stack clusters"
 
+# delete --cascade / --grace-period / --dry-run=server as kubectl sends them:
+# a DeleteOptions body. Orphan adds the garbage collector's finalizer, so
+# the Service stays, marked, with its address (golden/*/deleteoptions).
+sd=$tmp/delete.json
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: held}\nspec: {ports: [{port: 80}], clusterIP: 10.96.0.50}\n' \
+  >"$tmp/held.yaml"
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: next}\nspec: {ports: [{port: 80}], clusterIP: 10.96.0.50}\n' \
+  >"$tmp/next.yaml"
+check "create held" 0 "$kdual" create -f "$tmp/held.yaml" --state "$sd" "${ranges[@]}"
+check "delete --cascade=orphan marks" 0 "$kdual" delete svc held --cascade=orphan --state "$sd" -o yaml
+has "delete --cascade=orphan marks" "- orphan"
+has "delete --cascade=orphan marks" "deletionTimestamp:"
+check "the marked Service keeps its address" 1 "$kdual" create -f "$tmp/next.yaml" --state "$sd"
+has "the marked Service keeps its address" "provided IP is already allocated"
+check "a dry-run delete is sent in the body" 0 "$kdual" delete svc held --cascade=background --dry-run=server --state "$sd" -o name
+check "clearing the finalizers deletes it" 0 "$kdual" patch svc held -p '{"metadata":{"finalizers":null}}' --state "$sd"
+check "the address is free again" 0 "$kdual" create -f "$tmp/next.yaml" --state "$sd"
+check "delete --cascade with a bad value" 2 "$kdual" delete svc next --cascade=everything --state "$sd"
+has "delete --cascade with a bad value" 'Must be "background", "foreground", or "orphan"'
+check "--cascade is for delete only" 2 "$kdual" get svc --cascade=orphan --state "$sd"
+
 if [ "$failures" -gt 0 ]; then
   echo "$failures checks failed"
   exit 1

@@ -5,6 +5,8 @@
 // walk a sequence from the shell.
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -69,6 +71,15 @@ Flags:
                                warn, ignore (or false): sent as the server's
                                fieldValidation (Strict, Warn, Ignore)
       --dry-run=server         validate and allocate without changing state
+      --cascade[=C]            delete: background (default, or true), orphan
+                               (or false), foreground; sent, with the two
+                               flags below, as kubectl sends them: a
+                               DeleteOptions body (propagationPolicy,
+                               gracePeriodSeconds, dryRun). Orphan and
+                               foreground add the garbage collector's
+                               finalizer: the Service is only marked
+      --grace-period N         delete: gracePeriodSeconds (default -1: none)
+      --now                    delete: --grace-period=1
       --state FILE             keep the control plane in FILE across commands
       --version V              release: "1.37" or "v1.37.2" (default: the
                                state file's, else the newest pinned)
@@ -121,6 +132,9 @@ struct Options {
   std::string output, jsonpath;
   std::string state_path, version_text;
   bool dry_run = false;
+  // kubectl delete: --cascade (its DeletionPropagation) and --grace-period.
+  std::string cascade = "Background";
+  long long grace_period = -1;
   // kubectl create and replace send Strict unless --validate says otherwise
   // (cmdutil.AddValidateFlags, default "strict" since 1.27).
   registry::FieldValidation validation = registry::FieldValidation::kStrict;
@@ -264,6 +278,37 @@ int Parse(const Args& args, Options* o) {
       if (o->verb != "create" && o->verb != "update")
         return UsageError(o->verb, "unknown flag: --validate");
       if (int rc = ParseValidate(a == "--validate" ? "strict" : a.substr(11), o)) return rc;
+    } else if (a == "--cascade" || a.rfind("--cascade=", 0) == 0) {
+      if (o->verb != "delete") return UsageError(o->verb, "unknown flag: --cascade");
+      // kubectl GetCascadingStrategy: the words, and the deprecated booleans.
+      std::string v = a == "--cascade" ? "background" : a.substr(10);
+      if (v == "background" || v == "true") {
+        o->cascade = "Background";
+      } else if (v == "orphan" || v == "false") {
+        o->cascade = "Orphan";
+      } else if (v == "foreground") {
+        o->cascade = "Foreground";
+      } else {
+        return UsageError(o->verb, "invalid cascade value (" + v +
+                                       "). Must be \"background\", \"foreground\", or \"orphan\"");
+      }
+    } else if (is("--grace-period") || a == "--now") {
+      if (o->verb != "delete") return UsageError(o->verb, "unknown flag: " + a);
+      if (a == "--now") {
+        o->grace_period = 1;
+      } else {
+        if (!take("--grace-period", &value)) return kExitUsage;
+        char* end = nullptr;
+        errno = 0;
+        long long n = std::strtoll(value.c_str(), &end, 10);
+        if (value.empty() || *end != '\0' || errno != 0) {
+          return UsageError(o->verb, "invalid argument \"" + value +
+                                         "\" for \"--grace-period\" flag: strconv.ParseInt: "
+                                         "parsing \"" +
+                                         value + "\": invalid syntax");
+        }
+        o->grace_period = n;
+      }
     } else if (a == "--dry-run=server" || a == "--dry-run=All" || a == "--dry-run") {
       o->dry_run = true;
     } else if (a.rfind("--dry-run=", 0) == 0) {
@@ -571,6 +616,19 @@ struct Write {
   std::string name;
 };
 
+// A Service delete as kubectl sends it (kubectl delete DeleteResult): a
+// DeleteOptions body with the cascade's propagationPolicy, the grace
+// period when given, and a server dry run in the body, not the query.
+void AsKubectlDelete(const Options& o, Write* w) {
+  w->request.op = registry::Op::kDelete;
+  if (w->kind != Kind::kServices) return;
+  json body = {{"kind", "DeleteOptions"}, {"apiVersion", "v1"}, {"propagationPolicy", o.cascade}};
+  if (o.grace_period >= 0) body["gracePeriodSeconds"] = o.grace_period;
+  if (o.dry_run) body["dryRun"] = json::array({"All"});
+  w->request.body = body;
+  w->request.dry_run = false;
+}
+
 Result<std::vector<Write>> WritesOf(const Options& o) {
   std::vector<Write> writes;
   auto base = [&](Kind kind) {
@@ -620,7 +678,7 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
       }
       w.request.name = w.name;
       if (o.verb == "delete") {
-        w.request.op = registry::Op::kDelete;
+        AsKubectlDelete(o, &w);
       } else {
         w.request.op = o.verb == "create" ? registry::Op::kCreate : registry::Op::kUpdate;
         w.request.body = obj;
@@ -652,7 +710,7 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
                              : o.patch_type == "strategic" ? registry::PatchType::kStrategic
                                                            : registry::PatchType::kMerge;
     } else {
-      w.request.op = registry::Op::kDelete;
+      AsKubectlDelete(o, &w);
     }
     writes.push_back(std::move(w));
   }

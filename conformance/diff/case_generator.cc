@@ -105,6 +105,11 @@ struct Draw {
   // A Service drawn from the shared shapes asked for addresses or node ports
   // outside this case's slot: the case must run alone.
   bool unslotted_literals = false;
+  // Draws for the rest of the API surface (JSON patches, metadata edits,
+  // strategic directives, DeleteOptions, fieldValidation) come from their
+  // own chooser, so a seed still draws the same flag sets, Services and
+  // Node cases as before they were added.
+  SeededChooser* w = nullptr;
 
   // Services are named by the case's number, so that cases running at once
   // never touch each other's: "a-17".
@@ -351,6 +356,176 @@ json SpecChange(Draw& d) {
   return {{"spec", spec}};
 }
 
+// --- the API surface beyond spec changes --------------------------------------
+// Drawn from the types a client sends (metav1.ObjectMeta, metav1.DeleteOptions,
+// RFC 6902), not from what the engine models: paths that are not there,
+// values of the wrong type and directives included.
+
+const char* const kFinalizer = "example.com/keep";
+
+// A change to a Service's metadata, as a merge (or strategic) patch: the
+// fields a client may set and the ones the server owns.
+json MetadataChange(SeededChooser& w) {
+  json meta = json::object();
+  switch (w.Below(10)) {
+    case 0: meta["finalizers"] = json::array({kFinalizer}); break;
+    case 1: meta["finalizers"] = nullptr; break;
+    case 2: meta["finalizers"] = json::array({"orphan", kFinalizer}); break;
+    case 3: meta["labels"] = {{"tier", Pick(w, {"web", "db"})}}; break;
+    case 4: meta["uid"] = "00000000-0000-0000-0000-000000000001"; break;
+    case 5: meta["resourceVersion"] = Pick(w, {"0", "abc", "1"}); break;
+    case 6: meta["deletionTimestamp"] = "2024-01-01T00:00:00Z"; break;
+    case 7:
+      meta["ownerReferences"] = json::array({{{"apiVersion", "v1"},
+                                              {"kind", "ConfigMap"},
+                                              {"name", "owner"},
+                                              {"uid", "00000000-0000-0000-0000-00000000000a"}}});
+      break;
+    case 8: meta["annotations"] = {{"example.com/note", w.Text(8)}}; break;
+    default: meta["name"] = nullptr;
+  }
+  return meta;
+}
+
+// Strategic merge directives on the lists of metadata and spec
+// (strategicpatch: $deleteFromPrimitiveList, $setElementOrder, $retainKeys,
+// $patch), merged into `patch`.
+void StrategicDirective(SeededChooser& w, json& patch) {
+  switch (w.Below(5)) {
+    case 0:
+      patch["metadata"]["$deleteFromPrimitiveList/finalizers"] = json::array({kFinalizer});
+      break;
+    case 1:
+      patch["metadata"]["$setElementOrder/finalizers"] = json::array({kFinalizer, "orphan"});
+      patch["metadata"]["finalizers"] = json::array({"orphan"});
+      break;
+    case 2: patch["spec"]["$retainKeys"] = json::array({"ports", "selector", "type"}); break;
+    case 3: patch["spec"]["ports"] = json::array({{{"port", 80}, {"$patch", "delete"}}}); break;
+    default:
+      patch["spec"]["$setElementOrder/ports"] = json::array({{{"port", 443}}, {{"port", 80}}});
+  }
+}
+
+// A JSON patch (RFC 6902): one to three operations on paths a Service has
+// and ones it lacks, with values of the right type and of the wrong one.
+json JsonPatch(Draw& d) {
+  SeededChooser& w = *d.w;
+  static const char* const kPaths[] = {"/spec/ports/0",
+                                       "/spec/ports/1",
+                                       "/spec/ports/-",
+                                       "/spec/ports/0/port",
+                                       "/spec/ports/0/nodePort",
+                                       "/spec/clusterIPs/0",
+                                       "/spec/clusterIPs/1",
+                                       "/spec/clusterIPs/-",
+                                       "/spec/ipFamilies/1",
+                                       "/spec/ipFamilies/-",
+                                       "/spec/ipFamilyPolicy",
+                                       "/spec/clusterIP",
+                                       "/spec/type",
+                                       "/spec/nothere",
+                                       "/spec/ports/5",
+                                       "/spec/ports/-1",
+                                       "/metadata/annotations",
+                                       "/metadata/finalizers",
+                                       "/metadata/finalizers/-",
+                                       "/metadata/annotations/a",
+                                       "/metadata/name",
+                                       "/metadata/uid",
+                                       "/status/loadBalancer",
+                                       "/spec/selector/app"};
+  auto value_for = [&](const std::string& path) -> json {
+    if (w.Below(8) == 0) return json(nullptr);
+    if (path.rfind("/spec/ports/", 0) == 0 && path.find('/', 12) == std::string::npos)
+      return {{"port", PickOf<int>(w, {80, 443, 8080})}};
+    if (path.find("port") != std::string::npos) return PickOf<int>(w, {80, 30080, 0});
+    if (path.rfind("/spec/clusterIPs", 0) == 0 || path == "/spec/clusterIP") {
+      // From the case's slot (InBand draws nothing from the main chooser).
+      return OneIn(w, 4) ? Pick(w, {"192.168.7.7", "2001:db8::7"})
+                         : d.InBand(w.Below(d.set.ranges.size()));
+    }
+    if (path.rfind("/spec/ipFamilies", 0) == 0) return Pick(w, {"IPv4", "IPv6"});
+    if (path == "/spec/ipFamilyPolicy") return Policy(w);
+    if (path == "/spec/type") return Pick(w, {"ClusterIP", "NodePort", "LoadBalancer"});
+    if (path == "/metadata/finalizers") return json::array({kFinalizer});
+    if (path == "/metadata/finalizers/-") return kFinalizer;
+    if (w.Below(6) == 0) return 7;  // a number where text goes
+    return Pick(w, {"web", "x"});
+  };
+  json ops = json::array();
+  size_t n = 1 + w.Below(3);
+  for (size_t i = 0; i < n; ++i) {
+    std::string path = kPaths[w.Below(sizeof(kPaths) / sizeof(kPaths[0]))];
+    std::string op = Pick(w, {"add", "remove", "replace", "test", "move", "copy"});
+    json o = {{"op", op}, {"path", path}};
+    if (op == "move" || op == "copy") {
+      o["from"] = kPaths[w.Below(sizeof(kPaths) / sizeof(kPaths[0]))];
+    } else if (op != "remove") {
+      o["value"] = value_for(path);
+    }
+    ops.push_back(o);
+  }
+  return ops;
+}
+
+// A DeleteOptions body (metav1.DeleteOptions) with one to three fields.
+json DeleteBody(SeededChooser& w, const std::string& name) {
+  json o = json::object();
+  size_t n = 1 + w.Below(3);
+  for (size_t i = 0; i < n; ++i) {
+    switch (w.Below(9)) {
+      case 0:
+      case 1:
+        o["propagationPolicy"] = Pick(w, {"Orphan", "Background", "Foreground", "orphan"});
+        break;
+      case 2: o["orphanDependents"] = Coin(w); break;
+      case 3:
+        o["preconditions"]["uid"] =
+            Coin(w) ? "${uid:" + name + "}" : "00000000-0000-0000-0000-000000000001";
+        break;
+      case 4:
+        o["preconditions"]["resourceVersion"] = Coin(w) ? "${resourceVersion:" + name + "}" : "1";
+        break;
+      case 5: o["dryRun"] = OneIn(w, 4) ? json::array({"Some"}) : json::array({"All"}); break;
+      case 6: o["gracePeriodSeconds"] = PickOf<int>(w, {0, 30, -1}); break;
+      case 7:
+        o["kind"] = "DeleteOptions";
+        o["apiVersion"] = "v1";
+        break;
+      default: o[Pick(w, {"propagationPolicy", "gracePeriodSeconds", "dryRun"})] = true;
+    }
+  }
+  return o;
+}
+
+// Turns an update or patch step into one of the writes beyond spec changes.
+void WidenWrite(Draw& d, Step& s) {
+  SeededChooser& w = *d.w;
+  if (s.op == StepOp::kPatch) {
+    switch (w.Below(4)) {
+      case 0:
+        s.patch_type = registry::PatchType::kJson;
+        s.patch_type_given = true;
+        s.patch = JsonPatch(d);
+        break;
+      case 1:
+        s.patch_type = registry::PatchType::kStrategic;
+        s.patch_type_given = true;
+        StrategicDirective(w, s.patch);
+        break;
+      default: s.patch["metadata"] = MetadataChange(w);
+    }
+  } else {
+    s.patch["metadata"] = MetadataChange(w);
+  }
+  if (OneIn(w, 4)) {
+    s.field_validation = PickOf<registry::FieldValidation>(
+        w, {registry::FieldValidation::kStrict, registry::FieldValidation::kWarn,
+            registry::FieldValidation::kIgnore});
+    if (s.patch.is_object() && Coin(w)) s.patch["spec"]["unknownField"] = 1;
+  }
+}
+
 // The flag set as the shared shapes describe a cluster.
 shapes::ClusterShape ShapeOf(const FlagSet& set) {
   shapes::ClusterShape shape;
@@ -421,6 +596,10 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names) {
   }
   s.name = name;
   if (s.op != StepOp::kGet && OneIn(c, 8)) s.dry_run = true;
+  if (d.w != nullptr && OneIn(*d.w, 3)) {
+    if (s.op == StepOp::kDelete) s.delete_options = DeleteBody(*d.w, name);
+    if (s.op == StepOp::kUpdate || s.op == StepOp::kPatch) WidenWrite(d, s);
+  }
   return s;
 }
 
@@ -673,6 +852,7 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
 
 Generation GenerateCases(const GeneratorOptions& options) {
   SeededChooser c(options.seed);
+  SeededChooser wide(options.seed ^ 0x9e3779b97f4a7c15ULL);
   Generation gen;
   bool fixed = options.fixed_flag_set.has_value();
   if (fixed) {
@@ -730,6 +910,7 @@ Generation GenerateCases(const GeneratorOptions& options) {
     // the server (until its repair loop) would otherwise meet every later
     // case of the flag set.
     Draw d{c, set, slots[g.flag_set]++, n};
+    d.w = &wide;
     size_t steps = 1;
     switch (c.Below(10)) {
       case 0:

@@ -2,8 +2,15 @@
 // runner: a menu of at most eight flag sets per run, and Services of every
 // type, policy and family list with cluster IPs in and out of band and range,
 // None, empty or malformed, sent through sequences of create, update, patch,
-// delete, get, dry-run writes and restarts. Everything is drawn from a
-// seeded chooser, so a seed and a count give the same cases every time.
+// delete, get, dry-run writes and restarts. One update, patch or delete in
+// three goes beyond the spec, drawn from the types a client sends rather
+// than from what the engine models: JSON patches (every operation, paths
+// that are not there, values of the wrong type), metadata edits (finalizers,
+// ownerReferences, the fields the server owns), strategic merge directives,
+// fieldValidation with unknown fields, and DeleteOptions bodies
+// (preconditions, propagation, dryRun, malformed fields). Everything is
+// drawn from seeded choosers, so a seed and a count give the same cases
+// every time.
 #ifndef KDUAL_CONFORMANCE_DIFF_CASE_GENERATOR_H_
 #define KDUAL_CONFORMANCE_DIFF_CASE_GENERATOR_H_
 

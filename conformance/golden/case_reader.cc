@@ -250,7 +250,7 @@ class Reader {
     }
     AllowedKeys(s, p,
                 {"op", "object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
-                 "fieldValidation", "fieldManager", "force", "cluster", "expect"});
+                 "fieldValidation", "fieldManager", "force", "cluster", "deleteOptions", "expect"});
     std::string op = String(s, p, "op", true);
     static const std::map<std::string, StepOp> kOps = {
         {"create", StepOp::kCreate},   {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
@@ -289,6 +289,13 @@ class Reader {
       if (!step->object.is_object()) Problem(PointerChild(p, "object"), "must be a mapping");
     }
     if (s.contains("patch")) step->patch = s["patch"];
+    if (s.contains("deleteOptions")) {
+      step->delete_options = s["deleteOptions"];
+      if (step->delete_options.is_null()) {
+        Problem(PointerChild(p, "deleteOptions"),
+                "must not be null (leave it out to send no body)");
+      }
+    }
     if (auto dry = Bool(s, p, "dryRun")) step->dry_run = *dry;
     if (s.contains("fieldValidation")) {
       std::string v = String(s, p, "fieldValidation", true);
@@ -314,8 +321,9 @@ class Reader {
     }
 
     auto only = [&](const std::set<std::string>& fields) {
-      for (const char* f : {"object", "patch", "patchType", "name", "namespace", "kind", "for",
-                            "dryRun", "fieldValidation", "fieldManager", "force", "cluster"}) {
+      for (const char* f :
+           {"object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
+            "fieldValidation", "fieldManager", "force", "cluster", "deleteOptions"}) {
         if (s.contains(f) && !fields.count(f)) {
           Problem(PointerChild(p, f), "not used by op \"" + op + "\"");
         }
@@ -352,7 +360,10 @@ class Reader {
         break;
       case StepOp::kDelete:
       case StepOp::kGet:
-        only({"name", "namespace", "object", "dryRun", "kind"});
+        if (step->op == StepOp::kDelete)
+          only({"name", "namespace", "object", "dryRun", "kind", "deleteOptions"});
+        else
+          only({"name", "namespace", "object", "dryRun", "kind"});
         if (step->op == StepOp::kGet && s.contains("dryRun")) {
           Problem(PointerChild(p, "dryRun"), "dryRun applies to writes only");
         }
@@ -546,7 +557,7 @@ class Reader {
       if (!steps[i].is_object()) continue;
       std::string sp = PointerChild("/steps", i);
       // Requests may use names bound by earlier steps only.
-      for (const char* field : {"object", "patch"}) {
+      for (const char* field : {"object", "patch", "deleteOptions"}) {
         if (steps[i].contains(field)) {
           WalkRequest(steps[i][field], PointerChild(sp, field), bound);
         }
@@ -555,7 +566,8 @@ class Reader {
         std::vector<std::pair<std::string, std::string>> refs;
         WalkExpect(steps[i]["expect"], PointerChild(sp, "expect"), families, &bound, &refs, false);
         for (const auto& [pointer, name] : refs) {
-          if (!bound.count(name)) Problem(pointer, "${" + name + "} names no bound placeholder");
+          if (!bound.count(name) && !IsObjectReference(name))
+            Problem(pointer, "${" + name + "} names no bound placeholder");
         }
       }
     }
@@ -583,7 +595,8 @@ class Reader {
         }
       }
       for (const auto& name : TemplateReferences(s)) {
-        if (!bound.count(name)) Problem(p, "${" + name + "} is not bound by an earlier step");
+        if (!bound.count(name) && !IsObjectReference(name))
+          Problem(p, "${" + name + "} is not bound by an earlier step");
       }
     }
   }

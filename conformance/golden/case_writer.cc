@@ -53,7 +53,8 @@ std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
   if (p.size() == 2 && p[0] == "steps") {
     return {
         "op",        "kind",         "name",  "namespace", "for",    "dryRun", "fieldValidation",
-        "patchType", "fieldManager", "force", "cluster",   "object", "patch",  "expect"};
+        "patchType", "fieldManager", "force", "cluster",   "object", "patch",  "deleteOptions",
+        "expect"};
   }
   // .../expect, .../expect/anyOf/N
   if (p.size() >= 3 && p[0] == "steps" && p[2] == "expect") {
@@ -129,6 +130,7 @@ nlohmann::json CaseToJson(const GoldenCase& c) {
     if (s.cluster) step["cluster"] = FlagsToJson(*s.cluster);
     if (!s.object.is_null()) step["object"] = s.object;
     if (!s.patch.is_null()) step["patch"] = s.patch;
+    if (!s.delete_options.is_null()) step["deleteOptions"] = s.delete_options;
     if (s.expect) step["expect"] = ExpectationToJson(*s.expect);
     steps.push_back(step);
   }

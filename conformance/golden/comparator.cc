@@ -153,6 +153,12 @@ class ValueComparer {
       Add(path + ": expected ~absent, got " + Shown(actual));
       return;
     }
+    if (ph.kind == PlaceholderKind::kTimestamp) {
+      // Normalization writes a server time as the placeholder itself.
+      if (!actual.is_string() || (actual != shown && !IsApiTimestamp(actual.get<std::string>())))
+        Add(path + ": expected a time (~timestamp), got " + Shown(actual));
+      return;
+    }
     if (ph.kind == PlaceholderKind::kPort) {
       if (!actual.is_number_integer()) {
         Add(path + ": expected " + shown + ", got " + Dump(actual));
@@ -386,6 +392,20 @@ json Substitute(const json& v, const std::map<std::string, std::string>& binding
 
 }  // namespace
 
+void BindObjectReferences(const json& body, std::map<std::string, std::string>* bindings) {
+  if (!body.is_object()) return;
+  auto meta = body.find("metadata");
+  if (meta == body.end() || !meta->is_object()) return;
+  auto name = meta->find("name");
+  if (name == meta->end() || !name->is_string() || name->get_ref<const std::string&>().empty())
+    return;
+  const std::string& n = name->get_ref<const std::string&>();
+  auto uid = meta->find("uid");
+  if (uid != meta->end() && uid->is_string()) (*bindings)[kUidReference + n] = *uid;
+  auto rv = meta->find("resourceVersion");
+  if (rv != meta->end() && rv->is_string()) (*bindings)[kResourceVersionReference + n] = *rv;
+}
+
 std::string Verdict::FirstLine() const {
   if (mismatches.empty()) return "";
   const std::string& m = mismatches.front();
@@ -451,6 +471,7 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   Status error;
   json object = Substitute(s.object, bindings_, &error);
   json patch = Substitute(s.patch, bindings_, &error);
+  json delete_options = Substitute(s.delete_options, bindings_, &error);
   if (!error.ok()) return error;
   r.name = s.TargetName();
   r.namespace_name = s.TargetNamespace();
@@ -465,6 +486,8 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   // the request carries the merge patch and the runner builds the object.
   prepared.merge_into_current = s.op == StepOp::kUpdate && !patch.is_null();
   r.body = s.op == StepOp::kPatch || prepared.merge_into_current ? patch : object;
+  // A delete's body is its DeleteOptions; its object only names the target.
+  if (s.op == StepOp::kDelete) r.body = delete_options;
   return prepared;
 }
 
@@ -482,6 +505,7 @@ std::vector<std::string> CaseMatcher::Observe(size_t index, const StepAnswer& an
     verdict_.mismatches.push_back(m);
   }
   if (!mismatches.empty()) verdict_.passed = false;
+  BindObjectReferences(answer.answer.body, &bindings_);
   return mismatches;
 }
 

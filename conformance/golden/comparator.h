@@ -90,6 +90,10 @@ std::vector<std::string> CompareExpectation(const Expectation& expected, const S
                                             const MatchContext& context,
                                             std::map<std::string, std::string>* bindings);
 
+// Binds ${uid:NAME} and ${resourceVersion:NAME} from an answer that is an
+// object (a Status or a list binds nothing).
+void BindObjectReferences(const nlohmann::json& body, std::map<std::string, std::string>* bindings);
+
 }  // namespace kdual::golden
 
 #endif  // KDUAL_CONFORMANCE_GOLDEN_COMPARATOR_H_

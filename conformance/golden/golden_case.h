@@ -63,6 +63,9 @@ struct Step {
   std::string wait_for;   // wait: "podCIDRs" or "event/<Reason>"
   nlohmann::json object;  // create, update (as given), apply
   nlohmann::json patch;   // update (merge patch), patch
+  // delete: the request body, a DeleteOptions as a client sends it
+  // (preconditions, propagationPolicy, dryRun, ...); null sends no body.
+  nlohmann::json delete_options;
   registry::PatchType patch_type = registry::PatchType::kMerge;
   bool patch_type_given = false;
   bool dry_run = false;

@@ -1,5 +1,7 @@
 #include "conformance/golden/normalize.h"
 
+#include "conformance/golden/placeholder.h"
+
 namespace kdual::golden {
 
 nlohmann::json NormalizeObject(const nlohmann::json& object) {
@@ -12,8 +14,14 @@ nlohmann::json NormalizeObject(const nlohmann::json& object) {
   }
   if (!out.is_object() || !out.contains("metadata") || !out["metadata"].is_object()) return out;
   nlohmann::json kept = nlohmann::json::object();
-  for (const char* key : {"name", "namespace", "labels", "annotations"}) {
+  for (const char* key : {"name", "namespace", "labels", "annotations", "finalizers",
+                          "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds"}) {
     if (out["metadata"].contains(key)) kept[key] = out["metadata"][key];
+  }
+  auto deleted = kept.find("deletionTimestamp");
+  if (deleted != kept.end() && deleted->is_string() &&
+      IsApiTimestamp(deleted->get<std::string>())) {
+    *deleted = "~timestamp";
   }
   out["metadata"] = kept;
   return out;

@@ -8,9 +8,13 @@
 
 namespace kdual::golden {
 
-// Keeps only name, namespace, labels and annotations in `metadata` (uid,
-// resourceVersion, creationTimestamp, generation, deletionTimestamp,
-// managedFields and the rest go). Idempotent.
+// Keeps name, namespace, labels, annotations, finalizers, ownerReferences,
+// deletionTimestamp (as "~timestamp": the server's clock) and
+// deletionGracePeriodSeconds in `metadata`: what a client sent or what
+// deletion did to the object. uid, resourceVersion, creationTimestamp,
+// generation, managedFields and the rest go (the server picks them; a
+// message that quotes a uid or resourceVersion says ${uid:NAME}).
+// Idempotent.
 nlohmann::json NormalizeObject(const nlohmann::json& object);
 
 }  // namespace kdual::golden

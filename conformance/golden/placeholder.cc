@@ -9,11 +9,15 @@ bool IsNameChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
 }
 
+// An object name as a reference may hold it (DNS-1123 labels and
+// subdomains: letters, digits, '-' and '.').
+bool IsReferenceChar(char c) { return IsNameChar(c) || c == '.' || c == ':'; }
+
 // Finds the next "${name}" at or after `from`; returns npos when none.
 size_t NextReference(const std::string& text, size_t from, size_t* end, std::string* name) {
   for (size_t i = text.find("${", from); i != std::string::npos; i = text.find("${", i + 1)) {
     size_t j = i + 2;
-    while (j < text.size() && IsNameChar(text[j])) ++j;
+    while (j < text.size() && IsReferenceChar(text[j])) ++j;
     if (j > i + 2 && j < text.size() && text[j] == '}') {
       *name = text.substr(i + 2, j - i - 2);
       *end = j + 1;
@@ -25,6 +29,28 @@ size_t NextReference(const std::string& text, size_t from, size_t* end, std::str
 
 }  // namespace
 
+bool IsApiTimestamp(const std::string& text) {
+  // YYYY-MM-DDTHH:MM:SSZ, as metav1.Time marshals (time.RFC3339, UTC).
+  static const char* kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (text.size() != 20) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char want = kShape[i];
+    if (want == 'd' ? !std::isdigit(static_cast<unsigned char>(text[i])) : text[i] != want)
+      return false;
+  }
+  return true;
+}
+
+bool IsObjectReference(const std::string& name) {
+  for (const char* prefix : {kUidReference, kResourceVersionReference}) {
+    std::string p = prefix;
+    if (name.size() > p.size() && name.compare(0, p.size(), p) == 0 &&
+        name.find(':', p.size()) == std::string::npos)
+      return true;
+  }
+  return false;
+}
+
 std::string Placeholder::ToString() const {
   std::string s;
   switch (kind) {
@@ -33,6 +59,7 @@ std::string Placeholder::ToString() const {
     case PlaceholderKind::kIP: s = "~IP"; break;
     case PlaceholderKind::kPort: s = "~port"; break;
     case PlaceholderKind::kAbsent: s = "~absent"; break;
+    case PlaceholderKind::kTimestamp: s = "~timestamp"; break;
   }
   if (!binding.empty()) s += ":" + binding;
   return s;
@@ -57,14 +84,16 @@ Result<Placeholder> ParsePlaceholder(const std::string& text) {
     p.kind = PlaceholderKind::kPort;
   else if (head == "~absent")
     p.kind = PlaceholderKind::kAbsent;
+  else if (head == "~timestamp")
+    p.kind = PlaceholderKind::kTimestamp;
   else {
     return InvalidArgument("unknown placeholder \"" + text +
-                           "\" (known: ~IPv4, ~IPv6, ~IP, ~port, ~absent)");
+                           "\" (known: ~IPv4, ~IPv6, ~IP, ~port, ~absent, ~timestamp)");
   }
   if (colon != std::string::npos) {
     p.binding = text.substr(colon + 1);
-    if (p.kind == PlaceholderKind::kAbsent) {
-      return InvalidArgument("placeholder \"" + text + "\": ~absent takes no binding name");
+    if (p.kind == PlaceholderKind::kAbsent || p.kind == PlaceholderKind::kTimestamp) {
+      return InvalidArgument("placeholder \"" + text + "\": " + head + " takes no binding name");
     }
     if (p.binding.empty()) {
       return InvalidArgument("placeholder \"" + text + "\": empty binding name");

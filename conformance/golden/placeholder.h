@@ -13,7 +13,9 @@
 
 namespace kdual::golden {
 
-enum class PlaceholderKind { kIPv4, kIPv6, kIP, kPort, kAbsent };
+// kTimestamp: a time the server took from its clock (a deletionTimestamp),
+// written as RFC 3339; never bound.
+enum class PlaceholderKind { kIPv4, kIPv6, kIP, kPort, kAbsent, kTimestamp };
 
 struct Placeholder {
   PlaceholderKind kind;
@@ -26,9 +28,23 @@ struct Placeholder {
 // letter. Such a string must then parse, or the case is malformed.
 bool LooksLikePlaceholder(const std::string& text);
 
-// Parses "~IPv4", "~IPv6:b", "~IP", "~port:p", "~absent". Binding names are
+// Whether `text` is a time as the API server writes one (RFC 3339 in UTC,
+// metav1.Time: 2026-12-06T19:20:18Z).
+bool IsApiTimestamp(const std::string& text);
+
+// Parses "~IPv4", "~IPv6:b", "~IP", "~port:p", "~absent", "~timestamp". Binding names are
 // letters, digits, '_' and '-'.
 Result<Placeholder> ParsePlaceholder(const std::string& text);
+
+// Object references: ${uid:NAME} and ${resourceVersion:NAME} stand for the
+// metadata.uid and metadata.resourceVersion of the object NAME as the
+// latest answer that carried it said (the server picks both: a random UUID,
+// an etcd revision). They are bound by the answers themselves, never by a
+// placeholder, so a 409 that quotes the stored uid, or a precondition that
+// must hold, can be written down exactly.
+inline constexpr const char* kUidReference = "uid:";
+inline constexpr const char* kResourceVersionReference = "resourceVersion:";
+bool IsObjectReference(const std::string& name);
 
 // The names referenced by ${name} in `text`, in order. A "$" not followed by
 // "{name}" is literal.

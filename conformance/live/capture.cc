@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <set>
 
+#include "conformance/golden/comparator.h"
 #include "conformance/golden/normalize.h"
+#include "conformance/golden/placeholder.h"
 #include "conformance/runner/case_runner.h"
 #include "engine/net/ip_address.h"
 
@@ -127,11 +129,35 @@ std::string ExpectationRecorder::Substitute(const std::string& text) const {
       }
     }
   }
+  // A uid is a random UUID: written as its reference wherever it stands. A
+  // resourceVersion is a bare number, so only where a message quotes it in
+  // parentheses ("does not match the ResourceVersion in record (242)").
+  for (const auto& [ref, value] : object_refs_) {
+    if (value.empty()) continue;
+    const bool uid =
+        ref.compare(0, std::string(golden::kUidReference).size(), golden::kUidReference) == 0;
+    const std::string find = uid ? value : "(" + value + ")";
+    const std::string put = uid ? "${" + ref + "}" : "(${" + ref + "})";
+    for (size_t pos = out.find(find); pos != std::string::npos; pos = out.find(find, pos)) {
+      out.replace(pos, find.size(), put);
+      pos += put.size();
+    }
+  }
   return out;
 }
 
 Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Request& sent,
                                                 const StepAnswer& answer) {
+  auto e = RecordAnswer(index, sent, answer);
+  // Bound after this step's messages are written: a message names the
+  // object as it was stored before the step.
+  golden::BindObjectReferences(answer.answer.body, &object_refs_);
+  golden::BindObjectReferences(answer.answer.body, &original_bindings_);
+  return e;
+}
+
+Result<Expectation> ExpectationRecorder::RecordAnswer(size_t index, const registry::Request& sent,
+                                                      const StepAnswer& answer) {
   // Keep the original case's names where its expectation holds.
   if (index < original_.steps.size() && original_.steps[index].expect) {
     auto bindings = original_bindings_;
@@ -139,7 +165,7 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
         golden::CompareExpectation(*original_.steps[index].expect, answer, context_, &bindings);
     if (mismatches.empty()) {
       for (const auto& [name, value] : bindings) {
-        if (original_bindings_.count(name)) continue;
+        if (original_bindings_.count(name) || golden::IsObjectReference(name)) continue;
         if (!name_of_.count(value) && !value_of_.count(name)) {
           name_of_[value] = name;
           value_of_[name] = value;

@@ -40,7 +40,12 @@ class ExpectationRecorder {
   const std::set<std::string>& picked_and_named() const { return picked_and_named_; }
 
  private:
+  Result<golden::Expectation> RecordAnswer(size_t index, const registry::Request& sent,
+                                           const golden::StepAnswer& answer);
   std::string BindingFor(const std::string& value, bool is_port);
+  // `text` with the values the target chose written as ${name}: bound
+  // addresses and ports, and the uids and resourceVersions of the objects
+  // earlier answers carried (${uid:web}, ${resourceVersion:web}).
   std::string Substitute(const std::string& text) const;
 
   const golden::GoldenCase& original_;
@@ -53,6 +58,8 @@ class ExpectationRecorder {
   std::set<std::string> requested_ports_;
   std::set<std::string> requested_canonical_;  // addresses as the server writes them, and ports
   std::set<std::string> picked_and_named_;
+  // ${uid:NAME} and ${resourceVersion:NAME} as the answers so far bound them.
+  std::map<std::string, std::string> object_refs_;
 };
 
 // What capturing one case gave: the case with expectations, or why not.

@@ -149,6 +149,99 @@ TEST(CaptureCaseTest, ChosenValuesBecomeBoundPlaceholders) {
   EXPECT_TRUE(again.ok()) << again.status().message();
 }
 
+constexpr const char* kDeleteCase = R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: scenario
+source: {from: handwritten, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver:
+    service-cluster-ip-range: 10.96.0.0/16
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web, namespace: default, finalizers: [example.com/keep]}
+      spec: {ports: [{port: 80}]}
+  - op: delete
+    name: web
+    deleteOptions: {preconditions: {uid: "00000000-0000-0000-0000-000000000001"}}
+  - op: delete
+    name: web
+    deleteOptions: {preconditions: {uid: "${uid:web}", resourceVersion: "${resourceVersion:web}"}}
+)";
+
+// The uid and resourceVersion a server picked are written as ${uid:NAME}
+// and ${resourceVersion:NAME} in messages and sent back from requests; a
+// deletion's time is ~timestamp; finalizers are kept.
+TEST(CaptureCaseTest, ObjectReferencesAndDeletionFields) {
+  auto original = golden::ParseCase(kDeleteCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok()) << original.status().message();
+  ScriptedTarget target;
+  json web = {{"apiVersion", "v1"},
+              {"kind", "Service"},
+              {"metadata",
+               {{"name", "web"},
+                {"namespace", "default"},
+                {"uid", "e2ec41cc-7468-468b-8a4c-2bd2d4583dd4"},
+                {"resourceVersion", "242"},
+                {"finalizers", {"example.com/keep"}}}},
+              {"spec", {{"clusterIP", "10.96.0.9"}, {"ports", {{{"port", 80}}}}}}};
+  target.answers.push_back(ObjectAnswer(201, web));
+  target.answers.push_back(registry::StatusAnswer(
+      409, "Conflict",
+      "Operation cannot be fulfilled on Service \"web\": the UID in the precondition "
+      "(00000000-0000-0000-0000-000000000001) does not match the UID in record "
+      "(e2ec41cc-7468-468b-8a4c-2bd2d4583dd4). The object might have been deleted and then "
+      "recreated"));
+  json marked = web;
+  marked["metadata"]["deletionTimestamp"] = "2026-12-06T19:20:18Z";
+  marked["metadata"]["deletionGracePeriodSeconds"] = 0;
+  target.answers.push_back(ObjectAnswer(200, marked));
+
+  auto result = CaptureCase(*original, target, Context(*original));
+  ASSERT_TRUE(result.ok()) << result.status().message();
+  EXPECT_TRUE(result->notes.empty()) << result->notes[0];
+  const auto& steps = result->captured.steps;
+  EXPECT_EQ(*steps[1].expect->error.message,
+            "Operation cannot be fulfilled on Service \"web\": the UID in the precondition "
+            "(00000000-0000-0000-0000-000000000001) does not match the UID in record "
+            "(${uid:web}). The object might have been deleted and then recreated");
+  // The preconditions went out with the values the first answer carried.
+  EXPECT_EQ(target.sent[2].body["preconditions"],
+            json({{"uid", "e2ec41cc-7468-468b-8a4c-2bd2d4583dd4"}, {"resourceVersion", "242"}}));
+  const json& meta = steps[2].expect->object["metadata"];
+  EXPECT_EQ(meta["deletionTimestamp"], "~timestamp");
+  EXPECT_EQ(meta["deletionGracePeriodSeconds"], 0);
+  EXPECT_EQ(meta["finalizers"], json({"example.com/keep"}));
+  EXPECT_FALSE(meta.contains("uid"));
+
+  auto again = golden::ParseCase(golden::WriteCase(result->captured), "captured.yaml");
+  ASSERT_TRUE(again.ok()) << again.status().message();
+  // Compared against another run whose server picked another uid: it holds.
+  json other = web;
+  other["metadata"]["uid"] = "11111111-2222-3333-4444-555555555555";
+  std::vector<golden::StepAnswer> answers = {
+      golden::StepAnswer::FromAnswer(ObjectAnswer(201, other)),
+      golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+          409, "Conflict",
+          "Operation cannot be fulfilled on Service \"web\": the UID in the precondition "
+          "(00000000-0000-0000-0000-000000000001) does not match the UID in record "
+          "(11111111-2222-3333-4444-555555555555). The object might have been deleted and then "
+          "recreated")),
+      golden::StepAnswer::FromAnswer(ObjectAnswer(200, marked))};
+  auto verdict = golden::Compare(*again, answers, Context(*again));
+  EXPECT_TRUE(verdict.passed) << verdict.FirstLine();
+  // ... and the uid of the first run does not.
+  answers[1] = golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+      409, "Conflict",
+      "Operation cannot be fulfilled on Service \"web\": the UID in the precondition "
+      "(00000000-0000-0000-0000-000000000001) does not match the UID in record "
+      "(e2ec41cc-7468-468b-8a4c-2bd2d4583dd4). The object might have been deleted and then "
+      "recreated"));
+  EXPECT_FALSE(golden::Compare(*again, answers, Context(*again)).passed);
+}
+
 TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   auto original = golden::ParseCase(kCase, "scenario.yaml");
   ASSERT_TRUE(original.ok());

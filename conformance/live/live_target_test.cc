@@ -233,6 +233,68 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   fs::remove_all(dir);
 }
 
+// A delete with DeleteOptions goes with its JSON body; a Service a delete
+// only marked (finalizers) is still cleaned up: deleted again, its
+// finalizers cleared, then gone.
+TEST(LiveTargetTest, DeleteOptionsGoAsTheBodyAndMarkedServicesAreCleared) {
+  namespace fs = std::filesystem;
+  const char* marked =
+      R"({"metadata":{"name":"web","namespace":"kdual-test02-1","finalizers":["orphan"],)"
+      R"("deletionTimestamp":"2026-12-06T19:20:18Z"}})";
+  CannedServer server({
+      Response(201, "", R"({"metadata":{"name":"kdual-test02-1"}})"),  // the run namespace
+      Response(201, "", R"({"metadata":{"name":"web","namespace":"kdual-test02-1"}})"),
+      Response(200, "", marked),                                                 // DELETE Orphan
+      Response(200, "", marked),                                                 // cleanup DELETE
+      Response(200, "", R"({"metadata":{"name":"web"}})"),                       // PATCH
+      Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound"})"),  // gone
+  });
+  fs::path dir = fs::temp_directory_path() / "kdual-live-target-test-delete-options";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "kubeconfig")
+      << "current-context: c\nclusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:"
+      << server.port() << "\"}\ncontexts:\n- name: c\n  context: {cluster: c}\n";
+  fs::path script = dir / "local-cluster";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "[ \"$1\" = up ] && echo \"$(dirname \"$0\")/kubeconfig\"\n"
+                           "exit 0\n";
+  fs::permissions(script, fs::perms::owner_all);
+  auto flags = Flags({{"service-cluster-ip-range", "10.96.0.0/16"}});
+  {
+    LiveTarget target({script.string(), "t3", "v1.37.2"});
+    RunIdentity run;
+    run.id = "test02";
+    target.SetRun(run);
+    ASSERT_TRUE(target.Start(flags).ok());
+    registry::Request create;
+    create.body = {{"metadata", {{"name", "web"}}}};
+    EXPECT_EQ(target.Send(create).code, 201);
+    registry::Request del;
+    del.op = registry::Op::kDelete;
+    del.name = "web";
+    del.dry_run = true;  // beside a body: sent, and ignored by the server
+    del.body = {{"propagationPolicy", "Orphan"}};
+    registry::Answer a = target.Send(del);
+    EXPECT_EQ(a.code, 200);
+    EXPECT_TRUE(a.body["metadata"].contains("deletionTimestamp"));
+    ASSERT_TRUE(target.Cleanup().ok());
+  }
+  auto requests = server.requests();
+  ASSERT_EQ(requests.size(), 6u);
+  EXPECT_EQ(requests[2],
+            "DELETE /api/v1/namespaces/kdual-test02-1/services/web?dryRun=All HTTP/1.1");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[2]),
+            nlohmann::json::parse(R"({"propagationPolicy":"Orphan"})"));
+  EXPECT_EQ(requests[3], "DELETE /api/v1/namespaces/kdual-test02-1/services/web HTTP/1.1");
+  EXPECT_EQ(server.bodies()[3], "");
+  EXPECT_EQ(requests[4], "PATCH /api/v1/namespaces/kdual-test02-1/services/web HTTP/1.1");
+  EXPECT_EQ(nlohmann::json::parse(server.bodies()[4]),
+            nlohmann::json::parse(R"({"metadata":{"finalizers":null}})"));
+  EXPECT_EQ(requests[5], "GET /api/v1/namespaces/kdual-test02-1/services/web HTTP/1.1");
+  fs::remove_all(dir);
+}
+
 TEST(LiveTargetTest, SweepsLeftoversThenFinishesWithServicesBeforeNamespaces) {
   CannedServer server({
       // The sweep: one leftover (another host, old), one live run (another

@@ -69,7 +69,11 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
       query.push_back("fieldManager=" + PercentEncode(request.field_manager));
       if (request.force) query.push_back("force=true");
       break;
-    case registry::Op::kDelete: call = {"DELETE", "", ""}; break;
+    case registry::Op::kDelete:
+      // A body is a DeleteOptions; with one, the server reads no query
+      // parameter at all (handlers/delete.go: the body or the query).
+      call = {"DELETE", "", request.body.is_null() ? "" : "application/json"};
+      break;
     case registry::Op::kGet:
     case registry::Op::kWait:  // polled by the target
       call = {"GET", "", ""};

@@ -39,6 +39,10 @@ TEST(RestCallForTest, MapsEveryOp) {
   r.dry_run = true;
   EXPECT_EQ(RestCallFor(r)->method, "DELETE");
   EXPECT_EQ(RestCallFor(r)->path, "/api/v1/namespaces/default/services/other?dryRun=All");
+  r.body = nullptr;
+  EXPECT_EQ(RestCallFor(r)->content_type, "");
+  r.body = {{"propagationPolicy", "Orphan"}};  // DeleteOptions go as JSON
+  EXPECT_EQ(RestCallFor(r)->content_type, "application/json");
 
   registry::Request nameless;
   nameless.op = registry::Op::kGet;

@@ -46,6 +46,12 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   // Store.create: metadata init as early as possible.
   svc.uid.clear();
   svc.creation_timestamp.clear();
+  // rest.FillObjectMetaSystemFields (registry/rest/meta.go): a create
+  // never starts deleted, whatever the client sent.
+  if (svc.raw.contains("metadata") && svc.raw["metadata"].is_object()) {
+    svc.raw["metadata"].erase("deletionTimestamp");
+    svc.raw["metadata"].erase("deletionGracePeriodSeconds");
+  }
   std::string requested_rv = svc.resource_version;
   if (!svc.generate_name.empty() && svc.name.empty()) {
     // names.SimpleNameGenerator: prefix (cut to 58) + 5 random characters.

@@ -12,6 +12,7 @@
 #include "engine/base/explain_trace.h"
 #include "engine/base/go_format.h"
 #include "engine/defaults/service_defaults.h"
+#include "engine/registry/delete_options.h"
 #include "engine/registry/node_ports.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
@@ -61,35 +62,137 @@ void ServiceCluster::ReleaseResources(const Service& svc) {
   }
 }
 
+namespace {
+
+// deletionFinalizersForGarbageCollection (generic/registry/store.go) for a
+// Service: its strategy declares no default garbage-collection policy, so
+// only the options (orphanDependents first, then propagationPolicy) or a
+// finalizer already there ask to orphan or to delete in the foreground.
+// Returns whether the finalizers change, and the new list.
+bool GarbageCollectorFinalizers(const json& current, const DeleteOptions& o,
+                                std::vector<std::string>* out) {
+  std::vector<std::string> existing;
+  if (current.is_array()) {
+    for (const json& f : current)
+      if (f.is_string()) existing.push_back(f.get<std::string>());
+  }
+  bool orphan = false, foreground = false;
+  if (o.orphan_dependents) {
+    orphan = *o.orphan_dependents;  // and never foreground
+  } else if (o.propagation_policy) {
+    orphan = *o.propagation_policy == kPropagationOrphan;
+    foreground = *o.propagation_policy == kPropagationForeground;
+  } else {
+    // The first of the two finalizers present decides (shouldOrphan... and
+    // shouldDeleteDependentsInForeground walk the list).
+    for (const auto& f : existing) {
+      if (f == kFinalizerOrphan || f == kFinalizerForeground) {
+        orphan = f == kFinalizerOrphan;
+        foreground = f == kFinalizerForeground;
+        break;
+      }
+    }
+  }
+  out->clear();
+  for (const auto& f : existing) {
+    if (f != kFinalizerOrphan && f != kFinalizerForeground) out->push_back(f);
+  }
+  if (orphan) out->push_back(kFinalizerOrphan);
+  if (foreground) out->push_back(kFinalizerForeground);
+  std::set<std::string> before(existing.begin(), existing.end());
+  std::set<std::string> after(out->begin(), out->end());
+  return before != after;
+}
+
+}  // namespace
+
 Answer ServiceCluster::HandleDelete(const Request& req) {
+  // The handler reads and validates the options before the object is read.
+  DeleteOptionsOutcome read = ReadDeleteOptions(req, profile_);
+  if (read.refused) return *read.refused;
+  const DeleteOptions& options = read.options;
+  const bool dry_run = options.DryRun();
+  if (options.from_body && req.dry_run && !dry_run) {
+    KDUAL_TRACE("handlers/delete.go DeleteResource",
+                "the request has a body: its query (?dryRun=All) is not read, so this is no dry "
+                "run");
+  }
   auto it = store_.find({req.namespace_name, req.name});
   if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  // rest.BeforeDelete: preconditions against the stored object.
+  if (options.precondition_uid && *options.precondition_uid != it->second.uid) {
+    return FromStatusJson(
+        validation::ConflictStatus("Service", req.name,
+                                   "the UID in the precondition (" + *options.precondition_uid +
+                                       ") does not match the UID in record (" + it->second.uid +
+                                       "). The object might have been deleted and then recreated"));
+  }
+  if (options.precondition_resource_version &&
+      *options.precondition_resource_version != it->second.resource_version) {
+    return FromStatusJson(validation::ConflictStatus(
+        "Service", req.name,
+        "the ResourceVersion in the precondition (" + *options.precondition_resource_version +
+            ") does not match the ResourceVersion in record (" + it->second.resource_version +
+            "). The object might have been modified"));
+  }
   Service svc = it->second;
   families::DefaultOnRead(svc, families_);
-  if (!req.dry_run) {
-    if (HasFinalizers(it->second)) {
-      // The generic store's graceful deletion with finalizers: the object
-      // stays, marked with a deletionTimestamp, until an update removes the
-      // last finalizer; its addresses and ports stay allocated meanwhile.
-      KDUAL_TRACE("store.go Delete",
-                  "the Service has finalizers: it is only marked for deletion "
-                  "(deletionTimestamp); its addresses and node ports stay allocated until an "
-                  "update removes the last finalizer");
-      if (!IsBeingDeleted(it->second)) {
-        it->second.raw["metadata"]["deletionTimestamp"] = "1970-01-01T00:00:00Z";
-        it->second.raw["metadata"]["deletionGracePeriodSeconds"] = 0;
-        it->second.resource_version = std::to_string(next_resource_version_++);
+  std::vector<std::string> finalizers;
+  const json* current = MetaField(it->second, "finalizers");
+  const bool change_finalizers =
+      GarbageCollectorFinalizers(current ? *current : json(), options, &finalizers);
+  if (HasFinalizers(it->second) || change_finalizers) {
+    // updateForGracefulDeletionAndFinalizers: the garbage collector's
+    // finalizers set as the options ask, then, with any finalizer left, the
+    // object only marked (deletionTimestamp) and kept with what it holds.
+    if (finalizers.empty()) {
+      KDUAL_TRACE("store.go updateForGracefulDeletionAndFinalizers",
+                  "the options remove the garbage collector's finalizer and none is left: the "
+                  "Service is deleted now");
+      if (dry_run) {
+        // The update's output object was never filled: a dry run answers
+        // an empty Service (store.go Delete returns `out` as it is).
+        return Answer{200,
+                      json{{"apiVersion", "v1"},
+                           {"kind", "Service"},
+                           {"metadata", json::object()},
+                           {"spec", json::object()},
+                           {"status", {{"loadBalancer", json::object()}}}},
+                      {}};
       }
-      Service marked = it->second;
-      families::DefaultOnRead(marked, families_);
-      return ObjectAnswer(200, marked, {});
+      KDUAL_TRACE("storage.go afterDelete", "the Service is deleted; what it held is released");
+      ReleaseResources(svc);
+      store_.erase(it);
+      return ObjectAnswer(200, svc, {});
     }
-    KDUAL_TRACE("storage.go afterDelete", "the Service is deleted; what it held is released");
-    ReleaseResources(svc);
-    store_.erase(it);
-  } else {
-    return DryRunDeleteAnswer(std::move(svc));
+    KDUAL_TRACE("store.go Delete",
+                "the Service has finalizers: it is only marked for deletion "
+                "(deletionTimestamp); its addresses and node ports stay allocated until an "
+                "update removes the last finalizer");
+    Service marked = it->second;
+    bool changed = false;
+    if (change_finalizers) {
+      marked.raw["metadata"]["finalizers"] = finalizers;
+      changed = true;
+    }
+    if (!IsBeingDeleted(marked)) {
+      marked.raw["metadata"]["deletionTimestamp"] = "1970-01-01T00:00:00Z";
+      marked.raw["metadata"]["deletionGracePeriodSeconds"] = 0;
+      changed = true;
+    }
+    if (dry_run) {
+      KDUAL_TRACE("store.go Delete", "dry run: the marked object is answered, not stored");
+    } else if (changed) {
+      marked.resource_version = std::to_string(next_resource_version_++);
+      it->second = marked;
+    }
+    families::DefaultOnRead(marked, families_);
+    return ObjectAnswer(200, marked, {});
   }
+  if (dry_run) return DryRunDeleteAnswer(std::move(svc));
+  KDUAL_TRACE("storage.go afterDelete", "the Service is deleted; what it held is released");
+  ReleaseResources(svc);
+  store_.erase(it);
   return ObjectAnswer(200, svc, {});
 }
 

@@ -182,6 +182,12 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "a dynamic clusterIP allocation that fails other than by a full range is 422 on spec.clusterIPs",
        "pkg/registry/core/service/storage/alloc.go allocIPs",
        [](Profile& p) { p.dynamic_alloc_errors_invalid = true; }},
+      {"delete-options-decode-bad-request", ChangeKind::kErrorText, 35, {},
+       "a DELETE body that cannot be decoded as DeleteOptions (a field of the wrong type, another kind) is 400 "
+       "BadRequest instead of a 500 without a reason",
+       "kubernetes/kubernetes#133358 (apiserver pkg/endpoints/handlers/delete.go; backports to 1.33 and 1.34 "
+       "not merged)",
+       [](Profile& p) { p.delete_options_decode_bad_request = true; }},
       {"decode-scheme-line-111", ChangeKind::kErrorText, 35, {},
        "decode errors of an unregistered kind name scheme.go:111",
        "apimachinery pkg/runtime/scheme.go",

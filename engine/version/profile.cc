@@ -55,6 +55,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
        p.update_skips_object_meta_revalidation ? "true" : "false"},
       {"validation_errors_deduplicated", p.validation_errors_deduplicated ? "true" : "false"},
       {"field_error_values_as_json", p.field_error_values_as_json ? "true" : "false"},
+      {"delete_options_decode_bad_request", p.delete_options_decode_bad_request ? "true" : "false"},
       {"too_long_says_may_not_be_more", p.too_long_says_may_not_be_more ? "true" : "false"},
       {"label_content_messages", p.label_content_messages ? "true" : "false"},
       {"owner_reference_messages_unprefixed",

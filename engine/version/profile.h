@@ -102,6 +102,9 @@ struct Profile {
   // json.Marshal (["a","b"], null) instead of Go %#v ([]string{"a", "b"},
   // "null") and no longer dereferences pointers first.
   bool field_error_values_as_json = false;
+  // A DELETE body the handler cannot decode is errors.NewBadRequest (400);
+  // before, the decoder's error went out as it was: 500, no reason.
+  bool delete_options_decode_bad_request = false;
   // apimachinery TooLong: "may not be more than N bytes" (before: "must
   // have at most N bytes").
   bool too_long_says_may_not_be_more = false;
