@@ -382,7 +382,21 @@ json Substitute(const json& v, const std::map<std::string, std::string>& binding
       return json(it->second);
     }
   }
-  auto expanded = ExpandTemplate(s, bindings);
+  // An object no answer has shown (its create was refused) has no uid or
+  // resourceVersion to send: the reference goes as written, so both a
+  // server and the engine answer the same request (a 404, a 409).
+  std::map<std::string, std::string> with_unseen;
+  const std::map<std::string, std::string>* values = &bindings;
+  for (const auto& name : TemplateReferences(s)) {
+    if (IsObjectReference(name) && !bindings.count(name)) {
+      if (values == &bindings) {
+        with_unseen = bindings;
+        values = &with_unseen;
+      }
+      with_unseen[name] = "${" + name + "}";
+    }
+  }
+  auto expanded = ExpandTemplate(s, *values);
   if (!expanded.ok()) {
     *error = expanded.status();
     return v;

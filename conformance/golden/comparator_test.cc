@@ -290,6 +290,44 @@ steps:
           R"({"spec": {"clusterIPs": ["10.96.0.10"], "note": "was 10.96.0.10", "nodePort": 30500}})"));
 }
 
+// ${uid:NAME} and ${resourceVersion:NAME} bind from object answers; one no
+// answer has shown goes out as written.
+TEST(CaseMatcher, ObjectReferencesBindFromAnswers) {
+  auto c = ParseCase(R"yaml(apiVersion: kdual/v1
+kind: GoldenCase
+name: t
+source: {from: handwritten, kubernetes: v1.33.13}
+cluster: {kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16"}}
+steps:
+  - op: create
+    object: {metadata: {name: a}}
+  - op: delete
+    name: a
+    deleteOptions: {preconditions: {uid: "${uid:a}", resourceVersion: "${resourceVersion:a}"}}
+    expect:
+      error: {code: 409, reason: Conflict, message: "uid ${uid:a}, version (${resourceVersion:a})"}
+  - op: delete
+    name: b
+    deleteOptions: {preconditions: {uid: "${uid:b}"}}
+)yaml",
+                     "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  CaseMatcher m(*c, DualContext());
+  auto unseen = m.RequestFor(1);
+  ASSERT_TRUE(unseen.ok()) << unseen.status().message();
+  EXPECT_EQ(unseen->request.body["preconditions"]["uid"], "${uid:a}");
+  m.Observe(0, Object({{"metadata", {{"name", "a"}, {"uid", "u-7"}, {"resourceVersion", "42"}}}}));
+  auto r = m.RequestFor(1);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->request.body,
+            json::parse(R"({"preconditions":{"uid":"u-7","resourceVersion":"42"}})"));
+  EXPECT_EQ(r->request.op, registry::Op::kDelete);
+  StepAnswer conflict =
+      StepAnswer::FromAnswer(registry::StatusAnswer(409, "Conflict", "uid u-7, version (42)"));
+  EXPECT_TRUE(m.Observe(1, conflict).empty());
+  EXPECT_EQ(m.RequestFor(2)->request.body["preconditions"]["uid"], "${uid:b}");
+}
+
 TEST(Compare, WholeCaseVerdictPrefixesSteps) {
   auto c = ParseCase(R"(apiVersion: kdual/v1
 kind: GoldenCase
