@@ -250,7 +250,8 @@ class Reader {
     }
     AllowedKeys(s, p,
                 {"op", "object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
-                 "fieldValidation", "fieldManager", "force", "cluster", "deleteOptions", "expect"});
+                 "fieldValidation", "fieldManager", "force", "cluster", "deleteOptions",
+                 "subresource", "expect"});
     std::string op = String(s, p, "op", true);
     static const std::map<std::string, StepOp> kOps = {
         {"create", StepOp::kCreate},   {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
@@ -289,6 +290,11 @@ class Reader {
       if (!step->object.is_object()) Problem(PointerChild(p, "object"), "must be a mapping");
     }
     if (s.contains("patch")) step->patch = s["patch"];
+    if (s.contains("subresource")) {
+      step->subresource = String(s, p, "subresource", true);
+      if (step->subresource != "status")
+        Problem(PointerChild(p, "subresource"), "must be status (the one subresource modelled)");
+    }
     if (s.contains("deleteOptions")) {
       step->delete_options = s["deleteOptions"];
       if (step->delete_options.is_null()) {
@@ -321,9 +327,9 @@ class Reader {
     }
 
     auto only = [&](const std::set<std::string>& fields) {
-      for (const char* f :
-           {"object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
-            "fieldValidation", "fieldManager", "force", "cluster", "deleteOptions"}) {
+      for (const char* f : {"object", "patch", "patchType", "name", "namespace", "kind", "for",
+                            "dryRun", "fieldValidation", "fieldManager", "force", "cluster",
+                            "deleteOptions", "subresource"}) {
         if (s.contains(f) && !fields.count(f)) {
           Problem(PointerChild(p, f), "not used by op \"" + op + "\"");
         }
@@ -335,7 +341,8 @@ class Reader {
         if (!s.contains("object")) Problem(p, "op create needs \"object\"");
         break;
       case StepOp::kUpdate:
-        only({"object", "patch", "dryRun", "fieldValidation", "name", "namespace", "kind"});
+        only({"object", "patch", "dryRun", "fieldValidation", "name", "namespace", "kind",
+              "subresource"});
         if (s.contains("object") == s.contains("patch")) {
           Problem(p, "op update needs exactly one of \"patch\" (a merge patch) or \"object\"");
         }
@@ -344,7 +351,8 @@ class Reader {
         }
         break;
       case StepOp::kPatch:
-        only({"patch", "patchType", "dryRun", "fieldValidation", "name", "namespace", "kind"});
+        only({"patch", "patchType", "dryRun", "fieldValidation", "name", "namespace", "kind",
+              "subresource"});
         if (!s.contains("patch"))
           Problem(p, "op patch needs \"patch\"");
         else if (step->patch_type == registry::PatchType::kJson && !step->patch.is_array()) {
@@ -363,7 +371,7 @@ class Reader {
         if (step->op == StepOp::kDelete)
           only({"name", "namespace", "object", "dryRun", "kind", "deleteOptions"});
         else
-          only({"name", "namespace", "object", "dryRun", "kind"});
+          only({"name", "namespace", "object", "dryRun", "kind", "subresource"});
         if (step->op == StepOp::kGet && s.contains("dryRun")) {
           Problem(PointerChild(p, "dryRun"), "dryRun applies to writes only");
         }

@@ -51,10 +51,22 @@ std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
     return {"apiVersion", "kind", "name", "description", "source", "cluster", "requires", "steps"};
   if (p.size() == 1 && p[0] == "source") return {"from", "kubernetes", "ref"};
   if (p.size() == 2 && p[0] == "steps") {
-    return {
-        "op",        "kind",         "name",  "namespace", "for",    "dryRun", "fieldValidation",
-        "patchType", "fieldManager", "force", "cluster",   "object", "patch",  "deleteOptions",
-        "expect"};
+    return {"op",
+            "kind",
+            "name",
+            "namespace",
+            "for",
+            "dryRun",
+            "fieldValidation",
+            "patchType",
+            "fieldManager",
+            "force",
+            "cluster",
+            "subresource",
+            "object",
+            "patch",
+            "deleteOptions",
+            "expect"};
   }
   // .../expect, .../expect/anyOf/N
   if (p.size() >= 3 && p[0] == "steps" && p[2] == "expect") {
@@ -128,6 +140,7 @@ nlohmann::json CaseToJson(const GoldenCase& c) {
     if (s.field_manager) step["fieldManager"] = *s.field_manager;
     if (s.force) step["force"] = *s.force;
     if (s.cluster) step["cluster"] = FlagsToJson(*s.cluster);
+    if (!s.subresource.empty()) step["subresource"] = s.subresource;
     if (!s.object.is_null()) step["object"] = s.object;
     if (!s.patch.is_null()) step["patch"] = s.patch;
     if (!s.delete_options.is_null()) step["deleteOptions"] = s.delete_options;

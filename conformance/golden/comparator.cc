@@ -491,6 +491,7 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   r.namespace_name = s.TargetNamespace();
   if (s.TargetKind() == "Node") r.resource = registry::Resource::kNodes;
   r.wait_for = s.wait_for;
+  r.subresource = s.subresource;
   r.dry_run = s.dry_run;
   r.field_validation = s.field_validation;
   r.patch_type = s.patch_type;

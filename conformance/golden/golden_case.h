@@ -63,6 +63,8 @@ struct Step {
   std::string wait_for;   // wait: "podCIDRs" or "event/<Reason>"
   nlohmann::json object;  // create, update (as given), apply
   nlohmann::json patch;   // update (merge patch), patch
+  // "status": update, patch or get the status subresource.
+  std::string subresource;
   // delete: the request body, a DeleteOptions as a client sends it
   // (preconditions, propagationPolicy, dryRun, ...); null sends no body.
   nlohmann::json delete_options;

@@ -84,6 +84,7 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
     if (name.empty())
       return InvalidArgument(std::string(registry::OpName(request.op)) + " needs a name");
     call.path = base + "/" + PercentEncode(name);
+    if (!request.subresource.empty()) call.path += "/" + request.subresource;
   }
   for (size_t i = 0; i < query.size(); ++i) call.path += (i == 0 ? "?" : "&") + query[i];
   return call;

@@ -48,12 +48,11 @@ void SetDefaultsService(api::Service& svc, const version::Profile& profile) {
   if (svc.type == api::kTypeLoadBalancer && !svc.allocate_load_balancer_node_ports) {
     svc.allocate_load_balancer_node_ports = true;
   }
-  // LoadBalancer ingress ipMode VIP. pkg/apis/core/v1/defaults.go does this
-  // only under LoadBalancerIPMode, which is alpha and off in 1.29 and on from
-  // 1.30; the engine does it on every release because every write it models
-  // resets status (PrepareForCreate, PrepareForUpdate), so no answer can show
-  // the difference. The status subresource will need the gate.
-  if (svc.type == api::kTypeLoadBalancer && svc.raw.contains("status")) {
+  // LoadBalancer ingress ipMode VIP (pkg/apis/core/v1/defaults.go), under
+  // LoadBalancerIPMode: alpha and off in 1.29, on from 1.30. Only status
+  // writes show it: every other write resets status.
+  if (profile.load_balancer_ip_mode && svc.type == api::kTypeLoadBalancer &&
+      svc.raw.contains("status")) {
     auto& st = svc.raw["status"];
     if (st.contains("loadBalancer") && st["loadBalancer"].contains("ingress") &&
         st["loadBalancer"]["ingress"].is_array()) {

@@ -163,9 +163,9 @@ DeleteOptionsOutcome ReadDeleteOptions(const Request& request, const version::Pr
   // ValidateDeleteOptions (apimachinery pkg/apis/meta/v1/validation).
   validation::ErrorList errs;
   if (o.orphan_dependents && o.propagation_policy) {
-    errs.push_back(validation::Invalid("propagationPolicy",
-                                       validation::FieldValue::NamedPtr(o.propagation_policy),
-                                       "orphanDependents and deletionPropagation cannot be both set"));
+    errs.push_back(validation::Invalid(
+        "propagationPolicy", validation::FieldValue::NamedPtr(o.propagation_policy),
+        "orphanDependents and deletionPropagation cannot be both set"));
   }
   if (o.propagation_policy && *o.propagation_policy != kPropagationForeground &&
       *o.propagation_policy != kPropagationBackground &&
@@ -178,8 +178,8 @@ DeleteOptionsOutcome ReadDeleteOptions(const Request& request, const version::Pr
   // [All, All] is a dry run too; an empty list is none.
   if (std::any_of(o.dry_run.begin(), o.dry_run.end(),
                   [](const std::string& v) { return v != "All"; })) {
-    errs.push_back(validation::NotSupported("dryRun", validation::FieldValue::List(o.dry_run),
-                                            {"All"}));
+    errs.push_back(
+        validation::NotSupported("dryRun", validation::FieldValue::List(o.dry_run), {"All"}));
   }
   if (!errs.empty()) {
     // errors.NewInvalid(schema.GroupKind{Group: "meta.k8s.io", Kind:

@@ -49,6 +49,9 @@ struct Request {
   std::string field_manager = "kdual";                         // apply
   bool force = false;                                          // apply
   std::string wait_for;  // kWait: "podCIDRs" or "event/<Reason>"
+  // "status": the request goes to the status subresource
+  // (.../services/NAME/status; update, patch and get). "" for the object.
+  std::string subresource;
 };
 
 struct Answer {

@@ -66,9 +66,17 @@ class ServiceCluster : public Cluster {
   Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch,
                       const std::vector<std::string>& patch_strict_errors = {});
   Answer HandlePatch(const Request& req);
+  // The status subresource's update (service_status.cc): the decoded,
+  // defaulted request against the stored `old`.
+  Answer UpdateStatus(const Request& req, api::Service svc, const api::Service& old,
+                      std::vector<std::string> warnings);
 
-  // The create pipeline on a decoded, defaulted object.
-  Answer CreateDecoded(api::Service svc, bool dry_run, std::vector<std::string> warnings);
+  // The create pipeline on a decoded, defaulted object. Without
+  // `begin_create` (a PUT to the status subresource of a missing Service:
+  // the status store has no BeginCreate hook) no families are set and
+  // nothing is allocated.
+  Answer CreateDecoded(api::Service svc, bool dry_run, std::vector<std::string> warnings,
+                       bool begin_create = true);
 
   // The decode preamble of create and update (service_decode.cc): an answer
   // when the body is refused, else the decoded Service in `*out`.

@@ -41,7 +41,8 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
   return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings));
 }
 
-Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std::string> warnings) {
+Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std::string> warnings,
+                                     bool begin_create) {
   const bool jv = json_values();
   // Store.create: metadata init as early as possible.
   svc.uid.clear();
@@ -73,9 +74,15 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   KDUAL_TRACE("storage.go beginCreate",
               "allocation comes first, before validation (since 1.23): an allocation "
               "error hides validation errors");
-  families::NormalizeClusterIPs(svc, nullptr);
-  if (auto el = families::InitIPFamilyFields(svc, nullptr, families_, profile_)) {
-    return FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
+  if (!begin_create) {
+    KDUAL_TRACE("storage.go NewREST",
+                "the status store has no BeginCreate: no families are set and nothing is "
+                "allocated");
+  } else {
+    families::NormalizeClusterIPs(svc, nullptr);
+    if (auto el = families::InitIPFamilyFields(svc, nullptr, families_, profile_)) {
+      return FromStatusJson(validation::InvalidStatus("Service", svc.name, *el, jv));
+    }
   }
   IPTxn ip_txn;
   ip_txn.dry_run = dry_run;
@@ -84,7 +91,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     ip_txn.allocated.clear();
   };
   // allocClusterIPs.
-  if (svc.type != api::kTypeExternalName &&
+  if (begin_create && svc.type != api::kTypeExternalName &&
       !(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
     std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
     std::map<std::string, std::string> allocated;
@@ -113,7 +120,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     a.warnings = warnings;
     return a;
   };
-  if (NeedsNodePortType(svc)) {
+  if (begin_create && NeedsNodePortType(svc)) {
     const std::set<int> requested = RequestedNodePorts(svc);
     std::map<int64_t, int64_t> svc_port_to_node_port;
     for (size_t i = 0; i < svc.ports.size(); ++i) {
@@ -158,7 +165,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       }
     }
   }
-  if (defaults::NeedsHealthCheck(svc)) {
+  if (begin_create && defaults::NeedsHealthCheck(svc)) {
     if (auto error = AllocateHealthCheckNodePort(port_op, svc)) return fail(FromStatusJson(*error));
   }
 

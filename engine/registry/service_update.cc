@@ -92,7 +92,11 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
       svc.raw["metadata"].erase("deletionTimestamp");
       svc.raw["metadata"].erase("deletionGracePeriodSeconds");
     }
-    return CreateDecoded(std::move(svc), req.dry_run, std::move(warnings));
+    // Through the status subresource (AllowCreateOnUpdate comes from the
+    // Service strategy it embeds) the create runs without BeginCreate: a
+    // Service without cluster IPs, families or policy is stored.
+    return CreateDecoded(std::move(svc), req.dry_run, std::move(warnings),
+                         req.subresource != "status");
   }
   Service old = it->second;
   uint64_t old_rv = 0;
@@ -104,6 +108,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         "the object has been modified; please apply your changes to the latest version and try again"));
   }
   svc.resource_version = old.resource_version;
+  if (req.subresource == "status") return UpdateStatus(req, std::move(svc), old, warnings);
 
   // BeginUpdate.
   KDUAL_TRACE("storage.go beginUpdate",

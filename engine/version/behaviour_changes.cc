@@ -42,6 +42,17 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
          p.validate_traffic_distribution = true;
          p.traffic_distribution_enabled = false;
        }},
+      {"load-balancer-ip-mode-beta", ChangeKind::kFeatureGateDefault, 30, {},
+       "LoadBalancerIPMode is on (beta): a load balancer ingress ip gets ipMode VIP by default, ipMode is "
+       "validated (VIP or Proxy, only with an ip) instead of dropped from status writes",
+       "KEP-1860 (pkg/features/kube_features.go, pkg/apis/core/v1/defaults.go, pkg/registry/core/service/strategy.go "
+       "dropServiceStatusDisabledFields)",
+       [](Profile& p) { p.load_balancer_ip_mode = true; }},
+      {"lb-status-ip-is-valid-ip", ChangeKind::kErrorText, 30, {},
+       "an invalid load balancer ingress ip is refused by validation.IsValidIP (\"must be a valid IP address, "
+       "(e.g. 10.9.8.7 or 2001:db8::ffff)\") instead of \"must be a valid IP address\"",
+       "pkg/apis/core/validation/validation.go ValidateLoadBalancerStatus",
+       [](Profile& p) { p.lb_status_ip_is_valid_ip = true; }},
       {"source-ranges-validated-per-item", ChangeKind::kValidationRule, 30, {},
        "each loadBalancerSourceRanges value is validated on its own path "
        "(spec.LoadBalancerSourceRanges[i]: must be a valid CIDR value) instead of one error for the list",
@@ -88,6 +99,10 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "cmd/kube-controller-manager/app/options/nodeipamcontroller.go Validate",
        [](Profile& p) { p.kcm_range_allocator_only = true; }},
       // ---- 1.33 ----
+      {"status-update-ip-warnings", ChangeKind::kWarning, 33, {},
+       "a status write warns about load balancer ingress addresses in non-standard form",
+       "pkg/registry/core/service/strategy.go serviceStatusStrategy.WarningsOnUpdate",
+       [](Profile& p) { p.status_update_ip_warnings = true; }},
       {"multi-cidr-service-allocator", ChangeKind::kAllocator, 33, {},
        "ClusterIPs come from ServiceCIDR and IPAddress objects (MultiCIDRServiceAllocator GA, on), the legacy "
        "bitmap still written; an IPv6 range shorter than /64 is refused",

@@ -102,6 +102,17 @@ struct Profile {
   // json.Marshal (["a","b"], null) instead of Go %#v ([]string{"a", "b"},
   // "null") and no longer dereferences pointers first.
   bool field_error_values_as_json = false;
+  // LoadBalancerIPMode (alpha and off in 1.29, beta and on from 1.30, GA in
+  // 1.32): ingress ipMode defaults to VIP, is validated, and is not dropped
+  // from status writes.
+  bool load_balancer_ip_mode = false;
+  // ValidateLoadBalancerStatus checks an ingress ip with validation.IsValidIP
+  // (later IsValidIPForLegacyField); 1.29 used ParseIPSloppy and "must be a
+  // valid IP address".
+  bool lb_status_ip_is_valid_ip = false;
+  // serviceStatusStrategy.WarningsOnUpdate warns about non-standard ingress
+  // addresses (before 1.33 it warned about nothing).
+  bool status_update_ip_warnings = false;
   // A DELETE body the handler cannot decode is errors.NewBadRequest (400);
   // before, the decoder's error went out as it was: 500, no reason.
   bool delete_options_decode_bad_request = false;
