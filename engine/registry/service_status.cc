@@ -104,8 +104,8 @@ ErrorList ValidateLoadBalancerStatus(const Service& svc, const Service& old,
     } else if (has_mode) {
       std::string mode = ing["ipMode"].is_string() ? ing["ipMode"].get<std::string>() : "";
       if (mode != "VIP" && mode != "Proxy") {
-        errs.push_back(validation::NotSupported(
-            idx + ".ipMode", FieldValue::NamedPtr(mode), {"Proxy", "VIP"}));
+        errs.push_back(validation::NotSupported(idx + ".ipMode", FieldValue::NamedPtr(mode),
+                                                {"Proxy", "VIP"}));
       }
     }
     const std::string hostname = Text(ing, "hostname");
