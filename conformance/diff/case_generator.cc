@@ -498,9 +498,54 @@ json DeleteBody(SeededChooser& w, const std::string& name) {
   return o;
 }
 
+// A load balancer status (v1.LoadBalancerStatus): ingress addresses of
+// either family or none, in standard form or not, hostnames, ipModes and
+// port statuses.
+json LoadBalancerStatus(SeededChooser& w) {
+  json ingress = json::array();
+  size_t n = w.Below(3);
+  for (size_t i = 0; i < n; ++i) {
+    json ing = json::object();
+    switch (w.Below(6)) {
+      case 0:
+      case 1: ing["ip"] = Pick(w, {"192.0.2.10", "2001:db8::10", "198.51.100.7"}); break;
+      case 2: ing["ip"] = Pick(w, {"192.0.2.010", "::ffff:192.0.2.10", "not-an-ip", ""}); break;
+      case 3: ing["hostname"] = Pick(w, {"lb.example.com", "192.0.2.1", "Bad_Name"}); break;
+      case 4:
+        ing["ip"] = "2001:db8::20";
+        ing["hostname"] = "lb.example.com";
+        break;
+      default: break;  // an empty ingress
+    }
+    if (OneIn(w, 3)) ing["ipMode"] = Pick(w, {"VIP", "Proxy", "Direct"});
+    if (OneIn(w, 4)) ing["ports"] = json::array({{{"port", 80}, {"protocol", "TCP"}}});
+    ingress.push_back(ing);
+  }
+  return {{"ingress", ingress}};
+}
+
 // Turns an update or patch step into one of the writes beyond spec changes.
 void WidenWrite(Draw& d, Step& s) {
   SeededChooser& w = *d.w;
+  if (OneIn(w, 4)) {
+    // The status subresource: what a load balancer controller writes.
+    s.subresource = "status";
+    if (s.op == StepOp::kPatch && OneIn(w, 3)) {
+      s.patch_type = registry::PatchType::kJson;
+      s.patch_type_given = true;
+      s.patch = json::array({{{"op", Pick(w, {"add", "replace"})},
+                              {"path", "/status/loadBalancer"},
+                              {"value", LoadBalancerStatus(w)}}});
+    } else {
+      if (s.op == StepOp::kPatch) {
+        s.patch_type = registry::PatchType::kMerge;
+        s.patch_type_given = false;
+      }
+      s.patch["status"]["loadBalancer"] = LoadBalancerStatus(w);
+      if (OneIn(w, 4)) s.patch["metadata"] = MetadataChange(w);
+    }
+    return;
+  }
   if (s.op == StepOp::kPatch) {
     switch (w.Below(4)) {
       case 0:

@@ -82,13 +82,14 @@ TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
           s.patch["spec"].contains("$retainKeys"))
         ++seen["strategic directive"];
       if (s.field_validation != registry::FieldValidation::kUnset) ++seen["fieldValidation"];
+      if (s.subresource == "status") ++seen["status"];
       if (!s.delete_options.is_null() && s.delete_options.contains("preconditions")) {
         ++seen["preconditions"];
       }
     }
   }
   for (const char* kind : {"deleteOptions", "json patch", "metadata edit", "strategic directive",
-                           "fieldValidation", "preconditions"}) {
+                           "fieldValidation", "preconditions", "status"}) {
     EXPECT_GE(seen[kind], 10) << kind;
   }
 }
