@@ -52,6 +52,36 @@ bool IPModeInUse(const Service& svc) {
   return false;
 }
 
+// The status as it reads back from its Go types (v1.ServiceStatus):
+// omitempty drops an empty ingress list, an empty ip or hostname and an
+// empty port list; a port status always has port and protocol.
+void AsGoEncodesIt(json& raw) {
+  json* ingresses = Ingresses(raw);
+  if (ingresses == nullptr) return;
+  if (ingresses->empty()) {
+    raw["status"]["loadBalancer"].erase("ingress");
+    return;
+  }
+  for (json& ing : *ingresses) {
+    if (!ing.is_object()) continue;
+    for (const char* key : {"ip", "hostname"}) {
+      if (ing.contains(key) && ing[key].is_string() && ing[key].get<std::string>().empty())
+        ing.erase(key);
+    }
+    if (ing.contains("ports") && ing["ports"].is_array()) {
+      if (ing["ports"].empty()) {
+        ing.erase("ports");
+        continue;
+      }
+      for (json& port : ing["ports"]) {
+        if (!port.is_object()) continue;
+        if (!port.contains("port")) port["port"] = 0;
+        if (!port.contains("protocol")) port["protocol"] = "";
+      }
+    }
+  }
+}
+
 // ValidateLoadBalancerStatus (pkg/apis/core/validation), as each release
 // has it.
 ErrorList ValidateLoadBalancerStatus(const Service& svc, const Service& old,
@@ -140,6 +170,7 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
   out.annotations = svc.annotations;
   out.raw["metadata"] = svc.raw.contains("metadata") ? svc.raw["metadata"] : json::object();
   out.raw["status"] = svc.raw.contains("status") ? svc.raw["status"] : json::object();
+  AsGoEncodesIt(out.raw);
   // dropServiceStatusDisabledFields: ipMode goes while LoadBalancerIPMode
   // is off (1.29), unless the stored status uses it.
   if (!profile_.load_balancer_ip_mode && !IPModeInUse(old)) {
