@@ -151,6 +151,26 @@ TEST(LiveTargetTest, APutOfAMissingServiceIsSentAsKubectlReplaceSendsIt) {
   EXPECT_FALSE(nlohmann::json::parse(server.bodies()[1])["metadata"].contains("resourceVersion"));
 }
 
+// A local-cluster stand-in in a fresh `dir`: it logs its arguments to
+// dir/calls and, for "up", prints a kubeconfig for the canned server on
+// `port`. Returns the script's path.
+std::filesystem::path FakeLocalCluster(const std::filesystem::path& dir, int port) {
+  namespace fs = std::filesystem;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "kubeconfig")
+      << "current-context: c\nclusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:" << port
+      << "\"}\ncontexts:\n- name: c\n  context: {cluster: c}\n";
+  fs::path script = dir / "local-cluster";
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "echo \"$@\" >>\"$(dirname \"$0\")/calls\"\n"
+                           "echo 'local-cluster: starting' >&2\n"
+                           "[ \"$1\" = up ] && echo \"$(dirname \"$0\")/kubeconfig\"\n"
+                           "exit 0\n";
+  fs::permissions(script, fs::perms::owner_all);
+  return script;
+}
+
 TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
   namespace fs = std::filesystem;
   CannedServer server({
@@ -165,18 +185,7 @@ TEST(LiveTargetTest, StartsReusesCleansUpAndStops) {
       Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound"})"),  // gone
   });
   fs::path dir = fs::temp_directory_path() / "kdual-live-target-test-ok";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::ofstream(dir / "kubeconfig")
-      << "current-context: c\nclusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:"
-      << server.port() << "\"}\ncontexts:\n- name: c\n  context: {cluster: c}\n";
-  fs::path script = dir / "local-cluster";
-  std::ofstream(script) << "#!/bin/sh\n"
-                           "echo \"$@\" >>\"$(dirname \"$0\")/calls\"\n"
-                           "echo 'local-cluster: starting' >&2\n"
-                           "[ \"$1\" = up ] && echo \"$(dirname \"$0\")/kubeconfig\"\n"
-                           "exit 0\n";
-  fs::permissions(script, fs::perms::owner_all);
+  fs::path script = FakeLocalCluster(dir, server.port());
   auto flags = Flags({{"service-cluster-ip-range", "10.96.0.0/16"}});
   {
     LiveTarget target({script.string(), "t2", "v1.37.2"});
@@ -250,16 +259,7 @@ TEST(LiveTargetTest, DeleteOptionsGoAsTheBodyAndMarkedServicesAreCleared) {
       Response(404, "", R"({"kind":"Status","code":404,"reason":"NotFound"})"),  // gone
   });
   fs::path dir = fs::temp_directory_path() / "kdual-live-target-test-delete-options";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  std::ofstream(dir / "kubeconfig")
-      << "current-context: c\nclusters:\n- name: c\n  cluster: {server: \"http://127.0.0.1:"
-      << server.port() << "\"}\ncontexts:\n- name: c\n  context: {cluster: c}\n";
-  fs::path script = dir / "local-cluster";
-  std::ofstream(script) << "#!/bin/sh\n"
-                           "[ \"$1\" = up ] && echo \"$(dirname \"$0\")/kubeconfig\"\n"
-                           "exit 0\n";
-  fs::permissions(script, fs::perms::owner_all);
+  fs::path script = FakeLocalCluster(dir, server.port());
   auto flags = Flags({{"service-cluster-ip-range", "10.96.0.0/16"}});
   {
     LiveTarget target({script.string(), "t3", "v1.37.2"});

@@ -104,16 +104,6 @@ const Node kServiceRoot{K::kObject, "v1.Service", "Service",
 
 constexpr int kMaxDepth = 64;
 
-const char* JsonKind(const json& v) {
-  switch (v.type()) {
-    case json::value_t::string: return "string";
-    case json::value_t::boolean: return "bool";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    default: return "number";
-  }
-}
-
 std::string NumberText(const json& v) {
   if (v.is_number_float()) {
     double d = v.get<double>();
@@ -146,7 +136,7 @@ struct Walker {
   bool CheckInt(const json& v, int64_t lo, int64_t hi, const std::string& st, const std::string& fs,
                 const char* go_type) {
     if (!v.is_number()) {
-      TypeError(v, JsonKind(v), st, fs, go_type);
+      TypeError(v, GoJsonKind(v), st, fs, go_type);
       return false;
     }
     if (v.is_number_float()) {
@@ -180,10 +170,10 @@ struct Walker {
     switch (node.kind) {
       case K::kAny: return;
       case K::kString:
-        if (!v.is_string()) TypeError(v, JsonKind(v), st, fs, node.go_type);
+        if (!v.is_string()) TypeError(v, GoJsonKind(v), st, fs, node.go_type);
         return;
       case K::kBool:
-        if (!v.is_boolean()) TypeError(v, JsonKind(v), st, fs, node.go_type);
+        if (!v.is_boolean()) TypeError(v, GoJsonKind(v), st, fs, node.go_type);
         return;
       case K::kInt32:
         CheckInt(v, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max(), st,
@@ -201,7 +191,7 @@ struct Walker {
         return;
       case K::kStringMap:
         if (!v.is_object()) {
-          TypeError(v, JsonKind(v), st, fs, node.go_type);
+          TypeError(v, GoJsonKind(v), st, fs, node.go_type);
           return;
         }
         for (auto it = v.begin(); it != v.end();) {
@@ -209,27 +199,27 @@ struct Walker {
             // A null map value decodes to "" in Go.
             *it = "";
           } else if (!it->is_string()) {
-            TypeError(*it, JsonKind(*it), st, fs, "string");
+            TypeError(*it, GoJsonKind(*it), st, fs, "string");
           }
           ++it;
         }
         return;
       case K::kStringList:
         if (!v.is_array()) {
-          TypeError(v, JsonKind(v), st, fs, node.go_type);
+          TypeError(v, GoJsonKind(v), st, fs, node.go_type);
           return;
         }
         for (auto& e : v) {
           if (e.is_null()) {
             e = "";
           } else if (!e.is_string()) {
-            TypeError(e, JsonKind(e), st, fs, node.elem_go_type);
+            TypeError(e, GoJsonKind(e), st, fs, node.elem_go_type);
           }
         }
         return;
       case K::kList:
         if (!v.is_array()) {
-          TypeError(v, JsonKind(v), st, fs, node.go_type);
+          TypeError(v, GoJsonKind(v), st, fs, node.go_type);
           return;
         }
         for (size_t i = 0; i < v.size(); ++i) {
@@ -239,7 +229,7 @@ struct Walker {
             continue;
           }
           if (!e.is_object()) {
-            TypeError(e, JsonKind(e), st, fs, node.elem->go_type);
+            TypeError(e, GoJsonKind(e), st, fs, node.elem->go_type);
             continue;
           }
           Walk(e, *node.elem, st, fs, strict_path + "[" + std::to_string(i) + "]", depth + 1);
@@ -247,7 +237,7 @@ struct Walker {
         return;
       case K::kObject: {
         if (!v.is_object()) {
-          TypeError(v, JsonKind(v), st, fs, node.go_type);
+          TypeError(v, GoJsonKind(v), st, fs, node.go_type);
           return;
         }
         for (auto it = v.begin(); it != v.end();) {
@@ -393,7 +383,7 @@ Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
   if (!raw.is_object()) {
     return InvalidArgument(
         std::string("Service in version \"v1\" cannot be handled as a Service: ") +
-        "json: cannot unmarshal " + JsonKind(raw) + " into Go value of type v1.Service");
+        "json: cannot unmarshal " + GoJsonKind(raw) + " into Go value of type v1.Service");
   }
   w.Walk(raw, kServiceRoot, "", "", "", 0);
   if (!w.type_error.empty()) {

@@ -37,6 +37,19 @@ inline std::string StringAt(const nlohmann::json& j, std::initializer_list<const
   return v != nullptr && v->is_string() ? v->get<std::string>() : "";
 }
 
+// How Go's encoding/json names a JSON value's kind in its type errors
+// ("json: cannot unmarshal <kind> into ..."): object, array, string, bool,
+// number (null never errs).
+inline std::string GoJsonKind(const nlohmann::json& v) {
+  switch (v.type()) {
+    case nlohmann::json::value_t::string: return "string";
+    case nlohmann::json::value_t::boolean: return "bool";
+    case nlohmann::json::value_t::array: return "array";
+    case nlohmann::json::value_t::object: return "object";
+    default: return "number";
+  }
+}
+
 }  // namespace kdual
 
 #endif  // KDUAL_ENGINE_BASE_JSON_ACCESS_H_

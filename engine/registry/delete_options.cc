@@ -3,22 +3,13 @@
 #include <algorithm>
 #include <limits>
 
+#include "engine/base/json_access.h"
 #include "engine/validation/field_error.h"
 
 namespace kdual::registry {
 namespace {
 
 using nlohmann::json;
-
-const char* JsonKind(const json& v) {
-  switch (v.type()) {
-    case json::value_t::string: return "string";
-    case json::value_t::boolean: return "bool";
-    case json::value_t::array: return "array";
-    case json::value_t::object: return "object";
-    default: return "number";
-  }
-}
 
 // The decode into metav1.DeleteOptions (sigs.k8s.io/json, case-sensitive):
 // like encoding/json it keeps going after a type error and reports the first
@@ -39,7 +30,7 @@ class Decoder {
                                     const std::string& type) {
     if (v.is_null()) return std::nullopt;
     if (!v.is_string()) {
-      TypeError(JsonKind(v), field, type);
+      TypeError(GoJsonKind(v), field, type);
       return std::nullopt;
     }
     return v.get<std::string>();
@@ -55,7 +46,7 @@ class Decoder {
         if (v.is_boolean())
           out->orphan_dependents = v.get<bool>();
         else if (!v.is_null())
-          TypeError(JsonKind(v), key, "bool");
+          TypeError(GoJsonKind(v), key, "bool");
       } else if (key == "gracePeriodSeconds") {
         if (v.is_number_integer() &&
             (!v.is_number_unsigned() ||
@@ -64,7 +55,7 @@ class Decoder {
         } else if (v.is_number()) {
           TypeError("number " + v.dump(), key, "int64");  // a fraction, or past int64
         } else if (!v.is_null()) {
-          TypeError(JsonKind(v), key, "int64");
+          TypeError(GoJsonKind(v), key, "int64");
         }
       } else if (key == "dryRun") {
         if (v.is_array()) {
@@ -73,7 +64,7 @@ class Decoder {
             out->dry_run.push_back(s.value_or(""));
           }
         } else if (!v.is_null()) {
-          TypeError(JsonKind(v), key, "[]string");
+          TypeError(GoJsonKind(v), key, "[]string");
         }
       } else if (key == "preconditions") {
         if (v.is_object()) {
@@ -86,7 +77,7 @@ class Decoder {
             }
           }
         } else if (!v.is_null()) {
-          TypeError(JsonKind(v), key, "v1.Preconditions");
+          TypeError(GoJsonKind(v), key, "v1.Preconditions");
         }
       }
       // Any other key (a wrong case included) is dropped: no strict mode.
@@ -118,14 +109,14 @@ const char* const kTypeMetaStruct =
 std::string CheckTypeMeta(const json& body, int scheme_line) {
   const std::string prefix = "couldn't get version/kind; json parse error: json: cannot unmarshal ";
   if (!body.is_object()) {
-    return prefix + JsonKind(body) + " into Go value of type " + kTypeMetaStruct;
+    return prefix + GoJsonKind(body) + " into Go value of type " + kTypeMetaStruct;
   }
   std::string version, kind;
   for (auto it = body.begin(); it != body.end(); ++it) {
     if (it.key() != "apiVersion" && it.key() != "kind") continue;
     if (it->is_null()) continue;
     if (!it->is_string()) {
-      return prefix + JsonKind(*it) + " into Go struct field ." + it.key() + " of type string";
+      return prefix + GoJsonKind(*it) + " into Go struct field ." + it.key() + " of type string";
     }
     (it.key() == "kind" ? kind : version) = it->get<std::string>();
   }

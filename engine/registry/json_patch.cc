@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <limits>
 
+#include "engine/base/json_access.h"
 #include "engine/validation/field_error.h"
 
 namespace kdual::registry {
@@ -15,15 +16,6 @@ constexpr size_t kMaxOperations = 10000;  // patch.go maxJSONPatchOperations
 const char* const kMissing = "missing value";
 const char* const kInvalidIndex = "invalid index referenced";
 const char* const kTestFailed = "test failed";
-
-// Go's encoding/json names for a JSON value's kind in type errors.
-std::string GoKind(const json& v) {
-  if (v.is_object()) return "object";
-  if (v.is_array()) return "array";
-  if (v.is_string()) return "string";
-  if (v.is_boolean()) return "bool";
-  return "number";
-}
 
 // strconv.Atoi: an optional sign and decimal digits, in int64's range.
 bool Atoi(const std::string& s, long long* out, std::string* err) {
@@ -242,7 +234,7 @@ bool OpString(const json& op, const char* name, std::string* out, std::string* e
     return false;
   }
   if (!it->is_string()) {
-    *err = "json: cannot unmarshal " + GoKind(*it) + " into Go value of type string";
+    *err = "json: cannot unmarshal " + GoJsonKind(*it) + " into Go value of type string";
     return false;
   }
   *out = it->get<std::string>();
@@ -378,7 +370,7 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
   // parameter): type errors refuse the patch; unknown keys are strict errors.
   if (validation != FieldValidation::kIgnore && !patch.is_null()) {
     if (!patch.is_array()) {
-      return bad_request("error decoding patch: json: cannot unmarshal " + GoKind(patch) +
+      return bad_request("error decoding patch: json: cannot unmarshal " + GoJsonKind(patch) +
                          " into Go value of type []handlers.jsonPatchOp");
     }
     std::string first_error;
@@ -387,7 +379,7 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
       if (op.is_null()) continue;
       if (!op.is_object()) {
         if (first_error.empty()) {
-          first_error = "json: cannot unmarshal " + GoKind(op) +
+          first_error = "json: cannot unmarshal " + GoJsonKind(op) +
                         " into Go value of type handlers.jsonPatchOp";
         }
         continue;
@@ -396,7 +388,7 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
         const std::string& k = it.key();
         if (k == "op" || k == "path" || k == "from") {
           if (!it->is_null() && !it->is_string() && first_error.empty()) {
-            first_error = "json: cannot unmarshal " + GoKind(*it) +
+            first_error = "json: cannot unmarshal " + GoJsonKind(*it) +
                           " into Go struct field jsonPatchOp." + k + " of type string";
           }
         } else if (k != "value") {
@@ -409,13 +401,13 @@ JsonPatchOutcome ApplyJsonPatch(const json& document, const json& patch,
   }
   // jsonpatch.DecodePatch: a list of objects.
   if (!patch.is_null() && !patch.is_array()) {
-    return bad_request("json: cannot unmarshal " + GoKind(patch) +
+    return bad_request("json: cannot unmarshal " + GoJsonKind(patch) +
                        " into Go value of type jsonpatch.Patch");
   }
   const json ops = patch.is_null() ? json::array() : patch;
   for (const json& op : ops) {
     if (!op.is_null() && !op.is_object()) {
-      return bad_request("json: cannot unmarshal " + GoKind(op) +
+      return bad_request("json: cannot unmarshal " + GoJsonKind(op) +
                          " into Go value of type jsonpatch.Operation");
     }
   }

@@ -30,6 +30,17 @@ const json* MetaField(const Service& svc, const char* key) {
   return &*it;
 }
 
+void KeepSystemFieldsOnUpdate(Service& svc, const Service& old) {
+  if (svc.uid.empty()) svc.uid = old.uid;
+  if (!old.creation_timestamp.empty()) svc.creation_timestamp = old.creation_timestamp;
+  if (const json* v = MetaField(old, "deletionTimestamp"))
+    svc.raw["metadata"]["deletionTimestamp"] = *v;
+  if (const json* v = MetaField(old, "deletionGracePeriodSeconds");
+      v != nullptr && !MetaField(svc, "deletionGracePeriodSeconds")) {
+    svc.raw["metadata"]["deletionGracePeriodSeconds"] = *v;
+  }
+}
+
 bool HasFinalizers(const Service& svc) {
   const json* f = MetaField(svc, "finalizers");
   return f != nullptr && f->is_array() && !f->empty();

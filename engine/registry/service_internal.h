@@ -32,6 +32,12 @@ validation::FieldValue ClusterIPsValue(const api::Service& s);
 
 // metadata.<key> of the stored object, null when absent or null.
 const nlohmann::json* MetaField(const api::Service& svc, const char* key);
+
+// rest.BeforeUpdate on the system fields: the request's uid is kept
+// (validated as immutable later), none given takes the stored one;
+// creationTimestamp is the stored one; an update can never remove or change
+// a deletion timestamp, nor remove the grace period.
+void KeepSystemFieldsOnUpdate(api::Service& svc, const api::Service& old);
 bool HasFinalizers(const api::Service& svc);
 bool IsBeingDeleted(const api::Service& svc);
 

@@ -181,15 +181,7 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
     }
   }
   // rest.BeforeUpdate: the system fields the client cannot change.
-  if (out.uid.empty()) out.uid = old.uid;
-  out.creation_timestamp = old.creation_timestamp;
-  out.resource_version = old.resource_version;
-  if (const json* v = MetaField(old, "deletionTimestamp"))
-    out.raw["metadata"]["deletionTimestamp"] = *v;
-  if (const json* v = MetaField(old, "deletionGracePeriodSeconds");
-      v != nullptr && !MetaField(out, "deletionGracePeriodSeconds")) {
-    out.raw["metadata"]["deletionGracePeriodSeconds"] = *v;
-  }
+  KeepSystemFieldsOnUpdate(out, old);
   ErrorList errs = validation::ValidateObjectMetaUpdate(out, old, profile_);
   ErrorList lb = ValidateLoadBalancerStatus(out, old, profile_);
   errs.insert(errs.end(), lb.begin(), lb.end());

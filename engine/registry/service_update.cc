@@ -268,18 +268,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   if (!profile_.traffic_distribution_enabled && !old.traffic_distribution)
     svc.traffic_distribution.reset();
   DropTypeDependentFields(svc, old);
-  // The request's uid is kept (validated as immutable below); none given
-  // takes the stored one. creationTimestamp is always the stored one; an
-  // update can never remove or change a deletion timestamp, nor remove the
-  // grace period (rest.BeforeUpdate).
-  if (svc.uid.empty()) svc.uid = old.uid;
-  if (!old.creation_timestamp.empty()) svc.creation_timestamp = old.creation_timestamp;
-  if (const json* v = MetaField(old, "deletionTimestamp"))
-    svc.raw["metadata"]["deletionTimestamp"] = *v;
-  if (const json* v = MetaField(old, "deletionGracePeriodSeconds");
-      v != nullptr && !MetaField(svc, "deletionGracePeriodSeconds")) {
-    svc.raw["metadata"]["deletionGracePeriodSeconds"] = *v;
-  }
+  KeepSystemFieldsOnUpdate(svc, old);
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",
               errs.empty() ? std::string("passes")
