@@ -18,6 +18,7 @@
 #include "engine/validation/ip_validation.h"
 #include "engine/validation/name_validation.h"
 #include "engine/validation/object_meta_validation.h"
+#include "engine/validation/rest_validation.h"
 
 namespace kdual::registry {
 namespace {
@@ -182,9 +183,11 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
   }
   // rest.BeforeUpdate: the system fields the client cannot change.
   KeepSystemFieldsOnUpdate(out, old);
-  ErrorList errs = validation::ValidateObjectMetaUpdate(out, old, profile_);
+  // rest.BeforeUpdate's common checks, then ValidateServiceStatusUpdate.
+  ErrorList strategy = validation::ValidateObjectMetaUpdate(out, old, profile_);
   ErrorList lb = ValidateLoadBalancerStatus(out, old, profile_);
-  errs.insert(errs.end(), lb.begin(), lb.end());
+  strategy.insert(strategy.end(), lb.begin(), lb.end());
+  ErrorList errs = validation::ValidateStatusUpdate(out, old, strategy, profile_);
   KDUAL_TRACE("validation.go ValidateServiceStatusUpdate",
               errs.empty() ? std::string("passes")
                            : std::to_string(errs.size()) + " error(s), first " + errs[0].field);

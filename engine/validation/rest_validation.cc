@@ -50,4 +50,17 @@ ErrorList ValidateUpdate(const api::Service& svc, const api::Service& old,
   return errs;
 }
 
+ErrorList ValidateStatusUpdate(const api::Service& svc, const api::Service& old,
+                               const ErrorList& strategy, const version::Profile& profile) {
+  ErrorList errs = ValidateObjectMetaAccessor(svc, IsPathSegmentName, profile);
+  ErrorList upd = ValidateObjectMetaAccessorUpdate(svc, old, profile);
+  errs.insert(errs.end(), upd.begin(), upd.end());
+  errs.insert(errs.end(), strategy.begin(), strategy.end());
+  // From 1.37 rest.BeforeUpdate filters every strategy's list through the
+  // aggregate (as for the Service itself), the status strategy's too.
+  if (FiltersThroughAggregate(profile))
+    errs = DedupByMessage(errs, profile.field_error_values_as_json);
+  return errs;
+}
+
 }  // namespace kdual::validation

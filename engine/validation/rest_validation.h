@@ -23,6 +23,13 @@ ErrorList ValidateCreate(const api::Service& svc, const version::Profile& profil
 ErrorList ValidateUpdate(const api::Service& svc, const api::Service& old,
                          const version::Profile& profile);
 
+// A status update: the common ObjectMeta checks, then the status strategy's
+// own errors (`strategy`: ValidateServiceStatusUpdate, which checks the
+// metadata update again, so a changed uid is reported twice before 1.37,
+// whose pass de-duplicates the list as for any update).
+ErrorList ValidateStatusUpdate(const api::Service& svc, const api::Service& old,
+                               const ErrorList& strategy, const version::Profile& profile);
+
 // ErrorList.ToAggregate()'s de-duplication: the first error of each message.
 ErrorList DedupByMessage(const ErrorList& errs, bool json_values);
 
