@@ -438,7 +438,12 @@ json JsonPatch(Draw& d) {
     if (w.Below(8) == 0) return json(nullptr);
     if (path.rfind("/spec/ports/", 0) == 0 && path.find('/', 12) == std::string::npos)
       return {{"port", PickOf<int>(w, {80, 443, 8080})}};
-    if (path.find("port") != std::string::npos) return PickOf<int>(w, {80, 30080, 0});
+    if (path.find("port") != std::string::npos) {
+      int v = PickOf<int>(w, {80, 30080, 0});
+      // A literal node port outside the case's slot: the case runs alone.
+      if (v == 30080 && path.find("nodePort") != std::string::npos) d.unslotted_literals = true;
+      return v;
+    }
     if (path.rfind("/spec/clusterIPs", 0) == 0 || path == "/spec/clusterIP") {
       // From the case's slot (InBand draws nothing from the main chooser).
       return OneIn(w, 4) ? Pick(w, {"192.168.7.7", "2001:db8::7"})
