@@ -83,7 +83,9 @@ void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const D
 // Why a divergence is the server's leftover rather than the engine's error
 // ("" when it is not): an address or node port the server called already
 // allocated is still allocated now that the case's Services are gone (a
-// create asking for it is refused), and no Service holds it. A
+// create asking for it is refused), and no Service holds it, or one of
+// another case's run namespace does (a case beside it, or one whose cleanup
+// the server throttled, asked for the same literal). A
 // dual-stack create whose second family fails leaves the first family's
 // address allocated until the server's repair loop frees it; a later case
 // asking for it gets "already allocated" where the engine, starting clean,
