@@ -67,7 +67,10 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
     KDUAL_TRACE("store.go Update", "the request's uid is a precondition the stored object fails");
     return FromStatusJson(validation::ConflictStatus(
         kResource, req.name,
-        "StorageError: invalid object, Code: 4, Key: /registry/services/specs/" +
+        // A dry run checks the precondition in DryRunnableStorage, on the
+        // key before the etcd3 store prefixes it with /registry.
+        "StorageError: invalid object, Code: 4, Key: " +
+            std::string(req.dry_run ? "/services/specs/" : "/registry/services/specs/") +
             req.namespace_name + "/" + req.name +
             ", ResourceVersion: 0, AdditionalErrorMsg: Precondition failed: UID in precondition: " +
             svc.uid + ", UID in object meta: " + stored_uid));
