@@ -618,14 +618,40 @@ Step CreateStep(Draw& d, const std::string& name) {
   return s;
 }
 
+// The create names no Service and asks the server to make a name from a
+// prefix (apiserver storage/names/generate.go): usually the Service's name
+// and a dash, sometimes a prefix the server refuses or cuts to 58.
+void GenerateName(SeededChooser& w, Step& create) {
+  if (!create.object.is_object() || !create.object["metadata"].is_object()) return;
+  json& meta = create.object["metadata"];
+  std::string name = meta.value("name", std::string("web"));
+  meta.erase("name");
+  if (OneIn(w, 5)) meta["name"] = "";
+  switch (w.Below(8)) {
+    case 0: meta["generateName"] = std::string(64, 'g'); break;
+    case 1: meta["generateName"] = Pick(w, {"-", "1-", "Web-", "web.", "web_"}); break;
+    case 2: meta["generateName"] = std::string(62, 'g') + "-"; break;
+    default: meta["generateName"] = name + "-";
+  }
+}
+
 // A step after the first on the Services `names` of the case.
-Step LaterStep(Draw& d, const std::vector<std::string>& names) {
+// A create tells its Service's name in `new_name`.
+Step LaterStep(Draw& d, const std::vector<std::string>& names, std::string* new_name = nullptr) {
   SeededChooser& c = d.c;
   const std::string& name = names[c.Below(names.size())];
   Step s;
   switch (c.Below(10)) {
     case 0:
-    case 1: return CreateStep(d, d.ServiceName(Pick(c, {"b", "a", "c"})));
+    case 1: {
+      std::string created = d.ServiceName(Pick(c, {"b", "a", "c"}));
+      Step create = CreateStep(d, created);
+      if (d.w != nullptr && OneIn(*d.w, 6)) GenerateName(*d.w, create);
+      // Named later all the same (a 404 when the name was generated), so the
+      // main draws stay what they were before generated names.
+      if (new_name != nullptr) *new_name = created;
+      return create;
+    }
     case 2:
     case 3:
       s.op = StepOp::kUpdate;
@@ -981,8 +1007,9 @@ Generation GenerateCases(const GeneratorOptions& options) {
     std::vector<std::string> names = {d.ServiceName("a")};
     gc.steps.push_back(CreateStep(d, names[0]));
     for (size_t i = 1; i < steps; ++i) {
-      Step s = LaterStep(d, names);
-      if (s.op == StepOp::kCreate) names.push_back(s.object["metadata"]["name"].get<std::string>());
+      std::string created;
+      Step s = LaterStep(d, names, &created);
+      if (s.op == StepOp::kCreate) names.push_back(created);
       gc.steps.push_back(std::move(s));
     }
     if (d.unslotted_literals) g.exclusive = true;

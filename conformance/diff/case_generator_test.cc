@@ -9,6 +9,7 @@
 #include "conformance/golden/case_reader.h"
 #include "conformance/golden/case_writer.h"
 #include "conformance/golden/json_schema.h"
+#include "conformance/golden/placeholder.h"
 #include "conformance/golden/yaml_reader.h"
 #include "engine/registry/cluster.h"
 #include "engine/version/profile.h"
@@ -67,7 +68,7 @@ TEST(CaseGeneratorTest, EveryCaseReadsBackAndPassesTheSchema) {
 // engine models: each kind of write beyond spec changes shows up.
 TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
   std::map<std::string, int> seen;
-  for (const auto& g : GenerateCases(Options(5, 1500)).cases) {
+  for (const auto& g : GenerateCases(Options(5, 2500)).cases) {
     for (const auto& s : g.golden_case.steps) {
       if (s.op == golden::StepOp::kDelete && !s.delete_options.is_null()) ++seen["deleteOptions"];
       if (s.op == golden::StepOp::kPatch && s.patch_type == registry::PatchType::kJson)
@@ -82,6 +83,8 @@ TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
           s.patch["spec"].contains("$retainKeys"))
         ++seen["strategic directive"];
       if (s.field_validation != registry::FieldValidation::kUnset) ++seen["fieldValidation"];
+      if (s.op == golden::StepOp::kCreate && !golden::GenerateNameOf(s.object).empty())
+        ++seen["generateName"];
       if (s.subresource == "status") ++seen["status"];
       if (!s.delete_options.is_null() && s.delete_options.contains("preconditions")) {
         ++seen["preconditions"];
@@ -89,8 +92,8 @@ TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
     }
   }
   for (const char* kind : {"deleteOptions", "json patch", "metadata edit", "strategic directive",
-                           "fieldValidation", "preconditions", "status"}) {
-    EXPECT_GE(seen[kind], 10) << kind;
+                           "fieldValidation", "preconditions", "status", "generateName"}) {
+    EXPECT_GE(seen[kind], 10) << kind << " (seen: " << seen[kind] << ")";
   }
 }
 

@@ -565,17 +565,34 @@ class Reader {
       if (!steps[i].is_object()) continue;
       std::string sp = PointerChild("/steps", i);
       // Requests may use names bound by earlier steps only.
-      for (const char* field : {"object", "patch", "deleteOptions"}) {
+      for (const char* field : {"object", "patch", "deleteOptions", "name"}) {
         if (steps[i].contains(field)) {
           WalkRequest(steps[i][field], PointerChild(sp, field), bound);
         }
       }
       if (steps[i].contains("expect")) {
+        // ~generatedName and ${generatedName} stand for the name made from
+        // this step's own generateName: a create that names no object.
+        const json& object = steps[i].contains("object") ? steps[i]["object"] : json();
+        const bool generates = steps[i].value("op", std::string()) == "create" &&
+                               !GenerateNameOf(object).empty();
         std::vector<std::pair<std::string, std::string>> refs;
-        WalkExpect(steps[i]["expect"], PointerChild(sp, "expect"), families, &bound, &refs, false);
+        std::vector<std::string> generated;
+        WalkExpect(steps[i]["expect"], PointerChild(sp, "expect"), families, &bound, &refs, false,
+                   &generated);
         for (const auto& [pointer, name] : refs) {
-          if (!bound.count(name) && !IsObjectReference(name))
+          if (name == kGeneratedNameReference && !bound.count(name)) {
+            generated.push_back(pointer);
+          } else if (!bound.count(name) && !IsObjectReference(name)) {
             Problem(pointer, "${" + name + "} names no bound placeholder");
+          }
+        }
+        if (!generates) {
+          for (const auto& pointer : generated) {
+            Problem(pointer,
+                    "a generated name needs the step to be a create with metadata.generateName "
+                    "and no name");
+          }
         }
       }
     }
@@ -619,16 +636,17 @@ class Reader {
 
   void WalkExpect(const json& v, const std::string& p, const std::set<net::Family>& families,
                   std::map<std::string, Binding>* bound,
-                  std::vector<std::pair<std::string, std::string>>* refs, bool subset) {
+                  std::vector<std::pair<std::string, std::string>>* refs, bool subset,
+                  std::vector<std::string>* generated) {
     if (v.is_object()) {
       bool sub = subset;
       if (v.contains("match") && v["match"] == "subset") sub = true;
       for (auto it = v.begin(); it != v.end(); ++it) {
-        WalkExpect(it.value(), PointerChild(p, it.key()), families, bound, refs, sub);
+        WalkExpect(it.value(), PointerChild(p, it.key()), families, bound, refs, sub, generated);
       }
     } else if (v.is_array()) {
       for (size_t i = 0; i < v.size(); ++i)
-        WalkExpect(v[i], PointerChild(p, i), families, bound, refs, subset);
+        WalkExpect(v[i], PointerChild(p, i), families, bound, refs, subset, generated);
     } else if (v.is_string()) {
       const std::string& s = v.get_ref<const std::string&>();
       for (const auto& name : TemplateReferences(s)) refs->push_back({p, name});
@@ -638,6 +656,7 @@ class Reader {
         Problem(p, ph.status().message());
         return;
       }
+      if (ph->kind == PlaceholderKind::kGeneratedName) generated->push_back(p);
       if (ph->kind == PlaceholderKind::kAbsent && !subset) {
         Problem(p, "~absent needs match: subset");
       }

@@ -82,6 +82,7 @@ class ValueComparer {
           return;
         }
       }
+      if (GeneratedNameTemplate(e, actual, path)) return;
       auto expanded = ExpandTemplate(e, *bindings_);
       if (!expanded.ok()) {
         Add(path + ": " + expanded.status().message());
@@ -143,6 +144,60 @@ class ValueComparer {
   }
 
   std::vector<std::string> Take() { return std::move(mismatches_); }
+
+  // An expected string that quotes ${generatedName} (and it is not bound
+  // as a name of its own): each occurrence must be one name the server
+  // generated from this step's generateName, the same everywhere. Returns
+  // false when `e` quotes none.
+  bool GeneratedNameTemplate(const std::string& e, const json& actual, const std::string& path) {
+    auto refs = TemplateReferences(e);
+    if (std::find(refs.begin(), refs.end(), kGeneratedNameReference) == refs.end() ||
+        bindings_->count(kGeneratedNameReference))
+      return false;
+    // Expanded around a marker no message holds, then matched piece by piece.
+    static const std::string kMark = std::string(1, '\x01');
+    std::map<std::string, std::string> values = *bindings_;
+    values[kGeneratedNameReference] = kMark;
+    auto expanded = ExpandTemplate(e, values);
+    if (!expanded.ok()) {
+      Add(path + ": " + expanded.status().message());
+      return true;
+    }
+    auto fail = [&](const std::string& why) {
+      Add(path + ": expected " + Dump(json(e)) + ", got " + Shown(actual) + why);
+    };
+    if (context_.generate_name.empty()) {
+      fail(" (${generatedName}, but the request has no generateName)");
+      return true;
+    }
+    if (!actual.is_string()) {
+      fail("");
+      return true;
+    }
+    const std::string& a = actual.get_ref<const std::string&>();
+    const size_t length = GeneratedNamePrefix(context_.generate_name).size() + kGeneratedSuffixLength;
+    std::string generated;
+    size_t pos = 0, piece = 0;
+    while (true) {
+      size_t mark = expanded->find(kMark, piece);
+      std::string literal = expanded->substr(piece, mark == std::string::npos ? mark : mark - piece);
+      if (a.compare(pos, literal.size(), literal) != 0) break;
+      pos += literal.size();
+      if (mark == std::string::npos) {
+        if (pos == a.size()) return true;
+        break;
+      }
+      std::string name = a.substr(pos, length);
+      if (!IsGeneratedName(name, context_.generate_name) ||
+          (!generated.empty() && name != generated))
+        break;
+      generated = name;
+      pos += length;
+      piece = mark + kMark.size();
+    }
+    fail("");
+    return true;
+  }
   void Add(std::string m) { mismatches_.push_back(std::move(m)); }
 
  private:
@@ -159,7 +214,18 @@ class ValueComparer {
         Add(path + ": expected a time (~timestamp), got " + Shown(actual));
       return;
     }
-    if (ph.kind == PlaceholderKind::kPort) {
+    if (ph.kind == PlaceholderKind::kGeneratedName) {
+      if (!actual.is_string() ||
+          !IsGeneratedName(actual.get<std::string>(), context_.generate_name)) {
+        Add(path + ": expected " + shown +
+            (context_.generate_name.empty()
+                 ? " (but the request has no generateName)"
+                 : " (" + GeneratedNamePrefix(context_.generate_name) + " and 5 characters)") +
+            ", got " + Dump(actual));
+        return;
+      }
+      value = actual.get<std::string>();
+    } else if (ph.kind == PlaceholderKind::kPort) {
       if (!actual.is_number_integer()) {
         Add(path + ": expected " + shown + ", got " + Dump(actual));
         return;
@@ -486,8 +552,10 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   json object = Substitute(s.object, bindings_, &error);
   json patch = Substitute(s.patch, bindings_, &error);
   json delete_options = Substitute(s.delete_options, bindings_, &error);
+  // A later step names an object by what an answer bound (a generated name).
+  json name = Substitute(json(s.TargetName()), bindings_, &error);
   if (!error.ok()) return error;
-  r.name = s.TargetName();
+  r.name = name.is_string() ? name.get<std::string>() : s.TargetName();
   r.namespace_name = s.TargetNamespace();
   if (s.TargetKind() == "Node") r.resource = registry::Resource::kNodes;
   r.wait_for = s.wait_for;
@@ -510,7 +578,13 @@ std::vector<std::string> CaseMatcher::Observe(size_t index, const StepAnswer& an
   const Step& s = case_.steps.at(index);
   std::vector<std::string> mismatches;
   if (s.expect) {
-    mismatches = CompareExpectation(*s.expect, answer, context_, &bindings_);
+    MatchContext context = context_;
+    if (s.op == StepOp::kCreate) {
+      Status unbound;  // the request was built already; its error was reported then
+      json object = Substitute(s.object, bindings_, &unbound);
+      context.generate_name = GenerateNameOf(object);
+    }
+    mismatches = CompareExpectation(*s.expect, answer, context, &bindings_);
   } else if ((s.op == StepOp::kRestart || s.op == StepOp::kStart) &&
              answer.kind == StepAnswer::Kind::kStartupError) {
     mismatches.push_back("the control plane failed to start: " + answer.startup_error);

@@ -40,7 +40,12 @@ struct StepAnswer {
 struct MatchContext {
   std::vector<net::Cidr> service_ranges;
   std::vector<flags::PortRange> node_port_ranges;
+  // The metadata.generateName of the compared step's create when it names
+  // no object: ~generatedName and ${generatedName} match a name the server
+  // made from it. Set per step (GenerateNameOf, placeholder.h).
+  std::string generate_name;
 };
+
 
 struct Verdict {
   bool passed = true;

@@ -328,6 +328,69 @@ steps:
   EXPECT_EQ(m.RequestFor(2)->request.body["preconditions"]["uid"], "${uid:b}");
 }
 
+// A name the server generated: ~generatedName in the object (bound, so a
+// later step can name the Service), ${generatedName} in a message; both
+// hold the step's generateName cut to 58 characters and 5 characters of the
+// generator's alphabet, nothing else.
+TEST(CaseMatcher, GeneratedNames) {
+  auto c = ParseCase(R"yaml(apiVersion: kdual/v1
+kind: GoldenCase
+name: t
+source: {from: handwritten, kubernetes: v1.33.13}
+cluster: {kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16"}}
+steps:
+  - op: create
+    object: {metadata: {generateName: web-}}
+    expect: {match: subset, object: {metadata: {name: "~generatedName:g"}}}
+  - op: get
+    name: "${g}"
+  - op: create
+    object: {metadata: {generateName: web-}}
+    expect:
+      error: {code: 422, reason: Invalid, message: "Service \"${generatedName}\" is invalid: ${generatedName}"}
+)yaml",
+                     "c.yaml");
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  {
+    CaseMatcher m(*c, DualContext());
+    EXPECT_THAT(m.Observe(0, Object({{"metadata", {{"name", "web-x7k2p"}}}})), IsEmpty());
+    auto r = m.RequestFor(1);
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    EXPECT_EQ(r->request.name, "web-x7k2p");
+    EXPECT_THAT(m.Observe(2, Error(422, "Invalid",
+                                   "Service \"web-b2b2b\" is invalid: web-b2b2b")),
+                IsEmpty());
+  }
+  for (const char* name : {"web-x7k2", "web-x7k2pp", "web-x7k0p", "api-x7k2p", "web-X7K2P"}) {
+    CaseMatcher m(*c, DualContext());
+    EXPECT_THAT(m.Observe(0, Object({{"metadata", {{"name", name}}}})),
+                ElementsAre(HasSubstr("expected ~generatedName:g (web- and 5 characters)")))
+        << name;
+  }
+  // Two occurrences must be one name; a name from another prefix is not it.
+  for (const char* message : {"Service \"web-b2b2b\" is invalid: web-b2b2c",
+                              "Service \"api-b2b2b\" is invalid: api-b2b2b",
+                              "Service \"web-b2b2b\" is invalid: web-b2b2b."}) {
+    CaseMatcher m(*c, DualContext());
+    EXPECT_THAT(m.Observe(2, Error(422, "Invalid", message)),
+                ElementsAre(HasSubstr("error.message: expected"))) << message;
+  }
+}
+
+TEST(Comparator, GeneratedNameNeedsAGenerateName) {
+  std::map<std::string, std::string> b;
+  EXPECT_THAT(
+      Check(ObjectExpect({{"metadata", {{"name", "~generatedName"}}}}, Match::kSubset),
+            Object({{"metadata", {{"name", "web-x7k2p"}}}}), &b),
+      ElementsAre(HasSubstr("the request has no generateName")));
+  MatchContext context = DualContext();
+  context.generate_name = std::string(70, 'a');  // cut to 58
+  EXPECT_THAT(CompareExpectation(
+                  ObjectExpect({{"metadata", {{"name", "~generatedName"}}}}, Match::kSubset),
+                  Object({{"metadata", {{"name", std::string(58, 'a') + "zzzzz"}}}}), context, &b),
+              IsEmpty());
+}
+
 TEST(Compare, WholeCaseVerdictPrefixesSteps) {
   auto c = ParseCase(R"(apiVersion: kdual/v1
 kind: GoldenCase

@@ -1,6 +1,8 @@
 #include "conformance/golden/placeholder.h"
 
+#include <algorithm>
 #include <cctype>
+#include <string_view>
 
 namespace kdual::golden {
 namespace {
@@ -60,6 +62,7 @@ std::string Placeholder::ToString() const {
     case PlaceholderKind::kPort: s = "~port"; break;
     case PlaceholderKind::kAbsent: s = "~absent"; break;
     case PlaceholderKind::kTimestamp: s = "~timestamp"; break;
+    case PlaceholderKind::kGeneratedName: s = "~generatedName"; break;
   }
   if (!binding.empty()) s += ":" + binding;
   return s;
@@ -86,9 +89,12 @@ Result<Placeholder> ParsePlaceholder(const std::string& text) {
     p.kind = PlaceholderKind::kAbsent;
   else if (head == "~timestamp")
     p.kind = PlaceholderKind::kTimestamp;
+  else if (head == "~generatedName")
+    p.kind = PlaceholderKind::kGeneratedName;
   else {
-    return InvalidArgument("unknown placeholder \"" + text +
-                           "\" (known: ~IPv4, ~IPv6, ~IP, ~port, ~absent, ~timestamp)");
+    return InvalidArgument(
+        "unknown placeholder \"" + text +
+        "\" (known: ~IPv4, ~IPv6, ~IP, ~port, ~absent, ~timestamp, ~generatedName)");
   }
   if (colon != std::string::npos) {
     p.binding = text.substr(colon + 1);
@@ -106,6 +112,56 @@ Result<Placeholder> ParsePlaceholder(const std::string& text) {
     }
   }
   return p;
+}
+
+std::string GenerateNameOf(const nlohmann::json& create_object) {
+  if (!create_object.is_object()) return "";
+  auto meta = create_object.find("metadata");
+  if (meta == create_object.end() || !meta->is_object()) return "";
+  auto generate = meta->find("generateName");
+  auto name = meta->find("name");
+  if (generate == meta->end() || !generate->is_string()) return "";
+  if (name != meta->end() && name->is_string() && !name->get_ref<const std::string&>().empty())
+    return "";
+  return generate->get<std::string>();
+}
+
+std::string GeneratedNamePrefix(const std::string& generate_name) {
+  return generate_name.substr(0, std::min(generate_name.size(), kMaxGeneratedNamePrefix));
+}
+
+namespace {
+// utilrand.String's alphabet (apimachinery/pkg/util/rand/rand.go): no
+// vowels, no 0, 1 or 3, so no words and no look-alikes.
+bool IsGeneratedSuffixChar(char c) {
+  return std::string_view("bcdfghjklmnpqrstvwxz2456789").find(c) != std::string_view::npos;
+}
+
+bool GeneratedAt(const std::string& text, size_t pos, const std::string& prefix) {
+  if (text.size() < pos + prefix.size() + kGeneratedSuffixLength) return false;
+  if (text.compare(pos, prefix.size(), prefix) != 0) return false;
+  for (size_t i = 0; i < kGeneratedSuffixLength; ++i) {
+    if (!IsGeneratedSuffixChar(text[pos + prefix.size() + i])) return false;
+  }
+  return true;
+}
+}  // namespace
+
+bool IsGeneratedName(const std::string& name, const std::string& generate_name) {
+  std::string prefix = GeneratedNamePrefix(generate_name);
+  return !generate_name.empty() && name.size() == prefix.size() + kGeneratedSuffixLength &&
+         GeneratedAt(name, 0, prefix);
+}
+
+size_t FindGeneratedName(const std::string& text, const std::string& generate_name,
+                         size_t from) {
+  if (generate_name.empty()) return std::string::npos;
+  std::string prefix = GeneratedNamePrefix(generate_name);
+  for (size_t pos = text.find(prefix, from); pos != std::string::npos;
+       pos = text.find(prefix, pos + 1)) {
+    if (GeneratedAt(text, pos, prefix)) return pos;
+  }
+  return std::string::npos;
 }
 
 std::vector<std::string> TemplateReferences(const std::string& text) {

@@ -15,6 +15,23 @@ TEST(ParsePlaceholder, KnownForms) {
   EXPECT_EQ(ParsePlaceholder("~port:p")->kind, PlaceholderKind::kPort);
   EXPECT_EQ(ParsePlaceholder("~absent")->kind, PlaceholderKind::kAbsent);
   EXPECT_EQ(ParsePlaceholder("~IPv6:b")->ToString(), "~IPv6:b");
+  EXPECT_EQ(ParsePlaceholder("~generatedName:g")->kind, PlaceholderKind::kGeneratedName);
+  EXPECT_EQ(ParsePlaceholder("~generatedName:g")->ToString(), "~generatedName:g");
+}
+
+TEST(GeneratedName, PrefixCutTo58AndFiveCharactersOfTheAlphabet) {
+  EXPECT_TRUE(IsGeneratedName("web-bcdfg", "web-"));
+  EXPECT_TRUE(IsGeneratedName("web-z2479", "web-"));
+  EXPECT_FALSE(IsGeneratedName("web-bcdf", "web-"));
+  EXPECT_FALSE(IsGeneratedName("web-bcdfa", "web-"));  // no vowels
+  EXPECT_FALSE(IsGeneratedName("web-bcd1f", "web-"));  // no 0, 1, 3
+  EXPECT_FALSE(IsGeneratedName("bcdfg", ""));
+  std::string long_prefix(63, 'p');
+  EXPECT_TRUE(IsGeneratedName(std::string(58, 'p') + "bbbbb", long_prefix));
+  EXPECT_FALSE(IsGeneratedName(long_prefix + "bbbbb", long_prefix));
+  EXPECT_EQ(FindGeneratedName("Service \"web-web-x7k2p\" is", "web-"), 13u);
+  EXPECT_EQ(FindGeneratedName("web-a web-xx", "web-"), std::string::npos);
+  EXPECT_EQ(FindGeneratedName("web-bbbbb", ""), std::string::npos);
 }
 
 TEST(ParsePlaceholder, MalformedFormsAreErrors) {
@@ -23,6 +40,7 @@ TEST(ParsePlaceholder, MalformedFormsAreErrors) {
   EXPECT_FALSE(ParsePlaceholder("~IPv4:").ok());
   EXPECT_FALSE(ParsePlaceholder("~IPv4:a b").ok());
   EXPECT_FALSE(ParsePlaceholder("~absent:a").ok());
+  EXPECT_FALSE(ParsePlaceholder("~generatedname").ok());
   EXPECT_FALSE(LooksLikePlaceholder("~"));
   EXPECT_FALSE(LooksLikePlaceholder("~1"));
   EXPECT_FALSE(LooksLikePlaceholder("a~IPv4"));

@@ -108,6 +108,14 @@ std::string ExpectationRecorder::Substitute(const std::string& text) const {
   std::sort(values.begin(), values.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
   std::string out = text;
+  if (!generated_name_.empty()) {
+    const std::string ref = std::string("${") + golden::kGeneratedNameReference + "}";
+    for (size_t pos = out.find(generated_name_); pos != std::string::npos;
+         pos = out.find(generated_name_, pos)) {
+      out.replace(pos, generated_name_.size(), ref);
+      pos += ref.size();
+    }
+  }
   for (const auto& [value, name] : values) {
     ValueKind kind = std::all_of(value.begin(), value.end(), ::isdigit) ? ValueKind::kPort
                      : value.find(':') != std::string::npos             ? ValueKind::kIPv6
@@ -158,11 +166,36 @@ Result<Expectation> ExpectationRecorder::Record(size_t index, const registry::Re
 
 Result<Expectation> ExpectationRecorder::RecordAnswer(size_t index, const registry::Request& sent,
                                                       const StepAnswer& answer) {
+  // The name the server made from generateName: written ~generatedName in
+  // the object, ${generatedName} where a message quotes it.
+  golden::MatchContext context = context_;
+  context.generate_name =
+      sent.op == registry::Op::kCreate ? golden::GenerateNameOf(sent.body) : "";
+  generated_name_.clear();
+  if (!context.generate_name.empty() && answer.kind == StepAnswer::Kind::kAnswer) {
+    const json& b = answer.answer.body;
+    if (!answer.answer.is_error()) {
+      std::string name = b.is_object() && b.contains("metadata") && b["metadata"].is_object() &&
+                                 b["metadata"].contains("name") && b["metadata"]["name"].is_string()
+                             ? b["metadata"]["name"].get<std::string>()
+                             : "";
+      if (golden::IsGeneratedName(name, context.generate_name)) generated_name_ = name;
+    } else if (b.is_object() && b.contains("message") && b["message"].is_string()) {
+      const std::string& m = b["message"].get_ref<const std::string&>();
+      size_t at = golden::FindGeneratedName(m, context.generate_name);
+      if (at != std::string::npos) {
+        generated_name_ = m.substr(
+            at, golden::GeneratedNamePrefix(context.generate_name).size() +
+                    golden::kGeneratedSuffixLength);
+      }
+    }
+  }
+
   // Keep the original case's names where its expectation holds.
   if (index < original_.steps.size() && original_.steps[index].expect) {
     auto bindings = original_bindings_;
     auto mismatches =
-        golden::CompareExpectation(*original_.steps[index].expect, answer, context_, &bindings);
+        golden::CompareExpectation(*original_.steps[index].expect, answer, context, &bindings);
     if (mismatches.empty()) {
       for (const auto& [name, value] : bindings) {
         if (original_bindings_.count(name) || golden::IsObjectReference(name)) continue;
@@ -209,7 +242,16 @@ Result<Expectation> ExpectationRecorder::RecordAnswer(size_t index, const regist
             : a.body.dump();
     return Unavailable("no answer from the server: " + message);
   }
-  if (!a.warnings.empty()) e.warnings = a.warnings;
+  if (!a.warnings.empty()) {
+    e.warnings = a.warnings;
+    // Only the generated name: a warning quotes what the request sent.
+    const std::string ref = std::string("${") + golden::kGeneratedNameReference + "}";
+    for (auto& w : *e.warnings) {
+      for (size_t pos = generated_name_.empty() ? std::string::npos : w.find(generated_name_);
+           pos != std::string::npos; pos = w.find(generated_name_, pos + ref.size()))
+        w.replace(pos, generated_name_.size(), ref);
+    }
+  }
   const json& body = a.body;
   if (a.is_error()) {
     e.kind = Expectation::Kind::kError;
@@ -241,6 +283,11 @@ Result<Expectation> ExpectationRecorder::RecordAnswer(size_t index, const regist
 
   e.kind = Expectation::Kind::kObject;
   e.object = golden::NormalizeObject(body);
+  if (!generated_name_.empty()) {
+    auto bound = name_of_.find(generated_name_);
+    e.object["metadata"]["name"] =
+        "~generatedName" + (bound == name_of_.end() ? "" : ":" + bound->second);
+  }
   std::set<std::string>& requested_strings = requested_strings_;
   std::set<std::string>& requested_ports = requested_ports_;
   const bool dry_run = sent.dry_run;

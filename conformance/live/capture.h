@@ -45,7 +45,8 @@ class ExpectationRecorder {
   std::string BindingFor(const std::string& value, bool is_port);
   // `text` with the values the target chose written as ${name}: bound
   // addresses and ports, and the uids and resourceVersions of the objects
-  // earlier answers carried (${uid:web}, ${resourceVersion:web}).
+  // earlier answers carried (${uid:web}, ${resourceVersion:web}), and the
+  // name generated for this step's request as ${generatedName}.
   std::string Substitute(const std::string& text) const;
 
   const golden::GoldenCase& original_;
@@ -60,6 +61,8 @@ class ExpectationRecorder {
   std::set<std::string> picked_and_named_;
   // ${uid:NAME} and ${resourceVersion:NAME} as the answers so far bound them.
   std::map<std::string, std::string> object_refs_;
+  // The name the server generated for the step being recorded, or "".
+  std::string generated_name_;
 };
 
 // What capturing one case gave: the case with expectations, or why not.

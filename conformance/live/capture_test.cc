@@ -242,6 +242,44 @@ TEST(CaptureCaseTest, ObjectReferencesAndDeletionFields) {
   EXPECT_FALSE(golden::Compare(*again, answers, Context(*again)).passed);
 }
 
+// A name the server generated is no value of the case: the object says
+// ~generatedName, a message or warning ${generatedName}; captured again with
+// other random names, the case holds.
+TEST(ExpectationRecorderTest, GeneratedNamesBecomePlaceholders) {
+  auto original = golden::ParseCase(kCase, "scenario.yaml");
+  ASSERT_TRUE(original.ok());
+  ExpectationRecorder recorder(*original, Context(*original));
+  registry::Request create;
+  create.body = {{"metadata", {{"generateName", "web-"}}}, {"spec", {{"ports", {{{"port", 0}}}}}}};
+  auto refused = recorder.Record(
+      10, create,
+      golden::StepAnswer::FromAnswer(registry::StatusAnswer(
+          422, "Invalid",
+          "Service \"web-x7k2p\" is invalid: spec.ports[0].port: Invalid value: 0: must be "
+          "between 1 and 65535, inclusive")));
+  ASSERT_TRUE(refused.ok()) << refused.status().message();
+  EXPECT_EQ(*refused->error.message,
+            "Service \"${generatedName}\" is invalid: spec.ports[0].port: Invalid value: 0: "
+            "must be between 1 and 65535, inclusive");
+  auto created = recorder.Record(
+      11, create,
+      golden::StepAnswer::FromAnswer(ObjectAnswer(
+          201, {{"metadata", {{"name", "web-b9zq4"}, {"namespace", "default"}}}},
+          {"web-b9zq4 is named"})));
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  EXPECT_EQ(created->object["metadata"]["name"], "~generatedName");
+  EXPECT_EQ((*created->warnings)[0], "${generatedName} is named");
+  // Not generated (a name given beside generateName): literal.
+  registry::Request named = create;
+  named.body["metadata"]["name"] = "web-b9zq4";
+  auto literal = recorder.Record(
+      12, named,
+      golden::StepAnswer::FromAnswer(
+          ObjectAnswer(201, {{"metadata", {{"name", "web-b9zq4"}, {"namespace", "default"}}}})));
+  ASSERT_TRUE(literal.ok());
+  EXPECT_EQ(literal->object["metadata"]["name"], "web-b9zq4");
+}
+
 TEST(ExpectationRecorderTest, AddressesAskedForEarlierStayLiteral) {
   auto original = golden::ParseCase(kCase, "scenario.yaml");
   ASSERT_TRUE(original.ok());
