@@ -251,18 +251,20 @@ class Reader {
     AllowedKeys(s, p,
                 {"op", "object", "patch", "patchType", "name", "namespace", "kind", "for", "dryRun",
                  "fieldValidation", "fieldManager", "force", "cluster", "deleteOptions",
-                 "subresource", "expect"});
+                 "subresource", "labelSelector", "fieldSelector", "expect"});
     std::string op = String(s, p, "op", true);
     static const std::map<std::string, StepOp> kOps = {
-        {"create", StepOp::kCreate},   {"update", StepOp::kUpdate}, {"patch", StepOp::kPatch},
-        {"apply", StepOp::kApply},     {"delete", StepOp::kDelete}, {"get", StepOp::kGet},
-        {"restart", StepOp::kRestart}, {"start", StepOp::kStart},   {"wait", StepOp::kWait}};
+        {"create", StepOp::kCreate}, {"update", StepOp::kUpdate},   {"patch", StepOp::kPatch},
+        {"apply", StepOp::kApply},   {"delete", StepOp::kDelete},   {"get", StepOp::kGet},
+        {"list", StepOp::kList},     {"restart", StepOp::kRestart}, {"start", StepOp::kStart},
+        {"wait", StepOp::kWait}};
     auto known = kOps.find(op);
     if (known == kOps.end()) {
       if (!op.empty()) {
-        Problem(PointerChild(p, "op"),
-                "unknown op \"" + op +
-                    "\" (known: create, update, patch, apply, delete, get, restart, start, wait)");
+        Problem(
+            PointerChild(p, "op"),
+            "unknown op \"" + op +
+                "\" (known: create, update, patch, apply, delete, get, list, restart, start, wait)");
       }
       return false;
     }
@@ -295,6 +297,9 @@ class Reader {
       if (step->subresource != "status")
         Problem(PointerChild(p, "subresource"), "must be status (the one subresource modelled)");
     }
+    // Empty strings are kept: "?labelSelector=" is a request of its own.
+    if (s.contains("labelSelector")) step->label_selector = String(s, p, "labelSelector", false);
+    if (s.contains("fieldSelector")) step->field_selector = String(s, p, "fieldSelector", false);
     if (s.contains("deleteOptions")) {
       step->delete_options = s["deleteOptions"];
       if (step->delete_options.is_null()) {
@@ -329,7 +334,7 @@ class Reader {
     auto only = [&](const std::set<std::string>& fields) {
       for (const char* f : {"object", "patch", "patchType", "name", "namespace", "kind", "for",
                             "dryRun", "fieldValidation", "fieldManager", "force", "cluster",
-                            "deleteOptions", "subresource"}) {
+                            "deleteOptions", "subresource", "labelSelector", "fieldSelector"}) {
         if (s.contains(f) && !fields.count(f)) {
           Problem(PointerChild(p, f), "not used by op \"" + op + "\"");
         }
@@ -377,6 +382,11 @@ class Reader {
         }
         if (step->TargetName().empty())
           Problem(p, "op " + op + " needs \"name\" (or an object with one)");
+        break;
+      case StepOp::kList:
+        // The namespace's Services (a list of every namespace would meet
+        // objects that are not the case's on a live cluster).
+        only({"namespace", "labelSelector", "fieldSelector"});
         break;
       case StepOp::kRestart:
         only({"cluster"});
@@ -574,8 +584,8 @@ class Reader {
         // ~generatedName and ${generatedName} stand for the name made from
         // this step's own generateName: a create that names no object.
         const json& object = steps[i].contains("object") ? steps[i]["object"] : json();
-        const bool generates = steps[i].value("op", std::string()) == "create" &&
-                               !GenerateNameOf(object).empty();
+        const bool generates =
+            steps[i].value("op", std::string()) == "create" && !GenerateNameOf(object).empty();
         std::vector<std::pair<std::string, std::string>> refs;
         std::vector<std::string> generated;
         WalkExpect(steps[i]["expect"], PointerChild(sp, "expect"), families, &bound, &refs, false,

@@ -63,6 +63,8 @@ std::vector<std::string> CaseKeyOrder(const std::string& pointer) {
             "force",
             "cluster",
             "subresource",
+            "labelSelector",
+            "fieldSelector",
             "object",
             "patch",
             "deleteOptions",
@@ -141,6 +143,8 @@ nlohmann::json CaseToJson(const GoldenCase& c) {
     if (s.force) step["force"] = *s.force;
     if (s.cluster) step["cluster"] = FlagsToJson(*s.cluster);
     if (!s.subresource.empty()) step["subresource"] = s.subresource;
+    if (s.label_selector) step["labelSelector"] = *s.label_selector;
+    if (s.field_selector) step["fieldSelector"] = *s.field_selector;
     if (!s.object.is_null()) step["object"] = s.object;
     if (!s.patch.is_null()) step["patch"] = s.patch;
     if (!s.delete_options.is_null()) step["deleteOptions"] = s.delete_options;

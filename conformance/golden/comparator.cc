@@ -175,12 +175,14 @@ class ValueComparer {
       return true;
     }
     const std::string& a = actual.get_ref<const std::string&>();
-    const size_t length = GeneratedNamePrefix(context_.generate_name).size() + kGeneratedSuffixLength;
+    const size_t length =
+        GeneratedNamePrefix(context_.generate_name).size() + kGeneratedSuffixLength;
     std::string generated;
     size_t pos = 0, piece = 0;
     while (true) {
       size_t mark = expanded->find(kMark, piece);
-      std::string literal = expanded->substr(piece, mark == std::string::npos ? mark : mark - piece);
+      std::string literal =
+          expanded->substr(piece, mark == std::string::npos ? mark : mark - piece);
       if (a.compare(pos, literal.size(), literal) != 0) break;
       pos += literal.size();
       if (mark == std::string::npos) {
@@ -545,6 +547,7 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
     case StepOp::kApply: r.op = registry::Op::kApply; break;
     case StepOp::kDelete: r.op = registry::Op::kDelete; break;
     case StepOp::kGet: r.op = registry::Op::kGet; break;
+    case StepOp::kList: r.op = registry::Op::kList; break;
     case StepOp::kWait: r.op = registry::Op::kWait; break;
     default: return InvalidArgument(std::string("op ") + StepOpName(s.op) + " sends no request");
   }
@@ -560,6 +563,8 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   if (s.TargetKind() == "Node") r.resource = registry::Resource::kNodes;
   r.wait_for = s.wait_for;
   r.subresource = s.subresource;
+  if (s.label_selector) r.label_selector = *s.label_selector;
+  if (s.field_selector) r.field_selector = *s.field_selector;
   r.dry_run = s.dry_run;
   r.field_validation = s.field_validation;
   r.patch_type = s.patch_type;

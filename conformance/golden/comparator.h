@@ -46,7 +46,6 @@ struct MatchContext {
   std::string generate_name;
 };
 
-
 struct Verdict {
   bool passed = true;
   std::vector<std::string> mismatches;

@@ -357,8 +357,7 @@ steps:
     auto r = m.RequestFor(1);
     ASSERT_TRUE(r.ok()) << r.status().message();
     EXPECT_EQ(r->request.name, "web-x7k2p");
-    EXPECT_THAT(m.Observe(2, Error(422, "Invalid",
-                                   "Service \"web-b2b2b\" is invalid: web-b2b2b")),
+    EXPECT_THAT(m.Observe(2, Error(422, "Invalid", "Service \"web-b2b2b\" is invalid: web-b2b2b")),
                 IsEmpty());
   }
   for (const char* name : {"web-x7k2", "web-x7k2pp", "web-x7k0p", "api-x7k2p", "web-X7K2P"}) {
@@ -373,16 +372,16 @@ steps:
                               "Service \"web-b2b2b\" is invalid: web-b2b2b."}) {
     CaseMatcher m(*c, DualContext());
     EXPECT_THAT(m.Observe(2, Error(422, "Invalid", message)),
-                ElementsAre(HasSubstr("error.message: expected"))) << message;
+                ElementsAre(HasSubstr("error.message: expected")))
+        << message;
   }
 }
 
 TEST(Comparator, GeneratedNameNeedsAGenerateName) {
   std::map<std::string, std::string> b;
-  EXPECT_THAT(
-      Check(ObjectExpect({{"metadata", {{"name", "~generatedName"}}}}, Match::kSubset),
-            Object({{"metadata", {{"name", "web-x7k2p"}}}}), &b),
-      ElementsAre(HasSubstr("the request has no generateName")));
+  EXPECT_THAT(Check(ObjectExpect({{"metadata", {{"name", "~generatedName"}}}}, Match::kSubset),
+                    Object({{"metadata", {{"name", "web-x7k2p"}}}}), &b),
+              ElementsAre(HasSubstr("the request has no generateName")));
   MatchContext context = DualContext();
   context.generate_name = std::string(70, 'a');  // cut to 58
   EXPECT_THAT(CompareExpectation(

@@ -23,6 +23,7 @@ const char* StepOpName(StepOp op) {
     case StepOp::kApply: return "apply";
     case StepOp::kDelete: return "delete";
     case StepOp::kGet: return "get";
+    case StepOp::kList: return "list";
     case StepOp::kRestart: return "restart";
     case StepOp::kStart: return "start";
     case StepOp::kWait: return "wait";

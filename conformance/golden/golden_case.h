@@ -25,7 +25,18 @@ const char* SourceName(Source source);  // "apiserver", "control-plane", ...
 
 enum class Match { kExact, kSubset };
 
-enum class StepOp { kCreate, kUpdate, kPatch, kApply, kDelete, kGet, kRestart, kStart, kWait };
+enum class StepOp {
+  kCreate,
+  kUpdate,
+  kPatch,
+  kApply,
+  kDelete,
+  kGet,
+  kList,
+  kRestart,
+  kStart,
+  kWait
+};
 const char* StepOpName(StepOp op);
 
 struct ExpectedCause {
@@ -65,6 +76,9 @@ struct Step {
   nlohmann::json patch;   // update (merge patch), patch
   // "status": update, patch or get the status subresource.
   std::string subresource;
+  // list: ?labelSelector= and ?fieldSelector= as written (absent: none).
+  std::optional<std::string> label_selector;
+  std::optional<std::string> field_selector;
   // delete: the request body, a DeleteOptions as a client sends it
   // (preconditions, propagationPolicy, dryRun, ...); null sends no body.
   nlohmann::json delete_options;

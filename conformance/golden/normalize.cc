@@ -12,6 +12,11 @@ nlohmann::json NormalizeObject(const nlohmann::json& object) {
       out["details"].is_object()) {
     out["details"].erase("uid");
   }
+  // A list (ServiceList): each item as an object; the list's own metadata
+  // (resourceVersion, continue) is the server's.
+  if (out.is_object() && out.contains("items") && out["items"].is_array()) {
+    for (auto& item : out["items"]) item = NormalizeObject(item);
+  }
   if (!out.is_object() || !out.contains("metadata") || !out["metadata"].is_object()) return out;
   nlohmann::json kept = nlohmann::json::object();
   for (const char* key : {"name", "namespace", "labels", "annotations", "finalizers",

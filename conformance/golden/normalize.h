@@ -13,8 +13,9 @@ namespace kdual::golden {
 // deletionGracePeriodSeconds in `metadata`: what a client sent or what
 // deletion did to the object. uid, resourceVersion, creationTimestamp,
 // generation, managedFields and the rest go (the server picks them; a
-// message that quotes a uid or resourceVersion says ${uid:NAME}).
-// Idempotent.
+// message that quotes a uid or resourceVersion says ${uid:NAME}). A
+// list's items are normalized each, and its own metadata keeps nothing the
+// server picked (resourceVersion, continue). Idempotent.
 nlohmann::json NormalizeObject(const nlohmann::json& object);
 
 }  // namespace kdual::golden

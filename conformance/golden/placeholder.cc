@@ -153,8 +153,7 @@ bool IsGeneratedName(const std::string& name, const std::string& generate_name) 
          GeneratedAt(name, 0, prefix);
 }
 
-size_t FindGeneratedName(const std::string& text, const std::string& generate_name,
-                         size_t from) {
+size_t FindGeneratedName(const std::string& text, const std::string& generate_name, size_t from) {
   if (generate_name.empty()) return std::string::npos;
   std::string prefix = GeneratedNamePrefix(generate_name);
   for (size_t pos = text.find(prefix, from); pos != std::string::npos;

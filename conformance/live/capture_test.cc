@@ -261,21 +261,21 @@ TEST(ExpectationRecorderTest, GeneratedNamesBecomePlaceholders) {
   EXPECT_EQ(*refused->error.message,
             "Service \"${generatedName}\" is invalid: spec.ports[0].port: Invalid value: 0: "
             "must be between 1 and 65535, inclusive");
-  auto created = recorder.Record(
-      11, create,
-      golden::StepAnswer::FromAnswer(ObjectAnswer(
-          201, {{"metadata", {{"name", "web-b9zq4"}, {"namespace", "default"}}}},
-          {"web-b9zq4 is named"})));
+  auto created =
+      recorder.Record(11, create,
+                      golden::StepAnswer::FromAnswer(ObjectAnswer(
+                          201, {{"metadata", {{"name", "web-b9zq4"}, {"namespace", "default"}}}},
+                          {"web-b9zq4 is named"})));
   ASSERT_TRUE(created.ok()) << created.status().message();
   EXPECT_EQ(created->object["metadata"]["name"], "~generatedName");
   EXPECT_EQ((*created->warnings)[0], "${generatedName} is named");
   // Not generated (a name given beside generateName): literal.
   registry::Request named = create;
   named.body["metadata"]["name"] = "web-b9zq4";
-  auto literal = recorder.Record(
-      12, named,
-      golden::StepAnswer::FromAnswer(
-          ObjectAnswer(201, {{"metadata", {{"name", "web-b9zq4"}, {"namespace", "default"}}}})));
+  auto literal =
+      recorder.Record(12, named,
+                      golden::StepAnswer::FromAnswer(ObjectAnswer(
+                          201, {{"metadata", {{"name", "web-b9zq4"}, {"namespace", "default"}}}})));
   ASSERT_TRUE(literal.ok());
   EXPECT_EQ(literal->object["metadata"]["name"], "web-b9zq4");
 }

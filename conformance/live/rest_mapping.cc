@@ -78,7 +78,13 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
     case registry::Op::kWait:  // polled by the target
       call = {"GET", "", ""};
       break;
-    case registry::Op::kList: call = {"GET", base, ""}; break;
+    case registry::Op::kList:
+      call = {"GET", base, ""};
+      if (!request.label_selector.empty())
+        query.push_back("labelSelector=" + PercentEncode(request.label_selector));
+      if (!request.field_selector.empty())
+        query.push_back("fieldSelector=" + PercentEncode(request.field_selector));
+      break;
   }
   if (call.path.empty()) {
     if (name.empty())

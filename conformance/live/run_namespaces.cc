@@ -133,6 +133,29 @@ Result<registry::Request> NamespaceMapper::ToServer(const registry::Request& req
       meta["labels"][kRunIdLabel] = run_.id;
     }
   }
+  // A list's field selector on metadata.namespace names the case's
+  // namespace: mapped as the path is, so it selects what it would there.
+  if (request.op == registry::Op::kList && !request.field_selector.empty()) {
+    std::string& fs = out.field_selector;
+    const std::string field = "metadata.namespace";
+    for (size_t at = fs.find(field); at != std::string::npos; at = fs.find(field, at + 1)) {
+      if (at != 0 && fs[at - 1] != ',') continue;
+      size_t value = at + field.size();
+      for (const char* op : {"!=", "==", "="}) {
+        if (fs.compare(value, std::string(op).size(), op) == 0) {
+          value += std::string(op).size();
+          break;
+        }
+      }
+      if (value == at + field.size()) continue;
+      size_t end = fs.find(',', value);
+      std::string given = fs.substr(value, end == std::string::npos ? end : end - value);
+      if (!IsDns1123Label(given)) continue;
+      auto mapped = RunNamespaceFor(given);
+      if (!mapped.ok()) continue;
+      fs.replace(value, given.size(), *mapped);
+    }
+  }
   if (request.op == registry::Op::kPatch && request.patch_type == registry::PatchType::kJson &&
       body.is_array()) {
     for (const json& operation : body) {

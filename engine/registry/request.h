@@ -52,6 +52,9 @@ struct Request {
   // "status": the request goes to the status subresource
   // (.../services/NAME/status; update, patch and get). "" for the object.
   std::string subresource;
+  // kList: ?labelSelector= and ?fieldSelector= ("" sends none: everything).
+  std::string label_selector;
+  std::string field_selector;
 };
 
 struct Answer {

@@ -34,6 +34,8 @@
 #include "engine/flags/feature_gates.h"
 #include "engine/flags/flag_names.h"
 #include "engine/flags/kube_proxy_flags.h"
+#include "engine/registry/field_selector.h"
+#include "engine/registry/label_selector.h"
 #include "engine/registry/node_ports.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
@@ -255,15 +257,38 @@ Answer ServiceCluster::HandleNamespace(const Request& req) {
 // byte order of "ns/name", which is not (ns, name) order ("a-b" sorts
 // before "a/"), so the keys are compared as the store's strings.
 Answer ServiceCluster::HandleList(const Request& req) {
+  // handlers/get.go ListResource: the query decodes into ListOptions (the
+  // label selector parsed first, then the field selector), then the field
+  // selector's labels are converted for the kind; any error is a 400.
+  auto labels = LabelSelector::Parse(req.label_selector, profile_);
+  if (!labels.ok()) return FromStatusJson(validation::BadRequestStatus(labels.status().message()));
+  auto fields = FieldSelector::ParseForServices(req.field_selector, profile_);
+  if (!fields.ok()) return FromStatusJson(validation::BadRequestStatus(fields.status().message()));
   std::vector<std::pair<std::string, const Service*>> keyed;
   for (const auto& [key, svc] : store_) {
     if (!req.namespace_name.empty() && key.first != req.namespace_name) continue;
+    if (!labels->Matches(svc.labels)) continue;
+    // strategy.go SelectableFields: the object meta fields, and from 1.31
+    // spec.clusterIP and spec.type (only reachable where the conversion
+    // let them through).
+    std::map<std::string, std::string> selectable = {{"metadata.name", svc.name},
+                                                     {"metadata.namespace", svc.namespace_name},
+                                                     {"spec.clusterIP", svc.cluster_ip},
+                                                     {"spec.type", svc.type}};
+    if (!fields->Matches(selectable)) continue;
     keyed.emplace_back(key.first + "/" + key.second, &svc);
   }
   std::sort(keyed.begin(), keyed.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
   json items = json::array();
-  for (const auto& entry : keyed) items.push_back(ObjectAnswer(200, *entry.second, {}).body);
+  // Items carry no kind and apiVersion: the list's TypeMeta is the only one
+  // the encoder writes (the internal items convert without theirs).
+  for (const auto& entry : keyed) {
+    json item = ObjectAnswer(200, *entry.second, {}).body;
+    item.erase("kind");
+    item.erase("apiVersion");
+    items.push_back(std::move(item));
+  }
   Answer a;
   a.code = 200;
   a.body = {{"apiVersion", "v1"},

@@ -72,6 +72,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "KEP-3705 (component-helpers node/util ParseNodeIPArgument)",
        [](Profile& p) { p.kubelet_cloud_dual_stack_node_ips_ga = true; }},
       // ---- 1.31 ----
+      {"service-spec-field-selectors", ChangeKind::kValidationRule, 31, {},
+       "a Service list takes the field selectors spec.clusterIP and spec.type (before: 400 BadRequest, "
+       "\"is not a known field selector: only metadata.name, metadata.namespace\")",
+       "pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForService (kubernetes/kubernetes#123905)",
+       [](Profile& p) { p.service_spec_field_selectors = true; }},
       {"traffic-distribution-on", ChangeKind::kFeatureGateDefault, 31, {},
        "spec.trafficDistribution is kept and validated (ServiceTrafficDistribution beta, on)",
        "KEP-4444, kubernetes/kubernetes#125838 (pkg/features/kube_features.go)",
@@ -184,6 +189,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "trafficDistribution PreferClose is warned as deprecated in favour of PreferSameZone",
        "pkg/api/service/warnings.go",
        [](Profile& p) { p.prefer_close_deprecation_warning = true; }},
+      {"label-selector-double-comma", ChangeKind::kValidationRule, 35, {},
+       "a label selector's value list with \",,\" no longer swallows the token after the second comma "
+       "(\"x in (,,)\" is accepted; before: found ')', expected: ',', or identifier)",
+       "apimachinery pkg/labels/selector.go parseIdentifiersList",
+       [](Profile& p) { p.label_selector_keeps_second_comma = true; }},
       {"label-content-messages", ChangeKind::kErrorText, 35, {},
        "label and annotation key errors say \"a valid label key\" and lengths \"must be no more than N bytes\"",
        "apimachinery pkg/api/validate/content",

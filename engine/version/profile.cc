@@ -61,6 +61,8 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"delete_options_decode_bad_request", p.delete_options_decode_bad_request ? "true" : "false"},
       {"too_long_says_may_not_be_more", p.too_long_says_may_not_be_more ? "true" : "false"},
       {"label_content_messages", p.label_content_messages ? "true" : "false"},
+      {"label_selector_keeps_second_comma", p.label_selector_keeps_second_comma ? "true" : "false"},
+      {"service_spec_field_selectors", p.service_spec_field_selectors ? "true" : "false"},
       {"owner_reference_messages_unprefixed",
        p.owner_reference_messages_unprefixed ? "true" : "false"},
       {"owner_reference_errors_indexed", p.owner_reference_errors_indexed ? "true" : "false"},

@@ -122,6 +122,16 @@ struct Profile {
   // apimachinery pkg/api/validate/content: label keys are "a valid label
   // key" and lengths "must be no more than N bytes".
   bool label_content_messages = false;
+  // labels.Parse inside "( )": a second comma of ",," is left for the next
+  // token instead of being consumed with it (apimachinery
+  // pkg/labels/selector.go parseIdentifiersList, v0.35).
+  bool label_selector_keeps_second_comma = false;
+  // ?fieldSelector= on Services also takes spec.clusterIP and spec.type
+  // (pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForService,
+  // pkg/registry/core/service/strategy.go SelectableFields); before, only
+  // metadata.name and metadata.namespace (runtime
+  // DefaultMetaV1FieldSelectorConversion).
+  bool service_spec_field_selectors = false;
   // ownerReferences kind/name/uid errors say "must not be empty" (before:
   // "kind must not be empty", ...).
   bool owner_reference_messages_unprefixed = false;
