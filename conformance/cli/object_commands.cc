@@ -64,6 +64,10 @@ Flags:
       --type T                 patch type: merge (default), strategic, json
   -n, --namespace NS           namespace (default "default")
   -A, --all-namespaces         get: every namespace (a NAMESPACE column)
+  -l, --selector SEL           get: a label selector (app=web, 'tier in (a,b)',
+                               !canary), sent as ?labelSelector=
+      --field-selector SEL     get: a field selector (metadata.name=web,
+                               spec.type=NodePort), sent as ?fieldSelector=
   -o, --output FMT             yaml, json, name, wide (get: SELECTOR too),
                                jsonpath=TEMPLATE (kubectl's template syntax);
                                default: "service/NAME created" (get: a table)
@@ -129,6 +133,7 @@ struct Options {
   std::vector<std::string> names;
   std::string namespace_name = "default";
   bool namespace_given = false, all_namespaces = false;
+  std::string label_selector, field_selector;
   std::string output, jsonpath;
   std::string state_path, version_text;
   bool dry_run = false;
@@ -263,6 +268,10 @@ int Parse(const Args& args, Options* o) {
       if (!take(a.rfind("--", 0) == 0 ? "--namespace" : "-n", &o->namespace_name))
         return kExitUsage;
       o->namespace_given = true;
+    } else if (is("-l") || is("--selector")) {
+      if (!take(a.rfind("--", 0) == 0 ? "--selector" : "-l", &o->label_selector)) return kExitUsage;
+    } else if (is("--field-selector")) {
+      if (!take("--field-selector", &o->field_selector)) return kExitUsage;
     } else if (a == "-A" || a == "--all-namespaces" || a == "--all-namespaces=true") {
       o->all_namespaces = true;
     } else if (IsOutputFlag(a)) {
@@ -384,6 +393,15 @@ int Parse(const Args& args, Options* o) {
   const std::string& v = o->verb;
   if (o->all_namespaces && v != "get") return UsageError(v, "-A/--all-namespaces is for get only");
   if (o->output == "wide" && v != "get") return UsageError(v, "-o wide is for get only");
+  if ((!o->label_selector.empty() || !o->field_selector.empty()) && v != "get")
+    return UsageError(v, "-l/--selector and --field-selector are for get only");
+  if ((!o->label_selector.empty() || !o->field_selector.empty()) && o->kind != Kind::kServices)
+    return UsageError(v, "-l/--selector and --field-selector are modelled for services only");
+  if ((!o->label_selector.empty() || !o->field_selector.empty()) && !o->names.empty()) {
+    // kubectl: "error: selectors and the all flag cannot be used when passing resource/name
+    // arguments"
+    return UsageError(v, "selectors cannot be used when passing resource/name arguments");
+  }
   if (!o->files.empty() && (v == "patch" || v == "get")) return UsageError(v, "-f is not for " + v);
   if (v == "create") {
     if (o->files.empty() && !(o->kind == Kind::kNamespaces && o->names.size() == 1)) {
@@ -558,12 +576,23 @@ int Get(const Options& o, registry::Cluster& cluster) {
     registry::Request r;
     r.op = registry::Op::kList;
     r.namespace_name = o.all_namespaces || o.kind != Kind::kServices ? "" : o.namespace_name;
+    r.label_selector = o.label_selector;
+    r.field_selector = o.field_selector;
     registry::Answer a = send(r);
     if (a.is_error()) {
       std::cerr << KubectlError(a) << "\n";
       return kExitFailed;
     }
-    for (const auto& item : a.body["items"]) objects.push_back(item);
+    // The server's list items carry no kind and apiVersion; kubectl prints
+    // each with its own.
+    for (auto item : a.body["items"]) {
+      if (o.kind == Kind::kServices && item.is_object() && !item.contains("kind")) {
+        json typed = {{"apiVersion", "v1"}, {"kind", "Service"}};
+        typed.update(item);
+        item = std::move(typed);
+      }
+      objects.push_back(item);
+    }
     if (objects.empty()) {
       if (o.all_namespaces || o.kind != Kind::kServices) {
         std::cerr << "No resources found\n";

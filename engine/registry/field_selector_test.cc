@@ -30,8 +30,7 @@ TEST(FieldSelector, ParsesUnescapesAndMatches) {
 TEST(FieldSelector, ErrorsInTheServersWords) {
   EXPECT_EQ(Error("metadata.name"),
             "invalid selector: 'metadata.name'; can't understand 'metadata.name'");
-  EXPECT_EQ(Error("metadata.name=a=b"),
-            "invalid field selector: unescaped character in value: 61");
+  EXPECT_EQ(Error("metadata.name=a=b"), "invalid field selector: unescaped character in value: 61");
   EXPECT_EQ(Error("metadata.name=a\\x"), "invalid field selector: invalid escape sequence: \\x");
   EXPECT_EQ(Error("metadata.name=web\\"), "invalid field selector: invalid escape sequence: \\");
   // Sorted before they are converted: metadata.bar is refused first.

@@ -35,9 +35,9 @@ enum class Tok {
 
 bool Keyword(const std::string& s, Tok* tok) {
   static const std::map<std::string, Tok> kTokens = {
-      {")", Tok::kClosedPar},     {",", Tok::kComma},     {"!", Tok::kDoesNotExist},
-      {"==", Tok::kDoubleEquals}, {"=", Tok::kEquals},    {">", Tok::kGreaterThan},
-      {"in", Tok::kIn},           {"<", Tok::kLessThan},  {"!=", Tok::kNotEquals},
+      {")", Tok::kClosedPar},     {",", Tok::kComma},    {"!", Tok::kDoesNotExist},
+      {"==", Tok::kDoubleEquals}, {"=", Tok::kEquals},   {">", Tok::kGreaterThan},
+      {"in", Tok::kIn},           {"<", Tok::kLessThan}, {"!=", Tok::kNotEquals},
       {"notin", Tok::kNotIn},     {"(", Tok::kOpenPar},
   };
   auto it = kTokens.find(s);
@@ -120,7 +120,8 @@ class Lexer {
         break;
       }
     }
-    if (last.tok == Tok::kError) return {Tok::kError, "error expected: keyword found '" + buffer + "'"};
+    if (last.tok == Tok::kError)
+      return {Tok::kError, "error expected: keyword found '" + buffer + "'"};
     return last;
   }
 
@@ -170,7 +171,8 @@ class Parser {
         case Tok::kIdentifier:
         case Tok::kDoesNotExist: {
           auto r = ParseRequirement();
-          if (!r.ok()) return InvalidArgument("unable to parse requirement: " + r.status().message());
+          if (!r.ok())
+            return InvalidArgument("unable to parse requirement: " + r.status().message());
           requirements.push_back(*r);
           Item t = Consume(Context::kValues);
           if (t.tok == Tok::kEndOfString) return requirements;
@@ -250,7 +252,8 @@ class Parser {
 
   Result<std::set<std::string>> ParseValues() {
     Item open = Consume(Context::kValues);
-    if (open.tok != Tok::kOpenPar) return InvalidArgument("found '" + open.literal + "' expected: '('");
+    if (open.tok != Tok::kOpenPar)
+      return InvalidArgument("found '" + open.literal + "' expected: '('");
     Item next = Lookahead(Context::kValues);
     switch (next.tok) {
       case Tok::kIdentifier:
@@ -260,9 +263,7 @@ class Parser {
           return InvalidArgument("found '" + next.literal + "', expected: ')'");
         return s;
       }
-      case Tok::kClosedPar:
-        Consume(Context::kValues);
-        return std::set<std::string>{""};
+      case Tok::kClosedPar: Consume(Context::kValues); return std::set<std::string>{""};
       default:
         return InvalidArgument("found '" + next.literal + "', expected: ',', ')' or identifier");
     }
@@ -320,32 +321,34 @@ class Parser {
       case Op::kIn:
       case Op::kNotIn:
         if (values.empty()) {
-          errs.push_back(validation::Invalid("values", FieldValue::List(values),
-                                             "for 'in', 'notin' operators, values set can't be empty"));
+          errs.push_back(
+              validation::Invalid("values", FieldValue::List(values),
+                                  "for 'in', 'notin' operators, values set can't be empty"));
         }
         break;
       case Op::kEquals:
       case Op::kDoubleEquals:
       case Op::kNotEquals:
         if (values.size() != 1) {
-          errs.push_back(validation::Invalid("values", FieldValue::List(values),
-                                             "exact-match compatibility requires one single value"));
+          errs.push_back(
+              validation::Invalid("values", FieldValue::List(values),
+                                  "exact-match compatibility requires one single value"));
         }
         break;
       case Op::kExists:
       case Op::kDoesNotExist:
         if (!values.empty()) {
-          errs.push_back(validation::Invalid(
-              "values", FieldValue::List(values),
-              "values set must be empty for exists and does not exist"));
+          errs.push_back(
+              validation::Invalid("values", FieldValue::List(values),
+                                  "values set must be empty for exists and does not exist"));
         }
         break;
       case Op::kGreaterThan:
       case Op::kLessThan:
         if (values.size() != 1) {
-          errs.push_back(validation::Invalid(
-              "values", FieldValue::List(values),
-              "for 'Gt', 'Lt' operators, exactly one value is required"));
+          errs.push_back(
+              validation::Invalid("values", FieldValue::List(values),
+                                  "for 'Gt', 'Lt' operators, exactly one value is required"));
         }
         for (size_t i = 0; i < values.size(); ++i) {
           int64_t unused;

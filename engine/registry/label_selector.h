@@ -21,8 +21,17 @@ namespace kdual::registry {
 
 class LabelSelector {
  public:
-  enum class Operator { kIn, kNotIn, kEquals, kDoubleEquals, kNotEquals, kExists, kDoesNotExist,
-                        kGreaterThan, kLessThan };
+  enum class Operator {
+    kIn,
+    kNotIn,
+    kEquals,
+    kDoubleEquals,
+    kNotEquals,
+    kExists,
+    kDoesNotExist,
+    kGreaterThan,
+    kLessThan
+  };
   struct Requirement {
     std::string key;
     Operator op = Operator::kExists;
