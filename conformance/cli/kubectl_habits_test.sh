@@ -88,6 +88,16 @@ has "get -A -o jsonpath range" "team/db=None"
 check "get: a bad jsonpath" 1 "$kdual" get svc --state "$st" -o 'jsonpath={.items[*'
 has "get: a bad jsonpath" "error parsing jsonpath"
 check "get: an unknown resource" 2 "$kdual" get pods/x --state "$st"
+# get -l / --field-selector: the server's list selectors, its 400 as kubectl prints it.
+# The kubernetes Service carries component=apiserver and provider=kubernetes.
+check "get -l" 0 "$kdual" get svc -A -l '!component' -o name --state "$st"
+has "get -l" "service/web"
+lacks "get -l" "service/kubernetes"
+check "get --field-selector" 0 "$kdual" get svc -A --field-selector metadata.namespace=team -o name --state "$st"
+has "get --field-selector" "service/db"
+lacks "get --field-selector" "service/web"
+check "get -l: a bad selector" 1 "$kdual" get svc -l 'app web' --state "$st"
+has "get -l: a bad selector" "Error from server (BadRequest): unable to parse requirement: found 'web'"
 
 # Namespaces: deleting one deletes its Services (the namespace controller's
 # work, at once); the immortal ones are refused.
