@@ -636,6 +636,49 @@ void GenerateName(SeededChooser& w, Step& create) {
 }
 
 // A step after the first on the Services `names` of the case.
+// A label selector from the grammar of apimachinery's labels.Parse, and
+// the shapes it refuses: keys valid and not, every operator, value sets with
+// empty members and doubled commas, stray symbols. Keys never name kdual's
+// own labels (a live run adds them).
+std::string LabelSelectorDraw(SeededChooser& w) {
+  auto key = [&] { return Pick(w, {"app", "tier", "a/b/c", "a$b", "example.com/role", "", "in"}); };
+  auto value = [&] { return Pick(w, {"web", "api", "2", "", "a/b", "x y", "-x"}); };
+  std::string out;
+  size_t n = 1 + w.Below(3);
+  for (size_t i = 0; i < n; ++i) {
+    if (i) out += Pick(w, {",", ",", ", ", ",,"});
+    switch (w.Below(9)) {
+      case 0: out += key() + "=" + value(); break;
+      case 1: out += key() + "==" + value(); break;
+      case 2: out += key() + "!=" + value(); break;
+      case 3: out += key() + " in (" + value() + Pick(w, {",", ",,", ", "}) + value() + ")"; break;
+      case 4: out += key() + " notin (" + value() + ")"; break;
+      case 5: out += key(); break;
+      case 6: out += "!" + key(); break;
+      case 7: out += key() + Pick(w, {">", "<"}) + Pick(w, {"1", "3", "abc", "-2"}); break;
+      default:
+        out += Pick(w, {"app in web", "app in (web", "app=>web", "!app=web", "(", ")", "app web"});
+    }
+  }
+  return out;
+}
+
+// A field selector: a Service's selectable fields and others, every
+// operator and none, escapes right and wrong.
+std::string FieldSelectorDraw(SeededChooser& w) {
+  std::string out;
+  size_t n = w.Below(3);
+  for (size_t i = 0; i < n; ++i) {
+    out += ",";
+    out += Pick(w, {"metadata.name", "metadata.namespace", "spec.clusterIP", "spec.type",
+                    "spec.ports", "status.loadBalancer"});
+    out += Pick(w, {"=", "==", "!=", ""});
+    out += Pick(w, {"web", "default", "NodePort", "ClusterIP", "10.96.0.10", "a=b", "a\\,b", "a\\x",
+                    "x\\", ""});
+  }
+  return out;
+}
+
 // A create tells its Service's name in `new_name`.
 Step LaterStep(Draw& d, const std::vector<std::string>& names, std::string* new_name = nullptr) {
   SeededChooser& c = d.c;
@@ -668,7 +711,17 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names, std::string* new_
       break;
     case 6:
     case 7: s.op = StepOp::kDelete; break;
-    default: s.op = StepOp::kGet;
+    default:
+      s.op = StepOp::kGet;
+      if (d.w != nullptr && OneIn(*d.w, 3)) {
+        // A list of the case's namespace with selectors; it leaves out the
+        // kubernetes Service (a live run's namespace has none).
+        Step list;
+        list.op = StepOp::kList;
+        if (OneIn(*d.w, 3) == false) list.label_selector = LabelSelectorDraw(*d.w);
+        list.field_selector = "metadata.name!=kubernetes" + FieldSelectorDraw(*d.w);
+        return list;
+      }
   }
   s.name = name;
   if (s.op != StepOp::kGet && OneIn(c, 8)) s.dry_run = true;

@@ -85,14 +85,16 @@ TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
       if (s.field_validation != registry::FieldValidation::kUnset) ++seen["fieldValidation"];
       if (s.op == golden::StepOp::kCreate && !golden::GenerateNameOf(s.object).empty())
         ++seen["generateName"];
+      if (s.op == golden::StepOp::kList && s.label_selector) ++seen["label selector"];
       if (s.subresource == "status") ++seen["status"];
       if (!s.delete_options.is_null() && s.delete_options.contains("preconditions")) {
         ++seen["preconditions"];
       }
     }
   }
-  for (const char* kind : {"deleteOptions", "json patch", "metadata edit", "strategic directive",
-                           "fieldValidation", "preconditions", "status", "generateName"}) {
+  for (const char* kind :
+       {"deleteOptions", "json patch", "metadata edit", "strategic directive", "fieldValidation",
+        "preconditions", "status", "generateName", "label selector"}) {
     EXPECT_GE(seen[kind], 10) << kind << " (seen: " << seen[kind] << ")";
   }
 }

@@ -65,6 +65,11 @@ class ExpectationRecorder {
   std::string generated_name_;
 };
 
+// Whether a list's field selector holds the term metadata.name!=kubernetes:
+// a list of `default` that leaves out the one Service a fresh control plane
+// has there answers the same in a run namespace.
+bool ExcludesKubernetesService(const std::string& field_selector);
+
 // What capturing one case gave: the case with expectations, or why not.
 struct CaptureResult {
   golden::GoldenCase captured;

@@ -407,6 +407,27 @@ steps:
   EXPECT_FALSE(UncapturableStep(*plain).has_value());
 }
 
+// A list of default meets the kubernetes Service, which a run namespace
+// lacks, unless its field selector leaves it out.
+TEST(CaptureCaseTest, AListOfDefaultNeedsToLeaveOutTheKubernetesService) {
+  auto list_case = [](const char* selector) {
+    return golden::ParseCase(std::string(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: l
+source: {from: handwritten, kubernetes: v1.37.2}
+steps:
+  - op: list
+)") + (selector ? std::string("    fieldSelector: \"") + selector + "\"\n" : ""),
+                             "l.yaml");
+  };
+  EXPECT_TRUE(UncapturableStep(*list_case(nullptr)).has_value());
+  EXPECT_TRUE(UncapturableStep(*list_case("metadata.name!=web")).has_value());
+  EXPECT_FALSE(UncapturableStep(*list_case("spec.type=x,metadata.name!=kubernetes")).has_value());
+  EXPECT_TRUE(ExcludesKubernetesService("metadata.name!=kubernetes"));
+  EXPECT_FALSE(ExcludesKubernetesService("a=b\\,metadata.name!=kubernetes"));
+  EXPECT_FALSE(ExcludesKubernetesService("metadata.name!=kubernetes-x"));
+}
+
 TEST(CaptureCaseTest, NoAnswerIsAnError) {
   auto original = golden::ParseCase(kCase, "scenario.yaml");
   ASSERT_TRUE(original.ok());
