@@ -85,6 +85,7 @@ class ValueComparer {
       if (GeneratedNameTemplate(e, actual, path)) return;
       auto expanded = ExpandTemplate(e, *bindings_);
       if (!expanded.ok()) {
+        unbound_ = true;
         Add(path + ": " + expanded.status().message());
         return;
       }
@@ -144,6 +145,8 @@ class ValueComparer {
   }
 
   std::vector<std::string> Take() { return std::move(mismatches_); }
+  // Whether a ${name} met no binding (it may be bound later in this answer).
+  bool unbound() const { return unbound_; }
 
   // An expected string that quotes ${generatedName} (and it is not bound
   // as a name of its own): each occurrence must be one name the server
@@ -160,6 +163,7 @@ class ValueComparer {
     values[kGeneratedNameReference] = kMark;
     auto expanded = ExpandTemplate(e, values);
     if (!expanded.ok()) {
+      unbound_ = true;
       Add(path + ": " + expanded.status().message());
       return true;
     }
@@ -293,6 +297,7 @@ class ValueComparer {
   std::map<std::string, std::string>* bindings_;
   Match match_;
   std::vector<std::string> mismatches_;
+  bool unbound_ = false;
 };
 
 std::string AnswerSummary(const StepAnswer& a) {
@@ -371,8 +376,16 @@ void CompareError(const ExpectedError& e, const registry::Answer& a, ValueCompar
 
 std::vector<std::string> CompareOne(const Expectation& e, const StepAnswer& a,
                                     const MatchContext& context,
-                                    std::map<std::string, std::string>* bindings) {
+                                    std::map<std::string, std::string>* bindings,
+                                    bool* unbound = nullptr) {
   ValueComparer cmp(context, bindings, e.match);
+  struct ReportUnbound {
+    ValueComparer& cmp;
+    bool* out;
+    ~ReportUnbound() {
+      if (out) *out = cmp.unbound();
+    }
+  } report{cmp, unbound};
   switch (e.kind) {
     case Expectation::Kind::kStartupError:
       if (a.kind != StepAnswer::Kind::kStartupError) {
@@ -498,11 +511,13 @@ std::vector<std::string> CompareExpectation(const Expectation& expected, const S
                                             const MatchContext& context,
                                             std::map<std::string, std::string>* bindings) {
   if (expected.kind != Expectation::Kind::kAnyOf) {
-    // Two passes: the first binds every placeholder it can, so that a ${a}
-    // met before ~IPv4:a in traversal order still expands.
+    // Two passes when needed: the first binds every placeholder it can, so
+    // that a ${a} met before ~IPv4:a in traversal order still expands. When
+    // every ${name} expanded in the first pass, a second would say the same.
     std::map<std::string, std::string> trial = *bindings;
-    CompareOne(expected, answer, context, &trial);
-    std::vector<std::string> mismatches = CompareOne(expected, answer, context, &trial);
+    bool unbound = false;
+    std::vector<std::string> mismatches = CompareOne(expected, answer, context, &trial, &unbound);
+    if (unbound) mismatches = CompareOne(expected, answer, context, &trial);
     // Bindings are kept even on a mismatch, so that later steps can still send
     // back the values this answer holds and be compared.
     *bindings = trial;

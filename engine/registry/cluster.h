@@ -31,6 +31,12 @@ class Cluster {
   virtual Status Restart(const flags::ComponentFlags& flags) = 0;
 
   virtual const version::Profile& profile() const = 0;
+
+  // An independent copy in the same state: the same answers to the same
+  // requests from here on. Runners start a control plane once per flag set
+  // and copy it for each case (a start creates the kubernetes Service through
+  // the whole create path).
+  virtual std::unique_ptr<Cluster> Clone() const = 0;
 };
 
 }  // namespace kdual::registry

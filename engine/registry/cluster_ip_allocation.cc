@@ -18,7 +18,7 @@ namespace {
 // the order between two families is random there).
 std::optional<Answer> AllocIPsInOrder(
     Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc, bool dry_run,
-    std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+    std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>>& allocs,
     const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
     IPTxn* txn, std::map<std::string, std::string>* allocated) {
   for (const auto& fam_ip : to_alloc) {
@@ -161,7 +161,7 @@ std::optional<Answer> AllocIPsInOrder(
 
 std::optional<Answer> AllocIPs(
     Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc, bool dry_run,
-    std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+    std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>>& allocs,
     const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
     IPTxn* txn, std::map<std::string, std::string>* allocated) {
   // alloc.go txnAllocClusterIPs returns allocIPs' error without reverting:

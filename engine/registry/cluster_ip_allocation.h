@@ -16,6 +16,7 @@
 #include "engine/alloc/ip_allocator.h"
 #include "engine/alloc/legacy_bitmap.h"
 #include "engine/api/service.h"
+#include "engine/base/deep_copy_ptr.h"
 #include "engine/net/ip_address.h"
 #include "engine/registry/request.h"
 #include "engine/version/profile.h"
@@ -42,7 +43,7 @@ std::vector<std::pair<std::string, std::string>> FamiliesToAllocate(api::Service
 // allocated before the failing one stay allocated (they are not in `txn`).
 std::optional<Answer> AllocIPs(
     api::Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
-    bool dry_run, std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>>& allocs,
+    bool dry_run, std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>>& allocs,
     const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
     IPTxn* txn, std::map<std::string, std::string>* allocated);
 

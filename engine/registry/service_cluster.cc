@@ -206,6 +206,17 @@ Answer ServiceCluster::Handle(const Request& request) {
   return FromStatusJson(validation::InternalErrorStatus("kdual engine: unknown operation"));
 }
 
+std::unique_ptr<Cluster> ServiceCluster::Clone() const {
+  auto copy = std::make_unique<ServiceCluster>(*this);
+  // The legacy bitmaps point into stored_bitmaps_: into the copy's own.
+  for (auto& [family, legacy] : copy->legacy_bitmaps_) {
+    for (const auto& [key, stored] : stored_bitmaps_) {
+      if (legacy.stored == stored.get()) legacy.stored = copy->stored_bitmaps_.at(key).get();
+    }
+  }
+  return copy;
+}
+
 Answer ServiceCluster::ObjectAnswer(int code, Service svc,
                                     std::vector<std::string> warnings) const {
   families::DefaultOnRead(svc, families_);

@@ -16,6 +16,7 @@
 #include "engine/alloc/legacy_bitmap.h"
 #include "engine/alloc/port_allocator.h"
 #include "engine/api/service.h"
+#include "engine/base/deep_copy_ptr.h"
 #include "engine/families/ip_families.h"
 #include "engine/flags/apiserver_flags.h"
 #include "engine/flags/controller_manager_flags.h"
@@ -32,6 +33,8 @@ class ServiceCluster : public Cluster {
 
   Answer Handle(const Request& request) override;
   Status Restart(const flags::ComponentFlags& flags) override;
+  // A copy of the whole control plane (stored objects, allocators, counters).
+  std::unique_ptr<Cluster> Clone() const override;
   const version::Profile& profile() const override { return profile_; }
 
   // For tests: the allocators' view.
@@ -102,15 +105,15 @@ class ServiceCluster : public Cluster {
   // kube-controller-manager's node IPAM as last started.
   flags::NodeIpamConfig node_ipam_;
   families::ClusterFamilies families_;
-  std::map<net::Family, std::unique_ptr<alloc::ClusterIPAllocator>> ip_allocs_;
+  std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>> ip_allocs_;
   // The CIDRs of the default ServiceCIDR object (IPAddress allocator only).
   std::vector<net::Cidr> default_service_cidrs_;
   // 1.33: the bitmaps stored in etcd, by key (0 primary, 1 secondary), as
   // first written; and, per family, the bitmap this start writes where it
   // parts ways with the ServiceCIDR (engine/alloc/legacy_bitmap.h).
-  std::map<int, std::unique_ptr<alloc::ClusterIPAllocator>> stored_bitmaps_;
+  std::map<int, DeepCopyPtr<alloc::ClusterIPAllocator>> stored_bitmaps_;
   std::map<net::Family, alloc::LegacyBitmap> legacy_bitmaps_;
-  std::unique_ptr<alloc::PortAllocator> ports_;
+  DeepCopyPtr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   Namespaces namespaces_;
   Nodes nodes_;

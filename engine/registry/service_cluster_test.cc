@@ -37,6 +37,38 @@ Answer Simple(Cluster& c, Op op, const std::string& name, bool dry_run = false) 
 
 json Ports() { return json::array({{{"port", 80}}}); }
 
+// A clone answers as its original would, and neither sees the other's
+// writes: allocators, node ports, stored objects and counters are its own.
+TEST(Clone, IsIndependentOfItsOriginal) {
+  for (const char* release : {"v1.29.15", "v1.33.13", "v1.37.2"}) {
+    auto original = Start("10.96.0.0/16,fd00:10:96::/112", release, "30000-30100");
+    auto clone = original->Clone();
+    json spec = {{"clusterIP", "10.96.0.40"},
+                 {"clusterIPs", {"10.96.0.40", "fd00:10:96::40"}},
+                 {"ipFamilyPolicy", "RequireDualStack"},
+                 {"type", "NodePort"},
+                 {"ports", {{{"port", 80}, {"nodePort", 30007}}}}};
+    Answer in_clone = Create(*clone, spec);
+    ASSERT_EQ(in_clone.code, 201) << release << in_clone.body.dump();
+    // The original still has every value free and no Service "web".
+    EXPECT_EQ(Simple(*original, Op::kGet, "web").code, 404) << release;
+    Answer in_original = Create(*original, spec);
+    EXPECT_EQ(in_original.code, 201) << release << in_original.body.dump();
+    EXPECT_EQ(in_original.body["metadata"]["uid"], in_clone.body["metadata"]["uid"]) << release;
+    // And a second clone of the original sees its write now.
+    EXPECT_EQ(original->Clone()
+                  ->Handle([] {
+                    Request r;
+                    r.op = Op::kGet;
+                    r.name = "web";
+                    return r;
+                  }())
+                  .code,
+              200)
+        << release;
+  }
+}
+
 TEST(Create, DefaultsOnSingleStack) {
   auto c = Start("10.96.0.0/16");
   auto a = Create(*c, {{"selector", {{"app", "web"}}}, {"ports", Ports()}});
