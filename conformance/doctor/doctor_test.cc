@@ -216,12 +216,15 @@ TEST(Doctor, RangesHoldingEveryAddressFailAndStandInsKeepOut) {
   const CrossCheck& apart = CheckById(whole->diagnosis, "ranges-apart");
   EXPECT_EQ(apart.result, CheckResult::kFail);
   EXPECT_THAT(apart.detail, HasSubstr("pod range 0.0.0.0/0 holds every IPv4 address"));
+  // Two halves: the apiserver refuses a /1 (utils/net RangeSize counts it
+  // as 0 addresses, captured on v1.29.15), so no service range joins the
+  // pod range's half.
   auto halves = FromPs(
       "kube-apiserver --service-cluster-ip-range=128.0.0.0/1\n"
       "kube-proxy --cluster-cidr=0.0.0.0/1\n",
       version::Release{1, 37, 2});
-  EXPECT_THAT(CheckById(halves->diagnosis, "ranges-apart").detail,
-              HasSubstr("service range 128.0.0.0/1 and pod range 0.0.0.0/1 hold every IPv4"));
+  EXPECT_EQ(halves->diagnosis.verdict, "a component refuses its flags");
+  EXPECT_EQ(CheckById(halves->diagnosis, "ranges-apart").result, CheckResult::kPass);
   // 192.0.0.0/2 holds the documentation address 192.0.2.10: the plan checks
   // out with another stand-in.
   auto wide = FromPs(

@@ -285,6 +285,22 @@ Result<Expectation> ExpectationRecorder::RecordAnswer(size_t index, const regist
     auto bound = name_of_.find(generated_name_);
     e.object["metadata"]["name"] =
         "~generatedName" + (bound == name_of_.end() ? "" : ":" + bound->second);
+  } else {
+    // A later answer about a Service whose name an earlier step bound
+    // (~generatedName:g): ${g}, the server's name this run.
+    auto named = [&](json& object) {
+      if (!object.is_object() || !object.contains("metadata") || !object["metadata"].is_object() ||
+          !object["metadata"].contains("name"))
+        return;
+      json& name = object["metadata"]["name"];
+      if (!name.is_string()) return;
+      auto bound = name_of_.find(name.get<std::string>());
+      if (bound != name_of_.end()) name = "${" + bound->second + "}";
+    };
+    named(e.object);
+    if (e.object.is_object() && e.object.contains("items") && e.object["items"].is_array()) {
+      for (json& item : e.object["items"]) named(item);
+    }
   }
   std::set<std::string>& requested_strings = requested_strings_;
   std::set<std::string>& requested_ports = requested_ports_;

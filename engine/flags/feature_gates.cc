@@ -69,6 +69,17 @@ const ModelledGate kModelled[] = {
      [](version::Profile& p, bool on) { p.traffic_distribution_enabled = on; }},
     {"RelaxedServiceNameValidation", 34, 36, 37,
      [](version::Profile& p, bool on) { p.relaxed_service_name_validation = on; }},
+    // KEP-1880: switched off on 1.33 (the one release where it is GA and not
+    // locked), the bitmap allocates alone again; switched on before 1.33,
+    // the apiserver needs its networking.k8s.io API (service_cluster.cc).
+    {"MultiCIDRServiceAllocator", 27, 31, 33,
+     [](version::Profile& p, bool on) {
+       p.multi_cidr_service_allocator = on;
+       if (!on) {
+         p.dual_write_legacy_bitmap = false;
+         p.ipv6_service_cidr_min_prefix_64 = false;
+       }
+     }},
 };
 
 const char* StageAt(const ModelledGate& g, int minor) {

@@ -125,6 +125,10 @@ Uint128 AddressCount(const Cidr& cidr) {
 
 int64_t RangeSizeInt64(const Cidr& cidr) {
   int h = cidr.host_bits();
+  // k8s.io/utils/net RangeSize: an IPv4 /0 or /1 and an IPv6 /0 or /1 count
+  // as 0 addresses (so the apiserver refuses them as smaller than 8).
+  if ((cidr.family() == Family::kIPv4 && h >= 31) || (cidr.family() == Family::kIPv6 && h >= 127))
+    return 0;
   if (h >= 63) return std::numeric_limits<int64_t>::max();
   return int64_t{1} << h;
 }

@@ -41,6 +41,10 @@ TEST(CidrArithmetic, SizesAndOffsets) {
   EXPECT_EQ(AddOffset(c.network(), 257).ToString(), "10.96.1.1");
   auto v6 = *ParseCIDRSloppy("fd00::/64");
   EXPECT_EQ(RangeSizeInt64(v6), INT64_MAX);
+  // utils/net RangeSize: a /0 or /1 of either family counts as 0.
+  for (const char* text : {"0.0.0.0/0", "128.0.0.0/1", "::/0", "8000::/1"})
+    EXPECT_EQ(RangeSizeInt64(*ParseCIDRSloppy(text)), 0) << text;
+  EXPECT_EQ(RangeSizeInt64(*ParseCIDRSloppy("0.0.0.0/2")), int64_t{1} << 30);
   EXPECT_EQ(v6.Last().ToString(), "fd00::ffff:ffff:ffff:ffff");
   EXPECT_EQ(AddOffset(*ParseIPSloppy("255.255.255.255"), 1).ToString(), "0.0.0.0");
   EXPECT_EQ(Distance(*ParseIPSloppy("fd00::1"), *ParseIPSloppy("fd00::1:0")), Uint128{65535});

@@ -79,6 +79,18 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   profile_ = *gated;
   auto net = flags::ParseServiceNetwork(flags, profile_);
   if (!net.ok()) return InvalidArgument(net.status().message());
+  // MultiCIDRServiceAllocator switched on before it is GA (1.33), with its
+  // networking.k8s.io API (v1alpha1, v1beta1 from 1.31) not enabled: the
+  // repair controllers' post-start hook cannot list ServiceCIDRs and
+  // IPAddresses, so the apiserver never becomes ready (pkg/controlplane
+  // instance.go, registry/core/rest/storage_core.go). Captured on v1.29.15;
+  // with a --runtime-config that enables the API it starts (not modelled).
+  if (profile_.multi_cidr_service_allocator && profile_.release.minor < 33 &&
+      !flags.Get(flags::kApiserver, "runtime-config")) {
+    return InvalidArgument(
+        "PostStartHook \"start-service-ip-repair-controllers\" failed: unable to perform initial "
+        "IP and Port allocation check");
+  }
   // kube-controller-manager starts once the apiserver is up; its refusal
   // stops the control plane as well.
   auto ipam = flags::ParseNodeIpamConfig(flags::LaunchedControllerManagerFlags(flags), profile_);
