@@ -624,7 +624,8 @@ Step CreateStep(Draw& d, const std::string& name) {
 void GenerateName(SeededChooser& w, Step& create) {
   if (!create.object.is_object() || !create.object["metadata"].is_object()) return;
   json& meta = create.object["metadata"];
-  std::string name = meta.value("name", std::string("web"));
+  std::string name =
+      meta.contains("name") && meta["name"].is_string() ? meta["name"].get<std::string>() : "web";
   meta.erase("name");
   if (OneIn(w, 5)) meta["name"] = "";
   switch (w.Below(8)) {

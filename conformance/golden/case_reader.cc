@@ -584,8 +584,8 @@ class Reader {
         // ~generatedName and ${generatedName} stand for the name made from
         // this step's own generateName: a create that names no object.
         const json& object = steps[i].contains("object") ? steps[i]["object"] : json();
-        const bool generates =
-            steps[i].value("op", std::string()) == "create" && !GenerateNameOf(object).empty();
+        const bool generates = steps[i].contains("op") && steps[i]["op"] == "create" &&
+                               !GenerateNameOf(object).empty();
         std::vector<std::pair<std::string, std::string>> refs;
         std::vector<std::string> generated;
         WalkExpect(steps[i]["expect"], PointerChild(sp, "expect"), families, &bound, &refs, false,

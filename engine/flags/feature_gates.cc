@@ -74,6 +74,7 @@ const ModelledGate kModelled[] = {
     // the apiserver needs its networking.k8s.io API (service_cluster.cc).
     {"MultiCIDRServiceAllocator", 27, 31, 33,
      [](version::Profile& p, bool on) {
+       if (on && !p.multi_cidr_service_allocator) p.multi_cidr_forced_on = true;
        p.multi_cidr_service_allocator = on;
        if (!on) {
          p.dual_write_legacy_bitmap = false;

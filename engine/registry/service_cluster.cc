@@ -85,8 +85,7 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   // IPAddresses, so the apiserver never becomes ready (pkg/controlplane
   // instance.go, registry/core/rest/storage_core.go). Captured on v1.29.15;
   // with a --runtime-config that enables the API it starts (not modelled).
-  if (profile_.multi_cidr_service_allocator && profile_.release.minor < 33 &&
-      !flags.Get(flags::kApiserver, "runtime-config")) {
+  if (profile_.multi_cidr_forced_on && !flags.Get(flags::kApiserver, "runtime-config")) {
     return InvalidArgument(
         "PostStartHook \"start-service-ip-repair-controllers\" failed: unable to perform initial "
         "IP and Port allocation check");

@@ -63,6 +63,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"label_content_messages", p.label_content_messages ? "true" : "false"},
       {"label_selector_keeps_second_comma", p.label_selector_keeps_second_comma ? "true" : "false"},
       {"service_spec_field_selectors", p.service_spec_field_selectors ? "true" : "false"},
+      {"multi_cidr_forced_on", p.multi_cidr_forced_on ? "true" : "false"},
       {"owner_reference_messages_unprefixed",
        p.owner_reference_messages_unprefixed ? "true" : "false"},
       {"owner_reference_errors_indexed", p.owner_reference_errors_indexed ? "true" : "false"},

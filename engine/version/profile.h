@@ -126,6 +126,9 @@ struct Profile {
   // token instead of being consumed with it (apimachinery
   // pkg/labels/selector.go parseIdentifiersList, v0.35).
   bool label_selector_keeps_second_comma = false;
+  // --feature-gates turned MultiCIDRServiceAllocator on where the release
+  // has it off (before 1.33): its networking.k8s.io API is off too.
+  bool multi_cidr_forced_on = false;
   // ?fieldSelector= on Services also takes spec.clusterIP and spec.type
   // (pkg/apis/core/v1/conversion.go AddFieldLabelConversionsForService,
   // pkg/registry/core/service/strategy.go SelectableFields); before, only
