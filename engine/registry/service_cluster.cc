@@ -231,6 +231,11 @@ std::unique_ptr<Cluster> ServiceCluster::Clone() const {
 Answer ServiceCluster::ObjectAnswer(int code, Service svc,
                                     std::vector<std::string> warnings) const {
   families::DefaultOnRead(svc, families_);
+  return StoredObjectAnswer(code, std::move(svc), std::move(warnings));
+}
+
+Answer ServiceCluster::StoredObjectAnswer(int code, const Service& svc,
+                                          std::vector<std::string> warnings) const {
   Answer a;
   a.code = code;
   a.body = api::EncodeService(svc);
@@ -241,6 +246,7 @@ Answer ServiceCluster::ObjectAnswer(int code, Service svc,
 Answer ServiceCluster::HandleGet(const Request& req) {
   auto it = store_.find({req.namespace_name, req.name});
   if (it == store_.end()) return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  if (req.subresource == "status") return StoredObjectAnswer(200, it->second, {});
   return ObjectAnswer(200, it->second, {});
 }
 

@@ -93,6 +93,13 @@ class ServiceCluster : public Cluster {
                                              std::vector<std::string>* unknown_fields) const;
 
   Answer ObjectAnswer(int code, api::Service svc, std::vector<std::string> warnings) const;
+  // The object as stored, without the read decorator (defaultOnRead): what
+  // the status subresource answers, since storage.go copies the status
+  // store before it sets store.Decorator (every pinned release). An
+  // ExternalName Service's internalTrafficPolicy shows there, and so do the
+  // families of a Service stored without them.
+  Answer StoredObjectAnswer(int code, const api::Service& svc,
+                            std::vector<std::string> warnings) const;
   // What a dry run answers where the write would store (dry_run_answer.cc).
   Answer DryRunCreateAnswer(api::Service svc, std::vector<std::string> warnings) const;
   Answer DryRunUpdateAnswer(api::Service svc, std::vector<std::string> warnings) const;

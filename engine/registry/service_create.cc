@@ -213,6 +213,8 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   if (dry_run) return DryRunCreateAnswer(std::move(svc), std::move(warnings));
   svc.resource_version = std::to_string(next_resource_version_++);
   store_[key] = svc;
+  // The status store's create-on-update answers undecorated, as its updates.
+  if (!begin_create) return StoredObjectAnswer(201, svc, std::move(warnings));
   return ObjectAnswer(201, svc, std::move(warnings));
 }
 

@@ -209,7 +209,7 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
     }
   }
   auto it = store_.find({req.namespace_name, req.name});
-  if (req.dry_run) return ObjectAnswer(200, std::move(out), std::move(warnings));
+  if (req.dry_run) return StoredObjectAnswer(200, out, std::move(warnings));
   if (api::EncodeService(it->second) != api::EncodeService(out))
     out.resource_version = std::to_string(next_resource_version_++);
   it->second = out;
@@ -220,7 +220,7 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
     ReleaseResources(out);
     store_.erase(it);
   }
-  return ObjectAnswer(200, std::move(out), std::move(warnings));
+  return StoredObjectAnswer(200, out, std::move(warnings));
 }
 
 }  // namespace kdual::registry
