@@ -47,9 +47,17 @@ start_etcd() {
 
 # report_exit NAME PID LOG: the component's status and fatal lines.
 report_exit() {
-  local name=$1 pid=$2 logf=$3 rc=""
-  if wait "$pid" 2>/dev/null; then rc=0; else rc=$?; fi
-  [ "$rc" = 127 ] && rc=unknown
+  local name=$1 pid=$2 logf=$3 rc="" stat=""
+  # Only a process that has exited is waited for: `wait` on one still
+  # running would block for good.
+  [ -r "/proc/$pid/stat" ] && stat=$(<"/proc/$pid/stat")
+  stat=${stat##*) }
+  if [ -z "$stat" ] || [ "${stat%% *}" = Z ]; then
+    if wait "$pid" 2>/dev/null; then rc=0; else rc=$?; fi
+    [ "$rc" = 127 ] && rc=unknown
+  else
+    rc="unknown: still running"
+  fi
   log "$name exited (status $rc); its last error lines (from $logf):"
   fatal_lines "$logf" >&2
 }

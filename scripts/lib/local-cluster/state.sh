@@ -21,9 +21,13 @@ state_set() {
 
 # pid_alive PID BINARY: PID runs BINARY (guards against reused pids).
 pid_alive() {
-  local pid=$1 bin=$2 exe
+  local pid=$1 bin=$2 exe=""
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  exe=$(tr '\0' '\n' 2>/dev/null <"/proc/$pid/cmdline" | head -n 1) || return 1
+  # The first NUL-separated field, read without a pipe: `tr | head` under
+  # pipefail failed at random when head closed before tr was done with a
+  # long command line (SIGPIPE), so a running apiserver read as dead and
+  # report_exit waited for it forever.
+  IFS= read -r -d '' exe 2>/dev/null <"/proc/$pid/cmdline" || [ -n "$exe" ] || return 1
   [ "$exe" = "$bin" ]
 }
 
