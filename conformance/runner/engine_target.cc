@@ -12,14 +12,20 @@ void Append(std::string* key, const std::string& part) {
   *key += std::to_string(part.size()) + ':' + part;  // length-prefixed: no separator clashes
 }
 
-// What a start depends on: every switch of the profile and every flag.
-std::string StartKey(const version::Profile& profile, const flags::ComponentFlags& flags) {
+// What a start depends on besides the flags: every switch of the profile.
+std::string ProfileKey(const version::Profile& profile) {
   std::string key;
   Append(&key, profile.release.ToString());
   for (const auto& [name, value] : version::ProfileSwitches(profile)) {
     Append(&key, name);
     Append(&key, value);
   }
+  return key;
+}
+
+// ... and every flag.
+std::string StartKey(const std::string& profile_key, const flags::ComponentFlags& flags) {
+  std::string key = profile_key;
   for (const auto& [component, values] : flags.components) {
     Append(&key, "[" + component + "]");
     for (const auto& [name, value] : values) {
@@ -38,6 +44,12 @@ std::map<std::string, std::unique_ptr<registry::Cluster>>& StartedClusters() {
   return started;
 }
 
+// Start-ups the flags were refused at, by StartKey: the same refusal again.
+std::map<std::string, Status>& RefusedStarts() {
+  static thread_local std::map<std::string, Status> refused;
+  return refused;
+}
+
 constexpr size_t kStartedClustersKept = 64;
 
 }  // namespace
@@ -47,14 +59,21 @@ std::string EngineTarget::Describe() const { return "engine " + profile_.release
 Status EngineTarget::Start(const flags::ComponentFlags& flags) {
   cluster_.reset();
   try {
-    std::string key = StartKey(profile_, flags);
+    if (profile_key_.empty()) profile_key_ = ProfileKey(profile_);
+    std::string key = StartKey(profile_key_, flags);
     auto& started = StartedClusters();
     if (auto hit = started.find(key); hit != started.end()) {
       cluster_ = hit->second->Clone();
       return Status::Ok();
     }
+    auto& refused = RefusedStarts();
+    if (auto hit = refused.find(key); hit != refused.end()) return hit->second;
     auto cluster = registry::Cluster::Start(flags, profile_);
-    if (!cluster.ok()) return cluster.status();
+    if (!cluster.ok()) {
+      if (refused.size() >= kStartedClustersKept) refused.clear();
+      refused[key] = cluster.status();
+      return cluster.status();
+    }
     cluster_ = std::move(cluster).value();
     if (started.size() >= kStartedClustersKept) started.clear();
     started[key] = cluster_->Clone();

@@ -44,6 +44,7 @@ class EngineTarget : public Target {
 
  private:
   version::Profile profile_;
+  std::string profile_key_;  // the profile's part of a start's cache key
   std::unique_ptr<registry::Cluster> cluster_;
 };
 
