@@ -598,13 +598,10 @@ std::vector<std::string> CaseMatcher::Observe(size_t index, const StepAnswer& an
   const Step& s = case_.steps.at(index);
   std::vector<std::string> mismatches;
   if (s.expect) {
-    MatchContext context = context_;
-    if (s.op == StepOp::kCreate) {
-      Status unbound;  // the request was built already; its error was reported then
-      json object = Substitute(s.object, bindings_, &unbound);
-      context.generate_name = GenerateNameOf(object);
-    }
-    mismatches = CompareExpectation(*s.expect, answer, context, &bindings_);
+    // The step's own generateName, read from the request as written: a name
+    // written as ${g} is still a name, so nothing needs substituting.
+    context_.generate_name = s.op == StepOp::kCreate ? GenerateNameOf(s.object) : "";
+    mismatches = CompareExpectation(*s.expect, answer, context_, &bindings_);
   } else if ((s.op == StepOp::kRestart || s.op == StepOp::kStart) &&
              answer.kind == StepAnswer::Kind::kStartupError) {
     mismatches.push_back("the control plane failed to start: " + answer.startup_error);
