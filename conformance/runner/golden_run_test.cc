@@ -128,8 +128,8 @@ TEST_F(GoldenRunTest, SkipsScenariosAwaitingCaptureAndVersionsWithoutProfile) {
   EXPECT_EQ(awaiting.outcome, Outcome::kSkipped);
   EXPECT_THAT(awaiting.details.at(0), HasSubstr("awaiting capture"));
   std::string old = kPassing;
-  old.replace(old.find("v1.33.13"), 8, "v1.28.2");
-  CaseOutcome unprofiled = RunOne(Write("1.28/t/old.yaml", old));
+  old.replace(old.find("v1.33.13"), 8, "v1.22.2");
+  CaseOutcome unprofiled = RunOne(Write("1.22/t/old.yaml", old));
   EXPECT_EQ(unprofiled.outcome, Outcome::kSkipped);
 }
 

@@ -92,7 +92,7 @@ const Node kPortStatus{K::kObject, "v1.PortStatus", "PortStatus",
                        {{"port", &kInt32}, {"protocol", &kProtocol}, {"error", &kString}}};
 const Node kPortStatuses{K::kList, "[]v1.PortStatus", "", {}, &kPortStatus};
 const Node kIngress{K::kObject, "v1.LoadBalancerIngress", "LoadBalancerIngress",
-                    {{"ip", &kString}, {"hostname", &kString}, {"ipMode", &kIPMode}, {"ports", &kPortStatuses}}};
+                    {{"ip", &kString}, {"hostname", &kString}, {"ipMode", &kIPMode, 29}, {"ports", &kPortStatuses}}};
 const Node kIngresses{K::kList, "[]v1.LoadBalancerIngress", "", {}, &kIngress};
 const Node kLBStatus{K::kObject, "v1.LoadBalancerStatus", "LoadBalancerStatus", {{"ingress", &kIngresses}}};
 const Node kServiceStatus{K::kObject, "v1.ServiceStatus", "ServiceStatus",

@@ -2,9 +2,10 @@
 
 namespace kdual::defaults {
 
-bool ExternallyAccessible(const api::Service& svc) {
+bool ExternallyAccessible(const api::Service& svc, const version::Profile& profile) {
   return svc.type == api::kTypeLoadBalancer || svc.type == api::kTypeNodePort ||
-         (svc.type == api::kTypeClusterIP && !svc.external_ips.empty());
+         (profile.external_ips_externally_accessible && svc.type == api::kTypeClusterIP &&
+          !svc.external_ips.empty());
 }
 
 bool NeedsHealthCheck(const api::Service& svc) {
@@ -37,7 +38,7 @@ void SetDefaultsService(api::Service& svc, const version::Profile& profile) {
                 (p.target_port.is_string() && p.target_port.get<std::string>().empty());
     if (zero) p.target_port = p.port;
   }
-  if (ExternallyAccessible(svc) && svc.external_traffic_policy.empty()) {
+  if (ExternallyAccessible(svc, profile) && svc.external_traffic_policy.empty()) {
     svc.external_traffic_policy = "Cluster";
   }
   if (!svc.internal_traffic_policy &&

@@ -10,8 +10,10 @@
 namespace kdual::defaults {
 
 // ExternallyAccessible (pkg/api/v1/service/util.go): LoadBalancer, NodePort,
-// or ClusterIP with at least one externalIP.
-bool ExternallyAccessible(const api::Service& svc);
+// or ClusterIP with at least one externalIP; before 1.29
+// (Profile::external_ips_externally_accessible) needsExternalTrafficPolicy,
+// LoadBalancer or NodePort only.
+bool ExternallyAccessible(const api::Service& svc, const version::Profile& profile);
 
 // NeedsHealthCheck: LoadBalancer with externalTrafficPolicy Local.
 bool NeedsHealthCheck(const api::Service& svc);

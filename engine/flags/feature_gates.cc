@@ -1,6 +1,7 @@
 #include "engine/flags/feature_gates.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,9 +33,15 @@ constexpr KnownGates kKnownGates[] = {
 #include "known_feature_gates.inc"
 };
 
-// Whether the release's minor knows gate `name`; true when kdual has no
-// list of that minor.
-bool IsKnownGate(const version::Release& release, const std::string& name) {
+// What the release's list says of gate `name`: unknown, known, or locked
+// to a value (the binary refuses the other one). A release kdual has no
+// list of knows every gate and locks none.
+struct GateInfo {
+  bool known = true;
+  std::optional<bool> locked_to;
+};
+
+GateInfo LookUpGate(const version::Release& release, const std::string& name) {
   for (const auto& k : kKnownGates) {
     auto r = version::ParseRelease(k.release);
     if (!r.ok() || r->major != release.major || r->minor != release.minor) continue;
@@ -43,12 +50,18 @@ bool IsKnownGate(const version::Release& release, const std::string& name) {
     while (start < text.size()) {
       size_t end = text.find('\n', start);
       if (end == std::string_view::npos) end = text.size();
-      if (text.substr(start, end - start) == name) return true;
+      std::string_view line = text.substr(start, end - start);
       start = end + 1;
+      // "Name" or "Name locked=true|false" (scripts/known-lists).
+      std::string_view gate = line.substr(0, line.find(' '));
+      if (gate != name) continue;
+      GateInfo info;
+      if (gate.size() < line.size()) info.locked_to = line.substr(gate.size()) == " locked=true";
+      return info;
     }
-    return false;
+    return GateInfo{false, std::nullopt};
   }
-  return true;
+  return GateInfo{};
 }
 
 // The gates the engine models, with the minors where each is alpha or beta
@@ -72,6 +85,16 @@ const ModelledGate kModelled[] = {
     // KEP-1880: switched off on 1.33 (the one release where it is GA and not
     // locked), the bitmap allocates alone again; switched on before 1.33,
     // the apiserver needs its networking.k8s.io API (service_cluster.cc).
+    // Beta and on in 1.28 (it can be switched off there: one band), GA and
+    // locked from 1.29.
+    {"ServiceNodePortStaticSubrange", 27, 28, 29,
+     [](version::Profile& p, bool on) { p.node_port_static_subrange = on; }},
+    // Deprecated and off (1.29-1.34): on, status.loadBalancer.ingress is
+    // taken on any Service type again.
+    {"AllowServiceLBStatusOnNonLB", 0, 0, 0,
+     [](version::Profile& p, bool on) {
+       if (on) p.lb_status_ingress_only_on_load_balancer = false;
+     }},
     {"MultiCIDRServiceAllocator", 27, 31, 33,
      [](version::Profile& p, bool on) {
        if (on && !p.multi_cidr_service_allocator) p.multi_cidr_forced_on = true;
@@ -128,7 +151,8 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags,
     // them, which clang-14 (the asan and fuzz presets) refuses for bindings.
     const std::string& k = gate.first;
     const bool on = gate.second;
-    if (!IsKnownGate(p.release, k))
+    const GateInfo info = LookUpGate(p.release, k);
+    if (!info.known)
       return GateError(*value, "unrecognized feature gate: " + k, p.feature_gate_errors_unwrapped);
     // A gate locked to its default refuses the other value.
     auto locked = [&](bool to) -> Status {
@@ -136,16 +160,12 @@ Result<version::Profile> ApplyFeatureGates(const ComponentFlags& flags,
       return GateError(*value,
                        "cannot set feature gate " + k + " to " + (on ? "true" : "false") +
                            ", feature is locked to " + (to ? "true" : "false"),
-                       minor);
+                       p.feature_gate_errors_unwrapped);
     };
-    if (k == "PreferSameTrafficDistribution" && minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
-    if (k == "RelaxedServiceNameValidation" && minor >= 37) KDUAL_RETURN_IF_ERROR(locked(true));
-    if (k == "ServiceTrafficDistribution" && minor >= 33) KDUAL_RETURN_IF_ERROR(locked(true));
-    if (k == "DisableAllocatorDualWrite" && minor >= 35) KDUAL_RETURN_IF_ERROR(locked(true));
-    // MultiCIDRServiceAllocator: alpha in 1.27 (it needs the
-    // networking.k8s.io/v1alpha1 API, not modelled), GA in 1.33, locked
-    // from 1.34.
-    if (k == "MultiCIDRServiceAllocator" && minor >= 34) KDUAL_RETURN_IF_ERROR(locked(true));
+    // Every lock the release's binary has (GA and deprecated gates locked to
+    // their default: ServiceNodePortStaticSubrange from 1.29,
+    // MultiCIDRServiceAllocator from 1.34, ...), from its known list.
+    if (info.locked_to) KDUAL_RETURN_IF_ERROR(locked(*info.locked_to));
     set[k] = on;
   }
   // AllAlpha / AllBeta first, for the modelled gates not set explicitly.

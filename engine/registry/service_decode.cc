@@ -87,7 +87,7 @@ std::optional<Answer> ServiceCluster::DecodeBody(
   if (auto tm = api::CheckServiceTypeMeta(body, profile_.decode_scheme_go_line); !tm.ok()) {
     return FromStatusJson(validation::BadRequestStatus(tm.message()));
   }
-  auto decoded = api::DecodeService(body, profile_.release.minor);
+  auto decoded = api::DecodeService(body, profile_.api_fields_minor);
   if (!decoded.ok())
     return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   decoded->warnings.insert(decoded->warnings.begin(), patch_strict_errors.begin(),

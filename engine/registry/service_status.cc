@@ -92,9 +92,10 @@ ErrorList ValidateLoadBalancerStatus(const Service& svc, const Service& old,
   const json* ingresses = Ingresses(raw);
   if (ingresses == nullptr || ingresses->empty()) return errs;
   const std::string path = "status.loadBalancer.ingress";
-  // AllowServiceLBStatusOnNonLB is off by default on every release and gone
-  // from 1.35: ingress is for LoadBalancer Services only.
-  if (svc.type != api::kTypeLoadBalancer) {
+  // From 1.29 (kubernetes/kubernetes#119789) ingress is for LoadBalancer
+  // Services only, unless AllowServiceLBStatusOnNonLB (deprecated, off; gone
+  // from 1.35) turns that back.
+  if (profile.lb_status_ingress_only_on_load_balancer && svc.type != api::kTypeLoadBalancer) {
     errs.push_back(
         validation::Forbidden(path, "may only be used when `spec.type` is 'LoadBalancer'"));
     return errs;

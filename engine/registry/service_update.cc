@@ -270,7 +270,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // while ServiceTrafficDistribution is off, unless the old object uses it.
   if (!profile_.traffic_distribution_enabled && !old.traffic_distribution)
     svc.traffic_distribution.reset();
-  DropTypeDependentFields(svc, old);
+  DropTypeDependentFields(svc, old, profile_);
   KeepSystemFieldsOnUpdate(svc, old);
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",

@@ -10,7 +10,7 @@ namespace kdual::registry {
 using api::Service;
 using nlohmann::json;
 
-void DropTypeDependentFields(Service& svc, const Service& old) {
+void DropTypeDependentFields(Service& svc, const Service& old, const version::Profile& profile) {
   auto needs_cluster_ip = [](const Service& s) { return s.type != api::kTypeExternalName; };
   if (needs_cluster_ip(old) && !needs_cluster_ip(svc)) {
     // strategy.go sameClusterIPs compares the singular and the plural.
@@ -45,7 +45,8 @@ void DropTypeDependentFields(Service& svc, const Service& old) {
     }
     if (old.load_balancer_class == svc.load_balancer_class) svc.load_balancer_class.reset();
   }
-  if (defaults::ExternallyAccessible(old) && !defaults::ExternallyAccessible(svc) &&
+  if (defaults::ExternallyAccessible(old, profile) &&
+      !defaults::ExternallyAccessible(svc, profile) &&
       old.external_traffic_policy == svc.external_traffic_policy) {
     svc.external_traffic_policy.clear();
   }

@@ -5,10 +5,12 @@
 #define KDUAL_ENGINE_REGISTRY_TYPE_DEPENDENT_FIELDS_H_
 
 #include "engine/api/service.h"
+#include "engine/version/profile.h"
 
 namespace kdual::registry {
 
-void DropTypeDependentFields(api::Service& svc, const api::Service& old);
+void DropTypeDependentFields(api::Service& svc, const api::Service& old,
+                             const version::Profile& profile);
 
 }  // namespace kdual::registry
 

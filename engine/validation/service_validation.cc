@@ -464,11 +464,13 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old,
   Append(errs, ValidateLoadBalancerClassField(nullptr, svc, profile));
 
   // validateServiceExternalTrafficPolicy
-  if (!defaults::ExternallyAccessible(svc)) {
+  if (!defaults::ExternallyAccessible(svc, profile)) {
     if (!svc.external_traffic_policy.empty()) {
       errs.push_back(Invalid("spec.externalTrafficPolicy",
                              FieldValue::Named(svc.external_traffic_policy),
-                             "may only be set for externally-accessible services"));
+                             profile.external_ips_externally_accessible
+                                 ? "may only be set for externally-accessible services"
+                                 : "may only be set when `type` is 'NodePort' or 'LoadBalancer'"));
     }
   } else {
     if (svc.external_traffic_policy.empty()) {

@@ -1,5 +1,7 @@
 #include "engine/version/behaviour_changes.h"
 
+#include <algorithm>
+
 #include "engine/version/profile.h"
 
 namespace kdual::version {
@@ -33,12 +35,29 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
   // One row a line group, as a table reads; not reflowed.
   // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
+      // ---- 1.29 ----
+      {"external-traffic-policy-for-external-ips", ChangeKind::kValidationRule, 29, {},
+       "a ClusterIP Service with externalIPs takes an externalTrafficPolicy and is defaulted to Cluster "
+       "(before: \"may only be set when `type` is 'NodePort' or 'LoadBalancer'\")",
+       "kubernetes/kubernetes#119150 (pkg/api/service/util.go ExternallyAccessible, pkg/apis/core/v1/defaults.go)",
+       [](Profile& p) { p.external_ips_externally_accessible = true; }},
+      {"lb-status-only-on-load-balancer", ChangeKind::kValidationRule, 29, {},
+       "status.loadBalancer.ingress is refused on a Service that is not a LoadBalancer (\"may only be used when "
+       "`spec.type` is 'LoadBalancer'\"); the AllowServiceLBStatusOnNonLB gate (deprecated, off) turns it back",
+       "kubernetes/kubernetes#119789 (pkg/apis/core/validation/validation.go ValidateLoadBalancerStatus)",
+       [](Profile& p) { p.lb_status_ingress_only_on_load_balancer = true; }},
+      {"load-balancer-ip-mode-field", ChangeKind::kDefaulting, 29, {},
+       "status.loadBalancer.ingress[].ipMode exists (LoadBalancerIPMode alpha, off: dropped from status writes); "
+       "before, an unknown field",
+       "KEP-1860 (staging/src/k8s.io/api/core/v1/types.go LoadBalancerIngress.IPMode)",
+       [](Profile& p) { p.api_fields_minor = std::max(p.api_fields_minor, 29); }},
       // ---- 1.30 ----
       {"traffic-distribution-field", ChangeKind::kDefaulting, 30, {},
        "spec.trafficDistribution exists, but ServiceTrafficDistribution (alpha, off) drops it on every write "
        "unless the old object has it",
        "KEP-4444, kubernetes/kubernetes#123487 (pkg/registry/core/service/strategy.go dropServiceDisabledFields)",
        [](Profile& p) {
+         p.api_fields_minor = std::max(p.api_fields_minor, 30);
          p.validate_traffic_distribution = true;
          p.traffic_distribution_enabled = false;
        }},

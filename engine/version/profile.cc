@@ -6,7 +6,7 @@ namespace kdual::version {
 namespace {
 
 // The minors the change table covers (behaviour_changes.cc).
-constexpr int kOldestMinor = 29;
+constexpr int kOldestMinor = 28;
 constexpr int kNewestMinor = 37;
 
 }  // namespace
@@ -42,6 +42,11 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"load_balancer_without_node_ports_needs_none",
        p.load_balancer_without_node_ports_needs_none ? "true" : "false"},
       {"alloc_prevalidation_sees_old", p.alloc_prevalidation_sees_old ? "true" : "false"},
+      {"api_fields_minor", std::to_string(p.api_fields_minor)},
+      {"external_ips_externally_accessible",
+       p.external_ips_externally_accessible ? "true" : "false"},
+      {"lb_status_ingress_only_on_load_balancer",
+       p.lb_status_ingress_only_on_load_balancer ? "true" : "false"},
       {"strict_ip_cidr_validation", p.strict_ip_cidr_validation ? "true" : "false"},
       {"ip_validation_ratchets_old_values", p.ip_validation_ratchets_old_values ? "true" : "false"},
       {"source_ranges_validated_per_item", p.source_ranges_validated_per_item ? "true" : "false"},

@@ -45,7 +45,8 @@ struct Profile {
   // pkg/registry/core/service/ipallocator/ipallocator.go NewIPAllocator:
   // "shortest allowed prefix length for service CIDR is 64, got N".
   bool ipv6_service_cidr_min_prefix_64 = false;
-  // NodePort static/dynamic band (ServiceNodePortStaticSubrange, GA 1.29).
+  // NodePort static/dynamic band (ServiceNodePortStaticSubrange: beta and on
+  // in 1.28, GA and locked from 1.29).
   bool node_port_static_subrange = true;
   // storage/alloc.go allocIPs: a full range answers (500)
   // `failed to allocate a serviceIP for Service "<name>": range is full`.
@@ -66,7 +67,21 @@ struct Profile {
   // alloc.go initIPFamilyFields pre-validates with the old object (nil before).
   bool alloc_prevalidation_sees_old = false;
 
+  // --- the API's fields ---
+  // The v1 Service fields the decoder knows are those of this minor
+  // (engine/api/service.cc since_minor): a newer field is an unknown field.
+  int api_fields_minor = 28;
+
   // --- validation ---
+  // pkg/api/service/util.go ExternallyAccessible: a ClusterIP Service with
+  // externalIPs takes (and is defaulted) an externalTrafficPolicy; before,
+  // only NodePort and LoadBalancer (needsExternalTrafficPolicy, "may only be
+  // set when `type` is 'NodePort' or 'LoadBalancer'").
+  bool external_ips_externally_accessible = false;
+  // ValidateLoadBalancerStatus: status.loadBalancer.ingress only on a
+  // LoadBalancer (AllowServiceLBStatusOnNonLB, deprecated and off, turns it
+  // back; gone from 1.35).
+  bool lb_status_ingress_only_on_load_balancer = false;
   // StrictIPCIDRValidation: clusterIPs with leading zeros or in IPv4-mapped
   // form are refused.
   bool strict_ip_cidr_validation = false;
