@@ -209,6 +209,14 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
     return InvalidArgument(
         "Error trying to Init(): legacy cloud provider support disabled at build time");
   }
+  // 1.28 ipam.New: the multi-CIDR allocator needs its alpha gate (and the
+  // networking.k8s.io/v1alpha1 ClusterCIDR API, which kdual does not model).
+  if (profile.kcm_multi_cidr_range_allocator_type &&
+      out.allocator_type == "MultiCIDRRangeAllocator") {
+    return InvalidArgument(
+        "invalid CIDR allocator type: MultiCIDRRangeAllocator, feature gate MultiCIDRRangeAllocator must be "
+        "enabled");
+  }
   // ipam.New: the range allocator is the only other type.
   if (out.allocator_type != "RangeAllocator") {
     return InvalidArgument("invalid CIDR allocator type: " + out.allocator_type);

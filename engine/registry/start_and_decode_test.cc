@@ -313,16 +313,18 @@ TEST(Start, EveryLockTheReleaseHas) {
   EXPECT_TRUE(TryStart("10.96.0.0/16", "v1.28.15", "ServiceNodePortStaticSubrange=false").ok());
   auto c = TryStart("10.96.0.0/16", "v1.29.15", "ServiceNodePortStaticSubrange=false");
   ASSERT_FALSE(c.ok());
-  EXPECT_EQ(c.status().message(),
-            "invalid argument \"ServiceNodePortStaticSubrange=false\" for \"--feature-gates\" flag: "
-            "cannot set feature gate ServiceNodePortStaticSubrange to false, feature is locked to true");
+  EXPECT_EQ(
+      c.status().message(),
+      "invalid argument \"ServiceNodePortStaticSubrange=false\" for \"--feature-gates\" flag: "
+      "cannot set feature gate ServiceNodePortStaticSubrange to false, feature is locked to true");
   EXPECT_TRUE(TryStart("10.96.0.0/16", "v1.29.15", "ServiceNodePortStaticSubrange=true").ok());
   // A gate locked to false (deprecated, off, about to go) refuses true.
   EXPECT_TRUE(TryStart("10.96.0.0/16", "v1.29.15", "AllowServiceLBStatusOnNonLB=true").ok());
   auto d = TryStart("10.96.0.0/16", "v1.34.12", "AllowServiceLBStatusOnNonLB=true");
   ASSERT_FALSE(d.ok());
-  EXPECT_EQ(d.status().message(),
-            "cannot set feature gate AllowServiceLBStatusOnNonLB to true, feature is locked to false");
+  EXPECT_EQ(
+      d.status().message(),
+      "cannot set feature gate AllowServiceLBStatusOnNonLB to true, feature is locked to false");
 }
 
 }  // namespace

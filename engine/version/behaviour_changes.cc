@@ -51,6 +51,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "before, an unknown field",
        "KEP-1860 (staging/src/k8s.io/api/core/v1/types.go LoadBalancerIngress.IPMode)",
        [](Profile& p) { p.api_fields_minor = std::max(p.api_fields_minor, 29); }},
+      {"kcm-multi-cidr-range-allocator-removed", ChangeKind::kStartup, 29, {},
+       "kube-controller-manager no longer knows --cidr-allocator-type=MultiCIDRRangeAllocator (\"invalid CIDR "
+       "allocator type\"; before, it asked for the MultiCIDRRangeAllocator gate)",
+       "KEP-2593 withdrawn, kubernetes/kubernetes#121229 (pkg/controller/nodeipam/ipam/cidr_allocator.go New)",
+       [](Profile& p) { p.kcm_multi_cidr_range_allocator_type = false; }},
       // ---- 1.30 ----
       {"traffic-distribution-field", ChangeKind::kDefaulting, 30, {},
        "spec.trafficDistribution exists, but ServiceTrafficDistribution (alpha, off) drops it on every write "

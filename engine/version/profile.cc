@@ -80,6 +80,8 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"prefer_close_deprecation_warning", p.prefer_close_deprecation_warning ? "true" : "false"},
       {"external_ips_deprecation_warning", p.external_ips_deprecation_warning ? "true" : "false"},
       {"feature_gate_errors_unwrapped", p.feature_gate_errors_unwrapped ? "true" : "false"},
+      {"kcm_multi_cidr_range_allocator_type",
+       p.kcm_multi_cidr_range_allocator_type ? "true" : "false"},
       {"kcm_range_allocator_only", p.kcm_range_allocator_only ? "true" : "false"},
       {"kcm_legacy_ipam_disabled_at_build", p.kcm_legacy_ipam_disabled_at_build ? "true" : "false"},
       {"kube_proxy_cluster_cidr_list", p.kube_proxy_cluster_cidr_list ? "true" : "false"},

@@ -176,6 +176,10 @@ struct Profile {
   // --- component start-up ---
   // Feature gate errors are the gate's own, not wrapped by pflag.
   bool feature_gate_errors_unwrapped = false;
+  // kube-controller-manager knows the MultiCIDRRangeAllocator type (alpha,
+  // behind its gate, off: "feature gate MultiCIDRRangeAllocator must be
+  // enabled"); gone from 1.29.
+  bool kcm_multi_cidr_range_allocator_type = true;
   // kube-controller-manager refuses a --cidr-allocator-type other than
   // RangeAllocator in Validate.
   bool kcm_range_allocator_only = false;
