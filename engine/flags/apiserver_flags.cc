@@ -198,15 +198,20 @@ Result<ServiceNetwork> ParseServiceNetwork(const ComponentFlags& flags,
     errs.push_back("kubernetes service node port range " + out.node_ports.ToString() +
                    " doesn't contain " + std::to_string(knp));
   }
+  std::string family_mismatch;
   if (auto adv = flags.Get(kApiserver, "advertise-address")) {
     auto ip = net::ParseIPSloppy(*adv);
     std::string none = flags.Get(kApiserver, "endpoint-reconciler-type").value_or("lease");
     if (ip.ok() && none != "none" && ip->family() != primary.family()) {
-      errs.push_back("service IP family " + GoQuote(primary.ToString()) +
-                     " must match public address family " + GoQuote(ip->ToString()));
+      family_mismatch = "service IP family " + GoQuote(primary.ToString()) +
+                        " must match public address family " + GoQuote(ip->ToString());
     }
   }
+  if (!family_mismatch.empty() && profile.advertise_family_checked_with_flags)
+    errs.push_back(family_mismatch);
   if (!errs.empty()) return InvalidArgument(Aggregate(errs));
+  if (!family_mismatch.empty())  // 1.27 pkg/controlplane/instance.go InstallLegacyAPI
+    return InvalidArgument("error creating bootstrap controller: " + family_mismatch);
   if (secondary) out.service_cidrs.push_back(*secondary);
   return out;
 }

@@ -697,10 +697,12 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
     add(GetWarningsForCIDR(Idx("spec.loadBalancerSourceRanges", i),
                            svc.load_balancer_source_ranges[i], profile));
   }
-  if (svc.type == api::kTypeExternalName && !svc.external_ips.empty()) {
+  if (profile.external_name_ignored_field_warnings && svc.type == api::kTypeExternalName &&
+      !svc.external_ips.empty()) {
     w.push_back("spec.externalIPs is ignored when spec.type is \"ExternalName\"");
   }
-  if (svc.type != api::kTypeExternalName && !svc.external_name.empty()) {
+  if (profile.external_name_ignored_field_warnings && svc.type != api::kTypeExternalName &&
+      !svc.external_name.empty()) {
     w.push_back("spec.externalName is ignored when spec.type is not \"ExternalName\"");
   }
   if (profile.prefer_close_deprecation_warning && svc.traffic_distribution &&

@@ -35,6 +35,23 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
   // One row a line group, as a table reads; not reflowed.
   // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
+      // ---- 1.28 ----
+      {"node-port-static-subrange-beta", ChangeKind::kFeatureGateDefault, 28, {},
+       "ServiceNodePortStaticSubrange is on (beta): dynamic node ports come from the upper band first, leaving the "
+       "static band for ports asked for by number",
+       "KEP-3668 (pkg/features/kube_features.go, pkg/registry/core/service/portallocator/allocator.go)",
+       [](Profile& p) { p.node_port_static_subrange = true; }},
+      {"external-name-ignored-field-warnings", ChangeKind::kWarning, 28, {},
+       "a write warns that spec.externalIPs is ignored on an ExternalName Service and spec.externalName on any "
+       "other type",
+       "kubernetes/kubernetes#119310 (pkg/api/service/warnings.go GetWarningsForService)",
+       [](Profile& p) { p.external_name_ignored_field_warnings = true; }},
+      {"advertise-family-checked-with-flags", ChangeKind::kStartup, 28, {},
+       "a primary Service range whose family differs from --advertise-address's is refused with the other flag "
+       "errors, not after them as \"error creating bootstrap controller: ...\"",
+       "kubernetes/kubernetes#119081 (cmd/kube-apiserver/app/options/validation.go "
+       "validatePublicIPServiceClusterIPRangeIPFamilies; before pkg/controlplane/controller.go)",
+       [](Profile& p) { p.advertise_family_checked_with_flags = true; }},
       // ---- 1.29 ----
       {"external-traffic-policy-for-external-ips", ChangeKind::kValidationRule, 29, {},
        "a ClusterIP Service with externalIPs takes an externalTrafficPolicy and is defaulted to Cluster "

@@ -6,7 +6,7 @@ namespace kdual::version {
 namespace {
 
 // The minors the change table covers (behaviour_changes.cc).
-constexpr int kOldestMinor = 28;
+constexpr int kOldestMinor = 27;
 constexpr int kNewestMinor = 37;
 
 }  // namespace
@@ -78,7 +78,11 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"headless_session_affinity_warning_always",
        p.headless_session_affinity_warning_always ? "true" : "false"},
       {"prefer_close_deprecation_warning", p.prefer_close_deprecation_warning ? "true" : "false"},
+      {"external_name_ignored_field_warnings",
+       p.external_name_ignored_field_warnings ? "true" : "false"},
       {"external_ips_deprecation_warning", p.external_ips_deprecation_warning ? "true" : "false"},
+      {"advertise_family_checked_with_flags",
+       p.advertise_family_checked_with_flags ? "true" : "false"},
       {"feature_gate_errors_unwrapped", p.feature_gate_errors_unwrapped ? "true" : "false"},
       {"kcm_multi_cidr_range_allocator_type",
        p.kcm_multi_cidr_range_allocator_type ? "true" : "false"},

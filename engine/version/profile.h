@@ -45,9 +45,9 @@ struct Profile {
   // pkg/registry/core/service/ipallocator/ipallocator.go NewIPAllocator:
   // "shortest allowed prefix length for service CIDR is 64, got N".
   bool ipv6_service_cidr_min_prefix_64 = false;
-  // NodePort static/dynamic band (ServiceNodePortStaticSubrange: beta and on
-  // in 1.28, GA and locked from 1.29).
-  bool node_port_static_subrange = true;
+  // NodePort static/dynamic band (ServiceNodePortStaticSubrange: alpha and
+  // off in 1.27, beta and on in 1.28, GA and locked from 1.29).
+  bool node_port_static_subrange = false;
   // storage/alloc.go allocIPs: a full range answers (500)
   // `failed to allocate a serviceIP for Service "<name>": range is full`.
   bool range_full_message_names_service = false;
@@ -70,7 +70,7 @@ struct Profile {
   // --- the API's fields ---
   // The v1 Service fields the decoder knows are those of this minor
   // (engine/api/service.cc since_minor): a newer field is an unknown field.
-  int api_fields_minor = 28;
+  int api_fields_minor = 27;
 
   // --- validation ---
   // pkg/api/service/util.go ExternallyAccessible: a ClusterIP Service with
@@ -170,10 +170,19 @@ struct Profile {
   // pkg/api/service/warnings.go: trafficDistribution PreferClose is
   // deprecated in favour of PreferSameZone.
   bool prefer_close_deprecation_warning = false;
+  // pkg/api/service/warnings.go: spec.externalIPs ignored on an ExternalName
+  // Service, spec.externalName ignored on any other type.
+  bool external_name_ignored_field_warnings = false;
   // pkg/api/service/warnings.go: externalIPs are deprecated.
   bool external_ips_deprecation_warning = false;
 
   // --- component start-up ---
+  // The primary Service range's family must match --advertise-address's
+  // (unless the endpoint reconciler is none): checked with the other flags
+  // (validatePublicIPServiceClusterIPRangeIPFamilies, kubernetes/kubernetes
+  // #119081); before, once the flags passed, when the bootstrap controller
+  // was made ("error creating bootstrap controller: ...").
+  bool advertise_family_checked_with_flags = false;
   // Feature gate errors are the gate's own, not wrapped by pflag.
   bool feature_gate_errors_unwrapped = false;
   // kube-controller-manager knows the MultiCIDRRangeAllocator type (alpha,
