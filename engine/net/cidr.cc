@@ -93,14 +93,14 @@ bool NetipPrefix::HasHostBits() const {
 std::string NetipPrefix::ToString() const { return addr.ToString() + "/" + std::to_string(bits); }
 
 // go/src/net/netip/netip.go ParsePrefix.
-Result<NetipPrefix> ParsePrefixNetip(std::string_view text) {
+Result<NetipPrefix> ParsePrefixNetip(std::string_view text, NetipRules rules) {
   auto fail = [&](const std::string& msg) -> Result<NetipPrefix> {
     return InvalidArgument("netip.ParsePrefix(" + GoQuote(text.substr(0, kMaxCidrText)) +
                            "): " + msg);
   };
   size_t slash = text.rfind('/');
   if (slash == std::string_view::npos) return fail("no '/'");
-  auto addr = ParseAddrNetip(text.substr(0, slash));
+  auto addr = ParseAddrNetip(text.substr(0, slash), rules);
   if (!addr.ok()) return fail(addr.status().message());
   bool is6 = addr->ip.is_v6() || addr->is4in6;
   if (is6 && !addr->zone.empty()) return fail("IPv6 zones cannot be present in a prefix");

@@ -60,7 +60,7 @@ struct NetipPrefix {
   // netip.Prefix.String(): "10.0.0.0/8", "::ffff:1.2.3.0/120".
   std::string ToString() const;
 };
-Result<NetipPrefix> ParsePrefixNetip(std::string_view text);
+Result<NetipPrefix> ParsePrefixNetip(std::string_view text, NetipRules rules = NetipRules::kGo123);
 
 // --- 128-bit address arithmetic ---
 

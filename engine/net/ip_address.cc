@@ -178,7 +178,8 @@ Status BadIP(std::string_view text) {
                          "): not a valid IP address");
 }
 
-// --- netip.ParseAddr (Go 1.22+ text, including the 4-digit group rule) ---
+// --- netip.ParseAddr (Go 1.23+ text and its 4-digit group rule; Go 1.22's
+// where NetipRules::kGo122 says) ---
 
 struct NetipError {
   std::string msg;
@@ -227,7 +228,8 @@ bool ParseV4Fields(std::string_view in, size_t off, size_t end, uint8_t* fields,
   return true;
 }
 
-bool NetipV6(std::string_view in, std::array<uint8_t, 16>* ip, std::string* zone, NetipError* err) {
+bool NetipV6(std::string_view in, std::array<uint8_t, 16>* ip, std::string* zone, NetipError* err,
+             NetipRules rules) {
   std::string_view s = in;
   size_t pct = s.find('%');
   if (pct != std::string_view::npos) {
@@ -253,7 +255,7 @@ bool NetipV6(std::string_view in, std::array<uint8_t, 16>* ip, std::string* zone
       int h = HexVal(s[off]);
       if (h < 0) break;
       acc = (acc << 4) + static_cast<uint32_t>(h);
-      if (off > 3) {
+      if (off > 3 && rules == NetipRules::kGo123) {
         *err = {"each group must have 4 or less digits", std::string(s), true};
         return false;
       }
@@ -280,7 +282,18 @@ bool NetipV6(std::string_view in, std::array<uint8_t, 16>* ip, std::string* zone
       size_t end = in.size();
       if (!zone->empty()) end -= zone->size() + 1;
       uint8_t f[4];
-      if (!ParseV4Fields(in, end - s.size(), end, f, err)) return false;
+      if (rules == NetipRules::kGo122) {
+        // Go 1.22 parseIPv6: parseIPv4(s) on the rest (the zone cut off), its
+        // error wrapped as the message of the whole address's.
+        if (!ParseV4Fields(s, 0, s.size(), f, err)) {
+          std::string inner = "ParseAddr(" + GoQuote(s) + "): " + err->msg;
+          if (err->has_at) inner += " (at " + GoQuote(err->at) + ")";
+          *err = {inner, std::string(s), true};
+          return false;
+        }
+      } else if (!ParseV4Fields(in, end - s.size(), end, f, err)) {
+        return false;
+      }
       for (int k = 0; k < 4; ++k) (*ip)[static_cast<size_t>(i + k)] = f[k];
       s = std::string_view();
       i += 4;
@@ -387,7 +400,7 @@ Result<IPAddress> ParseIPSloppy(std::string_view text) {
   return BadIP(text);
 }
 
-Result<NetipAddr> ParseAddrNetip(std::string_view text) {
+Result<NetipAddr> ParseAddrNetip(std::string_view text, NetipRules rules) {
   auto fail = [&](const NetipError& e) -> Result<NetipAddr> {
     std::string msg = "ParseAddr(" + GoQuote(text) + "): " + e.msg;
     if (e.has_at) msg += " (at " + GoQuote(e.at) + ")";
@@ -411,7 +424,7 @@ Result<NetipAddr> ParseAddrNetip(std::string_view text) {
       std::array<uint8_t, 16> b{};
       NetipAddr a;
       NetipError err;
-      if (!NetipV6(text, &b, &a.zone, &err)) return fail(err);
+      if (!NetipV6(text, &b, &a.zone, &err, rules)) return fail(err);
       a.is4in6 = IsMapped(b);
       a.ip = From16(b);
       return a;

@@ -73,7 +73,14 @@ struct NetipAddr {
   // netip.Addr.String(): "::ffff:1.2.3.4" for Is4In6, RFC 5952 otherwise.
   std::string ToString() const;
 };
-Result<NetipAddr> ParseAddrNetip(std::string_view text);
+// Which Go release's netip: kGo122 (Kubernetes 1.27 and 1.28 are built
+// with Go 1.22) reads an IPv6 group of five or more digits as long as its
+// value fits, and words an embedded IPv4 address's error as a ParseAddr of
+// that part inside the whole: `ParseAddr("::ffff:01.2.3.4"): ParseAddr(
+// "01.2.3.4"): <reason> (at "01.2.3.4")`; from Go 1.23 the reason is the
+// whole address's own.
+enum class NetipRules { kGo122, kGo123 };
+Result<NetipAddr> ParseAddrNetip(std::string_view text, NetipRules rules = NetipRules::kGo123);
 
 }  // namespace kdual::net
 

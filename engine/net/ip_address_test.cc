@@ -76,6 +76,28 @@ TEST(ParseAddrNetip, ErrorTextsAreGos) {
   EXPECT_TRUE(ParseAddrNetip("::ffff:1.2.3.4")->is4in6);
 }
 
+TEST(ParseAddrNetip, Go122Rules) {
+  // Kubernetes 1.27 and 1.28 are built with Go 1.22 (captured:
+  // golden/1.28/strict-ip/externalip-leading-zero-and-mapped.yaml).
+  auto msg = [](std::string_view s, NetipRules rules) {
+    auto r = ParseAddrNetip(s, rules);
+    return r.ok() ? std::string("ok ") + r->ToString() : r.status().message();
+  };
+  EXPECT_EQ(
+      msg("::ffff:001.002.003.004", NetipRules::kGo122),
+      "ParseAddr(\"::ffff:001.002.003.004\"): ParseAddr(\"001.002.003.004\"): IPv4 field has octet "
+      "with leading zero (at \"001.002.003.004\")");
+  EXPECT_EQ(msg("::ffff:001.002.003.004", NetipRules::kGo123),
+            "ParseAddr(\"::ffff:001.002.003.004\"): IPv4 field has octet with leading zero");
+  EXPECT_EQ(
+      msg("::1.2..3%eth0", NetipRules::kGo122),
+      "ParseAddr(\"::1.2..3%eth0\"): ParseAddr(\"1.2..3\"): IPv4 field must have at least one digit (at "
+      "\".3\") (at \"1.2..3\")");
+  EXPECT_EQ(msg("00001::1", NetipRules::kGo122), "ok 1::1");
+  EXPECT_EQ(msg("00001::1", NetipRules::kGo123),
+            "ParseAddr(\"00001::1\"): each group must have 4 or less digits (at \"00001::1\")");
+}
+
 TEST(ParseIPStrict, RejectsLeadingZerosAndZones) {
   EXPECT_FALSE(ParseIPStrict("010.0.0.1").ok());
   EXPECT_FALSE(ParseIPStrict("fe80::1%eth0").ok());

@@ -18,6 +18,11 @@ bool HasRatchet(const version::Profile& profile) {
   return profile.ip_validation_ratchets_old_values;
 }
 
+// The Go release the apiserver is built with decides netip's words.
+net::NetipRules NetipRulesOf(const version::Profile& profile) {
+  return profile.netip_go122_rules ? net::NetipRules::kGo122 : net::NetipRules::kGo123;
+}
+
 }  // namespace
 
 ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value,
@@ -104,7 +109,7 @@ ErrorList ValidateNonSpecialIP(const std::string& path, const std::string& value
 
 std::vector<std::string> GetWarningsForIP(const std::string& path, const std::string& value,
                                           const version::Profile& profile) {
-  auto a = net::ParseAddrNetip(value);
+  auto a = net::ParseAddrNetip(value, NetipRulesOf(profile));
   if (profile.ip_warning_style == version::IPWarningStyle::kServiceNetip) {
     // <= 1.32 pkg/api/service/warnings.go getWarningsForIP.
     if (!a.ok()) {
@@ -136,7 +141,7 @@ std::vector<std::string> GetWarningsForIP(const std::string& path, const std::st
 
 std::vector<std::string> GetWarningsForCIDR(const std::string& path, const std::string& value,
                                             const version::Profile& profile) {
-  auto prefix = net::ParsePrefixNetip(value);
+  auto prefix = net::ParsePrefixNetip(value, NetipRulesOf(profile));
   if (profile.ip_warning_style == version::IPWarningStyle::kServiceNetip) {
     // <= 1.32 pkg/api/service/warnings.go getWarningsForCIDR.
     if (!prefix.ok()) {

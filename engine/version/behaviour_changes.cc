@@ -53,6 +53,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "validatePublicIPServiceClusterIPRangeIPFamilies; before pkg/controlplane/controller.go)",
        [](Profile& p) { p.advertise_family_checked_with_flags = true; }},
       // ---- 1.29 ----
+      {"netip-go123-rules", ChangeKind::kErrorText, 29, {},
+       "the apiserver is built with Go 1.23: an IPv6 group of more than 4 digits is not an address, and an "
+       "embedded IPv4 address's error is worded as the whole address's (warnings quote netip.ParseAddr)",
+       "Go 1.23 src/net/netip/netip.go parseIPv6 (the release's .go-version: 1.22 in 1.27 and 1.28, 1.23 from 1.29)",
+       [](Profile& p) { p.netip_go122_rules = false; }},
       {"external-traffic-policy-for-external-ips", ChangeKind::kValidationRule, 29, {},
        "a ClusterIP Service with externalIPs takes an externalTrafficPolicy and is defaulted to Cluster "
        "(before: \"may only be set when `type` is 'NodePort' or 'LoadBalancer'\")",

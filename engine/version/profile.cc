@@ -73,6 +73,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
        p.owner_reference_messages_unprefixed ? "true" : "false"},
       {"owner_reference_errors_indexed", p.owner_reference_errors_indexed ? "true" : "false"},
       {"decode_scheme_go_line", std::to_string(p.decode_scheme_go_line)},
+      {"netip_go122_rules", p.netip_go122_rules ? "true" : "false"},
       {"ip_warning_style", std::to_string(static_cast<int>(p.ip_warning_style))},
       {"headless_ignored_field_warnings", p.headless_ignored_field_warnings ? "true" : "false"},
       {"headless_session_affinity_warning_always",

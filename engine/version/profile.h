@@ -160,6 +160,11 @@ struct Profile {
   // the scheme.
   int decode_scheme_go_line = 100;
 
+  // The apiserver is built with Go 1.22 (1.27, 1.28): netip.ParseAddr takes
+  // IPv6 groups of five or more digits and nests an embedded IPv4
+  // address's error (net::NetipRules::kGo122), as warnings quote it.
+  bool netip_go122_rules = true;
+
   // --- warnings ---
   IPWarningStyle ip_warning_style = IPWarningStyle::kServiceNetip;
   // pkg/api/service/warnings.go: loadBalancerIP, externalIPs and
