@@ -89,8 +89,8 @@ const ModelledGate kModelled[] = {
     // locked from 1.29.
     {"ServiceNodePortStaticSubrange", 27, 28, 29,
      [](version::Profile& p, bool on) { p.node_port_static_subrange = on; }},
-    // Deprecated and off (1.29-1.34): on, status.loadBalancer.ingress is
-    // taken on any Service type again.
+    // Deprecated and off (1.29-1.31; locked off 1.32-1.34): on,
+    // status.loadBalancer.ingress is taken on any Service type again.
     {"AllowServiceLBStatusOnNonLB", 0, 0, 0,
      [](version::Profile& p, bool on) {
        if (on) p.lb_status_ingress_only_on_load_balancer = false;
