@@ -149,6 +149,13 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
       KDUAL_TRACE("store.go updateForGracefulDeletionAndFinalizers",
                   "the options remove the garbage collector's finalizer and none is left: the "
                   "Service is deleted now");
+      if (dry_run && !profile_.dry_run_delete_answers_empty_object) {
+        // 1.27 dryrun.go GuaranteedUpdate copies the updated object (its
+        // finalizers gone) into the output, which Delete returns.
+        Service updated = svc;
+        if (updated.raw.contains("metadata")) updated.raw["metadata"].erase("finalizers");
+        return ObjectAnswer(200, updated, {});
+      }
       if (dry_run) {
         // The update's output object was never filled: a dry run answers
         // an empty Service (store.go Delete returns `out` as it is).

@@ -59,7 +59,10 @@ Answer ServiceCluster::HandlePatch(const Request& req) {
                                                                              : "number") +
                                          " into Go value of type map[string]interface {}"));
       }
-      StrategicMergeResult merged = StrategicMerge(current, req.body);
+      StrategicMergeResult merged =
+          StrategicMerge(current, req.body,
+                         {profile_.smp_delete_list_on_any_list,
+                          profile_.smp_directives_removed_from_taken_values});
       if (merged.refused) return *merged.refused;
       patched = std::move(merged.merged);
       // The merged map reaches the Service through the unstructured

@@ -97,6 +97,11 @@ std::string ExtractKey(const std::string& s, const std::string& prefix) {
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
+// The rules of the merge running on this thread (StrategicMerge sets them
+// for its call): the recursive merge functions below read them rather than
+// pass them down every level.
+thread_local StrategicMergeRules t_rules;
+
 // removeDirectives: a map holding $patch goes, recursively.
 bool RemoveDirectives(json& v) {
   if (v.is_object()) {
@@ -441,7 +446,7 @@ void MergeOrderedLists(json& original, json& patch, const std::string& path) {
       merged = orig;
     } else if (!in_original && in_patch) {
       merged = pat;
-      RemoveDirectives(merged);
+      if (t_rules.directives_removed_from_taken_values) RemoveDirectives(merged);
     } else if (in_original && in_patch) {
       merged = meta.merge ? MergeSlice(orig, pat, list_path, meta.merge_key, false) : pat;
     } else {
@@ -482,7 +487,7 @@ json MergeMap(json original, json patch, const std::string& path) {
     auto take_patch = [&]() {
       if (delete_list) return;
       DiscardNulls(pv);
-      if (RemoveDirectives(pv)) {
+      if (!t_rules.directives_removed_from_taken_values || RemoveDirectives(pv)) {
         original[k] = pv;
       } else {
         original.erase(k);
@@ -497,10 +502,10 @@ json MergeMap(json original, json patch, const std::string& path) {
       original[k] = MergeMap(original[k], pv, child);
     } else if (pv.is_array()) {
       PatchMeta meta = LookupList(child);
-      original[k] = meta.merge || delete_list
+      original[k] = meta.merge || (delete_list && t_rules.delete_list_on_any_list)
                         ? MergeSlice(original[k], pv, child, meta.merge_key, delete_list)
                         : pv;
-    } else if (RemoveDirectives(pv)) {
+    } else if (!t_rules.directives_removed_from_taken_values || RemoveDirectives(pv)) {
       original[k] = pv;
     } else {
       original.erase(k);
@@ -511,7 +516,9 @@ json MergeMap(json original, json patch, const std::string& path) {
 
 }  // namespace
 
-StrategicMergeResult StrategicMerge(const json& current, const json& patch) {
+StrategicMergeResult StrategicMerge(const json& current, const json& patch,
+                                    StrategicMergeRules rules) {
+  t_rules = rules;
   StrategicMergeResult r;
   try {
     r.merged = MergeMap(current, patch.is_null() ? json::object() : patch, "");

@@ -36,7 +36,17 @@ struct StrategicMergeResult {
   nlohmann::json merged;
   std::optional<Answer> refused;
 };
-StrategicMergeResult StrategicMerge(const nlohmann::json& current, const nlohmann::json& patch);
+// The two fixes of apimachinery v0.28 (Kubernetes 1.28); before them a
+// `$deleteFromPrimitiveList/<list>` on a replaced list (externalIPs, ...)
+// set the list to the values to delete (kubernetes/kubernetes#110472), and
+// a value taken whole from the patch kept the directives inside it
+// (kubernetes/kubernetes#117568).
+struct StrategicMergeRules {
+  bool delete_list_on_any_list = true;
+  bool directives_removed_from_taken_values = true;
+};
+StrategicMergeResult StrategicMerge(const nlohmann::json& current, const nlohmann::json& patch,
+                                    StrategicMergeRules rules = {});
 
 }  // namespace kdual::registry
 

@@ -16,6 +16,7 @@ const char* ChangeKindName(ChangeKind kind) {
     case ChangeKind::kWarning: return "warning";
     case ChangeKind::kStartup: return "component start-up";
     case ChangeKind::kNodeIpam: return "nodes";
+    case ChangeKind::kPatch: return "patch";
   }
   return "other";
 }
@@ -52,6 +53,21 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "kubernetes/kubernetes#119081 (cmd/kube-apiserver/app/options/validation.go "
        "validatePublicIPServiceClusterIPRangeIPFamilies; before pkg/controlplane/controller.go)",
        [](Profile& p) { p.advertise_family_checked_with_flags = true; }},
+      {"dry-run-delete-answers-empty-object", ChangeKind::kDefaulting, 28, {},
+       "a dry-run DELETE whose options drop the last garbage-collector finalizer answers an empty Service; "
+       "before, the Service with its finalizers dropped",
+       "apiserver pkg/registry/generic/registry/dryrun.go GuaranteedUpdate (v0.28: the update goes to a new object)",
+       [](Profile& p) { p.dry_run_delete_answers_empty_object = true; }},
+      {"smp-delete-list-on-replaced-lists", ChangeKind::kPatch, 28, {},
+       "a strategic merge patch's $deleteFromPrimitiveList/<list> deletes the values from a list that is "
+       "otherwise replaced (externalIPs, loadBalancerSourceRanges, ...); before, the list became the values to delete",
+       "kubernetes/kubernetes#110472 (apimachinery pkg/util/strategicpatch/patch.go mergeSliceHandler)",
+       [](Profile& p) { p.smp_delete_list_on_any_list = true; }},
+      {"smp-directives-removed-from-taken-values", ChangeKind::kPatch, 28, {},
+       "a strategic merge patch value taken whole (the field was not there) loses the $patch directives inside it; "
+       "before, they were kept and reached the decoder",
+       "kubernetes/kubernetes#117568 (apimachinery pkg/util/strategicpatch/patch.go removeDirectives)",
+       [](Profile& p) { p.smp_directives_removed_from_taken_values = true; }},
       // ---- 1.29 ----
       {"netip-go123-rules", ChangeKind::kErrorText, 29, {},
        "the apiserver is built with Go 1.23: an IPv6 group of more than 4 digits is not an address, and an "

@@ -28,6 +28,7 @@ enum class ChangeKind {
   kWarning,             // the warnings an answer carries
   kStartup,             // which component flags start
   kNodeIpam,            // Nodes and their pod CIDRs
+  kPatch,               // how a patch applies to the stored object
 };
 const char* ChangeKindName(ChangeKind kind);  // "validation rule", ...
 

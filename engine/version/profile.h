@@ -72,6 +72,21 @@ struct Profile {
   // (engine/api/service.cc since_minor): a newer field is an unknown field.
   int api_fields_minor = 27;
 
+  // --- deletes ---
+  // A dry-run DELETE whose options drop the last garbage-collector finalizer
+  // answers an empty Service (apiserver registry/generic/registry/dryrun.go
+  // GuaranteedUpdate updates a fresh object from 1.28); before, the updated
+  // Service.
+  bool dry_run_delete_answers_empty_object = false;
+
+  // --- patches ---
+  // apimachinery strategicpatch: `$deleteFromPrimitiveList/<list>` deletes
+  // from a replaced list too (before: the list became the values to delete;
+  // kubernetes/kubernetes#110472), and a value taken whole from the patch
+  // loses its directives (kubernetes/kubernetes#117568).
+  bool smp_delete_list_on_any_list = false;
+  bool smp_directives_removed_from_taken_values = false;
+
   // --- validation ---
   // pkg/api/service/util.go ExternallyAccessible: a ClusterIP Service with
   // externalIPs takes (and is defaulted) an externalTrafficPolicy; before,
