@@ -196,6 +196,21 @@ std::vector<json> CapturedExpectations(const std::string& file) {
   return out;
 }
 
+// Whether two captured expectations of one step can be the same answer: a
+// step captured with `anyOf` (a server that picks at random) agrees with
+// another when one of its alternatives is the other's.
+bool CapturedStepsAgree(const json& a, const json& b) {
+  auto alternatives = [](const json& e) {
+    if (e.is_object() && e.contains("anyOf") && e["anyOf"].is_array())
+      return std::vector<json>(e["anyOf"].begin(), e["anyOf"].end());
+    return std::vector<json>{e};
+  };
+  for (const auto& x : alternatives(a))
+    for (const auto& y : alternatives(b))
+      if (x == y) return true;
+  return false;
+}
+
 // The case's answers on `profile`, as the report compares them.
 std::vector<json> Outcomes(const golden::GoldenCase& c, const version::Profile& profile) {
   runner::EngineTarget target(profile);
@@ -311,7 +326,7 @@ Result<VersionDiff> DiffVersions(const std::vector<std::string>& files, const ve
     if (captured_pair) {
       ++out.captured_pairs;
       for (size_t i = 0; i < cap_a.size(); ++i)
-        captured_differ = captured_differ || cap_a[i] != cap_b[i];
+        captured_differ = captured_differ || !CapturedStepsAgree(cap_a[i], cap_b[i]);
     }
     if (!first) {
       if (captured_pair && captured_differ)
