@@ -136,7 +136,8 @@ Result<KubeProxyDualStack> ParseKubeProxyConfig(
   }
   bool known_mode = false;
   for (const auto& m : kLocalModes) known_mode = known_mode || m == mode;
-  if (!known_mode) {
+  // validateDetectLocalMode came in 1.28; 1.27 takes any mode.
+  if (!known_mode && profile.kube_proxy_validates_detect_local_mode) {
     errs.push_back(validation::NotSupported("KubeProxyConfiguration.DetectLocalMode",
                                             FieldValue::String(mode), kLocalModes));
   }

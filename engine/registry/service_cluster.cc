@@ -86,6 +86,11 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   // instance.go, registry/core/rest/storage_core.go). Captured on v1.29.15;
   // with a --runtime-config that enables the API it starts (not modelled).
   if (profile_.multi_cidr_forced_on && !flags.Get(flags::kApiserver, "runtime-config")) {
+    if (!profile_.repair_check_in_post_start_hook) {
+      // 1.27 pkg/controlplane/controller.go: the bootstrap controller's
+      // first repair, klog.Fatalf.
+      return InvalidArgument("Unable to perform initial IP and Port allocation check");
+    }
     return InvalidArgument(
         "PostStartHook \"start-service-ip-repair-controllers\" failed: unable to perform initial "
         "IP and Port allocation check");

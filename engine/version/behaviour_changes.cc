@@ -53,6 +53,17 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "kubernetes/kubernetes#119081 (cmd/kube-apiserver/app/options/validation.go "
        "validatePublicIPServiceClusterIPRangeIPFamilies; before pkg/controlplane/controller.go)",
        [](Profile& p) { p.advertise_family_checked_with_flags = true; }},
+      {"repair-check-in-post-start-hook", ChangeKind::kStartup, 28, {},
+       "a failed first IP and port repair (MultiCIDRServiceAllocator on without its API) ends the apiserver "
+       "through the post-start hook start-service-ip-repair-controllers; before, the bootstrap controller's "
+       "\"Unable to perform initial IP and Port allocation check\"",
+       "pkg/registry/core/rest/storage_core.go (1.28; before pkg/controlplane/controller.go)",
+       [](Profile& p) { p.repair_check_in_post_start_hook = true; }},
+      {"kube-proxy-validates-detect-local-mode", ChangeKind::kStartup, 28, {},
+       "kube-proxy refuses a --detect-local-mode it does not know (\"KubeProxyConfiguration.DetectLocalMode: "
+       "Unsupported value\"); 1.27 takes any",
+       "pkg/proxy/apis/config/validation/validation.go validateDetectLocalMode",
+       [](Profile& p) { p.kube_proxy_validates_detect_local_mode = true; }},
       {"dry-run-delete-answers-empty-object", ChangeKind::kDefaulting, 28, {},
        "a dry-run DELETE whose options drop the last garbage-collector finalizer answers an empty Service; "
        "before, the Service with its finalizers dropped",

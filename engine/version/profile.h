@@ -197,6 +197,11 @@ struct Profile {
   bool external_ips_deprecation_warning = false;
 
   // --- component start-up ---
+  // The first IP and port repair runs in the post-start hook
+  // "start-service-ip-repair-controllers" (registry/core/rest/
+  // storage_core.go); before, in the bootstrap controller, whose failure is
+  // klog.Fatalf("Unable to perform initial IP and Port allocation check").
+  bool repair_check_in_post_start_hook = false;
   // The primary Service range's family must match --advertise-address's
   // (unless the endpoint reconciler is none): checked with the other flags
   // (validatePublicIPServiceClusterIPRangeIPFamilies, kubernetes/kubernetes
@@ -216,6 +221,9 @@ struct Profile {
   // IPAMFromCluster/IPAMFromCloud fail "disabled at build time" (before: a
   // nil cloud panics).
   bool kcm_legacy_ipam_disabled_at_build = false;
+  // kube-proxy refuses a --detect-local-mode it does not know
+  // (validateDetectLocalMode); 1.27 takes any.
+  bool kube_proxy_validates_detect_local_mode = false;
   // kube-proxy validates --cluster-cidr as a list.
   bool kube_proxy_cluster_cidr_list = false;
   // kubelet: CloudDualStackNodeIPs is GA (no gate to read).
