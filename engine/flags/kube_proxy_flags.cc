@@ -127,7 +127,10 @@ Result<KubeProxyDualStack> ParseKubeProxyConfig(
   if (cluster_cidr_given && (list_era || !cluster_cidr_string.empty())) {
     out.cluster_cidr_text = SplitString(cluster_cidr_string, ',');
   }
-  if (out.detect_local_mode.empty()) out.detect_local_mode = "ClusterCIDR";
+  // From 1.28 the configuration says ClusterCIDR; 1.27 leaves it empty (its
+  // getDetectLocalMode takes "" as ClusterCIDR when it runs).
+  if (out.detect_local_mode.empty() && profile.kube_proxy_validates_detect_local_mode)
+    out.detect_local_mode = "ClusterCIDR";
 
   ErrorList errs;
   const std::string& mode = out.detect_local_mode;

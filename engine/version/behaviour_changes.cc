@@ -60,8 +60,8 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "pkg/registry/core/rest/storage_core.go (1.28; before pkg/controlplane/controller.go)",
        [](Profile& p) { p.repair_check_in_post_start_hook = true; }},
       {"kube-proxy-validates-detect-local-mode", ChangeKind::kStartup, 28, {},
-       "kube-proxy refuses a --detect-local-mode it does not know (\"KubeProxyConfiguration.DetectLocalMode: "
-       "Unsupported value\"); 1.27 takes any",
+       "kube-proxy's configuration says detectLocalMode ClusterCIDR when none is given and refuses a mode it does "
+       "not know (\"KubeProxyConfiguration.DetectLocalMode: Unsupported value\"); 1.27 leaves it empty and takes any",
        "pkg/proxy/apis/config/validation/validation.go validateDetectLocalMode",
        [](Profile& p) { p.kube_proxy_validates_detect_local_mode = true; }},
       {"dry-run-delete-answers-empty-object", ChangeKind::kDefaulting, 28, {},

@@ -221,8 +221,9 @@ struct Profile {
   // IPAMFromCluster/IPAMFromCloud fail "disabled at build time" (before: a
   // nil cloud panics).
   bool kcm_legacy_ipam_disabled_at_build = false;
-  // kube-proxy refuses a --detect-local-mode it does not know
-  // (validateDetectLocalMode); 1.27 takes any.
+  // kube-proxy's configuration defaults detectLocalMode to ClusterCIDR and
+  // refuses a mode it does not know (validateDetectLocalMode); 1.27 leaves
+  // it empty and takes any.
   bool kube_proxy_validates_detect_local_mode = false;
   // kube-proxy validates --cluster-cidr as a list.
   bool kube_proxy_cluster_cidr_list = false;
