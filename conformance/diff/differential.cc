@@ -198,6 +198,7 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
   }
   if (check->verdict != CaseVerdict::kDiverged) return;
   std::string leftover = LeftoverAllocation(check->recorded, live);
+  if (leftover.empty()) leftover = ListedLeftover(check->recorded);
   if (!leftover.empty()) {
     if (!live.StartsControlPlanes()) {
       // No fresh control plane to tell an earlier case's leftover from one
@@ -232,6 +233,34 @@ void Confirm(const GoldenCase& question, live::LiveTarget& live, const DiffConte
     check->verdict = CaseVerdict::kNonDeterministic;
     check->problem = picked;
   }
+}
+
+// A Service a list answer shows that no step of the case names: an earlier
+// case's, left in the namespace by a cleanup that failed (the API server was
+// restarting, say); empty when every listed Service is the case's own.
+std::string ListedLeftover(const GoldenCase& recorded) {
+  std::set<std::string> named;
+  for (const auto& step : recorded.steps) {
+    if (step.name) named.insert(*step.name);
+    if (step.object.is_object() && step.object.contains("metadata") &&
+        step.object["metadata"].is_object()) {
+      const auto& m = step.object["metadata"];
+      if (m.contains("name") && m["name"].is_string()) named.insert(m["name"].get<std::string>());
+      if (m.contains("generateName")) return "";  // a generated name cannot be told apart
+    }
+  }
+  for (const auto& step : recorded.steps) {
+    if (step.op != golden::StepOp::kList || !step.expect) continue;
+    const auto& e = *step.expect;
+    if (e.kind != Expectation::Kind::kObject || !e.object.contains("items")) continue;
+    for (const auto& item : e.object["items"]) {
+      if (!item.is_object() || !item.contains("metadata")) continue;
+      std::string n = item["metadata"].value("name", std::string());
+      if (!n.empty() && !named.count(n))
+        return "the server listed Service " + n + ", which the case never names";
+    }
+  }
+  return "";
 }
 
 std::string LeftoverAllocation(const GoldenCase& recorded, live::LiveTarget& live) {

@@ -95,6 +95,10 @@ void Confirm(const golden::GoldenCase& question, live::LiveTarget& live, const D
 // stands with the fresh answers.
 std::string LeftoverAllocation(const golden::GoldenCase& recorded, live::LiveTarget& live);
 
+// A Service a list step's answer shows that no step of the case names (an
+// earlier case's, left by a failed cleanup): a description, or empty.
+std::string ListedLeftover(const golden::GoldenCase& recorded);
+
 // Why a recorded case's answers depend on a pick ("" when they do not): a
 // step names a value the server chose for another step
 // (`server_picks_named`, from Record) or the engine did (the engine's

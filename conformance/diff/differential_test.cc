@@ -168,5 +168,40 @@ TEST(DifferentialTest, ALiteralEqualToAPickDependsOnIt) {
   EXPECT_NE(server.find("fd00:10:96::3, which the server also chose"), std::string::npos) << server;
 }
 
+TEST(DifferentialTest, AListedServiceTheCaseNeverNamesIsALeftover) {
+  // Seen in live/faults: after an API server restart an earlier case's
+  // Service stayed in the namespace and the next case's list showed it.
+  auto list_case = [](const std::string& listed) {
+    auto c = golden::ParseCase(R"(apiVersion: kdual/v1
+kind: GoldenCase
+name: listed
+source: {from: apiserver, kubernetes: v1.37.2}
+cluster:
+  kube-apiserver: {service-cluster-ip-range: "10.96.0.0/16"}
+steps:
+  - op: create
+    object:
+      apiVersion: v1
+      kind: Service
+      metadata: {name: a, namespace: default}
+      spec: {ports: [{port: 80}]}
+  - op: list
+    expect:
+      object:
+        apiVersion: v1
+        kind: ServiceList
+        metadata: {}
+        items: [{metadata: {name: a, namespace: default}}, {metadata: {name: )" +
+                                   listed + R"(, namespace: default}}]
+)",
+                               "listed.yaml");
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    return *c;
+  };
+  EXPECT_EQ(ListedLeftover(list_case("a")), "");
+  EXPECT_EQ(ListedLeftover(list_case("a-12")),
+            "the server listed Service a-12, which the case never names");
+}
+
 }  // namespace
 }  // namespace kdual::diff
