@@ -285,6 +285,21 @@ TEST(Doctor, EveryPlanFromSingleStackChecksOut) {
   }
 }
 
+// A range the plan picks keeps out of every known node IP: a kubelet whose
+// node IP lies in the first default pod range gets the next one (fuzz_doctor
+// found the plan putting 10.244.0.0/16 around a node at 10.244.0.0).
+TEST(Doctor, ThePlansDefaultRangesKeepOutOfNodeIps) {
+  auto run = FromPs("kubelet --node-ip=10.244.0.0\nkube-proxy\n", version::Release{1, 37, 2});
+  EXPECT_EQ(run->diagnosis.verdict, "consistently single-stack IPv4");
+  EXPECT_TRUE(run->plan.checked) << run->plan.checked_verdict;
+  EXPECT_EQ(PlanLines(run->plan), (std::vector<std::string>{
+                                      "kube-proxy --cluster-cidr=10.245.0.0/16,fd00:10:244::/56",
+                                      "kubelet --node-ip=10.244.0.0,<this node's IPv6 address>",
+                                  }));
+  auto v6 = FromPs("kubelet --node-ip=fd00:10:96::5\nkube-apiserver\n", version::Release{1, 37, 2});
+  EXPECT_TRUE(v6->plan.checked) << v6->plan.checked_verdict;
+}
+
 TEST(ConfigFiles, KubeadmConfigurationGivesTheFlagsKubeadmPasses) {
   auto docs = golden::ParseYamlStream(R"(apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration

@@ -139,11 +139,14 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
               net::FamilyName(*primary) + " primary";
 
   // The ranges to end with, per family: what a component already has, else
-  // a default that overlaps nothing known.
+  // a default that overlaps nothing known: no range, and no node IP (a node
+  // IP inside a pod or service range fails the ranges-apart check).
   std::vector<net::Cidr> taken;
   for (const auto& r : diagnosis.components) {
     taken.insert(taken.end(), r.service_cidrs.begin(), r.service_cidrs.end());
     taken.insert(taken.end(), r.cluster_cidrs.begin(), r.cluster_cidrs.end());
+    for (const auto& ip : r.node_ips)
+      taken.emplace_back(ip, ip.family() == Family::kIPv4 ? 32 : 128);
   }
   std::map<Family, net::Cidr> service, pods;
   for (Family f : families) {
