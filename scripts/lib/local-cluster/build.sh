@@ -53,6 +53,27 @@ cmd_build() {
   printf '%s\n' "$CACHE_ROOT/k8s/$version/bin"
 }
 
+# toolchain_served goX.Y.Z LOGFILE: whether GOTOOLCHAIN can run that Go.
+toolchain_served() {
+  (cd "${TMPDIR:-/tmp}" && GOTOOLCHAIN="$1" GOFLAGS=-buildvcs=false go version) >>"$2" 2>&1
+}
+
+# nearest_served_toolchain X.Y.Z LOGFILE: the nearest served patch of Go
+# X.Y (later patches first, up to five away), or nothing.
+nearest_served_toolchain() {
+  local base=${1%.*} patch=${1##*.} d p
+  [[ $patch =~ ^[0-9]+$ ]] || return 0
+  for d in 1 2 3 4 5; do
+    for p in $((patch + d)) $((patch - d)); do
+      [ "$p" -ge 0 ] || continue
+      if toolchain_served "go$base.$p" "$2"; then
+        printf 'go%s.%s\n' "$base" "$p"
+        return 0
+      fi
+    done
+  done
+}
+
 binaries_present() {
   local bin=$1
   [ -x "$bin/kube-apiserver" ] && [ -x "$bin/kube-controller-manager" ] &&
@@ -110,10 +131,21 @@ build_version() {
   toolchain=local
   if [ -n "$gover" ]; then
     log "[$version] step 2/6: toolchain go$gover (the release's .go-version)"
-    if (cd "${TMPDIR:-/tmp}" && GOTOOLCHAIN="go$gover" GOFLAGS=-buildvcs=false go version) >>"$logf" 2>&1; then
+    if toolchain_served "go$gover" "$logf"; then
       toolchain=go$gover
     else
-      log "[$version] toolchain go$gover is not available; using the installed $(go env GOVERSION)"
+      # The module proxy lacks some Go patch releases (go1.20.12 and
+      # go1.20.13, which v1.26.13 names): a later, else an earlier, patch of
+      # the same Go minor has the same library behaviour (a Go patch release
+      # only fixes bugs and security issues), where the installed Go may not.
+      local near
+      near=$(nearest_served_toolchain "$gover" "$logf")
+      if [ -n "$near" ]; then
+        log "[$version] toolchain go$gover is not served; using $near, the nearest patch of its Go minor"
+        toolchain=$near
+      else
+        log "[$version] toolchain go$gover is not available; using the installed $(go env GOVERSION)"
+      fi
     fi
   else
     log "[$version] step 2/6: no .go-version in the release; using the installed $(go env GOVERSION)"

@@ -57,7 +57,8 @@ How:
     vX.Y.Z/etcd/), so etcd keeps its own dependency versions and the
     Kubernetes binaries keep theirs.
   * Toolchain: the release's .go-version through GOTOOLCHAIN=go<version>
-    (fetched from the module proxy); the installed Go if that fails.
+    (fetched from the module proxy); where the proxy lacks that patch, the
+    nearest served patch of the same Go minor; the installed Go if none is.
   * CGO_ENABLED=0, -trimpath, -ldflags "-s -w" plus the version stamps
     (gitVersion, gitMajor, gitMinor, gitTreeState=clean, buildDate), so
     /version reports the real release.
