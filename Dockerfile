@@ -12,7 +12,7 @@ FROM ${BASE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       g++ cmake ninja-build pkg-config dpkg-dev file \
-      libyaml-dev nlohmann-json3-dev libcurl4-openssl-dev \
+      libyaml-dev nlohmann-json3-dev libcurl4-openssl-dev libmimalloc-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .

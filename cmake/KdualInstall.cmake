@@ -23,6 +23,6 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_GENERATOR DEB)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
-set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # libcurl, yaml-cpp: from the binary's own links
+set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)  # libcurl, libyaml, mimalloc: from the binary's own links
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 include(CPack)
