@@ -282,6 +282,53 @@ Diagnosis Diagnose(const ClusterInputs& inputs,
       d.notes.push_back("no " + std::string(name) + " in the input: its checks are skipped");
   }
 
+  // 0. Instances of one control-plane component agree (an HA control plane,
+  // one listing per node): the checks below read the first of each, so a
+  // second kube-apiserver with another service range would go unseen.
+  // Checked only where a component runs more than once.
+  {
+    CrossCheck c = Check("instances-agree", "every instance of a component has the same ranges");
+    std::vector<std::string> differ;
+    bool several = false;
+    for (const char* name : {kApiserver, kControllerManager, kKubeProxy}) {
+      std::vector<const ComponentReport*> of;
+      for (const auto& r : d.components) {
+        if (r.instance->component == name && Usable(&r)) of.push_back(&r);
+      }
+      if (of.size() < 2) continue;
+      several = true;
+      auto ranges = [&](const ComponentReport* r) {
+        std::string out;
+        if (name == std::string(kApiserver)) {
+          out = "service range " + Join(CidrStrings(r->service_cidrs), ",");
+        } else if (name == std::string(kControllerManager)) {
+          out = std::string(r->node_ipam ? "node IPAM on" : "node IPAM off") + ", cluster CIDR " +
+                Join(CidrStrings(r->cluster_cidrs), ",") + ", service range " +
+                Join(CidrStrings(r->service_cidrs), ",");
+        } else {
+          out = "cluster CIDR " + Join(CidrStrings(r->cluster_cidrs), ",");
+        }
+        return out;
+      };
+      const std::string first = ranges(of[0]);
+      for (size_t i = 1; i < of.size(); ++i) {
+        const std::string other = ranges(of[i]);
+        if (other != first) {
+          differ.push_back(std::string(name) + " " + of[0]->instance->origin + ": " + first + "; " +
+                           of[i]->instance->origin + ": " + other);
+        }
+      }
+    }
+    if (several) {
+      if (!differ.empty()) {
+        c.result = CheckResult::kFail;
+        c.detail = Join(differ, " | ");
+      } else {
+        c.detail = "each component's instances agree";
+      }
+      d.checks.push_back(c);
+    }
+  }
   // 1. The service ranges of the apiserver and of node IPAM.
   {
     CrossCheck c = Check("service-ranges-match",

@@ -300,6 +300,27 @@ TEST(Doctor, ThePlansDefaultRangesKeepOutOfNodeIps) {
   EXPECT_TRUE(v6->plan.checked) << v6->plan.checked_verdict;
 }
 
+// Two kube-apiservers (an HA control plane) with different service ranges
+// are not a consistent cluster, whatever the first one says (fuzz_doctor
+// found "consistently single-stack IPv6" for ::/2 beside the IPv4 default).
+TEST(Doctor, InstancesOfAComponentMustAgree) {
+  auto run = FromPs(
+      "kube-apiserver -service-cluster-ip-range=::/2\n"
+      "kube-apiserver -advertise-address=9.8.9.2\n",
+      version::Release{1, 37, 2});
+  EXPECT_EQ(run->diagnosis.verdict, "inconsistent");
+  EXPECT_EQ(CheckById(run->diagnosis, "instances-agree").result, CheckResult::kFail);
+  EXPECT_THAT(CheckById(run->diagnosis, "instances-agree").detail,
+              HasSubstr("service range ::/2; ps.txt line 2: service range 10.0.0.0/24"));
+  auto same = FromPs(
+      "kube-apiserver --service-cluster-ip-range=10.96.0.0/12\n"
+      "kube-apiserver --service-cluster-ip-range=10.96.0.0/12\n",
+      version::Release{1, 37, 2});
+  EXPECT_EQ(same->diagnosis.verdict, "consistently single-stack IPv4");
+  EXPECT_EQ(CheckById(same->diagnosis, "instances-agree").result, CheckResult::kPass);
+  EXPECT_TRUE(same->plan.checked) << same->plan.checked_verdict;
+}
+
 TEST(ConfigFiles, KubeadmConfigurationGivesTheFlagsKubeadmPasses) {
   auto docs = golden::ParseYamlStream(R"(apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
