@@ -115,6 +115,10 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   for (size_t i = 0; i < parts.size(); ++i) {
     auto c = net::ParseCIDRSloppy(parts[i]);
     if (!c.ok()) {
+      if (!profile.parse_cidrs_indexed_errors) {
+        return InvalidArgument("failed to parse cidr value:" + GoQuote(parts[i]) +
+                               " with error:" + c.status().message());
+      }
       return InvalidArgument("invalid CIDR[" + std::to_string(i) + "]: <nil> (" +
                              c.status().message() + ")");
     }

@@ -1,7 +1,7 @@
 // kubelet's node IPs: --node-ip as the kubelet reads it at start-up
 // (k8s.io/component-helpers node/util/ips.go ParseNodeIPArgument, called
-// from cmd/kubelet/app/server.go RunKubelet), per release. A refusal is the
-// kubelet's own message ("bad --node-ip ...").
+// from cmd/kubelet/app/server.go RunKubelet; in 1.26 server.go's own checks),
+// per release. A refusal is the kubelet's own message ("bad --node-ip ...").
 //
 // Not captured from the binaries: the kubelet reaches this check only after
 // it has connected to a container runtime, which the reference machine does

@@ -35,7 +35,7 @@ json Namespaces::Object(const std::string& name, const char* phase) const {
           {"status", {{"phase", phase}}}};
 }
 
-Answer Namespaces::Create(const json& body, bool dry_run) {
+Answer Namespaces::Create(const json& body, bool dry_run, bool dots_message) {
   std::string name;
   if (body.is_object() && body.contains("metadata") && body["metadata"].is_object() &&
       body["metadata"].contains("name") && body["metadata"]["name"].is_string()) {
@@ -47,7 +47,7 @@ Answer Namespaces::Create(const json& body, bool dry_run) {
   if (name.empty()) {
     errs.push_back(validation::Required("metadata.name", "name or generateName is required"));
   } else {
-    for (const auto& msg : validation::IsDNS1123Label(name)) {
+    for (const auto& msg : validation::IsDNS1123Label(name, dots_message)) {
       errs.push_back(
           validation::Invalid("metadata.name", validation::FieldValue::String(name), msg));
     }

@@ -29,8 +29,9 @@ class Namespaces {
   bool Exists(const std::string& name) const { return names_.count(name) > 0; }
 
   // POST /api/v1/namespaces: 201 with the Namespace, 409 when it exists,
-  // 422 for a name that is no DNS-1123 label.
-  Answer Create(const nlohmann::json& body, bool dry_run);
+  // 422 for a name that is no DNS-1123 label (worded with `dots_message`,
+  // as validation::IsDNS1123Label).
+  Answer Create(const nlohmann::json& body, bool dry_run, bool dots_message = true);
   // DELETE: 200 with the Namespace as the server answers it (Terminating),
   // 403 for an immortal one, 404 for a missing one. The caller deletes the
   // namespace's content.

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "engine/base/go_format.h"
 #include "engine/validation/field_error.h"
 #include "engine/validation/ip_validation.h"
 #include "engine/validation/name_validation.h"
@@ -74,9 +75,14 @@ ErrorList ValidatePodCidrs(const std::vector<std::string>& cidrs, const version:
       for (size_t i = 0; i < cidrs.size(); ++i) {
         auto bad = net::ParseCIDRSloppy(cidrs[i]);
         if (!bad.ok()) {
+          // Before k8s.io/utils' 2023 pin: "failed to parse cidr value:%q with error:%v".
+          const std::string why = profile.parse_cidrs_indexed_errors
+                                      ? "invalid CIDR[" + std::to_string(i) + "]: <nil> (" +
+                                            bad.status().message() + ")"
+                                      : "failed to parse cidr value:" + GoQuote(cidrs[i]) +
+                                            " with error:" + bad.status().message();
           errs.push_back(validation::InternalErr(
-              field, "invalid PodCIDRs. failed to check with dual stack with error:invalid CIDR[" +
-                         std::to_string(i) + "]: <nil> (" + bad.status().message() + ")"));
+              field, "invalid PodCIDRs. failed to check with dual stack with error:" + why));
           break;
         }
       }

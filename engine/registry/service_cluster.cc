@@ -257,7 +257,8 @@ Answer ServiceCluster::HandleGet(const Request& req) {
 
 Answer ServiceCluster::HandleNamespace(const Request& req) {
   switch (req.op) {
-    case Op::kCreate: return namespaces_.Create(req.body, req.dry_run);
+    case Op::kCreate:
+      return namespaces_.Create(req.body, req.dry_run, profile_.dns_label_dots_message);
     case Op::kGet: return namespaces_.Get(req.name);
     case Op::kList: return namespaces_.List();
     case Op::kDelete: {

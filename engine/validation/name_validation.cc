@@ -67,11 +67,11 @@ std::string RegexError(const std::string& msg, const std::string& fmt,
   return out + "regex used for validation is '" + fmt + "')";
 }
 
-std::vector<std::string> IsDNS1123Label(const std::string& value) {
+std::vector<std::string> IsDNS1123Label(const std::string& value, bool dots_message) {
   std::vector<std::string> errs;
   if (value.size() > 63) errs.push_back(MaxLenError(63));
   if (!MatchesDNS1123Label(value)) {
-    if (MatchesDNS1123Subdomain(value)) {
+    if (dots_message && MatchesDNS1123Subdomain(value)) {
       errs.push_back("must not contain dots");
     } else {
       errs.push_back(RegexError(

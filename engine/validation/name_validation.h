@@ -17,8 +17,10 @@ namespace kdual::validation {
 std::string RegexError(const std::string& msg, const std::string& fmt,
                        const std::vector<std::string>& examples);
 
-// IsDNS1123Label: lowercase RFC 1123 label, at most 63 characters.
-std::vector<std::string> IsDNS1123Label(const std::string& value);
+// IsDNS1123Label: lowercase RFC 1123 label, at most 63 characters. A
+// lowercase value with dots "must not contain dots" where `dots_message`
+// (apimachinery v0.27+; Profile::dns_label_dots_message), else the regex error.
+std::vector<std::string> IsDNS1123Label(const std::string& value, bool dots_message = true);
 // IsDNS1123Subdomain: lowercase RFC 1123 subdomain, at most 253 characters.
 std::vector<std::string> IsDNS1123Subdomain(const std::string& value);
 // The same with the too-long message given (content.IsDNS1123Subdomain

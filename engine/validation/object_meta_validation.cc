@@ -230,7 +230,7 @@ ErrorList ValidateObjectMetaAccessor(const api::Service& svc, const NameFunc& na
   if (svc.namespace_name.empty()) {
     errs.push_back(Required("metadata.namespace"));
   } else {
-    for (const auto& m : IsDNS1123Label(svc.namespace_name)) {
+    for (const auto& m : IsDNS1123Label(svc.namespace_name, profile.dns_label_dots_message)) {
       errs.push_back(Invalid("metadata.namespace", FieldValue::String(svc.namespace_name), m));
     }
   }

@@ -69,7 +69,7 @@ ErrorList ValidateServicePort(const api::ServicePort& sp, bool require_name,
   if (require_name && sp.name.empty()) {
     errs.push_back(Required(path + ".name"));
   } else if (!sp.name.empty()) {
-    for (const auto& m : IsDNS1123Label(sp.name))
+    for (const auto& m : IsDNS1123Label(sp.name, profile.dns_label_dots_message))
       errs.push_back(Invalid(path + ".name", FieldValue::String(sp.name), m));
     if (names->count(sp.name)) {
       errs.push_back(Duplicate(path + ".name", FieldValue::String(sp.name)));
@@ -321,8 +321,8 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old,
   // The topology annotations must agree (1.27+).
   auto mode = svc.annotations.find(kAnnotationTopologyMode);
   auto hints = svc.annotations.find(kAnnotationTopologyAwareHints);
-  if (mode != svc.annotations.end() && hints != svc.annotations.end() &&
-      mode->second != hints->second) {
+  if (profile.validate_topology_mode_annotation && mode != svc.annotations.end() &&
+      hints != svc.annotations.end() && mode->second != hints->second) {
     errs.push_back(Invalid("metadata.annotations[" + std::string(kAnnotationTopologyMode) + "]",
                            FieldValue::String(mode->second),
                            "must match annotations[" + std::string(kAnnotationTopologyAwareHints) +
@@ -658,6 +658,7 @@ std::vector<std::string> GetWarningsForService(const Service& svc, const Service
                                                const version::Profile& profile) {
   (void)old;
   std::vector<std::string> w;
+  if (!profile.service_warnings) return w;  // 1.26: WarningsOnCreate/Update return nil
   auto add = [&w](const std::vector<std::string>& more) {
     w.insert(w.end(), more.begin(), more.end());
   };

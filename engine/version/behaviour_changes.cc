@@ -36,6 +36,33 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
   // One row a line group, as a table reads; not reflowed.
   // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
+      // ---- 1.27 ----
+      {"service-warnings", ChangeKind::kWarning, 27, {},
+       "Service writes get warnings (the deprecated topology-aware-hints annotation; addresses and prefixes "
+       "net/netip refuses or that are not in RFC 5952 form); before, the Service strategy warned about nothing",
+       "pkg/api/service/warnings.go GetWarningsForService (new in 1.27; pkg/registry/core/service/strategy.go "
+       "WarningsOnCreate/WarningsOnUpdate)",
+       [](Profile& p) { p.service_warnings = true; }},
+      {"topology-mode-annotation", ChangeKind::kValidationRule, 27, {},
+       "the service.kubernetes.io/topology-mode annotation must match topology-aware-hints when both are set",
+       "KEP-2433 (pkg/apis/core/validation/validation.go ValidateService)",
+       [](Profile& p) { p.validate_topology_mode_annotation = true; }},
+      {"dns-label-dots-message", ChangeKind::kErrorText, 27, {},
+       "a port name or namespace with dots is refused with \"must not contain dots\" instead of the RFC 1123 "
+       "label regex",
+       "apimachinery pkg/util/validation/validation.go IsDNS1123Label (v0.27)",
+       [](Profile& p) { p.dns_label_dots_message = true; }},
+      {"parse-cidrs-indexed-errors", ChangeKind::kErrorText, 27, {},
+       "a bad --cluster-cidr entry of kube-controller-manager (and a bad Node spec.podCIDRs entry's internal "
+       "error) reads \"invalid CIDR[i]: <nil> (...)\" instead of \"failed to parse cidr value:...\"",
+       "k8s.io/utils net/net.go ParseCIDRs (the 2023-02-09 pin of 1.27)",
+       [](Profile& p) { p.parse_cidrs_indexed_errors = true; }},
+      {"kubelet-node-ip-component-helpers", ChangeKind::kStartup, 27, {},
+       "kubelet --node-ip errors read \"bad --node-ip %q: ...\", and a dual-stack pair is taken with "
+       "--cloud-provider=external when CloudDualStackNodeIPs is on; before, refused with any cloud provider",
+       "KEP-3705 (component-helpers node/util/ips.go ParseNodeIPArgument; before "
+       "cmd/kubelet/app/server.go)",
+       [](Profile& p) { p.kubelet_node_ip_component_helpers = true; }},
       // ---- 1.28 ----
       {"node-port-static-subrange-beta", ChangeKind::kFeatureGateDefault, 28, {},
        "ServiceNodePortStaticSubrange is on (beta): dynamic node ports come from the upper band first, leaving the "
@@ -100,6 +127,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "before, an unknown field",
        "KEP-1860 (staging/src/k8s.io/api/core/v1/types.go LoadBalancerIngress.IPMode)",
        [](Profile& p) { p.api_fields_minor = std::max(p.api_fields_minor, 29); }},
+      {"kubelet-cloud-dual-stack-node-ips-beta", ChangeKind::kFeatureGateDefault, 29, {},
+       "kubelet: CloudDualStackNodeIPs is on (beta): --node-ip takes a dual-stack pair with "
+       "--cloud-provider=external unless the gate is turned off; before, only when it is turned on",
+       "KEP-3705 (pkg/features/kube_features.go)",
+       [](Profile& p) { p.kubelet_cloud_dual_stack_node_ips_default_on = true; }},
       {"kcm-multi-cidr-range-allocator-removed", ChangeKind::kStartup, 29, {},
        "kube-controller-manager no longer knows --cidr-allocator-type=MultiCIDRRangeAllocator (\"invalid CIDR "
        "allocator type\"; before, it asked for the MultiCIDRRangeAllocator gate)",

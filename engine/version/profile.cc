@@ -6,7 +6,7 @@ namespace kdual::version {
 namespace {
 
 // The minors the change table covers (behaviour_changes.cc).
-constexpr int kOldestMinor = 27;
+constexpr int kOldestMinor = 26;
 constexpr int kNewestMinor = 37;
 
 }  // namespace
@@ -56,6 +56,8 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"ip_validation_ratchets_old_values", p.ip_validation_ratchets_old_values ? "true" : "false"},
       {"source_ranges_validated_per_item", p.source_ranges_validated_per_item ? "true" : "false"},
       {"relaxed_service_name_validation", p.relaxed_service_name_validation ? "true" : "false"},
+      {"validate_topology_mode_annotation", p.validate_topology_mode_annotation ? "true" : "false"},
+      {"dns_label_dots_message", p.dns_label_dots_message ? "true" : "false"},
       {"forbid_kubelet_port_on_load_balancer",
        p.forbid_kubelet_port_on_load_balancer ? "true" : "false"},
       {"validate_traffic_distribution", p.validate_traffic_distribution ? "true" : "false"},
@@ -79,6 +81,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"owner_reference_errors_indexed", p.owner_reference_errors_indexed ? "true" : "false"},
       {"decode_scheme_go_line", std::to_string(p.decode_scheme_go_line)},
       {"netip_go122_rules", p.netip_go122_rules ? "true" : "false"},
+      {"service_warnings", p.service_warnings ? "true" : "false"},
       {"ip_warning_style", std::to_string(static_cast<int>(p.ip_warning_style))},
       {"headless_ignored_field_warnings", p.headless_ignored_field_warnings ? "true" : "false"},
       {"headless_session_affinity_warning_always",
@@ -98,8 +101,12 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"kube_proxy_validates_detect_local_mode",
        p.kube_proxy_validates_detect_local_mode ? "true" : "false"},
       {"kube_proxy_cluster_cidr_list", p.kube_proxy_cluster_cidr_list ? "true" : "false"},
+      {"kubelet_node_ip_component_helpers", p.kubelet_node_ip_component_helpers ? "true" : "false"},
+      {"kubelet_cloud_dual_stack_node_ips_default_on",
+       p.kubelet_cloud_dual_stack_node_ips_default_on ? "true" : "false"},
       {"kubelet_cloud_dual_stack_node_ips_ga",
        p.kubelet_cloud_dual_stack_node_ips_ga ? "true" : "false"},
+      {"parse_cidrs_indexed_errors", p.parse_cidrs_indexed_errors ? "true" : "false"},
       {"node_pod_cidrs_legacy_field_rules", p.node_pod_cidrs_legacy_field_rules ? "true" : "false"},
       {"node_pod_cidr_duplicates_allowed", p.node_pod_cidr_duplicates_allowed ? "true" : "false"},
       {"node_pod_cidr_warnings", p.node_pod_cidr_warnings ? "true" : "false"},

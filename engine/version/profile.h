@@ -109,6 +109,12 @@ struct Profile {
   // RelaxedServiceNameValidation: Service names are RFC 1123 labels instead
   // of DNS-1035 labels.
   bool relaxed_service_name_validation = false;
+  // ValidateService: the topology-mode and topology-aware-hints annotations
+  // must match when both are set (1.26 has no topology-mode at all).
+  bool validate_topology_mode_annotation = false;
+  // apimachinery IsDNS1123Label: a lowercase value with dots "must not
+  // contain dots" (before: the RFC 1123 label regex error).
+  bool dns_label_dots_message = false;
   // ValidateService: LoadBalancer ports may not use the kubelet port 10250.
   bool forbid_kubelet_port_on_load_balancer = true;
   // ValidateService: trafficDistribution is validated.
@@ -181,6 +187,9 @@ struct Profile {
   bool netip_go122_rules = true;
 
   // --- warnings ---
+  // The Service strategy warns at all (pkg/api/service/warnings.go
+  // GetWarningsForService; before 1.27 WarningsOnCreate/Update return nil).
+  bool service_warnings = false;
   IPWarningStyle ip_warning_style = IPWarningStyle::kServiceNetip;
   // pkg/api/service/warnings.go: loadBalancerIP, externalIPs and
   // sessionAffinity are "ignored for headless services".
@@ -227,8 +236,21 @@ struct Profile {
   bool kube_proxy_validates_detect_local_mode = false;
   // kube-proxy validates --cluster-cidr as a list.
   bool kube_proxy_cluster_cidr_list = false;
+  // kubelet: --node-ip is parsed by component-helpers ParseNodeIPArgument
+  // ("bad --node-ip %q: ..."; a dual-stack pair with --cloud-provider=external
+  // behind CloudDualStackNodeIPs); before, by cmd/kubelet/app/server.go
+  // ("bad --node-ip %q; ...", no dual-stack pair with any cloud provider).
+  bool kubelet_node_ip_component_helpers = false;
+  // kubelet: CloudDualStackNodeIPs on by default (beta; alpha and off before).
+  bool kubelet_cloud_dual_stack_node_ips_default_on = false;
   // kubelet: CloudDualStackNodeIPs is GA (no gate to read).
   bool kubelet_cloud_dual_stack_node_ips_ga = false;
+
+  // --- k8s.io/utils ---
+  // net.ParseCIDRs words a bad entry "invalid CIDR[i]: <nil> (err)" (before:
+  // "failed to parse cidr value:%q with error:err"): kube-controller-manager's
+  // --cluster-cidr and a Node's spec.podCIDRs internal error quote it.
+  bool parse_cidrs_indexed_errors = false;
 
   // --- nodes ---
   // ValidateNode checks each spec.podCIDRs value as a CIDR of the legacy
