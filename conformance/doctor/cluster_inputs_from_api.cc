@@ -103,12 +103,12 @@ Result<ClusterInputs> InputsFromCluster(live::HttpClient& client) {
   std::string git = version.body.value("gitVersion", std::string());
   static const std::regex kRelease(R"(^v?([0-9]+)\.([0-9]+)\.([0-9]+))");
   std::smatch m;
-  if (std::regex_search(git, m, kRelease)) {
-    version::Release r;
-    r.major = std::stoi(m[1].str());
-    r.minor = std::stoi(m[2].str());
-    r.patch = std::stoi(m[3].str());
-    release = r;
+  // ParseRelease bounds each number: a hostile /version cannot overflow it.
+  auto parsed = std::regex_search(git, m, kRelease)
+                    ? version::ParseRelease(m[1].str() + "." + m[2].str() + "." + m[3].str())
+                    : Result<version::Release>(InvalidArgument("no release"));
+  if (parsed.ok()) {
+    release = *parsed;
   } else {
     out.notes.push_back("/version says gitVersion \"" + git + "\", which names no release");
   }
@@ -171,12 +171,11 @@ Result<ClusterInputs> InputsFromCluster(live::HttpClient& client) {
                                         .value("nodeInfo", json::object())
                                         .value("kubeletVersion", std::string());
       if (std::regex_search(kubelet_version, m, kRelease)) {
-        version::Release r;
-        r.major = std::stoi(m[1].str());
-        r.minor = std::stoi(m[2].str());
-        r.patch = std::stoi(m[3].str());
-        kubelet.release = r;
-        kubelet.release_origin = "the Node's kubeletVersion";
+        auto r = version::ParseRelease(m[1].str() + "." + m[2].str() + "." + m[3].str());
+        if (r.ok()) {
+          kubelet.release = *r;
+          kubelet.release_origin = "the Node's kubeletVersion";
+        }
       }
       out.components.push_back(kubelet);
       out.nodes.push_back(node);

@@ -147,6 +147,16 @@ TEST(ProcessListing, ATruncatedLineIsNamedAndItsCutFlagDropped) {
   EXPECT_TRUE(d.HasProblems());
 }
 
+// A release in a binary's path is read with bounds (fuzz_doctor found
+// std::stoi overflowing on v4000000001.2.3/kubelet).
+TEST(ProcessListing, ReleaseFromPathIsBounded) {
+  EXPECT_EQ(ReleaseFromPath("/opt/k8s/v1.27.3/kubelet")->ToString(), "v1.27.3");
+  EXPECT_FALSE(ReleaseFromPath("v4000000001.2.3/kubelet").has_value());
+  EXPECT_FALSE(ReleaseFromPath("/x/v1.99999999999.0/kubelet").has_value());
+  auto parsed = ParseProcessListing("v4000000001.2.3/kubelet", "ps.txt");
+  EXPECT_TRUE(parsed.ok()) << parsed.status().message();
+}
+
 TEST(ProcessListing, BadInputIsRefusedWithItsName) {
   auto none = ParseProcessListing("hello\nworld\n", "notes.txt");
   ASSERT_FALSE(none.ok());

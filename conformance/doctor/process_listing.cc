@@ -111,12 +111,11 @@ std::optional<version::Release> ReleaseFromPath(std::string_view path) {
   std::smatch m;
   std::string p(path);
   if (!std::regex_search(p, m, kRelease)) return std::nullopt;
-  version::Release r;
-  r.major = std::stoi(m[2].str());
-  r.minor = std::stoi(m[3].str());
-  r.patch = std::stoi(m[4].str());
-  if (r.major != 1 || r.minor > 999 || r.patch > 9999) return std::nullopt;
-  return r;
+  // ParseRelease bounds each number (a path like v4000000001.2.3/kubelet
+  // overflowed std::stoi).
+  auto r = version::ParseRelease("v" + m[2].str() + "." + m[3].str() + "." + m[4].str());
+  if (!r.ok() || r->major != 1 || r->minor > 999 || r->patch > 9999) return std::nullopt;
+  return *r;
 }
 
 Result<ClusterInputs> ParseProcessListing(std::string_view text, const std::string& input_name) {
