@@ -129,14 +129,17 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
     out.cluster_cidrs.push_back(cc);
   }
   const size_t n = out.cluster_cidrs.size();
+  const bool texts_1_26 = profile.kcm_validate_cidrs_texts;
   if (n > 1 && !(v4 > 0 && v6 > 0)) {
     return InvalidArgument(
         "len of ClusterCIDRs==" + std::to_string(n) +
-        " and they are not configured as dual stack (at least one from each IPFamily");
+        " and they are not configured as dual stack (at least one from each IPFamily" +
+        (texts_1_26 ? "" : ")"));
   }
   if (n > 2) {
-    return InvalidArgument("length of clusterCIDRs is:" + std::to_string(n) +
-                           " more than max allowed of 2");
+    return InvalidArgument(
+        (texts_1_26 ? "length of clusterCIDRs is:" : "len of clusters is:") + std::to_string(n) +
+        (texts_1_26 ? " more than max allowed of 2" : " > more than max allowed of 2"));
   }
 
   // The service ranges: parsed from the options' split (ApplyTo), a value

@@ -54,6 +54,10 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     svc.raw["metadata"].erase("deletionGracePeriodSeconds");
   }
   std::string requested_rv = svc.resource_version;
+  // The name from generateName: made in Store.Create before BeginCreate from
+  // 1.26; before, in rest.BeforeCreate, after allocation (whose errors then
+  // name Service "").
+  std::string generated_name;
   if (!svc.generate_name.empty() && svc.name.empty()) {
     // names.SimpleNameGenerator: prefix (cut to 58) + 5 random characters.
     static const char kAlphabet[] = "bcdfghjklmnpqrstvwxz2456789";
@@ -65,7 +69,8 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     }
     std::string prefix =
         svc.generate_name.substr(0, std::min<size_t>(svc.generate_name.size(), 58));
-    svc.name = prefix + suffix;
+    generated_name = prefix + suffix;
+    if (profile_.generate_name_before_begin_create) svc.name = generated_name;
   }
   svc.uid = UidFor(next_uid_++);
   svc.creation_timestamp = kCreationTimestamp;
@@ -170,8 +175,9 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   }
 
   // rest.BeforeCreate: PrepareForCreate (status = {}; dropServiceDisabledFields:
-  // trafficDistribution while ServiceTrafficDistribution is off),
-  // ValidateServiceCreate.
+  // trafficDistribution while ServiceTrafficDistribution is off), the name
+  // from generateName before 1.26, ValidateServiceCreate.
+  if (!generated_name.empty() && svc.name.empty()) svc.name = generated_name;
   svc.raw["status"] = json::object();
   if (!profile_.traffic_distribution_enabled) svc.traffic_distribution.reset();
   ErrorList errs = validation::ValidateCreate(svc, profile_);

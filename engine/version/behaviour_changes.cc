@@ -36,6 +36,18 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
   // One row a line group, as a table reads; not reflowed.
   // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
+      // ---- 1.26 ----
+      {"generate-name-before-allocation", ChangeKind::kErrorText, 26, {},
+       "a generateName Service's name is made before its addresses and ports are allocated, so allocation "
+       "and family errors name it; before, they named Service \"\"",
+       "apiserver pkg/registry/generic/registry/store.go Create (v0.26; before rest.BeforeCreate)",
+       [](Profile& p) { p.generate_name_before_begin_create = true; }},
+      {"kcm-validate-cidrs-texts", ChangeKind::kStartup, 26, {},
+       "kube-controller-manager's cluster CIDR count errors read \"... (at least one from each IPFamily\" and "
+       "\"length of clusterCIDRs is:N more than max allowed of 2\"; before \"... IPFamily)\" and \"len of "
+       "clusters is:N > more than max allowed of 2\"",
+       "cmd/kube-controller-manager/app/core.go validateCIDRs (1.26)",
+       [](Profile& p) { p.kcm_validate_cidrs_texts = true; }},
       // ---- 1.27 ----
       {"service-warnings", ChangeKind::kWarning, 27, {},
        "Service writes get warnings (the deprecated topology-aware-hints annotation; addresses and prefixes "

@@ -6,7 +6,7 @@ namespace kdual::version {
 namespace {
 
 // The minors the change table covers (behaviour_changes.cc).
-constexpr int kOldestMinor = 26;
+constexpr int kOldestMinor = 25;
 constexpr int kNewestMinor = 37;
 
 }  // namespace
@@ -43,6 +43,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
        p.load_balancer_without_node_ports_needs_none ? "true" : "false"},
       {"alloc_prevalidation_sees_old", p.alloc_prevalidation_sees_old ? "true" : "false"},
       {"api_fields_minor", std::to_string(p.api_fields_minor)},
+      {"generate_name_before_begin_create", p.generate_name_before_begin_create ? "true" : "false"},
       {"dry_run_delete_answers_empty_object",
        p.dry_run_delete_answers_empty_object ? "true" : "false"},
       {"smp_delete_list_on_any_list", p.smp_delete_list_on_any_list ? "true" : "false"},
@@ -101,6 +102,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"kube_proxy_validates_detect_local_mode",
        p.kube_proxy_validates_detect_local_mode ? "true" : "false"},
       {"kube_proxy_cluster_cidr_list", p.kube_proxy_cluster_cidr_list ? "true" : "false"},
+      {"kcm_validate_cidrs_texts", p.kcm_validate_cidrs_texts ? "true" : "false"},
       {"kubelet_node_ip_component_helpers", p.kubelet_node_ip_component_helpers ? "true" : "false"},
       {"kubelet_cloud_dual_stack_node_ips_default_on",
        p.kubelet_cloud_dual_stack_node_ips_default_on ? "true" : "false"},

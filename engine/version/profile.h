@@ -72,6 +72,12 @@ struct Profile {
   // (engine/api/service.cc since_minor): a newer field is an unknown field.
   int api_fields_minor = 27;
 
+  // --- creates ---
+  // Store.Create makes the generateName name before BeginCreate (1.26+);
+  // before, rest.BeforeCreate made it after allocation, so an allocation or
+  // family error names Service "".
+  bool generate_name_before_begin_create = false;
+
   // --- deletes ---
   // A dry-run DELETE whose options drop the last garbage-collector finalizer
   // answers an empty Service (apiserver registry/generic/registry/dryrun.go
@@ -204,6 +210,12 @@ struct Profile {
   bool external_name_ignored_field_warnings = false;
   // pkg/api/service/warnings.go: externalIPs are deprecated.
   bool external_ips_deprecation_warning = false;
+
+  // kube-controller-manager's node IPAM words the cluster CIDR count checks
+  // as validateCIDRs does ("(at least one from each IPFamily", "length of
+  // clusterCIDRs is:N more than max allowed of 2"); before 1.26 its own
+  // ("... IPFamily)", "len of clusters is:N > more than max allowed of 2").
+  bool kcm_validate_cidrs_texts = false;
 
   // --- component start-up ---
   // The first IP and port repair runs in the post-start hook
