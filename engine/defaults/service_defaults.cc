@@ -41,7 +41,9 @@ void SetDefaultsService(api::Service& svc, const version::Profile& profile) {
   if (ExternallyAccessible(svc, profile) && svc.external_traffic_policy.empty()) {
     svc.external_traffic_policy = "Cluster";
   }
-  if (!svc.internal_traffic_policy &&
+  // defaults.go: only while ServiceInternalTrafficPolicy is on (a gate
+  // until 1.26).
+  if (profile.internal_traffic_policy_enabled && !svc.internal_traffic_policy &&
       (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer ||
        svc.type == api::kTypeClusterIP)) {
     svc.internal_traffic_policy = "Cluster";

@@ -78,6 +78,10 @@ const ModelledGate kModelled[] = {
      [](version::Profile& p, bool on) { p.strict_ip_cidr_validation = on; }},
     {"PreferSameTrafficDistribution", 33, 34, 35,
      [](version::Profile& p, bool on) { p.prefer_same_traffic_distribution = on; }},
+    // Beta and on until GA (and locked) in 1.26: off, internalTrafficPolicy
+    // is neither defaulted nor kept.
+    {"ServiceInternalTrafficPolicy", 21, 22, 26,
+     [](version::Profile& p, bool on) { p.internal_traffic_policy_enabled = on; }},
     {"ServiceTrafficDistribution", 30, 31, 33,
      [](version::Profile& p, bool on) { p.traffic_distribution_enabled = on; }},
     {"RelaxedServiceNameValidation", 34, 36, 37,

@@ -180,6 +180,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   if (!generated_name.empty() && svc.name.empty()) svc.name = generated_name;
   svc.raw["status"] = json::object();
   if (!profile_.traffic_distribution_enabled) svc.traffic_distribution.reset();
+  if (!profile_.internal_traffic_policy_enabled) svc.internal_traffic_policy.reset();
   ErrorList errs = validation::ValidateCreate(svc, profile_);
   if (!errs.empty()) {
     KDUAL_TRACE("validation.go ValidateServiceCreate", std::to_string(errs.size()) +

@@ -270,6 +270,8 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // while ServiceTrafficDistribution is off, unless the old object uses it.
   if (!profile_.traffic_distribution_enabled && !old.traffic_distribution)
     svc.traffic_distribution.reset();
+  if (!profile_.internal_traffic_policy_enabled && !old.internal_traffic_policy)
+    svc.internal_traffic_policy.reset();
   DropTypeDependentFields(svc, old, profile_);
   KeepSystemFieldsOnUpdate(svc, old);
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);

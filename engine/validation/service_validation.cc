@@ -497,8 +497,10 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old,
   }
   // validateServiceInternalTrafficFieldsValue
   if (!svc.internal_traffic_policy) {
-    if (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer ||
-        svc.type == api::kTypeClusterIP) {
+    // Required only while ServiceInternalTrafficPolicy is on (1.25: a gate).
+    if (profile.internal_traffic_policy_enabled &&
+        (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer ||
+         svc.type == api::kTypeClusterIP)) {
       errs.push_back(Required("spec.internalTrafficPolicy"));
     }
   } else if (*svc.internal_traffic_policy != "Cluster" && *svc.internal_traffic_policy != "Local") {

@@ -69,6 +69,13 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "error) reads \"invalid CIDR[i]: <nil> (...)\" instead of \"failed to parse cidr value:...\"",
        "k8s.io/utils net/net.go ParseCIDRs (the 2023-02-09 pin of 1.27)",
        [](Profile& p) { p.parse_cidrs_indexed_errors = true; }},
+      {"kcm-start-errors-structured", ChangeKind::kStartup, 27, {},
+       "kube-controller-manager reports a controller that fails to start as its own error, and refuses "
+       "--cidr-allocator-type=CloudAllocator without a cloud provider; before, \"error starting controllers: ...\" "
+       "and a nil-pointer panic",
+       "cmd/kube-controller-manager/app/controllermanager.go StartControllers, app/core.go "
+       "startNodeIpamController (1.27)",
+       [](Profile& p) { p.kcm_start_errors_structured = true; }},
       {"kubelet-node-ip-component-helpers", ChangeKind::kStartup, 27, {},
        "kubelet --node-ip errors read \"bad --node-ip %q: ...\", and a dual-stack pair is taken with "
        "--cloud-provider=external when CloudDualStackNodeIPs is on; before, refused with any cloud provider",

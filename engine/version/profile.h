@@ -125,6 +125,10 @@ struct Profile {
   bool forbid_kubelet_port_on_load_balancer = true;
   // ValidateService: trafficDistribution is validated.
   bool validate_traffic_distribution = false;
+  // ServiceInternalTrafficPolicy on (a gate until GA in 1.26): internal
+  // traffic policy is defaulted and required; off, dropped from writes unless
+  // the old object has it (strategy.go dropServiceDisabledFields).
+  bool internal_traffic_policy_enabled = true;
   // ServiceTrafficDistribution on: PrepareForCreate/Update keep
   // trafficDistribution (off, they drop it unless the old object has it).
   // Meaningless before the field exists (the decoder does not know it).
@@ -216,6 +220,12 @@ struct Profile {
   // clusterCIDRs is:N more than max allowed of 2"); before 1.26 its own
   // ("... IPFamily)", "len of clusters is:N > more than max allowed of 2").
   bool kcm_validate_cidrs_texts = false;
+
+  // kube-controller-manager logs a failed controller start structured and
+  // exits 1 (its error is the reported one); before, klog.Fatalf("error
+  // starting controllers: %v"). It also refuses --cidr-allocator-type
+  // CloudAllocator without a cloud (before: a nil-pointer panic).
+  bool kcm_start_errors_structured = false;
 
   // --- component start-up ---
   // The first IP and port repair runs in the post-start hook
