@@ -36,17 +36,6 @@ int GoMaskSize(const std::string& text, const net::Cidr& parsed) {
   return parsed.prefix_length();
 }
 
-// An error startNodeIpamController returns: from 1.27 the controller
-// manager logs it structured ("Error starting controllers" err=...), whose
-// err is what a start reports; 1.26 klog.Fatalf("error starting
-// controllers: %v") (cmd/kube-controller-manager/app/controllermanager.go).
-// The constructor's own klog.Fatal texts ("Controller: ...") and panics are
-// not wrapped in either.
-Status StartError(const std::string& message, const version::Profile& profile) {
-  if (profile.kcm_start_errors_structured) return InvalidArgument(message);
-  return InvalidArgument("error starting controllers: " + message);
-}
-
 }  // namespace
 
 FlagMap LaunchedControllerManagerFlags(const ComponentFlags& flags) {
@@ -62,6 +51,17 @@ FlagMap LaunchedControllerManagerFlags(const ComponentFlags& flags) {
     kcm["allocate-node-cidrs"] = "true";
   }
   return kcm;
+}
+
+// An error startNodeIpamController returns: from 1.27 the controller
+// manager logs it structured ("Error starting controllers" err=...), whose
+// err is what a start reports; 1.26 klog.Fatalf("error starting
+// controllers: %v") (cmd/kube-controller-manager/app/controllermanager.go).
+// The constructor's own klog.Fatal texts ("Controller: ...") and panics are
+// not wrapped in either.
+Status ControllerStartError(const std::string& message, const version::Profile& profile) {
+  if (profile.kcm_start_errors_structured) return InvalidArgument(message);
+  return InvalidArgument("error starting controllers: " + message);
 }
 
 Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Profile& profile) {
@@ -128,11 +128,11 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
     auto c = net::ParseCIDRSloppy(parts[i]);
     if (!c.ok()) {
       if (!profile.parse_cidrs_indexed_errors) {
-        return StartError("failed to parse cidr value:" + GoQuote(parts[i]) +
-                              " with error:" + c.status().message(),
-                          profile);
+        return ControllerStartError("failed to parse cidr value:" + GoQuote(parts[i]) +
+                                        " with error:" + c.status().message(),
+                                    profile);
       }
-      return StartError(
+      return ControllerStartError(
           "invalid CIDR[" + std::to_string(i) + "]: <nil> (" + c.status().message() + ")", profile);
     }
     ClusterCidr cc;
@@ -144,14 +144,14 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   const size_t n = out.cluster_cidrs.size();
   const bool texts_1_26 = profile.kcm_validate_cidrs_texts;
   if (n > 1 && !(v4 > 0 && v6 > 0)) {
-    return StartError(
+    return ControllerStartError(
         "len of ClusterCIDRs==" + std::to_string(n) +
             " and they are not configured as dual stack (at least one from each IPFamily" +
             (texts_1_26 ? "" : ")"),
         profile);
   }
   if (n > 2) {
-    return StartError(
+    return ControllerStartError(
         (texts_1_26 ? "length of clusterCIDRs is:" : "len of clusters is:") + std::to_string(n) +
             (texts_1_26 ? " more than max allowed of 2" : " > more than max allowed of 2"),
         profile);
@@ -170,7 +170,7 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   out.secondary_service_cidr = service_cidr(1);
   if (out.service_cidr && out.secondary_service_cidr &&
       out.service_cidr->family() == out.secondary_service_cidr->family()) {
-    return StartError(
+    return ControllerStartError(
         "serviceCIDR and secondaryServiceCIDR are not dualstack (from different IPfamiles)",
         profile);
   }
@@ -179,13 +179,13 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   int ipv4_mask = kDefaultNodeMaskIPv4, ipv6_mask = kDefaultNodeMaskIPv6;
   if (n > 1) {
     if (mask != 0)
-      return StartError("usage of --node-cidr-mask-size is not allowed with dual-stack clusters",
-                        profile);
+      return ControllerStartError(
+          "usage of --node-cidr-mask-size is not allowed with dual-stack clusters", profile);
     if (mask4 != 0) ipv4_mask = mask4;
     if (mask6 != 0) ipv6_mask = mask6;
   } else if (mask != 0) {
     if (mask4 != 0 || mask6 != 0) {
-      return StartError(
+      return ControllerStartError(
           "usage of --node-cidr-mask-size-ipv4 and --node-cidr-mask-size-ipv6 is not allowed if "
           "--node-cidr-mask-size is set. For dual-stack clusters please unset it and use IPFamily specific flags",
           profile);
@@ -196,14 +196,14 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
     bool single_v6 = out.cluster_cidrs[0].cidr.family() == net::Family::kIPv6;
     if (mask4 != 0) {
       if (single_v6)
-        return StartError(
+        return ControllerStartError(
             "usage of --node-cidr-mask-size-ipv4 is not allowed for a single-stack IPv6 cluster",
             profile);
       ipv4_mask = mask4;
     }
     if (mask6 != 0) {
       if (!single_v6)
-        return StartError(
+        return ControllerStartError(
             "usage of --node-cidr-mask-size-ipv6 is not allowed for a single-stack IPv4 cluster",
             profile);
       ipv6_mask = mask6;
@@ -232,7 +232,7 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
       return InvalidArgument(
           "panic: runtime error: invalid memory address or nil pointer dereference");
     }
-    return StartError(
+    return ControllerStartError(
         "Error trying to Init(): legacy cloud provider support disabled at build time", profile);
   }
   // 1.26 ipam.New: NewCloudCIDRAllocator asks the nil cloud for its GCE
@@ -245,20 +245,20 @@ Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm, const version::Pr
   // networking.k8s.io/v1alpha1 ClusterCIDR API, which kdual does not model).
   if (profile.kcm_multi_cidr_range_allocator_type &&
       out.allocator_type == "MultiCIDRRangeAllocator") {
-    return StartError(
+    return ControllerStartError(
         "invalid CIDR allocator type: MultiCIDRRangeAllocator, feature gate MultiCIDRRangeAllocator must be "
         "enabled",
         profile);
   }
   // ipam.New: the range allocator is the only other type.
   if (out.allocator_type != "RangeAllocator") {
-    return StartError("invalid CIDR allocator type: " + out.allocator_type, profile);
+    return ControllerStartError("invalid CIDR allocator type: " + out.allocator_type, profile);
   }
   // NewCIDRRangeAllocator -> NewCIDRSet.
   for (const auto& cc : out.cluster_cidrs) {
     if (cc.cidr.family() == net::Family::kIPv6 &&
         cc.node_mask_size - cc.go_mask_size > kClusterSubnetMaxDiff) {
-      return StartError("New CIDR set failed; the node CIDR size is too big", profile);
+      return ControllerStartError("New CIDR set failed; the node CIDR size is too big", profile);
     }
   }
   return out;

@@ -46,6 +46,11 @@ struct NodeIpamConfig {
 // The node IPAM configuration of a kube-controller-manager started with
 // the `kube-controller-manager` flags of `flags` on `profile`, or the
 // component's fatal message.
+// An error node IPAM's start returns, as kube-controller-manager reports it:
+// itself from 1.27, "error starting controllers: ..." before
+// (Profile::kcm_start_errors_structured).
+Status ControllerStartError(const std::string& message, const version::Profile& profile);
+
 Result<NodeIpamConfig> ParseNodeIpamConfig(const FlagMap& kcm_flags,
                                            const version::Profile& profile);
 

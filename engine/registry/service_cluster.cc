@@ -104,7 +104,7 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
   std::optional<nodeipam::RangeAllocator> allocator;
   if (ipam->allocate_node_cidrs) {
     auto created = nodeipam::RangeAllocator::Create(*ipam, nodes_.PodCidrs());
-    if (!created.ok()) return InvalidArgument(created.status().message());
+    if (!created.ok()) return flags::ControllerStartError(created.status().message(), profile_);
     allocator = std::move(created).value();
   }
   node_ipam_ = *ipam;
