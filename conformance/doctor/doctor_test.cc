@@ -310,6 +310,19 @@ TEST(Doctor, ThePlansDefaultRangesKeepOutOfNodeIps) {
   EXPECT_TRUE(v6->plan.checked) << v6->plan.checked_verdict;
 }
 
+// An unspecified --node-ip (:: or 0.0.0.0, autodetect) cannot be half of a
+// dual-stack pair: the plan asks for the node's own address of that family
+// (fuzz_doctor found "::,<this node's IPv4 address>", which the kubelet
+// refuses).
+TEST(Doctor, AnUnspecifiedNodeIpIsReplacedInThePlan) {
+  auto run = FromPs("kubelet --node-ip=::\n", version::Release{1, 37, 2});
+  EXPECT_EQ(run->diagnosis.verdict, "consistently single-stack IPv6");
+  EXPECT_TRUE(run->plan.checked) << run->plan.checked_verdict;
+  EXPECT_EQ(PlanLines(run->plan),
+            (std::vector<std::string>{
+                "kubelet --node-ip=<this node's IPv6 address>,<this node's IPv4 address>"}));
+}
+
 // Two kube-apiservers (an HA control plane) with different service ranges
 // are not a consistent cluster, whatever the first one says (fuzz_doctor
 // found "consistently single-stack IPv6" for ::/2 beside the IPv4 default).

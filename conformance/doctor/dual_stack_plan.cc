@@ -239,7 +239,10 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
           std::string have;
           for (const auto& part : SplitString(Get(c.flags, "node-ip"), ',')) {
             auto ip = net::ParseIPSloppy(TrimSpace(part));
-            if (ip.ok() && ip->family() == f && have.empty()) have = ip->ToString();
+            // 0.0.0.0 or :: (autodetect) cannot be half of a dual-stack
+            // --node-ip: the node's own address of that family takes its place.
+            const bool unspecified = ip.ok() && ip->ToUint128() == 0;
+            if (ip.ok() && !unspecified && ip->family() == f && have.empty()) have = ip->ToString();
           }
           want.push_back(have.empty() ? Placeholder(f) : have);
           stand_in.push_back(have.empty() ? StandIn(f, {service.at(f), pods.at(f)}) : have);
