@@ -145,8 +145,7 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
   for (const auto& r : diagnosis.components) {
     taken.insert(taken.end(), r.service_cidrs.begin(), r.service_cidrs.end());
     taken.insert(taken.end(), r.cluster_cidrs.begin(), r.cluster_cidrs.end());
-    for (const auto& ip : r.node_ips)
-      taken.emplace_back(ip, ip.family() == Family::kIPv4 ? 32 : 128);
+    for (const auto& ip : r.node_ips) taken.emplace_back(ip, ip.is_v4() ? 32 : 128);
   }
   std::map<Family, net::Cidr> service, pods;
   for (Family f : families) {
@@ -241,8 +240,8 @@ DualStackPlan PlanDualStack(const ClusterInputs& inputs, const Diagnosis& diagno
             auto ip = net::ParseIPSloppy(TrimSpace(part));
             // 0.0.0.0 or :: (autodetect) cannot be half of a dual-stack
             // --node-ip: the node's own address of that family takes its place.
-            const bool unspecified = ip.ok() && ip->ToUint128() == 0;
-            if (ip.ok() && !unspecified && ip->family() == f && have.empty()) have = ip->ToString();
+            if (ip.ok() && !ip->IsUnspecified() && ip->family() == f && have.empty())
+              have = ip->ToString();
           }
           want.push_back(have.empty() ? Placeholder(f) : have);
           stand_in.push_back(have.empty() ? StandIn(f, {service.at(f), pods.at(f)}) : have);

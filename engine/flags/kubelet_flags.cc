@@ -14,8 +14,6 @@
 namespace kdual::flags {
 namespace {
 
-bool IsUnspecified(const net::IPAddress& ip) { return ip.ToUint128() == 0; }
-
 // The value the kubelet's --feature-gates gives `gate`, if any (a plain
 // reading of "A=true,B=false"; the gate list itself is checked elsewhere).
 std::optional<bool> GateValue(const FlagMap& flags, const std::string& gate) {
@@ -80,7 +78,7 @@ Result<KubeletNodeIPs> ParseKubeletNodeIPs(const FlagMap& flags, const version::
     }
     return bad("dual-stack not supported in this configuration");
   }
-  if (ips.size() == 2 && (IsUnspecified(ips[0]) || IsUnspecified(ips[1]))) {
+  if (ips.size() == 2 && (ips[0].IsUnspecified() || ips[1].IsUnspecified())) {
     if (!helpers) {
       return InvalidArgument("dual-stack --node-ip " + GoQuote(node_ip) +
                              " cannot include '0.0.0.0' or '::'");

@@ -34,6 +34,8 @@ class IPAddress {
 
   // The address as an integer (32 significant bits for IPv4).
   Uint128 ToUint128() const;
+  // Go's net.IP.IsUnspecified: 0.0.0.0 or ::.
+  bool IsUnspecified() const { return ToUint128() == 0; }
 
   // Printed as Go's net.IP.String() prints: dotted quad for IPv4, RFC 5952
   // for IPv6 (lower case, longest run of zero groups as ::).

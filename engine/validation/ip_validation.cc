@@ -82,7 +82,7 @@ ErrorList ValidateNonSpecialIP(const std::string& path, const std::string& value
   }
   // Go's net.IP predicates; an IPv4-mapped address counts as IPv4.
   const auto& b = ip->bytes();
-  bool unspecified = ip->ToUint128() == 0;
+  bool unspecified = ip->IsUnspecified();
   bool loopback = ip->is_v4() ? b[0] == 127 : ip->ToUint128() == 1;
   bool link_local =
       ip->is_v4() ? (b[0] == 169 && b[1] == 254) : (b[0] == 0xfe && (b[1] & 0xc0) == 0x80);
