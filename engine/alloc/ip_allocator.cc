@@ -32,7 +32,8 @@ std::string NotInRangeMessage(const net::IPAddress& ip, const net::Cidr& cidr) {
          ") is not in the valid range. The range of valid IPs is " + cidr.ToString();
 }
 
-ClusterIPAllocator::ClusterIPAllocator(const net::Cidr& cidr, IPAllocatorMode mode)
+ClusterIPAllocator::ClusterIPAllocator(const net::Cidr& cidr, IPAllocatorMode mode,
+                                       bool static_subrange)
     : cidr_(cidr), mode_(mode) {
   int h = cidr.host_bits();
   // bitmap.go New: max = RangeSize; IPv6 capped at 65536; IPv4 minus the
@@ -54,7 +55,9 @@ ClusterIPAllocator::ClusterIPAllocator(const net::Cidr& cidr, IPAllocatorMode mo
   ipaddr_size_ = all == 0 ? 0 : all - 1;
   if (cidr.family() == net::Family::kIPv4 && ipaddr_size_ > 0) ipaddr_size_ -= 1;
   if (h <= 0) ipaddr_size_ = 0;
-  offset_ = ClusterIPRangeOffset(cidr);
+  // ipallocator/allocator.go NewAllocatorCIDRRange (1.24): offset 0 unless
+  // ServiceIPStaticSubrange is on.
+  offset_ = (mode != IPAllocatorMode::kBitmap || static_subrange) ? ClusterIPRangeOffset(cidr) : 0;
   if (mode != IPAllocatorMode::kBitmap && cidr.family() == net::Family::kIPv6 &&
       cidr.prefix_length() < 64) {
     usable_ = false;  // "shortest allowed prefix length for service CIDR is 64"

@@ -33,7 +33,9 @@ IPAllocatorMode IPAllocatorModeFor(const version::Profile& profile);
 
 class ClusterIPAllocator {
  public:
-  ClusterIPAllocator(const net::Cidr& cidr, IPAllocatorMode mode);
+  // `static_subrange` false (ServiceIPStaticSubrange off, before 1.25):
+  // the bitmap has no static band. The IPAddress allocator always has one.
+  ClusterIPAllocator(const net::Cidr& cidr, IPAllocatorMode mode, bool static_subrange = true);
 
   const net::Cidr& cidr() const { return cidr_; }
   net::Family family() const { return cidr_.family(); }

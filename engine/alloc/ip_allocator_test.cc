@@ -45,6 +45,20 @@ TEST(BitmapAllocator, DynamicUpperBandFirstThenLower) {
   EXPECT_EQ(a.AllocateNext().value.ToString(), "10.0.0.100");
 }
 
+TEST(BitmapAllocator, NoStaticBandWithoutServiceIPStaticSubrange) {
+  // 1.24 (the gate alpha and off): offset 0, so once the addresses above .16
+  // are taken the next dynamic one is still found, with no band to fall
+  // back to; the IPAddress allocator keeps its band whatever it is told.
+  ClusterIPAllocator off(C("10.0.0.0/24"), IPAllocatorMode::kBitmap, /*static_subrange=*/false);
+  EXPECT_EQ(off.range_offset(), 0);
+  ClusterIPAllocator on(C("10.0.0.0/24"), IPAllocatorMode::kBitmap, /*static_subrange=*/true);
+  EXPECT_EQ(on.range_offset(), 16);
+  ClusterIPAllocator meta(C("10.0.0.0/24"), IPAllocatorMode::kMeta, /*static_subrange=*/false);
+  EXPECT_EQ(meta.range_offset(), 16);
+  for (int i = 0; i < 254; ++i) ASSERT_TRUE(off.AllocateNext().ok()) << i;
+  EXPECT_EQ(off.AllocateNext().error, AllocError::kFull);
+}
+
 TEST(BitmapAllocator, Slash28HasNoStaticBand) {
   // The 1.25 regression (offset 16 > max 14) is fixed: size <= 16 -> offset 0.
   ClusterIPAllocator a(C("10.0.0.0/28"), IPAllocatorMode::kBitmap);

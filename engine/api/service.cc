@@ -29,6 +29,7 @@ struct Field {
   const char* name;
   const Node* node;
   int since_minor = 0;  // the first minor whose v1 type has the field
+  int until_minor = 0;  // the last minor that has it (0: still there)
 };
 struct Node {
   K kind;
@@ -68,7 +69,7 @@ const Node kObjectMeta{K::kObject, "v1.ObjectMeta", "ObjectMeta",
                         {"deletionTimestamp", &kTime}, {"deletionGracePeriodSeconds", &kInt64},
                         {"labels", &kStringMap}, {"annotations", &kStringMap},
                         {"ownerReferences", &kAny}, {"finalizers", &kStringList},
-                        {"managedFields", &kAny}}};
+                        {"clusterName", &kString, 0, 24}, {"managedFields", &kAny}}};
 const Node kServicePort{K::kObject, "v1.ServicePort", "ServicePort",
                         {{"name", &kString}, {"protocol", &kProtocol}, {"appProtocol", &kString},
                          {"port", &kInt32}, {"targetPort", &kIntOrString}, {"nodePort", &kInt32}}};
@@ -243,7 +244,8 @@ struct Walker {
         for (auto it = v.begin(); it != v.end();) {
           const Field* f = nullptr;
           for (const auto& cand : node.fields) {
-            if (it.key() == cand.name && minor >= cand.since_minor) {
+            if (it.key() == cand.name && minor >= cand.since_minor &&
+                (cand.until_minor == 0 || minor <= cand.until_minor)) {
               f = &cand;
               break;
             }

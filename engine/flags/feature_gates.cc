@@ -82,6 +82,14 @@ const ModelledGate kModelled[] = {
     // is neither defaulted nor kept.
     {"ServiceInternalTrafficPolicy", 21, 22, 26,
      [](version::Profile& p, bool on) { p.internal_traffic_policy_enabled = on; }},
+    // KEP-3070: off (alpha in 1.24, or switched off in 1.25), the ClusterIP
+    // bitmap has no static band.
+    {"ServiceIPStaticSubrange", 24, 25, 26,
+     [](version::Profile& p, bool on) { p.cluster_ip_static_subrange = on; }},
+    // KEP-2885: off (alpha until 1.24, or switched off in 1.25 and 1.26),
+    // every write decodes as fieldValidation=Ignore.
+    {"ServerSideFieldValidation", 23, 25, 27,
+     [](version::Profile& p, bool on) { p.server_side_field_validation = on; }},
     {"ServiceTrafficDistribution", 30, 31, 33,
      [](version::Profile& p, bool on) { p.traffic_distribution_enabled = on; }},
     {"RelaxedServiceNameValidation", 34, 36, 37,

@@ -145,7 +145,8 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
     auto m = (mode == alloc::IPAllocatorMode::kMetaDualWrite && !from_flags)
                  ? alloc::IPAllocatorMode::kMeta
                  : mode;
-    ip_allocs_[cidr.family()] = std::make_unique<alloc::ClusterIPAllocator>(cidr, m);
+    ip_allocs_[cidr.family()] =
+        std::make_unique<alloc::ClusterIPAllocator>(cidr, m, profile_.cluster_ip_static_subrange);
   }
   // 1.33's bitmaps: storage_core.go creates a key from the flag when etcd
   // has none and leaves a stored one as it is. Where a family's bitmap and
@@ -199,7 +200,19 @@ Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
   return EnsureKubernetesService();
 }
 
-Answer ServiceCluster::Handle(const Request& request) {
+Answer ServiceCluster::Handle(const Request& in_request) {
+  // ServerSideFieldValidation off (before 1.25): the handlers decode every
+  // write as fieldValidation=Ignore, whatever the request asks
+  // (apiserver pkg/endpoints/handlers/rest.go fieldValidation).
+  std::optional<Request> ignoring;
+  if (!profile_.server_side_field_validation &&
+      in_request.field_validation != FieldValidation::kIgnore &&
+      (in_request.op == Op::kCreate || in_request.op == Op::kUpdate ||
+       in_request.op == Op::kPatch || in_request.op == Op::kApply)) {
+    ignoring = in_request;
+    ignoring->field_validation = FieldValidation::kIgnore;
+  }
+  const Request& request = ignoring ? *ignoring : in_request;
   try {
     if (request.resource == Resource::kNamespaces) return HandleNamespace(request);
     if (request.resource == Resource::kNodes) return HandleNode(request);

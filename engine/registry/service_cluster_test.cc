@@ -69,6 +69,101 @@ TEST(Clone, IsIndependentOfItsOriginal) {
   }
 }
 
+// ServerSideFieldValidation is alpha and off in 1.24: ?fieldValidation=Strict
+// is taken as Ignore (handlers/rest.go fieldValidation); beta and on in 1.25.
+TEST(FieldValidation, IgnoredWhileServerSideFieldValidationIsOff) {
+  for (const char* release : {"v1.24.17", "v1.25.15"}) {
+    auto c = Start("10.96.0.0/16", release);
+    Request r;
+    r.op = Op::kCreate;
+    r.field_validation = FieldValidation::kStrict;
+    r.body = {{"apiVersion", "v1"},
+              {"kind", "Service"},
+              {"metadata", {{"name", "web"}}},
+              {"spec", {{"ports", Ports()}, {"ipFamilys", {"IPv4"}}}}};
+    Answer a = c->Handle(r);
+    if (std::string(release) == "v1.24.17") {
+      EXPECT_EQ(a.code, 201) << a.body.dump();
+      EXPECT_TRUE(a.warnings.empty());
+      EXPECT_FALSE(a.body["spec"].contains("ipFamilys"));
+    } else {
+      EXPECT_EQ(a.code, 400) << a.body.dump();
+    }
+    // Without the parameter: silence in 1.24, a warning in 1.25.
+    r.field_validation = FieldValidation::kUnset;
+    r.body["metadata"]["name"] = "web2";
+    Answer w = c->Handle(r);
+    ASSERT_EQ(w.code, 201) << w.body.dump();
+    EXPECT_EQ(w.warnings.size(), std::string(release) == "v1.24.17" ? 0u : 1u) << release;
+  }
+}
+
+// metadata.clusterName: a field in 1.24, cleared before validation with a
+// warning (rest.BeforeCreate/BeforeUpdate); unknown from 1.25.
+TEST(Meta, ClusterNameIsClearedIn124AndUnknownAfter) {
+  auto old = Start("10.96.0.0/16", "v1.24.17");
+  Request r;
+  r.op = Op::kCreate;
+  r.body = {{"apiVersion", "v1"},
+            {"kind", "Service"},
+            {"metadata", {{"name", "web"}, {"clusterName", "Not_A_DNS_Label"}}},
+            {"spec", {{"ports", Ports()}}}};
+  Answer a = old->Handle(r);
+  ASSERT_EQ(a.code, 201) << a.body.dump();
+  EXPECT_FALSE(a.body["metadata"].contains("clusterName"));
+  ASSERT_EQ(a.warnings.size(), 1u);
+  EXPECT_EQ(a.warnings[0],
+            "metadata.clusterName was specified. This field is not preserved and will be removed "
+            "from the schema in 1.25");
+  // An empty one is no warning, and is not kept either.
+  r.body["metadata"] = {{"name", "web2"}, {"clusterName", ""}};
+  Answer empty = old->Handle(r);
+  ASSERT_EQ(empty.code, 201) << empty.body.dump();
+  EXPECT_TRUE(empty.warnings.empty());
+  EXPECT_FALSE(empty.body["metadata"].contains("clusterName"));
+
+  auto newer = Start("10.96.0.0/16", "v1.25.15");
+  r.body["metadata"] = {{"name", "web"}, {"clusterName", "east"}};
+  Answer b = newer->Handle(r);
+  ASSERT_EQ(b.code, 201) << b.body.dump();
+  ASSERT_EQ(b.warnings.size(), 1u);
+  EXPECT_EQ(b.warnings[0], "unknown field \"metadata.clusterName\"");
+}
+
+// A status write that clears the last finalizer of a Service being deleted:
+// from 1.25 its address and node port are free again at once (the status
+// store's AfterDelete); in 1.24 they stay held until the repair loops.
+TEST(Status, ClearingTheLastFinalizerReleasesFrom125) {
+  for (const char* release : {"v1.24.17", "v1.25.15"}) {
+    auto c = Start("10.96.0.0/16", release, "30000-30100");
+    json spec = {{"type", "NodePort"},
+                 {"clusterIP", "10.96.0.10"},
+                 {"ports", {{{"port", 80}, {"nodePort", 30010}}}}};
+    Request create;
+    create.op = Op::kCreate;
+    create.body = {{"apiVersion", "v1"},
+                   {"kind", "Service"},
+                   {"metadata", {{"name", "web"}, {"finalizers", {"example.com/keep"}}}},
+                   {"spec", spec}};
+    ASSERT_EQ(c->Handle(create).code, 201) << release;
+    ASSERT_EQ(Simple(*c, Op::kDelete, "web").code, 200) << release;
+    Request status;
+    status.op = Op::kPatch;
+    status.name = "web";
+    status.subresource = "status";
+    status.patch_type = PatchType::kMerge;
+    status.body = {{"metadata", {{"finalizers", nullptr}}}};
+    ASSERT_EQ(c->Handle(status).code, 200) << release;
+    ASSERT_EQ(Simple(*c, Op::kGet, "web").code, 404) << release;
+    Answer again = Create(*c, spec, "web2");
+    if (std::string(release) == "v1.24.17") {
+      EXPECT_EQ(again.code, 422) << again.body.dump();
+    } else {
+      EXPECT_EQ(again.code, 201) << again.body.dump();
+    }
+  }
+}
+
 TEST(Create, DefaultsOnSingleStack) {
   auto c = Start("10.96.0.0/16");
   auto a = Create(*c, {{"selector", {{"app", "web"}}}, {"ports", Ports()}});

@@ -41,6 +41,20 @@ void KeepSystemFieldsOnUpdate(Service& svc, const Service& old) {
   }
 }
 
+void DropDeprecatedClusterName(Service& svc, std::vector<std::string>* warnings) {
+  if (!svc.raw.contains("metadata") || !svc.raw["metadata"].is_object()) return;
+  json& meta = svc.raw["metadata"];
+  auto it = meta.find("clusterName");
+  if (it == meta.end()) return;
+  bool set = it->is_string() && !it->get<std::string>().empty();
+  meta.erase(it);
+  if (set) {
+    warnings->push_back(
+        "metadata.clusterName was specified. This field is not preserved and will be removed from "
+        "the schema in 1.25");
+  }
+}
+
 bool HasFinalizers(const Service& svc) {
   const json* f = MetaField(svc, "finalizers");
   return f != nullptr && f->is_array() && !f->empty();

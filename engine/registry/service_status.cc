@@ -183,6 +183,7 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
     }
   }
   // rest.BeforeUpdate: the system fields the client cannot change.
+  DropDeprecatedClusterName(out, &warnings);
   KeepSystemFieldsOnUpdate(out, old);
   // rest.BeforeUpdate's common checks, then ValidateServiceStatusUpdate.
   ErrorList strategy = validation::ValidateObjectMetaUpdate(out, old, profile_);
@@ -215,10 +216,17 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
     out.resource_version = std::to_string(next_resource_version_++);
   it->second = out;
   if (IsBeingDeleted(out) && !HasFinalizers(out)) {
-    KDUAL_TRACE("storage.go afterDelete",
-                "the status write removed the last finalizer: the Service is deleted and what "
-                "it held is released");
-    ReleaseResources(out);
+    if (profile_.status_delete_releases_allocations) {
+      KDUAL_TRACE("storage.go afterDelete",
+                  "the status write removed the last finalizer: the Service is deleted and what "
+                  "it held is released");
+      ReleaseResources(out);
+    } else {
+      KDUAL_TRACE("storage.go NewREST",
+                  "the status write removed the last finalizer: the Service is deleted, but the "
+                  "status store has no AfterDelete before 1.25: its addresses and ports stay "
+                  "allocated until the repair loops run");
+    }
     store_.erase(it);
   }
   return StoredObjectAnswer(200, out, std::move(warnings));

@@ -273,6 +273,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   if (!profile_.internal_traffic_policy_enabled && !old.internal_traffic_policy)
     svc.internal_traffic_policy.reset();
   DropTypeDependentFields(svc, old, profile_);
+  DropDeprecatedClusterName(svc, &warnings);
   KeepSystemFieldsOnUpdate(svc, old);
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",

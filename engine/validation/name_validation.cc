@@ -176,7 +176,7 @@ std::vector<std::string> IsValidLabelValue(const std::string& value,
   return errs;
 }
 
-std::vector<std::string> IsValidPortName(const std::string& port) {
+std::vector<std::string> IsValidPortName(const std::string& port, bool letter_message) {
   std::vector<std::string> errs;
   if (port.size() > 15) errs.push_back(MaxLenError(15));
   bool charset = !port.empty() && std::all_of(port.begin(), port.end(),
@@ -184,7 +184,8 @@ std::vector<std::string> IsValidPortName(const std::string& port) {
   if (!charset)
     errs.push_back("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
   if (std::none_of(port.begin(), port.end(), IsLower))
-    errs.push_back("must contain at least one letter (a-z)");
+    errs.push_back(letter_message ? "must contain at least one letter (a-z)"
+                                  : "must contain at least one letter or number (a-z, 0-9)");
   if (port.find("--") != std::string::npos) errs.push_back("must not contain consecutive hyphens");
   if (!port.empty() && (port.front() == '-' || port.back() == '-')) {
     errs.push_back("must not begin or end with a hyphen");

@@ -37,7 +37,9 @@ std::vector<std::string> IsQualifiedName(const std::string& value, const version
 std::vector<std::string> IsValidLabelValue(const std::string& value,
                                            const version::Profile& profile);
 // IsValidPortName: IANA_SVC_NAME (at most 15, letters required, ...).
-std::vector<std::string> IsValidPortName(const std::string& port);
+// `letter_message` false: the one-letter rule's text before apimachinery
+// v0.25 ("at least one letter or number (a-z, 0-9)").
+std::vector<std::string> IsValidPortName(const std::string& port, bool letter_message = true);
 // IsValidPortNum: 1..65535.
 std::vector<std::string> IsValidPortNum(int64_t port);
 

@@ -74,6 +74,21 @@ TEST(ServiceRules, InvalidLabelAndAnnotation) {
             "must be no more than 63 characters");
 }
 
+// A named targetPort without a letter: the same [a-z] rule, whose text
+// apimachinery v0.25 corrected (it never allowed a name of digits only).
+TEST(ServiceRules, TargetPortNameNeedsALetterPerRelease) {
+  auto s = Make({{"ports", {{{"port", 80}, {"targetPort", "12-34"}}}}}, {}, "v1.24.17");
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.24.17")),
+      {{"spec.ports[0].targetPort", ErrorType::kInvalid,
+        "Invalid value: \"12-34\": must contain at least one letter or number (a-z, 0-9)"}},
+      false);
+  ExpectErrors(ValidateServiceCreate(s, P("v1.25.15")),
+               {{"spec.ports[0].targetPort", ErrorType::kInvalid,
+                 "Invalid value: \"12-34\": must contain at least one letter (a-z)"}},
+               false);
+}
+
 TEST(ServiceRules, InvalidSelector) {
   auto s = Make({{"selector", {{"NoSpecialCharsLike=Equals", "bar"}}}});
   ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),

@@ -88,7 +88,7 @@ ErrorList ValidateServicePort(const api::ServicePort& sp, bool require_name,
   // ValidatePortNumOrName.
   if (sp.target_port.is_string()) {
     std::string name = sp.target_port.get<std::string>();
-    for (const auto& m : IsValidPortName(name))
+    for (const auto& m : IsValidPortName(name, profile.port_name_letter_message))
       errs.push_back(Invalid(path + ".targetPort", FieldValue::String(name), m));
   } else {
     int64_t v = sp.target_port.is_number_integer() ? sp.target_port.get<int64_t>() : 0;

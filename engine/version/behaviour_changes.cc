@@ -36,6 +36,40 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
   // One row a line group, as a table reads; not reflowed.
   // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
+      // ---- 1.25 ----
+      {"cluster-ip-static-subrange", ChangeKind::kFeatureGateDefault, 25, {},
+       "ServiceIPStaticSubrange is beta and on: dynamic ClusterIPs come from the upper band of the range first, "
+       "leaving the lower band to addresses users ask for; before, any free address",
+       "KEP-3070, kubernetes/kubernetes#110703 (pkg/registry/core/service/ipallocator/allocator.go "
+       "NewAllocatorCIDRRange)",
+       [](Profile& p) { p.cluster_ip_static_subrange = true; }},
+      {"server-side-field-validation", ChangeKind::kFeatureGateDefault, 25, {},
+       "ServerSideFieldValidation is beta and on: unknown and duplicate fields are warnings (Warn, the default) or "
+       "refusals (?fieldValidation=Strict); before, every write was decoded as Ignore and they were dropped silently",
+       "KEP-2885 (apiserver pkg/endpoints/handlers/rest.go fieldValidation)",
+       [](Profile& p) { p.server_side_field_validation = true; }},
+      {"metadata-cluster-name-removed", ChangeKind::kWarning, 25, {},
+       "metadata.clusterName is no longer a field: it is an unknown field; before, it was dropped with the warning "
+       "\"metadata.clusterName was specified. This field is not preserved and will be removed from the schema in "
+       "1.25\"",
+       "kubernetes/kubernetes#109602 (apimachinery ObjectMeta; 1.24 apiserver pkg/registry/rest/create.go, update.go)",
+       [](Profile& p) { p.api_fields_minor = std::max(p.api_fields_minor, 25); }},
+      {"kcm-multi-cidr-range-allocator-added", ChangeKind::kStartup, 25, {},
+       "kube-controller-manager knows --cidr-allocator-type=MultiCIDRRangeAllocator (behind its alpha gate: "
+       "\"invalid CIDR allocator type: MultiCIDRRangeAllocator, feature gate MultiCIDRRangeAllocator must be "
+       "enabled\"); before, a type it did not know",
+       "KEP-2593, kubernetes/kubernetes#109090 (pkg/controller/nodeipam/ipam/cidr_allocator.go New)",
+       [](Profile& p) { p.kcm_multi_cidr_range_allocator_type = true; }},
+      {"port-name-letter-message", ChangeKind::kErrorText, 25, {},
+       "a port name (targetPort) without a letter reads \"must contain at least one letter (a-z)\"; before, "
+       "\"must contain at least one letter or number (a-z, 0-9)\" for the same rule",
+       "apimachinery pkg/util/validation/validation.go IsValidPortName (v0.25)",
+       [](Profile& p) { p.port_name_letter_message = true; }},
+      {"status-delete-releases-allocations", ChangeKind::kAllocator, 25, {},
+       "a status write that removes the last finalizer of a Service being deleted releases its ClusterIPs and node "
+       "ports; before, they stayed allocated until the repair loops ran",
+       "pkg/registry/core/service/storage/storage.go NewREST (1.25: statusStore.AfterDelete)",
+       [](Profile& p) { p.status_delete_releases_allocations = true; }},
       // ---- 1.26 ----
       {"generate-name-before-allocation", ChangeKind::kErrorText, 26, {},
        "a generateName Service's name is made before its addresses and ports are allocated, so allocation "

@@ -6,7 +6,7 @@ namespace kdual::version {
 namespace {
 
 // The minors the change table covers (behaviour_changes.cc).
-constexpr int kOldestMinor = 25;
+constexpr int kOldestMinor = 24;
 constexpr int kNewestMinor = 37;
 
 }  // namespace
@@ -36,6 +36,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"service_cidr_max_20_host_bits", p.service_cidr_max_20_host_bits ? "true" : "false"},
       {"ipv6_service_cidr_min_prefix_64", p.ipv6_service_cidr_min_prefix_64 ? "true" : "false"},
       {"node_port_static_subrange", p.node_port_static_subrange ? "true" : "false"},
+      {"cluster_ip_static_subrange", p.cluster_ip_static_subrange ? "true" : "false"},
       {"range_full_message_names_service", p.range_full_message_names_service ? "true" : "false"},
       {"dynamic_alloc_errors_invalid", p.dynamic_alloc_errors_invalid ? "true" : "false"},
       {"ip_address_create_errors_abort", p.ip_address_create_errors_abort ? "true" : "false"},
@@ -43,6 +44,10 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
        p.load_balancer_without_node_ports_needs_none ? "true" : "false"},
       {"alloc_prevalidation_sees_old", p.alloc_prevalidation_sees_old ? "true" : "false"},
       {"api_fields_minor", std::to_string(p.api_fields_minor)},
+      {"server_side_field_validation", p.server_side_field_validation ? "true" : "false"},
+      {"port_name_letter_message", p.port_name_letter_message ? "true" : "false"},
+      {"status_delete_releases_allocations",
+       p.status_delete_releases_allocations ? "true" : "false"},
       {"generate_name_before_begin_create", p.generate_name_before_begin_create ? "true" : "false"},
       {"dry_run_delete_answers_empty_object",
        p.dry_run_delete_answers_empty_object ? "true" : "false"},

@@ -48,6 +48,11 @@ struct Profile {
   // NodePort static/dynamic band (ServiceNodePortStaticSubrange: alpha and
   // off in 1.27, beta and on in 1.28, GA and locked from 1.29).
   bool node_port_static_subrange = false;
+  // ClusterIP static/dynamic band (ServiceIPStaticSubrange, KEP-3070: alpha
+  // and off in 1.24, beta 1.25, GA 1.26): off, the bitmap has no static band
+  // and dynamic allocation may take any free address
+  // (ipallocator/allocator.go NewAllocatorCIDRRange: offset 0).
+  bool cluster_ip_static_subrange = false;
   // storage/alloc.go allocIPs: a full range answers (500)
   // `failed to allocate a serviceIP for Service "<name>": range is full`.
   bool range_full_message_names_service = false;
@@ -70,7 +75,14 @@ struct Profile {
   // --- the API's fields ---
   // The v1 Service fields the decoder knows are those of this minor
   // (engine/api/service.cc since_minor): a newer field is an unknown field.
-  int api_fields_minor = 27;
+  int api_fields_minor = 24;
+
+  // --- decoding ---
+  // ServerSideFieldValidation (alpha and off until 1.24, beta 1.25, GA 1.27):
+  // off, every write is decoded as fieldValidation=Ignore whatever the
+  // request asks (apiserver pkg/endpoints/handlers/rest.go fieldValidation);
+  // the parameter's value is still checked.
+  bool server_side_field_validation = false;
 
   // --- creates ---
   // Store.Create makes the generateName name before BeginCreate (1.26+);
@@ -103,6 +115,11 @@ struct Profile {
   // LoadBalancer (AllowServiceLBStatusOnNonLB, deprecated and off, turns it
   // back; gone from 1.35).
   bool lb_status_ingress_only_on_load_balancer = false;
+  // A status write that removes the last finalizer of a Service being
+  // deleted releases its addresses and ports (storage.go NewREST:
+  // statusStore.AfterDelete, 1.25); before, the Service goes and what it
+  // held stays allocated until the repair loops free it.
+  bool status_delete_releases_allocations = false;
   // StrictIPCIDRValidation: clusterIPs with leading zeros or in IPv4-mapped
   // form are refused.
   bool strict_ip_cidr_validation = false;
@@ -121,6 +138,10 @@ struct Profile {
   // apimachinery IsDNS1123Label: a lowercase value with dots "must not
   // contain dots" (before: the RFC 1123 label regex error).
   bool dns_label_dots_message = false;
+  // IsValidPortName's one-letter rule reads "must contain at least one
+  // letter (a-z)"; before apimachinery v0.25, "... letter or number (a-z,
+  // 0-9)" for the same [a-z] check.
+  bool port_name_letter_message = false;
   // ValidateService: LoadBalancer ports may not use the kubelet port 10250.
   bool forbid_kubelet_port_on_load_balancer = true;
   // ValidateService: trafficDistribution is validated.
@@ -244,7 +265,7 @@ struct Profile {
   // kube-controller-manager knows the MultiCIDRRangeAllocator type (alpha,
   // behind its gate, off: "feature gate MultiCIDRRangeAllocator must be
   // enabled"); gone from 1.29.
-  bool kcm_multi_cidr_range_allocator_type = true;
+  bool kcm_multi_cidr_range_allocator_type = false;
   // kube-controller-manager refuses a --cidr-allocator-type other than
   // RangeAllocator in Validate.
   bool kcm_range_allocator_only = false;

@@ -155,6 +155,15 @@ build_version() {
   goversion=$( (cd "$vdir" && "${gocmd[@]}" env GOVERSION) 2>>"$logf") || goversion=""
   [ -z "$goversion" ] && goversion=$(go env GOVERSION)
 
+  # Before 1.24 the module lacks a generated file (generated_openapi.sh):
+  # the wrapper builds a copy of the release with it.
+  local ksrc=""
+  if openapi_source_needed "$kdir"; then
+    log "[$version] step 2/6: pkg/generated/openapi is not in the module (make generated it before 1.24): openapi-gen into $vdir/src"
+    ksrc=$(generate_openapi_source "$version" "$kdir" "$toolchain" "$vdir/src" "$logf") ||
+      build_step_fail "generate pkg/generated/openapi (openapi-gen)" "k8s.io/kubernetes@$version" "$logf"
+  fi
+
   # Step 3: the wrapper module.
   log "[$version] step 3/6: wrapper module $vdir/go.mod"
   {
@@ -168,6 +177,7 @@ build_version() {
     # Any other (non-local) replace of the release applies too.
     awk '/^replace[[:space:]]*\(/ { b = 1; next } b && /^\)/ { b = 0 } b' "$kgomod" |
       grep -v '=>[[:space:]]*\.' | grep -E '=>' | sed 's/^[[:space:]]*/\t/' || true
+    [ -z "$ksrc" ] || printf '\tk8s.io/kubernetes => %s\n' "$ksrc"
     printf ')\n'
   } >"$vdir/go.mod.new"
   local nstaging
