@@ -43,9 +43,10 @@ void SetDefaultsService(api::Service& svc, const version::Profile& profile) {
   }
   // defaults.go: only while ServiceInternalTrafficPolicy is on (a gate
   // until 1.26).
+  // Before 1.24 on every type, ExternalName too.
   if (profile.internal_traffic_policy_enabled && !svc.internal_traffic_policy &&
-      (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer ||
-       svc.type == api::kTypeClusterIP)) {
+      (!profile.internal_traffic_policy_type_scoped || svc.type == api::kTypeNodePort ||
+       svc.type == api::kTypeLoadBalancer || svc.type == api::kTypeClusterIP)) {
     svc.internal_traffic_policy = "Cluster";
   }
   if (svc.type == api::kTypeLoadBalancer && !svc.allocate_load_balancer_node_ports) {

@@ -272,7 +272,7 @@ void PatchAllocatedValues(Service& svc, const Service& old, const version::Profi
   }
 }
 
-void DefaultOnRead(Service& svc, const ClusterFamilies& cluster) {
+void DefaultOnRead(Service& svc, const ClusterFamilies& cluster, const version::Profile& profile) {
   NormalizeClusterIPs(svc, nullptr);
   if (svc.type != api::kTypeExternalName && svc.ip_families.empty()) {
     std::string primary = net::FamilyName(cluster.primary());
@@ -293,7 +293,10 @@ void DefaultOnRead(Service& svc, const ClusterFamilies& cluster) {
       if (svc.ip_families.size() == 2) svc.ip_family_policy = api::kRequireDualStack;
     }
   }
-  if (svc.type == api::kTypeExternalName) svc.internal_traffic_policy.reset();
+  // storage.go defaultOnReadInternalTrafficPolicy (1.24): 1.23 defaulted
+  // it on ExternalName Services too, and stored objects keep it.
+  if (profile.internal_traffic_policy_type_scoped && svc.type == api::kTypeExternalName)
+    svc.internal_traffic_policy.reset();
 }
 
 }  // namespace kdual::families

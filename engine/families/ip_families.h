@@ -39,8 +39,9 @@ void PatchAllocatedValues(api::Service& svc, const api::Service& old,
                           const version::Profile& profile);
 
 // defaultOnReadService: normalize, defaultOnReadIPFamilies, and the
-// ExternalName internalTrafficPolicy reset.
-void DefaultOnRead(api::Service& svc, const ClusterFamilies& cluster);
+// ExternalName internalTrafficPolicy reset (from 1.24).
+void DefaultOnRead(api::Service& svc, const ClusterFamilies& cluster,
+                   const version::Profile& profile);
 
 // isMatchingPreferDualStackClusterIPFields(after, before).
 bool IsMatchingPreferDualStackClusterIPFields(const api::Service& svc, const api::Service* old);

@@ -202,7 +202,10 @@ Result<ServiceNetwork> ParseServiceNetwork(const ComponentFlags& flags,
   if (auto adv = flags.Get(kApiserver, "advertise-address")) {
     auto ip = net::ParseIPSloppy(*adv);
     std::string none = flags.Get(kApiserver, "endpoint-reconciler-type").value_or("lease");
-    if (ip.ok() && none != "none" && ip->family() != primary.family()) {
+    // Not checked before 1.24 (pkg/controlplane/controller.go
+    // NewBootstrapController): the apiserver starts.
+    if (ip.ok() && none != "none" && ip->family() != primary.family() &&
+        profile.advertise_family_checked) {
       family_mismatch = "service IP family " + GoQuote(primary.ToString()) +
                         " must match public address family " + GoQuote(ip->ToString());
     }

@@ -74,6 +74,26 @@ TEST(ServiceNetwork, FatalMessages) {
       "invalid argument \"x\" for \"--service-node-port-range\" flag: strconv.Atoi: parsing \"x\": invalid syntax");
 }
 
+// --advertise-address of the other family than the primary Service range:
+// no check before 1.24; the bootstrap controller's error 1.24-1.27; with
+// the other flag errors from 1.28.
+TEST(ServiceNetwork, AdvertiseAddressFamilyPerVersion) {
+  auto with_advertise = [](const char* release) {
+    ComponentFlags f;
+    f.components[kApiserver]["service-cluster-ip-range"] = "fd00:10:96::/108";
+    f.components[kApiserver]["advertise-address"] = "192.168.0.10";
+    return ParseServiceNetwork(f, P(release));
+  };
+  EXPECT_EQ(Err(with_advertise("v1.23.17")), "ok");
+  EXPECT_EQ(
+      Err(with_advertise("v1.24.17")),
+      "error creating bootstrap controller: service IP family \"fd00:10:96::/108\" must match "
+      "public address family \"192.168.0.10\"");
+  EXPECT_EQ(
+      Err(with_advertise("v1.28.15")),
+      "service IP family \"fd00:10:96::/108\" must match public address family \"192.168.0.10\"");
+}
+
 TEST(ServiceNetwork, SizeLimitPerVersion) {
   // 1.29 and 1.33: 20 host bits at most; 1.37 (DisableAllocatorDualWrite): no limit.
   EXPECT_EQ(Err(Net("10.0.0.0/12", "v1.29.15")), "ok");

@@ -248,7 +248,7 @@ std::unique_ptr<Cluster> ServiceCluster::Clone() const {
 
 Answer ServiceCluster::ObjectAnswer(int code, Service svc,
                                     std::vector<std::string> warnings) const {
-  families::DefaultOnRead(svc, families_);
+  families::DefaultOnRead(svc, families_, profile_);
   return StoredObjectAnswer(code, std::move(svc), std::move(warnings));
 }
 

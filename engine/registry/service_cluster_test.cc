@@ -122,8 +122,15 @@ TEST(Meta, ClusterNameIsClearedIn124AndUnknownAfter) {
   EXPECT_TRUE(empty.warnings.empty());
   EXPECT_FALSE(empty.body["metadata"].contains("clusterName"));
 
-  auto newer = Start("10.96.0.0/16", "v1.25.15");
+  // 1.23 clears it without a word.
+  auto older = Start("10.96.0.0/16", "v1.23.17");
   r.body["metadata"] = {{"name", "web"}, {"clusterName", "east"}};
+  Answer silent = older->Handle(r);
+  ASSERT_EQ(silent.code, 201) << silent.body.dump();
+  EXPECT_TRUE(silent.warnings.empty());
+  EXPECT_FALSE(silent.body["metadata"].contains("clusterName"));
+
+  auto newer = Start("10.96.0.0/16", "v1.25.15");
   Answer b = newer->Handle(r);
   ASSERT_EQ(b.code, 201) << b.body.dump();
   ASSERT_EQ(b.warnings.size(), 1u);
@@ -161,6 +168,19 @@ TEST(Status, ClearingTheLastFinalizerReleasesFrom125) {
     } else {
       EXPECT_EQ(again.code, 201) << again.body.dump();
     }
+  }
+}
+
+// 1.23 defaults internalTrafficPolicy on every type and an ExternalName
+// Service keeps it; from 1.24 neither (defaults.go, storage.go
+// defaultOnReadInternalTrafficPolicy).
+TEST(Create, ExternalNameInternalTrafficPolicyPerRelease) {
+  for (const char* release : {"v1.23.17", "v1.24.17"}) {
+    auto c = Start("10.96.0.0/16", release);
+    Answer a = Create(*c, {{"type", "ExternalName"}, {"externalName", "example.com"}});
+    ASSERT_EQ(a.code, 201) << release << a.body.dump();
+    EXPECT_EQ(a.body["spec"].contains("internalTrafficPolicy"), std::string(release) == "v1.23.17")
+        << release << a.body.dump();
   }
 }
 

@@ -181,7 +181,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   svc.raw["status"] = json::object();
   if (!profile_.traffic_distribution_enabled) svc.traffic_distribution.reset();
   if (!profile_.internal_traffic_policy_enabled) svc.internal_traffic_policy.reset();
-  DropDeprecatedClusterName(svc, &warnings);
+  DropDeprecatedClusterName(svc, profile_.cluster_name_warning, &warnings);
   ErrorList errs = validation::ValidateCreate(svc, profile_);
   if (!errs.empty()) {
     KDUAL_TRACE("validation.go ValidateServiceCreate", std::to_string(errs.size()) +

@@ -136,7 +136,7 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
             "). The object might have been modified"));
   }
   Service svc = it->second;
-  families::DefaultOnRead(svc, families_);
+  families::DefaultOnRead(svc, families_, profile_);
   std::vector<std::string> finalizers;
   const json* current = MetaField(it->second, "finalizers");
   const bool change_finalizers =
@@ -193,7 +193,7 @@ Answer ServiceCluster::HandleDelete(const Request& req) {
       marked.resource_version = std::to_string(next_resource_version_++);
       it->second = marked;
     }
-    families::DefaultOnRead(marked, families_);
+    families::DefaultOnRead(marked, families_, profile_);
     return ObjectAnswer(200, marked, {});
   }
   if (dry_run) return DryRunDeleteAnswer(std::move(svc));

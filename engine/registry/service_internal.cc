@@ -41,14 +41,14 @@ void KeepSystemFieldsOnUpdate(Service& svc, const Service& old) {
   }
 }
 
-void DropDeprecatedClusterName(Service& svc, std::vector<std::string>* warnings) {
+void DropDeprecatedClusterName(Service& svc, bool warn, std::vector<std::string>* warnings) {
   if (!svc.raw.contains("metadata") || !svc.raw["metadata"].is_object()) return;
   json& meta = svc.raw["metadata"];
   auto it = meta.find("clusterName");
   if (it == meta.end()) return;
   bool set = it->is_string() && !it->get<std::string>().empty();
   meta.erase(it);
-  if (set) {
+  if (set && warn) {
     warnings->push_back(
         "metadata.clusterName was specified. This field is not preserved and will be removed from "
         "the schema in 1.25");

@@ -41,9 +41,9 @@ void KeepSystemFieldsOnUpdate(api::Service& svc, const api::Service& old);
 bool HasFinalizers(const api::Service& svc);
 
 // metadata.clusterName, a field of ObjectMeta until 1.25 (the decoder knows
-// it only there): rest.BeforeCreate and BeforeUpdate of 1.24 clear it, with
-// a warning when it was set ("metadata.clusterName was specified. ...").
-void DropDeprecatedClusterName(api::Service& svc, std::vector<std::string>* warnings);
+// it only there): rest.BeforeCreate and BeforeUpdate clear it, in 1.24 with
+// a warning when it was set (`warn`: "metadata.clusterName was specified. ...").
+void DropDeprecatedClusterName(api::Service& svc, bool warn, std::vector<std::string>* warnings);
 bool IsBeingDeleted(const api::Service& svc);
 
 // The storage versioner's ObjectResourceVersion: "" is 0, else

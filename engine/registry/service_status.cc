@@ -183,7 +183,7 @@ Answer ServiceCluster::UpdateStatus(const Request& req, Service svc, const Servi
     }
   }
   // rest.BeforeUpdate: the system fields the client cannot change.
-  DropDeprecatedClusterName(out, &warnings);
+  DropDeprecatedClusterName(out, profile_.cluster_name_warning, &warnings);
   KeepSystemFieldsOnUpdate(out, old);
   // rest.BeforeUpdate's common checks, then ValidateServiceStatusUpdate.
   ErrorList strategy = validation::ValidateObjectMetaUpdate(out, old, profile_);

@@ -117,7 +117,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   KDUAL_TRACE("storage.go beginUpdate",
               "patchAllocatedValues: cluster IPs and node ports the request leaves out "
               "are kept from the stored object where the type still uses them");
-  families::DefaultOnRead(old, families_);
+  families::DefaultOnRead(old, families_, profile_);
   families::PatchAllocatedValues(svc, old, profile_);
   families::NormalizeClusterIPs(svc, &old);
   if (auto el = families::InitIPFamilyFields(svc, &old, families_, profile_)) {
@@ -273,7 +273,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   if (!profile_.internal_traffic_policy_enabled && !old.internal_traffic_policy)
     svc.internal_traffic_policy.reset();
   DropTypeDependentFields(svc, old, profile_);
-  DropDeprecatedClusterName(svc, &warnings);
+  DropDeprecatedClusterName(svc, profile_.cluster_name_warning, &warnings);
   KeepSystemFieldsOnUpdate(svc, old);
   ErrorList errs = validation::ValidateUpdate(svc, old, profile_);
   KDUAL_TRACE("validation.go ValidateServiceUpdate",

@@ -498,9 +498,10 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old,
   // validateServiceInternalTrafficFieldsValue
   if (!svc.internal_traffic_policy) {
     // Required only while ServiceInternalTrafficPolicy is on (1.25: a gate).
+    // Before 1.24 on every type.
     if (profile.internal_traffic_policy_enabled &&
-        (svc.type == api::kTypeNodePort || svc.type == api::kTypeLoadBalancer ||
-         svc.type == api::kTypeClusterIP)) {
+        (!profile.internal_traffic_policy_type_scoped || svc.type == api::kTypeNodePort ||
+         svc.type == api::kTypeLoadBalancer || svc.type == api::kTypeClusterIP)) {
       errs.push_back(Required("spec.internalTrafficPolicy"));
     }
   } else if (*svc.internal_traffic_policy != "Cluster" && *svc.internal_traffic_policy != "Local") {

@@ -36,6 +36,23 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
   // One row a line group, as a table reads; not reflowed.
   // clang-format off
   static const std::vector<BehaviourChange> kChanges = {
+      // ---- 1.24 ----
+      {"internal-traffic-policy-type-scoped", ChangeKind::kDefaulting, 24, {},
+       "internalTrafficPolicy is defaulted (and required) only on ClusterIP, NodePort and LoadBalancer Services, and "
+       "an ExternalName Service reads without it; before, every type got internalTrafficPolicy: Cluster",
+       "kubernetes/kubernetes#104846 (pkg/apis/core/v1/defaults.go, pkg/registry/core/service/storage/storage.go "
+       "defaultOnReadInternalTrafficPolicy)",
+       [](Profile& p) { p.internal_traffic_policy_type_scoped = true; }},
+      {"advertise-family-checked", ChangeKind::kStartup, 24, {},
+       "a primary Service range of the other family than --advertise-address stops the apiserver (\"service IP "
+       "family ... must match public address family ...\"); before, it started",
+       "pkg/controlplane/controller.go NewBootstrapController (1.24)",
+       [](Profile& p) { p.advertise_family_checked = true; }},
+      {"cluster-name-warning", ChangeKind::kWarning, 24, {},
+       "metadata.clusterName, cleared on every write, now with the warning \"metadata.clusterName was specified. "
+       "This field is not preserved and will be removed from the schema in 1.25\"; before, silently",
+       "kubernetes/kubernetes#108717 (apiserver pkg/registry/rest/create.go, update.go)",
+       [](Profile& p) { p.cluster_name_warning = true; }},
       // ---- 1.25 ----
       {"cluster-ip-static-subrange", ChangeKind::kFeatureGateDefault, 25, {},
        "ServiceIPStaticSubrange is beta and on: dynamic ClusterIPs come from the upper band of the range first, "

@@ -6,7 +6,7 @@ namespace kdual::version {
 namespace {
 
 // The minors the change table covers (behaviour_changes.cc).
-constexpr int kOldestMinor = 24;
+constexpr int kOldestMinor = 23;
 constexpr int kNewestMinor = 37;
 
 }  // namespace
@@ -48,6 +48,10 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"port_name_letter_message", p.port_name_letter_message ? "true" : "false"},
       {"status_delete_releases_allocations",
        p.status_delete_releases_allocations ? "true" : "false"},
+      {"internal_traffic_policy_type_scoped",
+       p.internal_traffic_policy_type_scoped ? "true" : "false"},
+      {"cluster_name_warning", p.cluster_name_warning ? "true" : "false"},
+      {"advertise_family_checked", p.advertise_family_checked ? "true" : "false"},
       {"generate_name_before_begin_create", p.generate_name_before_begin_create ? "true" : "false"},
       {"dry_run_delete_answers_empty_object",
        p.dry_run_delete_answers_empty_object ? "true" : "false"},

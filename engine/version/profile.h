@@ -120,6 +120,14 @@ struct Profile {
   // statusStore.AfterDelete, 1.25); before, the Service goes and what it
   // held stays allocated until the repair loops free it.
   bool status_delete_releases_allocations = false;
+  // internalTrafficPolicy is defaulted and required on ClusterIP, NodePort
+  // and LoadBalancer Services only, and an ExternalName Service reads
+  // without it (pkg/apis/core/v1/defaults.go, storage.go
+  // defaultOnReadInternalTrafficPolicy, 1.24); before, on every type.
+  bool internal_traffic_policy_type_scoped = false;
+  // rest.BeforeCreate/BeforeUpdate warn when they clear metadata.clusterName
+  // (1.24); 1.23 clears it silently.
+  bool cluster_name_warning = false;
   // StrictIPCIDRValidation: clusterIPs with leading zeros or in IPv4-mapped
   // form are refused.
   bool strict_ip_cidr_validation = false;
@@ -260,6 +268,10 @@ struct Profile {
   // #119081); before, once the flags passed, when the bootstrap controller
   // was made ("error creating bootstrap controller: ...").
   bool advertise_family_checked_with_flags = false;
+  // The check exists at all (pkg/controlplane/controller.go
+  // NewBootstrapController, 1.24): before, a primary Service range of the
+  // other family than --advertise-address starts.
+  bool advertise_family_checked = false;
   // Feature gate errors are the gate's own, not wrapped by pflag.
   bool feature_gate_errors_unwrapped = false;
   // kube-controller-manager knows the MultiCIDRRangeAllocator type (alpha,

@@ -37,7 +37,7 @@ TEST(ProfileFor, OutsideTheTableIsNotFound) {
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound);
   EXPECT_EQ(
       r.status().message(),
-      "no engine profile for v1.22.17; supported minors: 1.24, 1.25, 1.26, 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37");
+      "no engine profile for v1.22.17; supported minors: 1.23, 1.24, 1.25, 1.26, 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36, 1.37");
 }
 
 TEST(BehaviourChanges, OrderedUniqueAndDocumented) {
