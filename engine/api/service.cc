@@ -118,7 +118,8 @@ std::string NumberText(const json& v) {
 }
 
 struct Walker {
-  int minor = 0;  // fields newer than this minor are unknown
+  int minor = 0;            // fields newer than this minor are unknown
+  bool field_paths = true;  // "spec.foo", or before 1.24 the key alone
   std::vector<std::string> warnings;
   std::string type_error;  // the first one, as Go keeps the first
 
@@ -252,7 +253,7 @@ struct Walker {
           }
           std::string sp = strict_path.empty() ? it.key() : strict_path + "." + it.key();
           if (f == nullptr) {
-            warnings.push_back("unknown field " + GoQuote(sp));
+            warnings.push_back("unknown field " + GoQuote(field_paths ? sp : it.key()));
             it = v.erase(it);
             continue;
           }
@@ -377,11 +378,12 @@ Status CheckServiceTypeMeta(const nlohmann::json& body, int scheme_go_line) {
                          ") to (core.Service): unknown conversion");
 }
 
-Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor) {
+Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor, bool field_paths) {
   DecodeResult out;
   json raw = body;
   Walker w;
   w.minor = minor;
+  w.field_paths = field_paths;
   if (!raw.is_object()) {
     return InvalidArgument(
         std::string("Service in version \"v1\" cannot be handled as a Service: ") +

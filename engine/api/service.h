@@ -89,7 +89,11 @@ struct DecodeResult {
 // unmarshal string into Go struct field ServicePort.spec.ports.port of type int32`.
 // `minor` is the release's minor version: fields its v1 Service does not
 // have yet (trafficDistribution before 1.30) are unknown fields.
-Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor = 1000);
+// `field_paths` false: an unknown field is named by its key alone, as the
+// strict decoder of 1.23 (sigs.k8s.io/json before the field paths of 1.24)
+// names it.
+Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor = 1000,
+                                   bool field_paths = true);
 
 // The apiVersion and kind of a request body for the services resource: an
 // empty one is taken from the path; another registered kind fails to convert

@@ -82,6 +82,10 @@ const ModelledGate kModelled[] = {
     // is neither defaulted nor kept.
     {"ServiceInternalTrafficPolicy", 21, 22, 26,
      [](version::Profile& p, bool on) { p.internal_traffic_policy_enabled = on; }},
+    // KEP-1435: off (alpha in 1.23, or switched off in 1.24 and 1.25), a
+    // LoadBalancer may not mix protocols.
+    {"MixedProtocolLBService", 20, 24, 26,
+     [](version::Profile& p, bool on) { p.mixed_protocol_lb_service = on; }},
     // KEP-3070: off (alpha in 1.24, or switched off in 1.25), the ClusterIP
     // bitmap has no static band.
     {"ServiceIPStaticSubrange", 24, 25, 26,

@@ -146,10 +146,13 @@ Result<KubeProxyDualStack> ParseKubeProxyConfig(
   }
   const std::string detect =
       list_era ? "KubeProxyConfiguration.DetectLocalConfiguration." : "KubeProxyConfiguration.";
-  if (mode == "BridgeInterface" && bridge.empty()) {
+  // The interface checks came in 1.24 (validateInterface); 1.23 takes an
+  // empty interface name or prefix.
+  const bool interfaces = profile.kube_proxy_validates_detect_local_interfaces;
+  if (interfaces && mode == "BridgeInterface" && bridge.empty()) {
     errs.push_back(
         validation::Invalid(detect + "InterfaceName", FieldValue::String(""), "must not be empty"));
-  } else if (mode == "InterfaceNamePrefix" && prefix.empty()) {
+  } else if (interfaces && mode == "InterfaceNamePrefix" && prefix.empty()) {
     errs.push_back(validation::Invalid(detect + "InterfacePrefix", FieldValue::String(""),
                                        "must not be empty"));
   } else if (list_era && mode == "ClusterCIDR" && !out.cluster_cidr_text.empty()) {

@@ -78,8 +78,11 @@ class ServiceCluster : public Cluster {
   // `begin_create` (a PUT to the status subresource of a missing Service:
   // the status store has no BeginCreate hook) no families are set and
   // nothing is allocated.
+  // `request_namespace`: a create's URL namespace, which 1.23 checks only
+  // in rest.BeforeCreate (after allocation); null where the handler has
+  // checked it already.
   Answer CreateDecoded(api::Service svc, bool dry_run, std::vector<std::string> warnings,
-                       bool begin_create = true);
+                       bool begin_create = true, const std::string* request_namespace = nullptr);
 
   // The decode preamble of create and update (service_decode.cc): an answer
   // when the body is refused, else the decoded Service in `*out`.

@@ -38,11 +38,12 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
     return FromStatusJson(validation::NotFoundStatus("namespaces", req.namespace_name));
   }
   defaults::SetDefaultsService(svc, profile_);
-  return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings));
+  return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings), true,
+                       &req.namespace_name);
 }
 
 Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std::string> warnings,
-                                     bool begin_create) {
+                                     bool begin_create, const std::string* request_namespace) {
   const bool jv = json_values();
   // Store.create: metadata init as early as possible.
   svc.uid.clear();
@@ -178,6 +179,12 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
   // trafficDistribution while ServiceTrafficDistribution is off), the name
   // from generateName before 1.26, ValidateServiceCreate.
   if (!generated_name.empty() && svc.name.empty()) svc.name = generated_name;
+  // 1.23 rest.BeforeCreate ValidNamespace: the handler did not check it.
+  if (request_namespace != nullptr && !profile_.namespace_checked_by_handlers &&
+      svc.namespace_name != *request_namespace) {
+    return fail(FromStatusJson(validation::BadRequestStatus(
+        "the namespace of the provided object does not match the namespace sent on the request")));
+  }
   svc.raw["status"] = json::object();
   if (!profile_.traffic_distribution_enabled) svc.traffic_distribution.reset();
   if (!profile_.internal_traffic_policy_enabled) svc.internal_traffic_policy.reset();

@@ -83,11 +83,13 @@ std::optional<Answer> ServiceCluster::DecodeBody(
     return FromStatusJson(validation::BadRequestStatus(
         "the object provided is unrecognized (must be of type Service): couldn't get version/kind"));
   }
-  if (auto bad = CheckNamespace(body, req.namespace_name)) return *bad;
+  if (auto bad = CheckNamespace(body, req.namespace_name, profile_.namespace_checked_by_handlers))
+    return *bad;
   if (auto tm = api::CheckServiceTypeMeta(body, profile_.decode_scheme_go_line); !tm.ok()) {
     return FromStatusJson(validation::BadRequestStatus(tm.message()));
   }
-  auto decoded = api::DecodeService(body, profile_.api_fields_minor);
+  auto decoded =
+      api::DecodeService(body, profile_.api_fields_minor, profile_.strict_decode_field_paths);
   if (!decoded.ok())
     return FromStatusJson(validation::BadRequestStatus(decoded.status().message()));
   decoded->warnings.insert(decoded->warnings.begin(), patch_strict_errors.begin(),

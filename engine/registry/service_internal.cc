@@ -62,7 +62,7 @@ bool HasFinalizers(const Service& svc) {
 
 bool IsBeingDeleted(const Service& svc) { return MetaField(svc, "deletionTimestamp") != nullptr; }
 
-std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
+std::optional<Answer> CheckNamespace(json& body, const std::string& ns, bool refuse_mismatch) {
   if (!body.is_object()) return std::nullopt;
   if (!body.contains("metadata") || !body["metadata"].is_object()) {
     if (body.contains("metadata") && !body["metadata"].is_null())
@@ -75,7 +75,8 @@ std::optional<Answer> CheckNamespace(json& body, const std::string& ns) {
     meta["namespace"] = ns;
     return std::nullopt;
   }
-  if (meta["namespace"].is_string() && meta["namespace"].get<std::string>() != ns) {
+  if (refuse_mismatch && meta["namespace"].is_string() &&
+      meta["namespace"].get<std::string>() != ns) {
     return FromStatusJson(validation::BadRequestStatus(
         "the namespace of the provided object does not match the namespace sent on the request"));
   }

@@ -53,7 +53,11 @@ bool ParseResourceVersion(const std::string& rv, uint64_t* out, std::string* err
 // The namespace check of the create and update handlers
 // (rest.EnsureObjectNamespaceMatchesRequestNamespace): fills an empty
 // metadata.namespace from the request; a different one is a 400.
-std::optional<Answer> CheckNamespace(nlohmann::json& body, const std::string& ns);
+// Before 1.24 (`refuse_mismatch` false) the handlers only fill an empty one:
+// a different one is refused later (checkName on update and patch,
+// rest.BeforeCreate on create).
+std::optional<Answer> CheckNamespace(nlohmann::json& body, const std::string& ns,
+                                     bool refuse_mismatch = true);
 
 }  // namespace kdual::registry
 

@@ -53,6 +53,13 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
                                                        ") does not match the name on the URL (" +
                                                        req.name + ")"));
   }
+  // 1.23: checkName's own namespace check (from 1.24 the handler refused a
+  // different namespace before).
+  if (!svc.namespace_name.empty() && svc.namespace_name != req.namespace_name) {
+    return FromStatusJson(validation::BadRequestStatus(
+        "the namespace of the object (" + svc.namespace_name +
+        ") does not match the namespace on the request (" + req.namespace_name + ")"));
+  }
   defaults::SetDefaultsService(svc, profile_);
 
   auto key = std::make_pair(req.namespace_name, req.name);

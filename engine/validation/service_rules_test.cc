@@ -89,6 +89,29 @@ TEST(ServiceRules, TargetPortNameNeedsALetterPerRelease) {
                false);
 }
 
+// MixedProtocolLBService, alpha and off in 1.23: a LoadBalancer may not mix
+// protocols on create, nor start mixing them on update; on from 1.24.
+TEST(ServiceRules, MixedProtocolLoadBalancerPerRelease) {
+  json ports = {{{"name", "p"}, {"port", 80}, {"protocol", "TCP"}},
+                {{"name", "q"}, {"port", 53}, {"protocol", "UDP"}, {"targetPort", "dns"}}};
+  auto s = Make({{"type", "LoadBalancer"}, {"ports", ports}}, {}, "v1.23.17");
+  s.ports[0].node_port = 30001;
+  s.ports[1].node_port = 30002;
+  ExpectErrors(
+      ValidateServiceCreate(s, P("v1.23.17")),
+      {{"spec.ports", ErrorType::kInvalid,
+        "Invalid value: []core.ServicePort{core.ServicePort{Name:\"p\", Protocol:\"TCP\", "
+        "AppProtocol:(*string)(nil), Port:80, TargetPort:intstr.IntOrString{Type:0, IntVal:80, "
+        "StrVal:\"\"}, NodePort:30001}, core.ServicePort{Name:\"q\", Protocol:\"UDP\", "
+        "AppProtocol:(*string)(nil), Port:53, TargetPort:intstr.IntOrString{Type:1, IntVal:0, "
+        "StrVal:\"dns\"}, NodePort:30002}}: may not contain more than 1 protocol when type is "
+        "'LoadBalancer'"}},
+      false);
+  EXPECT_TRUE(ValidateServiceCreate(s, P("v1.24.17")).empty());
+  // An update keeps a mix the old object already had.
+  EXPECT_TRUE(ValidateConditionalService(s, &s, P("v1.23.17")).empty());
+}
+
 TEST(ServiceRules, InvalidSelector) {
   auto s = Make({{"selector", {{"NoSpecialCharsLike=Equals", "bar"}}}});
   ExpectErrors(ValidateServiceCreate(s, P("v1.37.2")),

@@ -631,9 +631,58 @@ ErrorList ValidateServiceClusterIPsRelatedFields(const Service& svc, const Servi
   return errs;
 }
 
+namespace {
+
+bool HasMixedProtocols(const Service* svc) {
+  if (svc == nullptr) return false;
+  std::set<std::string> protocols;
+  for (const auto& p : svc->ports) protocols.insert(p.protocol);
+  return protocols.size() > 1;
+}
+
+// The ports as Go's %#v prints []core.ServicePort (a set appProtocol is a
+// pointer: its address, which no two runs share, is printed as zero).
+std::string GoServicePorts(const Service& svc) {
+  std::string out = "[]core.ServicePort{";
+  for (size_t i = 0; i < svc.ports.size(); ++i) {
+    const auto& p = svc.ports[i];
+    std::string target = "intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}";
+    if (p.target_port.is_string()) {
+      target = "intstr.IntOrString{Type:1, IntVal:0, StrVal:" +
+               GoQuote(p.target_port.get<std::string>()) + "}";
+    } else if (p.target_port.is_number_integer()) {
+      target = "intstr.IntOrString{Type:0, IntVal:" + std::to_string(p.target_port.get<int64_t>()) +
+               ", StrVal:\"\"}";
+    }
+    out += std::string(i ? ", " : "") + "core.ServicePort{Name:" + GoQuote(p.name) +
+           ", Protocol:" + GoQuote(p.protocol) + ", AppProtocol:(*string)(" +
+           (p.app_protocol ? "0xc000000000" : "nil") + "), Port:" + std::to_string(p.port) +
+           ", TargetPort:" + target + ", NodePort:" + std::to_string(p.node_port) + "}";
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+// ValidateConditionalService (pkg/apis/core/validation/conditional_validation.go,
+// called by the strategy after ValidateService*): with MixedProtocolLBService
+// off (alpha until 1.24), a LoadBalancer may not mix protocols unless the
+// old object already did.
+ErrorList ValidateConditionalService(const Service& svc, const Service* old,
+                                     const version::Profile& profile) {
+  ErrorList errs;
+  if (svc.type != api::kTypeLoadBalancer || profile.mixed_protocol_lb_service) return errs;
+  if (HasMixedProtocols(&svc) && !HasMixedProtocols(old)) {
+    errs.push_back(Invalid("spec.ports", FieldValue::Raw(GoServicePorts(svc), "null"),
+                           "may not contain more than 1 protocol when type is 'LoadBalancer'"));
+  }
+  return errs;
+}
+
 ErrorList ValidateServiceCreate(const Service& svc, const version::Profile& profile) {
   ErrorList errs = ValidateObjectMeta(svc, ServiceNameFunc(profile), profile);
   Append(errs, ValidateServiceSpec(svc, nullptr, profile));
+  Append(errs, ValidateConditionalService(svc, nullptr, profile));
   return errs;
 }
 
@@ -653,6 +702,7 @@ ErrorList ValidateServiceUpdate(const Service& svc, const Service& old,
     Append(errs, ValidateObjectMeta(svc, ServiceNameFunc(profile), profile));
   }
   Append(errs, ValidateServiceSpec(svc, &old, profile));
+  Append(errs, ValidateConditionalService(svc, &old, profile));
   return errs;
 }
 

@@ -20,6 +20,11 @@ namespace kdual::validation {
 ErrorList ValidateServiceClusterIPsRelatedFields(const api::Service& svc, const api::Service* old,
                                                  const version::Profile& profile);
 
+// ValidateConditionalService: the MixedProtocolLBService check (a no-op
+// while the gate is on, from 1.24).
+ErrorList ValidateConditionalService(const api::Service& svc, const api::Service* old,
+                                     const version::Profile& profile);
+
 // ValidateServiceCreate (ObjectMeta + ValidateService).
 ErrorList ValidateServiceCreate(const api::Service& svc, const version::Profile& profile);
 

@@ -43,6 +43,28 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "kubernetes/kubernetes#104846 (pkg/apis/core/v1/defaults.go, pkg/registry/core/service/storage/storage.go "
        "defaultOnReadInternalTrafficPolicy)",
        [](Profile& p) { p.internal_traffic_policy_type_scoped = true; }},
+      {"mixed-protocol-lb-service", ChangeKind::kFeatureGateDefault, 24, {},
+       "MixedProtocolLBService is beta and on: a LoadBalancer Service may mix TCP, UDP and SCTP ports; before, "
+       "\"may not contain more than 1 protocol when type is 'LoadBalancer'\"",
+       "KEP-1435, kubernetes/kubernetes#109213 (pkg/apis/core/validation/conditional_validation.go)",
+       [](Profile& p) { p.mixed_protocol_lb_service = true; }},
+      {"namespace-checked-by-handlers", ChangeKind::kErrorText, 24, {},
+       "an update whose object names another namespace than the URL is refused as \"the namespace of the provided "
+       "object does not match the namespace sent on the request\" (the handlers check it first); before, \"the "
+       "namespace of the object (X) does not match the namespace on the request (Y)\" (checkName), and a create's "
+       "only after its addresses were allocated",
+       "apiserver pkg/endpoints/handlers/create.go, update.go (v0.24: rest.EnsureObjectNamespaceMatchesRequestNamespace)",
+       [](Profile& p) { p.namespace_checked_by_handlers = true; }},
+      {"kube-proxy-validates-detect-local-interfaces", ChangeKind::kStartup, 24, {},
+       "kube-proxy refuses --detect-local-mode BridgeInterface or InterfaceNamePrefix without its interface "
+       "(\"KubeProxyConfiguration.InterfaceName: Invalid value: \\\"\\\": must not be empty\"); before, it took them",
+       "KEP-2450 (pkg/proxy/apis/config/validation/validation.go validateInterface, 1.24)",
+       [](Profile& p) { p.kube_proxy_validates_detect_local_interfaces = true; }},
+      {"strict-decode-field-paths", ChangeKind::kErrorText, 24, {},
+       "with field validation on, an unknown field is named by its path (\"unknown field \\\"spec.foo\\\"\"); "
+       "before, by its key alone (ServerSideFieldValidation switched on in 1.23)",
+       "sigs.k8s.io/json v0.0.0-20211208200746 as 1.24 pins it (1.23: v0.0.0-20211020170558), strict errors with field paths",
+       [](Profile& p) { p.strict_decode_field_paths = true; }},
       {"advertise-family-checked", ChangeKind::kStartup, 24, {},
        "a primary Service range of the other family than --advertise-address stops the apiserver (\"service IP "
        "family ... must match public address family ...\"); before, it started",

@@ -83,6 +83,10 @@ struct Profile {
   // request asks (apiserver pkg/endpoints/handlers/rest.go fieldValidation);
   // the parameter's value is still checked.
   bool server_side_field_validation = false;
+  // The strict decoder names an unknown field by its path ("spec.foo",
+  // 1.24); 1.23's by its key alone ("foo"). Seen only with
+  // ServerSideFieldValidation switched on in 1.23.
+  bool strict_decode_field_paths = false;
 
   // --- creates ---
   // Store.Create makes the generateName name before BeginCreate (1.26+);
@@ -125,6 +129,18 @@ struct Profile {
   // without it (pkg/apis/core/v1/defaults.go, storage.go
   // defaultOnReadInternalTrafficPolicy, 1.24); before, on every type.
   bool internal_traffic_policy_type_scoped = false;
+  // MixedProtocolLBService (alpha and off in 1.23, beta and on from 1.24,
+  // GA 1.26): off, a LoadBalancer may not mix protocols
+  // (conditional_validation.go validateMixedProtocolLBService).
+  bool mixed_protocol_lb_service = false;
+  // The create and update handlers refuse an object of another namespace
+  // than the URL's ("the namespace of the provided object does not match
+  // the namespace sent on the request"), before admission (1.24,
+  // rest.EnsureObjectNamespaceMatchesRequestNamespace); 1.23 refuses it in
+  // checkName on update ("the namespace of the object (X) does not match
+  // the namespace on the request (Y)") and in rest.BeforeCreate, after
+  // allocation, on create.
+  bool namespace_checked_by_handlers = false;
   // rest.BeforeCreate/BeforeUpdate warn when they clear metadata.clusterName
   // (1.24); 1.23 clears it silently.
   bool cluster_name_warning = false;
@@ -289,6 +305,10 @@ struct Profile {
   // refuses a mode it does not know (validateDetectLocalMode); 1.27 leaves
   // it empty and takes any.
   bool kube_proxy_validates_detect_local_mode = false;
+  // kube-proxy refuses detectLocalMode BridgeInterface or
+  // InterfaceNamePrefix without the interface ("must not be empty", 1.24
+  // pkg/proxy/apis/config/validation validateInterface); 1.23 takes it.
+  bool kube_proxy_validates_detect_local_interfaces = false;
   // kube-proxy validates --cluster-cidr as a list.
   bool kube_proxy_cluster_cidr_list = false;
   // kubelet: --node-ip is parsed by component-helpers ParseNodeIPArgument
