@@ -395,6 +395,49 @@ TEST(Delete, AnswersTheObjectAndReleases) {
   EXPECT_EQ(Create(*c, {{"clusterIP", "10.0.0.5"}, {"ports", Ports()}}, "again").code, 201);
 }
 
+// 1.23's strict decoder (ServerSideFieldValidation switched on) names an
+// unknown field by its key; from 1.24 by its path.
+TEST(Decode, UnknownFieldNamesPerRelease) {
+  for (const char* release : {"v1.23.17", "v1.24.17"}) {
+    flags::ComponentFlags f;
+    f.components[flags::kApiserver]["service-cluster-ip-range"] = "10.0.0.0/16";
+    f.components[flags::kApiserver]["feature-gates"] = "ServerSideFieldValidation=true";
+    auto c = Cluster::Start(f, *version::ProfileFor(*version::ParseRelease(release)));
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    Answer a = Create(**c, {{"ports", Ports()}, {"bogus", 1}});
+    ASSERT_EQ(a.code, 201) << a.body.dump();
+    EXPECT_EQ(a.warnings, std::vector<std::string>{std::string(release) == "v1.23.17"
+                                                       ? "unknown field \"bogus\""
+                                                       : "unknown field \"spec.bogus\""});
+  }
+}
+
+// An update whose object names another namespace: from 1.24 the handler's
+// check; 1.23's checkName words it otherwise.
+TEST(Update, AnotherNamespacePerRelease) {
+  for (const char* release : {"v1.23.17", "v1.24.17"}) {
+    auto c = Start("10.0.0.0/16", release);
+    ASSERT_EQ(Create(*c, {{"ports", Ports()}}).code, 201) << release;
+    Request r;
+    r.op = Op::kUpdate;
+    r.name = "web";
+    r.body = {{"apiVersion", "v1"},
+              {"kind", "Service"},
+              {"metadata", {{"name", "web"}, {"namespace", "other"}}},
+              {"spec", {{"ports", Ports()}}}};
+    Answer a = c->Handle(r);
+    EXPECT_EQ(a.code, 400) << release;
+    EXPECT_EQ(
+        a.body["message"],
+        std::string(release) == "v1.23.17"
+            ? "the namespace of the object (other) does not match the namespace on the request "
+              "(default)"
+            : "the namespace of the provided object does not match the namespace sent on the "
+              "request")
+        << release;
+  }
+}
+
 TEST(Decode, WrongTypesAndUnknownFields) {
   auto c = Start("10.0.0.0/16");
   auto a = Create(*c, {{"ports", json::array({{{"port", "80"}}})}});
