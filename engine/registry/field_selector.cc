@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/base/go_format.h"
+
 namespace kdual::registry {
 namespace {
 
@@ -99,8 +101,10 @@ Result<FieldSelector> FieldSelector::ParseForServices(const std::string& text,
     if (profile.service_spec_field_selectors) {
       if (!meta && !spec) return InvalidArgument("field label not supported: " + t.field);
     } else if (!meta) {
-      return InvalidArgument("\"" + t.field +
-                             "\" is not a known field selector: only \"metadata.name\", "
+      // runtime.DefaultMetaV1FieldSelectorConversion: the label as %q
+      // (a backslash in it is doubled).
+      return InvalidArgument(GoQuote(t.field) +
+                             " is not a known field selector: only \"metadata.name\", "
                              "\"metadata.namespace\"");
     }
   }

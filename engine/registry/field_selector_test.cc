@@ -44,6 +44,13 @@ TEST(FieldSelector, ServiceFieldsPerRelease) {
             "\"spec.type\" is not a known field selector: only \"metadata.name\", "
             "\"metadata.namespace\"");
   EXPECT_EQ(Error("spec.ports=80", "1.37"), "field label not supported: spec.ports");
+  // The label is quoted with %q before 1.31: an escaped comma's backslash
+  // is doubled (found by kdual diff seed 58 on v1.24.17); from 1.31 %s.
+  EXPECT_EQ(Error("metadata.namespacex\\,spec.ports=1", "1.24"),
+            "\"metadata.namespacex\\\\,spec.ports\" is not a known field selector: only "
+            "\"metadata.name\", \"metadata.namespace\"");
+  EXPECT_EQ(Error("metadata.namespacex\\,spec.ports=1", "1.37"),
+            "field label not supported: metadata.namespacex\\,spec.ports");
 }
 
 }  // namespace
