@@ -15,6 +15,24 @@
 namespace kdual::validation {
 namespace {
 
+// One port as Go's %#v prints core.ServicePort (a set appProtocol is a
+// pointer: its address, which no two runs share, is printed as zero).
+std::string GoServicePort(const api::ServicePort& p) {
+  std::string target = "intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}";
+  if (p.target_port.is_string()) {
+    target =
+        "intstr.IntOrString{Type:1, IntVal:0, StrVal:" + GoQuote(p.target_port.get<std::string>()) +
+        "}";
+  } else if (p.target_port.is_number_integer()) {
+    target = "intstr.IntOrString{Type:0, IntVal:" + std::to_string(p.target_port.get<int64_t>()) +
+             ", StrVal:\"\"}";
+  }
+  return "core.ServicePort{Name:" + GoQuote(p.name) + ", Protocol:" + GoQuote(p.protocol) +
+         ", AppProtocol:(*string)(" + (p.app_protocol ? "0xc000000000" : "nil") +
+         "), Port:" + std::to_string(p.port) + ", TargetPort:" + target +
+         ", NodePort:" + std::to_string(p.node_port) + "}";
+}
+
 using api::Service;
 using nlohmann::json;
 
@@ -439,10 +457,10 @@ ErrorList ValidateServiceSpec(const Service& svc, const Service* old,
       if (seen.count(key)) {
         // The key is a core.ServicePort holding only Protocol and Port:
         // %#v before 1.37, json.Marshal of the internal struct in 1.37.
-        std::string go =
-            "core.ServicePort{Name:\"\", Protocol:" + GoQuote(p.protocol) +
-            ", AppProtocol:(*string)(nil), Port:" + std::to_string(p.port) +
-            ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}";
+        api::ServicePort key_only;
+        key_only.protocol = p.protocol;
+        key_only.port = p.port;
+        std::string go = GoServicePort(key_only);
         std::string js = "{\"Name\":\"\",\"Protocol\":" + GoJSONString(p.protocol) +
                          ",\"AppProtocol\":null,\"Port\":" + std::to_string(p.port) +
                          ",\"TargetPort\":0,\"NodePort\":0}";
@@ -640,25 +658,11 @@ bool HasMixedProtocols(const Service* svc) {
   return protocols.size() > 1;
 }
 
-// The ports as Go's %#v prints []core.ServicePort (a set appProtocol is a
-// pointer: its address, which no two runs share, is printed as zero).
+// The ports as Go's %#v prints []core.ServicePort.
 std::string GoServicePorts(const Service& svc) {
   std::string out = "[]core.ServicePort{";
-  for (size_t i = 0; i < svc.ports.size(); ++i) {
-    const auto& p = svc.ports[i];
-    std::string target = "intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}";
-    if (p.target_port.is_string()) {
-      target = "intstr.IntOrString{Type:1, IntVal:0, StrVal:" +
-               GoQuote(p.target_port.get<std::string>()) + "}";
-    } else if (p.target_port.is_number_integer()) {
-      target = "intstr.IntOrString{Type:0, IntVal:" + std::to_string(p.target_port.get<int64_t>()) +
-               ", StrVal:\"\"}";
-    }
-    out += std::string(i ? ", " : "") + "core.ServicePort{Name:" + GoQuote(p.name) +
-           ", Protocol:" + GoQuote(p.protocol) + ", AppProtocol:(*string)(" +
-           (p.app_protocol ? "0xc000000000" : "nil") + "), Port:" + std::to_string(p.port) +
-           ", TargetPort:" + target + ", NodePort:" + std::to_string(p.node_port) + "}";
-  }
+  for (size_t i = 0; i < svc.ports.size(); ++i)
+    out += (i ? ", " : "") + GoServicePort(svc.ports[i]);
   return out + "}";
 }
 
