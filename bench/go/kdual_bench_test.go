@@ -6,9 +6,11 @@
 // so it runs the release's real code.
 //
 // What is measured here and not in the engine's benchmark (and the reverse)
-// is said by scripts/bench's table; no etcd is started: the IPAddress
-// allocator runs on client-go's fake clientset, as its upstream tests do
-// (pkg/registry/core/service/ipallocator/ipallocator_test.go).
+// is said by scripts/bench's table. The IPAddress allocator runs on
+// client-go's fake clientset, as its upstream tests do
+// (pkg/registry/core/service/ipallocator/ipallocator_test.go); only the
+// Service REST path (rest_path_test.go) starts an etcd, embedded in the
+// test process as the upstream storage tests start it.
 package kdualbench
 
 import (

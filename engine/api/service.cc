@@ -444,11 +444,25 @@ Result<DecodeResult> DecodeService(const nlohmann::json& body, int minor, bool f
   return out;
 }
 
+namespace {
+
+// obj[key], an empty object when obj has no such key (json::value's default
+// without its copy).
+json& Member(json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it != obj.end()) return *it;
+  return obj[key] = json::object();
+}
+
+}  // namespace
+
 nlohmann::json EncodeService(const Service& s) {
   json out = s.raw.is_object() ? s.raw : json::object();
   out["apiVersion"] = "v1";
   out["kind"] = "Service";
-  json meta = out.value("metadata", json::object());
+  // Edited in place: a get encodes every stored object, so no part of it is
+  // copied more than once (the raw object itself).
+  json& meta = Member(out, "metadata");
   auto set_or_erase = [](json& obj, const char* key, const std::string& v) {
     if (v.empty()) {
       obj.erase(key);
@@ -476,9 +490,8 @@ nlohmann::json EncodeService(const Service& s) {
   } else {
     meta["annotations"] = s.annotations;
   }
-  out["metadata"] = meta;
 
-  json spec = out.value("spec", json::object());
+  json& spec = Member(out, "spec");
   auto set_list = [](json& obj, const char* key, const std::vector<std::string>& v) {
     if (v.empty()) {
       obj.erase(key);
@@ -538,18 +551,16 @@ nlohmann::json EncodeService(const Service& s) {
       jp["port"] = p.port;
       jp["targetPort"] = p.target_port.is_null() ? json(0) : p.target_port;
       if (p.node_port != 0) jp["nodePort"] = p.node_port;
-      ports.push_back(jp);
+      ports.push_back(std::move(jp));
     }
-    spec["ports"] = ports;
+    spec["ports"] = std::move(ports);
   }
-  out["spec"] = spec;
 
-  json status = out.value("status", json::object());
+  json& status = Member(out, "status");
   if (!status.is_object()) status = json::object();
   if (!status.contains("loadBalancer") || !status["loadBalancer"].is_object()) {
     status["loadBalancer"] = json::object();
   }
-  out["status"] = status;
   return out;
 }
 

@@ -25,6 +25,22 @@ inline const nlohmann::json* JsonAt(const nlohmann::json& j,
   return v;
 }
 
+// The object at `key` of an object; an empty object when absent or not an
+// object (a reference: reading a field costs no copy).
+inline const nlohmann::json& ObjectField(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  const nlohmann::json* v = JsonAt(object, {key});
+  return v != nullptr && v->is_object() ? *v : kEmpty;
+}
+
+// The array at `key` of an object; an empty array when absent or not an
+// array.
+inline const nlohmann::json& ArrayField(const nlohmann::json& object, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  const nlohmann::json* v = JsonAt(object, {key});
+  return v != nullptr && v->is_array() ? *v : kEmpty;
+}
+
 // The string at `key` of an object; "" when absent or not a string.
 inline std::string StringField(const nlohmann::json& object, const char* key) {
   const nlohmann::json* v = JsonAt(object, {key});

@@ -40,6 +40,10 @@ class ServiceCluster : public Cluster {
   // For tests: the allocators' view.
   const alloc::ClusterIPAllocator* ip_allocator(net::Family f) const;
   const alloc::PortAllocator* port_allocator() const { return ports_.get(); }
+  // For tests: whether a Service of that name is stored (a GET answers it).
+  bool Stores(const std::string& namespace_name, const std::string& name) const {
+    return store_.count({namespace_name, name}) > 0;
+  }
 
  private:
   explicit ServiceCluster(version::Profile profile) : base_profile_(profile), profile_(profile) {}
