@@ -20,7 +20,8 @@ out=$("$src/scripts/bench" --once --cpp "$bench")
 printf '%s\n' "$out"
 # Operations both sides measure: each row has a time in both columns.
 for op in ParseIPSloppy/4 ParseIPStrict/6 ParseCIDRSloppy/6 ValidateLargeService/100 \
-          AllocateUntilFull_IPv4_24 Allocate_IPv6_64/4096; do
+          AllocateUntilFull_IPv4_24 Allocate_IPv6_64/4096 CreateSingleStack CreateDualStack \
+          CreateNodePort CreateDryRun UpdateUpgradeDowngrade; do
   check "both sides time $op" \
     grep -Eq "^$op +[0-9.]+ [nmu]?s +[0-9.]+ [nmu]?s +[0-9.]+x" <<<"$out"
 done
