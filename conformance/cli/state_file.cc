@@ -66,6 +66,7 @@ json RequestToJson(const registry::Request& r) {
   if (r.op == registry::Op::kPatch) j["patchType"] = PatchTypeText(r.patch_type);
   if (r.resource == registry::Resource::kNamespaces) j["resource"] = "namespaces";
   if (r.resource == registry::Resource::kNodes) j["resource"] = "nodes";
+  if (r.resource == registry::Resource::kServiceCIDRs) j["resource"] = "servicecidrs";
   if (r.dry_run) j["dryRun"] = true;
   if (r.field_validation != registry::FieldValidation::kUnset) {
     j["fieldValidation"] = registry::FieldValidationName(r.field_validation);
@@ -100,11 +101,13 @@ Result<registry::Request> RequestFromJson(const json& j) {
                                      : registry::PatchType::kMerge;
   r.dry_run = j.value("dryRun", false);
   if (j.contains("resource")) {
-    if (j["resource"] != "namespaces" && j["resource"] != "services" && j["resource"] != "nodes") {
-      return InvalidArgument("resource must be services, namespaces or nodes");
+    if (j["resource"] != "namespaces" && j["resource"] != "services" && j["resource"] != "nodes" &&
+        j["resource"] != "servicecidrs") {
+      return InvalidArgument("resource must be services, namespaces, nodes or servicecidrs");
     }
     if (j["resource"] == "namespaces") r.resource = registry::Resource::kNamespaces;
     if (j["resource"] == "nodes") r.resource = registry::Resource::kNodes;
+    if (j["resource"] == "servicecidrs") r.resource = registry::Resource::kServiceCIDRs;
   }
   if (j.contains("fieldValidation") &&
       !(j["fieldValidation"].is_string() &&

@@ -978,6 +978,120 @@ GeneratedCase NodeCase(SeededChooser& c, const FlagSet& set, size_t number) {
   return g;
 }
 
+// A ServiceCIDR case (networking.k8s.io/v1; a release that does not serve
+// it answers 404 to every step): ServiceCIDRs drawn from the API's field
+// (zero to three CIDRs of either family, any prefix, the default range
+// itself or inside it, host bits, leading zeros, non-canonical and
+// IPv4-mapped forms, text that is not a CIDR; names valid or not, twice),
+// created or dry-run, waited for, read and listed; then Services asking for
+// addresses in and around them (network, first, last, broadcast, outside)
+// or headless; at the end a delete. No dynamic address is asked for: the
+// server picks among ServiceCIDRs at random (cidrallocator.go walks a Go
+// map), and nothing after a delete, which the allocator learns of
+// asynchronously.
+GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t number) {
+  GeneratedCase g;
+  g.exclusive = true;  // its ranges would meet other cases' addresses
+  golden::GoldenCase& gc = g.golden_case;
+  gc.cluster = set.flags;
+  auto cidr_text = [&]() -> std::string {
+    const std::string n = std::to_string(100 + c.Below(50));
+    switch (c.Below(14)) {
+      case 0: return "10." + n + ".0.0/" + std::to_string(8 + c.Below(25) / 2 * 2);
+      case 1: return "10." + n + ".0.0/24";
+      case 2:
+        return "fd00:" + n + "::/" + std::to_string(PickOf<int>(c, {48, 64, 96, 112, 120, 128}));
+      case 3: return "fd00:" + n + "::/112";
+      case 4: return set.ranges.empty() ? "10.96.0.0/16" : set.ranges[0].ToString();
+      case 5: {  // inside the flag's first range
+        if (set.ranges.empty() || !set.ranges[0].network().is_v4()) return "10.96.200.0/24";
+        auto b = set.ranges[0].network().bytes();
+        return std::to_string(b[0]) + "." + std::to_string(b[1]) + ".200.0/24";
+      }
+      case 6: return "10." + n + ".0.1/24";           // host bits
+      case 7: return "10." + n + ".0.0/024";          // a leading zero
+      case 8: return "010." + n + ".0.0/24";          // a leading zero in the address
+      case 9: return "fd00:" + n + ":0::/112";        // not canonical
+      case 10: return "::ffff:10." + n + ".0.0/120";  // IPv4-mapped
+      case 11: return Pick(c, {"not-a-cidr", "10.100.0.0", "10.100.0.0/33", "", " 10.100.0.0/24"});
+      case 12: return "192.168." + std::to_string(c.Below(256)) + ".0/24";
+      default: return "10." + n + ".0.0/" + std::to_string(16 + c.Below(15));
+    }
+  };
+  auto sc_object = [](const std::string& name, const json& cidrs) {
+    return json{{"apiVersion", "networking.k8s.io/v1"},
+                {"kind", "ServiceCIDR"},
+                {"metadata", {{"name", name}}},
+                {"spec", {{"cidrs", cidrs}}}};
+  };
+  auto sc_step = [](StepOp op, const std::string& name, const std::string& wait_for = "") {
+    Step s;
+    s.op = op;
+    s.kind = "ServiceCIDR";
+    if (op != StepOp::kList) s.name = name;
+    s.wait_for = wait_for;
+    return s;
+  };
+  std::vector<std::pair<std::string, std::vector<std::string>>> made;
+  const size_t count = 1 + c.Below(2);
+  for (size_t i = 0; i < count; ++i) {
+    std::string name = OneIn(c, 10) ? "Extra_" + std::to_string(i)
+                       : OneIn(c, 8) && !made.empty()
+                           ? made[0].first
+                           : "extra-" + std::to_string(number) + "-" + std::to_string(i);
+    std::vector<std::string> cidrs;
+    const size_t n = OneIn(c, 12) ? 0 : OneIn(c, 12) ? 3 : 1 + c.Below(2);
+    for (size_t k = 0; k < n; ++k) cidrs.push_back(cidr_text());
+    Step create;
+    create.op = StepOp::kCreate;
+    create.object = sc_object(name, cidrs);
+    if (OneIn(c, 20)) create.object.erase("spec");
+    create.dry_run = OneIn(c, 8);
+    gc.steps.push_back(create);
+    gc.steps.push_back(sc_step(StepOp::kWait, name, "Ready"));
+    if (Coin(c)) gc.steps.push_back(sc_step(OneIn(c, 3) ? StepOp::kList : StepOp::kGet, name));
+    made.push_back({name, cidrs});
+  }
+  // Services asking for addresses in and around the drawn ranges.
+  const size_t services = c.Below(4);
+  for (size_t i = 0; i < services; ++i) {
+    const auto& drawn = made[c.Below(made.size())].second;
+    std::string ip = "10.120.0.10";
+    if (!drawn.empty()) {
+      auto cidr = net::ParseCIDRSloppy(drawn[c.Below(drawn.size())]);
+      if (cidr.ok()) {
+        const net::IPAddress base = cidr->network();
+        switch (c.Below(5)) {
+          case 0: ip = base.ToString(); break;                     // the network address
+          case 1: ip = net::AddOffset(base, 1).ToString(); break;  // the first
+          case 2: ip = net::AddOffset(base, 10).ToString(); break;
+          case 3: ip = cidr->Last().ToString(); break;               // the last (IPv4: broadcast)
+          default: ip = net::AddOffset(cidr->Last(), 1).ToString();  // just outside
+        }
+      }
+    }
+    Step s;
+    s.op = StepOp::kCreate;
+    json spec = {{"selector", {{"app", "web"}}}, {"ports", json::array({{{"port", 80}}})}};
+    if (OneIn(c, 6)) {
+      spec["clusterIP"] = "None";
+    } else {
+      spec["clusterIP"] = ip;
+      if (OneIn(c, 4)) spec["ipFamilyPolicy"] = "PreferDualStack";
+    }
+    s.object = {{"apiVersion", "v1"},
+                {"kind", "Service"},
+                {"metadata", {{"name", "web-" + std::to_string(i)}, {"namespace", "default"}}},
+                {"spec", spec}};
+    s.dry_run = OneIn(c, 8);
+    gc.steps.push_back(s);
+  }
+  if (Coin(c)) gc.steps.push_back(sc_step(StepOp::kDelete, made[c.Below(made.size())].first));
+  gc.description =
+      "Generated ServiceCIDRs and Services with static addresses in them, with " + set.label + ".";
+  return g;
+}
+
 }  // namespace
 
 Generation GenerateCases(const GeneratorOptions& options) {
@@ -1082,6 +1196,18 @@ Generation GenerateCases(const GeneratorOptions& options) {
     }
     gc.description = "Generated on " + set.label + (fresh ? ", on a fresh control plane" : "") +
                      (restart ? ", with a restart" : "") + ".";
+    // One in 25 of these is replaced by a ServiceCIDR case, also on a
+    // control plane kdual starts (cluster-scoped ranges every Service
+    // allocates from). Drawn from the second stream, after the Service case
+    // was drawn, so what a seed draws from the first stream stays as it was.
+    if (options.nodes && options.service_cidrs && !fixed && OneIn(wide, 25)) {
+      GeneratedCase cidrs = ServiceCIDRCase(wide, set, n);
+      cidrs.flag_set = g.flag_set;
+      cidrs.golden_case.name = gc.name;
+      cidrs.golden_case.source = gc.source;
+      cidrs.golden_case.kubernetes = gc.kubernetes;
+      g = std::move(cidrs);
+    }
     cases.push_back(std::move(g));
   }
   // Batches by flag set, in menu order; within each, shared cases first,

@@ -70,6 +70,9 @@ struct GeneratorOptions {
   // cases were fixed before Node cases existed (the same seed then draws
   // the same Service cases as before).
   bool nodes = true;
+  // With `nodes`, one case in 25 of the others creates ServiceCIDRs; off
+  // for runs whose cases were fixed before ServiceCIDR cases existed.
+  bool service_cidrs = true;
 };
 
 struct GeneratedCase {

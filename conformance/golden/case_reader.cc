@@ -273,14 +273,18 @@ class Reader {
     if (s.contains("namespace")) step->namespace_name = String(s, p, "namespace", true);
     if (s.contains("kind")) {
       step->kind = String(s, p, "kind", true);
-      if (*step->kind != "Service" && *step->kind != "Node") {
-        Problem(PointerChild(p, "kind"), "must be Service or Node");
+      if (*step->kind != "Service" && *step->kind != "Node" && *step->kind != "ServiceCIDR") {
+        Problem(PointerChild(p, "kind"), "must be Service, Node or ServiceCIDR");
       }
     }
     if (s.contains("for")) {
       step->wait_for = String(s, p, "for", true);
-      if (step->wait_for != "podCIDRs" && step->wait_for.rfind("event/", 0) != 0) {
-        Problem(PointerChild(p, "for"), "must be podCIDRs or event/<Reason>");
+      if (step->wait_for != "podCIDRs" && step->wait_for.rfind("event/", 0) != 0 &&
+          step->wait_for != "Ready" && step->wait_for != "Terminating" &&
+          step->wait_for != "deleted") {
+        Problem(PointerChild(p, "for"),
+                "must be podCIDRs or event/<Reason> (a Node), or Ready, Terminating or deleted (a "
+                "ServiceCIDR)");
       }
     }
     if (step->kind && s.contains("object") && s["object"].is_object() &&
@@ -385,8 +389,12 @@ class Reader {
         break;
       case StepOp::kList:
         // The namespace's Services (a list of every namespace would meet
-        // objects that are not the case's on a live cluster).
-        only({"namespace", "labelSelector", "fieldSelector"});
+        // objects that are not the case's on a live cluster), or with
+        // kind: ServiceCIDR the ServiceCIDRs (cluster-scoped, every one is
+        // the case's on the control plane it starts).
+        only({"namespace", "labelSelector", "fieldSelector", "kind"});
+        if (step->kind && *step->kind == "Node")
+          Problem(PointerChild(p, "kind"), "op list lists Services or ServiceCIDRs");
         break;
       case StepOp::kRestart:
         only({"cluster"});
@@ -400,7 +408,17 @@ class Reader {
         only({"name", "kind", "for"});
         if (!s.contains("name")) Problem(p, "op wait needs \"name\"");
         if (!s.contains("for")) Problem(p, "op wait needs \"for\" (podCIDRs or event/<Reason>)");
-        if (step->TargetKind() != "Node") Problem(p, "op wait is for a Node (kind: Node)");
+        if (step->TargetKind() == "Node") {
+          if (step->wait_for != "podCIDRs" && step->wait_for.rfind("event/", 0) != 0)
+            Problem(PointerChild(p, "for"), "a Node's wait is for podCIDRs or event/<Reason>");
+        } else if (step->TargetKind() == "ServiceCIDR") {
+          if (step->wait_for != "Ready" && step->wait_for != "Terminating" &&
+              step->wait_for != "deleted")
+            Problem(PointerChild(p, "for"),
+                    "a ServiceCIDR's wait is for Ready, Terminating or deleted");
+        } else {
+          Problem(p, "op wait is for a Node or a ServiceCIDR (kind: Node or ServiceCIDR)");
+        }
         break;
     }
     if (step->op == StepOp::kUpdate && s.contains("name") == false && step->TargetName().empty()) {

@@ -49,7 +49,7 @@ std::string Step::TargetKind() const {
 }
 
 std::string Step::TargetNamespace() const {
-  if (TargetKind() == "Node") return "";
+  if (TargetKind() == "Node" || TargetKind() == "ServiceCIDR") return "";  // cluster-scoped
   if (namespace_name) return *namespace_name;
   if (object.is_object() && object.contains("metadata") && object["metadata"].is_object() &&
       object["metadata"].contains("namespace") && object["metadata"]["namespace"].is_string()) {

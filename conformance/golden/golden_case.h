@@ -93,10 +93,11 @@ struct Step {
   int line = 0;                                  // where the step starts in its file
 
   // The object's name and namespace: the step's own, else its object's.
-  // A Node has no namespace ("").
+  // A Node and a ServiceCIDR have no namespace ("").
   std::string TargetName() const;
   std::string TargetNamespace() const;
-  // "Service" or "Node": the step's kind, else its object's, else Service.
+  // "Service", "Node" or "ServiceCIDR": the step's kind, else its
+  // object's, else Service.
   std::string TargetKind() const;
 };
 

@@ -29,6 +29,17 @@ nlohmann::json NormalizeObject(const nlohmann::json& object) {
     *deleted = "~timestamp";
   }
   out["metadata"] = kept;
+  // A condition's lastTransitionTime is the controller's clock (a
+  // ServiceCIDR's Ready).
+  if (out.contains("status") && out["status"].is_object() && out["status"].contains("conditions") &&
+      out["status"]["conditions"].is_array()) {
+    for (auto& c : out["status"]["conditions"]) {
+      if (!c.is_object()) continue;
+      auto t = c.find("lastTransitionTime");
+      if (t != c.end() && t->is_string() && IsApiTimestamp(t->get<std::string>()))
+        *t = "~timestamp";
+    }
+  }
   return out;
 }
 

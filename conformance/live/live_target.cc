@@ -17,6 +17,7 @@
 #include "conformance/live/secrets.h"
 #include "conformance/live/write_check.h"
 #include "engine/base/json_access.h"
+#include "engine/registry/service_cidrs.h"
 
 namespace kdual::live {
 namespace {
@@ -162,7 +163,8 @@ Result<HttpResponse> LiveTarget::Call(const RestCall& call, const std::string& b
   if (!client_ || !running_) return Unavailable("no control plane is running");
   // The last guard before the wire: writes only inside kdual's namespaces.
   // Nodes are written only on a control plane kdual started (SendNode).
-  const bool own_node = local_ && call.path.rfind("/api/v1/nodes", 0) == 0;
+  const bool own_node = local_ && (call.path.rfind("/api/v1/nodes", 0) == 0 ||
+                                   call.path.rfind(kServiceCIDRPath, 0) == 0);
   if (!own_node) KDUAL_RETURN_IF_ERROR(mapper_.CheckWrite(call.method, call.path, sweeping_));
   // A write whose answer is lost is checked, and resent only when it
   // provably did not happen (write_check.h).
@@ -377,6 +379,34 @@ Status LiveTarget::Cleanup() {
     }
   }
   created_.clear();
+  // Last, once no Service holds an address of theirs: a ServiceCIDR is gone
+  // only once its finalizer is (the controller manager's servicecidrs
+  // controller), so it is deleted, then polled until 404, and the next case
+  // starts without it.
+  for (const auto& name : created_service_cidrs_) {
+    registry::Request del;
+    del.resource = registry::Resource::kServiceCIDRs;
+    del.op = registry::Op::kDelete;
+    del.name = name;
+    registry::Answer a = SendToServer(del);
+    if (a.code == 0 || (a.is_error() && a.code != 404)) {
+      result = Unavailable("cannot delete ServiceCIDR " + name + " after the case");
+      continue;
+    }
+    registry::Request get = del;
+    get.op = registry::Op::kGet;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (true) {
+      registry::Answer g = SendToServer(get);
+      if (g.code == 404) break;
+      if (g.code == 0 || std::chrono::steady_clock::now() > deadline) {
+        result = Unavailable("ServiceCIDR " + name + " is still there 30 s after its delete");
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+  created_service_cidrs_.clear();
   return result;
 }
 
@@ -408,6 +438,7 @@ Result<std::string> LiveTarget::ServerVersion() {
 
 registry::Answer LiveTarget::Send(const registry::Request& request) {
   if (request.resource == registry::Resource::kNodes) return SendNode(request);
+  if (request.resource == registry::Resource::kServiceCIDRs) return SendServiceCIDR(request);
   auto mapped = mapper_.ToServer(request);
   if (!mapped.ok()) return TransportAnswer(mapped.status().message());
   // A case sees the namespaces of a fresh control plane and no others: a
@@ -513,6 +544,65 @@ registry::Answer LiveTarget::SendNode(const registry::Request& request) {
     if (request.op == registry::Op::kDelete && !answer.is_error()) created_nodes_.erase(name);
   }
   return answer;
+}
+
+registry::Answer LiveTarget::SendServiceCIDR(const registry::Request& request) {
+  if (!local_) {
+    return TransportAnswer(
+        "ServiceCIDR requests run only on a control plane kdual starts (they create "
+        "cluster-scoped ranges every Service allocates from), not on an existing cluster");
+  }
+  if (request.op == registry::Op::kWait) return WaitForServiceCIDR(request);
+  registry::Answer answer = SendToServer(request);
+  std::string name = ObjectName(request);
+  if (!request.dry_run && !name.empty() && request.op == registry::Op::kCreate &&
+      (answer.code == 201 || answer.code == 0))
+    created_service_cidrs_.insert(name);
+  return answer;
+}
+
+// The controllers work asynchronously: poll (every 200 ms, 30 s at most)
+// until the ServiceCIDR is Ready (the Ready condition True and the
+// controller's finalizer on it), Terminating (being deleted with Ready
+// False) or deleted (404). The answer when it never is: the engine's 504.
+registry::Answer LiveTarget::WaitForServiceCIDR(const registry::Request& request) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  registry::Request get = request;
+  get.op = registry::Op::kGet;
+  while (true) {
+    registry::Answer cidr = SendToServer(get);
+    if (cidr.code == 0) return cidr;
+    if (request.wait_for == "deleted") {
+      if (cidr.code == 404) return cidr;
+    } else if (cidr.is_error()) {
+      return cidr;
+    } else {
+      const json* meta = JsonAt(cidr.body, {"metadata"});
+      const bool deleting = meta != nullptr && meta->contains("deletionTimestamp");
+      bool finalized = false;
+      if (const json* f = JsonAt(cidr.body, {"metadata", "finalizers"}); f && f->is_array()) {
+        for (const auto& x : *f) finalized = finalized || x == registry::kServiceCIDRFinalizer;
+      }
+      std::string ready;
+      if (const json* c = JsonAt(cidr.body, {"status", "conditions"}); c && c->is_array()) {
+        for (const auto& x : *c) {
+          if (x.is_object() && x.value("type", "") == "Ready") ready = x.value("status", "");
+        }
+      }
+      if (request.wait_for == "Ready" && !deleting && finalized && ready == "True") return cidr;
+      if (request.wait_for == "Terminating" && deleting && ready == "False") return cidr;
+    }
+    if (std::chrono::steady_clock::now() > deadline) {
+      return request.wait_for == "deleted"
+                 ? registry::StatusAnswer(
+                       504, "Timeout",
+                       "ServiceCIDR " + request.name + " is still there after the wait")
+                 : registry::StatusAnswer(504, "Timeout",
+                                          "ServiceCIDR " + request.name + " is not " +
+                                              request.wait_for + " after the wait");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
 }
 
 // The controller manager works asynchronously: poll (every 200 ms, 30 s at

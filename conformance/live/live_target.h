@@ -102,6 +102,10 @@ class LiveTarget : public runner::Target {
   // Node requests: only on a control plane kdual started (they write
   // cluster-scoped objects); op wait polls until its condition holds.
   registry::Answer SendNode(const registry::Request& request);
+  // ServiceCIDRs (cluster-scoped, like Nodes): only on a control plane
+  // kdual starts; each one a case creates is deleted after it.
+  registry::Answer SendServiceCIDR(const registry::Request& request);
+  registry::Answer WaitForServiceCIDR(const registry::Request& request);
   registry::Answer WaitForNode(const registry::Request& request);
   Status Connect(const std::string& kubeconfig_path);
   void UseAccess(const ClusterAccess& access);
@@ -118,6 +122,7 @@ class LiveTarget : public runner::Target {
   bool fresh_required_ = false;
   std::optional<flags::ComponentFlags> flags_;
   std::set<std::pair<std::string, std::string>> created_;  // case namespace, name
+  std::set<std::string> created_service_cidrs_;            // ServiceCIDRs a case created
   std::set<std::string> created_nodes_;                    // Nodes a case created, deleted after it
   NamespaceMapper mapper_;
   // Run namespaces that exist on the current control plane.

@@ -35,14 +35,18 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
   // own run namespaces (EnsureNamespace), never a case's request.
   if (request.resource == registry::Resource::kNamespaces) {
     return InvalidArgument(
-        "live runners send Service and Node requests only, not namespace requests");
+        "live runners send Service, Node and ServiceCIDR requests only, not namespace requests");
   }
   const bool node = request.resource == registry::Resource::kNodes;
-  if (!node && request.namespace_name.empty())
+  // Always networking.k8s.io/v1 (GA in 1.33): a release that does not serve
+  // it answers 404, as it does to a client that asks.
+  const bool service_cidr = request.resource == registry::Resource::kServiceCIDRs;
+  if (!node && !service_cidr && request.namespace_name.empty())
     return InvalidArgument("the request has no namespace");
   std::string base =
-      node ? std::string("/api/v1/nodes")
-           : "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
+      node           ? std::string("/api/v1/nodes")
+      : service_cidr ? std::string(kServiceCIDRPath)
+                     : "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
   std::string name = ObjectName(request);
   std::vector<std::string> query;
   if (request.dry_run) query.push_back("dryRun=All");

@@ -20,7 +20,8 @@ std::optional<Answer> AllocIPsInOrder(
     Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc, bool dry_run,
     std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>>& allocs,
     const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
-    IPTxn* txn, std::map<std::string, std::string>* allocated) {
+    IPTxn* txn, std::map<std::string, std::string>* allocated,
+    const std::vector<alloc::ClusterIPAllocator*>& extra) {
   for (const auto& fam_ip : to_alloc) {
     // Named copies, not a structured binding: the fail_static lambda below
     // captures `ip`, and clang-14 (the asan and fuzz presets) refuses a
@@ -110,6 +111,18 @@ std::optional<Answer> AllocIPsInOrder(
         return FromStatusJson(
             validation::InternalErrorStatus("failed to parse service IP " + GoQuote(ip)));
       }
+      // MetaAllocator.AllocateService: any ready ServiceCIDR whose prefix
+      // holds the address (getAllocator); the default's first, then the
+      // others a client created (service_cidrs.h).
+      if (a == nullptr || !a->cidr().Contains(*parsed)) {
+        for (alloc::ClusterIPAllocator* e : extra) {
+          if (e->cidr().family() == f && e->cidr().Contains(*parsed)) {
+            a = e;
+            bitmap = nullptr;  // 1.33's bitmap holds the flag's range only
+            break;
+          }
+        }
+      }
       auto fail_static = [&](const std::string& why) {
         ErrorList el = {validation::Invalid("spec.clusterIPs", ClusterIPsValue(svc),
                                             "failed to allocate IP " + ip + ": " + why)};
@@ -163,7 +176,8 @@ std::optional<Answer> AllocIPs(
     Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc, bool dry_run,
     std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>>& allocs,
     const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
-    IPTxn* txn, std::map<std::string, std::string>* allocated) {
+    IPTxn* txn, std::map<std::string, std::string>* allocated,
+    const std::vector<alloc::ClusterIPAllocator*>& extra) {
   // alloc.go txnAllocClusterIPs returns allocIPs' error without reverting:
   // the families allocated before the failing one stay allocated (until the
   // repair loop frees them). Go walks a map, so which family goes first is
@@ -171,7 +185,7 @@ std::optional<Answer> AllocIPs(
   // dual-stack answers show.
   const size_t before = txn->allocated.size();
   std::optional<Answer> result =
-      AllocIPsInOrder(svc, to_alloc, dry_run, allocs, bitmaps, profile, txn, allocated);
+      AllocIPsInOrder(svc, to_alloc, dry_run, allocs, bitmaps, profile, txn, allocated, extra);
   if (result) {
     txn->allocated.resize(before);  // kept: not released by the caller's revert
     KDUAL_TRACE("alloc.go txnAllocClusterIPs",

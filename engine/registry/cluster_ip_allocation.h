@@ -38,14 +38,18 @@ struct IPTxn {
 std::vector<std::pair<std::string, std::string>> FamiliesToAllocate(api::Service& svc);
 
 // Allocates `to_alloc` (family, requested address or "" for any) in
-// ipFamilies order; `*allocated` maps family to address. On failure the
+// ipFamilies order; a requested address outside the family's allocator may
+// come from one of `extra` (the other ready ServiceCIDRs'; dynamic picks
+// stay with the default's: Go picks among ServiceCIDRs in map order, at
+// random); `*allocated` maps family to address. On failure the
 // answer is returned and, as txnAllocClusterIPs does, the families
 // allocated before the failing one stay allocated (they are not in `txn`).
 std::optional<Answer> AllocIPs(
     api::Service& svc, const std::vector<std::pair<std::string, std::string>>& to_alloc,
     bool dry_run, std::map<net::Family, DeepCopyPtr<alloc::ClusterIPAllocator>>& allocs,
     const std::map<net::Family, alloc::LegacyBitmap>& bitmaps, const version::Profile& profile,
-    IPTxn* txn, std::map<std::string, std::string>* allocated);
+    IPTxn* txn, std::map<std::string, std::string>* allocated,
+    const std::vector<alloc::ClusterIPAllocator*>& extra = {});
 
 }  // namespace kdual::registry
 

@@ -24,7 +24,9 @@ enum class PatchType { kMerge, kStrategic, kJson };
 // list only; engine/registry/namespaces.h).
 // Nodes (cluster-scoped; their pod CIDRs come from kube-controller-manager's
 // node IPAM) in Node golden cases.
-enum class Resource { kServices, kNamespaces, kNodes };
+// ServiceCIDRs (networking.k8s.io/v1, cluster-scoped): the ranges Service
+// addresses come from (engine/registry/service_cidrs.h).
+enum class Resource { kServices, kNamespaces, kNodes, kServiceCIDRs };
 
 // ?fieldValidation= (KEP-2885). kUnset sends none; the server then warns
 // (apiserver pkg/endpoints/handlers/rest.go fieldValidation: "" is Warn).

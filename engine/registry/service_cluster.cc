@@ -136,6 +136,7 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
       default_service_cidrs_ = flag_cidrs;
     }
     alloc_cidrs = default_service_cidrs_;
+    service_cidrs_.SetDefault(default_service_cidrs_);
   }
   for (const auto& cidr : alloc_cidrs) {
     // 1.33 also writes the bitmap of the flag's range, which only has a say
@@ -201,6 +202,17 @@ Status ServiceCluster::Restart(const flags::ComponentFlags& flags) {
 }
 
 Answer ServiceCluster::Handle(const Request& in_request) {
+  Answer a = HandleRequest(in_request);
+  // The service-cidr-controller looks again at the ServiceCIDRs being
+  // deleted whenever an address is freed (an IPAddress delete event).
+  if (released_since_sync_) {
+    released_since_sync_ = false;
+    service_cidrs_.Sync(AddressesInUse());
+  }
+  return a;
+}
+
+Answer ServiceCluster::HandleRequest(const Request& in_request) {
   // ServerSideFieldValidation off (before 1.25): the handlers decode every
   // write as fieldValidation=Ignore, whatever the request asks
   // (apiserver pkg/endpoints/handlers/rest.go fieldValidation).
@@ -216,6 +228,7 @@ Answer ServiceCluster::Handle(const Request& in_request) {
   try {
     if (request.resource == Resource::kNamespaces) return HandleNamespace(request);
     if (request.resource == Resource::kNodes) return HandleNode(request);
+    if (request.resource == Resource::kServiceCIDRs) return HandleServiceCIDR(request);
     switch (request.op) {
       case Op::kCreate: return HandleCreate(request);
       case Op::kGet: return HandleGet(request);

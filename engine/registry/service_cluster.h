@@ -23,6 +23,7 @@
 #include "engine/registry/cluster.h"
 #include "engine/registry/namespaces.h"
 #include "engine/registry/nodes.h"
+#include "engine/registry/service_cidrs.h"
 
 namespace kdual::registry {
 
@@ -58,6 +59,15 @@ class ServiceCluster : public Cluster {
   Answer HandleList(const Request& req);
   // Namespaces: create, get, list, and delete with its Services.
   Answer HandleNamespace(const Request& req);
+  // Handle's dispatch, before the controllers' follow-up.
+  Answer HandleRequest(const Request& request);
+  // ServiceCIDRs (service_cidrs.cc): create, get, list, delete, wait.
+  Answer HandleServiceCIDR(const Request& req);
+  // The allocators of the ready ServiceCIDRs a client created, made on
+  // first use and kept with what they hold.
+  std::vector<alloc::ClusterIPAllocator*> ExtraAllocators();
+  // The cluster IPs stored Services hold (their IPAddress objects).
+  std::vector<net::IPAddress> AddressesInUse() const;
   // Nodes: create, get, delete, wait; node IPAM runs after each write.
   Answer HandleNode(const Request& req);
   // Node IPAM's work on one Node (AllocateOrOccupyCIDR), done at once.
@@ -130,6 +140,10 @@ class ServiceCluster : public Cluster {
   DeepCopyPtr<alloc::PortAllocator> ports_;
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   Namespaces namespaces_;
+  ServiceCidrs service_cidrs_;
+  bool released_since_sync_ = false;  // ReleaseResources ran: Sync the ServiceCIDRs
+  // By CIDR: the allocators of ServiceCIDRs other than the default.
+  std::map<std::string, DeepCopyPtr<alloc::ClusterIPAllocator>> extra_ip_allocs_;
   Nodes nodes_;
   // kube-controller-manager's range allocator while node IPAM runs.
   std::optional<nodeipam::RangeAllocator> node_allocator_;

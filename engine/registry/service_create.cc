@@ -102,7 +102,7 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
     std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
     std::map<std::string, std::string> allocated;
     if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
-                            &allocated)) {
+                            &allocated, ExtraAllocators())) {
       // AllocIPs keeps what the failing call took, as the server does (it
       // leaks until the repair loop runs); nothing else is held yet.
       revert_ips();

@@ -27,8 +27,14 @@ using validation::FieldValue;
 void ServiceCluster::ReleaseIP(net::Family f, const net::IPAddress& ip) {
   auto a = ip_allocs_.find(f);
   if (a == ip_allocs_.end()) return;
-  // cidrallocator.go Release: nothing at all when no ServiceCIDR holds it.
-  if (!a->second->cidr().Contains(ip)) return;
+  // cidrallocator.go Release: to any ServiceCIDR's allocator that holds
+  // it, and nothing at all when none does.
+  if (!a->second->cidr().Contains(ip)) {
+    for (auto& [cidr, extra] : extra_ip_allocs_) {
+      if (extra->cidr().Contains(ip)) extra->Release(ip);
+    }
+    return;
+  }
   auto lb = legacy_bitmaps_.find(f);
   if (lb != legacy_bitmaps_.end() && !lb->second.stale() && lb->second.flag_range.Contains(ip)) {
     lb->second.stored->Release(ip);
@@ -37,6 +43,7 @@ void ServiceCluster::ReleaseIP(net::Family f, const net::IPAddress& ip) {
 }
 
 void ServiceCluster::ReleaseResources(const Service& svc) {
+  released_since_sync_ = true;
   // alloc.go releaseAllocatedResources.
   if (svc.type != api::kTypeExternalName &&
       !(svc.cluster_ips.size() > 0 && svc.cluster_ips[0] == api::kClusterIPNone)) {

@@ -73,6 +73,35 @@ ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& 
   return errs;
 }
 
+ErrorList IsValidCIDR(const std::string& path, const std::string& value) {
+  ErrorList errs;
+  auto sloppy = net::ParseCIDRSloppy(value);
+  if (!sloppy.ok()) {
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    return errs;
+  }
+  auto p = net::ParsePrefixNetip(value);
+  if (!p.ok()) {
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must not have leading 0s in IP or prefix length"));
+  } else if (p->addr.is4in6) {
+    errs.push_back(
+        Invalid(path, FieldValue::String(value), "must not have an IPv4-mapped IPv6 address"));
+  } else if (p->HasHostBits()) {
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must not have bits set beyond the prefix length"));
+  }
+  if (!errs.empty()) return errs;
+  // ipnet.String(): the network and prefix as Go prints them.
+  const std::string canonical = sloppy->ToString();
+  if (value != canonical) {
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must be in canonical form (" + GoQuote(canonical) + ")"));
+  }
+  return errs;
+}
+
 ErrorList ValidateNonSpecialIP(const std::string& path, const std::string& value) {
   ErrorList errs;
   auto ip = net::ParseIPSloppy(value);

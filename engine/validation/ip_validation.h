@@ -26,6 +26,11 @@ ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& 
                                     const version::Profile& profile,
                                     const std::vector<std::string>& valid_old);
 
+// apimachinery validation.IsValidCIDR: strict (no leading zeros, no
+// IPv4-mapped form, no host bits) and canonical; the fields of newer APIs
+// (ServiceCIDR spec.cidrs).
+ErrorList IsValidCIDR(const std::string& path, const std::string& value);
+
 // ValidateEndpointIP (1.33+) / ValidateNonSpecialIP (1.29): unspecified,
 // loopback, link-local and link-local multicast addresses are refused.
 ErrorList ValidateNonSpecialIP(const std::string& path, const std::string& value);

@@ -314,6 +314,10 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
          p.dual_write_legacy_bitmap = true;
          p.ipv6_service_cidr_min_prefix_64 = true;
        }},
+      {"service-cidr-v1-served", ChangeKind::kValidationRule, 33, {},
+       "ServiceCIDR objects are served as networking.k8s.io/v1 (before: 404; v1beta1 off by default)",
+       "KEP-1880 (pkg/registry/networking/rest/storage_settings.go, pkg/controlplane/instance.go)",
+       [](Profile& p) { p.service_cidr_v1_served = true; }},
       {"ip-validation-ratchets-old-values", ChangeKind::kValidationRule, 33, {},
        "an update keeps an IP or CIDR value the old object already had, however it is written; the "
        "source-ranges annotation is re-validated only when it changed",
@@ -432,6 +436,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "externalIPs are warned as deprecated",
        "pkg/api/service/warnings.go",
        [](Profile& p) { p.external_ips_deprecation_warning = true; }},
+      {"service-cidr-status-field-wiping", ChangeKind::kFeatureGateDefault, 36, {},
+       "a create of a ServiceCIDR clears the status the client sent, an update keeps the stored one "
+       "(ServiceCIDRStatusFieldWiping on)",
+       "pkg/registry/networking/servicecidr/strategy.go PrepareForCreate/PrepareForUpdate",
+       [](Profile& p) { p.service_cidr_status_wiped = true; }},
       {"range-full-message-names-service", ChangeKind::kErrorText, 36, {},
        "a full range answers \"failed to allocate a serviceIP for Service \\\"<name>\\\": range is full\"",
        "pkg/registry/core/service/storage/alloc.go allocIPs",

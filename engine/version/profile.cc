@@ -32,6 +32,8 @@ Result<Profile> ProfileFor(const Release& release) {
 std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& p) {
   return {
       {"multi_cidr_service_allocator", p.multi_cidr_service_allocator ? "true" : "false"},
+      {"service_cidr_v1_served", p.service_cidr_v1_served ? "true" : "false"},
+      {"service_cidr_status_wiped", p.service_cidr_status_wiped ? "true" : "false"},
       {"dual_write_legacy_bitmap", p.dual_write_legacy_bitmap ? "true" : "false"},
       {"service_cidr_max_20_host_bits", p.service_cidr_max_20_host_bits ? "true" : "false"},
       {"ipv6_service_cidr_min_prefix_64", p.ipv6_service_cidr_min_prefix_64 ? "true" : "false"},

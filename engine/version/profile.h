@@ -35,6 +35,15 @@ struct Profile {
   // --- allocators ---
   // MultiCIDRServiceAllocator: the ServiceCIDR/IPAddress allocator.
   bool multi_cidr_service_allocator = false;
+  // networking.k8s.io/v1 serves ServiceCIDR objects (GA); before, a v1
+  // request is answered 404 (the beta and alpha versions are off by
+  // default): pkg/registry/networking/rest/storage_settings.go.
+  bool service_cidr_v1_served = false;
+  // ServiceCIDRStatusFieldWiping (on from 1.36): a create clears the status
+  // a client sends to the ServiceCIDR resource, an update keeps the stored
+  // one (before: both keep what the client sent).
+  // pkg/registry/networking/servicecidr/strategy.go PrepareForCreate.
+  bool service_cidr_status_wiped = false;
   // The new allocator still writes the legacy bitmap as well
   // (DisableAllocatorDualWrite off), so the bitmap's IPv6 cap and errors hold.
   bool dual_write_legacy_bitmap = false;

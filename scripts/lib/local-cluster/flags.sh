@@ -134,7 +134,13 @@ compute_args() {
   local e
   for e in "${O_APISERVER_EXTRA[@]}"; do args_put a "$e"; done
 
-  local controllers=namespace
+  local controllers=namespace minor
+  # From 1.33 (MultiCIDRServiceAllocator GA) the service-cidr-controller
+  # puts its finalizer and Ready condition on every ServiceCIDR and guards
+  # their deletion, as on any cluster of those releases; older releases
+  # either lack it or keep it off with its gate.
+  minor=$(state_get "$dir" VERSION | sed -nE 's/^v1\.([0-9]+)\..*/\1/p')
+  if [ -n "$minor" ] && [ "$minor" -ge 33 ]; then controllers+=,service-cidr-controller; fi
   local k=(
     "--kubeconfig=$dir/kubeconfig"
     "--leader-elect=false"
