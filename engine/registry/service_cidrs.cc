@@ -61,15 +61,27 @@ json Condition(const std::string& status, const std::string& reason, const std::
           {"message", message}};
 }
 
-// The controller's work on a ServiceCIDR not being deleted.
-void MarkReady(json& obj) {
+// The controller's work on a ServiceCIDR not being deleted: its finalizer,
+// and Ready True by a server-side apply of the condition (1.33's apply
+// names no reason, so an earlier writer's stays).
+void MarkReady(json& obj, const version::Profile& profile) {
   json& meta = obj["metadata"];
   json finalizers = meta.value("finalizers", json::array());
   bool has = false;
   for (const auto& f : finalizers) has = has || f == kServiceCIDRFinalizer;
   if (!has) finalizers.push_back(kServiceCIDRFinalizer);
   meta["finalizers"] = finalizers;
-  obj["status"] = {{"conditions", json::array({Condition("True", "", kReadyMessage)})}};
+  std::string reason;
+  if (!profile.service_cidr_ready_sets_reason) {
+    if (const json* c = JsonAt(obj, {"status", "conditions"}); c && c->is_array()) {
+      for (const auto& x : *c) {
+        if (x.is_object() && x.value("type", "") == "Ready" && x.contains("reason") &&
+            x["reason"].is_string())
+          reason = x["reason"].get<std::string>();
+      }
+    }
+  }
+  obj["status"] = {{"conditions", json::array({Condition("True", reason, kReadyMessage)})}};
 }
 
 bool IsReady(const json& obj) {
@@ -105,7 +117,8 @@ std::vector<net::Cidr> ServiceCidrs::CidrsOf(const json& obj) const {
   return out;
 }
 
-void ServiceCidrs::SetDefault(const std::vector<net::Cidr>& cidrs) {
+void ServiceCidrs::SetDefault(const std::vector<net::Cidr>& cidrs,
+                              const version::Profile& profile) {
   json list = json::array();
   for (const auto& c : cidrs) list.push_back(c.ToString());
   auto it = objects_.find(kDefaultServiceCIDRName);
@@ -122,7 +135,7 @@ void ServiceCidrs::SetDefault(const std::vector<net::Cidr>& cidrs) {
                 {"creationTimestamp", kCreationTimestamp}}},
               {"spec", {{"cidrs", list}}},
               {"status", json::object()}};
-  MarkReady(obj);
+  MarkReady(obj, profile);
   objects_[kDefaultServiceCIDRName] = obj;
 }
 
@@ -176,14 +189,14 @@ Answer ServiceCidrs::Create(const json& body, bool dry_run, const version::Profi
     }
   }
   if (!errs.empty()) {
-    return FromStatusJson(Grouped(validation::InvalidStatus("ServiceCIDR.networking.k8s.io", name,
-                                                            errs, profile.field_error_values_as_json),
-                                  "ServiceCIDR"));
+    return FromStatusJson(
+        Grouped(validation::InvalidStatus("ServiceCIDR.networking.k8s.io", name, errs,
+                                          profile.field_error_values_as_json),
+                "ServiceCIDR"));
   }
   if (objects_.count(name)) {
-    return FromStatusJson(
-        Grouped(validation::AlreadyExistsStatus("servicecidrs.networking.k8s.io", name),
-                "servicecidrs"));
+    return FromStatusJson(Grouped(
+        validation::AlreadyExistsStatus("servicecidrs.networking.k8s.io", name), "servicecidrs"));
   }
   meta.erase("namespace");  // cluster-scoped
   meta["uid"] = "5c1d2c3e-0000-4000-8000-" + std::to_string(100000000000 + next_uid_++);
@@ -198,7 +211,7 @@ Answer ServiceCidrs::Create(const json& body, bool dry_run, const version::Profi
   a.code = 201;
   a.body = obj;
   if (!dry_run) {
-    MarkReady(obj);  // the controller, at once
+    MarkReady(obj, profile);  // the controller, at once
     objects_[name] = obj;
     *created = name;
   }
@@ -320,8 +333,7 @@ std::vector<net::Cidr> ServiceCidrs::ExtraReadyCidrs(const version::Profile& pro
     for (const auto& c : CidrsOf(obj)) {
       // ipallocator.go NewIPAllocator refuses an IPv6 prefix shorter than
       // /64: the object stands, no allocator serves it.
-      if (profile.ipv6_service_cidr_min_prefix_64 && !c.network().is_v4() &&
-          c.prefix_length() < 64)
+      if (profile.ipv6_service_cidr_min_prefix_64 && !c.network().is_v4() && c.prefix_length() < 64)
         continue;
       out.push_back(c);
     }

@@ -42,7 +42,7 @@ class ServiceCidrs {
  public:
   // The default ServiceCIDR as the default-servicecidr controller leaves it
   // after a start with these CIDRs (created, or upgraded to dual-stack).
-  void SetDefault(const std::vector<net::Cidr>& cidrs);
+  void SetDefault(const std::vector<net::Cidr>& cidrs, const version::Profile& profile);
 
   // POST: 201 with the object as stored before the controllers see it,
   // 409 when the name exists, 422 when validation refuses it. On success

@@ -48,13 +48,15 @@ TEST(ServiceCidrs, NotServedBefore133) {
   Answer a = CidrOp(*c, Op::kGet, "kubernetes");
   EXPECT_EQ(a.code, 404);
   EXPECT_EQ(a.body.value("message", ""), "the server could not find the requested resource");
-  EXPECT_EQ(StartCluster("v1.33.13")->Handle([] {
-    Request r;
-    r.resource = Resource::kServiceCIDRs;
-    r.op = Op::kGet;
-    r.name = "kubernetes";
-    return r;
-  }()).code,
+  EXPECT_EQ(StartCluster("v1.33.13")
+                ->Handle([] {
+                  Request r;
+                  r.resource = Resource::kServiceCIDRs;
+                  r.op = Op::kGet;
+                  r.name = "kubernetes";
+                  return r;
+                }())
+                .code,
             200);
 }
 
@@ -85,8 +87,9 @@ TEST(ServiceCidrs, ValidationInTheServersWords) {
             "ServiceCIDR.networking.k8s.io \"x\" is invalid: spec.cidrs[0]: Invalid value: "
             "\"fd00:100:0::/112\": must be in canonical form (\"fd00:100::/112\")");
   Answer two = CidrOp(*c, Op::kCreate, "x", json::array({"10.100.0.0/24", "10.101.0.0/24"}));
-  EXPECT_NE(two.body.value("message", "").find("may specify no more than one IP for each IP family"),
-            std::string::npos);
+  EXPECT_NE(
+      two.body.value("message", "").find("may specify no more than one IP for each IP family"),
+      std::string::npos);
 }
 
 TEST(ServiceCidrs, AStaticAddressComesFromAReadyServiceCidr) {

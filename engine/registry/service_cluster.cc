@@ -136,7 +136,7 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
       default_service_cidrs_ = flag_cidrs;
     }
     alloc_cidrs = default_service_cidrs_;
-    service_cidrs_.SetDefault(default_service_cidrs_);
+    service_cidrs_.SetDefault(default_service_cidrs_, profile_);
   }
   for (const auto& cidr : alloc_cidrs) {
     // 1.33 also writes the bitmap of the flag's range, which only has a say

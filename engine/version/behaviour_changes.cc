@@ -349,6 +349,10 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "apimachinery pkg/runtime/scheme.go",
        [](Profile& p) { p.decode_scheme_go_line = 110; }},
       // ---- 1.34 ----
+      {"service-cidr-ready-sets-reason", ChangeKind::kDefaulting, 34, {},
+       "the service-cidr-controller's Ready condition clears a reason a client gave it (1.33: kept)",
+       "pkg/controller/servicecidrs/servicecidrs_controller.go updateConditionIfNeeded",
+       [](Profile& p) { p.service_cidr_ready_sets_reason = true; }},
       {"prefer-same-traffic-distribution", ChangeKind::kFeatureGateDefault, 34, {},
        "trafficDistribution accepts PreferSameZone and PreferSameNode (PreferSameTrafficDistribution beta, on)",
        "KEP-3015 (pkg/features/kube_features.go)",

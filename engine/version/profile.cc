@@ -34,6 +34,7 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"multi_cidr_service_allocator", p.multi_cidr_service_allocator ? "true" : "false"},
       {"service_cidr_v1_served", p.service_cidr_v1_served ? "true" : "false"},
       {"service_cidr_status_wiped", p.service_cidr_status_wiped ? "true" : "false"},
+      {"service_cidr_ready_sets_reason", p.service_cidr_ready_sets_reason ? "true" : "false"},
       {"dual_write_legacy_bitmap", p.dual_write_legacy_bitmap ? "true" : "false"},
       {"service_cidr_max_20_host_bits", p.service_cidr_max_20_host_bits ? "true" : "false"},
       {"ipv6_service_cidr_min_prefix_64", p.ipv6_service_cidr_min_prefix_64 ? "true" : "false"},

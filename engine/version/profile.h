@@ -44,6 +44,11 @@ struct Profile {
   // one (before: both keep what the client sent).
   // pkg/registry/networking/servicecidr/strategy.go PrepareForCreate.
   bool service_cidr_status_wiped = false;
+  // The service-cidr-controller's Ready condition names its reason ("");
+  // before, its server-side apply leaves the reason an earlier writer of
+  // the Ready condition gave (pkg/controller/servicecidrs sync vs
+  // updateConditionIfNeeded).
+  bool service_cidr_ready_sets_reason = false;
   // The new allocator still writes the legacy bitmap as well
   // (DisableAllocatorDualWrite off), so the bitmap's IPv6 cap and errors hold.
   bool dual_write_legacy_bitmap = false;
