@@ -20,16 +20,29 @@ Answer ServiceCluster::HandleServiceCIDR(const Request& req) {
     // answers as for any resource it does not serve.
     return StatusAnswer(404, "NotFound", "the server could not find the requested resource");
   }
-  if (!req.subresource.empty() || req.op == Op::kUpdate || req.op == Op::kPatch ||
-      req.op == Op::kApply) {
+  const bool merge_patch = req.op == Op::kPatch && req.patch_type == PatchType::kMerge;
+  if (!req.subresource.empty() || (req.op == Op::kPatch && !merge_patch) || req.op == Op::kApply ||
+      ((req.op == Op::kUpdate || req.op == Op::kPatch) && req.name == kDefaultServiceCIDRName)) {
     return FromStatusJson(validation::UnknownErrorStatus(
-        std::string("a ServiceCIDR ") + (req.subresource.empty() ? "" : "status ") +
+        std::string("this ServiceCIDR ") + (req.subresource.empty() ? "" : "status ") +
         OpName(req.op) + " is not modelled by the kdual engine yet"));
   }
   switch (req.op) {
     case Op::kCreate: {
       std::string created;
       return service_cidrs_.Create(req.body, req.dry_run, profile_, &created);
+    }
+    case Op::kUpdate: return service_cidrs_.Update(req.name, req.body, req.dry_run, profile_);
+    case Op::kPatch: {
+      // A merge patch (RFC 7386) on the object as a GET shows it.
+      Answer current = service_cidrs_.Get(req.name);
+      if (current.is_error()) return current;
+      if (!req.body.is_object()) {
+        return FromStatusJson(validation::BadRequestStatus("the patch is not a JSON object"));
+      }
+      nlohmann::json patched = current.body;
+      patched.merge_patch(req.body);
+      return service_cidrs_.Update(req.name, patched, req.dry_run, profile_);
     }
     case Op::kGet: return service_cidrs_.Get(req.name);
     case Op::kList: return service_cidrs_.List();

@@ -218,6 +218,97 @@ Answer ServiceCidrs::Create(const json& body, bool dry_run, const version::Profi
   return a;
 }
 
+Answer ServiceCidrs::Update(const std::string& name, const json& body, bool dry_run,
+                            const version::Profile& profile) {
+  auto it = objects_.find(name);
+  if (it == objects_.end()) return FromStatusJson(NotFound(name));
+  if (!body.is_object())
+    return FromStatusJson(validation::BadRequestStatus("the ServiceCIDR is not a JSON object"));
+  const std::string body_name = StringAt(body, {"metadata", "name"});
+  if (body_name.empty()) {
+    return FromStatusJson(
+        validation::BadRequestStatus("the name of the object (" + name +
+                                     " based on URL) was undeterminable: name must be provided"));
+  }
+  if (body_name != name) {
+    return FromStatusJson(validation::BadRequestStatus("the name of the object (" + body_name +
+                                                       ") does not match the name on the URL (" +
+                                                       name + ")"));
+  }
+  const json& old = it->second;
+  auto list = [](const json& obj) {
+    std::vector<std::string> out;
+    const json* c = JsonAt(obj, {"spec", "cidrs"});
+    if (c != nullptr && c->is_array())
+      for (const auto& x : *c) out.push_back(x.is_string() ? x.get<std::string>() : x.dump());
+    return out;
+  };
+  const std::vector<std::string> was = list(old), now = list(body);
+  const char* kImmutable = "field is immutable";
+  ErrorList errs;
+  if (was.size() == now.size()) {
+    for (size_t i = 0; i < was.size(); ++i) {
+      if (was[i] != now[i]) {
+        errs.push_back(validation::Invalid("spec.cidrs[" + std::to_string(i) + "]",
+                                           FieldValue::String(now[i]), kImmutable));
+      }
+    }
+  } else if (was.size() == 1 && now.size() == 2) {
+    // To dual-stack (https://issues.k8s.io/131261): the first stays, the
+    // spec is validated as on a create.
+    if (now[0] != was[0]) {
+      errs.push_back(validation::Invalid("spec.cidrs[0]", FieldValue::String(now[0]), kImmutable));
+    }
+    for (size_t i = 0; i < now.size(); ++i) {
+      auto more = validation::IsValidCIDR("spec.cidrs[" + std::to_string(i) + "]", now[i]);
+      errs.insert(errs.end(), more.begin(), more.end());
+    }
+    auto a = net::ParseCIDRSloppy(now[0]);
+    auto b = net::ParseCIDRSloppy(now[1]);
+    if (a.ok() && b.ok() && a->family() == b->family()) {
+      errs.push_back(validation::Invalid(
+          "spec.cidrs", FieldValue::List(now),
+          "may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and "
+          "2001:db8::/64"));
+    }
+  } else {
+    errs.push_back(validation::Invalid("spec.cidrs", FieldValue::List(now), kImmutable));
+  }
+  if (!errs.empty()) {
+    return FromStatusJson(
+        Grouped(validation::InvalidStatus("ServiceCIDR.networking.k8s.io", name, errs,
+                                          profile.field_error_values_as_json),
+                "ServiceCIDR"));
+  }
+  json obj = old;
+  json meta = body.value("metadata", json::object());
+  for (const char* key : {"labels", "annotations", "finalizers"}) {
+    if (meta.contains(key))
+      obj["metadata"][key] = meta[key];
+    else
+      obj["metadata"].erase(key);
+  }
+  obj["spec"]["cidrs"] = now;
+  if (!profile.service_cidr_status_wiped) {
+    // PrepareForUpdate keeps what the client sent, an empty status too.
+    obj["status"] =
+        body.contains("status") && body["status"].is_object() ? body["status"] : json::object();
+  }
+  if (obj == old) {
+    Answer a;
+    a.body = old;  // nothing changed: nothing written
+    return a;
+  }
+  obj["metadata"]["resourceVersion"] = std::to_string(next_resource_version_++);
+  Answer a;
+  a.body = obj;
+  if (!dry_run) {
+    MarkReady(obj, profile);  // the controller sees the update
+    it->second = obj;
+  }
+  return a;
+}
+
 Answer ServiceCidrs::Get(const std::string& name) const {
   auto it = objects_.find(name);
   if (it == objects_.end()) return FromStatusJson(NotFound(name));

@@ -15,8 +15,9 @@
 // A live capture waits for the controllers with `op: wait` (Ready,
 // Terminating, deleted).
 //
-// Not modelled: status writes (the status subresource), update and patch of
-// a ServiceCIDR, v1beta1 and v1alpha1, IPAddress objects; those requests
+// Not modelled: status writes (the status subresource), strategic-merge,
+// JSON and apply patches of a ServiceCIDR, any write to the default one
+// after start, v1beta1 and v1alpha1, IPAddress objects; those requests
 // answer that the engine does not model them.
 #ifndef KDUAL_ENGINE_REGISTRY_SERVICE_CIDRS_H_
 #define KDUAL_ENGINE_REGISTRY_SERVICE_CIDRS_H_
@@ -49,6 +50,11 @@ class ServiceCidrs {
   // (not a dry run) `*created` is its name.
   Answer Create(const nlohmann::json& body, bool dry_run, const version::Profile& profile,
                 std::string* created);
+  // PUT (a merge patch comes here patched): the spec may only gain a
+  // second CIDR of the other family (ValidateServiceCIDRUpdate); the status
+  // the client sends is kept until 1.35 and the stored one after.
+  Answer Update(const std::string& name, const nlohmann::json& body, bool dry_run,
+                const version::Profile& profile);
   Answer Get(const std::string& name) const;
   Answer List() const;  // a ServiceCIDRList, name order
   // DELETE: the object with its deletion timestamp (the finalizer holds it

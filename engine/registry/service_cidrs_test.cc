@@ -123,6 +123,28 @@ TEST(ServiceCidrs, ADeleteWaitsForTheAddressesOnlyItHolds) {
   EXPECT_EQ(CidrOp(*c, Op::kWait, "extra", nullptr, "deleted").code, 404);
 }
 
+TEST(ServiceCidrs, AnUpdateMayOnlyAddTheOtherFamily) {
+  auto c = StartCluster("v1.37.2");
+  ASSERT_EQ(CidrOp(*c, Op::kCreate, "extra", json::array({"10.100.0.0/24"})).code, 201);
+  Request put;
+  put.resource = Resource::kServiceCIDRs;
+  put.op = Op::kUpdate;
+  put.name = "extra";
+  put.body = {{"apiVersion", "networking.k8s.io/v1"},
+              {"kind", "ServiceCIDR"},
+              {"metadata", {{"name", "extra"}}},
+              {"spec", {{"cidrs", {"10.101.0.0/24"}}}}};
+  Answer moved = c->Handle(put);
+  EXPECT_EQ(moved.code, 422);
+  EXPECT_EQ(moved.body.value("message", ""),
+            "ServiceCIDR.networking.k8s.io \"extra\" is invalid: spec.cidrs[0]: Invalid value: "
+            "\"10.101.0.0/24\": field is immutable");
+  put.body["spec"]["cidrs"] = {"10.100.0.0/24", "fd00:100::/112"};
+  ASSERT_EQ(c->Handle(put).code, 200);
+  EXPECT_EQ(CidrOp(*c, Op::kGet, "extra").body["spec"]["cidrs"],
+            json::array({"10.100.0.0/24", "fd00:100::/112"}));
+}
+
 TEST(ServiceCidrs, OneInsideAnotherGoesAtOnce) {
   auto c = StartCluster("v1.37.2");
   ASSERT_EQ(CidrOp(*c, Op::kCreate, "inner", json::array({"10.96.200.0/24"})).code, 201);
