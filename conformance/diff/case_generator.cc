@@ -1033,6 +1033,7 @@ GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t numbe
     return s;
   };
   std::vector<std::pair<std::string, std::vector<std::string>>> made;
+  std::vector<Step> changes;
   const size_t count = 1 + c.Below(2);
   for (size_t i = 0; i < count; ++i) {
     std::string name = OneIn(c, 10) ? "Extra_" + std::to_string(i)
@@ -1050,6 +1051,31 @@ GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t numbe
     gc.steps.push_back(create);
     gc.steps.push_back(sc_step(StepOp::kWait, name, "Ready"));
     if (Coin(c)) gc.steps.push_back(sc_step(OneIn(c, 3) ? StepOp::kList : StepOp::kGet, name));
+    if (OneIn(c, 3)) {
+      // A change of its CIDRs, as a PUT or a merge patch: one added, one
+      // replaced, or all dropped. Sent after the Services (below): the
+      // allocator learns of an update asynchronously, and nothing shows
+      // when it has.
+      std::vector<std::string> next = cidrs;
+      switch (c.Below(3)) {
+        case 0: next.push_back(cidr_text()); break;
+        case 1:
+          if (!next.empty()) next[0] = cidr_text();
+          break;
+        default: next.clear();
+      }
+      Step change;
+      if (Coin(c)) {
+        change.op = StepOp::kUpdate;
+        change.object = sc_object(name, next);
+      } else {
+        change = sc_step(StepOp::kPatch, name);
+        change.patch_type = registry::PatchType::kMerge;
+        change.patch = {{"spec", {{"cidrs", next}}}};
+      }
+      change.dry_run = OneIn(c, 8);
+      changes.push_back(change);
+    }
     made.push_back({name, cidrs});
   }
   // Services asking for addresses in and around the drawn ranges.
@@ -1086,6 +1112,7 @@ GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t numbe
     s.dry_run = OneIn(c, 8);
     gc.steps.push_back(s);
   }
+  for (auto& s : changes) gc.steps.push_back(std::move(s));
   if (Coin(c)) gc.steps.push_back(sc_step(StepOp::kDelete, made[c.Below(made.size())].first));
   gc.description =
       "Generated ServiceCIDRs and Services with static addresses in them, with " + set.label + ".";
