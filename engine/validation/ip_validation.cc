@@ -1,6 +1,7 @@
 #include "engine/validation/ip_validation.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "engine/base/go_format.h"
 #include "engine/net/cidr.h"
@@ -47,51 +48,49 @@ ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& va
   return errs;
 }
 
+namespace {
+
+// apimachinery parseCIDR(fldPath, value, strict): the sloppy parse, then
+// with `strict` the forms KEP-4858 refuses. Errors in `*errs`; the parsed
+// CIDR when the sloppy parse took it.
+std::optional<net::Cidr> ParseCIDRChecked(const std::string& path, const std::string& value,
+                                          bool strict, ErrorList* errs) {
+  auto sloppy = net::ParseCIDRSloppy(value);
+  if (!sloppy.ok()) {
+    errs->push_back(Invalid(path, FieldValue::String(value),
+                            "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    return std::nullopt;
+  }
+  if (strict) {
+    auto p = net::ParsePrefixNetip(value);
+    if (!p.ok()) {
+      errs->push_back(Invalid(path, FieldValue::String(value),
+                              "must not have leading 0s in IP or prefix length"));
+    } else if (p->addr.is4in6) {
+      errs->push_back(
+          Invalid(path, FieldValue::String(value), "must not have an IPv4-mapped IPv6 address"));
+    } else if (p->HasHostBits()) {
+      errs->push_back(Invalid(path, FieldValue::String(value),
+                              "must not have bits set beyond the prefix length"));
+    }
+  }
+  return *sloppy;
+}
+
+}  // namespace
+
 ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& value,
                                     const version::Profile& profile,
                                     const std::vector<std::string>& valid_old) {
   ErrorList errs;
   if (Contains(valid_old, value)) return errs;
-  if (!net::ParseCIDRSloppy(value).ok()) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
-    return errs;
-  }
-  if (profile.strict_ip_cidr_validation) {
-    auto p = net::ParsePrefixNetip(value);
-    if (!p.ok()) {
-      errs.push_back(Invalid(path, FieldValue::String(value),
-                             "must not have leading 0s in IP or prefix length"));
-    } else if (p->addr.is4in6) {
-      errs.push_back(
-          Invalid(path, FieldValue::String(value), "must not have an IPv4-mapped IPv6 address"));
-    } else if (p->HasHostBits()) {
-      errs.push_back(Invalid(path, FieldValue::String(value),
-                             "must not have bits set beyond the prefix length"));
-    }
-  }
+  ParseCIDRChecked(path, value, profile.strict_ip_cidr_validation, &errs);
   return errs;
 }
 
 ErrorList IsValidCIDR(const std::string& path, const std::string& value) {
   ErrorList errs;
-  auto sloppy = net::ParseCIDRSloppy(value);
-  if (!sloppy.ok()) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
-    return errs;
-  }
-  auto p = net::ParsePrefixNetip(value);
-  if (!p.ok()) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "must not have leading 0s in IP or prefix length"));
-  } else if (p->addr.is4in6) {
-    errs.push_back(
-        Invalid(path, FieldValue::String(value), "must not have an IPv4-mapped IPv6 address"));
-  } else if (p->HasHostBits()) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "must not have bits set beyond the prefix length"));
-  }
+  auto sloppy = ParseCIDRChecked(path, value, true, &errs);
   if (!errs.empty()) return errs;
   // ipnet.String(): the network and prefix as Go prints them.
   const std::string canonical = sloppy->ToString();
