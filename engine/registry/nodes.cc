@@ -5,7 +5,7 @@
 #include "engine/base/go_format.h"
 #include "engine/validation/field_error.h"
 #include "engine/validation/ip_validation.h"
-#include "engine/validation/name_validation.h"
+#include "engine/validation/object_meta_validation.h"
 
 // Sources (v1.29.15, v1.33.13, v1.37.2):
 //   pkg/apis/core/v1/conversion.go  Convert_v1_NodeSpec_To_core_NodeSpec:
@@ -117,14 +117,7 @@ Answer Nodes::Create(const json& body, bool dry_run, const version::Profile& pro
   json node = body;
   json meta = node.value("metadata", json::object());
   std::string name = meta.value("name", "");
-  ErrorList errs;
-  if (name.empty()) {
-    errs.push_back(validation::Required("metadata.name", "name or generateName is required"));
-  } else {
-    for (const auto& msg : validation::IsDNS1123Subdomain(name)) {
-      errs.push_back(validation::Invalid("metadata.name", FieldValue::String(name), msg));
-    }
-  }
+  ErrorList errs = validation::ValidateSubdomainName(name);
   json spec = node.value("spec", json::object());
   // v1 -> internal: podCIDR is authoritative, and fills an empty podCIDRs.
   std::string pod_cidr = spec.value("podCIDR", "");

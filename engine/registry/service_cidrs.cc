@@ -8,7 +8,7 @@
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
 #include "engine/validation/ip_validation.h"
-#include "engine/validation/name_validation.h"
+#include "engine/validation/object_meta_validation.h"
 
 // Sources (v1.33.13, v1.37.2):
 //   pkg/apis/networking/validation/validation.go  ValidateServiceCIDR,
@@ -146,15 +146,8 @@ Answer ServiceCidrs::Create(const json& body, bool dry_run, const version::Profi
   json obj = body;
   json meta = obj.value("metadata", json::object());
   const std::string name = meta.value("name", "");
-  ErrorList errs;
   // ValidateObjectMeta with NameIsDNSSubdomain.
-  if (name.empty()) {
-    errs.push_back(validation::Required("metadata.name", "name or generateName is required"));
-  } else {
-    for (const auto& msg : validation::IsDNS1123Subdomain(name)) {
-      errs.push_back(validation::Invalid("metadata.name", FieldValue::String(name), msg));
-    }
-  }
+  ErrorList errs = validation::ValidateSubdomainName(name);
   // validateServiceCIDRSpec.
   const std::string field = "spec.cidrs";
   const json* cidrs = JsonAt(obj, {"spec", "cidrs"});

@@ -328,4 +328,16 @@ ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& 
   return errs;
 }
 
+ErrorList ValidateSubdomainName(const std::string& name) {
+  ErrorList errs;
+  if (name.empty()) {
+    errs.push_back(Required("metadata.name", "name or generateName is required"));
+    return errs;
+  }
+  for (const auto& msg : IsDNS1123Subdomain(name)) {
+    errs.push_back(Invalid("metadata.name", FieldValue::String(name), msg));
+  }
+  return errs;
+}
+
 }  // namespace kdual::validation

@@ -37,6 +37,11 @@ ErrorList ValidateObjectMeta(const api::Service& svc, const NameFunc& name_fn,
 ErrorList ValidateObjectMetaUpdate(const api::Service& svc, const api::Service& old,
                                    const version::Profile& profile);
 
+// The name part of ValidateObjectMeta for an object named by
+// NameIsDNSSubdomain that is given no generateName (Nodes, ServiceCIDRs):
+// Required when empty, else the subdomain messages on metadata.name.
+ErrorList ValidateSubdomainName(const std::string& name);
+
 // ValidateLabels(labels, path) and ValidateAnnotations(annotations, path).
 // Go walks the maps in random order; kdual walks them sorted by key.
 ErrorList ValidateLabels(const std::map<std::string, std::string>& labels, const std::string& path,
