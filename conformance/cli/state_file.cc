@@ -67,6 +67,7 @@ json RequestToJson(const registry::Request& r) {
   if (r.resource == registry::Resource::kNamespaces) j["resource"] = "namespaces";
   if (r.resource == registry::Resource::kNodes) j["resource"] = "nodes";
   if (r.resource == registry::Resource::kServiceCIDRs) j["resource"] = "servicecidrs";
+  if (r.resource == registry::Resource::kIPAddresses) j["resource"] = "ipaddresses";
   if (r.dry_run) j["dryRun"] = true;
   if (r.field_validation != registry::FieldValidation::kUnset) {
     j["fieldValidation"] = registry::FieldValidationName(r.field_validation);
@@ -102,12 +103,14 @@ Result<registry::Request> RequestFromJson(const json& j) {
   r.dry_run = j.value("dryRun", false);
   if (j.contains("resource")) {
     if (j["resource"] != "namespaces" && j["resource"] != "services" && j["resource"] != "nodes" &&
-        j["resource"] != "servicecidrs") {
-      return InvalidArgument("resource must be services, namespaces, nodes or servicecidrs");
+        j["resource"] != "servicecidrs" && j["resource"] != "ipaddresses") {
+      return InvalidArgument(
+          "resource must be services, namespaces, nodes, servicecidrs or ipaddresses");
     }
     if (j["resource"] == "namespaces") r.resource = registry::Resource::kNamespaces;
     if (j["resource"] == "nodes") r.resource = registry::Resource::kNodes;
     if (j["resource"] == "servicecidrs") r.resource = registry::Resource::kServiceCIDRs;
+    if (j["resource"] == "ipaddresses") r.resource = registry::Resource::kIPAddresses;
   }
   if (j.contains("fieldValidation") &&
       !(j["fieldValidation"].is_string() &&

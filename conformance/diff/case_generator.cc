@@ -4,12 +4,14 @@
 #include <cctype>
 #include <cstdio>
 #include <initializer_list>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/alloc/ip_allocator.h"
 #include "engine/alloc/port_allocator.h"
 #include "engine/alloc/static_band.h"
+#include "engine/base/json_access.h"
 #include "engine/registry/cluster.h"
 #include "engine/shapes/shapes.h"
 #include "engine/version/profile.h"
@@ -1113,9 +1115,99 @@ GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t numbe
     gc.steps.push_back(s);
   }
   for (auto& s : changes) gc.steps.push_back(std::move(s));
-  if (Coin(c)) gc.steps.push_back(sc_step(StepOp::kDelete, made[c.Below(made.size())].first));
-  gc.description =
-      "Generated ServiceCIDRs and Services with static addresses in them, with " + set.label + ".";
+  std::optional<Step> cidr_delete;
+  if (Coin(c)) cidr_delete = sc_step(StepOp::kDelete, made[c.Below(made.size())].first);
+  // IPAddresses a client creates to reserve an address (drawn last, so a
+  // seed's earlier draws stay as they were, and sent before the Services):
+  // an address a Service asks for, one in or around a drawn range, or a
+  // name the server refuses; parentRefs valid or not; some labelled as the
+  // allocator's (their ServiceCIDR's delete then waits for them).
+  std::vector<std::string> service_ips;
+  for (const auto& st : gc.steps) {
+    const json* ip = st.object.is_object() ? JsonAt(st.object, {"spec", "clusterIP"}) : nullptr;
+    if (ip != nullptr && ip->is_string() && *ip != "None") service_ips.push_back(*ip);
+  }
+  std::vector<Step> reservations, after;
+  const size_t addresses = Coin(c) ? 0 : 1 + c.Below(2);
+  for (size_t i = 0; i < addresses; ++i) {
+    std::string name;
+    switch (c.Below(6)) {
+      case 0:
+      case 1:
+        name = service_ips.empty() ? "10.96.0.60" : service_ips[c.Below(service_ips.size())];
+        break;
+      case 2: {
+        const auto& drawn = made[c.Below(made.size())].second;
+        auto cidr = drawn.empty() ? net::ParseCIDRSloppy("10.96.0.0/16")
+                                  : net::ParseCIDRSloppy(drawn[c.Below(drawn.size())]);
+        name =
+            cidr.ok() ? net::AddOffset(cidr->network(), 1 + c.Below(20)).ToString() : "10.96.0.61";
+        break;
+      }
+      case 3: name = Pick(c, {"10.96.0.1", "192.168.9.9", "fd00:10:96::1", "fd00:9::9"}); break;
+      case 4:
+        name = Pick(c, {"10.96.0.070", "::ffff:10.96.0.62", "fd00:10:96:0::62", "FD00:10:96::62",
+                        "web", "", "10.96.0.0/24"});
+        break;
+      default: name = "10.96.0." + std::to_string(60 + c.Below(10));
+    }
+    json ref = {{"resource", "services"}, {"namespace", "default"}, {"name", "reserved"}};
+    switch (c.Below(8)) {
+      case 0: ref = nullptr; break;
+      case 1: ref = json::object(); break;
+      case 2:
+        ref = {{"group", "gateway.networking.k8s.io"}, {"resource", "gateways"}, {"name", "gw"}};
+        break;
+      case 3: ref = {{"group", "Not_A_Group"}, {"resource", "a/b"}, {"name", ".."}}; break;
+      default: break;
+    }
+    json meta = {{"name", name}};
+    if (OneIn(c, 4)) {
+      auto ip = net::ParseIPSloppy(name);
+      meta["labels"] = {
+          {"ipaddress.kubernetes.io/ip-family", ip.ok() && !ip->is_v4() ? "IPv6" : "IPv4"},
+          {"ipaddress.kubernetes.io/managed-by", "ipallocator.k8s.io"}};
+      // The repair loop deletes such an object whose parentRef is not a
+      // Service (repairip.go), on its own schedule: keep it a Service's.
+      ref = {{"resource", "services"}, {"namespace", "default"}, {"name", "reserved"}};
+    }
+    Step create;
+    create.op = StepOp::kCreate;
+    create.object = {{"apiVersion", "networking.k8s.io/v1"},
+                     {"kind", "IPAddress"},
+                     {"metadata", meta},
+                     {"spec", ref.is_null() ? json::object() : json{{"parentRef", ref}}}};
+    create.dry_run = OneIn(c, 8);
+    reservations.push_back(create);
+    Step get;
+    get.op = StepOp::kGet;
+    get.kind = "IPAddress";
+    get.name = name.empty() ? "10.96.0.60" : name;
+    if (Coin(c)) after.push_back(get);
+    // A delete of an address a Service may hold instead would meet the
+    // repair loop's own schedule (repairip.go): not drawn.
+    const bool service_may_hold =
+        std::find(service_ips.begin(), service_ips.end(), get.name) != service_ips.end() ||
+        get.name == "10.96.0.1" || get.name == "fd00:10:96::1";
+    if (OneIn(c, 3) && !service_may_hold) {
+      Step del = get;
+      del.op = StepOp::kDelete;
+      del.dry_run = OneIn(c, 6);
+      after.push_back(del);
+    }
+  }
+  if (!reservations.empty()) {
+    // After the ServiceCIDRs' creates and waits, before the first Service.
+    size_t at = 0;
+    while (at < gc.steps.size() && gc.steps[at].TargetKind() == "ServiceCIDR") ++at;
+    gc.steps.insert(gc.steps.begin() + static_cast<std::ptrdiff_t>(at), reservations.begin(),
+                    reservations.end());
+    for (auto& s : after) gc.steps.push_back(std::move(s));
+  }
+  if (cidr_delete) gc.steps.push_back(*cidr_delete);
+  gc.description = "Generated ServiceCIDRs and Services with static addresses in them" +
+                   std::string(reservations.empty() ? "" : ", and IPAddresses reserving some") +
+                   ", with " + set.label + ".";
   return g;
 }
 

@@ -273,8 +273,9 @@ class Reader {
     if (s.contains("namespace")) step->namespace_name = String(s, p, "namespace", true);
     if (s.contains("kind")) {
       step->kind = String(s, p, "kind", true);
-      if (*step->kind != "Service" && *step->kind != "Node" && *step->kind != "ServiceCIDR") {
-        Problem(PointerChild(p, "kind"), "must be Service, Node or ServiceCIDR");
+      if (*step->kind != "Service" && *step->kind != "Node" && *step->kind != "ServiceCIDR" &&
+          *step->kind != "IPAddress") {
+        Problem(PointerChild(p, "kind"), "must be Service, Node, ServiceCIDR or IPAddress");
       }
     }
     if (s.contains("for")) {

@@ -577,6 +577,7 @@ Result<PreparedRequest> CaseMatcher::RequestFor(size_t index) const {
   r.namespace_name = s.TargetNamespace();
   if (s.TargetKind() == "Node") r.resource = registry::Resource::kNodes;
   if (s.TargetKind() == "ServiceCIDR") r.resource = registry::Resource::kServiceCIDRs;
+  if (s.TargetKind() == "IPAddress") r.resource = registry::Resource::kIPAddresses;
   r.wait_for = s.wait_for;
   r.subresource = s.subresource;
   if (s.label_selector) r.label_selector = *s.label_selector;

@@ -49,7 +49,8 @@ std::string Step::TargetKind() const {
 }
 
 std::string Step::TargetNamespace() const {
-  if (TargetKind() == "Node" || TargetKind() == "ServiceCIDR") return "";  // cluster-scoped
+  if (TargetKind() == "Node" || TargetKind() == "ServiceCIDR" || TargetKind() == "IPAddress")
+    return "";  // cluster-scoped
   if (namespace_name) return *namespace_name;
   if (object.is_object() && object.contains("metadata") && object["metadata"].is_object() &&
       object["metadata"].contains("namespace") && object["metadata"]["namespace"].is_string()) {

@@ -164,7 +164,8 @@ Result<HttpResponse> LiveTarget::Call(const RestCall& call, const std::string& b
   // The last guard before the wire: writes only inside kdual's namespaces.
   // Nodes are written only on a control plane kdual started (SendNode).
   const bool own_node = local_ && (call.path.rfind("/api/v1/nodes", 0) == 0 ||
-                                   call.path.rfind(kServiceCIDRPath, 0) == 0);
+                                   call.path.rfind(kServiceCIDRPath, 0) == 0 ||
+                                   call.path.rfind(kIPAddressPath, 0) == 0);
   if (!own_node) KDUAL_RETURN_IF_ERROR(mapper_.CheckWrite(call.method, call.path, sweeping_));
   // A write whose answer is lost is checked, and resent only when it
   // provably did not happen (write_check.h).
@@ -379,6 +380,18 @@ Status LiveTarget::Cleanup() {
     }
   }
   created_.clear();
+  // The IPAddresses a case created hold no Service; one labelled as the
+  // allocator's would hold a ServiceCIDR's delete, so they go first.
+  for (const auto& name : created_ip_addresses_) {
+    registry::Request del;
+    del.resource = registry::Resource::kIPAddresses;
+    del.op = registry::Op::kDelete;
+    del.name = name;
+    registry::Answer a = SendToServer(del);
+    if (a.code == 0 || (a.is_error() && a.code != 404))
+      result = Unavailable("cannot delete IPAddress " + name + " after the case");
+  }
+  created_ip_addresses_.clear();
   // Last, once no Service holds an address of theirs: a ServiceCIDR is gone
   // only once its finalizer is (the controller manager's servicecidrs
   // controller), so it is deleted, then polled until 404, and the next case
@@ -439,6 +452,7 @@ Result<std::string> LiveTarget::ServerVersion() {
 registry::Answer LiveTarget::Send(const registry::Request& request) {
   if (request.resource == registry::Resource::kNodes) return SendNode(request);
   if (request.resource == registry::Resource::kServiceCIDRs) return SendServiceCIDR(request);
+  if (request.resource == registry::Resource::kIPAddresses) return SendIPAddress(request);
   auto mapped = mapper_.ToServer(request);
   if (!mapped.ok()) return TransportAnswer(mapped.status().message());
   // A case sees the namespaces of a fresh control plane and no others: a
@@ -543,6 +557,22 @@ registry::Answer LiveTarget::SendNode(const registry::Request& request) {
       created_nodes_.insert(name);
     if (request.op == registry::Op::kDelete && !answer.is_error()) created_nodes_.erase(name);
   }
+  return answer;
+}
+
+registry::Answer LiveTarget::SendIPAddress(const registry::Request& request) {
+  if (!local_) {
+    return TransportAnswer(
+        "IPAddress requests run only on a control plane kdual starts (a client's IPAddress "
+        "reserves a cluster IP for the whole cluster), not on an existing cluster");
+  }
+  registry::Answer answer = SendToServer(request);
+  std::string name = ObjectName(request);
+  if (name.empty() && request.body.is_object())
+    name = request.body.value("/metadata/generateName"_json_pointer, "");
+  if (!request.dry_run && !name.empty() && request.op == registry::Op::kCreate &&
+      (answer.code == 201 || answer.code == 0))
+    created_ip_addresses_.insert(name);
   return answer;
 }
 

@@ -105,6 +105,8 @@ class LiveTarget : public runner::Target {
   // ServiceCIDRs (cluster-scoped, like Nodes): only on a control plane
   // kdual starts; each one a case creates is deleted after it.
   registry::Answer SendServiceCIDR(const registry::Request& request);
+  // IPAddresses likewise; each one a case creates is deleted after it.
+  registry::Answer SendIPAddress(const registry::Request& request);
   registry::Answer WaitForServiceCIDR(const registry::Request& request);
   registry::Answer WaitForNode(const registry::Request& request);
   Status Connect(const std::string& kubeconfig_path);
@@ -123,6 +125,7 @@ class LiveTarget : public runner::Target {
   std::optional<flags::ComponentFlags> flags_;
   std::set<std::pair<std::string, std::string>> created_;  // case namespace, name
   std::set<std::string> created_service_cidrs_;            // ServiceCIDRs a case created
+  std::set<std::string> created_ip_addresses_;             // IPAddresses a case created
   std::set<std::string> created_nodes_;                    // Nodes a case created, deleted after it
   NamespaceMapper mapper_;
   // Run namespaces that exist on the current control plane.

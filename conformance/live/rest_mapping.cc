@@ -41,11 +41,13 @@ Result<RestCall> RestCallFor(const registry::Request& request) {
   // Always networking.k8s.io/v1 (GA in 1.33): a release that does not serve
   // it answers 404, as it does to a client that asks.
   const bool service_cidr = request.resource == registry::Resource::kServiceCIDRs;
-  if (!node && !service_cidr && request.namespace_name.empty())
+  const bool ip_address = request.resource == registry::Resource::kIPAddresses;
+  if (!node && !service_cidr && !ip_address && request.namespace_name.empty())
     return InvalidArgument("the request has no namespace");
   std::string base =
       node           ? std::string("/api/v1/nodes")
       : service_cidr ? std::string(kServiceCIDRPath)
+      : ip_address   ? std::string(kIPAddressPath)
                      : "/api/v1/namespaces/" + PercentEncode(request.namespace_name) + "/services";
   std::string name = ObjectName(request);
   std::vector<std::string> query;

@@ -20,6 +20,7 @@ Result<RestCall> RestCallFor(const registry::Request& request);
 
 // Where ServiceCIDRs are served (cluster-scoped).
 inline constexpr const char* kServiceCIDRPath = "/apis/networking.k8s.io/v1/servicecidrs";
+inline constexpr const char* kIPAddressPath = "/apis/networking.k8s.io/v1/ipaddresses";
 
 // The object a request names: its name, else its body's metadata.name.
 std::string ObjectName(const registry::Request& request);

@@ -42,6 +42,7 @@ registry::Answer SendPrepared(Target& target, const golden::PreparedRequest& pre
   registry::Request request = prepared.request;
   if (prepared.merge_into_current) {
     registry::Request get;
+    get.resource = request.resource;  // a Node, ServiceCIDR or IPAddress too
     get.op = registry::Op::kGet;
     get.name = request.name;
     get.namespace_name = request.namespace_name;

@@ -26,7 +26,9 @@ enum class PatchType { kMerge, kStrategic, kJson };
 // node IPAM) in Node golden cases.
 // ServiceCIDRs (networking.k8s.io/v1, cluster-scoped): the ranges Service
 // addresses come from (engine/registry/service_cidrs.h).
-enum class Resource { kServices, kNamespaces, kNodes, kServiceCIDRs };
+// IPAddresses (networking.k8s.io/v1, cluster-scoped): one per allocated
+// cluster IP, and those clients create (engine/registry/ip_addresses.h).
+enum class Resource { kServices, kNamespaces, kNodes, kServiceCIDRs, kIPAddresses };
 
 // ?fieldValidation= (KEP-2885). kUnset sends none; the server then warns
 // (apiserver pkg/endpoints/handlers/rest.go fieldValidation: "" is Warn).

@@ -7,12 +7,15 @@
 #include <vector>
 
 #include "engine/api/service.h"
+#include "engine/base/json_access.h"
 #include "engine/registry/service_cluster.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
 #include "engine/validation/service_validation.h"
 
 namespace kdual::registry {
+
+using nlohmann::json;
 
 Answer ServiceCluster::HandleServiceCIDR(const Request& req) {
   if (!profile_.service_cidr_v1_served) {
@@ -73,6 +76,9 @@ std::vector<alloc::ClusterIPAllocator*> ServiceCluster::ExtraAllocators() {
       for (const auto& ip : AddressesInUse()) {
         if (cidr.Contains(ip)) (void)a->Allocate(ip);
       }
+      for (const auto& ip : ip_addresses_.Reserved()) {
+        if (cidr.Contains(ip)) (void)a->Allocate(ip);
+      }
     }
     out.push_back(a.get());
   }
@@ -87,6 +93,15 @@ std::vector<net::IPAddress> ServiceCluster::AddressesInUse() const {
       auto parsed = net::ParseIPSloppy(ip);
       if (parsed.ok()) out.push_back(*parsed);
     }
+  }
+  for (const auto& [name, obj] : ip_addresses_.objects()) {
+    const json* labels = JsonAt(obj, {"metadata", "labels"});
+    auto ip = net::ParseIPSloppy(name);
+    if (labels == nullptr || !labels->is_object() || !ip.ok()) continue;
+    const std::string family = ip->family() == net::Family::kIPv4 ? "IPv4" : "IPv6";
+    if (labels->value(kIPAddressManagedByLabel, "") == kIPAllocatorName &&
+        labels->value(kIPAddressFamilyLabel, "") == family)
+      out.push_back(*ip);
   }
   return out;
 }

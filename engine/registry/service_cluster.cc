@@ -193,6 +193,8 @@ Status ServiceCluster::Configure(const flags::ComponentFlags& flags) {
       (void)ports_->Allocate(static_cast<int>(svc.health_check_node_port));
     }
   }
+  // So do the addresses clients' IPAddress objects reserve.
+  for (const auto& ip : ip_addresses_.Reserved()) ReserveAddress(ip);
   return Status::Ok();
 }
 
@@ -229,6 +231,7 @@ Answer ServiceCluster::HandleRequest(const Request& in_request) {
     if (request.resource == Resource::kNamespaces) return HandleNamespace(request);
     if (request.resource == Resource::kNodes) return HandleNode(request);
     if (request.resource == Resource::kServiceCIDRs) return HandleServiceCIDR(request);
+    if (request.resource == Resource::kIPAddresses) return HandleIPAddress(request);
     switch (request.op) {
       case Op::kCreate: return HandleCreate(request);
       case Op::kGet: return HandleGet(request);

@@ -21,6 +21,7 @@
 #include "engine/flags/apiserver_flags.h"
 #include "engine/flags/controller_manager_flags.h"
 #include "engine/registry/cluster.h"
+#include "engine/registry/ip_addresses.h"
 #include "engine/registry/namespaces.h"
 #include "engine/registry/nodes.h"
 #include "engine/registry/service_cidrs.h"
@@ -66,8 +67,20 @@ class ServiceCluster : public Cluster {
   // The allocators of the ready ServiceCIDRs a client created, made on
   // first use and kept with what they hold.
   std::vector<alloc::ClusterIPAllocator*> ExtraAllocators();
-  // The cluster IPs stored Services hold (their IPAddress objects).
+  // The addresses the servicecidrs controller sees in use: the cluster IPs
+  // stored Services hold and the clients' IPAddress objects labelled as the
+  // allocator's (canDeleteCIDR lists IPAddresses by those labels).
   std::vector<net::IPAddress> AddressesInUse() const;
+  // IPAddresses (ip_address_requests.cc): get, list, and a client's
+  // create, update, merge patch and delete.
+  Answer HandleIPAddress(const Request& req);
+  // The allocator's IPAddress objects, by name: one per cluster IP of the
+  // stored Services, while the IPAddress allocator serves.
+  std::map<std::string, nlohmann::json> AllocatorIPAddresses() const;
+  // An address a client's IPAddress reserves (or frees): taken in (or
+  // given back to) every allocator whose range holds it.
+  void ReserveAddress(const net::IPAddress& ip);
+  void FreeReservedAddress(const net::IPAddress& ip);
   // Nodes: create, get, delete, wait; node IPAM runs after each write.
   Answer HandleNode(const Request& req);
   // Node IPAM's work on one Node (AllocateOrOccupyCIDR), done at once.
@@ -141,6 +154,7 @@ class ServiceCluster : public Cluster {
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   Namespaces namespaces_;
   ServiceCidrs service_cidrs_;
+  IPAddresses ip_addresses_;          // the clients' (ip_addresses.h)
   bool released_since_sync_ = false;  // ReleaseResources ran: Sync the ServiceCIDRs
   // By CIDR: the allocators of ServiceCIDRs other than the default.
   std::map<std::string, DeepCopyPtr<alloc::ClusterIPAllocator>> extra_ip_allocs_;

@@ -88,6 +88,29 @@ ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& 
   return errs;
 }
 
+ErrorList IsValidIP(const std::string& path, const std::string& value) {
+  ErrorList errs;
+  auto sloppy = net::ParseIPSloppy(value);
+  if (!sloppy.ok()) {
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+    return errs;
+  }
+  auto a = net::ParseAddrNetip(value);
+  if (!a.ok()) errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
+  if (a.ok() && a->is4in6) {
+    errs.push_back(
+        Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
+  }
+  if (!errs.empty()) return errs;
+  const std::string canonical = sloppy->ToString();
+  if (value != canonical) {
+    errs.push_back(Invalid(path, FieldValue::String(value),
+                           "must be in canonical form (" + GoQuote(canonical) + ")"));
+  }
+  return errs;
+}
+
 ErrorList IsValidCIDR(const std::string& path, const std::string& value) {
   ErrorList errs;
   auto sloppy = ParseCIDRChecked(path, value, true, &errs);

@@ -26,6 +26,11 @@ ErrorList IsValidCIDRForLegacyField(const std::string& path, const std::string& 
                                     const version::Profile& profile,
                                     const std::vector<std::string>& valid_old);
 
+// apimachinery validation.IsValidIP (1.33+): strict (no leading zeros, no
+// IPv4-mapped form) and canonical ("must be in canonical form"); the fields
+// of newer APIs (an IPAddress's name).
+ErrorList IsValidIP(const std::string& path, const std::string& value);
+
 // apimachinery validation.IsValidCIDR: strict (no leading zeros, no
 // IPv4-mapped form, no host bits) and canonical; the fields of newer APIs
 // (ServiceCIDR spec.cidrs).

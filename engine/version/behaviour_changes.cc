@@ -315,7 +315,8 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
          p.ipv6_service_cidr_min_prefix_64 = true;
        }},
       {"service-cidr-v1-served", ChangeKind::kValidationRule, 33, {},
-       "ServiceCIDR objects are served as networking.k8s.io/v1 (before: 404; v1beta1 off by default)",
+       "ServiceCIDR and IPAddress objects are served as networking.k8s.io/v1 (before: 404; v1beta1 "
+       "off by default)",
        "KEP-1880 (pkg/registry/networking/rest/storage_settings.go, pkg/controlplane/instance.go)",
        [](Profile& p) { p.service_cidr_v1_served = true; }},
       {"ip-validation-ratchets-old-values", ChangeKind::kValidationRule, 33, {},
