@@ -162,6 +162,10 @@ std::optional<Answer> AllocIPsInOrder(
         return fail_static("IPAddress.networking.k8s.io " + GoQuote(parsed->ToString()) +
                            " is invalid: spec.parentRef.name: Required value");
       }
+      if (!r.ok() && r.error == alloc::AllocError::kAllocated && !dry_run &&
+          a->mode() == alloc::IPAllocatorMode::kMetaDualWrite) {
+        txn->bitmap_kept.push_back(*parsed);
+      }
       if (!r.ok()) return fail_static(r.message);
       if (!dry_run) txn->allocated.emplace_back(f, *parsed);
       (*allocated)[fam] = ip;

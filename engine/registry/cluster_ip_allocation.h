@@ -29,6 +29,11 @@ struct IPTxn {
   std::vector<std::pair<net::Family, net::IPAddress>> allocated;
   std::vector<std::pair<net::Family, std::string>> to_release;
   bool dry_run = false;
+  // 1.33 (dual write): static addresses refused as taken after the flag's
+  // bitmap took them. cidrallocator.go AllocateService writes the bitmap
+  // first and does not undo it when the IPAddress create fails, so the
+  // address stays taken there once a client's IPAddress that held it goes.
+  std::vector<net::IPAddress> bitmap_kept;
 };
 
 // (family, requested address) for each of ipFamilies, in order, with an

@@ -34,6 +34,7 @@ void ServiceCluster::ReserveAddress(const net::IPAddress& ip) {
   // Only the IPAddress allocator creates objects, and so only it meets a
   // client's as AlreadyExists (ipallocator.go createIPAddress).
   if (!profile_.multi_cidr_service_allocator) return;
+  bitmap_kept_.erase(ip.ToString());
   auto a = ip_allocs_.find(ip.family());
   if (a != ip_allocs_.end() && a->second->cidr().Contains(ip)) (void)a->second->Allocate(ip);
   for (auto& [cidr, extra] : extra_ip_allocs_) {
@@ -44,7 +45,11 @@ void ServiceCluster::ReserveAddress(const net::IPAddress& ip) {
 void ServiceCluster::FreeReservedAddress(const net::IPAddress& ip) {
   if (!profile_.multi_cidr_service_allocator) return;
   auto a = ip_allocs_.find(ip.family());
-  if (a != ip_allocs_.end() && a->second->cidr().Contains(ip)) a->second->Release(ip);
+  // 1.33's allocator is the flag's bitmap and the IPAddress objects at
+  // once: an address the bitmap kept stays taken (until the bitmap's
+  // repair loop, which the engine does not run).
+  const bool kept = bitmap_kept_.erase(ip.ToString()) > 0;
+  if (a != ip_allocs_.end() && a->second->cidr().Contains(ip) && !kept) a->second->Release(ip);
   for (auto& [cidr, extra] : extra_ip_allocs_) {
     if (extra->cidr().Contains(ip)) extra->Release(ip);
   }
@@ -60,18 +65,18 @@ Answer ServiceCluster::HandleIPAddress(const Request& req) {
   const std::map<std::string, json> allocated = AllocatorIPAddresses();
   const bool merge_patch = req.op == Op::kPatch && req.patch_type == PatchType::kMerge;
   const bool allocators = allocated.count(req.name) > 0;
-  if (!req.subresource.empty() || (req.op == Op::kPatch && !merge_patch) ||
-      req.op == Op::kApply || req.op == Op::kWait ||
+  if (!req.subresource.empty() || (req.op == Op::kPatch && !merge_patch) || req.op == Op::kApply ||
+      req.op == Op::kWait ||
       ((req.op == Op::kUpdate || req.op == Op::kPatch || req.op == Op::kDelete) && allocators)) {
-    return FromStatusJson(validation::UnknownErrorStatus(
-        std::string("this IPAddress ") + OpName(req.op) +
-        (allocators ? " of an address the allocator holds" : "") +
-        " is not modelled by the kdual engine yet"));
+    return FromStatusJson(
+        validation::UnknownErrorStatus(std::string("this IPAddress ") + OpName(req.op) +
+                                       (allocators ? " of an address the allocator holds" : "") +
+                                       " is not modelled by the kdual engine yet"));
   }
   switch (req.op) {
     case Op::kCreate: {
-      std::string name = req.body.is_object() ? req.body.value("/metadata/name"_json_pointer, "")
-                                              : std::string();
+      std::string name =
+          req.body.is_object() ? req.body.value("/metadata/name"_json_pointer, "") : std::string();
       if (name.empty() && req.body.is_object())
         name = req.body.value("/metadata/generateName"_json_pointer, "");
       net::IPAddress created;
@@ -120,7 +125,8 @@ Answer ServiceCluster::HandleIPAddress(const Request& req) {
       for (auto& [name, obj] : all) {
         std::map<std::string, std::string> labels;
         if (const json* l = JsonAt(obj, {"metadata", "labels"}); l != nullptr && l->is_object()) {
-          for (const auto& [k, v] : l->items()) labels[k] = v.is_string() ? v.get<std::string>() : "";
+          for (const auto& [k, v] : l->items())
+            labels[k] = v.is_string() ? v.get<std::string>() : "";
         }
         if (!selector->Matches(labels)) continue;
         json item = obj;

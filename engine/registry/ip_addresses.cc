@@ -61,8 +61,8 @@ FieldValue ParentRefValue(const json& ref) {
   const std::string g = StringAt(ref, {"group"}), r = StringAt(ref, {"resource"}),
                     ns = StringAt(ref, {"namespace"}), n = StringAt(ref, {"name"});
   if (!ref.is_object()) return FieldValue::Raw("null", "null");
-  std::string go = "networking.ParentReference{Group:" + GoQuote(g) + ", Resource:" +
-                   GoQuote(r) + ", Namespace:" + GoQuote(ns) + ", Name:" + GoQuote(n) + "}";
+  std::string go = "networking.ParentReference{Group:" + GoQuote(g) + ", Resource:" + GoQuote(r) +
+                   ", Namespace:" + GoQuote(ns) + ", Name:" + GoQuote(n) + "}";
   std::string js = "{\"Group\":" + json(g).dump() + ",\"Resource\":" + json(r).dump() +
                    ",\"Namespace\":" + json(ns).dump() + ",\"Name\":" + json(n).dump() + "}";
   return FieldValue::Raw(go, js);
@@ -75,7 +75,8 @@ json Stored(const json& body, const std::string& name) {
   meta["name"] = name;
   const json* in = JsonAt(body, {"metadata"});
   if (in != nullptr && in->is_object()) {
-    for (const char* k : {"generateName", "labels", "annotations", "finalizers", "ownerReferences"}) {
+    for (const char* k :
+         {"generateName", "labels", "annotations", "finalizers", "ownerReferences"}) {
       if (in->contains(k) && !(*in)[k].is_null()) meta[k] = (*in)[k];
     }
   }
@@ -99,21 +100,22 @@ json Stored(const json& body, const std::string& name) {
 json AllocatorIPAddress(const net::IPAddress& ip, const std::string& namespace_name,
                         const std::string& name) {
   const std::string text = ip.ToString();
-  return {{"apiVersion", std::string(kGroup) + "/v1"},
-          {"kind", "IPAddress"},
-          {"metadata",
-           {{"name", text},
-            {"labels",
-             {{kIPAddressFamilyLabel, ip.family() == net::Family::kIPv4 ? "IPv4" : "IPv6"},
-              {kIPAddressManagedByLabel, kIPAllocatorName}}},
-            {"creationTimestamp", kCreationTimestamp}}},
-          {"spec",
-           {{"parentRef",
-             {{"resource", "services"}, {"namespace", namespace_name}, {"name", name}}}}}};
+  return {
+      {"apiVersion", std::string(kGroup) + "/v1"},
+      {"kind", "IPAddress"},
+      {"metadata",
+       {{"name", text},
+        {"labels",
+         {{kIPAddressFamilyLabel, ip.family() == net::Family::kIPv4 ? "IPv4" : "IPv6"},
+          {kIPAddressManagedByLabel, kIPAllocatorName}}},
+        {"creationTimestamp", kCreationTimestamp}}},
+      {"spec",
+       {{"parentRef", {{"resource", "services"}, {"namespace", namespace_name}, {"name", name}}}}}};
 }
 
 Answer IPAddressNotFound(const std::string& name) {
-  return FromStatusJson(Grouped(validation::NotFoundStatus(kIPAddressResource, name), "ipaddresses"));
+  return FromStatusJson(
+      Grouped(validation::NotFoundStatus(kIPAddressResource, name), "ipaddresses"));
 }
 
 Answer IPAddresses::Invalid(const std::string& name, const json& obj, const json* old,
@@ -123,8 +125,8 @@ Answer IPAddresses::Invalid(const std::string& name, const json& obj, const json
   const std::string generate_name = StringAt(obj, {"metadata", "generateName"});
   if (!generate_name.empty()) {
     for (const auto& msg : IPAddressNameErrors(generate_name))
-      errs.push_back(validation::Invalid("metadata.generateName", FieldValue::String(generate_name),
-                                         msg));
+      errs.push_back(
+          validation::Invalid("metadata.generateName", FieldValue::String(generate_name), msg));
   }
   if (name.empty()) {
     errs.push_back(validation::Required("metadata.name", "name or generateName is required"));
@@ -146,8 +148,7 @@ Answer IPAddresses::Invalid(const std::string& name, const json& obj, const json
     const std::string group = StringAt(*ref, {"group"});
     if (!group.empty()) {
       for (const auto& msg : validation::IsDNS1123Subdomain(group))
-        errs.push_back(
-            validation::Invalid("spec.parentRef.group", FieldValue::String(group), msg));
+        errs.push_back(validation::Invalid("spec.parentRef.group", FieldValue::String(group), msg));
     }
     for (const char* k : {"resource", "name", "namespace"}) {
       const std::string v = StringAt(*ref, {k});
@@ -166,14 +167,17 @@ Answer IPAddresses::Invalid(const std::string& name, const json& obj, const json
     const json* old_ref = JsonAt(*old, {"spec", "parentRef"});
     const json a = ref != nullptr ? *ref : json(), b = old_ref != nullptr ? *old_ref : json();
     if (a != b) {
+      // 1.37: validate.Immutable, which gives no value.
       errs.push_back(validation::Invalid("spec.parentRef",
-                                         ParentRefValue(ref != nullptr ? *ref : json()),
+                                         profile.ip_address_declarative_immutable
+                                             ? FieldValue::Raw("null", "null")
+                                             : ParentRefValue(ref != nullptr ? *ref : json()),
                                          "field is immutable"));
     }
   }
   if (errs.empty()) return Answer{};
-  return FromStatusJson(Grouped(validation::InvalidStatus("IPAddress.networking.k8s.io", name,
-                                                          errs, profile.field_error_values_as_json),
+  return FromStatusJson(Grouped(validation::InvalidStatus("IPAddress.networking.k8s.io", name, errs,
+                                                          profile.field_error_values_as_json),
                                 "IPAddress"));
 }
 

@@ -112,7 +112,7 @@ TEST(IPAddresses, NameMustBeCanonicalStrictIP) {
 }
 
 TEST(IPAddresses, ParentRefIsImmutable) {
-  auto c = StartCluster("v1.37.2", "10.96.0.0/16");
+  auto c = StartCluster("v1.36.5", "10.96.0.0/16");
   ASSERT_EQ(AddressOp(*c, Op::kCreate, "10.96.0.61").code, 201);
   Request patch;
   patch.resource = Resource::kIPAddresses;
@@ -121,10 +121,11 @@ TEST(IPAddresses, ParentRefIsImmutable) {
   patch.body = {{"spec", {{"parentRef", {{"name", "yours"}}}}}};
   Answer a = c->Handle(patch);
   EXPECT_EQ(a.code, 422);
-  EXPECT_NE(a.body.value("message", "").find("spec.parentRef: Invalid value: "
-                                             "{\"Group\":\"\",\"Resource\":\"services\","
-                                             "\"Namespace\":\"\",\"Name\":\"yours\"}: field is "
-                                             "immutable"),
+  EXPECT_NE(a.body.value("message", "")
+                .find("spec.parentRef: Invalid value: "
+                      "{\"Group\":\"\",\"Resource\":\"services\","
+                      "\"Namespace\":\"\",\"Name\":\"yours\"}: field is "
+                      "immutable"),
             std::string::npos)
       << a.body.dump();
   patch.body = {{"metadata", {{"labels", {{"team", "net"}}}}}};

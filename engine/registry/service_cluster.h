@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -154,7 +155,10 @@ class ServiceCluster : public Cluster {
   std::map<std::pair<std::string, std::string>, api::Service> store_;
   Namespaces namespaces_;
   ServiceCidrs service_cidrs_;
-  IPAddresses ip_addresses_;          // the clients' (ip_addresses.h)
+  IPAddresses ip_addresses_;  // the clients' (ip_addresses.h)
+  // 1.33: addresses a client's IPAddress held when a Service asked for
+  // them, which the flag's bitmap then kept (IPTxn::bitmap_kept).
+  std::set<std::string> bitmap_kept_;
   bool released_since_sync_ = false;  // ReleaseResources ran: Sync the ServiceCIDRs
   // By CIDR: the allocators of ServiceCIDRs other than the default.
   std::map<std::string, DeepCopyPtr<alloc::ClusterIPAllocator>> extra_ip_allocs_;

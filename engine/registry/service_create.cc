@@ -101,8 +101,10 @@ Answer ServiceCluster::CreateDecoded(Service svc, bool dry_run, std::vector<std:
       !(!svc.cluster_ips.empty() && svc.cluster_ips[0] == api::kClusterIPNone)) {
     std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
     std::map<std::string, std::string> allocated;
-    if (auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
-                            &allocated, ExtraAllocators())) {
+    auto err = AllocIPs(svc, to_alloc, dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
+                        &allocated, ExtraAllocators());
+    for (const auto& ip : ip_txn.bitmap_kept) bitmap_kept_.insert(ip.ToString());
+    if (err) {
       // AllocIPs keeps what the failing call took, as the server does (it
       // leaks until the repair loop runs); nothing else is held yet.
       revert_ips();

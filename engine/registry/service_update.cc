@@ -147,6 +147,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
         std::vector<std::pair<std::string, std::string>> to_alloc = FamiliesToAllocate(svc);
         err = AllocIPs(svc, to_alloc, req.dry_run, ip_allocs_, legacy_bitmaps_, profile_, &ip_txn,
                        &allocated, ExtraAllocators());
+        for (const auto& ip : ip_txn.bitmap_kept) bitmap_kept_.insert(ip.ToString());
         if (!err) {
           for (const auto& [fam, ip] : allocated) {
             for (size_t i = 0; i < svc.ip_families.size(); ++i) {
@@ -176,6 +177,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
       }
       err = AllocIPs(svc, {{svc.ip_families[1], svc.cluster_ips[1]}}, req.dry_run, ip_allocs_,
                      legacy_bitmaps_, profile_, &ip_txn, &allocated, ExtraAllocators());
+      for (const auto& ip : ip_txn.bitmap_kept) bitmap_kept_.insert(ip.ToString());
       if (!err) svc.cluster_ips[1] = allocated[svc.ip_families[1]];
     } else if (old.ip_families.size() == 2 && svc.ip_families.size() == 1 &&
                old.cluster_ips.size() > 1) {

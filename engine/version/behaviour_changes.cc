@@ -461,6 +461,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "<group>/<version> or <version>\"",
        "apimachinery pkg/api/validation/objectmeta.go ValidateOwnerReferences",
        [](Profile& p) { p.owner_reference_errors_indexed = true; }},
+      {"ip-address-declarative-immutable", ChangeKind::kErrorText, 37, {},
+       "an IPAddress update that changes spec.parentRef is refused as \"Invalid value: null: field is "
+       "immutable\" (declarative validate.Immutable; before, the new parentRef was the value)",
+       "pkg/apis/networking/v1/zz_generated.validations.go, apimachinery pkg/api/validate/immutable.go",
+       [](Profile& p) { p.ip_address_declarative_immutable = true; }},
   };
   // clang-format on
   return kChanges;

@@ -44,6 +44,12 @@ struct Profile {
   // one (before: both keep what the client sent).
   // pkg/registry/networking/servicecidr/strategy.go PrepareForCreate.
   bool service_cidr_status_wiped = false;
+  // IPAddress validation is declarative with its Beta rules enforced
+  // (pkg/apis/networking/v1/zz_generated.validations.go): an update that
+  // changes spec.parentRef is refused by validate.Immutable, whose error
+  // carries no value ("Invalid value: null: field is immutable"); before,
+  // by ValidateImmutableField with the new parentRef as its value.
+  bool ip_address_declarative_immutable = false;
   // The service-cidr-controller's Ready condition names its reason ("");
   // before, its server-side apply leaves the reason an earlier writer of
   // the Ready condition gave (pkg/controller/servicecidrs sync vs
