@@ -38,6 +38,10 @@ bool MustRunAlone(const GoldenCase& c) {
   if (c.RequiresFreshCluster()) return true;
   for (const auto& step : c.steps) {
     if (step.op == StepOp::kRestart || step.op == StepOp::kStart) return true;
+    // Nodes, ServiceCIDRs and IPAddresses are cluster-scoped: written only
+    // by the target that started the control plane (a parallel worker's
+    // connection is an existing cluster's), and met by every other case.
+    if (step.TargetKind() != "Service") return true;
   }
   return false;
 }

@@ -62,6 +62,11 @@ Answer ServiceCluster::HandleIPAddress(const Request& req) {
     // answers as for any resource it does not serve.
     return StatusAnswer(404, "NotFound", "the server could not find the requested resource");
   }
+  if (req.op != Op::kCreate && req.op != Op::kList && req.name.find('/') != std::string::npos) {
+    // A name with a slash (a CIDR, say) is more path segments than the
+    // resource has: the router finds no handler (captured on 1.37).
+    return StatusAnswer(404, "NotFound", "the server could not find the requested resource");
+  }
   const std::map<std::string, json> allocated = AllocatorIPAddresses();
   const bool merge_patch = req.op == Op::kPatch && req.patch_type == PatchType::kMerge;
   const bool allocators = allocated.count(req.name) > 0;
