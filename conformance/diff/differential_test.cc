@@ -115,6 +115,25 @@ TEST(BatchesTest, GroupsByFlagsAndRunsCasesThatMeetAlone) {
   EXPECT_FALSE(batches[1][0].exclusive);
 }
 
+TEST(BatchesTest, CasesWithClusterScopedObjectsRunAlone) {
+  // A case read from a file carries no generator's mark; a step about an
+  // IPAddress (or a Node, or a ServiceCIDR) is enough to run it alone.
+  auto a = Case("a", "");
+  golden::Step get;
+  get.op = golden::StepOp::kGet;
+  get.kind = "IPAddress";
+  get.name = "10.96.0.1";
+  a.steps.push_back(get);
+  auto b = Case("b", "");
+  b.steps[0].object["metadata"]["name"] = "svc-b";
+  auto batches = Batches({{a, "v4", false}, {b, "v4", false}});
+  ASSERT_EQ(batches.size(), 1u);
+  ASSERT_EQ(batches[0].size(), 2u);
+  EXPECT_EQ(batches[0][0].question.name, "b");
+  EXPECT_FALSE(batches[0][0].exclusive);
+  EXPECT_TRUE(batches[0][1].exclusive);
+}
+
 }  // namespace
 }  // namespace kdual::diff
 

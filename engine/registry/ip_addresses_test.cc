@@ -111,6 +111,15 @@ TEST(IPAddresses, NameMustBeCanonicalStrictIP) {
       << no_ref.body.dump();
 }
 
+TEST(IPAddresses, NameWithSlashFindsNoHandler) {
+  auto c = StartCluster("v1.37.2", "10.96.0.0/16");
+  // The router reads "10.96.0.0/24" as a name and a subresource.
+  Answer a = AddressOp(*c, Op::kGet, "10.96.0.0/24");
+  EXPECT_EQ(a.code, 404);
+  EXPECT_EQ(a.body.value("message", ""), "the server could not find the requested resource");
+  EXPECT_EQ(AddressOp(*c, Op::kDelete, "10.96.0.0/24").code, 404);
+}
+
 TEST(IPAddresses, ParentRefIsImmutable) {
   auto c = StartCluster("v1.36.5", "10.96.0.0/16");
   ASSERT_EQ(AddressOp(*c, Op::kCreate, "10.96.0.61").code, 201);
