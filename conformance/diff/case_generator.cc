@@ -1190,6 +1190,33 @@ GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t numbe
         std::find(service_ips.begin(), service_ips.end(), get.name) != service_ips.end() ||
         get.name == "10.96.0.1" || get.name == "fd00:10:96::1";
     if (OneIn(c, 3) && !service_may_hold) {
+      // A JSON patch: a label, a parentRef change (immutable), a test that
+      // may not hold, a path that is not there.
+      Step patch = get;
+      patch.op = StepOp::kPatch;
+      patch.patch_type = registry::PatchType::kJson;
+      patch.patch_type_given = true;
+      switch (c.Below(4)) {
+        case 0:
+          patch.patch = json::array(
+              {{{"op", "add"}, {"path", "/metadata/labels"}, {"value", {{"team", "net"}}}}});
+          break;
+        case 1:
+          patch.patch = json::array(
+              {{{"op", "replace"}, {"path", "/spec/parentRef/name"}, {"value", "other"}}});
+          break;
+        case 2:
+          patch.patch = json::array(
+              {{{"op", "test"}, {"path", "/spec/parentRef/resource"}, {"value", "services"}},
+               {{"op", "add"}, {"path", "/metadata/annotations"}, {"value", {{"a", "b"}}}}});
+          break;
+        default:
+          patch.patch = json::array({{{"op", "remove"}, {"path", "/metadata/labels/missing"}}});
+      }
+      patch.dry_run = OneIn(c, 6);
+      after.push_back(patch);
+    }
+    if (OneIn(c, 3) && !service_may_hold) {
       Step del = get;
       del.op = StepOp::kDelete;
       del.dry_run = OneIn(c, 6);

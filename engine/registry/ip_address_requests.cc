@@ -7,6 +7,7 @@
 #include "engine/api/service.h"
 #include "engine/base/json_access.h"
 #include "engine/registry/label_selector.h"
+#include "engine/registry/object_patch.h"
 #include "engine/registry/service_cluster.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
@@ -68,10 +69,8 @@ Answer ServiceCluster::HandleIPAddress(const Request& req) {
     return StatusAnswer(404, "NotFound", "the server could not find the requested resource");
   }
   const std::map<std::string, json> allocated = AllocatorIPAddresses();
-  const bool merge_patch = req.op == Op::kPatch && req.patch_type == PatchType::kMerge;
   const bool allocators = allocated.count(req.name) > 0;
-  if (!req.subresource.empty() || (req.op == Op::kPatch && !merge_patch) || req.op == Op::kApply ||
-      req.op == Op::kWait ||
+  if (!req.subresource.empty() || req.op == Op::kApply || req.op == Op::kWait ||
       ((req.op == Op::kUpdate || req.op == Op::kPatch || req.op == Op::kDelete) && allocators)) {
     return FromStatusJson(
         validation::UnknownErrorStatus(std::string("this IPAddress ") + OpName(req.op) +
@@ -92,15 +91,13 @@ Answer ServiceCluster::HandleIPAddress(const Request& req) {
     }
     case Op::kUpdate: return ip_addresses_.Update(req.name, req.body, req.dry_run, profile_);
     case Op::kPatch: {
-      // A merge patch (RFC 7386) on the object as a GET shows it.
       const json* current = ip_addresses_.Find(req.name);
       if (current == nullptr) return IPAddressNotFound(req.name);
-      if (!req.body.is_object()) {
-        return FromStatusJson(validation::BadRequestStatus("the patch is not a JSON object"));
-      }
-      json patched = *current;
-      patched.merge_patch(req.body);
-      return ip_addresses_.Update(req.name, patched, req.dry_run, profile_);
+      ObjectPatchOutcome patch = PatchObject(req, *current, "IPAddress");
+      if (patch.refused) return *patch.refused;
+      Answer a = ip_addresses_.Update(req.name, patch.patched, req.dry_run, profile_);
+      a.warnings.insert(a.warnings.begin(), patch.warnings.begin(), patch.warnings.end());
+      return a;
     }
     case Op::kGet: {
       if (auto it = allocated.find(req.name); it != allocated.end()) {

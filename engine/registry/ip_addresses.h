@@ -26,7 +26,8 @@
 // Not modelled (answered as such): writes to an allocator's object (the
 // repair loop, pkg/registry/core/service/ipallocator/controller/repairip.go,
 // puts back what a client changes or deletes on its own schedule),
-// strategic, JSON and apply patches, and the repair loop's deletion after
+// strategic merge and apply patches (merge and JSON patches go through
+// engine/registry/object_patch.h), and the repair loop's deletion after
 // 60 s of a client object labelled as the allocator's whose Service does not
 // exist.
 #ifndef KDUAL_ENGINE_REGISTRY_IP_ADDRESSES_H_

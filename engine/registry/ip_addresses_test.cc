@@ -141,5 +141,28 @@ TEST(IPAddresses, ParentRefIsImmutable) {
   EXPECT_EQ(c->Handle(patch).code, 200);
 }
 
+TEST(IPAddresses, JsonPatch) {
+  auto c = StartCluster("v1.37.2", "10.96.0.0/16");
+  ASSERT_EQ(AddressOp(*c, Op::kCreate, "10.96.0.62").code, 201);
+  Request patch;
+  patch.resource = Resource::kIPAddresses;
+  patch.op = Op::kPatch;
+  patch.patch_type = PatchType::kJson;
+  patch.name = "10.96.0.62";
+  patch.body = json::array(
+      {{{"op", "add"}, {"path", "/metadata/labels"}, {"value", {{"team", "net"}}}, {"x", 1}}});
+  Answer added = c->Handle(patch);
+  ASSERT_EQ(added.code, 200) << added.body.dump();
+  EXPECT_EQ(added.body["metadata"]["labels"]["team"], "net");
+  ASSERT_EQ(added.warnings.size(), 1u);
+  EXPECT_EQ(added.warnings[0], "json patch unknown field \"[0].x\"");
+  // A test that does not hold: the handler's fixed 422.
+  patch.body = json::array({{{"op", "test"}, {"path", "/metadata/labels/team"}, {"value", "x"}}});
+  Answer failed = c->Handle(patch);
+  EXPECT_EQ(failed.code, 422);
+  EXPECT_EQ(failed.body.value("message", ""),
+            "the server rejected our request due to an error in our request");
+}
+
 }  // namespace
 }  // namespace kdual::registry

@@ -8,6 +8,7 @@
 
 #include "engine/api/service.h"
 #include "engine/base/json_access.h"
+#include "engine/registry/object_patch.h"
 #include "engine/registry/service_cluster.h"
 #include "engine/registry/service_internal.h"
 #include "engine/validation/field_error.h"
@@ -23,8 +24,7 @@ Answer ServiceCluster::HandleServiceCIDR(const Request& req) {
     // answers as for any resource it does not serve.
     return StatusAnswer(404, "NotFound", "the server could not find the requested resource");
   }
-  const bool merge_patch = req.op == Op::kPatch && req.patch_type == PatchType::kMerge;
-  if (!req.subresource.empty() || (req.op == Op::kPatch && !merge_patch) || req.op == Op::kApply ||
+  if (!req.subresource.empty() || req.op == Op::kApply ||
       ((req.op == Op::kUpdate || req.op == Op::kPatch) && req.name == kDefaultServiceCIDRName)) {
     return FromStatusJson(validation::UnknownErrorStatus(
         std::string("this ServiceCIDR ") + (req.subresource.empty() ? "" : "status ") +
@@ -37,15 +37,14 @@ Answer ServiceCluster::HandleServiceCIDR(const Request& req) {
     }
     case Op::kUpdate: return service_cidrs_.Update(req.name, req.body, req.dry_run, profile_);
     case Op::kPatch: {
-      // A merge patch (RFC 7386) on the object as a GET shows it.
+      // On the object as a GET shows it.
       Answer current = service_cidrs_.Get(req.name);
       if (current.is_error()) return current;
-      if (!req.body.is_object()) {
-        return FromStatusJson(validation::BadRequestStatus("the patch is not a JSON object"));
-      }
-      nlohmann::json patched = current.body;
-      patched.merge_patch(req.body);
-      return service_cidrs_.Update(req.name, patched, req.dry_run, profile_);
+      ObjectPatchOutcome patch = PatchObject(req, current.body, "ServiceCIDR");
+      if (patch.refused) return *patch.refused;
+      Answer a = service_cidrs_.Update(req.name, patch.patched, req.dry_run, profile_);
+      a.warnings.insert(a.warnings.begin(), patch.warnings.begin(), patch.warnings.end());
+      return a;
     }
     case Op::kGet: return service_cidrs_.Get(req.name);
     case Op::kList: return service_cidrs_.List();

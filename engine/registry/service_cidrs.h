@@ -15,10 +15,11 @@
 // A live capture waits for the controllers with `op: wait` (Ready,
 // Terminating, deleted).
 //
-// Not modelled: status writes (the status subresource), strategic-merge,
-// JSON and apply patches of a ServiceCIDR, any write to the default one
-// after start, v1beta1 and v1alpha1, IPAddress objects; those requests
-// answer that the engine does not model them.
+// Merge and JSON patches go through engine/registry/object_patch.h.
+// Not modelled: status writes (the status subresource), strategic-merge
+// and apply patches of a ServiceCIDR, any write to the default one after
+// start, v1beta1 and v1alpha1; those requests answer that the engine does
+// not model them.
 #ifndef KDUAL_ENGINE_REGISTRY_SERVICE_CIDRS_H_
 #define KDUAL_ENGINE_REGISTRY_SERVICE_CIDRS_H_
 
