@@ -1111,7 +1111,11 @@ GeneratedCase ServiceCIDRCase(SeededChooser& c, const FlagSet& set, size_t numbe
                 {"kind", "Service"},
                 {"metadata", {{"name", "web-" + std::to_string(i)}, {"namespace", "default"}}},
                 {"spec", spec}};
-    s.dry_run = OneIn(c, 8);
+    // Drawn but not used: a dry run's range check takes a random one of the
+    // family's ServiceCIDR allocators once a client has made another
+    // (cidrallocator.go MetaAllocator.DryRun), so its answer is random.
+    (void)OneIn(c, 8);
+    s.dry_run = false;
     gc.steps.push_back(s);
   }
   for (auto& s : changes) gc.steps.push_back(std::move(s));

@@ -30,9 +30,10 @@ ObjectPatchOutcome PatchObject(const Request& req, const json& current, const st
       }
       if (!applied.strict_errors.empty() && req.field_validation != FieldValidation::kIgnore) {
         if (req.field_validation == FieldValidation::kStrict) {
-          out.refused = FromStatusJson(validation::UnknownErrorStatus(
-              "a Strict refusal of a " + kind + " JSON patch's unknown keys is not modelled by "
-              "the kdual engine yet"));
+          out.refused = FromStatusJson(
+              validation::UnknownErrorStatus("a Strict refusal of a " + kind +
+                                             " JSON patch's unknown keys is not modelled by "
+                                             "the kdual engine yet"));
           return out;
         }
         out.warnings = applied.strict_errors;

@@ -16,6 +16,11 @@
 // Terminating, deleted).
 //
 // Merge and JSON patches go through engine/registry/object_patch.h.
+// Random on a server, and answered by the engine with one of the server's
+// possible answers: a dry run's check of a static cluster IP once a client
+// has made a ServiceCIDR of its family (MetaAllocator.DryRun takes a random
+// one of the family's allocators, cidrallocator.go; the engine checks the
+// address against every ready one), and a dynamic pick across several.
 // Not modelled: status writes (the status subresource), strategic-merge
 // and apply patches of a ServiceCIDR, any write to the default one after
 // start, v1beta1 and v1alpha1; those requests answer that the engine does
