@@ -26,11 +26,7 @@ constexpr const char* kGroup = "networking.k8s.io";
 constexpr const char* kIPAddressResource = "ipaddresses.networking.k8s.io";
 
 json Grouped(json status, const char* kind) {
-  if (status.contains("details") && status["details"].is_object()) {
-    status["details"]["group"] = kGroup;
-    status["details"]["kind"] = kind;
-  }
-  return status;
+  return validation::GroupedStatus(std::move(status), kGroup, kind);
 }
 
 std::string StringAt(const json& obj, std::initializer_list<const char*> path) {

@@ -41,11 +41,7 @@ constexpr const char* kControllerTime = "2024-01-01T00:00:10Z";
 // resource: the message names "servicecidrs.networking.k8s.io" (or the kind
 // "ServiceCIDR.networking.k8s.io"), the details the group apart.
 json Grouped(json status, const char* kind) {
-  if (status.contains("details") && status["details"].is_object()) {
-    status["details"]["group"] = kGroup;
-    status["details"]["kind"] = kind;
-  }
-  return status;
+  return validation::GroupedStatus(std::move(status), kGroup, kind);
 }
 
 json NotFound(const std::string& name) {

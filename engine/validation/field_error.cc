@@ -259,4 +259,13 @@ nlohmann::json UnknownErrorStatus(const std::string& message) {
   return BaseStatus(500, "", message);
 }
 
+nlohmann::json GroupedStatus(nlohmann::json status, const std::string& group,
+                             const std::string& kind) {
+  if (status.contains("details") && status["details"].is_object()) {
+    status["details"]["group"] = group;
+    status["details"]["kind"] = kind;
+  }
+  return status;
+}
+
 }  // namespace kdual::validation

@@ -93,6 +93,10 @@ nlohmann::json AlreadyExistsStatus(const std::string& resource, const std::strin
 nlohmann::json ConflictStatus(const std::string& resource, const std::string& name,
                               const std::string& err);
 nlohmann::json BadRequestStatus(const std::string& message);
+// `status` for a resource of an API group (networking.k8s.io): its details
+// name the group and `kind` (the resource, or the kind for Invalid).
+nlohmann::json GroupedStatus(nlohmann::json status, const std::string& group,
+                             const std::string& kind);
 // A plain error the handler turns into a 500 without a reason.
 nlohmann::json UnknownErrorStatus(const std::string& message);
 

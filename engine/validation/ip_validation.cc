@@ -24,6 +24,18 @@ net::NetipRules NetipRulesOf(const version::Profile& profile) {
   return profile.netip_go122_rules ? net::NetipRules::kGo122 : net::NetipRules::kGo123;
 }
 
+// apimachinery parseIP with strictValidation, once the sloppy parse took
+// `value`: what netip refuses (leading zeros) and the IPv4-mapped form.
+void AppendStrictIPErrors(const std::string& path, const std::string& value, ErrorList* errs) {
+  auto a = net::ParseAddrNetip(value);
+  if (!a.ok())
+    errs->push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
+  if (a.ok() && a->is4in6) {
+    errs->push_back(
+        Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
+  }
+}
+
 }  // namespace
 
 ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value,
@@ -36,15 +48,7 @@ ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& va
                            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
     return errs;
   }
-  if (profile.strict_ip_cidr_validation) {
-    auto a = net::ParseAddrNetip(value);
-    if (!a.ok())
-      errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
-    if (a.ok() && a->is4in6) {
-      errs.push_back(
-          Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
-    }
-  }
+  if (profile.strict_ip_cidr_validation) AppendStrictIPErrors(path, value, &errs);
   return errs;
 }
 
@@ -96,12 +100,7 @@ ErrorList IsValidIP(const std::string& path, const std::string& value) {
                            "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
     return errs;
   }
-  auto a = net::ParseAddrNetip(value);
-  if (!a.ok()) errs.push_back(Invalid(path, FieldValue::String(value), "must not have leading 0s"));
-  if (a.ok() && a->is4in6) {
-    errs.push_back(
-        Invalid(path, FieldValue::String(value), "must not be an IPv4-mapped IPv6 address"));
-  }
+  AppendStrictIPErrors(path, value, &errs);
   if (!errs.empty()) return errs;
   const std::string canonical = sloppy->ToString();
   if (value != canonical) {
