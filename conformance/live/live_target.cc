@@ -543,6 +543,23 @@ registry::Answer LiveTarget::SendToServer(const registry::Request& request) {
   return answer;
 }
 
+namespace {
+
+// A cluster-scoped object a create made (or may have made: no answer), to
+// delete after the case. An IPAddress's noop name generator makes a
+// generateName the name.
+void NoteCreated(const registry::Request& request, const registry::Answer& answer,
+                 std::set<std::string>* created) {
+  if (request.dry_run || request.op != registry::Op::kCreate) return;
+  if (answer.code != 201 && answer.code != 0) return;
+  std::string name = ObjectName(request);
+  if (name.empty() && request.body.is_object())
+    name = request.body.value("/metadata/generateName"_json_pointer, "");
+  if (!name.empty()) created->insert(name);
+}
+
+}  // namespace
+
 registry::Answer LiveTarget::SendNode(const registry::Request& request) {
   if (!local_) {
     return TransportAnswer(
@@ -567,12 +584,7 @@ registry::Answer LiveTarget::SendIPAddress(const registry::Request& request) {
         "reserves a cluster IP for the whole cluster), not on an existing cluster");
   }
   registry::Answer answer = SendToServer(request);
-  std::string name = ObjectName(request);
-  if (name.empty() && request.body.is_object())
-    name = request.body.value("/metadata/generateName"_json_pointer, "");
-  if (!request.dry_run && !name.empty() && request.op == registry::Op::kCreate &&
-      (answer.code == 201 || answer.code == 0))
-    created_ip_addresses_.insert(name);
+  NoteCreated(request, answer, &created_ip_addresses_);
   return answer;
 }
 
@@ -584,10 +596,7 @@ registry::Answer LiveTarget::SendServiceCIDR(const registry::Request& request) {
   }
   if (request.op == registry::Op::kWait) return WaitForServiceCIDR(request);
   registry::Answer answer = SendToServer(request);
-  std::string name = ObjectName(request);
-  if (!request.dry_run && !name.empty() && request.op == registry::Op::kCreate &&
-      (answer.code == 201 || answer.code == 0))
-    created_service_cidrs_.insert(name);
+  NoteCreated(request, answer, &created_service_cidrs_);
   return answer;
 }
 

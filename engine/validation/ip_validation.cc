@@ -36,6 +36,15 @@ void AppendStrictIPErrors(const std::string& path, const std::string& value, Err
   }
 }
 
+// IsValidIP / IsValidCIDR's last check: `value` as Go prints it.
+void AppendCanonicalFormError(const std::string& path, const std::string& value,
+                              const std::string& canonical, ErrorList* errs) {
+  if (value != canonical) {
+    errs->push_back(Invalid(path, FieldValue::String(value),
+                            "must be in canonical form (" + GoQuote(canonical) + ")"));
+  }
+}
+
 }  // namespace
 
 ErrorList IsValidIPForLegacyField(const std::string& path, const std::string& value,
@@ -102,11 +111,7 @@ ErrorList IsValidIP(const std::string& path, const std::string& value) {
   }
   AppendStrictIPErrors(path, value, &errs);
   if (!errs.empty()) return errs;
-  const std::string canonical = sloppy->ToString();
-  if (value != canonical) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "must be in canonical form (" + GoQuote(canonical) + ")"));
-  }
+  AppendCanonicalFormError(path, value, sloppy->ToString(), &errs);
   return errs;
 }
 
@@ -115,11 +120,7 @@ ErrorList IsValidCIDR(const std::string& path, const std::string& value) {
   auto sloppy = ParseCIDRChecked(path, value, true, &errs);
   if (!errs.empty()) return errs;
   // ipnet.String(): the network and prefix as Go prints them.
-  const std::string canonical = sloppy->ToString();
-  if (value != canonical) {
-    errs.push_back(Invalid(path, FieldValue::String(value),
-                           "must be in canonical form (" + GoQuote(canonical) + ")"));
-  }
+  AppendCanonicalFormError(path, value, sloppy->ToString(), &errs);
   return errs;
 }
 
