@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/base/status.h"
+#include "engine/fieldmanager/managers.h"
 
 namespace kdual::api {
 
@@ -77,6 +78,10 @@ struct Service {
 
   // Everything as decoded (unknown fields removed); Encode() starts from it.
   nlohmann::json raw = nlohmann::json::object();
+  // metadata.managedFields as the field manager keeps it (managers.h); not
+  // encoded: answers carry no managedFields, which the comparison of
+  // answers leaves out.
+  fieldmanager::Managers managed_fields;
 };
 
 struct DecodeResult {

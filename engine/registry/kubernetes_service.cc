@@ -49,6 +49,7 @@ Status ServiceCluster::EnsureKubernetesService() {
   req.op = Op::kCreate;
   req.namespace_name = "default";
   req.body = body;
+  req.field_manager = "kube-apiserver";  // its client's user agent
   Answer a = HandleCreate(req);
   // controller/kubernetesservice Start: the first sync failing is fatal
   // ("unable to sync kubernetes service: %v"); in 1.37 an IPv6 primary range

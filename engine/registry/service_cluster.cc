@@ -239,9 +239,7 @@ Answer ServiceCluster::HandleRequest(const Request& in_request) {
       case Op::kDelete: return HandleDelete(request);
       case Op::kUpdate: return HandleUpdate(request, request.body, false);
       case Op::kPatch: return HandlePatch(request);
-      case Op::kApply:
-        return FromStatusJson(validation::UnknownErrorStatus(
-            "server-side apply is not modelled by the kdual engine yet"));
+      case Op::kApply: return HandleApply(request);
       case Op::kWait: return FromStatusJson(validation::BadRequestStatus("op wait is for Nodes"));
     }
   } catch (const std::exception& e) {

@@ -94,8 +94,23 @@ class ServiceCluster : public Cluster {
   void ReleaseIP(net::Family f, const net::IPAddress& ip);
   // `patch_strict_errors`: a JSON patch's own strict decoding errors, which
   // come before the patched object's (patch.go applyPatchToCurrentObject).
+  // `applied`: the managers a server-side apply leaves (an apply's merged
+  // object takes the update path, or the create path when it creates).
   Answer HandleUpdate(const Request& req, const nlohmann::json& body, bool from_patch,
-                      const std::vector<std::string>& patch_strict_errors = {});
+                      const std::vector<std::string>& patch_strict_errors = {},
+                      const fieldmanager::Managers* applied = nullptr);
+  // Server-side apply (server_side_apply.cc): the handler's checks, the
+  // field manager's merge, prune and conflicts, then the update (or create).
+  Answer HandleApply(const Request& req);
+  // The schema structured-merge-diff holds for this release's v1 Service.
+  fieldmanager::Schema ApplySchema() const {
+    return fieldmanager::ServiceSchema(profile_.api_fields_minor);
+  }
+  // The manager of a write that is not an apply: the client's name (the
+  // user agent's, up to its first "/"), an Update at v1.
+  static fieldmanager::ManagerId UpdateManager(const Request& req) {
+    return fieldmanager::ManagerId{req.field_manager, false, "v1", req.subresource};
+  }
   Answer HandlePatch(const Request& req);
   // The status subresource's update (service_status.cc): the decoded,
   // defaulted request against the stored `old`.

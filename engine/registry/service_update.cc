@@ -32,7 +32,8 @@ using validation::ErrorList;
 using validation::FieldValue;
 
 Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, bool from_patch,
-                                    const std::vector<std::string>& patch_strict_errors) {
+                                    const std::vector<std::string>& patch_strict_errors,
+                                    const fieldmanager::Managers* applied) {
   const bool jv = json_values();
   auto decoded = std::make_optional<api::DecodeResult>();
   if (auto bad =
@@ -66,6 +67,23 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   auto it = store_.find(key);
   if (it == store_.end() && from_patch)
     return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+  // The field manager's view (update.go, patch.go): the stored object
+  // against the decoded, defaulted request; an apply brings its own. The
+  // status subresource's managers are not kept (they own status fields,
+  // which the main resource's writes reset).
+  if (applied) {
+    svc.managed_fields = *applied;
+  } else if (it == store_.end()) {
+    svc.managed_fields.clear();
+    fieldmanager::RecordUpdate(ApplySchema(), svc.managed_fields, UpdateManager(req), nullptr,
+                               api::EncodeService(svc));
+  } else {
+    svc.managed_fields = it->second.managed_fields;
+    if (req.subresource != "status") {
+      fieldmanager::RecordUpdate(ApplySchema(), svc.managed_fields, UpdateManager(req),
+                                 api::EncodeService(it->second), api::EncodeService(svc));
+    }
+  }
   // store.go Update, in GuaranteedUpdate's order. A PUT's own uid is a
   // precondition on the stored object (defaultUpdatedObjectInfo.
   // Preconditions); a patch carries none (its uid is validated instead).

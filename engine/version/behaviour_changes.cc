@@ -199,6 +199,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "kubernetes/kubernetes#117568 (apimachinery pkg/util/strategicpatch/patch.go removeDirectives)",
        [](Profile& p) { p.smp_directives_removed_from_taken_values = true; }},
       // ---- 1.29 ----
+      {"apply-checks-kind", ChangeKind::kErrorText, 28, {},
+       "a server-side apply whose apiVersion or kind is not v1 Service is refused as \"invalid object type: "
+       "/v1, Kind=Pod\" (before: \"Incorrect version specified in apply patch\" for a wrong version only)",
+       "apimachinery pkg/util/managedfields/internal/versioncheck.go",
+       [](Profile& p) { p.apply_checks_kind = true; }},
       {"netip-go123-rules", ChangeKind::kErrorText, 29, {},
        "the apiserver is built with Go 1.23: an IPv6 group of more than 4 digits is not an address, and an "
        "embedded IPv4 address's error is worded as the whole address's (warnings quote netip.ParseAddr)",
@@ -230,6 +235,11 @@ const std::vector<BehaviourChange>& BehaviourChanges() {
        "KEP-2593 withdrawn, kubernetes/kubernetes#121229 (pkg/controller/nodeipam/ipam/cidr_allocator.go New)",
        [](Profile& p) { p.kcm_multi_cidr_range_allocator_type = false; }},
       // ---- 1.30 ----
+      {"apply-noop-by-equality", ChangeKind::kPatch, 29, {},
+       "a server-side apply that only reorders spec.ports is stored in the new order (before: a comparison "
+       "blind to order found no change and kept the live order)",
+       "sigs.k8s.io/structured-merge-diff v4.4.1 merge/update.go Updater.Apply",
+       [](Profile& p) { p.apply_noop_by_equality = true; }},
       {"traffic-distribution-field", ChangeKind::kDefaulting, 30, {},
        "spec.trafficDistribution exists, but ServiceTrafficDistribution (alpha, off) drops it on every write "
        "unless the old object has it",

@@ -35,6 +35,8 @@ std::vector<std::pair<std::string, std::string>> ProfileSwitches(const Profile& 
       {"service_cidr_v1_served", p.service_cidr_v1_served ? "true" : "false"},
       {"service_cidr_status_wiped", p.service_cidr_status_wiped ? "true" : "false"},
       {"ip_address_declarative_immutable", p.ip_address_declarative_immutable ? "true" : "false"},
+      {"apply_checks_kind", p.apply_checks_kind ? "true" : "false"},
+      {"apply_noop_by_equality", p.apply_noop_by_equality ? "true" : "false"},
       {"service_cidr_ready_sets_reason", p.service_cidr_ready_sets_reason ? "true" : "false"},
       {"dual_write_legacy_bitmap", p.dual_write_legacy_bitmap ? "true" : "false"},
       {"service_cidr_max_20_host_bits", p.service_cidr_max_20_host_bits ? "true" : "false"},

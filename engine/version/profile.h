@@ -50,6 +50,17 @@ struct Profile {
   // carries no value ("Invalid value: null: field is immutable"); before,
   // by ValidateImmutableField with the new parentRef as its value.
   bool ip_address_declarative_immutable = false;
+  // Server-side apply checks the applied object's apiVersion and kind
+  // together (versionCheckManager: 400 "invalid object type: /v1,
+  // Kind=Pod"); before, only the version ("Incorrect version specified in
+  // apply patch"), and a wrong kind met the schema of that kind.
+  // apimachinery pkg/util/managedfields/internal/versioncheck.go.
+  bool apply_checks_kind = false;
+  // An apply that changes nothing is told by the objects' equality
+  // (structured-merge-diff v4.4.1 Updater.Apply), so an apply that only
+  // reorders a keyed list is stored; before, by a comparison blind to
+  // order, which kept the live object.
+  bool apply_noop_by_equality = false;
   // The service-cidr-controller's Ready condition names its reason ("");
   // before, its server-side apply leaves the reason an earlier writer of
   // the Ready condition gave (pkg/controller/servicecidrs sync vs
