@@ -58,8 +58,8 @@ json EmptyService() {
 
 // Updater.update: conflicts of every other manager with what changed, the
 // losses of fields that changed hands (forced) or went.
-std::vector<Conflict> UpdateOthers(const Comparison& c, Managers& managers,
-                                   const std::string& self, bool force) {
+std::vector<Conflict> UpdateOthers(const Comparison& c, Managers& managers, const std::string& self,
+                                   bool force) {
   std::vector<Conflict> conflicts;
   FieldSet changed = c.modified.Union(c.added);
   for (auto& [id, entry] : managers) {
@@ -98,8 +98,8 @@ std::string ManagerId::Print() const {
   return out;
 }
 
-void RecordUpdate(const Schema& schema, Managers& managers, const ManagerId& who,
-                  const json& live, const json& next) {
+void RecordUpdate(const Schema& schema, Managers& managers, const ManagerId& who, const json& live,
+                  const json& next) {
   const bool create = live.is_null();
   // skipNonAppliedManager: an existing object without managed fields is
   // not tracked.
@@ -143,9 +143,9 @@ ApplyOutcome Apply(const Schema& schema, Managers managers, const ManagerId& app
     for (const auto& [id, entry] : managers) owned = owned.Union(entry.fields);
     const FieldSet e_merged = EnsureNamedFieldsAreMembers(schema, ToFieldSet(schema, merged));
     const FieldSet e_p1 = EnsureNamedFieldsAreMembers(schema, ToFieldSet(schema, p1));
-    json p2 = RemoveItems(
-        schema, merged,
-        e_merged.Difference(e_p1.Union(EnsureNamedFieldsAreMembers(schema, owned))));
+    json p2 =
+        RemoveItems(schema, merged,
+                    e_merged.Difference(e_p1.Union(EnsureNamedFieldsAreMembers(schema, owned))));
     const FieldSet e_p2 = EnsureNamedFieldsAreMembers(schema, ToFieldSet(schema, p2));
     merged = RemoveItems(schema, merged, e_merged.Difference(e_p2).Intersection(e_last));
   }
@@ -191,9 +191,12 @@ json ConflictStatus(const std::vector<Conflict>& conflicts) {
     }
     message = "Apply failed with " + std::to_string(conflicts.size()) + " conflicts: " + body;
   }
-  return json{{"kind", "Status"},       {"apiVersion", "v1"},
-              {"metadata", json::object()}, {"status", "Failure"},
-              {"message", message},     {"reason", "Conflict"},
+  return json{{"kind", "Status"},
+              {"apiVersion", "v1"},
+              {"metadata", json::object()},
+              {"status", "Failure"},
+              {"message", message},
+              {"reason", "Conflict"},
               {"details", {{"causes", causes}}},
               {"code", 409}};
 }

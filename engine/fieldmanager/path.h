@@ -19,10 +19,10 @@ namespace kdual::fieldmanager {
 struct PathElement {
   enum class Kind { kField, kKey, kValue, kIndex };
   Kind kind = Kind::kField;
-  std::string field;                                         // kField
-  std::vector<std::pair<std::string, nlohmann::json>> key;   // kKey, sorted by name
-  nlohmann::json value;                                      // kValue
-  int index = 0;                                             // kIndex
+  std::string field;                                        // kField
+  std::vector<std::pair<std::string, nlohmann::json>> key;  // kKey, sorted by name
+  nlohmann::json value;                                     // kValue
+  int index = 0;                                            // kIndex
 
   static PathElement Field(std::string name);
   static PathElement Key(std::vector<std::pair<std::string, nlohmann::json>> fields);

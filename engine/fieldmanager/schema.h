@@ -41,14 +41,16 @@ struct TypeNode {
   };
   Kind kind;
   std::vector<TypeField> fields = {};  // kStruct
-  bool atomic = false;            // kStruct: +structType=atomic (a leaf)
+  bool atomic = false;                 // kStruct: +structType=atomic (a leaf)
   const TypeNode* elem = nullptr;
   std::vector<std::string> keys = {};  // kAssociativeList
   // Key defaults (+default): a missing key field takes it.
   std::vector<std::pair<std::string, nlohmann::json>> key_defaults = {};
 
   bool IsScalar() const { return kind <= Kind::kUntyped; }
-  bool IsMapLike() const { return kind == Kind::kStruct || kind == Kind::kMap || kind == Kind::kAtomicMap; }
+  bool IsMapLike() const {
+    return kind == Kind::kStruct || kind == Kind::kMap || kind == Kind::kAtomicMap;
+  }
   bool IsList() const {
     return kind == Kind::kAtomicList || kind == Kind::kAssociativeList || kind == Kind::kSet;
   }

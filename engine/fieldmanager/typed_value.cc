@@ -50,7 +50,9 @@ std::string GoType(const json& v) {
 
 // %v and %#v of the *value.valueUnstructured that wraps it.
 std::string ValueV(const json& v) { return "&{" + GoValueText(v, true) + "}"; }
-std::string ValueSharpV(const json& v) { return "&value.valueUnstructured{Value:" + GoSharp(v) + "}"; }
+std::string ValueSharpV(const json& v) {
+  return "&value.valueUnstructured{Value:" + GoSharp(v) + "}";
+}
 
 // listItemToPathElement: the item's key (keyed list), value (set) or index
 // (atomic list); an error text where the item cannot have one.
@@ -239,16 +241,21 @@ struct MergeWalk {
     }
     if (leaf) {
       if (cmp) {
-        if (!lhs) cmp->added.Insert(path);
-        else if (!rhs) cmp->removed.Insert(path);
-        else if (*lhs != *rhs) cmp->modified.Insert(path);
+        if (!lhs)
+          cmp->added.Insert(path);
+        else if (!rhs)
+          cmp->removed.Insert(path);
+        else if (*lhs != *rhs)
+          cmp->modified.Insert(path);
       }
       return rhs ? *rhs : *lhs;
     }
     // postItemHook: a node only one side has.
     if (cmp && !path.empty()) {
-      if (!lhs) cmp->added.Insert(path);
-      else if (!rhs) cmp->removed.Insert(path);
+      if (!lhs)
+        cmp->added.Insert(path);
+      else if (!rhs)
+        cmp->removed.Insert(path);
     }
     return out;
   }
@@ -256,8 +263,10 @@ struct MergeWalk {
   std::optional<json> VisitMap(const TypeNode& t, const json* l, const json* r, Path& path) {
     json out = json::object();
     std::map<std::string, std::pair<const json*, const json*>> keys;
-    if (l) for (const auto& [k, v] : l->items()) keys[k].first = &v;
-    if (r) for (const auto& [k, v] : r->items()) keys[k].second = &v;
+    if (l)
+      for (const auto& [k, v] : l->items()) keys[k].first = &v;
+    if (r)
+      for (const auto& [k, v] : r->items()) keys[k].second = &v;
     for (const auto& [k, sides] : keys) {
       path.push_back(PathElement::Field(k));
       auto child = Merge(ChildOrUntyped(s, t, k), sides.first, sides.second, path);

@@ -44,7 +44,8 @@ nlohmann::json Merge(const Schema& schema, const nlohmann::json& lhs, const nloh
 
 // TypedValue.RemoveItems: every node of `items` goes with its subtree; a map
 // or list the walk passes through and leaves empty becomes null.
-nlohmann::json RemoveItems(const Schema& schema, const nlohmann::json& value, const FieldSet& items);
+nlohmann::json RemoveItems(const Schema& schema, const nlohmann::json& value,
+                           const FieldSet& items);
 
 // Set.EnsureNamedFieldsAreMembers: every node on the way to a member whose
 // step is a declared struct field becomes a member too.

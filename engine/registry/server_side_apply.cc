@@ -39,8 +39,9 @@ std::string GroupVersionKind(const std::string& api_version, const std::string& 
 json PatchOptionsRequiredStatus() {
   validation::ErrorList errs = {
       validation::Required("fieldManager", "is required for apply patch")};
-  return validation::GroupedStatus(validation::InvalidStatus("PatchOptions.meta.k8s.io", "", errs, false),
-                                   "meta.k8s.io", "PatchOptions");
+  return validation::GroupedStatus(
+      validation::InvalidStatus("PatchOptions.meta.k8s.io", "", errs, false), "meta.k8s.io",
+      "PatchOptions");
 }
 
 }  // namespace
@@ -82,28 +83,28 @@ Answer ServiceCluster::HandleApply(const Request& req) {
   if (kind != "Service") {
     if (kind.empty()) {
       return FromStatusJson(validation::UnknownErrorStatus(
-          "failed to create typed patch object (" + object_ref +
-          "): no corresponding type for " + GroupVersionKind(api_version, kind)));
+          "failed to create typed patch object (" + object_ref + "): no corresponding type for " +
+          GroupVersionKind(api_version, kind)));
     }
-    return FromStatusJson(validation::UnknownErrorStatus(
-        "kdual engine: an apply of kind " + kind + " to services is not modelled"));
+    return FromStatusJson(validation::UnknownErrorStatus("kdual engine: an apply of kind " + kind +
+                                                         " to services is not modelled"));
   }
   const fieldmanager::Schema schema = ApplySchema();
   if (auto errors = fieldmanager::Validate(schema, config); !errors.empty()) {
     KDUAL_TRACE("fieldmanager structuredmerge.go Apply",
                 "the typed patch does not fit the v1 Service schema");
-    return FromStatusJson(validation::UnknownErrorStatus(
-        "failed to create typed patch object (" + object_ref +
-        "): " + fieldmanager::ValidationErrorsText(errors)));
+    return FromStatusJson(
+        validation::UnknownErrorStatus("failed to create typed patch object (" + object_ref +
+                                       "): " + fieldmanager::ValidationErrorsText(errors)));
   }
 
   auto it = store_.find({req.namespace_name, req.name});
   const bool exists = it != store_.end();
   const json live = exists ? api::EncodeService(it->second) : json();
   const fieldmanager::ManagerId applier{req.field_manager, true, "v1", req.subresource};
-  fieldmanager::ApplyOutcome outcome = fieldmanager::Apply(
-      schema, exists ? it->second.managed_fields : fieldmanager::Managers{}, applier, live, config,
-      req.force, profile_.apply_noop_by_equality);
+  fieldmanager::ApplyOutcome outcome =
+      fieldmanager::Apply(schema, exists ? it->second.managed_fields : fieldmanager::Managers{},
+                          applier, live, config, req.force, profile_.apply_noop_by_equality);
   if (!outcome.conflicts.empty()) {
     KDUAL_TRACE("merge/update.go Updater.Apply",
                 "another manager owns a field whose value the apply changes");
@@ -115,12 +116,13 @@ Answer ServiceCluster::HandleApply(const Request& req) {
   if (!exists) {
     // patch.go applyPatch: a uid in what the apply creates has no object
     // to match.
-    const std::string uid = StringAt(merged.contains("metadata") ? merged["metadata"] : json(), "uid");
+    const std::string uid =
+        StringAt(merged.contains("metadata") ? merged["metadata"] : json(), "uid");
     if (!uid.empty()) {
-      return FromStatusJson(validation::ConflictStatus(
-          kResource, req.name,
-          "uid mismatch: the provided object specified uid " + uid +
-              ", and no existing object was found"));
+      return FromStatusJson(
+          validation::ConflictStatus(kResource, req.name,
+                                     "uid mismatch: the provided object specified uid " + uid +
+                                         ", and no existing object was found"));
     }
   }
   return HandleUpdate(req, merged, exists, {}, &outcome.managers);
