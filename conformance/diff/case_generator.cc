@@ -682,6 +682,56 @@ std::string FieldSelectorDraw(SeededChooser& w) {
   return out;
 }
 
+// A server-side apply of the Service `name` (which may not exist: the apply
+// then creates it), drawn from the shared shapes, by one of a few field
+// managers, sometimes forced or dry-run; one apply in four carries what the
+// handler or the field manager refuses: another apiVersion or kind,
+// managedFields, a field the schema does not declare, a value of the wrong
+// type, a duplicate port key, a uid or resourceVersion.
+Step ApplyStep(Draw& d, const std::string& name) {
+  SeededChooser& w = *d.w;
+  Step s;
+  s.op = StepOp::kApply;
+  json obj = shapes::DrawService(w, ShapeOf(d.set), name);
+  if (!obj.is_object()) obj = json::object();
+  obj.erase("status");
+  if (!obj.contains("metadata") || !obj["metadata"].is_object()) obj["metadata"] = json::object();
+  obj["metadata"]["name"] = name;
+  obj["metadata"]["namespace"] = "default";
+  obj["apiVersion"] = "v1";
+  obj["kind"] = "Service";
+  if (obj.contains("spec") && HasLiterals(obj["spec"])) d.unslotted_literals = true;
+  if (OneIn(w, 3) && obj.contains("spec") && obj["spec"].is_object()) {
+    // Often only part of the Service: an applier sends what it manages.
+    json& spec = obj["spec"];
+    for (const char* f : {"type", "selector", "sessionAffinity", "ipFamilyPolicy", "ipFamilies"}) {
+      if (Coin(w)) spec.erase(f);
+    }
+  }
+  if (OneIn(w, 4)) {
+    json& spec = obj["spec"];
+    if (!spec.is_object()) spec = json::object();
+    switch (w.Below(9)) {
+      case 0: obj["apiVersion"] = Pick(w, {"v2", "apps/v1", ""}); break;
+      case 1: obj.erase("kind"); break;
+      case 2: obj["metadata"]["managedFields"] = json::array(); break;
+      case 3: spec[Pick(w, {"foo", "clusterIp", "ports2"})] = 1; break;
+      case 4: spec["type"] = Coin(w) ? json(5) : json(true); break;
+      case 5: spec["ports"] = json::array({{{"port", "80"}}}); break;
+      case 6:
+        spec["ports"] = json::array({{{"port", 80}, {"name", "a"}}, {{"port", 80}, {"name", "b"}}});
+        break;
+      case 7: obj["metadata"]["uid"] = "0c2b5a9e-0000-4000-8000-000000000001"; break;
+      default: obj["metadata"]["resourceVersion"] = Pick(w, {"1", "0", "x"}); break;
+    }
+  }
+  s.object = std::move(obj);
+  s.field_manager = Pick(w, {"kdual", "helm", "deployer"});
+  if (OneIn(w, 4)) s.force = true;
+  s.dry_run = OneIn(w, 8);
+  return s;
+}
+
 // A create tells its Service's name in `new_name`.
 Step LaterStep(Draw& d, const std::vector<std::string>& names, std::string* new_name = nullptr) {
   SeededChooser& c = d.c;
@@ -728,6 +778,9 @@ Step LaterStep(Draw& d, const std::vector<std::string>& names, std::string* new_
   }
   s.name = name;
   if (s.op != StepOp::kGet && OneIn(c, 8)) s.dry_run = true;
+  // An update becomes a server-side apply one time in three (the main
+  // draws are made all the same).
+  if (d.w != nullptr && s.op == StepOp::kUpdate && OneIn(*d.w, 3)) return ApplyStep(d, name);
   if (d.w != nullptr && OneIn(*d.w, 3)) {
     if (s.op == StepOp::kDelete) s.delete_options = DeleteBody(*d.w, name);
     if (s.op == StepOp::kUpdate || s.op == StepOp::kPatch) WidenWrite(d, s);

@@ -87,6 +87,8 @@ TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
         ++seen["generateName"];
       if (s.op == golden::StepOp::kList && s.label_selector) ++seen["label selector"];
       if (s.subresource == "status") ++seen["status"];
+      if (s.op == golden::StepOp::kApply) ++seen["apply"];
+      if (s.op == golden::StepOp::kApply && s.force.value_or(false)) ++seen["forced apply"];
       if (!s.delete_options.is_null() && s.delete_options.contains("preconditions")) {
         ++seen["preconditions"];
       }
@@ -94,7 +96,7 @@ TEST(CaseGeneratorTest, RequestsCoverTheApiSurfaceBeyondTheSpec) {
   }
   for (const char* kind :
        {"deleteOptions", "json patch", "metadata edit", "strategic directive", "fieldValidation",
-        "preconditions", "status", "generateName", "label selector"}) {
+        "preconditions", "status", "generateName", "label selector", "apply", "forced apply"}) {
     EXPECT_GE(seen[kind], 10) << kind << " (seen: " << seen[kind] << ")";
   }
 }

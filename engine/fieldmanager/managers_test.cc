@@ -26,24 +26,28 @@ TEST(Managers, IdentifiersAndPrintsAreTheServers) {
 
 TEST(Managers, AnApplyConflictsWithTheCreatorsDefaultedFields) {
   Schema s = ServiceSchema(37);
-  json created = Service({{"type", "ClusterIP"}, {"ports", {{{"port", 80}, {"protocol", "TCP"}, {"targetPort", 8080}}}}});
+  json created = Service({{"type", "ClusterIP"},
+                          {"ports", {{{"port", 80}, {"protocol", "TCP"}, {"targetPort", 8080}}}}});
   Managers m;
   RecordUpdate(s, m, kCreator, nullptr, created);
-  ApplyOutcome same = Apply(s, m, kHelm, created, Service({{"ports", {{{"port", 80}, {"targetPort", 8080}}}}}),
-                            false, true);
+  ApplyOutcome same =
+      Apply(s, m, kHelm, created, Service({{"ports", {{{"port", 80}, {"targetPort", 8080}}}}}),
+            false, true);
   EXPECT_TRUE(same.conflicts.empty());
-  ApplyOutcome changed = Apply(
-      s, m, kHelm, created, Service({{"type", "NodePort"}, {"ports", {{{"port", 80}, {"targetPort", 9090}}}}}),
-      false, true);
+  ApplyOutcome changed =
+      Apply(s, m, kHelm, created,
+            Service({{"type", "NodePort"}, {"ports", {{{"port", 80}, {"targetPort", 9090}}}}}),
+            false, true);
   ASSERT_EQ(changed.conflicts.size(), 2u);
   json status = ConflictStatus(changed.conflicts);
   EXPECT_EQ(status["code"], 409);
   EXPECT_EQ(status["message"],
             "Apply failed with 2 conflicts: conflicts with \"kdual\" using v1:\n- .spec.type\n"
             "- .spec.ports[port=80,protocol=\"TCP\"].targetPort");
-  ApplyOutcome forced = Apply(
-      s, m, kHelm, created, Service({{"type", "NodePort"}, {"ports", {{{"port", 80}, {"targetPort", 9090}}}}}),
-      true, true);
+  ApplyOutcome forced =
+      Apply(s, m, kHelm, created,
+            Service({{"type", "NodePort"}, {"ports", {{{"port", 80}, {"targetPort", 9090}}}}}),
+            true, true);
   EXPECT_TRUE(forced.conflicts.empty());
   ASSERT_TRUE(forced.object.has_value());
   EXPECT_EQ((*forced.object)["spec"]["type"], "NodePort");
@@ -51,13 +55,15 @@ TEST(Managers, AnApplyConflictsWithTheCreatorsDefaultedFields) {
 
 TEST(Managers, PruneRemovesWhatOnlyTheApplierHeld) {
   Schema s = ServiceSchema(37);
-  json first = Service({{"ports", {{{"port", 80}}, {{"port", 81}}}}}, {{"a", "1"}, {"shared", "x"}});
+  json first =
+      Service({{"ports", {{{"port", 80}}, {{"port", 81}}}}}, {{"a", "1"}, {"shared", "x"}});
   ApplyOutcome a = Apply(s, {}, kHelm, nullptr, first, false, true);
   json live = *a.object;
-  ApplyOutcome b = Apply(s, a.managers, kOther, live, Service({{"ports", {{{"port", 81}}}}}, {{"shared", "x"}}),
-                         false, true);
+  ApplyOutcome b = Apply(s, a.managers, kOther, live,
+                         Service({{"ports", {{{"port", 81}}}}}, {{"shared", "x"}}), false, true);
   ASSERT_TRUE(b.conflicts.empty());
-  ApplyOutcome c = Apply(s, b.managers, kHelm, live, Service({{"ports", {{{"port", 80}}}}}), false, true);
+  ApplyOutcome c =
+      Apply(s, b.managers, kHelm, live, Service({{"ports", {{{"port", 80}}}}}), false, true);
   ASSERT_TRUE(c.object.has_value());
   // Port 81 and the shared label stay (the other applier holds them).
   EXPECT_EQ((*c.object)["spec"]["ports"].size(), 2u);

@@ -30,9 +30,11 @@ std::vector<int> PortsOf(const json& svc) {
 
 TEST(TypedValue, KeyedListItemsPrintTheirKeysWithDefaults) {
   Schema s = ServiceSchema(37);
-  FieldSet set = ToFieldSet(s, {{"spec", {{"ports", {{{"port", 80}}}}, {"selector", {{"app", "x"}}}}}});
-  EXPECT_EQ(Texts(set), (std::vector<std::string>{".spec.selector", ".spec.ports[port=80,protocol=\"TCP\"]",
-                                                  ".spec.ports[port=80,protocol=\"TCP\"].port"}));
+  FieldSet set =
+      ToFieldSet(s, {{"spec", {{"ports", {{{"port", 80}}}}, {"selector", {{"app", "x"}}}}}});
+  EXPECT_EQ(Texts(set),
+            (std::vector<std::string>{".spec.selector", ".spec.ports[port=80,protocol=\"TCP\"]",
+                                      ".spec.ports[port=80,protocol=\"TCP\"].port"}));
 }
 
 TEST(TypedValue, SetItemsAndMapKeysAreMembers) {
@@ -57,18 +59,20 @@ TEST(TypedValue, MergeReplacesAtomicListsAndKeepsLiveMapsOnNull) {
   Schema s = ServiceSchema(37);
   json live = {{"metadata", {{"labels", {{"a", "1"}}}}},
                {"spec", {{"clusterIPs", {"10.0.0.1", "fd00::1"}}}}};
-  json merged = Merge(s, live, {{"metadata", {{"labels", nullptr}}}, {"spec", {{"clusterIPs", {"10.0.0.2"}}}}});
+  json merged = Merge(
+      s, live, {{"metadata", {{"labels", nullptr}}}, {"spec", {{"clusterIPs", {"10.0.0.2"}}}}});
   EXPECT_EQ(merged["spec"]["clusterIPs"], json({"10.0.0.2"}));
   EXPECT_EQ(merged["metadata"]["labels"], json({{"a", "1"}}));
 }
 
 TEST(TypedValue, CompareFindsAddedNodesAndModifiedLeaves) {
   Schema s = ServiceSchema(37);
-  Comparison c = Compare(s, {{"spec", {{"type", "ClusterIP"}}}},
-                         {{"spec", {{"type", "NodePort"}}}, {"metadata", {{"labels", {{"a", "1"}}}}}});
+  Comparison c =
+      Compare(s, {{"spec", {{"type", "ClusterIP"}}}},
+              {{"spec", {{"type", "NodePort"}}}, {"metadata", {{"labels", {{"a", "1"}}}}}});
   EXPECT_EQ(Texts(c.modified), (std::vector<std::string>{".spec.type"}));
-  EXPECT_EQ(Texts(c.added), (std::vector<std::string>{".metadata", ".metadata.labels",
-                                                      ".metadata.labels.a"}));
+  EXPECT_EQ(Texts(c.added),
+            (std::vector<std::string>{".metadata", ".metadata.labels", ".metadata.labels.a"}));
   EXPECT_TRUE(c.removed.Empty());
 }
 
@@ -77,25 +81,30 @@ TEST(TypedValue, ValidateUsesTheMergeLibrarysTexts) {
   EXPECT_EQ(Validate(s, {{"spec", {{"foo", 1}}}}),
             (std::vector<std::string>{".spec.foo: field not declared in schema"}));
   EXPECT_EQ(Validate(s, {{"spec", {{"type", 5}}}}),
-            (std::vector<std::string>{".spec.type: expected string, got &value.valueUnstructured{Value:5}"}));
-  EXPECT_EQ(Validate(s, {{"spec", {{"ports", {{{"port", "80"}}}}}}}),
             (std::vector<std::string>{
-                ".spec.ports[port=\"80\",protocol=\"TCP\"].port: expected numeric (int or float), got string"}));
+                ".spec.type: expected string, got &value.valueUnstructured{Value:5}"}));
+  EXPECT_EQ(
+      Validate(s, {{"spec", {{"ports", {{{"port", "80"}}}}}}}),
+      (std::vector<std::string>{
+          ".spec.ports[port=\"80\",protocol=\"TCP\"].port: expected numeric (int or float), got string"}));
   EXPECT_EQ(Validate(s, {{"spec", {{"ports", {{{"port", 80}}, {{"port", 80}}}}}}}),
-            (std::vector<std::string>{".spec.ports: duplicate entries for key [port=80,protocol=\"TCP\"]"}));
+            (std::vector<std::string>{
+                ".spec.ports: duplicate entries for key [port=80,protocol=\"TCP\"]"}));
   // A field a release does not have yet.
-  EXPECT_EQ(Validate(ServiceSchema(29), {{"spec", {{"trafficDistribution", "PreferClose"}}}}).size(), 1u);
+  EXPECT_EQ(
+      Validate(ServiceSchema(29), {{"spec", {{"trafficDistribution", "PreferClose"}}}}).size(), 1u);
   EXPECT_TRUE(Validate(s, {{"spec", {{"trafficDistribution", "PreferClose"}}}}).empty());
 }
 
 TEST(TypedValue, RemoveItemsTakesSubtreesAndNullsWhatItEmpties) {
   Schema s = ServiceSchema(37);
   FieldSet items;
-  items.Insert({PathElement::Field("metadata"), PathElement::Field("labels"), PathElement::Field("a")});
+  items.Insert(
+      {PathElement::Field("metadata"), PathElement::Field("labels"), PathElement::Field("a")});
   items.Insert({PathElement::Field("spec"), PathElement::Field("ports"),
                 PathElement::Key({{"port", 2}, {"protocol", "TCP"}})});
-  json out = RemoveItems(s, {{"metadata", {{"labels", {{"a", "1"}}}}}, {"spec", Ports({1, 2})["spec"]}},
-                         items);
+  json out = RemoveItems(
+      s, {{"metadata", {{"labels", {{"a", "1"}}}}}, {"spec", Ports({1, 2})["spec"]}}, items);
   EXPECT_TRUE(out["metadata"]["labels"].is_null());
   EXPECT_EQ(PortsOf(out), (std::vector<int>{1}));
 }
