@@ -19,6 +19,7 @@ int DiffCommand(const Args& args);
 int CreateCommand(const Args& args);
 int UpdateCommand(const Args& args);
 int PatchCommand(const Args& args);
+int ApplyCommand(const Args& args);
 int DeleteCommand(const Args& args);
 int GetCommand(const Args& args);
 int ExplainCommand(const Args& args);

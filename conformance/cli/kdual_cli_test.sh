@@ -40,7 +40,7 @@ check "run: missing path" 2 "$kdual" run "$tmp/nope"
 check "run: no path" 2 "$kdual" run
 check "run: bad version" 2 "$kdual" run --version 9.99 "$golden"
 check "run: bad output" 2 "$kdual" run -o xml "$golden"
-for cmd in create update patch delete get; do
+for cmd in create update patch apply delete get; do
   check "$cmd --help" 0 "$kdual" "$cmd" --help
   expect_text "$cmd --help" "kdual $cmd"
 done
@@ -54,6 +54,16 @@ check "create again" 1 "$kdual" create -f "$tmp/svc.yaml" --state "$st"
 expect_text "create again" "Error from server (AlreadyExists): error when creating \"$tmp/svc.yaml\": services \"web\" already exists"
 check "patch invalid" 1 "$kdual" patch web -p '{"spec":{"ipFamilies":["IPv5"]}}' --state "$st"
 expect_text "patch invalid" 'The Service "web" is invalid: spec.ipFamilies[0]: Unsupported value: "IPv5"'
+# Server-side apply: the creator ("kdual", an Update) owns targetPort, so
+# another manager's change conflicts until forced; an apply needs --server-side.
+printf 'apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80, targetPort: 9090}]}\n' >"$tmp/apply.yaml"
+check "apply conflict" 1 "$kdual" apply --server-side -f "$tmp/apply.yaml" --state "$st"
+expect_text "apply conflict" 'Apply failed with 1 conflict: conflict with "kdual" using v1: .spec.ports[port=80,protocol="TCP"].targetPort'
+check "apply forced" 0 "$kdual" apply --server-side --force-conflicts -f "$tmp/apply.yaml" --state "$st" \
+  -o jsonpath='{.spec.ports[0].targetPort}'
+expect_text "apply forced" "9090"
+check "apply without --server-side" 2 "$kdual" apply -f "$tmp/apply.yaml" --state "$st"
+expect_text "apply without --server-side" "pass --server-side"
 check "get" 0 "$kdual" get --state "$st"
 expect_text "get" "80:3"
 check "get -o yaml" 0 "$kdual" get web -o yaml --state "$st"

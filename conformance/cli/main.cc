@@ -62,9 +62,10 @@ Commands:
   create     what the API server answers to creating a Service (engine)
   update     ... to replacing one (PUT)
   patch      ... to patching one (merge, strategic or JSON patch)
+  apply      ... to a server-side apply (field managers, conflicts, prune)
   delete     ... to deleting one
   get        a Service (or all) of the engine's state
-  explain    create/update/patch/delete with each decision of the server's code
+  explain    create/update/patch/apply/delete with each decision of the server's code
   doctor     a cluster's dual-stack configuration (from `ps -ef | grep kube`,
              kubeadm or kind files): each component, the checks across
              them, and the flag changes that make it dual-stack
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
     if (command == "create") return CreateCommand(rest);
     if (command == "update") return UpdateCommand(rest);
     if (command == "patch") return PatchCommand(rest);
+    if (command == "apply") return ApplyCommand(rest);
     if (command == "delete") return DeleteCommand(rest);
     if (command == "get") return GetCommand(rest);
     if (command == "explain") return ExplainCommand(rest);

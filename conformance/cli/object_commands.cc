@@ -34,6 +34,7 @@ constexpr const char* kObjectUsage = R"(Usage:
   kdual create -f FILE|DIR|- [flags]     (or: kdual create namespace NAME)
   kdual update -f FILE|DIR|- [flags]     (a PUT of the whole object, as kubectl replace)
   kdual patch [svc] NAME -p PATCH [--type merge|strategic|json] [flags]
+  kdual apply --server-side -f FILE|DIR|- [--field-manager M] [--force-conflicts] [flags]
   kdual delete [svc|namespace|node] NAME... [flags]   (or: -f FILE)
   kdual get [svc|namespace|node] [NAME...] [flags]
 
@@ -62,6 +63,13 @@ Flags:
   -p, --patch PATCH            the patch (patch only), JSON or YAML
       --patch-file FILE        the patch, read from FILE (patch only)
       --type T                 patch type: merge (default), strategic, json
+      --server-side            apply: a server-side apply (required: the
+                               client-side apply's three-way merge is
+                               kubectl's, not the server's)
+      --field-manager M        apply: the field manager (default "kubectl",
+                               as kubectl's); every other write is an
+                               Update by "kdual"
+      --force-conflicts        apply: take the fields other managers own
   -n, --namespace NS           namespace (default "default")
   -A, --all-namespaces         get: every namespace (a NAMESPACE column)
   -l, --selector SEL           get: a label selector (app=web, 'tier in (a,b)',
@@ -71,7 +79,7 @@ Flags:
   -o, --output FMT             yaml, json, name, wide (get: SELECTOR too),
                                jsonpath=TEMPLATE (kubectl's template syntax);
                                default: "service/NAME created" (get: a table)
-      --validate[=V]           create, update: strict (default; or true),
+      --validate[=V]           create, update, apply: strict (default; or true),
                                warn, ignore (or false): sent as the server's
                                fieldValidation (Strict, Warn, Ignore)
       --dry-run=server         validate and allocate without changing state
@@ -143,6 +151,9 @@ struct Options {
   // kubectl create and replace send Strict unless --validate says otherwise
   // (cmdutil.AddValidateFlags, default "strict" since 1.27).
   registry::FieldValidation validation = registry::FieldValidation::kStrict;
+  // kubectl apply --server-side (its default field manager is "kubectl").
+  bool server_side = false, force_conflicts = false;
+  std::string field_manager = "kubectl";
   flags::FlagMap apiserver_flags;
   flags::FlagMap kcm_flags;  // kube-controller-manager (node IPAM)
 };
@@ -264,6 +275,14 @@ int Parse(const Args& args, Options* o) {
         return UsageError(o->verb,
                           "--type must be merge, strategic or json, not \"" + o->patch_type + "\"");
       }
+    } else if (a == "--server-side" || a == "--server-side=true") {
+      o->server_side = true;
+    } else if (a == "--server-side=false") {
+      o->server_side = false;
+    } else if (a == "--force-conflicts" || a == "--force-conflicts=true") {
+      o->force_conflicts = true;
+    } else if (is("--field-manager")) {
+      if (!take("--field-manager", &o->field_manager)) return kExitUsage;
     } else if (is("-n") || is("--namespace")) {
       if (!take(a.rfind("--", 0) == 0 ? "--namespace" : "-n", &o->namespace_name))
         return kExitUsage;
@@ -411,7 +430,20 @@ int Parse(const Args& args, Options* o) {
     if (!o->files.empty() && !o->names.empty())
       return UsageError(v, "give -f FILE or namespace NAME, not both");
   }
-  if (v == "update") {
+  if (v != "apply" && (o->server_side || o->force_conflicts || o->field_manager != "kubectl"))
+    return UsageError(v, "--server-side, --field-manager and --force-conflicts are for apply");
+  if (v == "apply") {
+    // kubectl's words (apply.go Validate).
+    if (o->force_conflicts && !o->server_side)
+      return UsageError(v, "--force-conflicts only works with --server-side");
+    if (!o->server_side) {
+      return UsageError(v,
+                        "kdual models server-side apply only: pass --server-side (a client-side "
+                        "apply is kubectl's three-way merge, sent as a patch)");
+    }
+    if (o->field_manager.empty()) return UsageError(v, "--field-manager must not be empty");
+  }
+  if (v == "update" || v == "apply") {
     if (o->files.empty()) return UsageError(v, "-f FILE is required");
     if (!o->names.empty()) return UsageError(v, "unexpected argument \"" + o->names[0] + "\"");
   }
@@ -449,6 +481,7 @@ std::string PastTense(const std::string& verb) {
   if (verb == "create") return "created";
   if (verb == "update") return "replaced";
   if (verb == "patch") return "patched";
+  if (verb == "apply") return "serverside-applied";
   if (verb == "delete") return "deleted";
   return verb;
 }
@@ -708,6 +741,12 @@ Result<std::vector<Write>> WritesOf(const Options& o) {
       w.request.name = w.name;
       if (o.verb == "delete") {
         AsKubectlDelete(o, &w);
+      } else if (o.verb == "apply") {
+        w.request.op = registry::Op::kApply;
+        w.request.body = obj;
+        w.request.field_manager = o.field_manager;
+        w.request.force = o.force_conflicts;
+        w.request.field_validation = o.validation;
       } else {
         w.request.op = o.verb == "create" ? registry::Op::kCreate : registry::Op::kUpdate;
         w.request.body = obj;
@@ -785,6 +824,7 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
       if (!w.source.empty()) {
         when = std::string(verb == "create"   ? "creating"
                            : verb == "update" ? "replacing"
+                           : verb == "apply"  ? "applying"
                                               : "deleting") +
                " \"" + w.source + "\"";
       }
@@ -832,12 +872,13 @@ int ObjectCommand(const std::string& verb, const Args& args, bool explain) {
 int CreateCommand(const Args& args) { return ObjectCommand("create", args, false); }
 int UpdateCommand(const Args& args) { return ObjectCommand("update", args, false); }
 int PatchCommand(const Args& args) { return ObjectCommand("patch", args, false); }
+int ApplyCommand(const Args& args) { return ObjectCommand("apply", args, false); }
 int DeleteCommand(const Args& args) { return ObjectCommand("delete", args, false); }
 int GetCommand(const Args& args) { return ObjectCommand("get", args, false); }
 
 int ExplainCommand(const Args& args) {
   if (args.empty() || args[0] == "-h" || args[0] == "--help") {
-    std::cout << R"(Usage: kdual explain create|update|patch|delete [the command's flags]
+    std::cout << R"(Usage: kdual explain create|update|patch|apply|delete [the command's flags]
 
 Answers the request as `kdual create` (etc.) does, and first prints each
 decision the API server's code takes for it, in order, with the Go function
@@ -848,8 +889,10 @@ See `kdual create --help` for the flags (--state, --version, ranges, -o).
     return args.empty() ? kExitUsage : kExitOk;
   }
   const std::string& verb = args[0];
-  if (verb != "create" && verb != "update" && verb != "patch" && verb != "delete") {
-    return UsageError("explain", "explain create, update, patch or delete, not \"" + verb + "\"");
+  if (verb != "create" && verb != "update" && verb != "patch" && verb != "apply" &&
+      verb != "delete") {
+    return UsageError("explain",
+                      "explain create, update, patch, apply or delete, not \"" + verb + "\"");
   }
   return ObjectCommand(verb, Args(args.begin() + 1, args.end()), true);
 }

@@ -64,6 +64,10 @@ json RequestToJson(const registry::Request& r) {
   if (!r.name.empty()) j["name"] = r.name;
   if (!r.body.is_null()) j["body"] = r.body;
   if (r.op == registry::Op::kPatch) j["patchType"] = PatchTypeText(r.patch_type);
+  if (r.op == registry::Op::kApply) {
+    j["fieldManager"] = r.field_manager;
+    if (r.force) j["force"] = true;
+  }
   if (r.resource == registry::Resource::kNamespaces) j["resource"] = "namespaces";
   if (r.resource == registry::Resource::kNodes) j["resource"] = "nodes";
   if (r.resource == registry::Resource::kServiceCIDRs) j["resource"] = "servicecidrs";
@@ -101,6 +105,9 @@ Result<registry::Request> RequestFromJson(const json& j) {
                  : pt == "strategic" ? registry::PatchType::kStrategic
                                      : registry::PatchType::kMerge;
   r.dry_run = j.value("dryRun", false);
+  if (j.contains("fieldManager") && j["fieldManager"].is_string())
+    r.field_manager = j["fieldManager"].get<std::string>();
+  r.force = j.value("force", false);
   if (j.contains("resource")) {
     if (j["resource"] != "namespaces" && j["resource"] != "services" && j["resource"] != "nodes" &&
         j["resource"] != "servicecidrs" && j["resource"] != "ipaddresses") {
