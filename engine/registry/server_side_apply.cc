@@ -4,6 +4,8 @@
 // the typed patch, merge, prune, conflicts), then the merged object takes
 // the update path, or the create path when no Service has the name
 // (forceAllowCreate).
+#include <cstdio>
+#include <optional>
 #include <string>
 
 #include "engine/base/explain_trace.h"
@@ -35,19 +37,39 @@ std::string GroupVersionKind(const std::string& api_version, const std::string& 
   return group + "/" + version + ", Kind=" + kind;
 }
 
-// ValidatePatchOptions: fieldManager is required for apply.
-json PatchOptionsRequiredStatus() {
-  validation::ErrorList errs = {
-      validation::Required("fieldManager", "is required for apply patch")};
+// ValidatePatchOptions (apimachinery pkg/apis/meta/v1/validation): the
+// field manager is required for apply, at most 128 bytes, and printable.
+std::optional<json> PatchOptionsStatus(const std::string& manager, const version::Profile& p) {
+  validation::ErrorList errs;
+  if (manager.empty()) {
+    errs.push_back(validation::Required("fieldManager", "is required for apply patch"));
+  }
+  if (manager.size() > 128) {
+    validation::FieldError e = validation::TooLong("fieldManager", 128);
+    if (!p.too_long_says_may_not_be_more) e.detail = "must have at most 128 bytes";
+    errs.push_back(e);
+  }
+  for (size_t i = 0; i < manager.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(manager[i]);
+    if (c < 0x20 || c == 0x7f) {  // unicode.IsPrint, for the ASCII range
+      char rune[8];
+      std::snprintf(rune, sizeof rune, "U+%04X", c);
+      errs.push_back(validation::Invalid(
+          "fieldManager", validation::FieldValue::String(manager),
+          std::string("invalid character ") + rune + " (at position " + std::to_string(i) + ")"));
+    }
+  }
+  if (errs.empty()) return std::nullopt;
   return validation::GroupedStatus(
-      validation::InvalidStatus("PatchOptions.meta.k8s.io", "", errs, false), "meta.k8s.io",
-      "PatchOptions");
+      validation::InvalidStatus("PatchOptions.meta.k8s.io", "", errs, p.field_error_values_as_json),
+      "meta.k8s.io", "PatchOptions");
 }
 
 }  // namespace
 
 Answer ServiceCluster::HandleApply(const Request& req) {
-  if (req.field_manager.empty()) return FromStatusJson(PatchOptionsRequiredStatus());
+  if (auto refused = PatchOptionsStatus(req.field_manager, profile_))
+    return FromStatusJson(*refused);
   const json& config = req.body;
   if (!config.is_object()) {
     return FromStatusJson(validation::UnknownErrorStatus(
