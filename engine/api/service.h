@@ -81,7 +81,7 @@ struct Service {
   // metadata.managedFields as the field manager keeps it (managers.h); not
   // encoded: answers carry no managedFields, which the comparison of
   // answers leaves out.
-  fieldmanager::Managers managed_fields;
+  fieldmanager::ManagedFields managed_fields;
 };
 
 struct DecodeResult {

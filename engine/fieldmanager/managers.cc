@@ -116,6 +116,17 @@ void RecordUpdate(const Schema& schema, Managers& managers, const ManagerId& who
   it->second.fields = it->second.fields.Union(current);
 }
 
+void ManagedFields::DeferUpdate(const ManagerId& who, json live, json next) {
+  deferred_.push_back({who, std::make_shared<const json>(std::move(live)),
+                       std::make_shared<const json>(std::move(next))});
+}
+
+const Managers& ManagedFields::Resolve(const Schema& schema) {
+  for (const auto& d : deferred_) RecordUpdate(schema, managers_, d.who, *d.live, *d.next);
+  deferred_.clear();
+  return managers_;
+}
+
 ApplyOutcome Apply(const Schema& schema, Managers managers, const ManagerId& applier,
                    const json& live_in, const json& config, bool force, bool value_equality_noop) {
   ApplyOutcome out;

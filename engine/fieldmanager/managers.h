@@ -22,6 +22,7 @@
 #define KDUAL_ENGINE_FIELDMANAGER_MANAGERS_H_
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,6 +62,32 @@ using Managers = std::map<std::string, ManagedEntry>;
 // (skipNonAppliedManager).
 void RecordUpdate(const Schema& schema, Managers& managers, const ManagerId& who,
                   const nlohmann::json& live, const nlohmann::json& next);
+
+// An object's managers as it is stored. Most objects never meet an apply,
+// so an Update's bookkeeping waits until one does: DeferUpdate keeps the
+// write's two objects (shared, so copies of the object stay cheap) and
+// Resolve folds them in, in order, with RecordUpdate.
+class ManagedFields {
+ public:
+  ManagedFields() = default;
+  explicit ManagedFields(Managers settled) : managers_(std::move(settled)) {}
+
+  void Clear() {
+    managers_.clear();
+    deferred_.clear();
+  }
+  // `live` null for a create.
+  void DeferUpdate(const ManagerId& who, nlohmann::json live, nlohmann::json next);
+  const Managers& Resolve(const Schema& schema);
+
+ private:
+  struct Deferred {
+    ManagerId who;
+    std::shared_ptr<const nlohmann::json> live, next;
+  };
+  Managers managers_;
+  std::vector<Deferred> deferred_;
+};
 
 struct Conflict {
   ManagerId manager;

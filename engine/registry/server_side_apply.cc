@@ -124,9 +124,9 @@ Answer ServiceCluster::HandleApply(const Request& req) {
   const bool exists = it != store_.end();
   const json live = exists ? api::EncodeService(it->second) : json();
   const fieldmanager::ManagerId applier{req.field_manager, true, "v1", req.subresource};
-  fieldmanager::ApplyOutcome outcome =
-      fieldmanager::Apply(schema, exists ? it->second.managed_fields : fieldmanager::Managers{},
-                          applier, live, config, req.force, profile_.apply_noop_by_equality);
+  fieldmanager::ApplyOutcome outcome = fieldmanager::Apply(
+      schema, exists ? it->second.managed_fields.Resolve(schema) : fieldmanager::Managers{},
+      applier, live, config, req.force, profile_.apply_noop_by_equality);
   if (!outcome.conflicts.empty()) {
     KDUAL_TRACE("merge/update.go Updater.Apply",
                 "another manager owns a field whose value the apply changes");

@@ -41,9 +41,8 @@ Answer ServiceCluster::HandleCreate(const Request& req) {
   // The field manager sees the decoded, defaulted object (create.go runs it
   // before admission and the registry): what the allocators add later is
   // owned by no one.
-  svc.managed_fields.clear();
-  fieldmanager::RecordUpdate(ApplySchema(), svc.managed_fields, UpdateManager(req), nullptr,
-                             api::EncodeService(svc));
+  svc.managed_fields.Clear();
+  svc.managed_fields.DeferUpdate(UpdateManager(req), nullptr, api::EncodeService(svc));
   return CreateDecoded(std::move(svc), req.dry_run, std::move(decoded->warnings), true,
                        &req.namespace_name);
 }

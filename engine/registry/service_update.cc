@@ -72,18 +72,18 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   // status subresource's managers are not kept (they own status fields,
   // which the main resource's writes reset).
   if (applied) {
-    svc.managed_fields = *applied;
+    svc.managed_fields = fieldmanager::ManagedFields(*applied);
   } else if (it == store_.end()) {
-    svc.managed_fields.clear();
-    fieldmanager::RecordUpdate(ApplySchema(), svc.managed_fields, UpdateManager(req), nullptr,
-                               api::EncodeService(svc));
+    svc.managed_fields.Clear();
+    svc.managed_fields.DeferUpdate(UpdateManager(req), nullptr, api::EncodeService(svc));
   } else {
     svc.managed_fields = it->second.managed_fields;
     if (req.subresource != "status") {
-      fieldmanager::RecordUpdate(ApplySchema(), svc.managed_fields, UpdateManager(req),
-                                 api::EncodeService(it->second), api::EncodeService(svc));
+      svc.managed_fields.DeferUpdate(UpdateManager(req), api::EncodeService(it->second),
+                                     api::EncodeService(svc));
     }
   }
+
   // store.go Update, in GuaranteedUpdate's order. A PUT's own uid is a
   // precondition on the stored object (defaultUpdatedObjectInfo.
   // Preconditions); a patch carries none (its uid is validated instead).
