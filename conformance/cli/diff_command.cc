@@ -73,7 +73,12 @@ What is sent:
                          two refused at start-up), batched by flag set; with
                          --version, one case in 25 creates Nodes on node IPAM
                          cluster CIDRs of its own (families, masks, sizes
-                         that fill up) and waits for their pod CIDRs
+                         that fill up) and waits for their pod CIDRs; each
+                         case's steps draw creates, PUTs, merge, strategic
+                         and JSON patches, server-side applies by several
+                         field managers (forced, partial, refused), deletes
+                         with DeleteOptions, lists with selectors, status
+                         writes, ServiceCIDRs and IPAddresses
   --seed S               the generator's seed (default 1); the same seed and
                          count give the same cases
   PATH...                case files or folders instead (expectations ignored)
