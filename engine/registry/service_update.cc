@@ -42,22 +42,29 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   }
   Service svc = std::move(decoded->service);
   std::vector<std::string> warnings = std::move(decoded->warnings);
+  // The decoder's warnings go out with whatever the request is answered
+  // (update.go adds them to the request's context before anything else).
+  auto Refused = [&warnings](const json& status) {
+    Answer a = FromStatusJson(status);
+    a.warnings = warnings;
+    return a;
+  };
   // handlers checkName (update.go, patch.go): the object must name itself,
   // and as the URL does.
   if (svc.name.empty()) {
-    return FromStatusJson(
+    return Refused(
         validation::BadRequestStatus("the name of the object (" + req.name +
                                      " based on URL) was undeterminable: name must be provided"));
   }
   if (svc.name != req.name) {
-    return FromStatusJson(validation::BadRequestStatus("the name of the object (" + svc.name +
-                                                       ") does not match the name on the URL (" +
-                                                       req.name + ")"));
+    return Refused(validation::BadRequestStatus("the name of the object (" + svc.name +
+                                                ") does not match the name on the URL (" +
+                                                req.name + ")"));
   }
   // 1.23: checkName's own namespace check (from 1.24 the handler refused a
   // different namespace before).
   if (!svc.namespace_name.empty() && svc.namespace_name != req.namespace_name) {
-    return FromStatusJson(validation::BadRequestStatus(
+    return Refused(validation::BadRequestStatus(
         "the namespace of the object (" + svc.namespace_name +
         ") does not match the namespace on the request (" + req.namespace_name + ")"));
   }
@@ -66,7 +73,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   auto key = std::make_pair(req.namespace_name, req.name);
   auto it = store_.find(key);
   if (it == store_.end() && from_patch)
-    return FromStatusJson(validation::NotFoundStatus(kResource, req.name));
+    return Refused(validation::NotFoundStatus(kResource, req.name));
   // The field manager's view (update.go, patch.go): the stored object
   // against the decoded, defaulted request; an apply brings its own. The
   // status subresource's managers are not kept (they own status fields,
@@ -90,7 +97,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   const std::string stored_uid = it == store_.end() ? std::string() : it->second.uid;
   if (!from_patch && !svc.uid.empty() && svc.uid != stored_uid) {
     KDUAL_TRACE("store.go Update", "the request's uid is a precondition the stored object fails");
-    return FromStatusJson(validation::ConflictStatus(
+    return Refused(validation::ConflictStatus(
         kResource, req.name,
         // A dry run checks the precondition in DryRunnableStorage, on the
         // key before the etcd3 store prefixes it with /registry.
@@ -102,13 +109,13 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   }
   if (it == store_.end() && !namespaces_.Exists(req.namespace_name)) {
     // The create-on-update is admitted as a create: NamespaceLifecycle.
-    return FromStatusJson(validation::NotFoundStatus("namespaces", req.namespace_name));
+    return Refused(validation::NotFoundStatus("namespaces", req.namespace_name));
   }
   uint64_t new_rv = 0;
   std::string rv_error;
   if (!ParseResourceVersion(svc.resource_version, &new_rv, &rv_error)) {
     // The versioner's error, returned as is: a 500 without a reason.
-    return FromStatusJson(validation::UnknownErrorStatus(rv_error));
+    return Refused(validation::UnknownErrorStatus(rv_error));
   }
   if (it == store_.end()) {
     // AllowCreateOnUpdate: a PUT of a missing Service creates it, its system
@@ -131,7 +138,7 @@ Answer ServiceCluster::HandleUpdate(const Request& req, const json& in_body, boo
   ParseResourceVersion(old.resource_version, &old_rv, &rv_error);
   // resourceVersion 0 (or none) is an unconditional update for Services.
   if (new_rv != 0 && new_rv != old_rv) {
-    return FromStatusJson(validation::ConflictStatus(
+    return Refused(validation::ConflictStatus(
         kResource, req.name,
         "the object has been modified; please apply your changes to the latest version and try again"));
   }
