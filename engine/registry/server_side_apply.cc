@@ -84,12 +84,9 @@ Answer ServiceCluster::HandleApply(const Request& req) {
                                                          GroupVersionKind(api_version, kind)));
     }
   } else if (api_version != "v1") {
-    std::string gv = GroupVersionKind(api_version, "");
-    gv = gv.substr(0, gv.size() - std::string(", Kind=").size());
-    if (gv == "/") gv.clear();
-    if (gv.size() > 1 && gv[0] == '/') gv = gv.substr(1);
+    // GroupVersion.String() prints the apiVersion as it was written.
     return FromStatusJson(validation::BadRequestStatus(
-        "Incorrect version specified in apply patch. Specified patch version: " + gv +
+        "Incorrect version specified in apply patch. Specified patch version: " + api_version +
         ", expected: v1"));
   }
   const json* meta = config.contains("metadata") ? &config["metadata"] : nullptr;
